@@ -1,0 +1,10 @@
+//! `costplan actuals`.
+
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
+    anyhow::bail!("`costplan actuals` is not built yet")
+}

@@ -1,0 +1,84 @@
+//! Command-line interface: clap definitions and one handler file per command. This is the only
+//! module that prints. Handlers turn flags into library calls and library results into output;
+//! business logic lives in the library modules.
+//!
+//! Exit codes: 0 ok, 1 error, 2 usage error, 3 a guardrail (budget or delta) tripped.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod actuals;
+mod estimate;
+mod pricing;
+mod resources;
+
+/// Exit code for a tripped guardrail (budget or cost increase limit).
+pub const EXIT_GUARDRAIL: u8 = 3;
+
+#[derive(Debug, Parser)]
+#[command(name = "costplan", version, about = "What your AWS Terraform will cost, what it did cost, and how to make it cheaper", long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// List the resource instances a Terraform configuration creates, with what could not be resolved.
+    Resources(resources::Args),
+    /// Estimate the monthly cost of a Terraform configuration under a traffic scenario.
+    Estimate(estimate::Args),
+    /// Inspect, check the age of, or refresh the AWS price snapshot.
+    Pricing(pricing::Args),
+    /// Read actual spend from Cost Explorer, CUR 2.0, FOCUS exports or Athena.
+    Actuals(actuals::Args),
+}
+
+/// Runs the CLI and returns the process exit code. Errors print their whole chain.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    let result = match cli.command {
+        Command::Resources(args) => resources::run(args),
+        Command::Estimate(args) => estimate::run(args),
+        Command::Pricing(args) => pricing::run(args),
+        Command::Actuals(args) => actuals::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!("error: {err:#}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Writes `text` to stdout, ending with a newline if it has none.
+pub(crate) fn print_out(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    if !text.ends_with('\n') {
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    Ok(())
+}

@@ -1,0 +1,13 @@
+//! costplan: estimate what a Terraform configuration will cost on AWS, compare it with what the
+//! account actually spent, and recommend changes with their savings.
+//!
+//! Data flows one way (see `docs/architecture.md`):
+//! `terraform` (HCL or plan JSON → evaluated instances) → `resources` (instances → cost
+//! components with price queries) + `usage` (traffic scenario → quantities) → `pricing`
+//! (price queries → rates) → `estimate` (the report model in `model`) → `render` (one output
+//! format per file). `actuals`, `report`, `diff` and `advise` consume the report model.
+//! Only `cli` prints.
+
+pub mod cli;
+pub mod pricing;
+pub mod terraform;
