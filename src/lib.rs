@@ -11,3 +11,4 @@
 pub mod cli;
 pub mod pricing;
 pub mod terraform;
+pub mod usage;

@@ -1,0 +1,49 @@
+//! Usage: how much of each resource a traffic scenario consumes.
+//!
+//! Contract with `resources/`: a resource's cost component asks [`Usage::get`] for a usage key
+//! of its own address (Infracost's key names, unit last: `monthly_data_processed_gb`). The value
+//! carries where it came from and the formula that produced it, with the numbers filled in, so
+//! that every derived quantity is traceable. Precedence: explicit (usage file / scenario
+//! override) > derived from the scenario's traffic > built-in default. A key with no value is
+//! `None`: the component then says "depends on usage", never $0. Knows nothing about prices.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UsageSource {
+    /// Given by the user for this resource (usage file, scenario `resources:` override).
+    Explicit,
+    /// Derived from the scenario's traffic model.
+    Scenario,
+    /// A built-in default assumption.
+    Default,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UsageValue {
+    pub value: Decimal,
+    pub source: UsageSource,
+    /// The formula with its numbers, e.g.
+    /// `100000 req × 0.7 KB ÷ 1048576 KB/GB = 0.0668 GB`.
+    pub formula: String,
+}
+
+/// Usage values per resource address, then per usage key. Sorted for deterministic output.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Usage {
+    pub values: BTreeMap<String, BTreeMap<String, UsageValue>>,
+}
+
+impl Usage {
+    pub fn get(&self, address: &str, key: &str) -> Option<&UsageValue> {
+        self.values.get(address).and_then(|m| m.get(key))
+    }
+
+    pub fn set(&mut self, address: &str, key: &str, value: UsageValue) {
+        self.values.entry(address.to_string()).or_default().insert(key.to_string(), value);
+    }
+}
