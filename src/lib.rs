@@ -9,6 +9,7 @@
 //! Only `cli` prints.
 
 pub mod cli;
+pub mod model;
 pub mod pricing;
 pub mod terraform;
 pub mod usage;

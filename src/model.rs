@@ -1,0 +1,404 @@
+//! The report model: the one versioned structure every output format renders, `diff` compares,
+//! `advise` reads and `compare`/`report` reconcile with actual spend.
+//!
+//! Contract:
+//! - [`SCHEMA_VERSION`] changes whenever a field is removed or changes meaning; adding an
+//!   optional field does not change it. [`Report::from_json`] refuses other versions with a clear
+//!   error. The JSON form is documented in `docs/report-schema.md`.
+//! - Money and quantities are [`Decimal`], serialised as JSON strings with full precision
+//!   (`"65.7000"`), never rounded here: renderers round.
+//! - Deterministic: maps are [`BTreeMap`], vectors are sorted by the producer (`estimate`),
+//!   no timestamps.
+//! - No silent $0: a component whose price was not found or whose usage is unknown has
+//!   `monthly_cost: null` and a [`PriceStatus`] that says why; it is counted in [`Summary`].
+//! - Knows nothing about how costs are computed (that is `estimate`) or shown (`render/`).
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::pricing::PriceQuery;
+use crate::terraform::Location;
+use crate::usage::UsageSource;
+
+/// Version of the JSON report schema (`schema_version`).
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The whole estimate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub schema_version: u32,
+    /// ISO currency code of every amount: always `USD` (AWS list prices).
+    pub currency: String,
+    /// Hours in the month the hourly prices were multiplied by (730, or the calendar hours of
+    /// `--month`).
+    pub hours_per_month: Decimal,
+    /// What the estimate was made from (no timestamps, so that reports are reproducible).
+    pub inputs: Inputs,
+    /// Price files the estimate used, sorted by file.
+    pub pricing_sources: Vec<PricingSource>,
+    /// One project per Terraform root (a single one today; `diff` and monorepos add more).
+    pub projects: Vec<Project>,
+    /// Sum over projects.
+    pub totals: Totals,
+    /// Sum over projects.
+    pub summary: Summary,
+    /// Every warning of the run (load, usage, pricing, per resource), sorted by code, address,
+    /// message.
+    pub warnings: Vec<ReportWarning>,
+}
+
+/// The inputs of the run as given by the user, for the footer and for `diff`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inputs {
+    /// Terraform directory, as given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Plan JSON file, as given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<String>,
+    /// Scenario file or built-in scenario name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<String>,
+    /// Requests per month given with `--requests`, as typed (`100k`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requests: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usage_file: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub var_files: Vec<String>,
+    /// `--var name=value`, sorted by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub vars: BTreeMap<String, String>,
+    /// `--region` default for resources whose provider sets none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// `--month YYYY-MM`, when the month length came from the calendar.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub month: Option<String>,
+    /// Whether account-level free-tier allowances were subtracted.
+    #[serde(default)]
+    pub free_tier: bool,
+}
+
+/// One price file of the snapshot or cache.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct PricingSource {
+    /// File name inside the snapshot (`AmazonRDS/us-east-1.json`).
+    pub file: String,
+    /// Where its prices come from (`Price List API`, `bulk offer file`, `published list prices`).
+    pub source: String,
+    /// Publication date of the prices (`2026-07-01`).
+    pub as_of: String,
+}
+
+/// One Terraform root module and what it costs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Project {
+    /// Display name: the directory name, or `main` for a single project.
+    pub name: String,
+    /// Directory or plan file, as given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Every managed resource instance, sorted by address; data sources are not listed.
+    pub resources: Vec<ResourceCost>,
+    pub totals: Totals,
+    pub summary: Summary,
+}
+
+/// Which of the three outcomes a resource instance has. Every instance has exactly one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Bucket {
+    /// Priced: has cost components (some may still lack a price or a usage).
+    Estimated,
+    /// Known to cost nothing by itself (`note` says why).
+    Free,
+    /// A type costplan does not price yet.
+    NotSupported,
+}
+
+/// One resource instance with its cost components.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResourceCost {
+    pub address: String,
+    pub resource_type: String,
+    /// Where the resource block is declared.
+    pub location: Location,
+    /// AWS region the resource is priced in; `None` for free and unsupported resources whose
+    /// provider has no region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    pub bucket: Bucket,
+    /// Why a free resource is free, or why a resource is not supported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// In the order the resource file emits them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub components: Vec<Component>,
+    /// Parts priced on behalf of this resource (a bucket's lifecycle storage classes, a
+    /// cluster's Container Insights), each with its own components.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subresources: Vec<SubResource>,
+    /// Sum of the known monthly costs of the components and subresources.
+    pub monthly_cost: Decimal,
+    /// Sum of the upfront fees (reserved terms), not included in `monthly_cost` except through
+    /// amortisation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upfront: Option<Decimal>,
+    /// True when some component has no monthly cost (price not found or usage unknown): the
+    /// monthly cost is then a lower bound.
+    #[serde(default)]
+    pub incomplete: bool,
+    /// Warnings about this resource (the same ones are in [`Report::warnings`] with the address).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<ReportWarning>,
+}
+
+/// A named part of a resource.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SubResource {
+    /// `Storage class Glacier Flexible Retrieval`, `Container Insights`.
+    pub name: String,
+    pub components: Vec<Component>,
+    pub monthly_cost: Decimal,
+}
+
+/// One priced line: a quantity of a unit at a price.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Component {
+    /// Infracost-style name: `Instance usage (on-demand, db.t3.micro)`, `Storage (gp3)`.
+    pub name: String,
+    /// Plural display unit, with a multiplier when priced per many: `hours`, `GB`, `GB-months`,
+    /// `1M requests`.
+    pub unit: String,
+    /// Monthly quantity in `unit`; `None` when it depends on a usage that is not known.
+    pub quantity: Option<Decimal>,
+    /// True when the quantity comes from usage (traffic) rather than from the configuration.
+    pub usage_based: bool,
+    /// The usage key the quantity was read from (`monthly_data_processed_gb`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usage_key: Option<String>,
+    /// Where a usage-based quantity came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usage_source: Option<UsageSource>,
+    /// How the quantity was derived, with the numbers filled in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub formula: Option<String>,
+    /// Price per `unit` (the first tier's when tiered; effective hourly with amortised upfront
+    /// for reserved terms); `None` when not found.
+    pub price: Option<Decimal>,
+    /// How the quantity was split over the price tiers (empty when the price has one tier).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tiers: Vec<TierUse>,
+    /// Quantity × price, summed over tiers, after free allowances; `None` when the price or the
+    /// usage is not known (never a silent 0).
+    pub monthly_cost: Option<Decimal>,
+    /// Upfront fee of a reserved term (already amortised into `price`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upfront: Option<Decimal>,
+    /// Free allowance subtracted from the quantity before pricing (`--free-tier`, or a
+    /// per-resource allowance such as Fargate's 20 GB of ephemeral storage).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub free_allowance: Option<FreeAllowance>,
+    pub price_status: PriceStatus,
+    /// What was asked of the catalog.
+    pub price_query: PriceQuery,
+    /// SKU of the price found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sku: Option<String>,
+}
+
+/// Part of a quantity priced at one tier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TierUse {
+    /// Tier range in the display unit, `end: None` = unbounded.
+    pub begin: Decimal,
+    pub end: Option<Decimal>,
+    pub price: Decimal,
+    pub quantity: Decimal,
+    pub cost: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FreeAllowance {
+    /// Quantity (in the component's unit) not charged.
+    pub quantity: Decimal,
+    /// `first 3 dashboards per account (free tier)`.
+    pub note: String,
+}
+
+/// Whether a component could be priced.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum PriceStatus {
+    /// Price found and quantity known.
+    Found,
+    /// No price matched the query; `closest` lists known values of the attribute that failed
+    /// (other instance types, regions ...).
+    NotFound {
+        hint: String,
+        #[serde(default)]
+        closest: Vec<String>,
+    },
+    /// More than one price matched; the query must be made more specific.
+    Ambiguous { candidates: Vec<String> },
+    /// Price found, but the usage that gives the quantity is not known: the line shows
+    /// "depends on usage: $price per unit".
+    UsageUnknown,
+}
+
+impl PriceStatus {
+    pub fn is_found(&self) -> bool {
+        matches!(self, PriceStatus::Found)
+    }
+}
+
+/// Monthly totals.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Totals {
+    /// Sum of every known monthly cost (a lower bound when `summary` counts missing prices or
+    /// usages).
+    pub monthly: Decimal,
+    /// Sum of upfront fees of reserved terms.
+    pub upfront: Decimal,
+    /// By AWS service code (`AmazonRDS`), see [`service_name`].
+    pub by_service: BTreeMap<String, Decimal>,
+    /// By resource address (estimated resources only).
+    pub by_resource: BTreeMap<String, Decimal>,
+}
+
+/// Counts for the summary line: "3 resources estimated, 2 free, 4 not supported; 1 price not
+/// found, 2 usage unknown".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Managed resource instances.
+    pub resources: usize,
+    pub estimated: usize,
+    pub free: usize,
+    pub not_supported: usize,
+    /// Components whose price was not found or was ambiguous.
+    pub price_not_found: usize,
+    /// Components whose usage is unknown.
+    pub usage_unknown: usize,
+    /// Not supported resources by type, for `--show-skipped` and the footer.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub not_supported_types: BTreeMap<String, usize>,
+}
+
+/// A problem that did not stop the run. `code` is stable kebab-case: `price-not-found`,
+/// `price-ambiguous`, `usage-unknown`, `variable-unset`, `module-not-loaded`,
+/// `unsupported-resource`, plus the codes of the Terraform loader.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ReportWarning {
+    pub code: String,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+}
+
+/// Why a saved report cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    #[error("not a costplan report: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error(
+        "report schema version `{found}` is not supported (this costplan reads version `{expected}`); re-run `costplan estimate --format json` with this version"
+    )]
+    Version { found: String, expected: u32 },
+}
+
+impl Report {
+    /// Parses a saved JSON report, checking the schema version first so that a report from
+    /// another version gets a version error rather than a confusing missing-field error.
+    pub fn from_json(text: &str) -> Result<Report, ModelError> {
+        let raw: serde_json::Value = serde_json::from_str(text)?;
+        let version = raw.get("schema_version");
+        if version.and_then(serde_json::Value::as_u64) != Some(u64::from(SCHEMA_VERSION)) {
+            return Err(ModelError::Version {
+                found: version.map_or_else(|| "missing".to_string(), ToString::to_string),
+                expected: SCHEMA_VERSION,
+            });
+        }
+        Ok(serde_json::from_value(raw)?)
+    }
+
+    /// Pretty JSON with a trailing newline (the `--format json` output).
+    pub fn to_json(&self) -> String {
+        // Serialising this model cannot fail: every map key is a string.
+        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+
+    /// Every resource of every project, in project then address order.
+    pub fn resources(&self) -> impl Iterator<Item = &ResourceCost> {
+        self.projects.iter().flat_map(|p| p.resources.iter())
+    }
+}
+
+impl ResourceCost {
+    /// Components of the resource and of its subresources.
+    pub fn all_components(&self) -> impl Iterator<Item = &Component> {
+        self.components.iter().chain(self.subresources.iter().flat_map(|s| s.components.iter()))
+    }
+}
+
+/// Human name of an AWS service code, for tables and charts (`AmazonRDS` → `Amazon RDS`).
+/// Unknown codes are returned as they are.
+pub fn service_name(code: &str) -> &str {
+    match code {
+        "AmazonECS" => "Amazon ECS",
+        "AmazonRDS" => "Amazon RDS",
+        "AmazonElastiCache" => "Amazon ElastiCache",
+        "AmazonEC2" => "Amazon EC2 (NAT, data transfer)",
+        "AmazonVPC" => "Amazon VPC",
+        "AWSELB" => "Elastic Load Balancing",
+        "AmazonS3" => "Amazon S3",
+        "AmazonCloudWatch" => "Amazon CloudWatch",
+        "awskms" | "AWSKMS" => "AWS KMS",
+        "AWSSecretsManager" => "AWS Secrets Manager",
+        "awswaf" => "AWS WAF",
+        "AmazonECR" => "Amazon ECR",
+        "AWSDataTransfer" => "Data transfer",
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn empty() -> Report {
+        Report {
+            schema_version: SCHEMA_VERSION,
+            currency: "USD".into(),
+            hours_per_month: Decimal::from(730),
+            inputs: Inputs::default(),
+            pricing_sources: Vec::new(),
+            projects: Vec::new(),
+            totals: Totals::default(),
+            summary: Summary::default(),
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn money_serialises_as_strings_and_round_trips() {
+        let mut report = empty();
+        report.totals.monthly = "65.7000".parse().unwrap_or_default();
+        let text = report.to_json();
+        assert!(text.contains(r#""monthly": "65.7000""#), "{text}");
+        assert_eq!(Report::from_json(&text).ok(), Some(report));
+    }
+
+    #[test]
+    fn other_schema_versions_are_refused() {
+        let text = empty().to_json().replace(r#""schema_version": 1"#, r#""schema_version": 99"#);
+        let err = Report::from_json(&text).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("`99`"), "{err}");
+    }
+}
