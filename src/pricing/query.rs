@@ -2,6 +2,7 @@
 //! List does (service code, region, product family, attributes) plus the price term. Resolution
 //! either finds exactly one price or says why not; it never guesses.
 
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -64,6 +65,10 @@ pub struct PriceQuery {
     /// Normalised unit the caller expects (`Hrs`, `GB-Mo`, `GB`, `Requests` ...), if it matters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
+    /// Select the one tier whose range begins here (`51200` for S3 Standard's second tier).
+    /// `None` returns every tier, for the caller to split a quantity across them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier_start: Option<Decimal>,
 }
 
 impl PriceQuery {
@@ -75,6 +80,7 @@ impl PriceQuery {
             attributes: Vec::new(),
             term: Term::OnDemand,
             unit: None,
+            tier_start: None,
         }
     }
 
@@ -118,5 +124,15 @@ impl PriceQuery {
     pub fn unit(mut self, unit: &str) -> Self {
         self.unit = Some(unit.to_string());
         self
+    }
+
+    pub fn tier_start(mut self, begin: Decimal) -> Self {
+        self.tier_start = Some(begin);
+        self
+    }
+
+    /// `Reserved` term with the usual `standard` offering class left open.
+    pub fn reserved(self, years: u8, purchase_option: PurchaseOption) -> Self {
+        self.term(Term::Reserved { years, purchase_option, offering_class: None })
     }
 }

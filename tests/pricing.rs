@@ -1,0 +1,7 @@
+//! Integration tests of the pricing catalog: lookups against the trap fixtures and the bundled
+//! snapshot, cache loading and its errors, the snapshot generator, and the `pricing` commands.
+
+#[path = "pricing/common.rs"]
+mod common;
+#[path = "pricing/traps.rs"]
+mod traps;
