@@ -6,13 +6,16 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 fn main() {
-    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let root =
+        PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let cache = root.join("pricing-cache");
     println!("cargo:rerun-if-changed=pricing-cache");
     let mut files: Vec<(String, PathBuf)> = Vec::new();
     collect(&cache.join("aws"), &cache, &mut files);
     files.sort();
-    let mut out = String::from("/// (path relative to `pricing-cache/`, contents)\npub static FILES: &[(&str, &str)] = &[\n");
+    let mut out = String::from(
+        "/// (path relative to `pricing-cache/`, contents)\npub static FILES: &[(&str, &str)] = &[\n",
+    );
     for (key, path) in &files {
         writeln!(out, "    ({key:?}, include_str!({:?})),", path.display().to_string()).unwrap();
     }
@@ -23,7 +26,8 @@ fn main() {
     } else {
         out.push_str("/// `pricing-cache/manifest.json` (absent)\npub static MANIFEST: Option<&str> = None;\n");
     }
-    let dest = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("bundled_pricing.rs");
+    let dest = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
+        .join("bundled_pricing.rs");
     std::fs::write(dest, out).expect("write bundled_pricing.rs");
 }
 

@@ -5,8 +5,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Subcommand, ValueEnum};
 use crate::pricing::{Catalog, CatalogOptions};
+use clap::{Subcommand, ValueEnum};
 
 mod show;
 mod status;

@@ -95,13 +95,17 @@ impl Catalog {
         for (file, text) in bundled::FILES {
             let Some((service, region)) = split_file_key(file) else { continue };
             let entry = manifest.as_ref().and_then(|m| m.files.get(*file).cloned());
-            cat.insert(service, region, Slot {
-                file: (*file).to_string(),
-                origin: Origin::Bundled(text),
-                manifest: entry,
-                index: OnceLock::new(),
-                used: AtomicBool::new(false),
-            });
+            cat.insert(
+                service,
+                region,
+                Slot {
+                    file: (*file).to_string(),
+                    origin: Origin::Bundled(text),
+                    manifest: entry,
+                    index: OnceLock::new(),
+                    used: AtomicBool::new(false),
+                },
+            );
         }
         cat
     }
@@ -236,10 +240,8 @@ impl Catalog {
             service: service.to_string(),
             region: region.to_string(),
         })?;
-        slot.index().map_err(|e| PricingError::Corrupt {
-            file: slot.file.clone(),
-            detail: e.to_string(),
-        })
+        slot.index()
+            .map_err(|e| PricingError::Corrupt { file: slot.file.clone(), detail: e.to_string() })
     }
 
     /// Products of one service and region matching `k=v` filters (see [`FileIndex::filter`]).
@@ -344,11 +346,7 @@ fn split_file_key(file: &str) -> Option<(&str, &str)> {
 pub(crate) fn parse_file(file: &str, text: &str) -> Result<FileIndex, PricingError> {
     let data: CacheFile = serde_json::from_str(text).map_err(|e| PricingError::Corrupt {
         file: file.to_string(),
-        detail: if e.is_eof() {
-            format!("truncated: {e}")
-        } else {
-            e.to_string()
-        },
+        detail: if e.is_eof() { format!("truncated: {e}") } else { e.to_string() },
     })?;
     if data.format_version != FORMAT_VERSION {
         return Err(PricingError::UnsupportedFormat {

@@ -192,8 +192,7 @@ impl PriceTerm {
             return "OnDemand".to_string();
         }
         let get = |k: &str| self.term_attributes.get(k).map_or("?", String::as_str);
-        let mut s =
-            format!("Reserved {} {}", get("LeaseContractLength"), get("PurchaseOption"));
+        let mut s = format!("Reserved {} {}", get("LeaseContractLength"), get("PurchaseOption"));
         if let Some(oc) = self.term_attributes.get("OfferingClass") {
             s.push(' ');
             s.push_str(oc);

@@ -351,7 +351,11 @@ impl FileIndex {
             })
             .collect();
         let want = term_label(&q.term);
-        let what = if matched.is_empty() { String::new() } else { format!(" with {}", matched.join(", ")) };
+        let what = if matched.is_empty() {
+            String::new()
+        } else {
+            format!(" with {}", matched.join(", "))
+        };
         Resolution::NotFound {
             hint: format!("the products in {scope}{what} have no `{want}` term"),
             closest: closest(&want, labels.iter().map(String::as_str)),

@@ -52,7 +52,8 @@ fn alb_hours_skip_trust_store_and_nlb_rows() {
     let lcu = found(&cat, &alb.usage_type("LCUUsage").unit("LCU-Hrs"));
     assert_eq!(lcu.tiers[0].usd, dec!(0.008));
     // Without the family, ALB and NLB hours are the same usage type: never guess.
-    let c = ambiguous(&cat, &PriceQuery::new("AWSELB", "us-east-1").usage_type("LoadBalancerUsage"));
+    let c =
+        ambiguous(&cat, &PriceQuery::new("AWSELB", "us-east-1").usage_type("LoadBalancerUsage"));
     assert_eq!(c.len(), 2, "{c:?}");
     assert!(c.iter().any(|s| s.contains("Load Balancer-Network")), "{c:?}");
 }

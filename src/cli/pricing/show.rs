@@ -81,7 +81,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 fn table(products: &[&Product]) -> String {
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED);
-    t.set_header(["sku", "productFamily", "usagetype", "attributes", "term", "range", "unit", "USD", "verified"]);
+    t.set_header([
+        "sku",
+        "productFamily",
+        "usagetype",
+        "attributes",
+        "term",
+        "range",
+        "unit",
+        "USD",
+        "verified",
+    ]);
     for p in products {
         let attrs: Vec<String> = p
             .attributes
