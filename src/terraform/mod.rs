@@ -10,7 +10,9 @@
 //! - Values that are only known after apply are [`Value::Unknown`] and propagate.
 //! - Knows nothing about prices.
 
+pub mod functions;
 pub mod instance;
+pub mod types;
 pub mod value;
 
 pub use instance::{Instance, Location, Mode, Warning};

@@ -1,0 +1,248 @@
+//! Filesystem functions: abspath basename dirname file filebase64 fileexists fileset, and the
+//! shared reader the `file*` hash functions use.
+//!
+//! Relative paths resolve against the root module directory (Terraform's working directory, so
+//! `file("${path.module}/x")` works when `path.module` is relative to the root), and fall back to
+//! the calling module's directory. Files over 50 MB are refused: a cost tool never needs them
+//! and reading them could exhaust memory.
+
+use std::path::{Component, Path, PathBuf};
+
+use base64::Engine as _;
+
+use super::{Args, Def, FnContext, FnError, strict};
+use crate::terraform::value::Value;
+
+/// Largest file the `file*` functions read.
+pub(crate) const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
+
+pub(super) fn lookup(name: &str) -> Option<Def> {
+    Some(match name {
+        "abspath" => strict(1, abspath),
+        "basename" => strict(1, basename),
+        "dirname" => strict(1, dirname),
+        "file" => strict(1, file),
+        "filebase64" => strict(1, filebase64),
+        "fileexists" => strict(1, fileexists),
+        "fileset" => strict(2, fileset),
+        _ => return None,
+    })
+}
+
+type R = Result<Value, FnError>;
+
+/// Where a relative path points: the root module directory, else the calling module's.
+pub(crate) fn resolve(ctx: &FnContext, path: &str) -> PathBuf {
+    let p = Path::new(path);
+    if p.is_absolute() {
+        return p.to_path_buf();
+    }
+    let from_root = ctx.root_dir.join(p);
+    if from_root.exists() {
+        return from_root;
+    }
+    let from_module = ctx.module_dir.join(p);
+    if from_module.exists() { from_module } else { from_root }
+}
+
+/// Reads a whole file within the size limit; errors name the path as written and as resolved.
+pub(crate) fn read_bytes(a: &Args<'_>, ctx: &FnContext, path: &str) -> Result<Vec<u8>, FnError> {
+    let full = resolve(ctx, path);
+    let shown = full.display();
+    let meta = std::fs::metadata(&full)
+        .map_err(|e| a.invalid(format_args!("cannot read `{path}` ({shown}): {e}")))?;
+    if meta.is_dir() {
+        return Err(a.invalid(format_args!("`{path}` ({shown}) is a directory, not a file")));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(a.invalid(format_args!(
+            "`{path}` ({shown}) is {} bytes, over the 50 MB limit",
+            meta.len()
+        )));
+    }
+    std::fs::read(&full).map_err(|e| a.invalid(format_args!("cannot read `{path}` ({shown}): {e}")))
+}
+
+fn file(a: &Args<'_>, ctx: &FnContext) -> R {
+    let path = a.string(0, "path")?;
+    let bytes = read_bytes(a, ctx, &path)?;
+    String::from_utf8(bytes).map(Value::String).map_err(|_| {
+        a.invalid(format_args!("`{path}` is not valid UTF-8 text; use filebase64 for binary files"))
+    })
+}
+
+fn filebase64(a: &Args<'_>, ctx: &FnContext) -> R {
+    let path = a.string(0, "path")?;
+    let bytes = read_bytes(a, ctx, &path)?;
+    Ok(Value::String(base64::engine::general_purpose::STANDARD.encode(bytes)))
+}
+
+fn fileexists(a: &Args<'_>, ctx: &FnContext) -> R {
+    let path = a.string(0, "path")?;
+    let full = resolve(ctx, &path);
+    match std::fs::metadata(&full) {
+        Ok(meta) if meta.is_dir() => {
+            Err(a.invalid(format_args!("`{path}` is a directory, not a file")))
+        }
+        Ok(_) => Ok(Value::Bool(true)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Value::Bool(false)),
+        Err(e) => Err(a.invalid(format_args!("cannot inspect `{path}` ({}): {e}", full.display()))),
+    }
+}
+
+fn fileset(a: &Args<'_>, ctx: &FnContext) -> R {
+    let base = a.string(0, "path")?;
+    let pattern = a.string(1, "pattern")?;
+    let root = resolve(ctx, &base);
+    let full = root.join(&pattern);
+    let full = full.to_str().ok_or_else(|| a.invalid("path is not valid UTF-8"))?;
+    let entries = glob::glob(full)
+        .map_err(|e| a.invalid(format_args!("invalid pattern `{pattern}`: {e}")))?;
+    let mut out = Vec::new();
+    for entry in entries {
+        let p = entry.map_err(|e| a.invalid(format_args!("cannot read {e}")))?;
+        if !p.is_file() {
+            continue;
+        }
+        if let Ok(rel) = p.strip_prefix(&root) {
+            let text: Vec<String> =
+                rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            out.push(Value::String(text.join("/")));
+        }
+    }
+    Ok(Value::List(super::make_set(out)))
+}
+
+/// Lexical clean-up like Go's `filepath.Clean` (no file system access).
+fn clean(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    if out.as_os_str().is_empty() { PathBuf::from(".") } else { out }
+}
+
+fn abspath(a: &Args<'_>, ctx: &FnContext) -> R {
+    let path = a.string(0, "path")?;
+    let p = Path::new(&path);
+    let joined = if p.is_absolute() { p.to_path_buf() } else { ctx.root_dir.join(p) };
+    let abs = std::path::absolute(&joined)
+        .map_err(|e| a.invalid(format_args!("cannot make `{path}` absolute: {e}")))?;
+    Ok(Value::String(clean(&abs).to_string_lossy().into_owned()))
+}
+
+/// Go's `filepath.Base` on `/`-separated paths.
+fn basename(a: &Args<'_>, _: &FnContext) -> R {
+    let path = a.string(0, "path")?;
+    if path.is_empty() {
+        return Ok(Value::String(".".into()));
+    }
+    let trimmed = path.trim_end_matches('/');
+    if trimmed.is_empty() {
+        return Ok(Value::String("/".into()));
+    }
+    Ok(Value::String(trimmed.rsplit('/').next().unwrap_or(trimmed).to_string()))
+}
+
+/// Go's `filepath.Dir` on `/`-separated paths.
+fn dirname(a: &Args<'_>, _: &FnContext) -> R {
+    let path = a.string(0, "path")?;
+    let dir = match path.rfind('/') {
+        Some(i) => &path[..=i],
+        None => "",
+    };
+    let cleaned = clean(Path::new(dir));
+    let mut text = cleaned.to_string_lossy().into_owned();
+    if dir.starts_with('/') && !text.starts_with('/') {
+        text.insert(0, '/');
+    }
+    Ok(Value::String(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::*;
+    use super::super::{FnContext, FnError, call};
+    use crate::terraform::value::Value;
+
+    #[test]
+    fn path_functions() {
+        check(vec![
+            ("basename", vec![s("foo/bar/baz.txt")], Ok(s("baz.txt"))),
+            ("basename", vec![s("foo/bar/")], Ok(s("bar"))),
+            ("basename", vec![s("/")], Ok(s("/"))),
+            ("basename", vec![s("")], Ok(s("."))),
+            ("dirname", vec![s("foo/bar/baz.txt")], Ok(s("foo/bar"))),
+            ("dirname", vec![s("baz.txt")], Ok(s("."))),
+            ("dirname", vec![s("/baz.txt")], Ok(s("/"))),
+            ("dirname", vec![s("a/../b/c")], Ok(s("b"))),
+            ("basename", vec![u()], Ok(u())),
+        ]);
+    }
+
+    #[test]
+    fn files_resolve_against_root_then_module() {
+        let root = tempfile::tempdir().unwrap();
+        let module = root.path().join("modules/app");
+        std::fs::create_dir_all(&module).unwrap();
+        std::fs::write(root.path().join("top.txt"), "root file\n").unwrap();
+        std::fs::write(module.join("policy.json"), "{}").unwrap();
+        std::fs::write(module.join("bin.dat"), [0xffu8, 0xfe]).unwrap();
+        let ctx = FnContext { module_dir: module.clone(), root_dir: root.path().to_path_buf() };
+        let run = |name: &str, args: Vec<Value>| call(name, args, &ctx);
+
+        assert_eq!(run("file", vec![s("top.txt")]), Ok(s("root file\n")));
+        assert_eq!(run("file", vec![s("modules/app/policy.json")]), Ok(s("{}")));
+        assert_eq!(run("file", vec![s("policy.json")]), Ok(s("{}")));
+        assert_eq!(run("filebase64", vec![s("bin.dat")]), Ok(s("//4=")));
+        assert_eq!(run("fileexists", vec![s("top.txt")]), Ok(b(true)));
+        assert_eq!(run("fileexists", vec![s("nope.txt")]), Ok(b(false)));
+        assert_eq!(
+            run("fileset", vec![s("modules"), s("**/*.json")]),
+            Ok(l(vec![s("app/policy.json")]))
+        );
+        let abs = run("abspath", vec![s("modules/../top.txt")]).unwrap();
+        assert_eq!(
+            abs.as_str().map(|p| p.ends_with("/top.txt") && !p.contains("..")),
+            Some(true),
+            "{abs:?}"
+        );
+
+        let cases = [
+            ("file", "missing.txt", "file: cannot read `missing.txt`"),
+            ("file", "bin.dat", "`bin.dat` is not valid UTF-8"),
+            ("file", "modules", "is a directory"),
+        ];
+        for (f, path, frag) in cases {
+            match run(f, vec![s(path)]) {
+                Err(FnError::Invalid(msg)) => assert!(msg.contains(frag), "{msg}"),
+                other => panic!("{f}({path}): {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn file_size_is_limited() {
+        let root = tempfile::tempdir().unwrap();
+        let big = std::fs::File::create(root.path().join("big.bin")).unwrap();
+        big.set_len(super::MAX_FILE_BYTES + 1).unwrap();
+        let ctx = FnContext {
+            module_dir: root.path().to_path_buf(),
+            root_dir: root.path().to_path_buf(),
+        };
+        match call("file", vec![s("big.bin")], &ctx) {
+            Err(FnError::Invalid(msg)) => {
+                assert!(msg.contains("`big.bin`") && msg.contains("50 MB limit"), "{msg}")
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}
