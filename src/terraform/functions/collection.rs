@@ -139,7 +139,9 @@ fn compact(a: &Args<'_>, _: &FnContext) -> R {
             v => match to_string_lossless(v) {
                 Some(s) => out.push(Value::String(s)),
                 None => {
-                    return Err(a.invalid(format_args!("elements must be strings, got {}", kind(v))));
+                    return Err(
+                        a.invalid(format_args!("elements must be strings, got {}", kind(v)))
+                    );
                 }
             },
         }
