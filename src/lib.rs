@@ -9,7 +9,9 @@
 //! Only `cli` prints.
 
 pub mod cli;
+pub mod estimate;
 pub mod model;
 pub mod pricing;
+pub mod resources;
 pub mod terraform;
 pub mod usage;

@@ -1,0 +1,658 @@
+//! The estimate: evaluated instances + usage + prices → the [`Report`] model.
+//!
+//! Contract:
+//! - Every managed instance ends up in exactly one bucket: estimated (a supported type),
+//!   free (a known-free type, or a supported type whose mapping says free) or not supported.
+//! - Each component's [`PriceQuery`](crate::pricing::PriceQuery) is resolved through
+//!   [`PriceLookup`]; the quantity is split across the price's tiers; reserved terms amortise
+//!   their upfront fee into the rate and show the fee; `--free-tier` allowances are drawn from
+//!   account-wide pools in address order.
+//! - No silent $0: a price not found, ambiguous, or a usage not known leaves `monthly_cost` as
+//!   `None`, sets the component's status and adds a warning (`price-not-found`,
+//!   `price-ambiguous`, `usage-unknown`).
+//! - Deterministic: instances in address order, sorted warnings and sources, `BTreeMap`s.
+//! - Pure: no I/O, no clock.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rust_decimal::Decimal;
+
+use crate::model::{
+    Bucket, Component, FreeAllowance, Inputs, PriceStatus, PricingSource, Project, Report,
+    ReportWarning, ResourceCost, SCHEMA_VERSION, SubResource, Summary, TierUse, Totals,
+};
+use crate::pricing::{PriceQuery, Term};
+use crate::resources::{self, ComponentSpec, Ctx, FreeTierPool, Mapping};
+use crate::terraform::{Instance, Mode, Warning};
+use crate::usage::Usage;
+
+/// Hours in a month unless told otherwise (AWS's convention: 8,760 / 12).
+pub const DEFAULT_HOURS_PER_MONTH: u32 = 730;
+
+/// How to estimate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EstimateOptions {
+    pub hours_per_month: Decimal,
+    /// Subtract account-level free-tier allowances.
+    pub free_tier: bool,
+    /// Region for instances whose provider sets none.
+    pub default_region: Option<String>,
+    /// Recorded in the report as given.
+    pub inputs: Inputs,
+    /// Project name in the report.
+    pub project_name: String,
+}
+
+impl Default for EstimateOptions {
+    fn default() -> Self {
+        Self {
+            hours_per_month: Decimal::from(DEFAULT_HOURS_PER_MONTH),
+            free_tier: false,
+            default_region: None,
+            inputs: Inputs::default(),
+            project_name: "main".into(),
+        }
+    }
+}
+
+/// Calendar hours of a month (`--month 2026-02` → 672); `None` for an invalid month.
+pub fn hours_in_month(year: i32, month: u32) -> Option<Decimal> {
+    let first = chrono::NaiveDate::from_ymd_opt(year, month, 1)?;
+    let next = if month == 12 {
+        chrono::NaiveDate::from_ymd_opt(year + 1, 1, 1)?
+    } else {
+        chrono::NaiveDate::from_ymd_opt(year, month + 1, 1)?
+    };
+    Some(Decimal::from((next - first).num_days() * 24))
+}
+
+/// One tier of a found price, in catalog units.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PriceTier {
+    pub begin: Decimal,
+    pub end: Option<Decimal>,
+    pub usd: Decimal,
+}
+
+/// A price as the estimate needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundPrice {
+    pub sku: String,
+    pub tiers: Vec<PriceTier>,
+    /// Reserved: the upfront fee per unit (instance, node) for the whole term.
+    pub upfront_usd: Option<Decimal>,
+    /// Reserved: the hourly rate already includes the amortised upfront.
+    pub hourly_includes_upfront: bool,
+    pub source: PricingSource,
+}
+
+/// The answer to a query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    Found(FoundPrice),
+    NotFound { hint: String, closest: Vec<String> },
+    Ambiguous { candidates: Vec<String> },
+}
+
+/// Where prices come from: the pricing catalog, or a table in tests.
+pub trait PriceLookup {
+    fn lookup(&self, query: &PriceQuery) -> Lookup;
+}
+
+/// What the Terraform side produced.
+#[derive(Debug, Clone, Copy)]
+pub struct Configuration<'a> {
+    pub instances: &'a [Instance],
+    /// Warnings not tied to one instance.
+    pub warnings: &'a [Warning],
+    pub unset_variables: &'a [String],
+    pub modules_not_loaded: &'a [String],
+}
+
+/// Non-AWS providers whose resources cost nothing on the AWS bill.
+const FREE_PROVIDERS: &[&str] =
+    &["random_", "null_", "tls_", "time_", "local_", "archive_", "http_", "external_", "template_"];
+
+/// Estimates a configuration. Never fails: problems become warnings in the report.
+pub fn estimate(
+    config: Configuration<'_>,
+    usage: &Usage,
+    prices: &dyn PriceLookup,
+    opts: &EstimateOptions,
+) -> Report {
+    let mut warnings: BTreeSet<ReportWarning> = BTreeSet::new();
+    for w in config.warnings {
+        warnings.insert(report_warning(w, None));
+    }
+    for name in config.unset_variables {
+        let already = config
+            .warnings
+            .iter()
+            .any(|w| w.code == "variable-unset" && w.message.contains(name.as_str()));
+        if !already {
+            warnings.insert(ReportWarning {
+                code: "variable-unset".into(),
+                message: format!("variable `{name}` has no value: pass it with `--var {name}=...` or a `--var-file`"),
+                address: None,
+                location: None,
+            });
+        }
+    }
+    for module in config.modules_not_loaded {
+        let already = config
+            .warnings
+            .iter()
+            .any(|w| w.code == "module-not-loaded" && w.message.contains(module.as_str()));
+        if !already {
+            warnings.insert(ReportWarning {
+                code: "module-not-loaded".into(),
+                message: format!(
+                    "{module} could not be loaded: its resources are missing from the estimate"
+                ),
+                address: None,
+                location: None,
+            });
+        }
+    }
+
+    let mut pools: BTreeMap<FreeTierPool, Decimal> = BTreeMap::new();
+    let mut sources: BTreeSet<PricingSource> = BTreeSet::new();
+    let mut region_assumed = false;
+    let mut managed: Vec<&Instance> =
+        config.instances.iter().filter(|i| i.mode == Mode::Managed).collect();
+    managed.sort_by(|a, b| a.address.cmp(&b.address));
+    let mut resources_out = Vec::with_capacity(managed.len());
+    for inst in managed {
+        let region =
+            inst.region.clone().or_else(|| opts.default_region.clone()).unwrap_or_else(|| {
+                region_assumed = true;
+                "us-east-1".to_string()
+            });
+        let mut rc = ResourceCost {
+            address: inst.address.clone(),
+            resource_type: inst.resource_type.clone(),
+            location: inst.location.clone(),
+            region: None,
+            bucket: Bucket::NotSupported,
+            note: None,
+            components: Vec::new(),
+            subresources: Vec::new(),
+            monthly_cost: Decimal::ZERO,
+            upfront: None,
+            incomplete: false,
+            warnings: inst
+                .warnings
+                .iter()
+                .map(|w| report_warning(w, Some(&inst.address)))
+                .collect(),
+        };
+        if let Some(rt) = resources::lookup(&inst.resource_type) {
+            let ctx = Ctx {
+                instances: config.instances,
+                usage,
+                hours_per_month: opts.hours_per_month,
+                region: region.clone(),
+            };
+            match (rt.map)(inst, &ctx) {
+                Mapping::Free(why) => {
+                    rc.bucket = Bucket::Free;
+                    rc.note = Some(why);
+                }
+                Mapping::Priced(priced) => {
+                    rc.bucket = Bucket::Estimated;
+                    rc.region = Some(region);
+                    for w in &priced.warnings {
+                        rc.warnings.push(report_warning(w, Some(&inst.address)));
+                    }
+                    let mut price = |spec: &ComponentSpec, rc: &mut ResourceCost| {
+                        price_component(
+                            spec,
+                            inst,
+                            prices,
+                            opts,
+                            &mut pools,
+                            &mut sources,
+                            &mut rc.warnings,
+                        )
+                    };
+                    for spec in &priced.components {
+                        let c = price(spec, &mut rc);
+                        rc.components.push(c);
+                    }
+                    for (name, specs) in &priced.subresources {
+                        let mut components = Vec::new();
+                        for spec in specs {
+                            components.push(price(spec, &mut rc));
+                        }
+                        let monthly_cost = components.iter().filter_map(|c| c.monthly_cost).sum();
+                        rc.subresources.push(SubResource {
+                            name: name.clone(),
+                            components,
+                            monthly_cost,
+                        });
+                    }
+                    let (monthly, upfront, count, missing) = rc.all_components().fold(
+                        (Decimal::ZERO, Decimal::ZERO, 0usize, false),
+                        |(m, u, n, miss), c: &Component| {
+                            (
+                                m + c.monthly_cost.unwrap_or_default(),
+                                u + c.upfront.unwrap_or_default(),
+                                n + 1,
+                                miss || c.monthly_cost.is_none(),
+                            )
+                        },
+                    );
+                    rc.monthly_cost = monthly;
+                    rc.upfront = (!upfront.is_zero()).then_some(upfront);
+                    rc.incomplete = count == 0 || missing;
+                }
+            }
+        } else if let Some(why) = resources::free_reason(&inst.resource_type) {
+            rc.bucket = Bucket::Free;
+            rc.note = Some(why.to_string());
+        } else if FREE_PROVIDERS.iter().any(|p| inst.resource_type.starts_with(p)) {
+            rc.bucket = Bucket::Free;
+            rc.note = Some("not a cloud resource".into());
+        } else {
+            rc.note = Some(format!(
+                "`{}` is not supported yet: its cost is not included",
+                inst.resource_type
+            ));
+            rc.warnings.push(ReportWarning {
+                code: "unsupported-resource".into(),
+                message: format!(
+                    "`{}` is not supported yet: its cost is not included",
+                    inst.resource_type
+                ),
+                address: Some(inst.address.clone()),
+                location: Some(inst.location.clone()),
+            });
+        }
+        rc.warnings.sort();
+        rc.warnings.dedup();
+        warnings.extend(rc.warnings.iter().cloned());
+        resources_out.push(rc);
+    }
+    if region_assumed {
+        warnings.insert(ReportWarning {
+            code: "region-assumed".into(),
+            message: "some resources have no provider region and no `--region` was given: priced in us-east-1".into(),
+            address: None,
+            location: None,
+        });
+    }
+
+    let (totals, summary) = totals_and_summary(&resources_out);
+    let project = Project {
+        name: opts.project_name.clone(),
+        path: opts.inputs.path.clone().or_else(|| opts.inputs.plan.clone()),
+        resources: resources_out,
+        totals: totals.clone(),
+        summary: summary.clone(),
+    };
+    Report {
+        schema_version: SCHEMA_VERSION,
+        currency: "USD".into(),
+        hours_per_month: opts.hours_per_month,
+        inputs: opts.inputs.clone(),
+        pricing_sources: sources.into_iter().collect(),
+        projects: vec![project],
+        totals,
+        summary,
+        warnings: warnings.into_iter().collect(),
+    }
+}
+
+fn report_warning(w: &Warning, address: Option<&str>) -> ReportWarning {
+    ReportWarning {
+        code: w.code.clone(),
+        message: w.message.clone(),
+        address: address.map(str::to_string),
+        location: w.location.clone(),
+    }
+}
+
+/// Totals and counts of a list of resources.
+pub fn totals_and_summary(resources: &[ResourceCost]) -> (Totals, Summary) {
+    let mut totals = Totals::default();
+    let mut summary = Summary { resources: resources.len(), ..Summary::default() };
+    for rc in resources {
+        match rc.bucket {
+            Bucket::Estimated => {
+                summary.estimated += 1;
+                totals.monthly += rc.monthly_cost;
+                totals.upfront += rc.upfront.unwrap_or_default();
+                totals.by_resource.insert(rc.address.clone(), rc.monthly_cost);
+                for c in rc.all_components() {
+                    if let Some(cost) = c.monthly_cost {
+                        *totals.by_service.entry(c.price_query.service.clone()).or_default() +=
+                            cost;
+                    }
+                    match c.price_status {
+                        PriceStatus::NotFound { .. } | PriceStatus::Ambiguous { .. } => {
+                            summary.price_not_found += 1
+                        }
+                        PriceStatus::UsageUnknown => summary.usage_unknown += 1,
+                        PriceStatus::Found => {}
+                    }
+                }
+            }
+            Bucket::Free => summary.free += 1,
+            Bucket::NotSupported => {
+                summary.not_supported += 1;
+                *summary.not_supported_types.entry(rc.resource_type.clone()).or_default() += 1;
+            }
+        }
+    }
+    (totals, summary)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn price_component(
+    spec: &ComponentSpec,
+    inst: &Instance,
+    prices: &dyn PriceLookup,
+    opts: &EstimateOptions,
+    pools: &mut BTreeMap<FreeTierPool, Decimal>,
+    sources: &mut BTreeSet<PricingSource>,
+    warnings: &mut Vec<ReportWarning>,
+) -> Component {
+    let mut c = Component {
+        name: spec.name.clone(),
+        unit: spec.unit.clone(),
+        quantity: spec.quantity.value,
+        usage_based: spec.quantity.usage_based,
+        usage_key: spec.quantity.usage_key.clone(),
+        usage_source: spec.quantity.usage_source,
+        formula: spec.quantity.formula.clone(),
+        price: None,
+        tiers: Vec::new(),
+        monthly_cost: None,
+        upfront: None,
+        free_allowance: None,
+        price_status: PriceStatus::Found,
+        price_query: spec.query.clone(),
+        sku: None,
+    };
+    let warn = |code: &str, message: String| ReportWarning {
+        code: code.into(),
+        message,
+        address: Some(inst.address.clone()),
+        location: Some(inst.location.clone()),
+    };
+    let found = match prices.lookup(&spec.query) {
+        Lookup::Found(p) => p,
+        Lookup::NotFound { hint, closest } => {
+            let also = if closest.is_empty() {
+                String::new()
+            } else {
+                format!(" (closest: {})", closest.join(", "))
+            };
+            warnings
+                .push(warn("price-not-found", format!("{}: no price for {hint}{also}", spec.name)));
+            c.price_status = PriceStatus::NotFound { hint, closest };
+            return c;
+        }
+        Lookup::Ambiguous { candidates } => {
+            warnings.push(warn(
+                "price-ambiguous",
+                format!(
+                    "{}: {} prices match the query: {}",
+                    spec.name,
+                    candidates.len(),
+                    candidates.join("; ")
+                ),
+            ));
+            c.price_status = PriceStatus::Ambiguous { candidates };
+            return c;
+        }
+    };
+    sources.insert(found.source.clone());
+    c.sku = Some(found.sku.clone());
+    let m = spec.unit_multiplier;
+    // Reserved terms: amortise the upfront fee over the term's hours into the hourly rate.
+    let years = match spec.query.term {
+        Term::Reserved { years, .. } => Some(Decimal::from(years)),
+        Term::OnDemand => None,
+    };
+    let amortised = match (years, found.upfront_usd, found.hourly_includes_upfront) {
+        (Some(years), Some(upfront), false) => upfront / (Decimal::from(8760) * years),
+        _ => Decimal::ZERO,
+    };
+    let first = found.tiers.first().map_or(Decimal::ZERO, |t| t.usd);
+    c.price = Some((first + amortised) * m);
+    let Some(quantity) = spec.quantity.value else {
+        warnings.push(warn(
+            "usage-unknown",
+            format!(
+                "{}: depends on usage `{}`: ${} per {}",
+                spec.name,
+                spec.quantity.usage_key.as_deref().unwrap_or("?"),
+                c.price.unwrap_or_default().normalize(),
+                singular(&spec.unit)
+            ),
+        ));
+        c.price_status = PriceStatus::UsageUnknown;
+        return c;
+    };
+    if let (Some(_), Some(upfront)) = (years, found.upfront_usd) {
+        // Units (instances, nodes) = hours ÷ hours per month.
+        c.upfront = Some(upfront * quantity / opts.hours_per_month);
+    }
+    let mut chargeable = quantity;
+    if let Some(a) = &spec.free_allowance {
+        let used = a.quantity.min(chargeable);
+        chargeable -= used;
+        c.free_allowance = Some(FreeAllowance { quantity: used, note: a.note.clone() });
+    }
+    if let Some(pool) = spec.free_tier.filter(|_| opts.free_tier) {
+        let left = pools.entry(pool).or_insert_with(|| pool.allowance());
+        let used = (*left).min(chargeable);
+        if !used.is_zero() {
+            *left -= used;
+            chargeable -= used;
+            let note = match &c.free_allowance {
+                Some(prev) => format!("{}; {}", prev.note, pool.note()),
+                None => pool.note().to_string(),
+            };
+            let total = c.free_allowance.as_ref().map_or(Decimal::ZERO, |a| a.quantity) + used;
+            c.free_allowance = Some(FreeAllowance { quantity: total, note });
+        }
+    }
+    // Split across tiers in catalog units.
+    let catalog_qty = chargeable * m;
+    let mut cost = Decimal::ZERO;
+    let mut used_tiers = Vec::new();
+    for t in &found.tiers {
+        let upper = t.end.map_or(catalog_qty, |e| e.min(catalog_qty));
+        if upper <= t.begin {
+            continue;
+        }
+        let part = upper - t.begin;
+        let rate = t.usd + amortised;
+        cost += part * rate;
+        used_tiers.push(TierUse {
+            begin: t.begin / m,
+            end: t.end.map(|e| e / m),
+            price: rate * m,
+            quantity: part / m,
+            cost: part * rate,
+        });
+    }
+    if found.tiers.len() > 1 {
+        c.tiers = used_tiers;
+    }
+    c.monthly_cost = Some(cost);
+    c
+}
+
+/// `GB-months` → `GB-month`, `1M requests` → `1M requests` (kept), `hours` → `hour`.
+fn singular(unit: &str) -> String {
+    if unit.starts_with(|ch: char| ch.is_ascii_digit()) {
+        return unit.to_string();
+    }
+    unit.strip_suffix('s').unwrap_or(unit).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn calendar_hours() {
+        assert_eq!(hours_in_month(2026, 2), Some(dec!(672)));
+        assert_eq!(hours_in_month(2024, 2), Some(dec!(696)));
+        assert_eq!(hours_in_month(2026, 10), Some(dec!(744)));
+        assert_eq!(hours_in_month(2026, 13), None);
+    }
+
+    #[test]
+    fn units_read_singular() {
+        assert_eq!(singular("GB-months"), "GB-month");
+        assert_eq!(singular("1M requests"), "1M requests");
+        assert_eq!(singular("hours"), "hour");
+    }
+}
+
+#[cfg(test)]
+mod pricing_tests {
+    use super::*;
+    use crate::terraform::{Location, Value};
+    use crate::usage::{UsageSource, UsageValue};
+    use rust_decimal_macros::dec;
+
+    /// Prices by usage-type suffix; S3 Standard storage is tiered like the real one.
+    struct Table;
+
+    impl PriceLookup for Table {
+        fn lookup(&self, q: &PriceQuery) -> Lookup {
+            let usage =
+                q.attributes.iter().find(|a| a.key == "usagetype").map(|a| a.value.as_str());
+            let tier =
+                |begin: Decimal, end: Option<Decimal>, usd: Decimal| PriceTier { begin, end, usd };
+            let tiers = match usage {
+                Some("NatGateway-Hours" | "NatGateway-Bytes") => {
+                    vec![tier(dec!(0), None, dec!(0.045))]
+                }
+                Some("TimedStorage-ByteHrs") => vec![
+                    tier(dec!(0), Some(dec!(51200)), dec!(0.023)),
+                    tier(dec!(51200), Some(dec!(512000)), dec!(0.022)),
+                    tier(dec!(512000), None, dec!(0.021)),
+                ],
+                Some("Requests-Tier1") => vec![tier(dec!(0), None, dec!(0.000005))],
+                Some("DashboardsUsageHour") => vec![tier(dec!(0), None, dec!(3))],
+                _ => {
+                    return Lookup::NotFound {
+                        hint: format!("`{}` in `{}`", usage.unwrap_or("?"), q.region),
+                        closest: vec!["NatGateway-Hours".into()],
+                    };
+                }
+            };
+            Lookup::Found(FoundPrice {
+                sku: format!("SKU-{}", usage.unwrap_or_default()),
+                tiers,
+                upfront_usd: None,
+                hourly_includes_upfront: false,
+                source: PricingSource {
+                    file: format!("aws/{}/{}.json", q.service, q.region),
+                    source: "test".into(),
+                    as_of: "2026-01".into(),
+                },
+            })
+        }
+    }
+
+    fn inst(address: &str, attrs: &str) -> Instance {
+        let (ty, name) = address.split_once('.').unwrap_or((address, ""));
+        Instance {
+            address: address.into(),
+            resource_type: ty.into(),
+            name: name.into(),
+            mode: Mode::Managed,
+            module: String::new(),
+            region: Some("us-east-1".into()),
+            provider: "aws".into(),
+            attributes: serde_json::from_str::<Value>(attrs).unwrap_or_default(),
+            location: Location { file: "main.tf".into(), line: 1, column: 1 },
+            warnings: Vec::new(),
+        }
+    }
+
+    fn run(instances: &[Instance], usage: &Usage, opts: &EstimateOptions) -> Report {
+        let config = Configuration {
+            instances,
+            warnings: &[],
+            unset_variables: &[],
+            modules_not_loaded: &[],
+        };
+        estimate(config, usage, &Table, opts)
+    }
+
+    #[test]
+    fn buckets_totals_and_no_silent_zero() {
+        let instances = vec![
+            inst("aws_nat_gateway.a", "{}"),
+            inst("aws_vpc.main", "{}"),
+            inst("aws_sqs_queue.q", "{}"),
+            inst("aws_eip.ip", "{}"),
+        ];
+        let report = run(&instances, &Usage::default(), &EstimateOptions::default());
+        let s = &report.summary;
+        assert_eq!((s.resources, s.estimated, s.free, s.not_supported), (4, 2, 1, 1));
+        // NAT hours priced, NAT bytes usage unknown, EIP price not found.
+        assert_eq!((s.usage_unknown, s.price_not_found), (1, 1));
+        assert_eq!(report.totals.monthly, dec!(32.85));
+        let nat = report.resources().find(|r| r.address == "aws_nat_gateway.a").unwrap();
+        assert!(nat.incomplete);
+        let bytes = &nat.components[1];
+        assert_eq!(
+            (bytes.monthly_cost, bytes.price, &bytes.price_status),
+            (None, Some(dec!(0.045)), &PriceStatus::UsageUnknown)
+        );
+        let codes: Vec<&str> = report.warnings.iter().map(|w| w.code.as_str()).collect();
+        assert_eq!(codes, ["price-not-found", "unsupported-resource", "usage-unknown"]);
+        assert!(
+            report.warnings[0].message.contains("closest: NatGateway-Hours"),
+            "{}",
+            report.warnings[0].message
+        );
+    }
+
+    #[test]
+    fn tiers_split_and_free_tier_pools() {
+        let instances = vec![
+            inst("aws_s3_bucket.big", "{}"),
+            inst("aws_cloudwatch_dashboard.a", "{}"),
+            inst("aws_cloudwatch_dashboard.b", "{}"),
+            inst("aws_cloudwatch_dashboard.c", "{}"),
+            inst("aws_cloudwatch_dashboard.d", "{}"),
+        ];
+        let mut usage = Usage::default();
+        let v = |value| UsageValue { value, source: UsageSource::Explicit, formula: String::new() };
+        usage.set("aws_s3_bucket.big", "storage_gb", v(dec!(60000)));
+        usage.set("aws_s3_bucket.big", "monthly_tier_1_requests", v(dec!(2000)));
+        usage.set("aws_s3_bucket.big", "monthly_tier_2_requests", v(dec!(0)));
+        let opts = EstimateOptions { free_tier: true, ..EstimateOptions::default() };
+        let report = run(&instances, &usage, &opts);
+        let resources = &report.projects[0].resources;
+        let s3 = resources.iter().find(|r| r.address == "aws_s3_bucket.big").unwrap();
+        let storage = &s3.components[0];
+        assert_eq!(storage.tiers.len(), 2);
+        assert_eq!(
+            storage.monthly_cost,
+            Some(dec!(51200) * dec!(0.023) + dec!(8800) * dec!(0.022))
+        );
+        let puts = &s3.components[1];
+        assert_eq!(
+            (puts.quantity, puts.price, puts.monthly_cost),
+            (Some(dec!(2)), Some(dec!(0.005)), Some(dec!(0.01)))
+        );
+        let dashboards: Vec<Option<Decimal>> = resources
+            .iter()
+            .filter(|r| r.resource_type == "aws_cloudwatch_dashboard")
+            .map(|r| r.components[0].monthly_cost)
+            .collect();
+        assert_eq!(dashboards, [Some(dec!(0)), Some(dec!(0)), Some(dec!(0)), Some(dec!(3))]);
+    }
+}

@@ -1,0 +1,174 @@
+//! `aws_db_instance` (PostgreSQL, MySQL, MariaDB; other engines are queried the same way and say
+//! "price not found" when the snapshot lacks them): instance hours by class, engine and
+//! deployment (Multi-AZ is its own price, about twice Single-AZ), storage by volume type
+//! (Multi-AZ storage is billed twice), gp3 IOPS and throughput above the baseline included with
+//! the volume (3,000 IOPS / 125 MiB/s below 400 GB; 12,000 / 500 MiB/s from 400 GB), io1/io2
+//! provisioned IOPS, and backup storage beyond the free allowance (100% of the provisioned
+//! storage) as usage `additional_backup_storage_gb`. A read replica (`replicate_source_db`) is
+//! priced as an instance of its own with its own storage.
+//!
+//! Storage autoscaling (`max_allocated_storage`) only grows storage when it fills: the estimate
+//! uses `allocated_storage` unless the usage key `storage_gb` says more is used.
+
+use rust_decimal::Decimal;
+
+use super::{
+    ComponentSpec, Ctx, Mapping, Priced, Quantity, ResourceType, attr_bool, attr_dec, attr_str, n,
+};
+use crate::pricing::PriceQuery;
+use crate::terraform::Instance;
+
+pub const TYPE: ResourceType = ResourceType {
+    name: "aws_db_instance",
+    map,
+    usage_keys: &["storage_gb", "additional_backup_storage_gb"],
+    reads: &[],
+};
+
+/// Price List `databaseEngine` of a Terraform `engine`.
+pub fn engine_name(engine: &str) -> Option<&'static str> {
+    Some(match engine {
+        "postgres" => "PostgreSQL",
+        "mysql" => "MySQL",
+        "mariadb" => "MariaDB",
+        "aurora-postgresql" => "Aurora PostgreSQL",
+        "aurora-mysql" | "aurora" => "Aurora MySQL",
+        "oracle-se2" | "oracle-ee" | "oracle-se2-cdb" | "oracle-ee-cdb" => "Oracle",
+        "sqlserver-ex" | "sqlserver-web" | "sqlserver-se" | "sqlserver-ee" => "SQL Server",
+        _ => return None,
+    })
+}
+
+fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
+    let mut priced = Priced::default();
+    let replica = attr_str(inst, "replicate_source_db").is_some();
+    let engine_tf = attr_str(inst, "engine").unwrap_or(if replica { "postgres" } else { "" });
+    let Some(engine) = engine_name(engine_tf) else {
+        priced.warn(inst, "unsupported-option", format!("engine `{engine_tf}` is not priced"));
+        return Mapping::Priced(priced);
+    };
+    let class = attr_str(inst, "instance_class").unwrap_or("");
+    let multi_az = attr_bool(inst, "multi_az").unwrap_or(false);
+    let deployment = if multi_az { "Multi-AZ" } else { "Single-AZ" };
+    let q = PriceQuery::new("AmazonRDS", &ctx.region);
+    let role = if replica { "read replica, " } else { "" };
+    priced.components.push(ComponentSpec::new(
+        format!("Database instance ({role}on-demand, {deployment}, {class})"),
+        "hours",
+        Quantity::hours(Decimal::ONE, "instance", ctx),
+        q.clone()
+            .family("Database Instance")
+            .attr("instanceType", class)
+            .attr("databaseEngine", engine)
+            .attr("deploymentOption", deployment),
+    ));
+
+    let volume = attr_str(inst, "storage_type").unwrap_or(if attr_dec(inst, "iops").is_some() {
+        "io1"
+    } else {
+        "gp2"
+    });
+    let allocated = attr_dec(inst, "allocated_storage").unwrap_or(Decimal::from(20));
+    let storage = if ctx.usage.get(&inst.address, "storage_gb").is_some() {
+        Quantity::usage(inst, ctx, "storage_gb", Decimal::ONE, "")
+    } else {
+        Quantity::fixed(allocated, format!("allocated_storage {} GB", n(allocated)))
+    };
+    let stored = storage.value.unwrap_or(allocated);
+    let (label, usage_prefix) = match volume {
+        "gp3" => ("general purpose SSD, gp3", "GP3-Storage"),
+        "io1" => ("provisioned IOPS SSD, io1", "PIOPS-Storage"),
+        "io2" => ("provisioned IOPS SSD, io2", "PIOPS-Storage-IO2"),
+        "standard" => ("magnetic", "StorageUsage"),
+        _ => ("general purpose SSD, gp2", "GP2-Storage"),
+    };
+    let maz = if multi_az { "Multi-AZ-" } else { "" };
+    let rds_usage = |suffix: &str| format!("RDS:{maz}{suffix}");
+    priced.components.push(ComponentSpec::new(
+        format!("Storage ({label})"),
+        "GB-months",
+        storage,
+        q.clone()
+            .family("Database Storage")
+            .attr("deploymentOption", deployment)
+            .usage_type(&rds_usage(usage_prefix)),
+    ));
+
+    let iops = attr_dec(inst, "iops");
+    match volume {
+        "gp3" => {
+            let large = stored >= Decimal::from(400);
+            let (base_iops, base_tp) = if large { (12_000, 500) } else { (3_000, 125) };
+            if let Some(extra) = iops
+                .map(|i| i - Decimal::from(base_iops))
+                .filter(|e| e.is_sign_positive() && !e.is_zero())
+            {
+                priced.components.push(ComponentSpec::new(
+                    "Provisioned IOPS (gp3, above baseline)",
+                    "IOPS-months",
+                    Quantity::fixed(
+                        extra,
+                        format!(
+                            "iops {} − {base_iops} included",
+                            n(extra + Decimal::from(base_iops))
+                        ),
+                    ),
+                    q.clone()
+                        .family("Provisioned IOPS")
+                        .attr("deploymentOption", deployment)
+                        .usage_type(&rds_usage("GP3-PIOPS")),
+                ));
+            }
+            let throughput = attr_dec(inst, "storage_throughput");
+            if let Some(extra) = throughput
+                .map(|t| t - Decimal::from(base_tp))
+                .filter(|e| e.is_sign_positive() && !e.is_zero())
+            {
+                priced.components.push(ComponentSpec::new(
+                    "Provisioned throughput (gp3, above baseline)",
+                    "MiBps-months",
+                    Quantity::fixed(
+                        extra,
+                        format!(
+                            "storage_throughput {} − {base_tp} included",
+                            n(extra + Decimal::from(base_tp))
+                        ),
+                    ),
+                    q.clone()
+                        .family("Provisioned Throughput")
+                        .attr("deploymentOption", deployment)
+                        .usage_type(&rds_usage("GP3-Throughput")),
+                ));
+            }
+        }
+        "io1" | "io2" => {
+            let iops = iops.unwrap_or(Decimal::from(1000));
+            let suffix = if volume == "io2" { "PIOPS-IO2" } else { "PIOPS" };
+            priced.components.push(ComponentSpec::new(
+                format!("Provisioned IOPS ({volume})"),
+                "IOPS-months",
+                Quantity::fixed(iops, format!("iops {}", n(iops))),
+                q.clone()
+                    .family("Provisioned IOPS")
+                    .attr("deploymentOption", deployment)
+                    .usage_type(&rds_usage(suffix)),
+            ));
+        }
+        _ => {}
+    }
+
+    let retention = attr_dec(inst, "backup_retention_period").unwrap_or(if replica {
+        Decimal::ZERO
+    } else {
+        Decimal::ONE
+    });
+    if !retention.is_zero() && !replica {
+        priced.components.push(ComponentSpec::new(
+            "Backup storage (beyond 100% of provisioned storage)",
+            "GB-months",
+            Quantity::usage(inst, ctx, "additional_backup_storage_gb", Decimal::ONE, ""),
+            q.family("Storage Snapshot").usage_type("RDS:ChargedBackupUsage"),
+        ));
+    }
+    Mapping::Priced(priced)
+}

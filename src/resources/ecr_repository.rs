@@ -1,0 +1,21 @@
+//! `aws_ecr_repository`: storage of the images kept in the repository (a lifecycle policy
+//! bounds it). Data transfer of image pulls is free inside the region (through NAT it is priced
+//! as NAT data processed).
+
+use rust_decimal::Decimal;
+
+use super::{ComponentSpec, Ctx, Mapping, Priced, Quantity, ResourceType};
+use crate::pricing::PriceQuery;
+use crate::terraform::Instance;
+
+pub const TYPE: ResourceType =
+    ResourceType { name: "aws_ecr_repository", map, usage_keys: &["storage_gb"], reads: &[] };
+
+fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
+    Mapping::Priced(Priced::new(vec![ComponentSpec::new(
+        "Storage",
+        "GB-months",
+        Quantity::usage(inst, ctx, "storage_gb", Decimal::ONE, ""),
+        PriceQuery::new("AmazonECR", &ctx.region).usage_type("TimedStorage-ByteHrs"),
+    )]))
+}

@@ -1,0 +1,342 @@
+//! `aws_ecs_service` with its `aws_ecs_task_definition`: Fargate tasks are charged per vCPU-hour
+//! and per GB-hour of the task size (not of the containers), plus ephemeral storage above the
+//! 20 GB every task gets. EC2 and EXTERNAL launch types cost nothing here: the instances are
+//! priced on their own resources.
+//!
+//! Which capacity runs the tasks, in ECS's order: `launch_type` when set (the cluster's strategy
+//! is then ignored); else the service's `capacity_provider_strategy`; else the cluster's default
+//! strategy from `aws_ecs_cluster_capacity_providers`; else the EC2 launch type. A strategy
+//! splits the tasks over FARGATE and FARGATE_SPOT: the provider with a `base` runs the first
+//! `base` tasks, the rest are shared in proportion to `weight` (averaged, so shares may be
+//! fractional).
+//!
+//! Task count: `desired_count`, or, when an `aws_appautoscaling_target` scales the service, the
+//! traffic model's `average_task_count` (bounded by the target's min and max capacity; when the
+//! model gives none, the minimum capacity, with a warning).
+//!
+//! Task size: `cpu` in CPU units (`256`, `"512"`) or vCPU (`"1 vCPU"`, `"0.25 vcpu"`); `memory`
+//! in MiB (`512`, `"2048"`) or GB (`"2 GB"`, `"0.5GB"`). `runtime_platform` selects ARM64
+//! (Graviton prices) and Windows (own vCPU and memory prices plus an OS license per vCPU-hour).
+//! Fargate Spot runs neither ARM64 nor Windows tasks.
+
+use rust_decimal::Decimal;
+
+use super::{
+    ComponentSpec, Ctx, Mapping, Priced, Quantity, ResourceType, attr_dec, attr_str, blocks,
+    find_referenced, n, same_module,
+};
+use crate::pricing::PriceQuery;
+use crate::terraform::{Instance, Value};
+
+pub const TYPE: ResourceType = ResourceType {
+    name: "aws_ecs_service",
+    map,
+    usage_keys: &["average_task_count"],
+    reads: &[
+        "aws_ecs_task_definition",
+        "aws_ecs_cluster",
+        "aws_ecs_cluster_capacity_providers",
+        "aws_appautoscaling_target",
+    ],
+};
+
+/// One capacity provider's share of the tasks.
+struct Share {
+    spot: bool,
+    tasks: Decimal,
+    why: String,
+}
+
+fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
+    let mut priced = Priced::default();
+    let Some(task_def) = find_referenced(
+        ctx,
+        inst,
+        "task_definition",
+        "aws_ecs_task_definition",
+        &["arn", "family", "arn_without_revision"],
+    ) else {
+        priced.warn(
+            inst,
+            "reference-not-found",
+            "task definition not found in the configuration: the task size is unknown",
+        );
+        return Mapping::Priced(priced);
+    };
+    let (tasks, tasks_formula, source) = task_count(inst, ctx, &mut priced);
+    let Some(shares) = capacity(inst, ctx, tasks, &tasks_formula) else {
+        return Mapping::Free(
+            "EC2 launch type: the tasks run on EC2 instances, which are priced on their own resources".into(),
+        );
+    };
+    let vcpu = parse_cpu(task_def.attr("cpu"));
+    let memory = parse_memory(task_def.attr("memory"));
+    let (Some(vcpu), Some(memory)) = (vcpu, memory) else {
+        priced.warn(
+            inst,
+            "value-unknown",
+            format!(
+                "task size of {} is not known (cpu = {}, memory = {})",
+                task_def.address,
+                task_def.attr("cpu").map_or("unset".into(), ToString::to_string),
+                task_def.attr("memory").map_or("unset".into(), ToString::to_string)
+            ),
+        );
+        return Mapping::Priced(priced);
+    };
+    let arch = attr_str(task_def, "runtime_platform.0.cpu_architecture").unwrap_or("X86_64");
+    let os = attr_str(task_def, "runtime_platform.0.operating_system_family").unwrap_or("LINUX");
+    let arm = arch.eq_ignore_ascii_case("ARM64");
+    let windows = os.to_ascii_uppercase().starts_with("WINDOWS");
+    let storage =
+        attr_dec(task_def, "ephemeral_storage.0.size_in_gib").unwrap_or(Decimal::from(20));
+    let hours = ctx.hours_per_month;
+    let q = |u: &str| PriceQuery::new("AmazonECS", &ctx.region).usage_type(u);
+    for share in shares.iter().filter(|s| !s.tasks.is_zero()) {
+        if share.spot && (arm || windows) {
+            priced.warn(
+                inst,
+                "unsupported-option",
+                "Fargate Spot does not run ARM64 or Windows tasks; the Spot share is priced as on-demand",
+            );
+        }
+        let spot = share.spot && !arm && !windows;
+        let (label, prefix) = match (spot, arm, windows) {
+            (true, _, _) => ("Fargate Spot", "SpotUsage-Fargate"),
+            (false, true, _) => ("Fargate, ARM64", "Fargate-ARM"),
+            (false, false, true) => ("Fargate, Windows", "Fargate-Windows"),
+            _ => ("Fargate", "Fargate"),
+        };
+        let task_hours = share.tasks * hours;
+        let basis = format!("{} ({}) × {} h", n(share.tasks), share.why, n(hours));
+        let quantity = |per_task: Decimal, unit: &str| {
+            let mut q = Quantity::fixed(
+                task_hours * per_task,
+                format!("{basis} × {} {unit} = {}", n(per_task), n(task_hours * per_task)),
+            );
+            q.usage_based = source.is_some();
+            q.usage_source = source;
+            if source.is_some() {
+                q.usage_key = Some("average_task_count".into());
+            }
+            q
+        };
+        priced.components.push(ComponentSpec::new(
+            format!("vCPU ({label})"),
+            "vCPU-hours",
+            quantity(vcpu, "vCPU"),
+            q(&format!("{prefix}-vCPU-Hours:perCPU")),
+        ));
+        priced.components.push(ComponentSpec::new(
+            format!("Memory ({label})"),
+            "GB-hours",
+            quantity(memory, "GB"),
+            q(&format!("{prefix}-GB-Hours")),
+        ));
+        if windows && !spot {
+            priced.components.push(ComponentSpec::new(
+                "Windows OS license (Fargate)",
+                "vCPU-hours",
+                quantity(vcpu, "vCPU"),
+                q("Fargate-Windows-OS-Hours:perCPU"),
+            ));
+        }
+        if storage > Decimal::from(20) {
+            let extra = storage - Decimal::from(20);
+            priced.components.push(ComponentSpec::new(
+                format!("Ephemeral storage above 20 GB ({label})"),
+                "GB-hours",
+                quantity(extra, "GB above the free 20 GB"),
+                q("Fargate-EphemeralStorage-GB-Hours"),
+            ));
+        }
+    }
+    Mapping::Priced(priced)
+}
+
+/// The task count, its formula, and the usage source when it came from the traffic model.
+fn task_count(
+    inst: &Instance,
+    ctx: &Ctx,
+    priced: &mut Priced,
+) -> (Decimal, String, Option<crate::usage::UsageSource>) {
+    let desired = attr_dec(inst, "desired_count");
+    let target = autoscaling_target(inst, ctx);
+    if let Some(target) = target {
+        let min = attr_dec(target, "min_capacity");
+        let max = attr_dec(target, "max_capacity");
+        if let Some(u) = ctx.usage.get(&inst.address, "average_task_count") {
+            let mut count = u.value;
+            let mut note = String::new();
+            if let Some(min) = min.filter(|m| count < *m) {
+                count = min;
+                note = format!(", raised to min_capacity {}", n(min));
+            }
+            if let Some(max) = max.filter(|m| count > *m) {
+                count = max;
+                note = format!(", capped at max_capacity {}", n(max));
+            }
+            let formula = if u.formula.is_empty() {
+                format!("average_task_count {}{note}", n(u.value))
+            } else {
+                format!("average_task_count {} ({}){note}", n(u.value), u.formula)
+            };
+            return (count, formula, Some(u.source));
+        }
+        let count = min.or(desired).unwrap_or(Decimal::ONE);
+        priced.warn(
+            inst,
+            "usage-assumed",
+            format!(
+                "autoscaled by {} but the traffic model gives no `average_task_count`: priced at {} task(s) (min_capacity)",
+                target.address,
+                n(count)
+            ),
+        );
+        return (count, format!("min_capacity {} of {}", n(count), target.address), None);
+    }
+    match desired {
+        Some(d) => (d, format!("desired_count {}", n(d)), None),
+        None => {
+            if inst.attr("desired_count").is_some_and(Value::contains_unknown) {
+                priced.warn(
+                    inst,
+                    "value-unknown",
+                    "`desired_count` is not known until apply: priced at 1 task",
+                );
+                (Decimal::ONE, "1 task (desired_count unknown)".into(), None)
+            } else {
+                // Terraform's default desired_count is 0: a service that runs nothing.
+                (Decimal::ZERO, "desired_count 0 (default)".into(), None)
+            }
+        }
+    }
+}
+
+/// The `aws_appautoscaling_target` scaling this service: `resource_id =
+/// "service/<cluster>/<service name>"` with the `ecs` namespace.
+fn autoscaling_target<'a>(inst: &Instance, ctx: &'a Ctx) -> Option<&'a Instance> {
+    let name = attr_str(inst, "name")?;
+    same_module(ctx, inst, "aws_appautoscaling_target").into_iter().find(|t| {
+        attr_str(t, "service_namespace") == Some("ecs")
+            && attr_str(t, "resource_id")
+                .is_some_and(|r| r.starts_with("service/") && r.ends_with(&format!("/{name}")))
+    })
+}
+
+/// How the tasks split over Fargate and Fargate Spot; `None` for the EC2/EXTERNAL launch type.
+fn capacity(inst: &Instance, ctx: &Ctx, tasks: Decimal, tasks_formula: &str) -> Option<Vec<Share>> {
+    if let Some(launch) = attr_str(inst, "launch_type") {
+        return match launch {
+            "FARGATE" => Some(vec![Share {
+                spot: false,
+                tasks,
+                why: format!("{tasks_formula}, launch_type FARGATE"),
+            }]),
+            _ => None,
+        };
+    }
+    let mut strategy = blocks(inst, "capacity_provider_strategy");
+    let mut origin = "service capacity_provider_strategy".to_string();
+    if let Some(cp) = cluster_providers(inst, ctx).filter(|_| strategy.is_empty()) {
+        strategy = blocks(cp, "default_capacity_provider_strategy");
+        origin = format!("default strategy of {}", cp.address);
+    }
+    if strategy.is_empty() {
+        return None;
+    }
+    let entries: Vec<(String, Decimal, Decimal)> = strategy
+        .iter()
+        .map(|b| {
+            (
+                b.get("capacity_provider").and_then(Value::as_str).unwrap_or("").to_string(),
+                b.get("base").and_then(Value::as_decimal).unwrap_or_default(),
+                b.get("weight").and_then(Value::as_decimal).unwrap_or_default(),
+            )
+        })
+        .collect();
+    if !entries.iter().any(|(p, _, _)| p == "FARGATE" || p == "FARGATE_SPOT") {
+        return None;
+    }
+    let base_total: Decimal = entries.iter().map(|(_, b, _)| *b).sum::<Decimal>().min(tasks);
+    let rest = tasks - base_total;
+    let weights: Decimal = entries.iter().map(|(_, _, w)| *w).sum();
+    let mut shares = Vec::new();
+    let mut base_left = tasks;
+    for (provider, base, weight) in &entries {
+        let base_here = (*base).min(base_left);
+        base_left -= base_here;
+        let weighted = if weights.is_zero() { Decimal::ZERO } else { rest * weight / weights };
+        let count = base_here + weighted;
+        let why = format!(
+            "{tasks_formula}; {origin}: {provider} base {} + weight {}/{} of {}",
+            n(*base),
+            n(*weight),
+            n(weights),
+            n(rest)
+        );
+        match provider.as_str() {
+            "FARGATE" => shares.push(Share { spot: false, tasks: count, why }),
+            "FARGATE_SPOT" => shares.push(Share { spot: true, tasks: count, why }),
+            // Tasks on an EC2 capacity provider run on instances priced elsewhere.
+            _ => {}
+        }
+    }
+    Some(shares)
+}
+
+fn cluster_providers<'a>(inst: &Instance, ctx: &'a Ctx) -> Option<&'a Instance> {
+    let cluster = find_referenced(ctx, inst, "cluster", "aws_ecs_cluster", &["arn", "id", "name"]);
+    let candidates = same_module(ctx, inst, "aws_ecs_cluster_capacity_providers");
+    if let Some(cluster) = cluster {
+        let name = attr_str(cluster, "name");
+        if let Some(hit) =
+            candidates.iter().find(|c| name.is_some() && attr_str(c, "cluster_name") == name)
+        {
+            return Some(hit);
+        }
+    }
+    if candidates.len() == 1 { candidates.first().copied() } else { None }
+}
+
+/// vCPU of a task: CPU units (1024 = 1 vCPU) or a `"N vCPU"` string.
+pub fn parse_cpu(value: Option<&Value>) -> Option<Decimal> {
+    let value = value?;
+    if let Some(units) = value.as_decimal() {
+        return Some(units / Decimal::from(1024));
+    }
+    let text = value.as_str()?.trim().to_ascii_lowercase();
+    let number = text.strip_suffix("vcpu")?.trim();
+    number.parse::<Decimal>().ok()
+}
+
+/// Memory of a task in GB: MiB (`512`) or a `"N GB"` string.
+pub fn parse_memory(value: Option<&Value>) -> Option<Decimal> {
+    let value = value?;
+    if let Some(mib) = value.as_decimal() {
+        return Some(mib / Decimal::from(1024));
+    }
+    let text = value.as_str()?.trim().to_ascii_lowercase();
+    let number = text.strip_suffix("gb")?.trim();
+    number.parse::<Decimal>().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn task_sizes_in_every_accepted_form() {
+        let s = |t: &str| Value::String(t.into());
+        assert_eq!(parse_cpu(Some(&Value::Number(dec!(256)))), Some(dec!(0.25)));
+        assert_eq!(parse_cpu(Some(&s("512"))), Some(dec!(0.5)));
+        assert_eq!(parse_cpu(Some(&s("1 vCPU"))), Some(dec!(1)));
+        assert_eq!(parse_cpu(Some(&s("0.25vcpu"))), Some(dec!(0.25)));
+        assert_eq!(parse_cpu(Some(&s("lots"))), None);
+        assert_eq!(parse_memory(Some(&Value::Number(dec!(512)))), Some(dec!(0.5)));
+        assert_eq!(parse_memory(Some(&s("2 GB"))), Some(dec!(2)));
+        assert_eq!(parse_memory(Some(&s("3072"))), Some(dec!(3)));
+        assert_eq!(parse_memory(Some(&Value::Unknown)), None);
+    }
+}

@@ -1,0 +1,19 @@
+//! `aws_eip`: every public IPv4 address is charged by the hour since February 2024, attached
+//! or idle (the in-use and idle rates are the same). `domain`/`vpc` do not change the price.
+
+use rust_decimal::Decimal;
+
+use super::{ComponentSpec, Ctx, Mapping, Priced, Quantity, ResourceType};
+use crate::pricing::PriceQuery;
+use crate::terraform::Instance;
+
+pub const TYPE: ResourceType = ResourceType { name: "aws_eip", map, usage_keys: &[], reads: &[] };
+
+fn map(_inst: &Instance, ctx: &Ctx) -> Mapping {
+    Mapping::Priced(Priced::new(vec![ComponentSpec::new(
+        "Public IPv4 address",
+        "hours",
+        Quantity::hours(Decimal::ONE, "address", ctx),
+        PriceQuery::new("AmazonVPC", &ctx.region).usage_type("PublicIPv4:InUseAddress"),
+    )]))
+}

@@ -1,0 +1,92 @@
+//! `aws_elasticache_replication_group`: node hours for every node of the group, and snapshot
+//! storage beyond the one free snapshot per node group.
+//!
+//! Nodes: cluster mode (`num_node_groups`) has node groups × (1 primary + `replicas_per_node_group`);
+//! otherwise `num_cache_clusters` nodes (1 when unset). Snapshots: `snapshot_retention_limit = R`
+//! keeps R daily snapshots, the first free, each the size of the data (`snapshot_storage_size_gb`,
+//! per node group): (R − 1) × size GB-months.
+
+use rust_decimal::Decimal;
+
+use super::{ComponentSpec, Ctx, Mapping, Priced, Quantity, ResourceType, attr_dec, attr_str, n};
+use crate::pricing::PriceQuery;
+use crate::terraform::Instance;
+
+pub const TYPE: ResourceType = ResourceType {
+    name: "aws_elasticache_replication_group",
+    map,
+    usage_keys: &["snapshot_storage_size_gb"],
+    reads: &[],
+};
+
+/// Price List `cacheEngine` of a Terraform `engine`.
+pub fn cache_engine(engine: &str) -> &'static str {
+    match engine {
+        "memcached" => "Memcached",
+        "valkey" => "Valkey",
+        _ => "Redis",
+    }
+}
+
+/// Node hours and snapshot storage for `nodes` nodes in `groups` node groups.
+pub fn components(
+    inst: &Instance,
+    ctx: &Ctx,
+    engine: &str,
+    nodes: Decimal,
+    groups: Decimal,
+    nodes_why: &str,
+) -> Vec<ComponentSpec> {
+    let node_type = attr_str(inst, "node_type").unwrap_or("");
+    let q = PriceQuery::new("AmazonElastiCache", &ctx.region);
+    let hours = ctx.hours_per_month;
+    let mut out = vec![ComponentSpec::new(
+        format!("ElastiCache (on-demand, {node_type})"),
+        "hours",
+        Quantity::fixed(
+            nodes * hours,
+            format!("{nodes_why} × {} h = {}", n(hours), n(nodes * hours)),
+        ),
+        q.clone()
+            .family("Cache Instance")
+            .attr("instanceType", node_type)
+            .attr("cacheEngine", cache_engine(engine)),
+    )];
+    let retention = attr_dec(inst, "snapshot_retention_limit").unwrap_or_default();
+    if retention > Decimal::ONE && engine != "memcached" {
+        let paid = (retention - Decimal::ONE) * groups;
+        let how = format!("× ({} snapshots − 1 free) × {} node group(s)", n(retention), n(groups));
+        out.push(ComponentSpec::new(
+            "Backup storage",
+            "GB-months",
+            Quantity::usage(inst, ctx, "snapshot_storage_size_gb", paid, &how),
+            q.family("Storage Snapshot").usage_type("BackupUsage"),
+        ));
+    }
+    out
+}
+
+fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
+    let engine = attr_str(inst, "engine").unwrap_or("redis");
+    let (nodes, groups, why) = match attr_dec(inst, "num_node_groups") {
+        Some(groups) => {
+            let replicas = attr_dec(inst, "replicas_per_node_group").unwrap_or_default();
+            let nodes = groups * (Decimal::ONE + replicas);
+            (
+                nodes,
+                groups,
+                format!(
+                    "{} node groups × (1 + {} replicas) = {} nodes",
+                    n(groups),
+                    n(replicas),
+                    n(nodes)
+                ),
+            )
+        }
+        None => {
+            let nodes = attr_dec(inst, "num_cache_clusters").unwrap_or(Decimal::ONE);
+            (nodes, Decimal::ONE, format!("{} nodes (num_cache_clusters)", n(nodes)))
+        }
+    };
+    Mapping::Priced(Priced::new(components(inst, ctx, engine, nodes, groups, &why)))
+}

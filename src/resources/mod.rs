@@ -1,0 +1,520 @@
+//! Resource mapping: one file per Terraform resource type turns an evaluated [`Instance`] into
+//! cost components. A component carries a quantity (or "usage unknown") and a [`PriceQuery`],
+//! never a price: `estimate` resolves the queries against the catalog.
+//!
+//! Contract:
+//! - [`REGISTRY`] is the flat list of supported types; [`FREE`] lists the types known to cost
+//!   nothing by themselves, with the reason. Every other type is "not supported". A supported
+//!   type may still map one instance to free (an ECS service on the EC2 launch type).
+//! - A mapping function is pure: it reads the instance, the other instances ([`Ctx::instances`],
+//!   to find a service's task definition or a bucket's lifecycle configuration) and the usage
+//!   values of its own address ([`Ctx::usage`]). No I/O, no prices.
+//! - Usage keys are Infracost's names, unit last (`monthly_data_processed_gb`); each type
+//!   declares the keys it reads in [`ResourceType::usage_keys`], and `docs/resources.md`
+//!   documents them.
+//! - Quantities are per month; hourly components multiply by [`Ctx::hours_per_month`].
+
+use rust_decimal::Decimal;
+
+use crate::model::FreeAllowance;
+use crate::pricing::PriceQuery;
+use crate::terraform::{Instance, Value, Warning};
+use crate::usage::{Usage, UsageSource};
+
+mod cloudwatch_dashboard;
+mod cloudwatch_log_group;
+mod cloudwatch_log_metric_filter;
+mod cloudwatch_metric_alarm;
+mod db_instance;
+mod ecr_repository;
+mod ecs_cluster;
+mod ecs_service;
+mod eip;
+mod elasticache_cluster;
+mod elasticache_replication_group;
+mod kms_key;
+mod lb;
+mod nat_gateway;
+mod rds_cluster;
+mod rds_cluster_instance;
+mod s3_bucket;
+mod secretsmanager_secret;
+mod vpc_endpoint;
+mod wafv2_web_acl;
+
+/// What a mapping function sees besides its own instance.
+pub struct Ctx<'a> {
+    /// Every instance of the configuration (managed and data), sorted by address.
+    pub instances: &'a [Instance],
+    pub usage: &'a Usage,
+    /// Hours an hourly price is multiplied by (730 by default).
+    pub hours_per_month: Decimal,
+    /// Region the instance is priced in (its provider's, or the `--region` default).
+    pub region: String,
+}
+
+/// One supported Terraform type.
+pub struct ResourceType {
+    pub name: &'static str,
+    pub map: fn(&Instance, &Ctx) -> Mapping,
+    /// Usage keys the mapping reads from the instance's address.
+    pub usage_keys: &'static [&'static str],
+    /// Other types this one reads (documented, and excluded from "not supported").
+    pub reads: &'static [&'static str],
+}
+
+/// The outcome of mapping one instance.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mapping {
+    Priced(Priced),
+    /// Costs nothing by itself; the reason is shown.
+    Free(String),
+}
+
+/// The cost components of an instance.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Priced {
+    pub components: Vec<ComponentSpec>,
+    /// Named parts priced on behalf of the resource.
+    pub subresources: Vec<(String, Vec<ComponentSpec>)>,
+    /// Problems of the mapping (an attribute not known until apply, an unsupported option).
+    pub warnings: Vec<Warning>,
+}
+
+impl Priced {
+    pub fn new(components: Vec<ComponentSpec>) -> Self {
+        Self { components, ..Self::default() }
+    }
+
+    pub fn warn(&mut self, inst: &Instance, code: &str, message: impl Into<String>) {
+        self.warnings.push(Warning::new(code, message, Some(inst.location.clone())));
+    }
+}
+
+/// A cost component before pricing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComponentSpec {
+    pub name: String,
+    /// Plural display unit (`hours`, `GB`, `1M requests`).
+    pub unit: String,
+    pub quantity: Quantity,
+    pub query: PriceQuery,
+    /// How many catalog units one display unit holds: 1 mostly, 1,000,000 for `1M requests`
+    /// priced per request. The displayed price is the catalog price times this.
+    pub unit_multiplier: Decimal,
+    /// Allowance every account gets for this resource, always subtracted (Fargate's first 20
+    /// GB of ephemeral storage is modelled by the quantity instead; this is for allowances
+    /// stated per resource, like ElastiCache's one free snapshot).
+    pub free_allowance: Option<FreeAllowance>,
+    /// Account-level free-tier pool this component draws from with `--free-tier`.
+    pub free_tier: Option<FreeTierPool>,
+}
+
+/// Account-level allowances shared by all resources, applied with `--free-tier` in address
+/// order until exhausted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FreeTierPool {
+    /// First 3 CloudWatch dashboards (up to 50 metrics each).
+    CloudWatchDashboards,
+    /// First 10 CloudWatch standard-resolution alarm metrics.
+    CloudWatchAlarms,
+    /// First 10 CloudWatch custom metrics.
+    CloudWatchMetrics,
+    /// First 5 GB of CloudWatch Logs ingestion.
+    CloudWatchLogsIngestion,
+    /// First 5 GB of CloudWatch Logs storage.
+    CloudWatchLogsStorage,
+    /// First 100 GB of data transfer out to the internet.
+    InternetEgress,
+}
+
+impl FreeTierPool {
+    /// Allowance per month, in the unit of the components that draw from it.
+    pub fn allowance(self) -> Decimal {
+        match self {
+            FreeTierPool::CloudWatchDashboards => Decimal::from(3),
+            FreeTierPool::CloudWatchAlarms | FreeTierPool::CloudWatchMetrics => Decimal::from(10),
+            FreeTierPool::CloudWatchLogsIngestion | FreeTierPool::CloudWatchLogsStorage => {
+                Decimal::from(5)
+            }
+            FreeTierPool::InternetEgress => Decimal::from(100),
+        }
+    }
+
+    pub fn note(self) -> &'static str {
+        match self {
+            FreeTierPool::CloudWatchDashboards => "first 3 dashboards per account (free tier)",
+            FreeTierPool::CloudWatchAlarms => "first 10 alarm metrics per account (free tier)",
+            FreeTierPool::CloudWatchMetrics => "first 10 custom metrics per account (free tier)",
+            FreeTierPool::CloudWatchLogsIngestion => {
+                "first 5 GB of log ingestion per account (free tier)"
+            }
+            FreeTierPool::CloudWatchLogsStorage => {
+                "first 5 GB of log storage per account (free tier)"
+            }
+            FreeTierPool::InternetEgress => {
+                "first 100 GB of internet data transfer out per account"
+            }
+        }
+    }
+}
+
+/// A monthly quantity and where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quantity {
+    /// `None` when it depends on a usage that is not known.
+    pub value: Option<Decimal>,
+    pub usage_based: bool,
+    pub usage_key: Option<String>,
+    pub usage_source: Option<UsageSource>,
+    /// The derivation with its numbers.
+    pub formula: Option<String>,
+}
+
+impl Quantity {
+    /// A quantity fixed by the configuration.
+    pub fn fixed(value: Decimal, formula: impl Into<String>) -> Self {
+        Self {
+            value: Some(value),
+            usage_based: false,
+            usage_key: None,
+            usage_source: None,
+            formula: Some(formula.into()),
+        }
+    }
+
+    /// `count × hours` for resources billed by the hour.
+    pub fn hours(count: Decimal, what: &str, ctx: &Ctx) -> Self {
+        let hours = ctx.hours_per_month;
+        if count == Decimal::ONE {
+            Self::fixed(hours, format!("1 {what} × {hours} h"))
+        } else {
+            Self::fixed(
+                count * hours,
+                format!("{} {what} × {hours} h = {}", n(count), n(count * hours)),
+            )
+        }
+    }
+
+    /// The usage value of `key` for the instance, scaled by `factor` (with `how` describing the
+    /// factor for the formula, e.g. `× 2 nodes`); usage unknown when absent.
+    pub fn usage(inst: &Instance, ctx: &Ctx, key: &str, factor: Decimal, how: &str) -> Self {
+        match ctx.usage.get(&inst.address, key) {
+            Some(u) => {
+                let value = u.value * factor;
+                let formula = if factor == Decimal::ONE {
+                    format!("{key} = {}", with_formula(u.value, &u.formula))
+                } else {
+                    format!("{key} = {} {how} = {}", with_formula(u.value, &u.formula), n(value))
+                };
+                Self {
+                    value: Some(value),
+                    usage_based: true,
+                    usage_key: Some(key.to_string()),
+                    usage_source: Some(u.source),
+                    formula: Some(formula),
+                }
+            }
+            None => Self::unknown(key),
+        }
+    }
+
+    /// A usage-based quantity whose usage is not known.
+    pub fn unknown(key: &str) -> Self {
+        Self {
+            value: None,
+            usage_based: true,
+            usage_key: Some(key.to_string()),
+            usage_source: None,
+            formula: Some(format!("usage `{key}` not given")),
+        }
+    }
+}
+
+fn with_formula(value: Decimal, formula: &str) -> String {
+    if formula.is_empty() { n(value) } else { format!("{} ({formula})", n(value)) }
+}
+
+/// A decimal for formulas: no trailing zeros.
+pub fn n(value: Decimal) -> String {
+    value.normalize().to_string()
+}
+
+impl ComponentSpec {
+    pub fn new(name: impl Into<String>, unit: &str, quantity: Quantity, query: PriceQuery) -> Self {
+        Self {
+            name: name.into(),
+            unit: unit.to_string(),
+            quantity,
+            query,
+            unit_multiplier: Decimal::ONE,
+            free_allowance: None,
+            free_tier: None,
+        }
+    }
+
+    pub fn multiplier(mut self, m: Decimal) -> Self {
+        self.unit_multiplier = m;
+        self
+    }
+
+    pub fn free_tier(mut self, pool: FreeTierPool) -> Self {
+        self.free_tier = Some(pool);
+        self
+    }
+
+    pub fn allowance(mut self, quantity: Decimal, note: impl Into<String>) -> Self {
+        self.free_allowance = Some(FreeAllowance { quantity, note: note.into() });
+        self
+    }
+}
+
+/// Supported types, sorted by name.
+pub static REGISTRY: &[ResourceType] = &[
+    lb::ALB,
+    cloudwatch_dashboard::TYPE,
+    cloudwatch_log_group::TYPE,
+    cloudwatch_log_metric_filter::TYPE,
+    cloudwatch_metric_alarm::TYPE,
+    db_instance::TYPE,
+    ecr_repository::TYPE,
+    ecs_cluster::TYPE,
+    ecs_service::TYPE,
+    eip::TYPE,
+    elasticache_cluster::TYPE,
+    elasticache_replication_group::TYPE,
+    kms_key::TYPE,
+    lb::LB,
+    nat_gateway::TYPE,
+    rds_cluster::TYPE,
+    rds_cluster_instance::TYPE,
+    s3_bucket::TYPE,
+    secretsmanager_secret::TYPE,
+    vpc_endpoint::TYPE,
+    wafv2_web_acl::TYPE,
+];
+
+/// Types known to cost nothing by themselves, with the reason shown in reports.
+pub static FREE: &[(&str, &str)] = &[
+    ("aws_acm_certificate", "public ACM certificates are free"),
+    ("aws_appautoscaling_policy", "Application Auto Scaling has no charge"),
+    (
+        "aws_appautoscaling_target",
+        "Application Auto Scaling has no charge; it sets the task count of its ECS service",
+    ),
+    ("aws_cloudwatch_log_resource_policy", "configuration only"),
+    ("aws_cloudwatch_log_subscription_filter", "configuration only; the destination is priced"),
+    ("aws_db_parameter_group", "configuration only"),
+    ("aws_db_subnet_group", "configuration only"),
+    ("aws_default_network_acl", "network ACLs have no charge"),
+    ("aws_default_route_table", "route tables have no charge"),
+    ("aws_default_security_group", "security groups have no charge"),
+    ("aws_ecr_lifecycle_policy", "configuration only"),
+    ("aws_ecr_repository_policy", "configuration only"),
+    (
+        "aws_ecs_cluster_capacity_providers",
+        "configuration only; it sets the default strategy of the cluster's services",
+    ),
+    ("aws_ecs_task_definition", "a task definition is priced through the services that run it"),
+    ("aws_elasticache_parameter_group", "configuration only"),
+    ("aws_elasticache_subnet_group", "configuration only"),
+    (
+        "aws_flow_log",
+        "flow logs are priced as ingestion into their destination log group or bucket",
+    ),
+    ("aws_iam_instance_profile", "IAM has no charge"),
+    ("aws_iam_policy", "IAM has no charge"),
+    ("aws_iam_role", "IAM has no charge"),
+    ("aws_iam_role_policy", "IAM has no charge"),
+    ("aws_iam_role_policy_attachment", "IAM has no charge"),
+    ("aws_iam_user", "IAM has no charge"),
+    ("aws_iam_user_policy_attachment", "IAM has no charge"),
+    (
+        "aws_internet_gateway",
+        "internet gateways have no charge (data transfer out is priced on the load balancer or NAT gateway)",
+    ),
+    ("aws_kms_alias", "aliases have no charge"),
+    ("aws_lb_listener", "listeners are included in the load balancer's hours and LCUs"),
+    ("aws_lb_listener_certificate", "configuration only"),
+    ("aws_lb_listener_rule", "rules are included in the load balancer's LCUs (rule evaluations)"),
+    ("aws_lb_target_group", "target groups have no charge"),
+    ("aws_lb_target_group_attachment", "configuration only"),
+    ("aws_main_route_table_association", "route tables have no charge"),
+    ("aws_network_acl", "network ACLs have no charge"),
+    ("aws_network_acl_rule", "network ACLs have no charge"),
+    ("aws_rds_cluster_parameter_group", "configuration only"),
+    ("aws_route", "route tables have no charge"),
+    (
+        "aws_route53_record",
+        "records are included in the hosted zone; standard queries to AWS aliases are free",
+    ),
+    ("aws_route_table", "route tables have no charge"),
+    ("aws_route_table_association", "route tables have no charge"),
+    ("aws_s3_bucket_acl", "configuration only"),
+    (
+        "aws_s3_bucket_lifecycle_configuration",
+        "priced through its bucket: the lifecycle decides the storage classes",
+    ),
+    ("aws_s3_bucket_ownership_controls", "configuration only"),
+    ("aws_s3_bucket_policy", "configuration only"),
+    ("aws_s3_bucket_public_access_block", "configuration only"),
+    (
+        "aws_s3_bucket_server_side_encryption_configuration",
+        "configuration only; KMS requests are priced on the key",
+    ),
+    ("aws_s3_bucket_versioning", "priced through its bucket: noncurrent versions are storage"),
+    ("aws_secretsmanager_secret_policy", "configuration only"),
+    (
+        "aws_secretsmanager_secret_rotation",
+        "configuration only; rotation Lambda invocations are not priced",
+    ),
+    ("aws_secretsmanager_secret_version", "versions are included in the secret's monthly charge"),
+    ("aws_security_group", "security groups have no charge"),
+    ("aws_security_group_rule", "security groups have no charge"),
+    ("aws_service_discovery_private_dns_namespace", "priced by Route 53 hosted zone, not modelled"),
+    (
+        "aws_sns_topic",
+        "SNS topics have no charge; the first 1M publishes and the email deliveries of alarm notifications are free or negligible (about $2 per 100k emails beyond 1,000)",
+    ),
+    ("aws_sns_topic_subscription", "subscriptions have no charge"),
+    ("aws_subnet", "subnets have no charge"),
+    ("aws_vpc", "VPCs have no charge"),
+    ("aws_vpc_endpoint_route_table_association", "configuration only"),
+    ("aws_vpc_security_group_egress_rule", "security groups have no charge"),
+    ("aws_vpc_security_group_ingress_rule", "security groups have no charge"),
+    ("aws_wafv2_web_acl_association", "the web ACL is priced"),
+    ("aws_wafv2_web_acl_logging_configuration", "log delivery is priced on the destination"),
+    ("random_id", "not a cloud resource"),
+    ("random_password", "not a cloud resource"),
+    ("random_string", "not a cloud resource"),
+    ("tls_private_key", "not a cloud resource"),
+    ("null_resource", "not a cloud resource"),
+    ("terraform_data", "not a cloud resource"),
+    ("time_sleep", "not a cloud resource"),
+];
+
+/// The supported type, if any.
+pub fn lookup(resource_type: &str) -> Option<&'static ResourceType> {
+    REGISTRY.iter().find(|t| t.name == resource_type)
+}
+
+/// Why a type is free, if it is known to be.
+pub fn free_reason(resource_type: &str) -> Option<&'static str> {
+    FREE.iter().find(|(t, _)| *t == resource_type).map(|(_, why)| *why)
+}
+
+/// Every usage key any supported type reads, for validating usage files (a typo is an error).
+pub fn usage_keys(resource_type: &str) -> &'static [&'static str] {
+    lookup(resource_type).map_or(&[], |t| t.usage_keys)
+}
+
+// ---- shared helpers for the resource files ----
+
+/// A string attribute, when known.
+pub fn attr_str<'a>(inst: &'a Instance, path: &str) -> Option<&'a str> {
+    inst.attr(path).and_then(Value::as_str)
+}
+
+/// A numeric attribute, when known (strings convert like Terraform).
+pub fn attr_dec(inst: &Instance, path: &str) -> Option<Decimal> {
+    inst.attr(path).and_then(Value::as_decimal)
+}
+
+pub fn attr_bool(inst: &Instance, path: &str) -> Option<bool> {
+    inst.attr(path).and_then(Value::as_bool)
+}
+
+/// True when the attribute is set but not known until apply.
+pub fn attr_unknown(inst: &Instance, path: &str) -> bool {
+    inst.attr(path).is_some_and(Value::contains_unknown)
+}
+
+/// Nested blocks of an attribute.
+pub fn blocks<'a>(inst: &'a Instance, path: &str) -> Vec<&'a Value> {
+    inst.attr(path).map(Value::blocks).unwrap_or_default()
+}
+
+/// Instances of a type in the same module as `inst`, falling back to every instance of the type.
+pub fn same_module<'a>(ctx: &'a Ctx, inst: &Instance, resource_type: &str) -> Vec<&'a Instance> {
+    let all: Vec<&Instance> = ctx
+        .instances
+        .iter()
+        .filter(|i| i.resource_type == resource_type && i.mode == crate::terraform::Mode::Managed)
+        .collect();
+    let local: Vec<&Instance> = all.iter().copied().filter(|i| i.module == inst.module).collect();
+    if local.is_empty() { all } else { local }
+}
+
+/// Finds the instance of `target_type` that `inst.attr(path)` refers to. A reference is
+/// matched by value against the target's `keys` attributes (`arn`, `name`, `id`, `family` ...)
+/// when the value is known; when it is not known until apply (an ARN), the target is the only
+/// instance of that type in the module, or the one with the same block label.
+pub fn find_referenced<'a>(
+    ctx: &'a Ctx,
+    inst: &Instance,
+    path: &str,
+    target_type: &str,
+    keys: &[&str],
+) -> Option<&'a Instance> {
+    let candidates = same_module(ctx, inst, target_type);
+    let value = inst.attr(path);
+    if let Some(text) = value.and_then(Value::as_str) {
+        let hit = candidates.iter().copied().find(|c| {
+            keys.iter().any(|k| {
+                c.attr(k).and_then(Value::as_str).is_some_and(|v| {
+                    v == text
+                        || text.ends_with(&format!("/{v}"))
+                        || text.ends_with(&format!(":{v}"))
+                        || text.strip_prefix(v).is_some_and(|rest| rest.starts_with(':'))
+                })
+            })
+        });
+        if hit.is_some() {
+            return hit;
+        }
+    }
+    if candidates.len() == 1 {
+        return candidates.first().copied();
+    }
+    candidates.iter().copied().find(|c| c.name == inst.name)
+}
+
+/// Instances of `resource_type` whose attribute `path` refers to `target` (by one of the
+/// target's `keys`, or, when unknown, by being the only target in the module).
+pub fn referencing<'a>(
+    ctx: &'a Ctx,
+    target: &Instance,
+    resource_type: &str,
+    path: &str,
+    keys: &[&str],
+) -> Vec<&'a Instance> {
+    same_module(ctx, target, resource_type)
+        .into_iter()
+        .filter(|i| {
+            find_referenced(ctx, i, path, &target.resource_type, keys)
+                .is_some_and(|t| t.address == target.address)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_is_sorted_unique_and_disjoint_from_free() {
+        let names: Vec<&str> = REGISTRY.iter().map(|t| t.name).collect();
+        let mut sorted = names.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(names, sorted, "REGISTRY must be sorted and unique");
+        for (t, _) in FREE {
+            assert!(lookup(t).is_none(), "{t} is both supported and free");
+        }
+        let mut free: Vec<&str> = FREE.iter().map(|(t, _)| *t).collect();
+        let len = free.len();
+        free.sort_unstable();
+        free.dedup();
+        assert_eq!(free.len(), len, "FREE has duplicates");
+    }
+}

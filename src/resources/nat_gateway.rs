@@ -1,0 +1,36 @@
+//! `aws_nat_gateway`: an hourly charge per gateway and a charge per GB processed (both
+//! directions), whether the gateway is public or private. The Elastic IP of a public gateway is
+//! priced on its `aws_eip` (public IPv4).
+
+use rust_decimal::Decimal;
+
+use super::{ComponentSpec, Ctx, Mapping, Priced, Quantity, ResourceType};
+use crate::pricing::PriceQuery;
+use crate::terraform::Instance;
+
+pub const TYPE: ResourceType = ResourceType {
+    name: "aws_nat_gateway",
+    map,
+    usage_keys: &["monthly_data_processed_gb"],
+    reads: &[],
+};
+
+fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
+    let query = |usage: &str| {
+        PriceQuery::new("AmazonEC2", &ctx.region).family("NAT Gateway").usage_type(usage)
+    };
+    Mapping::Priced(Priced::new(vec![
+        ComponentSpec::new(
+            "NAT gateway",
+            "hours",
+            Quantity::hours(Decimal::ONE, "gateway", ctx),
+            query("NatGateway-Hours"),
+        ),
+        ComponentSpec::new(
+            "Data processed",
+            "GB",
+            Quantity::usage(inst, ctx, "monthly_data_processed_gb", Decimal::ONE, ""),
+            query("NatGateway-Bytes"),
+        ),
+    ]))
+}

@@ -1,0 +1,74 @@
+//! `aws_rds_cluster` (Aurora PostgreSQL and MySQL): the cluster volume's storage per GB-month
+//! and, on Aurora Standard, I/O requests per million; Aurora I/O-Optimized
+//! (`storage_type = "aurora-iopt1"`) has a higher storage price and no I/O charge. Backup storage
+//! beyond the cluster's size is usage `backup_snapshot_size_gb`. The instances (provisioned or
+//! Serverless v2) are priced on their `aws_rds_cluster_instance`s. Multi-AZ DB clusters of
+//! non-Aurora engines are not priced yet.
+
+use rust_decimal::Decimal;
+
+use super::{ComponentSpec, Ctx, Mapping, Priced, Quantity, ResourceType, attr_str};
+use crate::pricing::PriceQuery;
+use crate::terraform::Instance;
+
+pub const TYPE: ResourceType = ResourceType {
+    name: "aws_rds_cluster",
+    map,
+    usage_keys: &["storage_gb", "monthly_io_requests", "backup_snapshot_size_gb"],
+    reads: &[],
+};
+
+/// True for Aurora I/O-Optimized clusters.
+pub fn io_optimized(cluster: &Instance) -> bool {
+    attr_str(cluster, "storage_type") == Some("aurora-iopt1")
+}
+
+fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
+    let mut priced = Priced::default();
+    let engine = attr_str(inst, "engine").unwrap_or("aurora-mysql");
+    if !engine.starts_with("aurora") {
+        priced.warn(
+            inst,
+            "unsupported-option",
+            format!("Multi-AZ DB cluster of `{engine}` is not priced"),
+        );
+        return Mapping::Priced(priced);
+    }
+    let q = |u: &str| PriceQuery::new("AmazonRDS", &ctx.region).usage_type(u);
+    let iopt = io_optimized(inst);
+    let (storage_label, storage_usage) = if iopt {
+        ("Storage (I/O-Optimized)", "Aurora:StorageIOOptimizedUsage")
+    } else {
+        ("Storage", "Aurora:StorageUsage")
+    };
+    priced.components.push(ComponentSpec::new(
+        storage_label,
+        "GB-months",
+        Quantity::usage(inst, ctx, "storage_gb", Decimal::ONE, ""),
+        q(storage_usage),
+    ));
+    if !iopt {
+        priced.components.push(
+            ComponentSpec::new(
+                "I/O requests",
+                "1M requests",
+                Quantity::usage(
+                    inst,
+                    ctx,
+                    "monthly_io_requests",
+                    Decimal::new(1, 6),
+                    "÷ 1,000,000",
+                ),
+                q("Aurora:StorageIOUsage"),
+            )
+            .multiplier(Decimal::from(1_000_000)),
+        );
+    }
+    priced.components.push(ComponentSpec::new(
+        "Backup storage",
+        "GB-months",
+        Quantity::usage(inst, ctx, "backup_snapshot_size_gb", Decimal::ONE, ""),
+        q("Aurora:BackupUsage"),
+    ));
+    Mapping::Priced(priced)
+}

@@ -1,0 +1,96 @@
+//! `aws_rds_cluster_instance`: an Aurora instance's hours by class and engine, or for
+//! `db.serverless` (Serverless v2) the ACU-hours it consumes (usage `capacity_units_per_hr`,
+//! the average ACUs; defaults to the cluster's `min_capacity` with a warning). Instances of an
+//! I/O-Optimized cluster have their own (higher) prices.
+
+use rust_decimal::Decimal;
+
+use super::db_instance::engine_name;
+use super::rds_cluster::io_optimized;
+use super::{
+    ComponentSpec, Ctx, Mapping, Priced, Quantity, ResourceType, attr_dec, attr_str,
+    find_referenced, n,
+};
+use crate::pricing::PriceQuery;
+use crate::terraform::Instance;
+
+pub const TYPE: ResourceType = ResourceType {
+    name: "aws_rds_cluster_instance",
+    map,
+    usage_keys: &["capacity_units_per_hr"],
+    reads: &["aws_rds_cluster"],
+};
+
+fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
+    let mut priced = Priced::default();
+    let cluster = find_referenced(
+        ctx,
+        inst,
+        "cluster_identifier",
+        "aws_rds_cluster",
+        &["id", "cluster_identifier"],
+    );
+    let engine_tf = attr_str(inst, "engine")
+        .or_else(|| cluster.and_then(|c| attr_str(c, "engine")))
+        .unwrap_or("aurora-mysql");
+    let Some(engine) = engine_name(engine_tf) else {
+        priced.warn(inst, "unsupported-option", format!("engine `{engine_tf}` is not priced"));
+        return Mapping::Priced(priced);
+    };
+    let iopt = cluster.is_some_and(io_optimized);
+    let class = attr_str(inst, "instance_class").unwrap_or("");
+    let hours = ctx.hours_per_month;
+    let q = PriceQuery::new("AmazonRDS", &ctx.region);
+    if class == "db.serverless" {
+        let usage =
+            if iopt { "Aurora:ServerlessV2IOOptimizedUsage" } else { "Aurora:ServerlessV2Usage" };
+        let quantity = if ctx.usage.get(&inst.address, "capacity_units_per_hr").is_some() {
+            Quantity::usage(
+                inst,
+                ctx,
+                "capacity_units_per_hr",
+                hours,
+                &format!("ACU × {} h", n(hours)),
+            )
+        } else if let Some(min) =
+            cluster.and_then(|c| attr_dec(c, "serverlessv2_scaling_configuration.0.min_capacity"))
+        {
+            priced.warn(
+                inst,
+                "usage-assumed",
+                format!(
+                    "no `capacity_units_per_hr`: priced at the cluster's min_capacity {} ACU",
+                    n(min)
+                ),
+            );
+            Quantity::fixed(
+                min * hours,
+                format!("min_capacity {} ACU × {} h = {}", n(min), n(hours), n(min * hours)),
+            )
+        } else {
+            Quantity::unknown("capacity_units_per_hr")
+        };
+        priced.components.push(ComponentSpec::new(
+            "Aurora Serverless v2",
+            "ACU-hours",
+            quantity,
+            q.attr("databaseEngine", engine).usage_type(usage),
+        ));
+    } else {
+        let storage = if iopt { "I/O-Optimized, " } else { "" };
+        let mut query = q
+            .family("Database Instance")
+            .attr("instanceType", class)
+            .attr("databaseEngine", engine);
+        if iopt {
+            query = query.attr("storage", "Aurora IO Optimization Mode");
+        }
+        priced.components.push(ComponentSpec::new(
+            format!("Database instance ({storage}on-demand, {class})"),
+            "hours",
+            Quantity::hours(Decimal::ONE, "instance", ctx),
+            query,
+        ));
+    }
+    Mapping::Priced(priced)
+}

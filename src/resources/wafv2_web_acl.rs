@@ -1,0 +1,40 @@
+//! `aws_wafv2_web_acl`: a monthly charge per web ACL, per rule (a managed or custom rule group
+//! referenced from the ACL counts as one rule), and per million requests inspected.
+
+use rust_decimal::Decimal;
+
+use super::{ComponentSpec, Ctx, Mapping, Priced, Quantity, ResourceType, blocks, n};
+use crate::pricing::PriceQuery;
+use crate::terraform::Instance;
+
+pub const TYPE: ResourceType =
+    ResourceType { name: "aws_wafv2_web_acl", map, usage_keys: &["monthly_requests"], reads: &[] };
+
+fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
+    let q = |u: &str| PriceQuery::new("awswaf", &ctx.region).usage_type(u);
+    let rules = Decimal::from(blocks(inst, "rule").len());
+    let mut components = vec![ComponentSpec::new(
+        "Web ACL",
+        "months",
+        Quantity::fixed(Decimal::ONE, "1 web ACL"),
+        q("WebACL"),
+    )];
+    if !rules.is_zero() {
+        components.push(ComponentSpec::new(
+            "Rules",
+            "months",
+            Quantity::fixed(rules, format!("{} rule blocks", n(rules))),
+            q("Rule"),
+        ));
+    }
+    components.push(
+        ComponentSpec::new(
+            "Requests",
+            "1M requests",
+            Quantity::usage(inst, ctx, "monthly_requests", Decimal::new(1, 6), "÷ 1,000,000"),
+            q("Request"),
+        )
+        .multiplier(Decimal::from(1_000_000)),
+    );
+    Mapping::Priced(Priced::new(components))
+}
