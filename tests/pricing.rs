@@ -3,5 +3,7 @@
 
 #[path = "pricing/common.rs"]
 mod common;
+#[path = "pricing/snapshot.rs"]
+mod snapshot;
 #[path = "pricing/traps.rs"]
 mod traps;

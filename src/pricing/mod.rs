@@ -22,6 +22,7 @@ pub mod price;
 pub mod query;
 pub mod region;
 pub mod show;
+pub mod snapshot;
 pub mod status;
 pub mod unit;
 
