@@ -12,6 +12,7 @@
 
 pub mod functions;
 pub mod instance;
+pub mod plan;
 pub mod types;
 pub mod value;
 

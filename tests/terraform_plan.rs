@@ -1,0 +1,203 @@
+//! Plan JSON input (`terraform show -json`): hand-written plans in tests/fixtures/plan/.
+
+use std::path::{Path, PathBuf};
+
+use costplan::terraform::plan::{PlanContents, PlanError, read_plan};
+use costplan::terraform::{Instance, Mode, Value};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/plan").join(name)
+}
+
+fn load(name: &str, region: Option<&str>) -> PlanContents {
+    read_plan(&fixture(name), region).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn instance<'a>(c: &'a PlanContents, address: &str) -> &'a Instance {
+    c.instances
+        .iter()
+        .find(|i| i.address == address)
+        .unwrap_or_else(|| panic!("no instance {address}"))
+}
+
+fn region(c: &PlanContents, address: &str) -> Option<String> {
+    instance(c, address).region.clone()
+}
+
+#[test]
+fn provider_aliases_and_module_provider_passing() {
+    let c = load("provider_alias.json", None);
+    let addrs: Vec<&str> = c.instances.iter().map(|i| i.address.as_str()).collect();
+    assert_eq!(
+        addrs,
+        [
+            "aws_s3_bucket.pinned",
+            "aws_s3_bucket.primary",
+            "aws_s3_bucket.replica",
+            "module.inherits.aws_dynamodb_table.t",
+            "module.replica.aws_dynamodb_table.t",
+        ]
+    );
+    assert_eq!(region(&c, "aws_s3_bucket.pinned").as_deref(), Some("ap-southeast-2"));
+    assert_eq!(region(&c, "aws_s3_bucket.primary").as_deref(), Some("eu-central-1"));
+    assert_eq!(region(&c, "aws_s3_bucket.replica").as_deref(), Some("us-west-2"));
+    assert_eq!(instance(&c, "aws_s3_bucket.replica").provider, "aws.us");
+    assert_eq!(region(&c, "module.replica.aws_dynamodb_table.t").as_deref(), Some("us-west-2"));
+    assert_eq!(instance(&c, "module.replica.aws_dynamodb_table.t").provider, "aws");
+    assert_eq!(instance(&c, "module.replica.aws_dynamodb_table.t").module, "module.replica");
+    assert_eq!(region(&c, "module.inherits.aws_dynamodb_table.t").as_deref(), Some("eu-central-1"));
+    assert_eq!(instance(&c, "aws_s3_bucket.primary").attr("id"), Some(&Value::Unknown));
+    insta::assert_json_snapshot!("provider_alias", c);
+}
+
+#[test]
+fn modules_count_unknowns_data_sources_and_deletes() {
+    let c = load("modules_count.json", None);
+    let addrs: Vec<&str> = c.instances.iter().map(|i| i.address.as_str()).collect();
+    assert!(!addrs.contains(&"aws_instance.old"), "a resource being destroyed is not an instance");
+    assert!(
+        addrs.contains(&"data.aws_ami.ubuntu"),
+        "data sources read at plan time come from prior_state"
+    );
+    let web0 = instance(&c, "aws_instance.web[0]");
+    assert_eq!(web0.attr("ebs_block_device.0.volume_id"), Some(&Value::Unknown));
+    assert_eq!(web0.attr("ebs_block_device.0.volume_size"), Some(&Value::Number(20.into())));
+    assert_eq!(web0.attr("private_ip"), Some(&Value::Unknown));
+    assert_eq!(
+        instance(&c, "aws_instance.web[1]").attr("instance_type"),
+        Some(&Value::String("t3.large".into()))
+    );
+    let caller = instance(&c, "data.aws_caller_identity.current");
+    assert_eq!(caller.mode, Mode::Data);
+    assert_eq!(caller.attr("account_id"), Some(&Value::Unknown));
+    assert_eq!(region(&c, "module.dr.aws_s3_bucket.backup").as_deref(), Some("us-west-1"));
+    assert_eq!(
+        region(&c, "module.svc[\"api\"].module.alarm.aws_cloudwatch_metric_alarm.cpu").as_deref(),
+        Some("us-east-1")
+    );
+    let random = instance(&c, "random_id.suffix");
+    assert_eq!((random.region.as_deref(), random.provider.as_str()), (None, "random"));
+    assert!(random.warnings.is_empty());
+    let svc = instance(&c, "module.svc[\"api\"].aws_ecs_service.this");
+    assert_eq!(svc.module, "module.svc[\"api\"]");
+    assert_eq!(svc.attr("task_definition"), Some(&Value::Unknown));
+    assert_eq!(svc.attr("desired_count"), Some(&Value::Number(2.into())));
+    // A registry module's source is not on disk: the location is the resource's line in the plan.
+    assert_eq!(svc.location.file, "modules_count.json");
+    assert!(svc.location.line > 1);
+    insta::assert_json_snapshot!("modules_count", c);
+}
+
+#[test]
+fn state_files_read_like_plans_and_regions_fall_back_to_the_override() {
+    let c = load("state.json", None);
+    assert_eq!(c.instances.len(), 2);
+    assert_eq!(c.instances[0].address, "aws_nat_gateway.main[0]");
+    for i in &c.instances {
+        assert_eq!(i.region, None);
+        assert_eq!(
+            i.warnings.iter().map(|w| w.code.as_str()).collect::<Vec<_>>(),
+            ["region-unknown"]
+        );
+    }
+    let c = load("state.json", Some("eu-west-1"));
+    for i in &c.instances {
+        assert_eq!(i.region.as_deref(), Some("eu-west-1"));
+        assert!(i.warnings.is_empty());
+    }
+}
+
+#[test]
+fn natural_order_of_indices() {
+    let dir = tempfile::tempdir().unwrap();
+    let resources: Vec<String> = (0..12)
+        .map(|i| {
+            format!(
+                r#"{{"address":"aws_eip.x[{i}]","mode":"managed","type":"aws_eip","name":"x","index":{i},"provider_name":"registry.terraform.io/hashicorp/aws","values":{{}}}}"#
+            )
+        })
+        .collect();
+    let plan = format!(
+        r#"{{"planned_values":{{"root_module":{{"resources":[{}]}}}}}}"#,
+        resources.join(",")
+    );
+    let path = dir.path().join("plan.json");
+    std::fs::write(&path, plan).unwrap();
+    let c = read_plan(&path, Some("us-east-1")).unwrap();
+    let addrs: Vec<&str> = c.instances.iter().map(|i| i.address.as_str()).collect();
+    assert_eq!(addrs[..3], ["aws_eip.x[0]", "aws_eip.x[1]", "aws_eip.x[2]"]);
+    assert_eq!(addrs[11], "aws_eip.x[11]");
+}
+
+#[test]
+fn locations_come_from_tf_files_beside_the_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("modules/replica")).unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "provider \"aws\" {}\n\nresource \"aws_s3_bucket\" \"primary\" {\n  bucket = \"primary\"\n}\n\n  resource \"aws_s3_bucket\" \"replica\" {\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("modules/replica/main.tf"),
+        "resource \"aws_dynamodb_table\" \"t\" {\n}\n",
+    )
+    .unwrap();
+    let plan = dir.path().join("plan.json");
+    std::fs::copy(fixture("provider_alias.json"), &plan).unwrap();
+    let c = read_plan(&plan, None).unwrap();
+    let loc = |a: &str| {
+        let l = &instance(&c, a).location;
+        (l.file.clone(), l.line, l.column)
+    };
+    assert_eq!(loc("aws_s3_bucket.primary"), ("main.tf".into(), 3, 1));
+    assert_eq!(loc("aws_s3_bucket.replica"), ("main.tf".into(), 7, 3));
+    assert_eq!(
+        loc("module.replica.aws_dynamodb_table.t"),
+        ("modules/replica/main.tf".into(), 1, 1)
+    );
+    // Not declared in the .tf files: its line in the plan.
+    assert_eq!(loc("aws_s3_bucket.pinned").0, "plan.json");
+    assert_eq!(c.files, ["main.tf", "modules/replica/main.tf", "plan.json"]);
+}
+
+#[test]
+fn bad_plan_files_get_clear_errors() {
+    let err = |p: &Path| read_plan(p, None).expect_err("must fail").to_string();
+
+    let missing = err(&fixture("no-such-plan.json"));
+    assert!(
+        missing.starts_with("cannot read plan `") && missing.contains("no-such-plan.json"),
+        "{missing}"
+    );
+
+    let truncated = read_plan(&fixture("truncated.json"), None).expect_err("must fail");
+    match &truncated {
+        PlanError::Json { line, .. } => assert_eq!(*line, 6, "{truncated}"),
+        other => panic!("{other}"),
+    }
+    assert!(truncated.to_string().contains("truncated.json"), "{truncated}");
+
+    let not_plan = err(&fixture("not_a_plan.json"));
+    assert!(
+        not_plan.contains("is not a Terraform plan") && not_plan.contains("terraform show -json"),
+        "{not_plan}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let array = dir.path().join("array.json");
+    std::fs::write(&array, "[1, 2]").unwrap();
+    assert!(err(&array).contains("the top level is not an object"));
+
+    let binary = dir.path().join("binary.json");
+    std::fs::write(&binary, [0xff, 0xfe, 0x00, 0x01]).unwrap();
+    assert!(err(&binary).contains("not UTF-8"));
+
+    let big = dir.path().join("big.json");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(costplan::terraform::plan::MAX_PLAN_BYTES + 1)
+        .unwrap();
+    let msg = err(&big);
+    assert!(msg.contains("big.json") && msg.contains("50 MB"), "{msg}");
+}
