@@ -1,16 +1,38 @@
 //! Usage: how much of each resource a traffic scenario consumes.
 //!
 //! Contract with `resources/`: a resource's cost component asks [`Usage::get`] for a usage key
-//! of its own address (Infracost's key names, unit last: `monthly_data_processed_gb`). The value
-//! carries where it came from and the formula that produced it, with the numbers filled in, so
-//! that every derived quantity is traceable. Precedence: explicit (usage file / scenario
-//! override) > derived from the scenario's traffic > built-in default. A key with no value is
-//! `None`: the component then says "depends on usage", never $0. Knows nothing about prices.
+//! of its own address (Infracost's key names, unit last: `monthly_data_processed_gb`; the list
+//! every type reads is [`keys::KEYS`]). The value carries where it came from and the formula that
+//! produced it, with the numbers filled in, so that every derived quantity is traceable.
+//! Precedence: explicit (usage file / scenario override) > derived from the scenario's traffic >
+//! built-in default. A key with no value is `None`: the component then says "depends on usage",
+//! never $0. Knows nothing about prices.
+//!
+//! Flow: [`Profile`] (scenario YAML or the built-in default profile, `--requests`,
+//! `--usage-file`) → [`derive`] over the Terraform instances → [`Usage`]. Every formula is
+//! documented in `docs/usage-model.md`.
 
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+
+mod derive;
+mod error;
+pub mod keys;
+pub mod number;
+mod profile;
+pub mod scenario;
+
+pub use derive::{derive, num as format_number};
+pub use error::{UnknownKey, UsageError};
+pub use number::Rate;
+pub use profile::{
+    Override, Payment, Profile, Purchase, PurchaseRule, Scope, Term, address_matches,
+    resource_type_of,
+};
+
+use crate::terraform::Warning;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -36,6 +58,13 @@ pub struct UsageValue {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Usage {
     pub values: BTreeMap<String, BTreeMap<String, UsageValue>>,
+    /// Purchase options per address (reserved term and payment, Spot share); absent = on demand.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub purchase: BTreeMap<String, Purchase>,
+    /// Problems that did not stop derivation (`usage-link-ambiguous`, `usage-address-unmatched`,
+    /// `usage-type-unsupported`, `usage-split-evenly`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Warning>,
 }
 
 impl Usage {
@@ -45,5 +74,10 @@ impl Usage {
 
     pub fn set(&mut self, address: &str, key: &str, value: UsageValue) {
         self.values.entry(address.to_string()).or_default().insert(key.to_string(), value);
+    }
+
+    /// The purchase options of an address, if any were given.
+    pub fn purchase(&self, address: &str) -> Option<&Purchase> {
+        self.purchase.get(address)
     }
 }

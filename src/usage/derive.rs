@@ -1,0 +1,1097 @@
+//! From traffic to the usage of each resource: every formula of `docs/usage-model.md`, each
+//! value recorded with its formula and the numbers filled in.
+//!
+//! Links between resources (service → task definition → log group, flow log → log group, bucket
+//! → lifecycle) use known attribute values first (names, families); when a reference is only
+//! known after apply, the only candidate in the same module is used, and an ambiguity is a
+//! `usage-link-ambiguous` warning (the quantity is then left to "depends on usage").
+
+use rust_decimal::Decimal;
+
+use super::profile::Profile;
+use super::scenario::Model;
+use super::{Usage, UsageError, UsageSource, UsageValue};
+use crate::terraform::{Instance, Mode, Value, Warning};
+
+const KB_PER_GB: i64 = 1_048_576;
+const KB_PER_MB: i64 = 1_024;
+
+fn d(n: i64) -> Decimal {
+    Decimal::from(n)
+}
+
+/// A number for a formula: at most 4 decimals (more for tiny values), no trailing zeros,
+/// thousands separated by commas.
+pub fn num(v: Decimal) -> String {
+    let dp = if !v.is_zero() && v.abs() < Decimal::new(1, 2) { 8 } else { 4 };
+    let v = v.round_dp(dp).normalize();
+    let text = v.abs().to_string();
+    let (int, frac) = text.split_once('.').map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let sign = if v.is_sign_negative() && !v.is_zero() { "-" } else { "" };
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+/// Traffic totals per month, all sizes in KB.
+#[derive(Debug, Clone, Default)]
+struct Totals {
+    requests: Decimal,
+    request_kb: Decimal,
+    response_kb: Decimal,
+    log_kb: Decimal,
+    s3_puts: Decimal,
+    s3_put_kb: Decimal,
+    s3_gets: Decimal,
+    s3_get_kb: Decimal,
+    ext_sent_kb: Decimal,
+    ext_received_kb: Decimal,
+}
+
+impl Totals {
+    fn of(model: &Model, requests: Decimal) -> Totals {
+        let mut t = Totals { requests, ..Totals::default() };
+        for r in &model.mix {
+            let n = requests * r.share;
+            t.request_kb += n * r.request_kb;
+            t.response_kb += n * r.response_kb;
+            t.log_kb += n * r.log_kb;
+            t.s3_puts += n * r.s3_puts;
+            t.s3_put_kb += n * r.s3_puts * r.s3_put_kb;
+            t.s3_gets += n * r.s3_gets;
+            t.s3_get_kb += n * r.s3_gets * r.s3_get_kb;
+            t.ext_sent_kb += n * r.external_sent_kb;
+            t.ext_received_kb += n * r.external_received_kb;
+        }
+        t
+    }
+
+    /// `Σ requests × share × field` written out per request type, for formulas.
+    fn terms(
+        model: &Model,
+        requests: Decimal,
+        field: impl Fn(&super::scenario::RequestType) -> Decimal,
+    ) -> String {
+        let parts: Vec<String> = model
+            .mix
+            .iter()
+            .filter(|r| !field(r).is_zero())
+            .map(|r| format!("{} {} × {} KB", num(requests * r.share), r.name, num(field(r))))
+            .collect();
+        if parts.is_empty() { "0".into() } else { parts.join(" + ") }
+    }
+}
+
+/// What derivation learned about one ECS service.
+#[derive(Debug, Clone)]
+struct Service<'a> {
+    inst: &'a Instance,
+    behind_lb: bool,
+    via_nat: bool,
+    average_tasks: Decimal,
+    task_starts: Decimal,
+    task_starts_formula: String,
+}
+
+struct Ctx<'a> {
+    profile: &'a Profile,
+    managed: Vec<&'a Instance>,
+    usage: Usage,
+    source: UsageSource,
+    hours: Decimal,
+}
+
+impl<'a> Ctx<'a> {
+    fn of_type(&self, types: &[&str]) -> Vec<&'a Instance> {
+        self.managed.iter().copied().filter(|i| types.contains(&i.resource_type.as_str())).collect()
+    }
+
+    fn set(&mut self, inst: &Instance, key: &str, value: Decimal, formula: String) {
+        self.usage.set(
+            &inst.address,
+            key,
+            UsageValue { value: value.normalize(), source: self.source, formula },
+        );
+    }
+
+    fn warn(&mut self, code: &str, message: String, inst: Option<&Instance>) {
+        self.usage.warnings.push(Warning::new(code, message, inst.map(|i| i.location.clone())));
+    }
+}
+
+fn text<'v>(inst: &'v Instance, path: &str) -> Option<&'v str> {
+    inst.attr(path).and_then(Value::as_str)
+}
+
+fn number(inst: &Instance, path: &str) -> Option<Decimal> {
+    inst.attr(path).and_then(Value::as_decimal)
+}
+
+fn flag(inst: &Instance, path: &str) -> Option<bool> {
+    inst.attr(path).and_then(Value::as_bool)
+}
+
+fn blocks<'v>(inst: &'v Instance, name: &str) -> Vec<&'v Value> {
+    inst.attr(name).map(Value::blocks).unwrap_or_default()
+}
+
+/// The only element, or `None` when there are zero or several.
+fn only<T: Copy>(items: &[T]) -> Option<T> {
+    if items.len() == 1 { Some(items[0]) } else { None }
+}
+
+/// Computes per-address usage from the profile's traffic, then applies explicit values.
+pub fn derive(profile: &Profile, instances: &[Instance]) -> Result<Usage, UsageError> {
+    let mut ctx = Ctx {
+        profile,
+        managed: instances.iter().filter(|i| i.mode == Mode::Managed).collect(),
+        usage: Usage::default(),
+        source: profile.derived_source,
+        hours: profile.hours_per_month,
+    };
+    ctx.usage.warnings.extend(profile.warnings.iter().cloned());
+    if let Some(rate) = profile.requests {
+        let requests = rate.per_month(ctx.hours);
+        derive_traffic(&mut ctx, requests);
+    }
+    apply_overrides(&mut ctx);
+    for inst in &ctx.managed {
+        if let Some(p) = profile.purchase_for(&inst.address, &inst.resource_type) {
+            ctx.usage.purchase.insert(inst.address.clone(), p);
+        }
+    }
+    Ok(ctx.usage)
+}
+
+fn apply_overrides(ctx: &mut Ctx) {
+    let mut overrides: Vec<_> = ctx.profile.overrides.iter().enumerate().collect();
+    // Least specific first, so that the more specific (and, among equals, the later) wins.
+    overrides.sort_by_key(|(i, o)| (o.scope, *i));
+    for (_, o) in &overrides {
+        let targets: Vec<&Instance> = ctx
+            .managed
+            .iter()
+            .copied()
+            .filter(|i| o.applies(&i.address, &i.resource_type))
+            .collect();
+        if targets.is_empty() {
+            ctx.warn(
+                "usage-address-unmatched",
+                format!(
+                    "{}: no resource matches `{}`; its `{}` is unused",
+                    o.origin, o.pattern, o.key
+                ),
+                None,
+            );
+        }
+        for inst in targets {
+            ctx.usage.set(
+                &inst.address,
+                &o.key,
+                UsageValue {
+                    value: o.value,
+                    source: UsageSource::Explicit,
+                    formula: format!("{} (given in {})", num(o.value), o.origin),
+                },
+            );
+        }
+    }
+}
+
+fn derive_traffic(ctx: &mut Ctx, requests: Decimal) {
+    let model = ctx.profile.model.clone();
+    let totals = Totals::of(&model, requests);
+    let endpoints: Vec<String> = ctx
+        .of_type(&["aws_vpc_endpoint"])
+        .iter()
+        .filter_map(|e| text(e, "service_name").map(str::to_string))
+        .collect();
+    let has_s3_endpoint = endpoints.iter().any(|s| s.ends_with(".s3"));
+    let has_ecr_endpoint = endpoints.iter().any(|s| s.contains("ecr.dkr"));
+    let has_logs_endpoint = endpoints.iter().any(|s| s.ends_with(".logs"));
+
+    let services = derive_services(ctx, &model, requests);
+    let lbs = derive_load_balancers(ctx, &model, &totals, &services);
+    derive_nat(
+        ctx,
+        &model,
+        &totals,
+        &services,
+        has_s3_endpoint,
+        has_ecr_endpoint,
+        has_logs_endpoint,
+    );
+    derive_logs(ctx, &model, &totals, &services, &lbs, has_s3_endpoint);
+    derive_s3(ctx, &model, &totals);
+    derive_ecr(ctx, &model);
+    derive_secrets(ctx, &services);
+    derive_waf(ctx, &totals, &lbs);
+}
+
+fn derive_services<'a>(ctx: &mut Ctx<'a>, model: &Model, requests: Decimal) -> Vec<Service<'a>> {
+    let hours = ctx.hours;
+    let seconds = hours * d(3_600);
+    let services = ctx.of_type(&["aws_ecs_service"]);
+    let targets: Vec<&Instance> = ctx
+        .of_type(&["aws_appautoscaling_target"])
+        .into_iter()
+        .filter(|t| text(t, "service_namespace") == Some("ecs"))
+        .collect();
+    let behind: usize =
+        services.iter().filter(|s| !blocks(s, "load_balancer").is_empty()).count().max(1);
+    let mut out = Vec::new();
+    for svc in services {
+        let behind_lb = !blocks(svc, "load_balancer").is_empty();
+        let via_nat = !blocks(svc, "network_configuration")
+            .first()
+            .and_then(|n| n.get("assign_public_ip"))
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        let name = text(svc, "name").unwrap_or(&svc.name);
+        let target = targets
+            .iter()
+            .copied()
+            .find(|t| text(t, "resource_id").is_some_and(|r| r.ends_with(&format!("/{name}"))))
+            .or_else(|| {
+                let unknown: Vec<&Instance> = targets
+                    .iter()
+                    .copied()
+                    .filter(|t| text(t, "resource_id").is_none() && t.module == svc.module)
+                    .collect();
+                only(&unknown)
+            });
+        let share_requests = if behind_lb { requests / d(behind as i64) } else { Decimal::ZERO };
+        let (tasks, formula) = match target {
+            Some(t) => {
+                let min = number(t, "min_capacity").unwrap_or(Decimal::ONE);
+                let max = number(t, "max_capacity").unwrap_or(min).max(min);
+                let cap = model.capacity_per_task;
+                let tasks: Vec<Decimal> = model
+                    .daily_profile
+                    .iter()
+                    .map(|w| {
+                        let rps = share_requests / seconds * w;
+                        (rps / cap).ceil().max(min).min(max)
+                    })
+                    .collect();
+                let peak_rps = share_requests / seconds
+                    * model.daily_profile.iter().copied().max().unwrap_or(Decimal::ONE);
+                let avg = tasks.iter().copied().sum::<Decimal>() / d(24);
+                let formula = format!(
+                    "hour by hour ({}): tasks = clamp(ceil(req/s ÷ {} req/s per task), {}, {}); \
+                     {} requests/month ÷ {} s = {} req/s average, {} req/s in the peak hour → \
+                     {} to {} tasks; average {}",
+                    model.profile_text,
+                    num(cap),
+                    num(min),
+                    num(max),
+                    num(share_requests),
+                    num(seconds),
+                    num(share_requests / seconds),
+                    num(peak_rps),
+                    num(tasks.iter().copied().min().unwrap_or_default()),
+                    num(tasks.iter().copied().max().unwrap_or_default()),
+                    num(avg)
+                );
+                (tasks, Some(formula))
+            }
+            None => {
+                let n = number(svc, "desired_count").unwrap_or(Decimal::ZERO);
+                (vec![n; 24], None)
+            }
+        };
+        let average = tasks.iter().copied().sum::<Decimal>() / d(24);
+        if let Some(f) = formula {
+            ctx.set(svc, "desired_count", average, f);
+        }
+        let min_tasks = tasks.iter().copied().min().unwrap_or_default();
+        let scale_outs: Decimal =
+            (0..24).map(|i| (tasks[i] - tasks[(i + 23) % 24]).max(Decimal::ZERO)).sum::<Decimal>()
+                * hours
+                / d(24);
+        let starts = model.deploys_per_month * min_tasks + scale_outs;
+        let starts_formula = if scale_outs.is_zero() {
+            format!(
+                "{} deploys × {} tasks = {} task starts",
+                num(model.deploys_per_month),
+                num(min_tasks),
+                num(starts)
+            )
+        } else {
+            format!(
+                "{} deploys × {} tasks + {} scale-out starts = {} task starts",
+                num(model.deploys_per_month),
+                num(min_tasks),
+                num(scale_outs),
+                num(starts)
+            )
+        };
+        out.push(Service {
+            inst: svc,
+            behind_lb,
+            via_nat,
+            average_tasks: average,
+            task_starts: starts,
+            task_starts_formula: starts_formula,
+        });
+    }
+    out
+}
+
+/// Internet-facing application load balancers and the health checks they send.
+struct LoadBalancers {
+    count: usize,
+    /// Load balancer nodes (one per subnet) × targets × checks per month.
+    health_checks: Decimal,
+    health_checks_formula: String,
+}
+
+fn derive_load_balancers(
+    ctx: &mut Ctx,
+    model: &Model,
+    totals: &Totals,
+    services: &[Service],
+) -> LoadBalancers {
+    let hours = ctx.hours;
+    let seconds = hours * d(3_600);
+    let lbs: Vec<&Instance> = ctx
+        .of_type(&["aws_lb", "aws_alb"])
+        .into_iter()
+        .filter(|lb| text(lb, "load_balancer_type").unwrap_or("application") == "application")
+        .filter(|lb| flag(lb, "internal") != Some(true))
+        .collect();
+    let n = lbs.len();
+    let rules =
+        Decimal::from(ctx.of_type(&["aws_lb_listener_rule", "aws_alb_listener_rule"]).len());
+    if n > 1 {
+        ctx.warn(
+            "usage-split-evenly",
+            format!("{n} internet-facing load balancers: the scenario's requests are split evenly"),
+            None,
+        );
+    }
+    let targets: Decimal = services.iter().filter(|s| s.behind_lb).map(|s| s.average_tasks).sum();
+    let groups = ctx.of_type(&["aws_lb_target_group", "aws_alb_target_group"]);
+    let interval = only(&groups)
+        .and_then(|g| {
+            blocks(g, "health_check")
+                .first()
+                .and_then(|h| h.get("interval"))
+                .and_then(Value::as_decimal)
+        })
+        .unwrap_or(d(30));
+    let mut health_checks = Decimal::ZERO;
+    let mut health_checks_formula = String::new();
+    for lb in &lbs {
+        let share = Decimal::ONE / d(n as i64);
+        let req = totals.requests * share;
+        let gb = (totals.request_kb + totals.response_kb) * share / d(KB_PER_GB);
+        let out_gb = totals.response_kb * share / d(KB_PER_GB);
+        let free_rules = (rules - d(10)).max(Decimal::ZERO);
+        // Each dimension as LCU-hours per month if it were the largest in every hour.
+        let totals_lcu = [
+            req / model.requests_per_connection / seconds / d(25) * hours,
+            req / model.requests_per_connection / seconds * model.connection_seconds / d(3_000)
+                * hours,
+            gb,
+            req / seconds * free_rules / d(1_000) * hours,
+        ];
+        // Hour by hour, the largest dimension is billed. Every dimension here follows the same
+        // traffic profile, so one dimension usually wins all day; the sum over the hours is then
+        // that dimension's monthly total, computed exactly rather than as 24 rounded parts.
+        let mut weight_won = [Decimal::ZERO; 4];
+        let mut dominant = [0usize; 4];
+        for w in &model.daily_profile {
+            let (best, _) = totals_lcu
+                .iter()
+                .map(|t| t * w)
+                .enumerate()
+                .max_by_key(|(_, v)| *v)
+                .unwrap_or((0, Decimal::ZERO));
+            dominant[best] += 1;
+            weight_won[best] += w;
+        }
+        let winners = dominant.iter().filter(|c| **c > 0).count();
+        let names =
+            ["new connections", "active connections", "processed bytes", "rule evaluations"];
+        let which: Vec<String> = dominant
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c > 0)
+            .map(|(i, c)| format!("{} in {c} of 24 hours", names[i]))
+            .collect();
+        let lcu_hours = if winners == 1 {
+            dominant.iter().position(|c| *c > 0).map_or(Decimal::ZERO, |k| totals_lcu[k])
+        } else {
+            (0..4).map(|k| totals_lcu[k] * weight_won[k] / d(24)).sum()
+        };
+        let new_conn = req / model.requests_per_connection / seconds;
+        ctx.set(
+            lb,
+            "new_connections",
+            new_conn,
+            format!(
+                "{} requests ÷ {} requests per connection ÷ {} s = {} new connections/s",
+                num(req),
+                num(model.requests_per_connection),
+                num(seconds),
+                num(new_conn)
+            ),
+        );
+        ctx.set(
+            lb,
+            "active_connections",
+            new_conn * model.connection_seconds,
+            format!(
+                "{} new connections/s × {} s open = {} active connections",
+                num(new_conn),
+                num(model.connection_seconds),
+                num(new_conn * model.connection_seconds)
+            ),
+        );
+        ctx.set(
+            lb,
+            "processed_bytes_gb",
+            gb,
+            format!(
+                "requests ({}) + responses ({}) = {} KB ÷ 1,048,576 KB/GB = {} GB",
+                Totals::terms(model, req, |r| r.request_kb),
+                Totals::terms(model, req, |r| r.response_kb),
+                num(gb * d(KB_PER_GB)),
+                num(gb)
+            ),
+        );
+        ctx.set(
+            lb,
+            "rule_evaluations",
+            req / seconds * free_rules,
+            format!(
+                "{} req/s × max(0, {} listener rules − 10 free) = {}",
+                num(req / seconds),
+                num(rules),
+                num(req / seconds * free_rules)
+            ),
+        );
+        ctx.set(
+            lb,
+            "monthly_lcu_hrs",
+            lcu_hours,
+            format!(
+                "hour by hour ({}), LCU = max(new conn/s ÷ 25, active conn ÷ 3,000, GB/h ÷ 1, rule evals/s ÷ 1,000); \
+                 as monthly LCU-hours: new connections {}, active connections {}, processed bytes {}, \
+                 rule evaluations {}; largest: {}; = {} LCU-hours",
+                model.profile_text,
+                num(totals_lcu[0]),
+                num(totals_lcu[1]),
+                num(totals_lcu[2]),
+                num(totals_lcu[3]),
+                which.join(", "),
+                num(lcu_hours)
+            ),
+        );
+        ctx.set(
+            lb,
+            "monthly_outbound_internet_gb",
+            out_gb,
+            format!(
+                "responses {} = {} KB ÷ 1,048,576 KB/GB = {} GB",
+                Totals::terms(model, req, |r| r.response_kb),
+                num(out_gb * d(KB_PER_GB)),
+                num(out_gb)
+            ),
+        );
+        let nodes = lb
+            .attr("subnets")
+            .and_then(Value::as_list)
+            .map(<[Value]>::len)
+            .or_else(|| lb.attr("subnet_mapping").map(|v| v.blocks().len()))
+            .filter(|n| *n > 0)
+            .unwrap_or(2);
+        let checks = d(nodes as i64) * targets * seconds / interval;
+        health_checks += checks;
+        health_checks_formula = format!(
+            "{nodes} load balancer nodes × {} targets × {} s ÷ {} s interval = {} health checks",
+            num(targets),
+            num(seconds),
+            num(interval),
+            num(checks)
+        );
+    }
+    LoadBalancers { count: n, health_checks, health_checks_formula }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn derive_nat(
+    ctx: &mut Ctx,
+    model: &Model,
+    totals: &Totals,
+    services: &[Service],
+    has_s3_endpoint: bool,
+    has_ecr_endpoint: bool,
+    has_logs_endpoint: bool,
+) {
+    let nats = ctx.of_type(&["aws_nat_gateway"]);
+    if nats.is_empty() {
+        return;
+    }
+    let n = d(nats.len() as i64);
+    let private: Vec<&Service> = services.iter().filter(|s| s.via_nat).collect();
+    let mut parts: Vec<(String, Decimal)> = Vec::new();
+    if !private.is_empty() {
+        if !(has_ecr_endpoint && has_s3_endpoint) {
+            let starts: Decimal = private.iter().map(|s| s.task_starts).sum();
+            let gb = starts * model.image_mb / d(KB_PER_MB);
+            let how: Vec<String> = private.iter().map(|s| s.task_starts_formula.clone()).collect();
+            parts.push((
+                format!(
+                    "image pulls ({}) × {} MB = {} GB",
+                    how.join(" + "),
+                    num(model.image_mb),
+                    num(gb)
+                ),
+                gb,
+            ));
+        }
+        if !has_s3_endpoint {
+            let kb = totals.s3_put_kb + totals.s3_get_kb;
+            parts.push((
+                format!(
+                    "S3 (no gateway endpoint) {} PUT KB + {} GET KB = {} GB",
+                    num(totals.s3_put_kb),
+                    num(totals.s3_get_kb),
+                    num(kb / d(KB_PER_GB))
+                ),
+                kb / d(KB_PER_GB),
+            ));
+        }
+        if !has_logs_endpoint {
+            let gb = totals.log_kb / d(KB_PER_GB);
+            parts.push((
+                format!(
+                    "CloudWatch Logs (no interface endpoint) {} KB = {} GB",
+                    num(totals.log_kb),
+                    num(gb)
+                ),
+                gb,
+            ));
+        }
+        let ext = (totals.ext_sent_kb + totals.ext_received_kb) / d(KB_PER_GB);
+        if !ext.is_zero() {
+            parts.push((format!("external calls {} GB", num(ext)), ext));
+        }
+    }
+    let total: Decimal = parts.iter().map(|(_, v)| *v).sum();
+    let what = if parts.is_empty() {
+        "no ECS service sends traffic through NAT".to_string()
+    } else {
+        parts.iter().map(|(f, _)| f.clone()).collect::<Vec<_>>().join(" + ")
+    };
+    let sent = totals.ext_sent_kb / d(KB_PER_GB);
+    for nat in nats {
+        ctx.set(
+            nat,
+            "monthly_data_processed_gb",
+            total / n,
+            format!(
+                "({what}) = {} GB ÷ {} NAT gateways = {} GB",
+                num(total),
+                num(n),
+                num(total / n)
+            ),
+        );
+        if !sent.is_zero() && !private.is_empty() {
+            ctx.set(
+                nat,
+                "monthly_outbound_internet_gb",
+                sent / n,
+                format!("external calls sent {} GB ÷ {} NAT gateways", num(sent), num(n)),
+            );
+        }
+    }
+}
+
+/// Stored volume within retention at the horizon: `monthly × min(retention months, horizon)`.
+fn retained_months(
+    retention_days: Option<Decimal>,
+    hours: Decimal,
+    horizon: Decimal,
+) -> (Decimal, String) {
+    match retention_days.filter(|r| !r.is_zero()) {
+        Some(days) => {
+            let months = days * d(24) / hours;
+            let held = months.min(horizon);
+            (
+                held,
+                format!(
+                    "min({} days × 24 h ÷ {} h, {} months horizon) = {} months",
+                    num(days),
+                    num(hours),
+                    num(horizon),
+                    num(held)
+                ),
+            )
+        }
+        None => (horizon, format!("never expires: {} months horizon", num(horizon))),
+    }
+}
+
+fn derive_logs(
+    ctx: &mut Ctx,
+    model: &Model,
+    totals: &Totals,
+    services: &[Service],
+    lbs: &LoadBalancers,
+    has_s3_endpoint: bool,
+) {
+    let hours = ctx.hours;
+    let groups = ctx.of_type(&["aws_cloudwatch_log_group"]);
+    let group_named = |name: &str| groups.iter().copied().find(|g| text(g, "name") == Some(name));
+    // Flow logs first: their groups are not application log groups.
+    let mut claimed: Vec<String> = Vec::new();
+    let mut flow_targets = Vec::new();
+    for fl in ctx.of_type(&["aws_flow_log"]) {
+        if text(fl, "log_destination_type").unwrap_or("cloud-watch-logs") != "cloud-watch-logs" {
+            continue;
+        }
+        let by_name = text(fl, "log_group_name").and_then(group_named).or_else(|| {
+            text(fl, "log_destination").and_then(|arn| {
+                groups.iter().copied().find(|g| {
+                    text(g, "name").is_some_and(|n| arn.contains(&format!(":log-group:{n}")))
+                })
+            })
+        });
+        let same_module: Vec<&Instance> =
+            groups.iter().copied().filter(|g| g.module == fl.module).collect();
+        match by_name.or_else(|| only(&same_module)) {
+            Some(g) => {
+                claimed.push(g.address.clone());
+                flow_targets.push((fl, g));
+            }
+            None => ctx.warn(
+                "usage-link-ambiguous",
+                format!("{}: cannot tell which log group receives the flow log; its volume is not derived", fl.address),
+                Some(fl),
+            ),
+        }
+    }
+    for (fl, group) in flow_targets {
+        let traffic = text(fl, "traffic_type").unwrap_or("ALL");
+        let connections = totals.requests / model.requests_per_connection;
+        let s3_requests = totals.s3_puts + totals.s3_gets;
+        let s3_enis = if has_s3_endpoint { d(1) } else { d(2) };
+        let flows =
+            connections + d(2) * connections + d(2) * lbs.health_checks + s3_enis * s3_requests;
+        let records = if traffic == "REJECT" { Decimal::ZERO } else { d(2) * flows };
+        let gb = records * model.flow_log_record_bytes / d(KB_PER_GB) / d(1_024);
+        let formula = if traffic == "REJECT" {
+            "traffic_type REJECT: the modelled flows are all accepted, 0 records".to_string()
+        } else {
+            format!(
+                "2 records per flow (one per direction) × ({} client connections at the load balancer \
+                 + 2 × {} load balancer→task connections + 2 × {} health checks ({}) + {} × {} S3 requests) \
+                 = {} records × {} bytes = {} GB",
+                num(connections),
+                num(connections),
+                num(lbs.health_checks),
+                lbs.health_checks_formula,
+                num(s3_enis),
+                num(s3_requests),
+                num(records),
+                num(model.flow_log_record_bytes),
+                num(gb)
+            )
+        };
+        set_log_group(ctx, group, gb, formula, hours, model.horizon_months);
+    }
+    // Application logs: awslogs group of each service's task definition.
+    let front: Vec<&Service> = services.iter().filter(|s| s.behind_lb).collect();
+    if front.is_empty() || lbs.count == 0 && services.is_empty() {
+        return;
+    }
+    let task_defs = ctx.of_type(&["aws_ecs_task_definition"]);
+    let mut per_group: Vec<(&Instance, Decimal, Vec<String>)> = Vec::new();
+    for svc in &front {
+        let family = text(svc.inst, "task_definition").map(|t| {
+            let t = t.rsplit('/').next().unwrap_or(t);
+            t.split(':').next().unwrap_or(t).to_string()
+        });
+        let td = family
+            .as_deref()
+            .and_then(|f| task_defs.iter().copied().find(|t| text(t, "family") == Some(f)))
+            .or_else(|| {
+                only(
+                    &task_defs
+                        .iter()
+                        .copied()
+                        .filter(|t| t.module == svc.inst.module)
+                        .collect::<Vec<_>>(),
+                )
+            });
+        let awslogs = td.and_then(|t| text(t, "container_definitions")).and_then(awslogs_group);
+        let unclaimed: Vec<&Instance> = groups
+            .iter()
+            .copied()
+            .filter(|g| !claimed.contains(&g.address) && g.module == svc.inst.module)
+            .collect();
+        let group = awslogs.as_deref().and_then(group_named).or_else(|| only(&unclaimed));
+        let Some(group) = group else {
+            ctx.warn(
+                "usage-link-ambiguous",
+                format!(
+                    "{}: cannot tell which log group its tasks write to; log volume is not derived",
+                    svc.inst.address
+                ),
+                Some(svc.inst),
+            );
+            continue;
+        };
+        let share = totals.log_kb / d(front.len() as i64);
+        match per_group.iter_mut().find(|(g, _, _)| g.address == group.address) {
+            Some(entry) => {
+                entry.1 += share;
+                entry.2.push(svc.inst.address.clone());
+            }
+            None => per_group.push((group, share, vec![svc.inst.address.clone()])),
+        }
+    }
+    for (group, kb, from) in per_group {
+        let gb = kb / d(KB_PER_GB);
+        let formula = format!(
+            "awslogs of {}: {} = {} KB ÷ 1,048,576 KB/GB = {} GB",
+            from.join(", "),
+            Totals::terms(model, totals.requests, |r| r.log_kb),
+            num(kb),
+            num(gb)
+        );
+        set_log_group(ctx, group, gb, formula, hours, model.horizon_months);
+    }
+}
+
+fn set_log_group(
+    ctx: &mut Ctx,
+    group: &Instance,
+    gb: Decimal,
+    formula: String,
+    hours: Decimal,
+    horizon: Decimal,
+) {
+    let (held, held_formula) = retained_months(number(group, "retention_in_days"), hours, horizon);
+    ctx.set(group, "monthly_data_ingested_gb", gb, formula);
+    ctx.set(
+        group,
+        "storage_gb",
+        gb * held,
+        format!("{} GB/month × {held_formula} = {} GB (uncompressed)", num(gb), num(gb * held)),
+    );
+}
+
+/// `awslogs-group` of the first container using the awslogs driver, from the task definition's
+/// `container_definitions` JSON text.
+fn awslogs_group(json: &str) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_str(json).ok()?;
+    v.as_array()?.iter().find_map(|c| {
+        let lc = c.get("logConfiguration")?;
+        (lc.get("logDriver")?.as_str()? == "awslogs").then_some(())?;
+        lc.get("options")?.get("awslogs-group")?.as_str().map(str::to_string)
+    })
+}
+
+/// S3 storage classes as lifecycle rules name them → Infracost usage-file class names.
+fn s3_class(storage_class: &str) -> Option<&'static str> {
+    Some(match storage_class {
+        "STANDARD_IA" => "standard_infrequent_access",
+        "ONEZONE_IA" => "one_zone_infrequent_access",
+        "INTELLIGENT_TIERING" => "intelligent_tiering",
+        "GLACIER_IR" => "glacier_instant_retrieval",
+        "GLACIER" => "glacier_flexible_retrieval",
+        "DEEP_ARCHIVE" => "glacier_deep_archive",
+        _ => return None,
+    })
+}
+
+fn enabled(rule: &Value) -> bool {
+    rule.get("status").and_then(Value::as_str).map_or_else(
+        || rule.get("enabled").and_then(Value::as_bool).unwrap_or(true),
+        |s| s == "Enabled",
+    )
+}
+
+fn first_days(rule: &Value, block: &str, field: &str) -> Option<Decimal> {
+    rule.get(block)?.blocks().first()?.get(field)?.as_decimal()
+}
+
+fn derive_s3(ctx: &mut Ctx, model: &Model, totals: &Totals) {
+    if totals.s3_puts.is_zero() && totals.s3_gets.is_zero() {
+        return;
+    }
+    let hours = ctx.hours;
+    let buckets = ctx.of_type(&["aws_s3_bucket"]);
+    let bucket = match &model.s3_bucket {
+        Some(address) => buckets.iter().copied().find(|b| &b.address == address),
+        None => only(&buckets),
+    };
+    let Some(bucket) = bucket else {
+        if !buckets.is_empty() {
+            ctx.warn(
+                "usage-link-ambiguous",
+                format!("{} S3 buckets: set `s3_bucket:` in the scenario to say which one the requests use", buckets.len()),
+                None,
+            );
+        }
+        return;
+    };
+    let name = text(bucket, "bucket");
+    let linked = |types: &[&str]| -> Option<&Instance> {
+        let all = ctx.of_type(types);
+        all.iter()
+            .copied()
+            .find(|c| name.is_some() && text(c, "bucket") == name)
+            .or_else(|| if buckets.len() == 1 { only(&all) } else { None })
+    };
+    let lifecycle = linked(&["aws_s3_bucket_lifecycle_configuration"]);
+    let versioning = linked(&["aws_s3_bucket_versioning"]);
+    let versioned = versioning
+        .and_then(|v| {
+            blocks(v, "versioning_configuration")
+                .first()
+                .and_then(|c| c.get("status"))
+                .and_then(Value::as_str)
+                .map(|s| s == "Enabled")
+        })
+        .or_else(|| {
+            blocks(bucket, "versioning")
+                .first()
+                .and_then(|v| v.get("enabled"))
+                .and_then(Value::as_bool)
+        })
+        .unwrap_or(false);
+    let rules: Vec<&Value> =
+        lifecycle.map_or_else(|| blocks(bucket, "lifecycle_rule"), |l| blocks(l, "rule"));
+    let rule = rules.into_iter().find(|r| enabled(r));
+    let expiration = rule.and_then(|r| first_days(r, "expiration", "days"));
+    let transition = rule.and_then(|r| {
+        let t = r.get("transition")?.blocks().into_iter().next()?;
+        Some((t.get("days")?.as_decimal()?, t.get("storage_class")?.as_str()?.to_string()))
+    });
+    let noncurrent_days =
+        rule.and_then(|r| first_days(r, "noncurrent_version_expiration", "noncurrent_days"));
+    let min_size_rule = lifecycle
+        .and_then(|l| text(l, "transition_default_minimum_object_size"))
+        .unwrap_or("all_storage_classes_128K")
+        .to_string();
+
+    let horizon = model.horizon_months;
+    let object_kb =
+        if totals.s3_puts.is_zero() { Decimal::ZERO } else { totals.s3_put_kb / totals.s3_puts };
+    let (held, held_formula) = retained_months(expiration, hours, horizon);
+    let mut standard_months = held;
+    let mut notes = vec![format!("objects kept {held_formula}")];
+    let mut class_storage: Option<(&str, Decimal, String)> = None;
+    if let Some((days, class)) = &transition {
+        let t_months = days * d(24) / hours;
+        let too_small = object_kb < d(128)
+            && (min_size_rule == "all_storage_classes_128K"
+                || matches!(class.as_str(), "STANDARD_IA" | "ONEZONE_IA" | "INTELLIGENT_TIERING"));
+        if too_small {
+            notes.push(format!(
+                "no transition to {class}: objects of {} KB are under the 128 KB lifecycle minimum ({min_size_rule})",
+                num(object_kb)
+            ));
+        } else if let Some(key) = s3_class(class)
+            && t_months < held
+        {
+            standard_months = t_months;
+            let class_months = held - t_months;
+            let objects = totals.s3_puts * class_months;
+            // Glacier Flexible and Deep Archive keep 32 KB of index per object at their rate
+            // and 8 KB of metadata at the Standard rate.
+            let overhead = matches!(class.as_str(), "GLACIER" | "DEEP_ARCHIVE");
+            let class_kb = totals.s3_put_kb * class_months
+                + if overhead { objects * d(32) } else { Decimal::ZERO };
+            let extra_standard_kb = if overhead { objects * d(8) } else { Decimal::ZERO };
+            class_storage = Some((
+                key,
+                class_kb / d(KB_PER_GB),
+                format!(
+                    "{} KB/month × {} months after {} days{} = {} GB",
+                    num(totals.s3_put_kb),
+                    num(class_months),
+                    num(*days),
+                    if overhead {
+                        format!(" + {} objects × 32 KB index", num(objects))
+                    } else {
+                        String::new()
+                    },
+                    num(class_kb / d(KB_PER_GB))
+                ),
+            ));
+            if !extra_standard_kb.is_zero() {
+                notes.push(format!(
+                    "+ {} objects × 8 KB Glacier metadata at Standard",
+                    num(objects)
+                ));
+            }
+            let key_name = format!("{key}.monthly_lifecycle_transition_requests");
+            ctx.set(
+                bucket,
+                &key_name,
+                totals.s3_puts,
+                format!("{} objects a month reach {} days", num(totals.s3_puts), num(*days)),
+            );
+        }
+    }
+    let mut noncurrent_months = Decimal::ZERO;
+    if versioned && expiration.is_some() {
+        let after = (horizon - held).max(Decimal::ZERO);
+        noncurrent_months = noncurrent_days.map_or(after, |nd| after.min(nd * d(24) / hours));
+        notes.push(format!(
+            "noncurrent versions after expiry: min({} months past expiry, {}) = {} months",
+            num(after),
+            noncurrent_days.map_or("never expire".to_string(), |n| format!("{} days", num(n))),
+            num(noncurrent_months)
+        ));
+    }
+    let standard_kb = totals.s3_put_kb * (standard_months + noncurrent_months);
+    let glacier_meta_kb = match (&transition, &class_storage) {
+        (Some((_, class)), Some(_)) if matches!(class.as_str(), "GLACIER" | "DEEP_ARCHIVE") => {
+            totals.s3_puts * (held - standard_months) * d(8)
+        }
+        _ => Decimal::ZERO,
+    };
+    let standard_gb = (standard_kb + glacier_meta_kb) / d(KB_PER_GB);
+    ctx.set(
+        bucket,
+        "standard.storage_gb",
+        standard_gb,
+        format!(
+            "{} PUTs × {} KB = {} KB/month × ({} months in Standard + {} noncurrent) = {} GB at month {}; {}",
+            num(totals.s3_puts),
+            num(object_kb),
+            num(totals.s3_put_kb),
+            num(standard_months),
+            num(noncurrent_months),
+            num(standard_gb),
+            num(horizon),
+            notes.join("; ")
+        ),
+    );
+    if let Some((key, gb, formula)) = class_storage {
+        ctx.set(bucket, &format!("{key}.storage_gb"), gb, formula);
+    }
+    ctx.set(
+        bucket,
+        "standard.monthly_tier_1_requests",
+        totals.s3_puts,
+        format!("PUT: {}", Totals::terms(model, totals.requests, |r| r.s3_puts).replace(" KB", "")),
+    );
+    ctx.set(
+        bucket,
+        "standard.monthly_tier_2_requests",
+        totals.s3_gets,
+        format!("GET: {}", Totals::terms(model, totals.requests, |r| r.s3_gets).replace(" KB", "")),
+    );
+}
+
+fn derive_ecr(ctx: &mut Ctx, model: &Model) {
+    let repos = ctx.of_type(&["aws_ecr_repository"]);
+    let policies = ctx.of_type(&["aws_ecr_lifecycle_policy"]);
+    for repo in repos.clone() {
+        let name = text(repo, "name");
+        let policy = policies
+            .iter()
+            .copied()
+            .find(|p| name.is_some() && text(p, "repository") == name)
+            .or_else(|| if repos.len() == 1 { only(&policies) } else { None });
+        let kept = policy.and_then(|p| text(p, "policy")).and_then(images_kept);
+        let pushed = model.deploys_per_month * model.horizon_months;
+        let images = kept.map_or(pushed, |k| pushed.min(k));
+        let gb = images * model.image_mb / d(KB_PER_MB);
+        let kept_text = kept
+            .map_or("no lifecycle policy".to_string(), |k| format!("lifecycle keeps {}", num(k)));
+        ctx.set(
+            repo,
+            "storage_gb",
+            gb,
+            format!(
+                "min({} deploys × {} months, {kept_text}) = {} images × {} MB ÷ 1,024 = {} GB",
+                num(model.deploys_per_month),
+                num(model.horizon_months),
+                num(images),
+                num(model.image_mb),
+                num(gb)
+            ),
+        );
+    }
+}
+
+/// The smallest `countNumber` of an `imageCountMoreThan` rule in an ECR lifecycle policy.
+fn images_kept(policy: &str) -> Option<Decimal> {
+    let v: serde_json::Value = serde_json::from_str(policy).ok()?;
+    v.get("rules")?
+        .as_array()?
+        .iter()
+        .filter_map(|r| {
+            let s = r.get("selection")?;
+            (s.get("countType")?.as_str()? == "imageCountMoreThan").then_some(())?;
+            s.get("countNumber")?.as_u64().map(Decimal::from)
+        })
+        .min()
+}
+
+fn derive_secrets(ctx: &mut Ctx, services: &[Service]) {
+    if services.is_empty() {
+        return;
+    }
+    for secret in ctx.of_type(&["aws_secretsmanager_secret"]) {
+        let local: Vec<&Service> =
+            services.iter().filter(|s| s.inst.module == secret.module).collect();
+        let users = if local.is_empty() { services.iter().collect() } else { local };
+        let starts: Decimal = users.iter().map(|s| s.task_starts).sum();
+        let how: Vec<String> = users
+            .iter()
+            .map(|s| format!("{}: {}", s.inst.address, s.task_starts_formula))
+            .collect();
+        ctx.set(
+            secret,
+            "monthly_requests",
+            starts,
+            format!(
+                "one GetSecretValue per task start ({}) = {} requests",
+                how.join("; "),
+                num(starts)
+            ),
+        );
+    }
+}
+
+fn derive_waf(ctx: &mut Ctx, totals: &Totals, lbs: &LoadBalancers) {
+    if lbs.count == 0 || ctx.of_type(&["aws_wafv2_web_acl_association"]).is_empty() {
+        return;
+    }
+    let acls: Vec<&Instance> = ctx
+        .of_type(&["aws_wafv2_web_acl"])
+        .into_iter()
+        .filter(|a| text(a, "scope").unwrap_or("REGIONAL") == "REGIONAL")
+        .collect();
+    let n = d(acls.len().max(1) as i64);
+    for acl in acls {
+        ctx.set(
+            acl,
+            "monthly_requests",
+            totals.requests / n,
+            format!(
+                "every request to the load balancer: {} ÷ {} web ACLs",
+                num(totals.requests),
+                num(n)
+            ),
+        );
+    }
+}

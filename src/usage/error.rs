@@ -1,0 +1,52 @@
+//! Errors of scenario and usage-file loading. Every message names the file (and line when
+//! known) and the key, and says what to do.
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum UsageError {
+    #[error("cannot read `{}`: {source}", path.display())]
+    Read { path: PathBuf, source: std::io::Error },
+
+    /// Malformed YAML or a value of the wrong shape; `message` from the YAML parser includes the
+    /// key path (`mix.sign.share: ...`).
+    #[error("{origin}:{line}:{column}: {message}")]
+    Yaml { origin: String, line: usize, column: usize, message: String },
+
+    #[error("{origin}{}: `{key}`: {message}", line.map(|l| format!(":{l}")).unwrap_or_default())]
+    Invalid { origin: String, line: Option<usize>, key: String, message: String },
+
+    #[error(transparent)]
+    UnknownKey(Box<UnknownKey>),
+
+    #[error(
+        "unknown built-in scenario `{name}`; built-in scenarios: {known} (or give a file path)"
+    )]
+    UnknownScenario { name: String, known: String },
+}
+
+/// A usage key not listed for the resource type (a typo, usually).
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "{origin}{}: unknown usage key `{key}` for `{address}`{}; valid keys: {valid}",
+    line.map(|l| format!(":{l}")).unwrap_or_default(),
+    suggestion.as_ref().map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default()
+)]
+pub struct UnknownKey {
+    pub origin: String,
+    pub line: Option<usize>,
+    pub address: String,
+    pub key: String,
+    pub suggestion: Option<String>,
+    pub valid: String,
+}
+
+/// The 1-based line of the first occurrence of `needle` at or after the line holding `after`
+/// (both plain text), for pointing at keys inside maps the YAML parser has already flattened.
+pub(crate) fn find_line(text: &str, after: Option<&str>, needle: &str) -> Option<usize> {
+    let start = match after {
+        Some(a) => text.lines().position(|l| l.contains(a))?,
+        None => 0,
+    };
+    text.lines().enumerate().skip(start).find(|(_, l)| l.contains(needle)).map(|(i, _)| i + 1)
+}

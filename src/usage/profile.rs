@@ -1,0 +1,477 @@
+//! [`Profile`]: a parsed scenario (or the built-in default profile) plus everything the command
+//! line adds (`--requests`, `--usage-file`, hours per month), ready for [`super::derive`].
+
+use std::path::Path;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::UsageSource;
+use super::error::{UnknownKey, UsageError, find_line};
+use super::keys::{all_keys, did_you_mean, is_known, type_is_listed};
+use super::number::{Rate, parse_count, parse_share};
+use super::scenario::{BUILTIN, Model, PurchaseFile, ScenarioFile, yaml_error};
+use crate::terraform::Warning;
+
+/// Reserved term of a purchase option.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Term {
+    OnDemand,
+    OneYear,
+    ThreeYear,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Payment {
+    NoUpfront,
+    PartialUpfront,
+    AllUpfront,
+}
+
+/// How a resource is bought. Default: on demand, no Spot.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Purchase {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub term: Option<Term>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment: Option<Payment>,
+    /// `standard` or `convertible` (reserved instances).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offering_class: Option<String>,
+    /// Share of Fargate task-hours on Spot, 0..=1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spot_share: Option<Decimal>,
+}
+
+impl Purchase {
+    fn merge(&mut self, other: &Purchase) {
+        self.term = other.term.or(self.term);
+        self.payment = other.payment.or(self.payment);
+        self.offering_class = other.offering_class.clone().or(self.offering_class.take());
+        self.spot_share = other.spot_share.or(self.spot_share);
+    }
+}
+
+/// What an override applies to, from least to most specific (the more specific wins).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Scope {
+    /// Infracost `resource_type_default_usage`: every resource of the type.
+    Type,
+    /// An address pattern with `[*]`.
+    Wildcard,
+    /// One address.
+    Address,
+}
+
+/// One explicit usage value from a scenario's `resources:` or a usage file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Override {
+    pub scope: Scope,
+    /// Address pattern, or the resource type for [`Scope::Type`].
+    pub pattern: String,
+    pub key: String,
+    pub value: Decimal,
+    /// `file:line` it came from.
+    pub origin: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PurchaseRule {
+    pub scope: Scope,
+    pub pattern: String,
+    pub purchase: Purchase,
+}
+
+/// A traffic profile ready for derivation.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    pub name: String,
+    /// Where the scenario came from: `built-in default`, `built-in credlink-100k`, a path.
+    pub origin: String,
+    /// Source recorded on derived values: `Scenario` for a scenario, `Default` when only the
+    /// built-in default profile (plus `--requests`) describes the traffic.
+    pub derived_source: UsageSource,
+    /// Requests per month or per second; `None` means no traffic is known.
+    pub requests: Option<Rate>,
+    pub model: Model,
+    pub hours_per_month: Decimal,
+    pub overrides: Vec<Override>,
+    pub purchases: Vec<PurchaseRule>,
+    pub warnings: Vec<Warning>,
+}
+
+fn builtin_text(name: &str) -> Option<&'static str> {
+    BUILTIN.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
+}
+
+fn default_file() -> Result<ScenarioFile, UsageError> {
+    let text = builtin_text("default").unwrap_or_default();
+    ScenarioFile::parse(text, "built-in default profile")
+}
+
+impl Profile {
+    /// The built-in default profile (a typical JSON API), with no request count.
+    pub fn default_profile() -> Result<Profile, UsageError> {
+        let text = builtin_text("default").unwrap_or_default();
+        let mut p = Self::from_file(default_file()?, text, "built-in default profile")?;
+        p.derived_source = UsageSource::Default;
+        Ok(p)
+    }
+
+    /// A scenario from YAML text; fields it leaves out come from the default profile.
+    pub fn from_yaml(text: &str, origin: &str) -> Result<Profile, UsageError> {
+        let file = ScenarioFile::parse(text, origin)?;
+        Self::from_file(file.over(default_file()?), text, origin)
+    }
+
+    /// A built-in scenario by name (`credlink-100k`, `default`).
+    pub fn builtin(name: &str) -> Result<Profile, UsageError> {
+        if name == "default" {
+            return Self::default_profile();
+        }
+        let text = builtin_text(name).ok_or_else(|| UsageError::UnknownScenario {
+            name: name.to_string(),
+            known: BUILTIN.iter().map(|(n, _)| format!("`{n}`")).collect::<Vec<_>>().join(", "),
+        })?;
+        let mut p = Self::from_yaml(text, &format!("built-in scenario {name}"))?;
+        p.origin = format!("built-in {name}");
+        Ok(p)
+    }
+
+    /// `--scenario X`: a file when `X` exists on disk, otherwise a built-in name.
+    pub fn load(name_or_path: &str) -> Result<Profile, UsageError> {
+        let path = Path::new(name_or_path);
+        if path.is_file() {
+            let text = std::fs::read_to_string(path)
+                .map_err(|source| UsageError::Read { path: path.to_path_buf(), source })?;
+            return Self::from_yaml(&text, name_or_path);
+        }
+        let looks_like_path = name_or_path.contains('/') || name_or_path.ends_with(".yaml");
+        match Self::builtin(name_or_path) {
+            Err(UsageError::UnknownScenario { .. }) if looks_like_path => Err(UsageError::Read {
+                path: path.to_path_buf(),
+                source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+            }),
+            other => other,
+        }
+    }
+
+    fn from_file(file: ScenarioFile, text: &str, origin: &str) -> Result<Profile, UsageError> {
+        let model = Model::resolve(&file, text, origin)?;
+        let mut p = Profile {
+            name: file.name.clone().unwrap_or_else(|| origin.to_string()),
+            origin: origin.to_string(),
+            derived_source: UsageSource::Scenario,
+            requests: file.requests,
+            model,
+            hours_per_month: Decimal::from(730),
+            overrides: Vec::new(),
+            purchases: Vec::new(),
+            warnings: Vec::new(),
+        };
+        if let Some(resources) = &file.resources {
+            for (address, map) in resources {
+                p.add_resource_usage(Scope::of(address), address, map, text, origin)?;
+            }
+        }
+        if let Some(purchases) = &file.purchase {
+            for (address, spec) in purchases {
+                let purchase = purchase_from_file(spec, text, origin, address)?;
+                p.purchases.push(PurchaseRule {
+                    scope: Scope::of(address),
+                    pattern: address.clone(),
+                    purchase,
+                });
+            }
+        }
+        Ok(p)
+    }
+
+    /// `--requests N`: replaces the scenario's request count.
+    #[must_use]
+    pub fn with_requests(mut self, requests: Rate) -> Profile {
+        self.requests = Some(requests);
+        self
+    }
+
+    #[must_use]
+    pub fn with_hours_per_month(mut self, hours: Decimal) -> Profile {
+        self.hours_per_month = hours;
+        self
+    }
+
+    /// `--usage-file F`: an Infracost usage file (version 0.1), whose values override the
+    /// scenario's.
+    pub fn with_usage_file(self, path: &Path) -> Result<Profile, UsageError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| UsageError::Read { path: path.to_path_buf(), source })?;
+        self.with_usage_file_text(&text, &path.display().to_string())
+    }
+
+    pub fn with_usage_file_text(mut self, text: &str, origin: &str) -> Result<Profile, UsageError> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Doc {
+            #[allow(dead_code)]
+            version: Option<serde_yaml::Value>,
+            resource_usage: Option<std::collections::BTreeMap<String, serde_yaml::Value>>,
+            resource_type_default_usage:
+                Option<std::collections::BTreeMap<String, serde_yaml::Value>>,
+        }
+        let doc: Option<Doc> =
+            serde_yaml::from_str(text).map_err(|e| yaml_error(&e, text, origin))?;
+        let Some(doc) = doc else { return Ok(self) };
+        for (ty, map) in doc.resource_type_default_usage.unwrap_or_default() {
+            self.add_resource_usage(Scope::Type, &ty, &map, text, origin)?;
+        }
+        for (address, map) in doc.resource_usage.unwrap_or_default() {
+            self.add_resource_usage(Scope::of(&address), &address, &map, text, origin)?;
+        }
+        Ok(self)
+    }
+
+    fn add_resource_usage(
+        &mut self,
+        scope: Scope,
+        pattern: &str,
+        map: &serde_yaml::Value,
+        text: &str,
+        origin: &str,
+    ) -> Result<(), UsageError> {
+        let ty = if scope == Scope::Type { pattern.to_string() } else { resource_type_of(pattern) };
+        let mut flat = Vec::new();
+        flatten("", map, &mut flat);
+        if !type_is_listed(&ty) {
+            self.warnings.push(Warning::new(
+                "usage-type-unsupported",
+                format!("{origin}: usage for `{pattern}` ignored: costplan reads no usage keys for `{ty}`"),
+                None,
+            ));
+            return Ok(());
+        }
+        let mut purchase = Purchase::default();
+        for (key, value) in flat {
+            let line = find_line(
+                text,
+                Some(pattern),
+                &format!("{}:", key.rsplit('.').next().unwrap_or(&key)),
+            );
+            let at = format!("{origin}{}", line.map(|l| format!(":{l}")).unwrap_or_default());
+            if !is_known(&ty, &key) {
+                let valid = all_keys(&ty);
+                return Err(UsageError::UnknownKey(Box::new(UnknownKey {
+                    origin: origin.into(),
+                    line,
+                    address: pattern.into(),
+                    suggestion: did_you_mean(&key, valid.iter().map(String::as_str)),
+                    valid: valid.join(", "),
+                    key,
+                })));
+            }
+            let invalid = |message: String| UsageError::Invalid {
+                origin: origin.into(),
+                line,
+                key: format!("{pattern}.{key}"),
+                message,
+            };
+            let text_value = match &value {
+                serde_yaml::Value::Number(n) => n.to_string(),
+                serde_yaml::Value::String(s) => s.clone(),
+                other => return Err(invalid(format!("expected a number, got `{other:?}`"))),
+            };
+            match key.as_str() {
+                "reserved_instance_term" => {
+                    purchase.term = Some(parse_term(&text_value).map_err(invalid)?);
+                }
+                "reserved_instance_payment_option" => {
+                    purchase.payment = Some(parse_payment(&text_value).map_err(invalid)?);
+                }
+                "reserved_instance_type" => purchase.offering_class = Some(text_value),
+                "spot_share" => {
+                    purchase.spot_share = Some(parse_share(&text_value).map_err(invalid)?)
+                }
+                _ => {
+                    let value = parse_count(&text_value).map_err(invalid)?;
+                    self.overrides.push(Override {
+                        scope,
+                        pattern: pattern.to_string(),
+                        key,
+                        value,
+                        origin: at,
+                    });
+                }
+            }
+        }
+        if purchase != Purchase::default() {
+            self.purchases.push(PurchaseRule { scope, pattern: pattern.to_string(), purchase });
+        }
+        Ok(())
+    }
+
+    /// The purchase options that apply to an instance (more specific rules win).
+    pub fn purchase_for(&self, address: &str, resource_type: &str) -> Option<Purchase> {
+        let mut rules: Vec<&PurchaseRule> =
+            self.purchases.iter().filter(|r| r.applies(address, resource_type)).collect();
+        if rules.is_empty() {
+            return None;
+        }
+        rules.sort_by_key(|r| r.scope);
+        let mut out = Purchase::default();
+        for r in rules {
+            out.merge(&r.purchase);
+        }
+        Some(out)
+    }
+}
+
+impl Scope {
+    fn of(pattern: &str) -> Scope {
+        if pattern.contains("[*]") { Scope::Wildcard } else { Scope::Address }
+    }
+}
+
+impl PurchaseRule {
+    fn applies(&self, address: &str, resource_type: &str) -> bool {
+        match self.scope {
+            Scope::Type => self.pattern == resource_type,
+            _ => address_matches(&self.pattern, address),
+        }
+    }
+}
+
+impl Override {
+    pub fn applies(&self, address: &str, resource_type: &str) -> bool {
+        match self.scope {
+            Scope::Type => self.pattern == resource_type,
+            _ => address_matches(&self.pattern, address),
+        }
+    }
+}
+
+/// `module.vpc.aws_nat_gateway.this[*]` matches `module.vpc.aws_nat_gateway.this[0]`; `[*]`
+/// stands for any one index (number or key); everything else must be equal.
+pub fn address_matches(pattern: &str, address: &str) -> bool {
+    let parts: Vec<&str> = pattern.split("[*]").collect();
+    if parts.len() == 1 {
+        return pattern == address;
+    }
+    let mut rest = address;
+    for (i, part) in parts.iter().enumerate() {
+        let Some(after) = rest.strip_prefix(part) else { return false };
+        rest = after;
+        if i + 1 < parts.len() {
+            // One bracketed index, its key may hold `]` only inside quotes.
+            if !rest.starts_with('[') {
+                return false;
+            }
+            let mut in_quotes = false;
+            let mut end = None;
+            for (j, c) in rest.char_indices().skip(1) {
+                match c {
+                    '"' => in_quotes = !in_quotes,
+                    ']' if !in_quotes => {
+                        end = Some(j);
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            let Some(end) = end else { return false };
+            rest = &rest[end + 1..];
+        }
+    }
+    rest.is_empty()
+}
+
+/// The resource type in an address: `module.a["x.y"].aws_lb.main[0]` → `aws_lb`.
+pub fn resource_type_of(address: &str) -> String {
+    let mut plain = String::new();
+    let mut depth = 0;
+    for c in address.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth -= 1,
+            _ if depth == 0 => plain.push(c),
+            _ => {}
+        }
+    }
+    let segs: Vec<&str> = plain.split('.').collect();
+    if segs.len() >= 2 { segs[segs.len() - 2].to_string() } else { plain }
+}
+
+fn flatten(prefix: &str, value: &serde_yaml::Value, out: &mut Vec<(String, serde_yaml::Value)>) {
+    match value {
+        serde_yaml::Value::Mapping(m) => {
+            for (k, v) in m {
+                let k = match k {
+                    serde_yaml::Value::String(s) => s.clone(),
+                    other => format!("{other:?}"),
+                };
+                let key = if prefix.is_empty() { k } else { format!("{prefix}.{k}") };
+                flatten(&key, v, out);
+            }
+        }
+        other => out.push((prefix.to_string(), other.clone())),
+    }
+}
+
+fn parse_term(text: &str) -> Result<Term, String> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "on_demand" | "on-demand" | "ondemand" => Ok(Term::OnDemand),
+        "1_year" | "1yr" | "1y" | "1-year" => Ok(Term::OneYear),
+        "3_year" | "3yr" | "3y" | "3-year" => Ok(Term::ThreeYear),
+        _ => Err(format!("expected `on_demand`, `1_year` or `3_year`, got `{text}`")),
+    }
+}
+
+fn parse_payment(text: &str) -> Result<Payment, String> {
+    match text.trim().to_ascii_lowercase().replace('-', "_").as_str() {
+        "no_upfront" => Ok(Payment::NoUpfront),
+        "partial_upfront" => Ok(Payment::PartialUpfront),
+        "all_upfront" => Ok(Payment::AllUpfront),
+        _ => {
+            Err(format!("expected `no_upfront`, `partial_upfront` or `all_upfront`, got `{text}`"))
+        }
+    }
+}
+
+fn purchase_from_file(
+    spec: &PurchaseFile,
+    text: &str,
+    origin: &str,
+    address: &str,
+) -> Result<Purchase, UsageError> {
+    let invalid = |key: &str, message: String| UsageError::Invalid {
+        origin: origin.into(),
+        line: find_line(text, Some(address), &format!("{key}:")),
+        key: format!("purchase.{address}.{key}"),
+        message,
+    };
+    let term = spec.term.as_deref().map(parse_term).transpose().map_err(|m| invalid("term", m))?;
+    let payment = spec
+        .payment
+        .as_deref()
+        .map(parse_payment)
+        .transpose()
+        .map_err(|m| invalid("payment", m))?;
+    if matches!(term, Some(Term::OneYear | Term::ThreeYear)) && payment.is_none() {
+        return Err(invalid("payment", "a reserved term needs a payment option".into()));
+    }
+    Ok(Purchase { term, payment, offering_class: None, spot_share: spec.spot_share.map(|s| s.0) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wildcards_match_one_index() {
+        assert!(address_matches("aws_nat_gateway.this[*]", "aws_nat_gateway.this[1]"));
+        assert!(address_matches("module.svc[*].aws_lb.main", "module.svc[\"a]b\"].aws_lb.main"));
+        assert!(!address_matches("aws_nat_gateway.this[*]", "aws_nat_gateway.this"));
+        assert!(!address_matches("aws_nat_gateway.this[*]", "module.vpc.aws_nat_gateway.this[0]"));
+        assert_eq!(resource_type_of("module.a[\"x.y\"].aws_lb.main[0]"), "aws_lb");
+    }
+}

@@ -1,0 +1,126 @@
+//! Scenario files and Infracost usage files: schema, human numbers, errors, precedence.
+
+use costplan::usage::{Payment, Profile, Term, UsageError, UsageSource, derive};
+use rust_decimal_macros::dec;
+
+use super::credlink::prod_instances;
+
+fn err(text: &str) -> String {
+    Profile::from_yaml(text, "s.yaml").unwrap_err().to_string()
+}
+
+#[test]
+fn malformed_yaml_names_file_and_line() {
+    let e = err("requests: 100k\nmix:\n  api: {share: 100%\n");
+    assert!(e.starts_with("s.yaml:"), "{e}");
+    assert!(matches!(Profile::from_yaml("a: [", "s.yaml"), Err(UsageError::Yaml { .. })));
+}
+
+#[test]
+fn typos_are_errors_with_a_suggestion() {
+    let e = err("requests: 100k\npeak_to_averge: 3\n");
+    assert!(e.contains("s.yaml:2"), "{e}");
+    assert!(e.contains("did you mean `peak_to_average`"), "{e}");
+    let e = err("mix:\n  api:\n    share: 100%\n    reponse_kb: 4\n");
+    assert!(e.contains("did you mean `response_kb`"), "{e}");
+}
+
+#[test]
+fn negative_and_non_numeric_traffic_are_refused() {
+    let e = err("requests: -5\n");
+    assert!(e.contains("must not be negative"), "{e}");
+    let e = err("requests: lots\n");
+    assert!(e.contains("`lots`"), "{e}");
+    let e = err("mix:\n  a: {share: 50%}\n  b: {share: 20%}\n");
+    assert!(e.contains("add up to 70%"), "{e}");
+}
+
+#[test]
+fn human_numbers_everywhere() {
+    let p = Profile::from_yaml("requests: 50/s\ncapacity_per_task: 10/s\n", "s.yaml").unwrap();
+    assert_eq!(p.requests.unwrap().per_month(dec!(730)), dec!(131400000));
+    assert_eq!(p.model.capacity_per_task, dec!(10));
+    let p = Profile::from_yaml("requests: 2.5M\nmix:\n  x: {share: 1, response_kb: 1 MB}\n", "s")
+        .unwrap();
+    assert_eq!(p.model.mix[0].response_kb, dec!(1024));
+}
+
+#[test]
+fn unknown_scenario_name_lists_the_built_ins() {
+    let e = Profile::load("credlink-1m").unwrap_err().to_string();
+    assert!(e.contains("`credlink-100k`"), "{e}");
+}
+
+const USAGE_FILE: &str = "\
+version: 0.1
+resource_type_default_usage:
+  aws_nat_gateway:
+    monthly_data_processed_gb: 1
+resource_usage:
+  module.vpc.aws_nat_gateway.this[*]:
+    monthly_data_processed_gb: 50
+  module.vpc.aws_nat_gateway.this[1]:
+    monthly_data_processed_gb: 7
+  aws_s3_bucket.proofs:
+    standard:
+      storage_gb: 2.5k
+  aws_db_instance.this:
+    reserved_instance_term: 1_year
+    reserved_instance_payment_option: partial_upfront
+  aws_lambda_function.other:
+    monthly_requests: 1
+";
+
+#[test]
+fn infracost_usage_file_overrides_with_wildcards_and_precedence() {
+    let p = Profile::builtin("credlink-100k")
+        .unwrap()
+        .with_usage_file_text(USAGE_FILE, "infracost-usage.yml")
+        .unwrap();
+    let u = derive(&p, &prod_instances()).unwrap();
+    let nat0 = u.get("module.vpc.aws_nat_gateway.this[0]", "monthly_data_processed_gb").unwrap();
+    assert_eq!((nat0.value, nat0.source), (dec!(50), UsageSource::Explicit));
+    assert!(nat0.formula.contains("infracost-usage.yml:7"), "{}", nat0.formula);
+    let nat1 = u.get("module.vpc.aws_nat_gateway.this[1]", "monthly_data_processed_gb").unwrap();
+    assert_eq!(nat1.value, dec!(7));
+    assert_eq!(u.get("aws_s3_bucket.proofs", "standard.storage_gb").unwrap().value, dec!(2500));
+    let rds = u.purchase("aws_db_instance.this").unwrap();
+    assert_eq!((rds.term, rds.payment), (Some(Term::OneYear), Some(Payment::PartialUpfront)));
+    assert!(u.warnings.iter().any(|w| w.code == "usage-type-unsupported"));
+}
+
+#[test]
+fn unknown_usage_key_is_an_error_with_line_and_suggestion() {
+    let text =
+        "version: 0.1\nresource_usage:\n  aws_nat_gateway.main:\n    monthly_data_procesed_gb: 5\n";
+    let e = Profile::default_profile().unwrap().with_usage_file_text(text, "u.yml").unwrap_err();
+    let e = e.to_string();
+    assert!(e.starts_with("u.yml:4:"), "{e}");
+    assert!(e.contains("did you mean `monthly_data_processed_gb`"), "{e}");
+    let e = Profile::default_profile()
+        .unwrap()
+        .with_usage_file_text("version: 0.1\nresource_usage:\n  aws_nat_gateway.main:\n    monthly_data_processed_gb: -1\n", "u.yml")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("negative"), "{e}");
+}
+
+#[test]
+fn scenario_purchase_options() {
+    let text = "purchase:\n  aws_ecs_service.api: {spot_share: 50%}\n  aws_elasticache_replication_group.this: {term: 3yr, payment: no_upfront}\n";
+    let u = derive(&Profile::from_yaml(text, "s.yaml").unwrap(), &prod_instances()).unwrap();
+    assert_eq!(u.purchase("aws_ecs_service.api").unwrap().spot_share, Some(dec!(0.5)));
+    assert_eq!(
+        u.purchase("aws_elasticache_replication_group.this").unwrap().term,
+        Some(Term::ThreeYear)
+    );
+    let e = err("purchase:\n  aws_db_instance.this: {term: 1yr}\n");
+    assert!(e.contains("needs a payment option"), "{e}");
+}
+
+#[test]
+fn every_builtin_scenario_loads() {
+    for (name, _) in costplan::usage::scenario::BUILTIN {
+        Profile::builtin(name).unwrap();
+    }
+}
