@@ -1,6 +1,12 @@
 //! Integration tests of the pricing catalog: lookups against the trap fixtures and the bundled
 //! snapshot, cache loading and its errors, the snapshot generator, and the `pricing` commands.
 
+#[path = "pricing/bundled.rs"]
+mod bundled;
+#[path = "pricing/cache.rs"]
+mod cache;
+#[path = "pricing/cli.rs"]
+mod cli;
 #[path = "pricing/common.rs"]
 mod common;
 #[path = "pricing/snapshot.rs"]

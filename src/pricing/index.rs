@@ -288,9 +288,14 @@ impl FileIndex {
             if rest.is_empty() {
                 return unknown_date(first).to_string();
             }
-            let mut all: BTreeSet<&str> = rest;
-            all.insert(first);
-            return all.into_iter().map(unknown_date).collect::<Vec<_>>().join("; ");
+            let mut all: BTreeSet<&str> = rest.into_iter().map(unknown_date).collect();
+            all.insert(unknown_date(first));
+            // Known dates in order, then `unknown`.
+            let mut v: Vec<&str> = all.iter().copied().filter(|d| *d != "unknown").collect();
+            if all.contains("unknown") {
+                v.push("unknown");
+            }
+            return v.join("; ");
         }
         term.effective_date
             .clone()

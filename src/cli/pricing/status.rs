@@ -47,6 +47,7 @@ fn table(rows: &[FileStatus], max_age: u32) -> String {
         "source",
         "fetched",
         "age (days)",
+        "age from",
         "prices as of",
         "products",
         "unverified",
@@ -63,6 +64,7 @@ fn table(rows: &[FileStatus], max_age: u32) -> String {
             r.info.source.to_string(),
             r.info.fetch_date.clone(),
             age,
+            r.age_from.to_string(),
             r.info
                 .publication_date
                 .clone()
@@ -74,13 +76,14 @@ fn table(rows: &[FileStatus], max_age: u32) -> String {
         ]);
     }
     let mut out = t.to_string();
-    let stale = rows.iter().filter(|r| r.stale).count();
+    let old = rows.iter().filter(|r| r.stale && r.age_days.is_some()).count();
+    let undated = rows.iter().filter(|r| r.age_days.is_none()).count();
     let unverified: usize = rows.iter().map(|r| r.info.unverified).sum();
     out.push('\n');
-    if stale > 0 {
+    if old + undated > 0 {
         out.push_str(&format!(
-            "warning: {stale} of {} files are older than {max_age} days; run `costplan pricing \
-             refresh` for current AWS prices\n",
+            "warning: of {} files, {old} hold prices older than {max_age} days and {undated} hold \
+             prices of unknown date; run `costplan pricing refresh` for current AWS prices\n",
             rows.len()
         ));
     }
