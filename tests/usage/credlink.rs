@@ -1,5 +1,5 @@
-//! The credlink stack (instances as the Terraform engine produces them for the default
-//! configuration) under the credlink-100k scenario: every derived quantity against the hand
+//! The credlink stack (instances as the Terraform engine produces them from examples/credlink,
+//! saved with `costplan resources --format json`, for the default configuration and dev.tfvars) under the credlink-100k scenario: every derived quantity against the hand
 //! computation in examples/credlink/README.md.
 
 use costplan::terraform::Instance;
@@ -13,16 +13,7 @@ pub fn prod_instances() -> Vec<Instance> {
 
 /// The dev.tfvars configuration: one NAT gateway, one task (autoscaling 1–2).
 pub fn dev_instances() -> Vec<Instance> {
-    let mut out: Vec<Instance> =
-        prod_instances().into_iter().filter(|i| !i.address.ends_with("[1]")).collect();
-    for i in &mut out {
-        if i.address == "aws_appautoscaling_target.api" {
-            let json = serde_json::json!({"service_namespace": "ecs",
-                "resource_id": "service/credlink-dev/api", "min_capacity": 1, "max_capacity": 2});
-            i.attributes = costplan::terraform::Value::from_json(&json);
-        }
-    }
-    out
+    serde_json::from_str(include_str!("credlink-dev-instances.json")).expect("fixture parses")
 }
 
 fn value(u: &Usage, address: &str, key: &str) -> Decimal {
