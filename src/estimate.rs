@@ -388,8 +388,7 @@ fn price_component(
             } else {
                 format!(" (closest: {})", closest.join(", "))
             };
-            warnings
-                .push(warn("price-not-found", format!("{}: no price for {hint}{also}", spec.name)));
+            warnings.push(warn("price-not-found", format!("{}: {hint}{also}", spec.name)));
             c.price_status = PriceStatus::NotFound { hint, closest };
             return c;
         }
@@ -419,7 +418,16 @@ fn price_component(
         (Some(years), Some(upfront), false) => upfront / (Decimal::from(8760) * years),
         _ => Decimal::ZERO,
     };
-    let first = found.tiers.first().map_or(Decimal::ZERO, |t| t.usd);
+    // The rate shown: for an unknown quantity the first rate that is not free (a free first
+    // tier would read "depends on usage: $0"); otherwise the rate of the last tier used (the
+    // marginal rate), set below.
+    let first = found
+        .tiers
+        .iter()
+        .map(|t| t.usd)
+        .find(|usd| !usd.is_zero())
+        .or_else(|| found.tiers.first().map(|t| t.usd))
+        .unwrap_or_default();
     c.price = Some((first + amortised) * m);
     let Some(quantity) = spec.quantity.value else {
         warnings.push(warn(
@@ -478,6 +486,11 @@ fn price_component(
             quantity: part / m,
             cost: part * rate,
         });
+    }
+    if let Some(last) = used_tiers.last() {
+        c.price = Some(last.price);
+    } else if let Some(t) = found.tiers.first() {
+        c.price = Some((t.usd + amortised) * m);
     }
     if found.tiers.len() > 1 {
         c.tiers = used_tiers;
@@ -630,9 +643,9 @@ mod pricing_tests {
         ];
         let mut usage = Usage::default();
         let v = |value| UsageValue { value, source: UsageSource::Explicit, formula: String::new() };
-        usage.set("aws_s3_bucket.big", "storage_gb", v(dec!(60000)));
-        usage.set("aws_s3_bucket.big", "monthly_tier_1_requests", v(dec!(2000)));
-        usage.set("aws_s3_bucket.big", "monthly_tier_2_requests", v(dec!(0)));
+        usage.set("aws_s3_bucket.big", "standard.storage_gb", v(dec!(60000)));
+        usage.set("aws_s3_bucket.big", "standard.monthly_tier_1_requests", v(dec!(2000)));
+        usage.set("aws_s3_bucket.big", "standard.monthly_tier_2_requests", v(dec!(0)));
         let opts = EstimateOptions { free_tier: true, ..EstimateOptions::default() };
         let report = run(&instances, &usage, &opts);
         let resources = &report.projects[0].resources;
@@ -654,5 +667,34 @@ mod pricing_tests {
             .map(|r| r.components[0].monthly_cost)
             .collect();
         assert_eq!(dashboards, [Some(dec!(0)), Some(dec!(0)), Some(dec!(0)), Some(dec!(3))]);
+    }
+}
+
+/// The pricing catalog answers queries for the estimate.
+impl PriceLookup for crate::pricing::Catalog {
+    fn lookup(&self, query: &PriceQuery) -> Lookup {
+        match self.resolve(query) {
+            crate::pricing::Resolution::Found(p) => Lookup::Found(FoundPrice {
+                sku: p.sku,
+                tiers: p
+                    .tiers
+                    .into_iter()
+                    .map(|t| PriceTier { begin: t.begin, end: t.end, usd: t.usd })
+                    .collect(),
+                upfront_usd: p.upfront_usd,
+                hourly_includes_upfront: p.hourly_includes_upfront,
+                source: PricingSource {
+                    file: p.source.file,
+                    source: p.source.source.to_string(),
+                    as_of: p.source.as_of,
+                },
+            }),
+            crate::pricing::Resolution::NotFound { hint, closest } => {
+                Lookup::NotFound { hint, closest }
+            }
+            crate::pricing::Resolution::Ambiguous { candidates } => {
+                Lookup::Ambiguous { candidates }
+            }
+        }
     }
 }

@@ -186,8 +186,10 @@ pub struct Component {
     /// How the quantity was derived, with the numbers filled in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub formula: Option<String>,
-    /// Price per `unit` (the first tier's when tiered; effective hourly with amortised upfront
-    /// for reserved terms); `None` when not found.
+    /// Price per `unit`; when tiered, the rate of the last tier the quantity reaches (the
+    /// marginal rate; `tiers` has the split), or for an unknown quantity the first non-free
+    /// rate. Reserved terms: the effective rate with the upfront amortised. `None` when not
+    /// found.
     pub price: Option<Decimal>,
     /// How the quantity was split over the price tiers (empty when the price has one tier).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

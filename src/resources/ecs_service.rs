@@ -11,7 +11,7 @@
 //! fractional).
 //!
 //! Task count: `desired_count`, or, when an `aws_appautoscaling_target` scales the service, the
-//! traffic model's `average_task_count` (bounded by the target's min and max capacity; when the
+//! traffic model's `desired_count` (bounded by the target's min and max capacity; when the
 //! model gives none, the minimum capacity, with a warning).
 //!
 //! Task size: `cpu` in CPU units (`256`, `"512"`) or vCPU (`"1 vCPU"`, `"0.25 vcpu"`); `memory`
@@ -31,7 +31,7 @@ use crate::terraform::{Instance, Value};
 pub const TYPE: ResourceType = ResourceType {
     name: "aws_ecs_service",
     map,
-    usage_keys: &["average_task_count"],
+    usage_keys: &["desired_count"],
     reads: &[
         "aws_ecs_task_definition",
         "aws_ecs_cluster",
@@ -117,7 +117,7 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
             q.usage_based = source.is_some();
             q.usage_source = source;
             if source.is_some() {
-                q.usage_key = Some("average_task_count".into());
+                q.usage_key = Some("desired_count".into());
             }
             q
         };
@@ -162,33 +162,35 @@ fn task_count(
 ) -> (Decimal, String, Option<crate::usage::UsageSource>) {
     let desired = attr_dec(inst, "desired_count");
     let target = autoscaling_target(inst, ctx);
-    if let Some(target) = target {
-        let min = attr_dec(target, "min_capacity");
-        let max = attr_dec(target, "max_capacity");
-        if let Some(u) = ctx.usage.get(&inst.address, "average_task_count") {
-            let mut count = u.value;
-            let mut note = String::new();
-            if let Some(min) = min.filter(|m| count < *m) {
-                count = min;
-                note = format!(", raised to min_capacity {}", n(min));
-            }
-            if let Some(max) = max.filter(|m| count > *m) {
-                count = max;
-                note = format!(", capped at max_capacity {}", n(max));
-            }
-            let formula = if u.formula.is_empty() {
-                format!("average_task_count {}{note}", n(u.value))
-            } else {
-                format!("average_task_count {} ({}){note}", n(u.value), u.formula)
-            };
-            return (count, formula, Some(u.source));
+    let (min, max) =
+        target.map_or((None, None), |t| (attr_dec(t, "min_capacity"), attr_dec(t, "max_capacity")));
+    // The usage value (explicit, or the traffic model's average for an autoscaled service)
+    // wins over the attribute, which the autoscaler overrides anyway.
+    if let Some(u) = ctx.usage.get(&inst.address, "desired_count") {
+        let mut count = u.value;
+        let mut note = String::new();
+        if let Some(min) = min.filter(|m| count < *m) {
+            count = min;
+            note = format!(", raised to min_capacity {}", n(min));
         }
+        if let Some(max) = max.filter(|m| count > *m) {
+            count = max;
+            note = format!(", capped at max_capacity {}", n(max));
+        }
+        let formula = if u.formula.is_empty() {
+            format!("desired_count (usage) {}{note}", n(u.value))
+        } else {
+            format!("desired_count (usage) {} ({}){note}", n(u.value), u.formula)
+        };
+        return (count, formula, Some(u.source));
+    }
+    if let Some(target) = target {
         let count = min.or(desired).unwrap_or(Decimal::ONE);
         priced.warn(
             inst,
             "usage-assumed",
             format!(
-                "autoscaled by {} but the traffic model gives no `average_task_count`: priced at {} task(s) (min_capacity)",
+                "autoscaled by {} but the traffic model gives no `desired_count`: priced at {} task(s) (min_capacity)",
                 target.address,
                 n(count)
             ),

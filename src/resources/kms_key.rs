@@ -13,7 +13,7 @@ pub const TYPE: ResourceType =
     ResourceType { name: "aws_kms_key", map, usage_keys: &["monthly_requests"], reads: &[] };
 
 fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
-    let q = |u: &str| PriceQuery::new("awskms", &ctx.region).usage_type(u);
+    let q = |u: &str| PriceQuery::new("AWSKMS", &ctx.region).usage_type(u);
     let mut components = vec![ComponentSpec::new(
         "Customer master key",
         "months",

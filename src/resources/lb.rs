@@ -2,7 +2,7 @@
 //! (application: LCU; network: NLCU; gateway: GLCU). LCU-hours come from the traffic model
 //! (`monthly_lcu_hrs`, computed hour by hour over the scenario's profile) or, as in Infracost,
 //! from average rates (`new_connections` per second, `active_connections` per minute,
-//! `processed_bytes_gb` per hour, `rule_evaluations` per second) where the largest dimension
+//! `processed_bytes_gb` per month, `rule_evaluations` per second) where the largest dimension
 //! sets the LCUs of every hour.
 //!
 //! An internet-facing load balancer also has a public IPv4 address per Availability Zone
@@ -76,7 +76,8 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
                 "Data transfer out to the internet",
                 "GB",
                 Quantity::usage(inst, ctx, "monthly_outbound_internet_gb", Decimal::ONE, ""),
-                PriceQuery::new("AWSDataTransfer", &ctx.region)
+                PriceQuery::new("AmazonEC2", &ctx.region)
+                    .family("Data Transfer")
                     .usage_type("DataTransfer-Out-Bytes"),
             )
             .free_tier(FreeTierPool::InternetEgress),
@@ -96,19 +97,21 @@ fn capacity_units(inst: &Instance, ctx: &Ctx, kind: &str) -> Quantity {
     if ctx.usage.get(&inst.address, "monthly_lcu_hrs").is_some() {
         return Quantity::usage(inst, ctx, "monthly_lcu_hrs", Decimal::ONE, "");
     }
-    // Infracost's average rates: each dimension converted to capacity units per hour.
+    // Infracost's average rates: each dimension converted to capacity units per hour
+    // (`processed_bytes_gb` is GB per month here, as the traffic model gives it).
+    let hours = ctx.hours_per_month;
     let per_lcu: &[(&str, Decimal, &str)] = if kind == "application" {
         &[
             ("new_connections", Decimal::from(25), "new connections/s ÷ 25"),
             ("active_connections", Decimal::from(3000), "active connections/min ÷ 3,000"),
-            ("processed_bytes_gb", Decimal::ONE, "GB/h ÷ 1"),
+            ("processed_bytes_gb", hours, "GB/month ÷ hours ÷ 1 GB/h"),
             ("rule_evaluations", Decimal::from(1000), "rule evaluations/s ÷ 1,000"),
         ]
     } else {
         &[
             ("new_connections", Decimal::from(800), "new flows/s ÷ 800"),
             ("active_connections", Decimal::from(100_000), "active flows/min ÷ 100,000"),
-            ("processed_bytes_gb", Decimal::ONE, "GB/h ÷ 1"),
+            ("processed_bytes_gb", hours, "GB/month ÷ hours ÷ 1 GB/h"),
         ]
     };
     let mut best: Option<(Decimal, String, crate::usage::UsageSource)> = None;
@@ -122,20 +125,17 @@ fn capacity_units(inst: &Instance, ctx: &Ctx, kind: &str) -> Quantity {
         }
     }
     match best {
-        Some((units, why, source)) => {
-            let hours = ctx.hours_per_month;
-            Quantity {
-                value: Some(units * hours),
-                usage_based: true,
-                usage_key: Some("monthly_lcu_hrs".into()),
-                usage_source: Some(source),
-                formula: Some(format!(
-                    "largest dimension: {why} per hour × {} h = {}",
-                    n(hours),
-                    n(units * hours)
-                )),
-            }
-        }
+        Some((units, why, source)) => Quantity {
+            value: Some(units * hours),
+            usage_based: true,
+            usage_key: Some("monthly_lcu_hrs".into()),
+            usage_source: Some(source),
+            formula: Some(format!(
+                "largest dimension: {why} per hour × {} h = {}",
+                n(hours),
+                n(units * hours)
+            )),
+        },
         None => Quantity::unknown("monthly_lcu_hrs"),
     }
 }

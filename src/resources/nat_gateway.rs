@@ -4,14 +4,14 @@
 
 use rust_decimal::Decimal;
 
-use super::{ComponentSpec, Ctx, Mapping, Priced, Quantity, ResourceType};
+use super::{ComponentSpec, Ctx, FreeTierPool, Mapping, Priced, Quantity, ResourceType};
 use crate::pricing::PriceQuery;
 use crate::terraform::Instance;
 
 pub const TYPE: ResourceType = ResourceType {
     name: "aws_nat_gateway",
     map,
-    usage_keys: &["monthly_data_processed_gb"],
+    usage_keys: &["monthly_data_processed_gb", "monthly_outbound_internet_gb"],
     reads: &[],
 };
 
@@ -19,7 +19,7 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     let query = |usage: &str| {
         PriceQuery::new("AmazonEC2", &ctx.region).family("NAT Gateway").usage_type(usage)
     };
-    Mapping::Priced(Priced::new(vec![
+    let mut priced = Priced::new(vec![
         ComponentSpec::new(
             "NAT gateway",
             "hours",
@@ -32,5 +32,20 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
             Quantity::usage(inst, ctx, "monthly_data_processed_gb", Decimal::ONE, ""),
             query("NatGateway-Bytes"),
         ),
-    ]))
+    ]);
+    // Traffic that leaves for the internet through the gateway is also data transfer out.
+    if ctx.usage.get(&inst.address, "monthly_outbound_internet_gb").is_some() {
+        priced.components.push(
+            ComponentSpec::new(
+                "Data transfer out to the internet",
+                "GB",
+                Quantity::usage(inst, ctx, "monthly_outbound_internet_gb", Decimal::ONE, ""),
+                PriceQuery::new("AmazonEC2", &ctx.region)
+                    .family("Data Transfer")
+                    .usage_type("DataTransfer-Out-Bytes"),
+            )
+            .free_tier(FreeTierPool::InternetEgress),
+        );
+    }
+    Mapping::Priced(priced)
 }

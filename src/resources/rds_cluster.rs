@@ -64,11 +64,14 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
             .multiplier(Decimal::from(1_000_000)),
         );
     }
-    priced.components.push(ComponentSpec::new(
-        "Backup storage",
-        "GB-months",
-        Quantity::usage(inst, ctx, "backup_snapshot_size_gb", Decimal::ONE, ""),
-        q("Aurora:BackupUsage"),
-    ));
+    // Backups up to the cluster volume's size are free; only a given excess is priced.
+    if ctx.usage.get(&inst.address, "backup_snapshot_size_gb").is_some() {
+        priced.components.push(ComponentSpec::new(
+            "Backup storage",
+            "GB-months",
+            Quantity::usage(inst, ctx, "backup_snapshot_size_gb", Decimal::ONE, ""),
+            q("Aurora:BackupUsage"),
+        ));
+    }
     Mapping::Priced(priced)
 }
