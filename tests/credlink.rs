@@ -1,0 +1,120 @@
+//! The credlink estimate against the hand computation in `examples/credlink/README.md`, to the
+//! cent: instances as the Terraform engine produces them from `examples/credlink` (saved in
+//! `tests/usage/credlink-*-instances.json`), usage derived from the built-in `credlink-100k`
+//! scenario, prices from the bundled snapshot.
+
+use std::collections::BTreeMap;
+
+use costplan::estimate::{Configuration, EstimateOptions, estimate};
+use costplan::model::{Bucket, PriceStatus, Report};
+use costplan::pricing::Catalog;
+use costplan::terraform::Instance;
+use costplan::usage::{Profile, Rate, derive};
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+
+fn instances(which: &str) -> Vec<Instance> {
+    let text = match which {
+        "prod" => include_str!("usage/credlink-prod-instances.json"),
+        _ => include_str!("usage/credlink-dev-instances.json"),
+    };
+    serde_json::from_str(text).expect("instance fixture parses")
+}
+
+fn run(instances: &[Instance], profile: &Profile) -> Report {
+    let usage = derive(profile, instances).expect("usage derives");
+    let config =
+        Configuration { instances, warnings: &[], unset_variables: &[], modules_not_loaded: &[] };
+    estimate(config, &usage, &Catalog::bundled(), &EstimateOptions::default())
+}
+
+fn credlink_100k() -> Profile {
+    Profile::builtin("credlink-100k").expect("built-in scenario")
+}
+
+fn cost(report: &Report, address: &str) -> Decimal {
+    report
+        .resources()
+        .find(|r| r.address == address)
+        .unwrap_or_else(|| panic!("{address} missing"))
+        .monthly_cost
+}
+
+#[test]
+fn prod_equals_the_hand_computation_to_the_cent() {
+    let report = run(&instances("prod"), &credlink_100k());
+    // Line by line as in the README's table.
+    let expected: BTreeMap<&str, Decimal> = BTreeMap::from([
+        ("aws_db_instance.this", dec!(30.88)),
+        ("aws_ecs_service.api", dec!(18.02005)),
+        ("aws_elasticache_replication_group.this", dec!(24.871)),
+        ("aws_wafv2_web_acl.api", dec!(11.06)),
+        ("aws_cloudwatch_dashboard.operations", dec!(3)),
+        ("aws_kms_key.rds", dec!(1)),
+        ("aws_kms_key.proofs", dec!(1)),
+        ("module.vpc.aws_nat_gateway.this[0]", dec!(32.985055)),
+        ("module.vpc.aws_eip.nat[0]", dec!(3.65)),
+    ]);
+    for (address, want) in &expected {
+        let got = cost(&report, address);
+        assert_eq!(got.round_dp(6), *want, "{address}");
+    }
+    assert_eq!(report.totals.monthly.round_dp(2), dec!(203.06), "total {}", report.totals.monthly);
+    // The README gives the exact sum as 203.0606308…
+    assert_eq!(
+        report.totals.monthly.round_dp(7),
+        dec!(203.0606308),
+        "total {}",
+        report.totals.monthly
+    );
+    // The only lines without a cost are Container Insights' two usage lines.
+    let unknown: Vec<String> = report
+        .resources()
+        .flat_map(|r| r.all_components().map(move |c| (r, c)))
+        .filter(|(_, c)| c.monthly_cost.is_none())
+        .map(|(r, c)| format!("{} {}", r.address, c.name))
+        .collect();
+    assert_eq!(
+        unknown,
+        [
+            "aws_ecs_cluster.this Custom metrics",
+            "aws_ecs_cluster.this Performance log events ingested"
+        ]
+    );
+    assert!(report.resources().all(|r| r.bucket != Bucket::NotSupported), "{:?}", report.summary);
+    assert!(
+        report.resources().flat_map(|r| r.all_components()).all(|c| !matches!(
+            c.price_status,
+            PriceStatus::NotFound { .. } | PriceStatus::Ambiguous { .. }
+        )),
+        "a price was not found"
+    );
+}
+
+#[test]
+fn dev_equals_the_hand_computation_to_the_cent() {
+    let report = run(&instances("dev"), &credlink_100k());
+    assert_eq!(report.totals.monthly.round_dp(2), dec!(129.48), "total {}", report.totals.monthly);
+}
+
+#[test]
+fn ten_million_requests_change_only_usage_based_lines() {
+    let base = run(&instances("prod"), &credlink_100k());
+    let big =
+        run(&instances("prod"), &credlink_100k().with_requests(Rate::PerMonth(dec!(10_000_000))));
+    for (a, b) in base.resources().zip(big.resources()) {
+        assert_eq!(a.address, b.address);
+        for (ca, cb) in a.all_components().zip(b.all_components()) {
+            if ca.monthly_cost != cb.monthly_cost {
+                assert!(
+                    ca.usage_based || cb.usage_based,
+                    "{} `{}` changed but is not usage-based",
+                    a.address,
+                    ca.name
+                );
+                assert!(cb.formula.is_some(), "{} `{}` has no formula", a.address, cb.name);
+            }
+        }
+    }
+    assert!(big.totals.monthly > base.totals.monthly);
+}
