@@ -115,3 +115,25 @@ fn default_profile_needs_only_requests() {
     // 100k × (1 + 4) KB.
     assert_eq!(value(&u, "aws_lb.api", "processed_bytes_gb"), gb(500_000));
 }
+
+/// The usage-key contract: every key derive() emits is one the resource registry reads.
+#[test]
+fn derived_keys_are_read_by_the_resource_registry() {
+    let ten_m =
+        Profile::builtin("credlink-100k").unwrap().with_requests(Rate::PerMonth(dec!(10000000)));
+    let fixtures = [prod_instances(), dev_instances()];
+    for instances in &fixtures {
+        for profile in [Profile::builtin("credlink-100k").unwrap(), ten_m.clone()] {
+            let u = derive(&profile, instances).unwrap();
+            for (address, keys) in &u.values {
+                let ty = costplan::usage::resource_type_of(address);
+                for key in keys.keys() {
+                    assert!(
+                        costplan::resources::usage_keys(&ty).contains(&key.as_str()),
+                        "{address}: `{key}` is not read by `{ty}`"
+                    );
+                }
+            }
+        }
+    }
+}
