@@ -189,6 +189,35 @@ impl Profile {
         Ok(p)
     }
 
+    /// The profile the command line describes, in the documented precedence: `--scenario` (a
+    /// file or a built-in name; without it the built-in default profile), then `--requests`
+    /// (`100k`, `2.5M`, `50/s`) over the scenario's request count, then `--usage-file` values
+    /// over everything derived, and the month's hours.
+    pub fn from_cli(
+        scenario: Option<&str>,
+        requests: Option<&str>,
+        usage_file: Option<&Path>,
+        hours_per_month: Decimal,
+    ) -> Result<Profile, UsageError> {
+        let mut profile = match scenario {
+            Some(s) => Profile::load(s)?,
+            None => Profile::default_profile()?,
+        };
+        if let Some(r) = requests {
+            let rate = Rate::parse(r).map_err(|message| UsageError::Invalid {
+                origin: "command line".into(),
+                line: None,
+                key: "--requests".into(),
+                message,
+            })?;
+            profile = profile.with_requests(rate);
+        }
+        if let Some(path) = usage_file {
+            profile = profile.with_usage_file(path)?;
+        }
+        Ok(profile.with_hours_per_month(hours_per_month))
+    }
+
     /// `--requests N`: replaces the scenario's request count.
     #[must_use]
     pub fn with_requests(mut self, requests: Rate) -> Profile {

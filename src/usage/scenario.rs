@@ -135,6 +135,10 @@ impl ScenarioFile {
 pub(crate) fn yaml_error(e: &serde_yaml::Error, text: &str, origin: &str) -> UsageError {
     let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
     let mut message = e.to_string();
+    // The location goes in front (`file:line:column:`), not at the end as well.
+    if let Some(i) = message.rfind(" at line ") {
+        message.truncate(i);
+    }
     // serde: "unknown field `reqests`, expected one of `version`, `name`, ..."
     if let Some(rest) = message.split("unknown field `").nth(1) {
         let field = rest.split('`').next().unwrap_or_default().to_string();

@@ -124,3 +124,32 @@ fn every_builtin_scenario_loads() {
         Profile::builtin(name).unwrap();
     }
 }
+
+#[test]
+fn command_line_profile() {
+    let p = Profile::from_cli(Some("credlink-100k"), Some("10M"), None, dec!(720)).unwrap();
+    assert_eq!(p.requests.unwrap().per_month(p.hours_per_month), dec!(10000000));
+    assert_eq!(p.hours_per_month, dec!(720));
+    let p = Profile::from_cli(None, Some("50/s"), None, dec!(730)).unwrap();
+    assert_eq!(p.derived_source, UsageSource::Default);
+    let e = Profile::from_cli(None, Some("-3"), None, dec!(730)).unwrap_err().to_string();
+    assert!(e.contains("--requests") && e.contains("negative"), "{e}");
+    let e = Profile::from_cli(Some("no/such/file.yaml"), None, None, dec!(730)).unwrap_err();
+    assert!(e.to_string().contains("no/such/file.yaml"), "{e}");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s.yaml");
+    std::fs::write(&file, "requests: 1M\nmix:\n  api: {share: 100%, reponse_kb: 2}\n").unwrap();
+    let e = Profile::from_cli(file.to_str(), None, None, dec!(730)).unwrap_err().to_string();
+    assert!(e.contains("s.yaml:3") && e.contains("did you mean `response_kb`"), "{e}");
+}
+
+#[test]
+fn error_messages_read_well() {
+    let msgs = [
+        err("requests: 100k\npeak_to_averge: 3\n"),
+        err("mix:\n  api: {share: 100%, reponse_kb: 2}\n"),
+        err("requests: [1, 2]\n"),
+        err("requests: 100k\nmix:\n  api: {share: 100%\n"),
+    ];
+    insta::assert_snapshot!(msgs.join("\n"));
+}
