@@ -2,5 +2,7 @@
 
 #[path = "usage/credlink.rs"]
 mod credlink;
+#[path = "usage/derive.rs"]
+mod derive;
 #[path = "usage/files.rs"]
 mod files;

@@ -892,9 +892,11 @@ fn derive_s3(ctx: &mut Ctx, model: &Model, totals: &Totals) {
     let object_kb =
         if totals.s3_puts.is_zero() { Decimal::ZERO } else { totals.s3_put_kb / totals.s3_puts };
     let (held, held_formula) = retained_months(expiration, hours, horizon);
-    let mut standard_months = held;
     let mut notes = vec![format!("objects kept {held_formula}")];
-    let mut class_storage: Option<(&str, Decimal, String)> = None;
+
+    // Months a month's objects spend in Standard and in the transition class (if any).
+    let mut standard_months = held;
+    let mut moved: Option<(&'static str, bool, Decimal, Decimal)> = None; // key, archive, months, days
     if let Some((days, class)) = &transition {
         let t_months = days * d(24) / hours;
         let too_small = object_kb < d(128)
@@ -909,45 +911,20 @@ fn derive_s3(ctx: &mut Ctx, model: &Model, totals: &Totals) {
             && t_months < held
         {
             standard_months = t_months;
-            let class_months = held - t_months;
-            let objects = totals.s3_puts * class_months;
-            // Glacier Flexible and Deep Archive keep 32 KB of index per object at their rate
-            // and 8 KB of metadata at the Standard rate.
-            let overhead = matches!(class.as_str(), "GLACIER" | "DEEP_ARCHIVE");
-            let class_kb = totals.s3_put_kb * class_months
-                + if overhead { objects * d(32) } else { Decimal::ZERO };
-            let extra_standard_kb = if overhead { objects * d(8) } else { Decimal::ZERO };
-            class_storage = Some((
-                key,
-                class_kb / d(KB_PER_GB),
-                format!(
-                    "{} KB/month × {} months after {} days{} = {} GB",
-                    num(totals.s3_put_kb),
-                    num(class_months),
-                    num(*days),
-                    if overhead {
-                        format!(" + {} objects × 32 KB index", num(objects))
-                    } else {
-                        String::new()
-                    },
-                    num(class_kb / d(KB_PER_GB))
-                ),
-            ));
-            if !extra_standard_kb.is_zero() {
-                notes.push(format!(
-                    "+ {} objects × 8 KB Glacier metadata at Standard",
-                    num(objects)
-                ));
-            }
-            let key_name = format!("{key}.monthly_lifecycle_transition_requests");
+            // Glacier Flexible Retrieval and Deep Archive keep 32 KB of index per object at
+            // their rate and 8 KB of metadata at the Standard rate.
+            let archive = matches!(class.as_str(), "GLACIER" | "DEEP_ARCHIVE");
+            moved = Some((key, archive, held - t_months, *days));
             ctx.set(
                 bucket,
-                &key_name,
+                &format!("{key}.monthly_lifecycle_transition_requests"),
                 totals.s3_puts,
                 format!("{} objects a month reach {} days", num(totals.s3_puts), num(*days)),
             );
         }
     }
+    // With versioning, an expired object stays as a noncurrent version in the class it expired
+    // from, until `noncurrent_version_expiration`.
     let mut noncurrent_months = Decimal::ZERO;
     if versioned && expiration.is_some() {
         let after = (horizon - held).max(Decimal::ZERO);
@@ -959,33 +936,59 @@ fn derive_s3(ctx: &mut Ctx, model: &Model, totals: &Totals) {
             num(noncurrent_months)
         ));
     }
-    let standard_kb = totals.s3_put_kb * (standard_months + noncurrent_months);
-    let glacier_meta_kb = match (&transition, &class_storage) {
-        (Some((_, class)), Some(_)) if matches!(class.as_str(), "GLACIER" | "DEEP_ARCHIVE") => {
-            totals.s3_puts * (held - standard_months) * d(8)
+    let mut standard_kb = totals.s3_put_kb * standard_months;
+    let mut standard_parts = format!("{} months in Standard", num(standard_months));
+    match moved {
+        None => {
+            standard_kb += totals.s3_put_kb * noncurrent_months;
+            standard_parts = format!("{standard_parts} + {} noncurrent", num(noncurrent_months));
         }
-        _ => Decimal::ZERO,
-    };
-    let standard_gb = (standard_kb + glacier_meta_kb) / d(KB_PER_GB);
+        Some((key, archive, months, days)) => {
+            let months = months + noncurrent_months;
+            let objects = totals.s3_puts * months;
+            let mut class_kb = totals.s3_put_kb * months;
+            let mut extra = String::new();
+            if archive {
+                class_kb += objects * d(32);
+                standard_kb += objects * d(8);
+                extra = format!(" + {} objects × 32 KB index", num(objects));
+                standard_parts = format!(
+                    "{standard_parts}, + {} archived objects × 8 KB metadata",
+                    num(objects)
+                );
+            }
+            let gb = class_kb / d(KB_PER_GB);
+            ctx.set(
+                bucket,
+                &format!("{key}.storage_gb"),
+                gb,
+                format!(
+                    "{} KB/month × {} months after {} days (incl. {} noncurrent){extra} = {} GB at month {}",
+                    num(totals.s3_put_kb),
+                    num(months),
+                    num(days),
+                    num(noncurrent_months),
+                    num(gb),
+                    num(horizon)
+                ),
+            );
+        }
+    }
+    let standard_gb = standard_kb / d(KB_PER_GB);
     ctx.set(
         bucket,
         "standard.storage_gb",
         standard_gb,
         format!(
-            "{} PUTs × {} KB = {} KB/month × ({} months in Standard + {} noncurrent) = {} GB at month {}; {}",
+            "{} PUTs × {} KB = {} KB/month × ({standard_parts}) = {} GB at month {}; {}",
             num(totals.s3_puts),
             num(object_kb),
             num(totals.s3_put_kb),
-            num(standard_months),
-            num(noncurrent_months),
             num(standard_gb),
             num(horizon),
             notes.join("; ")
         ),
     );
-    if let Some((key, gb, formula)) = class_storage {
-        ctx.set(bucket, &format!("{key}.storage_gb"), gb, formula);
-    }
     ctx.set(
         bucket,
         "standard.monthly_tier_1_requests",

@@ -1,0 +1,192 @@
+//! derive() on small hand-built configurations: the paths credlink does not take.
+
+use costplan::terraform::{Instance, Location, Mode, Value};
+use costplan::usage::{Profile, Usage, derive};
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+use serde_json::json;
+
+fn inst(address: &str, attributes: serde_json::Value) -> Instance {
+    let plain = address.split('[').next().unwrap_or(address);
+    let mut parts = plain.rsplit('.');
+    let name = parts.next().unwrap_or_default().to_string();
+    let resource_type = parts.next().unwrap_or_default().to_string();
+    Instance {
+        address: address.into(),
+        resource_type,
+        name,
+        mode: Mode::Managed,
+        module: String::new(),
+        region: Some("us-east-1".into()),
+        provider: "aws".into(),
+        attributes: Value::from_json(&attributes),
+        location: Location { file: "main.tf".into(), line: 1, column: 1 },
+        warnings: Vec::new(),
+    }
+}
+
+fn unknown() -> serde_json::Value {
+    json!({"$unknown": true})
+}
+
+fn value(u: &Usage, address: &str, key: &str) -> Decimal {
+    u.get(address, key).unwrap_or_else(|| panic!("no {key} for {address}: {u:#?}")).value
+}
+
+/// Rounded comparison for values with repeating decimals (hours → months).
+fn close(a: Decimal, b: Decimal) {
+    assert_eq!(a.round_dp(12), b.round_dp(12), "{a} vs {b}");
+}
+
+#[test]
+fn large_objects_move_to_glacier_with_archive_overhead_and_noncurrent_versions() {
+    let profile = Profile::from_yaml(
+        "requests: 10k\nhorizon_months: 24\nmix:\n  upload: {share: 100%, s3_puts: 1, s3_put_kb: 512}\n",
+        "s.yaml",
+    )
+    .unwrap();
+    let instances = [
+        inst("aws_s3_bucket.b", json!({"bucket": "b"})),
+        inst(
+            "aws_s3_bucket_versioning.b",
+            json!({"bucket": "b",
+            "versioning_configuration": [{"status": "Enabled"}]}),
+        ),
+        inst(
+            "aws_s3_bucket_lifecycle_configuration.b",
+            json!({"bucket": "b", "rule": [{
+            "status": "Enabled", "filter": [{}],
+            "transition": [{"days": 90, "storage_class": "GLACIER"}],
+            "expiration": [{"days": 365}],
+            "noncurrent_version_expiration": [{"noncurrent_days": 30}]}]}),
+        ),
+    ];
+    let u = derive(&profile, &instances).unwrap();
+    // 10,000 objects of 512 KB a month; 90 days = 2160/730 months in Standard; then Glacier
+    // until 365 days (12 months) and 30 days (720/730 months) as noncurrent versions.
+    let glacier_months = dec!(12) - dec!(2160) / dec!(730) + dec!(720) / dec!(730);
+    let objects = dec!(10000) * glacier_months;
+    let gb = dec!(1048576);
+    close(
+        value(&u, "aws_s3_bucket.b", "glacier_flexible_retrieval.storage_gb"),
+        (dec!(5120000) * glacier_months + objects * dec!(32)) / gb,
+    );
+    close(
+        value(&u, "aws_s3_bucket.b", "standard.storage_gb"),
+        (dec!(5120000) * dec!(2160) / dec!(730) + objects * dec!(8)) / gb,
+    );
+    assert_eq!(
+        value(
+            &u,
+            "aws_s3_bucket.b",
+            "glacier_flexible_retrieval.monthly_lifecycle_transition_requests"
+        ),
+        dec!(10000)
+    );
+}
+
+#[test]
+fn autoscaling_follows_the_hourly_profile_and_counts_scale_out_starts() {
+    // Half the day idle, half at twice the average: 60 req/s average → 120 req/s busy hours →
+    // 3 tasks of 50 req/s; idle hours sit at the minimum of 1.
+    let hourly = ["0"; 12].iter().chain(["2"; 12].iter()).copied().collect::<Vec<_>>().join(", ");
+    let yaml = format!(
+        "requests: 60/s\nhourly_profile: [{hourly}]\ncapacity_per_task: 50/s\ndeploys: {{per_month: 10}}\n"
+    );
+    let profile = Profile::from_yaml(&yaml, "s.yaml").unwrap();
+    let instances = [
+        inst(
+            "aws_ecs_service.api",
+            json!({"name": "api", "desired_count": 1,
+            "load_balancer": [{"target_group_arn": unknown()}],
+            "network_configuration": [{"assign_public_ip": false}]}),
+        ),
+        inst(
+            "aws_appautoscaling_target.api",
+            json!({"service_namespace": "ecs",
+            "resource_id": "service/c/api", "min_capacity": 1, "max_capacity": 4}),
+        ),
+        inst("aws_secretsmanager_secret.s", json!({"name": "s"})),
+    ];
+    let u = derive(&profile, &instances).unwrap();
+    assert_eq!(value(&u, "aws_ecs_service.api", "desired_count"), dec!(2));
+    // 10 deploys × 1 task + one scale-out of 2 tasks a day × 730/24 days.
+    close(
+        value(&u, "aws_secretsmanager_secret.s", "monthly_requests"),
+        dec!(10) + dec!(2) * dec!(730) / dec!(24),
+    );
+}
+
+#[test]
+fn ambiguous_links_warn_instead_of_guessing() {
+    let profile = Profile::from_yaml("requests: 1M\n", "s.yaml").unwrap();
+    let instances = [
+        inst("aws_lb.a", json!({"internal": false})),
+        inst("aws_lb.b", json!({"internal": false})),
+        inst("aws_lb.internal", json!({"internal": true})),
+        inst(
+            "aws_ecs_service.api",
+            json!({"name": "api", "desired_count": 2,
+            "task_definition": unknown(), "load_balancer": [{}]}),
+        ),
+        inst(
+            "aws_ecs_task_definition.one",
+            json!({"family": "one", "container_definitions": unknown()}),
+        ),
+        inst(
+            "aws_ecs_task_definition.two",
+            json!({"family": "two", "container_definitions": unknown()}),
+        ),
+        inst("aws_cloudwatch_log_group.x", json!({"name": "x"})),
+        inst("aws_cloudwatch_log_group.y", json!({"name": "y"})),
+        inst("aws_flow_log.f", json!({"traffic_type": "REJECT", "log_destination": unknown()})),
+    ];
+    let u = derive(&profile, &instances).unwrap();
+    let codes: Vec<&str> = u.warnings.iter().map(|w| w.code.as_str()).collect();
+    assert!(codes.contains(&"usage-split-evenly"), "{codes:?}");
+    assert!(codes.contains(&"usage-link-ambiguous"), "{codes:?}");
+    assert!(u.get("aws_lb.internal", "monthly_lcu_hrs").is_none());
+    // 1M requests × 5 KB split over two load balancers.
+    assert_eq!(value(&u, "aws_lb.a", "processed_bytes_gb"), dec!(2500000) / dec!(1048576));
+    assert!(u.get("aws_cloudwatch_log_group.x", "monthly_data_ingested_gb").is_none());
+}
+
+#[test]
+fn reject_only_flow_logs_record_none_of_the_modelled_flows() {
+    let profile = Profile::from_yaml("requests: 1M\n", "s.yaml").unwrap();
+    let instances = [
+        inst("aws_lb.a", json!({})),
+        inst("aws_flow_log.f", json!({"traffic_type": "REJECT", "log_group_name": "fl"})),
+        inst("aws_cloudwatch_log_group.fl", json!({"name": "fl", "retention_in_days": 7})),
+    ];
+    let u = derive(&profile, &instances).unwrap();
+    assert_eq!(value(&u, "aws_cloudwatch_log_group.fl", "monthly_data_ingested_gb"), dec!(0));
+}
+
+#[test]
+fn external_calls_and_endpoints_shape_nat_traffic() {
+    let profile = Profile::from_yaml(
+        "requests: 1M\ndeploys: {per_month: 0}\nmix:\n  call: {share: 100%, external_sent_kb: 1, external_received_kb: 3, s3_puts: 1, s3_put_kb: 10}\nlog_kb_per_request: 0\n",
+        "s.yaml",
+    )
+    .unwrap();
+    let instances = [
+        inst(
+            "aws_ecs_service.w",
+            json!({"name": "w", "desired_count": 1,
+            "network_configuration": [{"assign_public_ip": false}]}),
+        ),
+        inst("aws_nat_gateway.n", json!({})),
+        inst("aws_vpc_endpoint.s3", json!({"service_name": "com.amazonaws.us-east-1.s3"})),
+    ];
+    let u = derive(&profile, &instances).unwrap();
+    // S3 goes through the gateway endpoint; only the 4 KB of external calls cross NAT.
+    assert_eq!(
+        value(&u, "aws_nat_gateway.n", "monthly_data_processed_gb"),
+        dec!(4000000) / dec!(1048576)
+    );
+    assert_eq!(
+        value(&u, "aws_nat_gateway.n", "monthly_outbound_internet_gb"),
+        dec!(1000000) / dec!(1048576)
+    );
+}
