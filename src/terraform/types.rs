@@ -102,6 +102,12 @@ impl TypeConstraint {
         })
     }
 
+    /// Reads a type expression from the hcl-edit AST (the evaluator's), through hcl-rs's
+    /// conversion of it.
+    pub fn from_edit_expr(expr: &hcl_edit::expr::Expression) -> Result<TypeConstraint, TypeError> {
+        Self::from_expr(&Expression::from(expr.clone()))
+    }
+
     /// Reads a type expression, evaluating `optional()` defaults with `eval`.
     pub fn from_expr_with(
         expr: &Expression,
@@ -368,7 +374,16 @@ mod tests {
     fn ty(src: &str) -> Result<TypeConstraint, TypeError> {
         let body: hcl::Body = hcl::from_str(&format!("t = {src}\n")).expect("test HCL parses");
         let attr = body.attributes().next().expect("one attribute");
-        TypeConstraint::from_expr(attr.expr())
+        let from_rs = TypeConstraint::from_expr(attr.expr());
+        let edit: hcl_edit::structure::Body =
+            format!("t = {src}\n").parse().expect("test HCL parses");
+        let edit_attr = edit.get_attribute("t").expect("one attribute");
+        assert_eq!(
+            TypeConstraint::from_edit_expr(&edit_attr.value),
+            from_rs,
+            "{src}: both ASTs agree"
+        );
+        from_rs
     }
 
     #[test]

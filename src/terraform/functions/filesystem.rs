@@ -54,6 +54,10 @@ pub(crate) fn read_bytes(a: &Args<'_>, ctx: &FnContext, path: &str) -> Result<Ve
     if meta.is_dir() {
         return Err(a.invalid(format_args!("`{path}` ({shown}) is a directory, not a file")));
     }
+    if !meta.is_file() {
+        // Devices and pipes could be endless (`/dev/zero`).
+        return Err(a.invalid(format_args!("`{path}` ({shown}) is not a regular file")));
+    }
     if meta.len() > MAX_FILE_BYTES {
         return Err(a.invalid(format_args!(
             "`{path}` ({shown}) is {} bytes, over the 50 MB limit",
@@ -94,9 +98,10 @@ fn fileset(a: &Args<'_>, ctx: &FnContext) -> R {
     let base = a.string(0, "path")?;
     let pattern = a.string(1, "pattern")?;
     let root = resolve(ctx, &base);
-    let full = root.join(&pattern);
-    let full = full.to_str().ok_or_else(|| a.invalid("path is not valid UTF-8"))?;
-    let entries = glob::glob(full)
+    let root_text = root.to_str().ok_or_else(|| a.invalid("path is not valid UTF-8"))?;
+    // The directory is literal text; only the pattern may contain wildcards.
+    let full = format!("{}/{pattern}", glob::Pattern::escape(root_text));
+    let entries = glob::glob(&full)
         .map_err(|e| a.invalid(format_args!("invalid pattern `{pattern}`: {e}")))?;
     let mut out = Vec::new();
     for entry in entries {
@@ -220,6 +225,7 @@ mod tests {
             ("file", "missing.txt", "file: cannot read `missing.txt`"),
             ("file", "bin.dat", "`bin.dat` is not valid UTF-8"),
             ("file", "modules", "is a directory"),
+            ("file", "/dev/null", "is not a regular file"),
         ];
         for (f, path, frag) in cases {
             match run(f, vec![s(path)]) {

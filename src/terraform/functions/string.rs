@@ -47,6 +47,9 @@ pub(super) fn lookup(name: &str) -> Option<Def> {
 
 type R = Result<Value, FnError>;
 
+/// Larger indents are certainly mistakes, and would allocate without bound.
+const MAX_INDENT: usize = 10_000;
+
 fn sv(s: impl Into<String>) -> Value {
     Value::String(s.into())
 }
@@ -76,6 +79,9 @@ fn indent(a: &Args<'_>, _: &FnContext) -> R {
     let n = a.int(0, "spaces")?;
     let n = usize::try_from(n)
         .map_err(|_| a.invalid(format_args!("spaces must not be negative, got {n}")))?;
+    if n > MAX_INDENT {
+        return Err(a.invalid(format_args!("spaces must be at most {MAX_INDENT}, got {n}")));
+    }
     let s = a.string(1, "string")?;
     Ok(sv(s.replace('\n', &format!("\n{}", " ".repeat(n)))))
 }
@@ -670,6 +676,7 @@ mod tests {
             ("chomp", vec![s("a\nb")], Ok(s("a\nb"))),
             ("indent", vec![n(2), s("a\nb\n")], Ok(s("a\n  b\n  "))),
             ("indent", vec![n(-1), s("a")], Err("spaces must not be negative")),
+            ("indent", vec![n(1_000_000_000), s("a\nb")], Err("at most 10000")),
             ("join", vec![s(","), l(vec![s("a"), n(1)]), l(vec![b(true)])], Ok(s("a,1,true"))),
             ("join", vec![s(",")], Err("needs at least one list")),
             ("join", vec![s(","), s("a")], Err("every list argument must be a list, got string")),
