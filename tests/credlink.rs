@@ -98,6 +98,23 @@ fn dev_equals_the_hand_computation_to_the_cent() {
 }
 
 #[test]
+fn free_tier_equals_the_hand_computation() {
+    let opts = EstimateOptions { free_tier: true, ..EstimateOptions::default() };
+    for (which, want) in [("prod", dec!(187.3752299)), ("dev", dec!(113.8320689))] {
+        let instances = instances(which);
+        let usage = derive(&credlink_100k(), &instances).expect("usage derives");
+        let config = Configuration {
+            instances: &instances,
+            warnings: &[],
+            unset_variables: &[],
+            modules_not_loaded: &[],
+        };
+        let report = estimate(config, &usage, &Catalog::bundled(), &opts);
+        assert_eq!(report.totals.monthly.round_dp(7), want, "{which}");
+    }
+}
+
+#[test]
 fn ten_million_requests_change_only_usage_based_lines() {
     let base = run(&instances("prod"), &credlink_100k());
     let big =
