@@ -1,10 +1,139 @@
-//! `costplan resources`.
+//! `costplan resources`: lists every resource instance a configuration creates (address, type,
+//! region, location, warnings) and a summary of what could not be resolved, so that a user can
+//! find out why something was or was not priced.
 
+use std::collections::BTreeMap;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-#[derive(Debug, clap::Args)]
-pub struct Args {}
+use anyhow::Context;
+use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`costplan resources` is not built yet")
+use crate::terraform::{self, LoadOptions, Loaded};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Root module directory of the Terraform configuration.
+    #[arg(long, default_value = ".", conflicts_with = "plan")]
+    pub path: PathBuf,
+    /// A plan in JSON (`terraform show -json plan.out > plan.json`) instead of .tf files.
+    #[arg(long)]
+    pub plan: Option<PathBuf>,
+    /// Set a root variable (`--var name=value`); repeatable, later wins.
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
+    /// Read variable values from a .tfvars (or .tfvars.json) file; repeatable, applied in order.
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
+    /// Value of `terraform.workspace`.
+    #[arg(long, default_value = "default")]
+    pub workspace: String,
+    /// Region of the default `aws` provider when the configuration does not set one.
+    #[arg(long)]
+    pub region: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// Splits `name=value` flags.
+pub(crate) fn parse_vars(vars: &[String]) -> anyhow::Result<Vec<(String, String)>> {
+    vars.iter()
+        .map(|v| {
+            let (k, val) = v.split_once('=').with_context(|| format!("--var `{v}` must look like name=value"))?;
+            Ok((k.trim().to_string(), val.to_string()))
+        })
+        .collect()
+}
+
+/// Builds load options from flags and the process environment.
+pub(crate) fn load_options(
+    path: PathBuf,
+    vars: &[String],
+    var_files: Vec<PathBuf>,
+    workspace: String,
+    region: Option<String>,
+) -> anyhow::Result<LoadOptions> {
+    let env: BTreeMap<String, String> = std::env::vars()
+        .filter(|(k, _)| k.starts_with("TF_VAR_") || k == "AWS_REGION" || k == "AWS_DEFAULT_REGION")
+        .collect();
+    Ok(LoadOptions { path, var_files, vars: parse_vars(vars)?, workspace, region, env })
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let loaded = if let Some(plan) = &args.plan {
+        anyhow::bail!("--plan `{}`: reading plan JSON is not available yet", plan.display());
+    } else {
+        let opts = load_options(args.path.clone(), &args.vars, args.var_files, args.workspace, args.region)?;
+        terraform::load(&opts).with_context(|| format!("loading `{}`", args.path.display()))?
+    };
+    let text = match args.format {
+        Format::Json => serde_json::to_string_pretty(&loaded)?,
+        Format::Table => render_table(&loaded),
+    };
+    super::print_out(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The table of instances followed by the summary.
+pub(crate) fn render_table(loaded: &Loaded) -> String {
+    let mut table = Table::new();
+    table.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Disabled);
+    table.set_header(vec!["address", "type", "region", "location", "warnings"]);
+    for i in &loaded.instances {
+        let warnings: Vec<String> = i.warnings.iter().map(|w| w.code.clone()).collect();
+        table.add_row(vec![
+            i.address.clone(),
+            i.resource_type.clone(),
+            i.region.clone().unwrap_or_else(|| "?".to_string()),
+            format!("{}:{}", i.location.file, i.location.line),
+            warnings.join(", "),
+        ]);
+    }
+    let mut out = String::new();
+    if loaded.instances.is_empty() {
+        out.push_str("No resource instances.\n");
+    } else {
+        out.push_str(&table.to_string());
+        out.push('\n');
+    }
+    let managed = loaded.instances.iter().filter(|i| i.mode == terraform::Mode::Managed).count();
+    out.push_str(&format!(
+        "\n{} instances ({managed} managed, {} data sources) from {} files\n",
+        loaded.instances.len(),
+        loaded.instances.len() - managed,
+        loaded.files.len()
+    ));
+    if !loaded.unset_variables.is_empty() {
+        out.push_str(&format!(
+            "Variables without a value (their values are unknown; pass --var): {}\n",
+            loaded.unset_variables.join(", ")
+        ));
+    }
+    if !loaded.modules_not_loaded.is_empty() {
+        out.push_str(&format!(
+            "Modules not loaded (their resources are missing): {}\n",
+            loaded.modules_not_loaded.join(", ")
+        ));
+    }
+    let counts = loaded.warning_counts();
+    if !counts.is_empty() {
+        let parts: Vec<String> = counts.iter().map(|(c, n)| format!("{c} {n}")).collect();
+        out.push_str(&format!("Warnings: {}\n", parts.join(", ")));
+        for w in &loaded.warnings {
+            let at = w.location.as_ref().map(|l| format!("{}:{}: ", l.file, l.line)).unwrap_or_default();
+            out.push_str(&format!("  warning[{}]: {at}{}\n", w.code, w.message));
+        }
+        for i in &loaded.instances {
+            for w in &i.warnings {
+                out.push_str(&format!("  warning[{}]: {}: {}\n", w.code, i.address, w.message));
+            }
+        }
+    }
+    out
 }

@@ -1,0 +1,424 @@
+//! Reading one module directory: every `*.tf` file is parsed with hcl-edit (which keeps byte
+//! spans, so every block and expression can be located) and its top-level blocks are sorted into
+//! declarations. Nothing is evaluated here.
+//!
+//! Leniency: duplicate `terraform {}` blocks are ignored, a second declaration of the same
+//! variable/local/output/resource/module is a warning (the first one wins), unknown top-level
+//! blocks are ignored, `.tf.json` files are skipped with a warning.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use hcl_edit::Span;
+use hcl_edit::expr::{Expression, TraversalOperator};
+use hcl_edit::structure::{Block, Body};
+
+use super::error::{Diagnostic, LoadError};
+use super::instance::{Location, Mode, Warning};
+use super::source::SourceFile;
+use super::MAX_FILE_BYTES;
+
+/// An expression together with the file it came from.
+#[derive(Debug, Clone)]
+pub(crate) struct AttrDecl {
+    pub file: usize,
+    pub expr: Expression,
+    pub location: Location,
+}
+
+#[derive(Debug)]
+pub(crate) struct VariableDecl {
+    pub file: usize,
+    pub location: Location,
+    pub default: Option<Expression>,
+    pub type_expr: Option<Expression>,
+}
+
+#[derive(Debug)]
+pub(crate) struct ResourceDecl {
+    pub mode: Mode,
+    pub rtype: String,
+    pub name: String,
+    pub file: usize,
+    pub location: Location,
+    pub body: Body,
+    pub count: Option<Expression>,
+    pub for_each: Option<Expression>,
+    /// `provider = aws.west` as written (`aws.west`), if set.
+    pub provider: Option<String>,
+}
+
+impl ResourceDecl {
+    /// `aws_vpc.main` or `data.aws_ami.ubuntu`: the address inside its module.
+    pub fn key(&self) -> String {
+        match self.mode {
+            Mode::Managed => format!("{}.{}", self.rtype, self.name),
+            Mode::Data => format!("data.{}.{}", self.rtype, self.name),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct ModuleCallDecl {
+    pub name: String,
+    pub file: usize,
+    pub location: Location,
+    /// The literal `source`, `None` when missing or not a literal string.
+    pub source: Option<String>,
+    pub body: Body,
+    pub count: Option<Expression>,
+    pub for_each: Option<Expression>,
+    /// `providers = { aws = aws.west }`: (name in the child, provider in the caller).
+    pub providers: Vec<(String, String)>,
+}
+
+#[derive(Debug)]
+pub(crate) struct ProviderDecl {
+    pub name: String,
+    pub alias: Option<String>,
+    pub file: usize,
+    pub location: Location,
+    pub body: Body,
+}
+
+impl ProviderDecl {
+    /// `aws` or `aws.west`.
+    pub fn key(&self) -> String {
+        match &self.alias {
+            Some(a) => format!("{}.{a}", self.name),
+            None => self.name.clone(),
+        }
+    }
+}
+
+/// One module directory, parsed.
+#[derive(Debug, Default)]
+pub(crate) struct ModuleConfig {
+    pub dir: PathBuf,
+    /// Directory relative to the root module (`.` for the root), forward slashes.
+    pub rel_dir: String,
+    pub files: Vec<SourceFile>,
+    pub variables: BTreeMap<String, VariableDecl>,
+    pub locals: BTreeMap<String, AttrDecl>,
+    pub outputs: BTreeMap<String, AttrDecl>,
+    pub resources: Vec<ResourceDecl>,
+    /// Resource key (`aws_vpc.main`, `data.x.y`) → index into `resources`.
+    pub resource_index: BTreeMap<String, usize>,
+    pub modules: BTreeMap<String, ModuleCallDecl>,
+    pub providers: Vec<ProviderDecl>,
+    pub warnings: Vec<Warning>,
+}
+
+impl ModuleConfig {
+    pub fn location(&self, file: usize, offset: usize) -> Location {
+        self.files.get(file).map_or_else(Location::default, |f| f.location(offset))
+    }
+
+    pub fn snippet(&self, file: usize, offset: usize) -> String {
+        self.files.get(file).map_or_else(String::new, |f| f.snippet(offset))
+    }
+}
+
+/// Reads a file with the size limit and UTF-8 check every input file goes through.
+pub(crate) fn read_text(path: &Path) -> Result<String, LoadError> {
+    let meta = std::fs::metadata(path).map_err(|source| LoadError::Io { path: path.to_path_buf(), source })?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(LoadError::FileTooLarge { path: path.to_path_buf(), size: meta.len(), limit: MAX_FILE_BYTES });
+    }
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Io { path: path.to_path_buf(), source })?;
+    let text = String::from_utf8(bytes).map_err(|_| LoadError::NotText(path.to_path_buf()))?;
+    if text.contains('\0') {
+        return Err(LoadError::NotText(path.to_path_buf()));
+    }
+    Ok(text)
+}
+
+/// Parses HCL text; a syntax error becomes [`LoadError::Parse`] with line, column and caret.
+pub(crate) fn parse_hcl(file: &SourceFile) -> Result<Body, LoadError> {
+    hcl_edit::parser::parse_body(&file.text).map_err(|e| {
+        let offset = e.location().offset();
+        LoadError::Parse {
+            diag: Diagnostic {
+                location: file.location(offset),
+                message: format!("invalid HCL: {}", e.message()),
+                snippet: file.snippet(offset),
+            },
+        }
+    })
+}
+
+/// Path of `path` relative to `root`, with forward slashes (`../x` when outside).
+pub(crate) fn relative_path(root: &Path, path: &Path) -> String {
+    let root_parts: Vec<_> = root.components().collect();
+    let parts: Vec<_> = path.components().collect();
+    let common = root_parts.iter().zip(&parts).take_while(|(a, b)| a == b).count();
+    let mut out: Vec<String> = Vec::new();
+    for _ in common..root_parts.len() {
+        out.push("..".to_string());
+    }
+    for p in &parts[common..] {
+        out.push(p.as_os_str().to_string_lossy().into_owned());
+    }
+    if out.is_empty() { ".".to_string() } else { out.join("/") }
+}
+
+/// Lists the `.tf` files of `dir` in name order.
+pub(crate) fn tf_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>), LoadError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| LoadError::Io { path: dir.to_path_buf(), source })?;
+    let mut tf = Vec::new();
+    let mut json = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|source| LoadError::Io { path: dir.to_path_buf(), source })?;
+        let path = entry.path();
+        if !path.is_file() {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        if name.ends_with(".tf") {
+            tf.push(path);
+        } else if name.ends_with(".tf.json") {
+            json.push(path);
+        }
+    }
+    tf.sort();
+    json.sort();
+    Ok((tf, json))
+}
+
+/// Parses every `.tf` file of `dir`. `root` is the root module directory (for relative paths).
+pub(crate) fn load_module_dir(dir: &Path, root: &Path) -> Result<ModuleConfig, LoadError> {
+    let (tf, json) = tf_files(dir)?;
+    let mut cfg = ModuleConfig { dir: dir.to_path_buf(), rel_dir: relative_path(root, dir), ..Default::default() };
+    for path in json {
+        cfg.warnings.push(Warning::new(
+            "json-config-skipped",
+            format!("`{}`: JSON configuration files are not read; its resources are missing", relative_path(root, &path)),
+            None,
+        ));
+    }
+    for path in tf {
+        let text = read_text(&path)?;
+        let file = SourceFile::new(relative_path(root, &path), text);
+        let body = parse_hcl(&file)?;
+        let idx = cfg.files.len();
+        cfg.files.push(file);
+        collect(&mut cfg, idx, body);
+    }
+    for (i, r) in cfg.resources.iter().enumerate() {
+        cfg.resource_index.entry(r.key()).or_insert(i);
+    }
+    Ok(cfg)
+}
+
+fn span_start(s: &impl Span) -> usize {
+    s.span().map_or(0, |r| r.start)
+}
+
+fn literal_string(expr: &Expression) -> Option<String> {
+    match expr {
+        Expression::String(s) => Some(s.value().clone()),
+        Expression::StringTemplate(t) => {
+            // A template without interpolations is a plain string.
+            let mut out = String::new();
+            for el in t.iter() {
+                match el {
+                    hcl_edit::template::Element::Literal(l) => out.push_str(l.value()),
+                    _ => return None,
+                }
+            }
+            Some(out)
+        }
+        _ => None,
+    }
+}
+
+/// The dotted text of a reference expression (`aws.west`), `None` for anything else.
+pub(crate) fn reference_text(expr: &Expression) -> Option<String> {
+    match expr {
+        Expression::Variable(v) => Some(v.as_str().to_string()),
+        Expression::Traversal(t) => {
+            let mut out = reference_text(&t.expr)?;
+            for op in &t.operators {
+                match op.value() {
+                    TraversalOperator::GetAttr(ident) => {
+                        out.push('.');
+                        out.push_str(ident.as_str());
+                    }
+                    _ => return None,
+                }
+            }
+            Some(out)
+        }
+        _ => literal_string(expr),
+    }
+}
+
+fn collect(cfg: &mut ModuleConfig, file: usize, body: Body) {
+    for structure in body.into_iter() {
+        let block = match structure {
+            hcl_edit::structure::Structure::Block(b) => b,
+            hcl_edit::structure::Structure::Attribute(a) => {
+                let loc = cfg.location(file, span_start(&a));
+                cfg.warnings.push(Warning::new(
+                    "unexpected-attribute",
+                    format!("top-level attribute `{}` is not Terraform configuration and was ignored", a.key.as_str()),
+                    Some(loc),
+                ));
+                continue;
+            }
+        };
+        let location = cfg.location(file, span_start(&block));
+        let labels: Vec<String> = block.labels.iter().map(|l| l.as_str().to_string()).collect();
+        match (block.ident.as_str(), labels.as_slice()) {
+            ("variable", [name]) => collect_variable(cfg, file, location, name, block),
+            ("locals", []) => {
+                for attr in block.body.into_attributes() {
+                    let name = attr.key.as_str().to_string();
+                    let loc = cfg.location(file, span_start(&attr));
+                    if cfg.locals.contains_key(&name) {
+                        cfg.warnings.push(Warning::new(
+                            "duplicate-declaration",
+                            format!("local `{name}` is declared more than once; the first declaration is used"),
+                            Some(loc),
+                        ));
+                        continue;
+                    }
+                    cfg.locals.insert(name, AttrDecl { file, expr: attr.value, location: loc });
+                }
+            }
+            ("output", [name]) => {
+                if let Some(attr) = block.body.get_attribute("value") {
+                    let loc = cfg.location(file, span_start(attr));
+                    if cfg.outputs.contains_key(name) {
+                        cfg.warnings.push(Warning::new(
+                            "duplicate-declaration",
+                            format!("output `{name}` is declared more than once; the first declaration is used"),
+                            Some(location.clone()),
+                        ));
+                    } else {
+                        cfg.outputs.insert(name.clone(), AttrDecl { file, expr: attr.value.clone(), location: loc });
+                    }
+                }
+            }
+            ("resource", [rtype, name]) => collect_resource(cfg, file, location, Mode::Managed, rtype, name, block),
+            ("data", [rtype, name]) => collect_resource(cfg, file, location, Mode::Data, rtype, name, block),
+            ("module", [name]) => collect_module(cfg, file, location, name, block),
+            ("provider", [name]) => {
+                let alias = block.body.get_attribute("alias").and_then(|a| literal_string(&a.value));
+                let decl = ProviderDecl { name: name.clone(), alias, file, location, body: block.body };
+                if cfg.providers.iter().any(|p| p.key() == decl.key()) {
+                    cfg.warnings.push(Warning::new(
+                        "duplicate-provider",
+                        format!("provider `{}` is configured more than once; the first block is used", decl.key()),
+                        Some(decl.location.clone()),
+                    ));
+                } else {
+                    cfg.providers.push(decl);
+                }
+            }
+            // terraform {}, moved {}, import {}, check {}, removed {}: nothing to cost.
+            _ => {}
+        }
+    }
+}
+
+fn collect_variable(cfg: &mut ModuleConfig, file: usize, location: Location, name: &str, block: Block) {
+    if cfg.variables.contains_key(name) {
+        cfg.warnings.push(Warning::new(
+            "duplicate-declaration",
+            format!("variable `{name}` is declared more than once; the first declaration is used"),
+            Some(location),
+        ));
+        return;
+    }
+    let default = block.body.get_attribute("default").map(|a| a.value.clone());
+    let type_expr = block.body.get_attribute("type").map(|a| a.value.clone());
+    cfg.variables.insert(name.to_string(), VariableDecl { file, location, default, type_expr });
+}
+
+#[allow(clippy::too_many_arguments)]
+fn collect_resource(
+    cfg: &mut ModuleConfig,
+    file: usize,
+    location: Location,
+    mode: Mode,
+    rtype: &str,
+    name: &str,
+    block: Block,
+) {
+    let decl = ResourceDecl {
+        mode,
+        rtype: rtype.to_string(),
+        name: name.to_string(),
+        file,
+        location,
+        count: block.body.get_attribute("count").map(|a| a.value.clone()),
+        for_each: block.body.get_attribute("for_each").map(|a| a.value.clone()),
+        provider: block.body.get_attribute("provider").and_then(|a| reference_text(&a.value)),
+        body: block.body,
+    };
+    if cfg.resources.iter().any(|r| r.mode == mode && r.rtype == rtype && r.name == name) {
+        cfg.warnings.push(Warning::new(
+            "duplicate-declaration",
+            format!("`{}` is declared more than once; the first declaration is used", decl.key()),
+            Some(decl.location.clone()),
+        ));
+        return;
+    }
+    cfg.resources.push(decl);
+}
+
+fn collect_module(cfg: &mut ModuleConfig, file: usize, location: Location, name: &str, block: Block) {
+    if cfg.modules.contains_key(name) {
+        cfg.warnings.push(Warning::new(
+            "duplicate-declaration",
+            format!("module `{name}` is declared more than once; the first declaration is used"),
+            Some(location),
+        ));
+        return;
+    }
+    let mut providers = Vec::new();
+    if let Some(Expression::Object(obj)) = block.body.get_attribute("providers").map(|a| &a.value) {
+        for (key, value) in obj.iter() {
+            let child = match key {
+                hcl_edit::expr::ObjectKey::Ident(i) => Some(i.as_str().to_string()),
+                hcl_edit::expr::ObjectKey::Expression(e) => reference_text(e),
+            };
+            if let (Some(child), Some(parent)) = (child, reference_text(value.expr())) {
+                providers.push((child, parent));
+            }
+        }
+    }
+    let decl = ModuleCallDecl {
+        name: name.to_string(),
+        file,
+        location,
+        source: block.body.get_attribute("source").and_then(|a| literal_string(&a.value)),
+        count: block.body.get_attribute("count").map(|a| a.value.clone()),
+        for_each: block.body.get_attribute("for_each").map(|a| a.value.clone()),
+        providers,
+        body: block.body,
+    };
+    cfg.modules.insert(name.to_string(), decl);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_use_forward_slashes_and_dotdot() {
+        assert_eq!(relative_path(Path::new("/a/b"), Path::new("/a/b/c/d.tf")), "c/d.tf");
+        assert_eq!(relative_path(Path::new("/a/b"), Path::new("/a/x/m")), "../x/m");
+        assert_eq!(relative_path(Path::new("/a/b"), Path::new("/a/b")), ".");
+    }
+
+    #[test]
+    fn reference_text_reads_provider_references() {
+        let e: Expression = "aws.west".parse().unwrap();
+        assert_eq!(reference_text(&e).as_deref(), Some("aws.west"));
+    }
+}

@@ -1,0 +1,480 @@
+//! The expression evaluator: hcl-edit's expression tree → [`Value`].
+//!
+//! Contract:
+//! - Evaluation is a pure function of the expression, the lexical [`Scope`] (for-expression
+//!   variables, `each`, `count`, dynamic-block iterators, templatefile variables) and an [`Env`]
+//!   that resolves references (`var.x`, `local.y`, `aws_vpc.main`, `module.m`, ...). The module
+//!   runner is the `Env`; it evaluates referenced locals and resources on demand, which is how
+//!   everything ends up evaluated in dependency order.
+//! - Unknown in, unknown out: any operation on [`Value::Unknown`] yields unknown.
+//! - Errors are [`EvalError::Soft`] (a Terraform evaluation error: caught by `try`/`can`, else
+//!   reported with file:line:column) or [`EvalError::Fatal`] (cycles, limits: never caught).
+//! - `try`, `can` and `templatefile` live here because they need the evaluator; every other
+//!   function goes through [`super::builtin`].
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use hcl_edit::expr::{Expression, ForExpr, FuncCall, ObjectKey, TraversalOperator};
+use hcl_edit::{Decorated, Span};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+use super::builtin;
+use super::error::LoadError;
+use super::eval_ops::{binary, unary};
+use super::eval_template::eval_template;
+use super::instance::Location;
+use super::value::Value;
+
+/// An evaluation failure.
+#[derive(Debug)]
+pub(crate) enum EvalError {
+    /// A Terraform evaluation error (bad operand, missing attribute, invalid function argument).
+    Soft { message: String, location: Option<Location>, snippet: String },
+    /// Not recoverable by `try`: cycles, limits, unreadable module sources.
+    Fatal(Box<LoadError>),
+}
+
+impl From<LoadError> for EvalError {
+    fn from(e: LoadError) -> Self {
+        EvalError::Fatal(Box::new(e))
+    }
+}
+
+pub(crate) type EvalResult<T = Value> = Result<T, EvalError>;
+
+/// The result of resolving a reference root such as `var` in `var.x.y`.
+pub(crate) struct Resolved {
+    pub value: Value,
+    /// How many traversal operators after the root the environment consumed (`1` for `var.x`).
+    pub consumed: usize,
+    /// Missing attributes below this value are unknown rather than an error: resource and data
+    /// source objects carry only their configured arguments, everything else is computed.
+    pub lenient: bool,
+}
+
+/// Resolves references and reports diagnostics for the evaluator.
+pub(crate) trait Env {
+    /// Resolves `name` (a root that is not a lexical variable) followed by `ops`.
+    fn resolve(&mut self, name: &str, ops: &[Decorated<TraversalOperator>], offset: usize) -> EvalResult<Resolved>;
+    /// A soft error located at `offset` in the file currently being evaluated.
+    fn error(&self, offset: usize, message: String) -> EvalError;
+    /// A warning located at `offset` in the file currently being evaluated.
+    fn warn(&mut self, code: &str, message: String, offset: usize);
+    /// Module directory and root directory, for functions that read files.
+    fn dirs(&self) -> (PathBuf, PathBuf);
+}
+
+/// Lexical variables, innermost first.
+pub(crate) struct Scope<'p> {
+    parent: Option<&'p Scope<'p>>,
+    vars: Vec<(String, Value)>,
+}
+
+impl<'p> Scope<'p> {
+    pub fn root() -> Scope<'static> {
+        Scope { parent: None, vars: Vec::new() }
+    }
+
+    pub fn child(&'p self, vars: Vec<(String, Value)>) -> Scope<'p> {
+        Scope { parent: Some(self), vars }
+    }
+
+    pub fn lookup(&self, name: &str) -> Option<&Value> {
+        let mut s = Some(self);
+        while let Some(scope) = s {
+            if let Some((_, v)) = scope.vars.iter().find(|(n, _)| n == name) {
+                return Some(v);
+            }
+            s = scope.parent;
+        }
+        None
+    }
+}
+
+pub(crate) fn offset_of(s: &impl Span) -> usize {
+    s.span().map_or(0, |r| r.start)
+}
+
+/// Evaluates `expr`.
+pub(crate) fn eval(env: &mut dyn Env, expr: &Expression, scope: &Scope) -> EvalResult {
+    match expr {
+        Expression::Null(_) => Ok(Value::Null),
+        Expression::Bool(b) => Ok(Value::Bool(*b.value())),
+        Expression::Number(n) => number_literal(n).ok_or_else(|| env.error(offset_of(expr), "number out of range".into())),
+        Expression::String(s) => Ok(Value::String(s.value().clone())),
+        Expression::Array(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for item in items.iter() {
+                out.push(eval(env, item, scope)?);
+            }
+            Ok(Value::List(out))
+        }
+        Expression::Object(obj) => {
+            let mut out = BTreeMap::new();
+            let mut unknown = false;
+            for (key, value) in obj.iter() {
+                let k = match key {
+                    ObjectKey::Ident(i) => i.as_str().to_string(),
+                    ObjectKey::Expression(e) => match object_key(env, e, scope)? {
+                        Some(k) => k,
+                        None => {
+                            unknown = true;
+                            continue;
+                        }
+                    },
+                };
+                let v = eval(env, value.expr(), scope)?;
+                out.insert(k, v);
+            }
+            Ok(if unknown { Value::Unknown } else { Value::Map(out) })
+        }
+        Expression::StringTemplate(t) => eval_template(env, t, scope),
+        Expression::HeredocTemplate(h) => eval_template(env, &h.template, scope),
+        Expression::Parenthesis(p) => eval(env, p.inner(), scope),
+        Expression::Variable(v) => resolve_root(env, v.as_str(), &[], scope, offset_of(expr)).map(|r| r.value),
+        Expression::Traversal(t) => {
+            let (base, rest, lenient) = match &t.expr {
+                Expression::Variable(v) => {
+                    let r = resolve_root(env, v.as_str(), &t.operators, scope, offset_of(&t.expr))?;
+                    let consumed = r.consumed.min(t.operators.len());
+                    (r.value, &t.operators[consumed..], r.lenient)
+                }
+                other => (eval(env, other, scope)?, &t.operators[..], false),
+            };
+            apply_ops(env, base, rest, scope, lenient, offset_of(expr))
+        }
+        Expression::Conditional(c) => {
+            let cond = eval(env, &c.cond_expr, scope)?;
+            match cond {
+                Value::Unknown => Ok(Value::Unknown),
+                other => match other.as_bool() {
+                    Some(true) => eval(env, &c.true_expr, scope),
+                    Some(false) => eval(env, &c.false_expr, scope),
+                    None => Err(env.error(
+                        offset_of(&c.cond_expr),
+                        format!("the condition must be a bool, got {} `{other}`", other.type_name()),
+                    )),
+                },
+            }
+        }
+        Expression::FuncCall(f) => call_function(env, f, scope, offset_of(expr)),
+        Expression::UnaryOp(u) => {
+            let v = eval(env, &u.expr, scope)?;
+            unary(*u.operator.value(), v).map_err(|m| env.error(offset_of(expr), m))
+        }
+        Expression::BinaryOp(b) => {
+            use hcl_edit::expr::BinaryOperator as B;
+            let lhs = eval(env, &b.lhs_expr, scope)?;
+            let op = *b.operator.value();
+            // `false && x` and `true || x` do not need `x` (and must not fail on it).
+            match (op, &lhs) {
+                (B::And, Value::Bool(false)) => return Ok(Value::Bool(false)),
+                (B::Or, Value::Bool(true)) => return Ok(Value::Bool(true)),
+                _ => {}
+            }
+            let rhs = eval(env, &b.rhs_expr, scope)?;
+            binary(op, lhs, rhs).map_err(|m| env.error(offset_of(&b.operator), m))
+        }
+        Expression::ForExpr(f) => eval_for(env, f, scope),
+    }
+}
+
+fn number_literal(n: &hcl_edit::Formatted<hcl_edit::Number>) -> Option<Value> {
+    // Floats display in their shortest round-trip form (`0.1`), so the decimal is exact for
+    // what was written.
+    let text = n.value().to_string();
+    parse_decimal(&text).map(Value::Number)
+}
+
+pub(crate) fn parse_decimal(text: &str) -> Option<Decimal> {
+    text.parse::<Decimal>().ok().or_else(|| Decimal::from_scientific(text).ok())
+}
+
+/// Evaluates an object key expression; `None` when the key is unknown.
+fn object_key(env: &mut dyn Env, e: &Expression, scope: &Scope) -> EvalResult<Option<String>> {
+    // A bare identifier key (`foo = 1`) is a literal, even if hcl-edit wrapped it.
+    if let Expression::Variable(v) = e {
+        return Ok(Some(v.as_str().to_string()));
+    }
+    match eval(env, e, scope)? {
+        Value::Unknown => Ok(None),
+        Value::String(s) => Ok(Some(s)),
+        v @ (Value::Number(_) | Value::Bool(_)) => Ok(Some(to_template_string(&v).unwrap_or_default())),
+        other => Err(env.error(offset_of(e), format!("an object key must be a string, got {}", other.type_name()))),
+    }
+}
+
+fn resolve_root(
+    env: &mut dyn Env,
+    name: &str,
+    ops: &[Decorated<TraversalOperator>],
+    scope: &Scope,
+    offset: usize,
+) -> EvalResult<Resolved> {
+    if let Some(v) = scope.lookup(name) {
+        return Ok(Resolved { value: v.clone(), consumed: 0, lenient: false });
+    }
+    env.resolve(name, ops, offset)
+}
+
+/// Applies traversal operators (`.attr`, `[i]`, `[*]`, `.*`) to a value.
+pub(crate) fn apply_ops(
+    env: &mut dyn Env,
+    mut value: Value,
+    ops: &[Decorated<TraversalOperator>],
+    scope: &Scope,
+    lenient: bool,
+    offset: usize,
+) -> EvalResult {
+    let mut i = 0;
+    while i < ops.len() {
+        match ops[i].value() {
+            TraversalOperator::GetAttr(name) => {
+                value = get_attr(env, value, name.as_str(), lenient, offset_of(&ops[i]).max(offset))?;
+            }
+            TraversalOperator::Index(e) => {
+                let key = eval(env, e, scope)?;
+                value = index(env, value, &key, lenient, offset_of(e))?;
+            }
+            TraversalOperator::LegacyIndex(n) => {
+                let key = Value::Number(Decimal::from(*n.value()));
+                value = index(env, value, &key, lenient, offset_of(&ops[i]).max(offset))?;
+            }
+            TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
+                let full = matches!(ops[i].value(), TraversalOperator::FullSplat(_));
+                // A full splat applies every following operator to each element; an attribute
+                // splat only the attribute accesses that directly follow it.
+                let end = if full {
+                    ops.len()
+                } else {
+                    ops[i + 1..]
+                        .iter()
+                        .position(|o| !matches!(o.value(), TraversalOperator::GetAttr(_)))
+                        .map_or(ops.len(), |p| i + 1 + p)
+                };
+                let rest = &ops[i + 1..end];
+                let items = match value {
+                    Value::Unknown => return Ok(Value::Unknown),
+                    Value::Null => Vec::new(),
+                    Value::List(items) => items,
+                    other => vec![other],
+                };
+                let mut out = Vec::with_capacity(items.len());
+                for item in items {
+                    out.push(apply_ops(env, item, rest, scope, lenient, offset)?);
+                }
+                value = Value::List(out);
+                i = end;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    Ok(value)
+}
+
+fn get_attr(env: &mut dyn Env, value: Value, name: &str, lenient: bool, offset: usize) -> EvalResult {
+    match value {
+        Value::Unknown => Ok(Value::Unknown),
+        Value::Map(mut map) => match map.remove(name) {
+            Some(v) => Ok(v),
+            None if lenient => Ok(Value::Unknown),
+            None => Err(env.error(offset, format!("this object has no attribute `{name}`"))),
+        },
+        Value::Null if lenient => Ok(Value::Unknown),
+        Value::Null => Err(env.error(offset, format!("cannot read attribute `{name}` of a null value"))),
+        Value::List(items) if lenient && items.iter().any(Value::contains_unknown) => Ok(Value::Unknown),
+        other => Err(env.error(
+            offset,
+            format!("cannot read attribute `{name}` of a {} (use an index like `[0]`, or a splat `[*].{name}`)", other.type_name()),
+        )),
+    }
+}
+
+fn index(env: &mut dyn Env, value: Value, key: &Value, lenient: bool, offset: usize) -> EvalResult {
+    if key.is_unknown() {
+        return Ok(Value::Unknown);
+    }
+    match value {
+        Value::Unknown => Ok(Value::Unknown),
+        Value::List(mut items) => {
+            let Some(n) = key.as_decimal() else {
+                return Err(env.error(offset, format!("a list index must be a number, got {} `{key}`", key.type_name())));
+            };
+            let idx = n.to_usize().filter(|_| n >= Decimal::ZERO && n.fract().is_zero());
+            match idx.filter(|&i| i < items.len()) {
+                Some(i) => Ok(items.swap_remove(i)),
+                None if lenient => Ok(Value::Unknown),
+                None => Err(env.error(offset, format!("index {key} is out of range for a list of {} elements", items.len()))),
+            }
+        }
+        Value::Map(mut map) => {
+            let k = match key {
+                Value::String(s) => s.clone(),
+                Value::Number(_) | Value::Bool(_) => to_template_string(key).unwrap_or_default(),
+                other => return Err(env.error(offset, format!("a map key must be a string, got {}", other.type_name()))),
+            };
+            match map.remove(&k) {
+                Some(v) => Ok(v),
+                None if lenient => Ok(Value::Unknown),
+                None => Err(env.error(offset, format!("the map has no element `{k}`"))),
+            }
+        }
+        Value::Null if lenient => Ok(Value::Unknown),
+        other => Err(env.error(offset, format!("cannot index a {} with `[{key}]`", other.type_name()))),
+    }
+}
+
+/// Terraform's conversion of a primitive to a string (templates, object keys, `tostring`).
+pub(crate) fn to_template_string(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.normalize().to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// The (key, value) pairs Terraform iterates over in a `for` expression or directive: list
+/// index and element, or map key and value in key order.
+pub(crate) fn iteration_pairs(v: Value) -> Result<Vec<(Value, Value)>, String> {
+    match v {
+        Value::List(items) => Ok(items.into_iter().enumerate().map(|(i, v)| (Value::Number(Decimal::from(i)), v)).collect()),
+        Value::Map(map) => Ok(map.into_iter().map(|(k, v)| (Value::String(k), v)).collect()),
+        Value::Null => Err("cannot iterate over a null value".to_string()),
+        other => Err(format!("cannot iterate over a {} `{other}`; a list, set, map or object is required", other.type_name())),
+    }
+}
+
+fn eval_for(env: &mut dyn Env, f: &ForExpr, scope: &Scope) -> EvalResult {
+    let coll = eval(env, &f.intro.collection_expr, scope)?;
+    if coll.is_unknown() {
+        return Ok(Value::Unknown);
+    }
+    let pairs = iteration_pairs(coll).map_err(|m| env.error(offset_of(&f.intro.collection_expr), m))?;
+    let key_var = f.intro.key_var.as_ref().map(|k| k.as_str().to_string());
+    let value_var = f.intro.value_var.as_str().to_string();
+    let mut list = Vec::new();
+    let mut map: BTreeMap<String, Value> = BTreeMap::new();
+    let mut unknown = false;
+    for (k, v) in pairs {
+        let mut vars = vec![(value_var.clone(), v)];
+        if let Some(kv) = &key_var {
+            vars.push((kv.clone(), k));
+        }
+        let inner = scope.child(vars);
+        if let Some(cond) = &f.cond {
+            match eval(env, &cond.expr, &inner)? {
+                Value::Unknown => {
+                    unknown = true;
+                    continue;
+                }
+                c => match c.as_bool() {
+                    Some(true) => {}
+                    Some(false) => continue,
+                    None => return Err(env.error(offset_of(&cond.expr), format!("a `for` condition must be a bool, got {}", c.type_name()))),
+                },
+            }
+        }
+        match &f.key_expr {
+            None => list.push(eval(env, &f.value_expr, &inner)?),
+            Some(key_expr) => {
+                let key = eval(env, key_expr, &inner)?;
+                let value = eval(env, &f.value_expr, &inner)?;
+                let key = match key {
+                    Value::Unknown => {
+                        unknown = true;
+                        continue;
+                    }
+                    k => to_template_string(&k).ok_or_else(|| {
+                        env.error(offset_of(key_expr), format!("a `for` object key must be a string, got {}", k.type_name()))
+                    })?,
+                };
+                if f.grouping {
+                    if let Value::List(items) = map.entry(key).or_insert_with(|| Value::List(Vec::new())) {
+                        items.push(value);
+                    }
+                } else if map.contains_key(&key) {
+                    return Err(env.error(
+                        offset_of(key_expr),
+                        format!("duplicate key `{key}` in a `for` expression; add `...` after the value to group values by key"),
+                    ));
+                } else {
+                    map.insert(key, value);
+                }
+            }
+        }
+    }
+    if unknown {
+        return Ok(Value::Unknown);
+    }
+    Ok(if f.key_expr.is_some() { Value::Map(map) } else { Value::List(list) })
+}
+
+fn call_function(env: &mut dyn Env, f: &FuncCall, scope: &Scope, offset: usize) -> EvalResult {
+    let name = f.name.name.as_str();
+    if f.name.is_namespaced() {
+        let full: Vec<&str> = f.name.namespace.iter().map(|n| n.as_str()).chain([name]).collect();
+        env.warn("unsupported-function", format!("provider function `{}` is not supported; its result is unknown", full.join("::")), offset);
+        return Ok(Value::Unknown);
+    }
+    match name {
+        "try" => {
+            let mut last = None;
+            for arg in f.args.iter() {
+                match eval(env, arg, scope) {
+                    Ok(v) => return Ok(v),
+                    Err(EvalError::Soft { message, .. }) => last = Some(message),
+                    Err(fatal) => return Err(fatal),
+                }
+            }
+            Err(env.error(offset, format!("no argument of `try` succeeded{}", last.map(|m| format!(" (last error: {m})")).unwrap_or_default())))
+        }
+        "can" => {
+            let Some(arg) = f.args.iter().next() else {
+                return Err(env.error(offset, "`can` takes one argument".into()));
+            };
+            match eval(env, arg, scope) {
+                Ok(Value::Unknown) => Ok(Value::Unknown),
+                Ok(_) => Ok(Value::Bool(true)),
+                Err(EvalError::Soft { .. }) => Ok(Value::Bool(false)),
+                Err(fatal) => Err(fatal),
+            }
+        }
+        _ => {
+            let mut args = Vec::with_capacity(f.args.len());
+            for arg in f.args.iter() {
+                args.push(eval(env, arg, scope)?);
+            }
+            if f.args.expand_final() {
+                match args.pop() {
+                    Some(Value::List(items)) => args.extend(items),
+                    Some(Value::Unknown) => return Ok(Value::Unknown),
+                    Some(other) => {
+                        return Err(env.error(offset, format!("`...` expands a list, got {}", other.type_name())));
+                    }
+                    None => {}
+                }
+            }
+            if name == "templatefile" {
+                return super::eval_template::templatefile(env, args, scope, offset);
+            }
+            // Most functions return unknown when an argument is unknown; the few that inspect
+            // unknowns deeper receive nested unknowns as they are.
+            if args.iter().any(Value::is_unknown) {
+                return Ok(Value::Unknown);
+            }
+            let (module_dir, root_dir) = env.dirs();
+            match builtin::call(name, args, &builtin::ctx(module_dir, root_dir)) {
+                Ok(v) => Ok(v),
+                Err(builtin::Failure::Unsupported(n)) => {
+                    env.warn("unsupported-function", format!("function `{n}` is not supported; its result is unknown"), offset);
+                    Ok(Value::Unknown)
+                }
+                Err(builtin::Failure::Invalid(m)) => Err(env.error(offset, format!("`{name}`: {m}"))),
+            }
+        }
+    }
+}

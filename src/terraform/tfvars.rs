@@ -1,0 +1,173 @@
+//! Values for the root module's variables, in Terraform's precedence order (later wins):
+//! `TF_VAR_name` environment variables, `terraform.tfvars`, `terraform.tfvars.json`,
+//! `*.auto.tfvars` / `*.auto.tfvars.json` in name order, `--var-file` files in order, then
+//! `--var name=value` in order.
+//!
+//! tfvars files hold constant expressions only. Values from the environment and `--var` are
+//! literal strings when the variable's type is primitive (or not declared), else HCL
+//! expressions, as in Terraform. A value for an undeclared variable is a warning.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use hcl_edit::expr::TraversalOperator;
+use hcl_edit::Decorated;
+
+use super::config::{parse_hcl, read_text, relative_path, ModuleConfig};
+use super::error::LoadError;
+use super::eval::{eval, offset_of, Env, EvalError, EvalResult, Resolved, Scope};
+use super::instance::{Location, Warning};
+use super::source::SourceFile;
+use super::typeconv::is_primitive;
+use super::value::Value;
+use super::LoadOptions;
+
+/// Root variable values and what was read to get them.
+#[derive(Debug, Default)]
+pub(crate) struct RootInputs {
+    pub values: BTreeMap<String, Value>,
+    pub warnings: Vec<Warning>,
+    pub files: Vec<String>,
+}
+
+/// Evaluates constant expressions (tfvars, `--var`, variable defaults).
+pub(crate) struct ConstEnv<'a> {
+    pub file: Option<&'a SourceFile>,
+    pub root: PathBuf,
+    pub warnings: Vec<Warning>,
+}
+
+impl Env for ConstEnv<'_> {
+    fn resolve(&mut self, name: &str, _ops: &[Decorated<TraversalOperator>], offset: usize) -> EvalResult<Resolved> {
+        Err(self.error(offset, format!("`{name}`: references are not allowed here, only constant values")))
+    }
+
+    fn error(&self, offset: usize, message: String) -> EvalError {
+        EvalError::Soft {
+            message,
+            location: self.file.map(|f| f.location(offset)),
+            snippet: self.file.map(|f| f.snippet(offset)).unwrap_or_default(),
+        }
+    }
+
+    fn warn(&mut self, code: &str, message: String, offset: usize) {
+        self.warnings.push(Warning::new(code, message, self.file.map(|f| f.location(offset))));
+    }
+
+    fn dirs(&self) -> (PathBuf, PathBuf) {
+        (self.root.clone(), self.root.clone())
+    }
+}
+
+pub(crate) fn soft_to_load_error(e: EvalError, help: &str) -> LoadError {
+    match e {
+        EvalError::Fatal(e) => *e,
+        EvalError::Soft { message, location, snippet } => LoadError::Eval {
+            diag: super::Diagnostic { location: location.unwrap_or_default(), message, snippet },
+            help: help.to_string(),
+        },
+    }
+}
+
+pub(crate) fn collect(opts: &LoadOptions, root: &Path, cfg: &ModuleConfig) -> Result<RootInputs, LoadError> {
+    let mut inputs = RootInputs::default();
+    for (key, raw) in &opts.env {
+        if let Some(name) = key.strip_prefix("TF_VAR_") {
+            // Terraform ignores TF_VAR_ values for undeclared variables silently.
+            if let Some(decl) = cfg.variables.get(name) {
+                let v = parse_raw(raw, is_primitive(decl.type_expr.as_ref()), root)
+                    .map_err(|message| LoadError::VarFlag { arg: format!("{key}={raw}"), message })?;
+                inputs.values.insert(name.to_string(), v);
+            }
+        }
+    }
+    let mut auto: Vec<PathBuf> = Vec::new();
+    for name in ["terraform.tfvars", "terraform.tfvars.json"] {
+        let p = root.join(name);
+        if p.is_file() {
+            auto.push(p);
+        }
+    }
+    let mut auto_files: Vec<PathBuf> = std::fs::read_dir(root)
+        .map_err(|source| LoadError::Io { path: root.to_path_buf(), source })?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            let n = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            p.is_file() && (n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json"))
+        })
+        .collect();
+    auto_files.sort();
+    auto.extend(auto_files);
+    for path in auto.iter().chain(&opts.var_files) {
+        read_var_file(path, root, cfg, &mut inputs)?;
+    }
+    for (name, raw) in &opts.vars {
+        match cfg.variables.get(name) {
+            Some(decl) => {
+                let v = parse_raw(raw, is_primitive(decl.type_expr.as_ref()), root)
+                    .map_err(|message| LoadError::VarFlag { arg: format!("{name}={raw}"), message })?;
+                inputs.values.insert(name.clone(), v);
+            }
+            None => inputs.warnings.push(Warning::new(
+                "undeclared-variable",
+                format!("--var `{name}` is not declared by the root module; the value was ignored"),
+                None,
+            )),
+        }
+    }
+    Ok(inputs)
+}
+
+/// A value from the environment or `--var`.
+fn parse_raw(raw: &str, primitive: bool, root: &Path) -> Result<Value, String> {
+    if primitive {
+        return Ok(Value::String(raw.to_string()));
+    }
+    let file = SourceFile::new("--var".to_string(), raw.to_string());
+    let expr = hcl_edit::parser::parse_expr(raw).map_err(|e| format!("not a valid HCL value: {}", e.message()))?;
+    let mut env = ConstEnv { file: Some(&file), root: root.to_path_buf(), warnings: Vec::new() };
+    eval(&mut env, &expr, &Scope::root()).map_err(|e| match e {
+        EvalError::Soft { message, .. } => message,
+        EvalError::Fatal(e) => e.to_string(),
+    })
+}
+
+fn read_var_file(path: &Path, root: &Path, cfg: &ModuleConfig, inputs: &mut RootInputs) -> Result<(), LoadError> {
+    let text = read_text(path)?;
+    let rel = relative_path(root, path);
+    inputs.files.push(rel.clone());
+    let mut assigned: Vec<(String, Value, Option<Location>)> = Vec::new();
+    if path.extension().is_some_and(|e| e == "json") {
+        let json: serde_json::Value = serde_json::from_str(&text)
+            .map_err(|e| LoadError::VarFile { path: rel.clone(), message: format!("invalid JSON at line {}, column {}: {e}", e.line(), e.column()) })?;
+        let serde_json::Value::Object(map) = json else {
+            return Err(LoadError::VarFile { path: rel, message: "a .tfvars.json file must hold a JSON object".into() });
+        };
+        for (k, v) in map {
+            assigned.push((k, Value::from_json(&v), None));
+        }
+    } else {
+        let file = SourceFile::new(rel.clone(), text);
+        let body = parse_hcl(&file)?;
+        let mut env = ConstEnv { file: Some(&file), root: root.to_path_buf(), warnings: Vec::new() };
+        for attr in body.attributes() {
+            let v = eval(&mut env, &attr.value, &Scope::root())
+                .map_err(|e| soft_to_load_error(e, "tfvars files hold constant values only"))?;
+            assigned.push((attr.key.as_str().to_string(), v, Some(file.location(offset_of(attr)))));
+        }
+        inputs.warnings.append(&mut env.warnings);
+    }
+    for (name, value, location) in assigned {
+        if cfg.variables.contains_key(&name) {
+            inputs.values.insert(name, value);
+        } else {
+            inputs.warnings.push(Warning::new(
+                "undeclared-variable",
+                format!("`{rel}` assigns `{name}`, which the root module does not declare; the value was ignored"),
+                location.or_else(|| Some(Location { file: rel.clone(), line: 1, column: 1 })),
+            ));
+        }
+    }
+    Ok(())
+}
