@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
+use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 
 use crate::terraform::{self, LoadOptions, Loaded};
 
@@ -45,7 +45,9 @@ pub struct Args {
 pub(crate) fn parse_vars(vars: &[String]) -> anyhow::Result<Vec<(String, String)>> {
     vars.iter()
         .map(|v| {
-            let (k, val) = v.split_once('=').with_context(|| format!("--var `{v}` must look like name=value"))?;
+            let (k, val) = v
+                .split_once('=')
+                .with_context(|| format!("--var `{v}` must look like name=value"))?;
             Ok((k.trim().to_string(), val.to_string()))
         })
         .collect()
@@ -69,7 +71,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let loaded = if let Some(plan) = &args.plan {
         anyhow::bail!("--plan `{}`: reading plan JSON is not available yet", plan.display());
     } else {
-        let opts = load_options(args.path.clone(), &args.vars, args.var_files, args.workspace, args.region)?;
+        let opts = load_options(
+            args.path.clone(),
+            &args.vars,
+            args.var_files,
+            args.workspace,
+            args.region,
+        )?;
         terraform::load(&opts).with_context(|| format!("loading `{}`", args.path.display()))?
     };
     let text = match args.format {
@@ -126,7 +134,8 @@ pub(crate) fn render_table(loaded: &Loaded) -> String {
         let parts: Vec<String> = counts.iter().map(|(c, n)| format!("{c} {n}")).collect();
         out.push_str(&format!("Warnings: {}\n", parts.join(", ")));
         for w in &loaded.warnings {
-            let at = w.location.as_ref().map(|l| format!("{}:{}: ", l.file, l.line)).unwrap_or_default();
+            let at =
+                w.location.as_ref().map(|l| format!("{}:{}: ", l.file, l.line)).unwrap_or_default();
             out.push_str(&format!("  warning[{}]: {at}{}\n", w.code, w.message));
         }
         for i in &loaded.instances {

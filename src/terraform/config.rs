@@ -13,10 +13,10 @@ use hcl_edit::Span;
 use hcl_edit::expr::{Expression, TraversalOperator};
 use hcl_edit::structure::{Block, Body};
 
+use super::MAX_FILE_BYTES;
 use super::error::{Diagnostic, LoadError};
 use super::instance::{Location, Mode, Warning};
 use super::source::SourceFile;
-use super::MAX_FILE_BYTES;
 
 /// An expression together with the file it came from.
 #[derive(Debug, Clone)]
@@ -121,11 +121,17 @@ impl ModuleConfig {
 
 /// Reads a file with the size limit and UTF-8 check every input file goes through.
 pub(crate) fn read_text(path: &Path) -> Result<String, LoadError> {
-    let meta = std::fs::metadata(path).map_err(|source| LoadError::Io { path: path.to_path_buf(), source })?;
+    let meta = std::fs::metadata(path)
+        .map_err(|source| LoadError::Io { path: path.to_path_buf(), source })?;
     if meta.len() > MAX_FILE_BYTES {
-        return Err(LoadError::FileTooLarge { path: path.to_path_buf(), size: meta.len(), limit: MAX_FILE_BYTES });
+        return Err(LoadError::FileTooLarge {
+            path: path.to_path_buf(),
+            size: meta.len(),
+            limit: MAX_FILE_BYTES,
+        });
     }
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Io { path: path.to_path_buf(), source })?;
+    let bytes =
+        std::fs::read(path).map_err(|source| LoadError::Io { path: path.to_path_buf(), source })?;
     let text = String::from_utf8(bytes).map_err(|_| LoadError::NotText(path.to_path_buf()))?;
     if text.contains('\0') {
         return Err(LoadError::NotText(path.to_path_buf()));
@@ -164,7 +170,8 @@ pub(crate) fn relative_path(root: &Path, path: &Path) -> String {
 
 /// Lists the `.tf` files of `dir` in name order.
 pub(crate) fn tf_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>), LoadError> {
-    let entries = std::fs::read_dir(dir).map_err(|source| LoadError::Io { path: dir.to_path_buf(), source })?;
+    let entries = std::fs::read_dir(dir)
+        .map_err(|source| LoadError::Io { path: dir.to_path_buf(), source })?;
     let mut tf = Vec::new();
     let mut json = Vec::new();
     for entry in entries {
@@ -191,11 +198,18 @@ pub(crate) fn tf_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>), LoadE
 /// Parses every `.tf` file of `dir`. `root` is the root module directory (for relative paths).
 pub(crate) fn load_module_dir(dir: &Path, root: &Path) -> Result<ModuleConfig, LoadError> {
     let (tf, json) = tf_files(dir)?;
-    let mut cfg = ModuleConfig { dir: dir.to_path_buf(), rel_dir: relative_path(root, dir), ..Default::default() };
+    let mut cfg = ModuleConfig {
+        dir: dir.to_path_buf(),
+        rel_dir: relative_path(root, dir),
+        ..Default::default()
+    };
     for path in json {
         cfg.warnings.push(Warning::new(
             "json-config-skipped",
-            format!("`{}`: JSON configuration files are not read; its resources are missing", relative_path(root, &path)),
+            format!(
+                "`{}`: JSON configuration files are not read; its resources are missing",
+                relative_path(root, &path)
+            ),
             None,
         ));
     }
@@ -264,7 +278,10 @@ fn collect(cfg: &mut ModuleConfig, file: usize, body: Body) {
                 let loc = cfg.location(file, span_start(&a));
                 cfg.warnings.push(Warning::new(
                     "unexpected-attribute",
-                    format!("top-level attribute `{}` is not Terraform configuration and was ignored", a.key.as_str()),
+                    format!(
+                        "top-level attribute `{}` is not Terraform configuration and was ignored",
+                        a.key.as_str()
+                    ),
                     Some(loc),
                 ));
                 continue;
@@ -299,20 +316,32 @@ fn collect(cfg: &mut ModuleConfig, file: usize, body: Body) {
                             Some(location.clone()),
                         ));
                     } else {
-                        cfg.outputs.insert(name.clone(), AttrDecl { file, expr: attr.value.clone(), location: loc });
+                        cfg.outputs.insert(
+                            name.clone(),
+                            AttrDecl { file, expr: attr.value.clone(), location: loc },
+                        );
                     }
                 }
             }
-            ("resource", [rtype, name]) => collect_resource(cfg, file, location, Mode::Managed, rtype, name, block),
-            ("data", [rtype, name]) => collect_resource(cfg, file, location, Mode::Data, rtype, name, block),
+            ("resource", [rtype, name]) => {
+                collect_resource(cfg, file, location, Mode::Managed, rtype, name, block)
+            }
+            ("data", [rtype, name]) => {
+                collect_resource(cfg, file, location, Mode::Data, rtype, name, block)
+            }
             ("module", [name]) => collect_module(cfg, file, location, name, block),
             ("provider", [name]) => {
-                let alias = block.body.get_attribute("alias").and_then(|a| literal_string(&a.value));
-                let decl = ProviderDecl { name: name.clone(), alias, file, location, body: block.body };
+                let alias =
+                    block.body.get_attribute("alias").and_then(|a| literal_string(&a.value));
+                let decl =
+                    ProviderDecl { name: name.clone(), alias, file, location, body: block.body };
                 if cfg.providers.iter().any(|p| p.key() == decl.key()) {
                     cfg.warnings.push(Warning::new(
                         "duplicate-provider",
-                        format!("provider `{}` is configured more than once; the first block is used", decl.key()),
+                        format!(
+                            "provider `{}` is configured more than once; the first block is used",
+                            decl.key()
+                        ),
                         Some(decl.location.clone()),
                     ));
                 } else {
@@ -325,7 +354,13 @@ fn collect(cfg: &mut ModuleConfig, file: usize, body: Body) {
     }
 }
 
-fn collect_variable(cfg: &mut ModuleConfig, file: usize, location: Location, name: &str, block: Block) {
+fn collect_variable(
+    cfg: &mut ModuleConfig,
+    file: usize,
+    location: Location,
+    name: &str,
+    block: Block,
+) {
     if cfg.variables.contains_key(name) {
         cfg.warnings.push(Warning::new(
             "duplicate-declaration",
@@ -371,7 +406,13 @@ fn collect_resource(
     cfg.resources.push(decl);
 }
 
-fn collect_module(cfg: &mut ModuleConfig, file: usize, location: Location, name: &str, block: Block) {
+fn collect_module(
+    cfg: &mut ModuleConfig,
+    file: usize,
+    location: Location,
+    name: &str,
+    block: Block,
+) {
     if cfg.modules.contains_key(name) {
         cfg.warnings.push(Warning::new(
             "duplicate-declaration",

@@ -46,15 +46,17 @@ pub enum LoadError {
     NotText(PathBuf),
     #[error("`{}` is {size} bytes, over the limit of {limit} bytes; costplan does not read input files this large", path.display())]
     FileTooLarge { path: PathBuf, size: u64, limit: u64 },
-    #[error("{diag}\nhelp: fix the syntax at this position (`terraform fmt` reports the same problem)")]
+    #[error(
+        "{diag}\nhelp: fix the syntax at this position (`terraform fmt` reports the same problem)"
+    )]
     Parse { diag: Diagnostic },
     #[error("{diag}\nhelp: {help}")]
     Eval { diag: Diagnostic, help: String },
-    #[error("dependency cycle: {}\nhelp: break the cycle so that no value depends on itself{}", cycle.join(" -> "), location_suffix(.location.as_ref()))]
+    #[error("{}dependency cycle: {}\nhelp: break the cycle so that no value depends on itself", location_prefix(.location.as_ref()), cycle.join(" -> "))]
     Cycle { cycle: Vec<String>, location: Option<Location> },
     #[error("module cycle: {}\nhelp: a module must not call itself, directly or through other modules", chain.join(" -> "))]
     ModuleCycle { chain: Vec<String> },
-    #[error("{message}{}\nhelp: {help}", location_suffix(.location.as_ref()))]
+    #[error("{}{message}\nhelp: {help}", location_prefix(.location.as_ref()))]
     Limit { message: String, location: Option<Location>, help: String },
     #[error("{path}: {message}\nhelp: fix the value in this file")]
     VarFile { path: String, message: String },
@@ -62,6 +64,6 @@ pub enum LoadError {
     VarFlag { arg: String, message: String },
 }
 
-fn location_suffix(location: Option<&Location>) -> String {
-    location.map_or_else(String::new, |l| format!(" (at {}:{}:{})", l.file, l.line, l.column))
+fn location_prefix(location: Option<&Location>) -> String {
+    location.map_or_else(String::new, |l| format!("{}:{}:{}: ", l.file, l.line, l.column))
 }

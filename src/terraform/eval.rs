@@ -57,7 +57,12 @@ pub(crate) struct Resolved {
 /// Resolves references and reports diagnostics for the evaluator.
 pub(crate) trait Env {
     /// Resolves `name` (a root that is not a lexical variable) followed by `ops`.
-    fn resolve(&mut self, name: &str, ops: &[Decorated<TraversalOperator>], offset: usize) -> EvalResult<Resolved>;
+    fn resolve(
+        &mut self,
+        name: &str,
+        ops: &[Decorated<TraversalOperator>],
+        offset: usize,
+    ) -> EvalResult<Resolved>;
     /// A soft error located at `offset` in the file currently being evaluated.
     fn error(&self, offset: usize, message: String) -> EvalError;
     /// A warning located at `offset` in the file currently being evaluated.
@@ -102,7 +107,8 @@ pub(crate) fn eval(env: &mut dyn Env, expr: &Expression, scope: &Scope) -> EvalR
     match expr {
         Expression::Null(_) => Ok(Value::Null),
         Expression::Bool(b) => Ok(Value::Bool(*b.value())),
-        Expression::Number(n) => number_literal(n).ok_or_else(|| env.error(offset_of(expr), "number out of range".into())),
+        Expression::Number(n) => number_literal(n)
+            .ok_or_else(|| env.error(offset_of(expr), "number out of range".into())),
         Expression::String(s) => Ok(Value::String(s.value().clone())),
         Expression::Array(items) => {
             let mut out = Vec::with_capacity(items.len());
@@ -133,7 +139,9 @@ pub(crate) fn eval(env: &mut dyn Env, expr: &Expression, scope: &Scope) -> EvalR
         Expression::StringTemplate(t) => eval_template(env, t, scope),
         Expression::HeredocTemplate(h) => eval_template(env, &h.template, scope),
         Expression::Parenthesis(p) => eval(env, p.inner(), scope),
-        Expression::Variable(v) => resolve_root(env, v.as_str(), &[], scope, offset_of(expr)).map(|r| r.value),
+        Expression::Variable(v) => {
+            resolve_root(env, v.as_str(), &[], scope, offset_of(expr)).map(|r| r.value)
+        }
         Expression::Traversal(t) => {
             let (base, rest, lenient) = match &t.expr {
                 Expression::Variable(v) => {
@@ -154,7 +162,10 @@ pub(crate) fn eval(env: &mut dyn Env, expr: &Expression, scope: &Scope) -> EvalR
                     Some(false) => eval(env, &c.false_expr, scope),
                     None => Err(env.error(
                         offset_of(&c.cond_expr),
-                        format!("the condition must be a bool, got {} `{other}`", other.type_name()),
+                        format!(
+                            "the condition must be a bool, got {} `{other}`",
+                            other.type_name()
+                        ),
                     )),
                 },
             }
@@ -201,8 +212,13 @@ fn object_key(env: &mut dyn Env, e: &Expression, scope: &Scope) -> EvalResult<Op
     match eval(env, e, scope)? {
         Value::Unknown => Ok(None),
         Value::String(s) => Ok(Some(s)),
-        v @ (Value::Number(_) | Value::Bool(_)) => Ok(Some(to_template_string(&v).unwrap_or_default())),
-        other => Err(env.error(offset_of(e), format!("an object key must be a string, got {}", other.type_name()))),
+        v @ (Value::Number(_) | Value::Bool(_)) => {
+            Ok(Some(to_template_string(&v).unwrap_or_default()))
+        }
+        other => Err(env.error(
+            offset_of(e),
+            format!("an object key must be a string, got {}", other.type_name()),
+        )),
     }
 }
 
@@ -232,7 +248,8 @@ pub(crate) fn apply_ops(
     while i < ops.len() {
         match ops[i].value() {
             TraversalOperator::GetAttr(name) => {
-                value = get_attr(env, value, name.as_str(), lenient, offset_of(&ops[i]).max(offset))?;
+                value =
+                    get_attr(env, value, name.as_str(), lenient, offset_of(&ops[i]).max(offset))?;
             }
             TraversalOperator::Index(e) => {
                 let key = eval(env, e, scope)?;
@@ -275,7 +292,13 @@ pub(crate) fn apply_ops(
     Ok(value)
 }
 
-fn get_attr(env: &mut dyn Env, value: Value, name: &str, lenient: bool, offset: usize) -> EvalResult {
+fn get_attr(
+    env: &mut dyn Env,
+    value: Value,
+    name: &str,
+    lenient: bool,
+    offset: usize,
+) -> EvalResult {
     match value {
         Value::Unknown => Ok(Value::Unknown),
         Value::Map(mut map) => match map.remove(name) {
@@ -301,20 +324,31 @@ fn index(env: &mut dyn Env, value: Value, key: &Value, lenient: bool, offset: us
         Value::Unknown => Ok(Value::Unknown),
         Value::List(mut items) => {
             let Some(n) = key.as_decimal() else {
-                return Err(env.error(offset, format!("a list index must be a number, got {} `{key}`", key.type_name())));
+                return Err(env.error(
+                    offset,
+                    format!("a list index must be a number, got {} `{key}`", key.type_name()),
+                ));
             };
             let idx = n.to_usize().filter(|_| n >= Decimal::ZERO && n.fract().is_zero());
             match idx.filter(|&i| i < items.len()) {
                 Some(i) => Ok(items.swap_remove(i)),
                 None if lenient => Ok(Value::Unknown),
-                None => Err(env.error(offset, format!("index {key} is out of range for a list of {} elements", items.len()))),
+                None => Err(env.error(
+                    offset,
+                    format!("index {key} is out of range for a list of {} elements", items.len()),
+                )),
             }
         }
         Value::Map(mut map) => {
             let k = match key {
                 Value::String(s) => s.clone(),
                 Value::Number(_) | Value::Bool(_) => to_template_string(key).unwrap_or_default(),
-                other => return Err(env.error(offset, format!("a map key must be a string, got {}", other.type_name()))),
+                other => {
+                    return Err(env.error(
+                        offset,
+                        format!("a map key must be a string, got {}", other.type_name()),
+                    ));
+                }
             };
             match map.remove(&k) {
                 Some(v) => Ok(v),
@@ -323,7 +357,9 @@ fn index(env: &mut dyn Env, value: Value, key: &Value, lenient: bool, offset: us
             }
         }
         Value::Null if lenient => Ok(Value::Unknown),
-        other => Err(env.error(offset, format!("cannot index a {} with `[{key}]`", other.type_name()))),
+        other => {
+            Err(env.error(offset, format!("cannot index a {} with `[{key}]`", other.type_name())))
+        }
     }
 }
 
@@ -341,10 +377,17 @@ pub(crate) fn to_template_string(v: &Value) -> Option<String> {
 /// index and element, or map key and value in key order.
 pub(crate) fn iteration_pairs(v: Value) -> Result<Vec<(Value, Value)>, String> {
     match v {
-        Value::List(items) => Ok(items.into_iter().enumerate().map(|(i, v)| (Value::Number(Decimal::from(i)), v)).collect()),
+        Value::List(items) => Ok(items
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| (Value::Number(Decimal::from(i)), v))
+            .collect()),
         Value::Map(map) => Ok(map.into_iter().map(|(k, v)| (Value::String(k), v)).collect()),
         Value::Null => Err("cannot iterate over a null value".to_string()),
-        other => Err(format!("cannot iterate over a {} `{other}`; a list, set, map or object is required", other.type_name())),
+        other => Err(format!(
+            "cannot iterate over a {} `{other}`; a list, set, map or object is required",
+            other.type_name()
+        )),
     }
 }
 
@@ -353,7 +396,8 @@ fn eval_for(env: &mut dyn Env, f: &ForExpr, scope: &Scope) -> EvalResult {
     if coll.is_unknown() {
         return Ok(Value::Unknown);
     }
-    let pairs = iteration_pairs(coll).map_err(|m| env.error(offset_of(&f.intro.collection_expr), m))?;
+    let pairs =
+        iteration_pairs(coll).map_err(|m| env.error(offset_of(&f.intro.collection_expr), m))?;
     let key_var = f.intro.key_var.as_ref().map(|k| k.as_str().to_string());
     let value_var = f.intro.value_var.as_str().to_string();
     let mut list = Vec::new();
@@ -374,7 +418,12 @@ fn eval_for(env: &mut dyn Env, f: &ForExpr, scope: &Scope) -> EvalResult {
                 c => match c.as_bool() {
                     Some(true) => {}
                     Some(false) => continue,
-                    None => return Err(env.error(offset_of(&cond.expr), format!("a `for` condition must be a bool, got {}", c.type_name()))),
+                    None => {
+                        return Err(env.error(
+                            offset_of(&cond.expr),
+                            format!("a `for` condition must be a bool, got {}", c.type_name()),
+                        ));
+                    }
                 },
             }
         }
@@ -389,20 +438,33 @@ fn eval_for(env: &mut dyn Env, f: &ForExpr, scope: &Scope) -> EvalResult {
                         continue;
                     }
                     k => to_template_string(&k).ok_or_else(|| {
-                        env.error(offset_of(key_expr), format!("a `for` object key must be a string, got {}", k.type_name()))
+                        env.error(
+                            offset_of(key_expr),
+                            format!("a `for` object key must be a string, got {}", k.type_name()),
+                        )
                     })?,
                 };
                 if f.grouping {
-                    if let Value::List(items) = map.entry(key).or_insert_with(|| Value::List(Vec::new())) {
+                    if let Value::List(items) =
+                        map.entry(key).or_insert_with(|| Value::List(Vec::new()))
+                    {
                         items.push(value);
                     }
-                } else if map.contains_key(&key) {
-                    return Err(env.error(
-                        offset_of(key_expr),
-                        format!("duplicate key `{key}` in a `for` expression; add `...` after the value to group values by key"),
-                    ));
                 } else {
-                    map.insert(key, value);
+                    match map.entry(key) {
+                        std::collections::btree_map::Entry::Occupied(e) => {
+                            return Err(env.error(
+                                offset_of(key_expr),
+                                format!(
+                                    "duplicate key `{}` in a `for` expression; add `...` after the value to group values by key",
+                                    e.key()
+                                ),
+                            ));
+                        }
+                        std::collections::btree_map::Entry::Vacant(e) => {
+                            e.insert(value);
+                        }
+                    }
                 }
             }
         }
@@ -417,7 +479,14 @@ fn call_function(env: &mut dyn Env, f: &FuncCall, scope: &Scope, offset: usize) 
     let name = f.name.name.as_str();
     if f.name.is_namespaced() {
         let full: Vec<&str> = f.name.namespace.iter().map(|n| n.as_str()).chain([name]).collect();
-        env.warn("unsupported-function", format!("provider function `{}` is not supported; its result is unknown", full.join("::")), offset);
+        env.warn(
+            "unsupported-function",
+            format!(
+                "provider function `{}` is not supported; its result is unknown",
+                full.join("::")
+            ),
+            offset,
+        );
         return Ok(Value::Unknown);
     }
     match name {
@@ -430,7 +499,13 @@ fn call_function(env: &mut dyn Env, f: &FuncCall, scope: &Scope, offset: usize) 
                     Err(fatal) => return Err(fatal),
                 }
             }
-            Err(env.error(offset, format!("no argument of `try` succeeded{}", last.map(|m| format!(" (last error: {m})")).unwrap_or_default())))
+            Err(env.error(
+                offset,
+                format!(
+                    "no argument of `try` succeeded{}",
+                    last.map(|m| format!(" (last error: {m})")).unwrap_or_default()
+                ),
+            ))
         }
         "can" => {
             let Some(arg) = f.args.iter().next() else {
@@ -453,7 +528,10 @@ fn call_function(env: &mut dyn Env, f: &FuncCall, scope: &Scope, offset: usize) 
                     Some(Value::List(items)) => args.extend(items),
                     Some(Value::Unknown) => return Ok(Value::Unknown),
                     Some(other) => {
-                        return Err(env.error(offset, format!("`...` expands a list, got {}", other.type_name())));
+                        return Err(env.error(
+                            offset,
+                            format!("`...` expands a list, got {}", other.type_name()),
+                        ));
                     }
                     None => {}
                 }
@@ -470,10 +548,16 @@ fn call_function(env: &mut dyn Env, f: &FuncCall, scope: &Scope, offset: usize) 
             match builtin::call(name, args, &builtin::ctx(module_dir, root_dir)) {
                 Ok(v) => Ok(v),
                 Err(builtin::Failure::Unsupported(n)) => {
-                    env.warn("unsupported-function", format!("function `{n}` is not supported; its result is unknown"), offset);
+                    env.warn(
+                        "unsupported-function",
+                        format!("function `{n}` is not supported; its result is unknown"),
+                        offset,
+                    );
                     Ok(Value::Unknown)
                 }
-                Err(builtin::Failure::Invalid(m)) => Err(env.error(offset, format!("`{name}`: {m}"))),
+                Err(builtin::Failure::Invalid(m)) => {
+                    Err(env.error(offset, format!("`{name}`: {m}")))
+                }
             }
         }
     }

@@ -8,11 +8,13 @@ use rust_decimal::Decimal;
 use super::value::Value;
 
 fn number(v: &Value, side: &str) -> Result<Decimal, String> {
-    v.as_decimal().ok_or_else(|| format!("the {side} operand must be a number, got {} `{v}`", v.type_name()))
+    v.as_decimal()
+        .ok_or_else(|| format!("the {side} operand must be a number, got {} `{v}`", v.type_name()))
 }
 
 fn boolean(v: &Value, side: &str) -> Result<bool, String> {
-    v.as_bool().ok_or_else(|| format!("the {side} operand must be a bool, got {} `{v}`", v.type_name()))
+    v.as_bool()
+        .ok_or_else(|| format!("the {side} operand must be a bool, got {} `{v}`", v.type_name()))
 }
 
 pub(crate) fn unary(op: UnaryOperator, v: Value) -> Result<Value, String> {
@@ -83,9 +85,12 @@ pub(crate) fn binary(op: BinaryOperator, lhs: Value, rhs: Value) -> Result<Value
 pub(crate) fn equal(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => x == y,
-        (Value::List(x), Value::List(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| equal(p, q)),
+        (Value::List(x), Value::List(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| equal(p, q))
+        }
         (Value::Map(x), Value::Map(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|((k1, v1), (k2, v2))| k1 == k2 && equal(v1, v2))
+            x.len() == y.len()
+                && x.iter().zip(y).all(|((k1, v1), (k2, v2))| k1 == k2 && equal(v1, v2))
         }
         _ => a == b,
     }
@@ -98,22 +103,43 @@ mod tests {
 
     #[test]
     fn arithmetic_converts_numeric_strings() {
-        let v = binary(BinaryOperator::Plus, Value::String("512".into()), Value::Number(dec!(1))).unwrap();
+        let v = binary(BinaryOperator::Plus, Value::String("512".into()), Value::Number(dec!(1)))
+            .unwrap();
         assert_eq!(v, Value::Number(dec!(513)));
-        assert!(binary(BinaryOperator::Plus, Value::String("abc".into()), Value::Number(dec!(1))).is_err());
+        assert!(
+            binary(BinaryOperator::Plus, Value::String("abc".into()), Value::Number(dec!(1)))
+                .is_err()
+        );
     }
 
     #[test]
     fn equality_is_type_strict_and_unknown_aware() {
-        assert_eq!(binary(BinaryOperator::Eq, Value::String("1".into()), Value::Number(dec!(1))).unwrap(), Value::Bool(false));
-        assert_eq!(binary(BinaryOperator::Eq, Value::Number(dec!(1.0)), Value::Number(dec!(1))).unwrap(), Value::Bool(true));
-        assert_eq!(binary(BinaryOperator::Eq, Value::Unknown, Value::Null).unwrap(), Value::Unknown);
+        assert_eq!(
+            binary(BinaryOperator::Eq, Value::String("1".into()), Value::Number(dec!(1))).unwrap(),
+            Value::Bool(false)
+        );
+        assert_eq!(
+            binary(BinaryOperator::Eq, Value::Number(dec!(1.0)), Value::Number(dec!(1))).unwrap(),
+            Value::Bool(true)
+        );
+        assert_eq!(
+            binary(BinaryOperator::Eq, Value::Unknown, Value::Null).unwrap(),
+            Value::Unknown
+        );
     }
 
     #[test]
     fn logic_short_circuits_on_unknown() {
-        assert_eq!(binary(BinaryOperator::And, Value::Unknown, Value::Bool(false)).unwrap(), Value::Bool(false));
-        assert_eq!(binary(BinaryOperator::Or, Value::Unknown, Value::Bool(false)).unwrap(), Value::Unknown);
-        assert!(binary(BinaryOperator::Div, Value::Number(dec!(1)), Value::Number(dec!(0))).is_err());
+        assert_eq!(
+            binary(BinaryOperator::And, Value::Unknown, Value::Bool(false)).unwrap(),
+            Value::Bool(false)
+        );
+        assert_eq!(
+            binary(BinaryOperator::Or, Value::Unknown, Value::Bool(false)).unwrap(),
+            Value::Unknown
+        );
+        assert!(
+            binary(BinaryOperator::Div, Value::Number(dec!(1)), Value::Number(dec!(0))).is_err()
+        );
     }
 }

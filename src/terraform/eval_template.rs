@@ -6,12 +6,15 @@
 
 use std::path::PathBuf;
 
+use hcl_edit::Decorated;
 use hcl_edit::expr::TraversalOperator;
 use hcl_edit::template::{Directive, Element, Template};
-use hcl_edit::Decorated;
 
 use super::config::read_text;
-use super::eval::{eval, iteration_pairs, offset_of, to_template_string, Env, EvalError, EvalResult, Resolved, Scope};
+use super::eval::{
+    Env, EvalError, EvalResult, Resolved, Scope, eval, iteration_pairs, offset_of,
+    to_template_string,
+};
 use super::source::SourceFile;
 use super::value::Value;
 
@@ -69,7 +72,10 @@ fn render(env: &mut dyn Env, t: &Template, scope: &Scope, out: &mut Out) -> Eval
                             continue;
                         }
                         c => c.as_bool().ok_or_else(|| {
-                            env.error(offset_of(&d.if_expr.cond_expr), format!("an `if` condition must be a bool, got {}", c.type_name()))
+                            env.error(
+                                offset_of(&d.if_expr.cond_expr),
+                                format!("an `if` condition must be a bool, got {}", c.type_name()),
+                            )
                         })?,
                     };
                     if taken {
@@ -91,7 +97,8 @@ fn render(env: &mut dyn Env, t: &Template, scope: &Scope, out: &mut Out) -> Eval
                         out.unknown = true;
                         continue;
                     }
-                    let pairs = iteration_pairs(coll).map_err(|m| env.error(offset_of(&d.for_expr.collection_expr), m))?;
+                    let pairs = iteration_pairs(coll)
+                        .map_err(|m| env.error(offset_of(&d.for_expr.collection_expr), m))?;
                     for (k, v) in pairs {
                         let mut vars = vec![(d.for_expr.value_var.as_str().to_string(), v)];
                         if let Some(kv) = &d.for_expr.key_var {
@@ -113,14 +120,21 @@ fn render(env: &mut dyn Env, t: &Template, scope: &Scope, out: &mut Out) -> Eval
 fn push_value(env: &mut dyn Env, out: &mut Out, v: &Value, offset: usize) -> EvalResult<()> {
     match v {
         Value::Unknown => out.unknown = true,
-        Value::Null => return Err(env.error(offset, "cannot include a null value in a string template".into())),
+        Value::Null => {
+            return Err(
+                env.error(offset, "cannot include a null value in a string template".into())
+            );
+        }
         Value::List(_) | Value::Map(_) => {
             if v.contains_unknown() {
                 out.unknown = true;
             } else {
                 return Err(env.error(
                     offset,
-                    format!("cannot include a {} in a string template; use jsonencode() or join()", v.type_name()),
+                    format!(
+                        "cannot include a {} in a string template; use jsonencode() or join()",
+                        v.type_name()
+                    ),
                 ));
             }
         }
@@ -142,16 +156,30 @@ struct TemplateEnv<'a> {
 }
 
 impl Env for TemplateEnv<'_> {
-    fn resolve(&mut self, name: &str, _ops: &[Decorated<TraversalOperator>], offset: usize) -> EvalResult<Resolved> {
-        Err(self.error(offset, format!("`{name}` is not one of the variables passed to templatefile")))
+    fn resolve(
+        &mut self,
+        name: &str,
+        _ops: &[Decorated<TraversalOperator>],
+        offset: usize,
+    ) -> EvalResult<Resolved> {
+        Err(self
+            .error(offset, format!("`{name}` is not one of the variables passed to templatefile")))
     }
 
     fn error(&self, offset: usize, message: String) -> EvalError {
-        EvalError::Soft { message, location: Some(self.file.location(offset)), snippet: self.file.snippet(offset) }
+        EvalError::Soft {
+            message,
+            location: Some(self.file.location(offset)),
+            snippet: self.file.snippet(offset),
+        }
     }
 
     fn warn(&mut self, code: &str, message: String, _offset: usize) {
-        self.outer.warn(code, format!("{message} (in template `{}`)", self.file.rel), self.call_offset);
+        self.outer.warn(
+            code,
+            format!("{message} (in template `{}`)", self.file.rel),
+            self.call_offset,
+        );
     }
 
     fn dirs(&self) -> (PathBuf, PathBuf) {
@@ -161,7 +189,12 @@ impl Env for TemplateEnv<'_> {
 
 /// `templatefile(path, vars)`: the path is relative to the root module directory (Terraform's
 /// working directory), like `file()`.
-pub(crate) fn templatefile(env: &mut dyn Env, args: Vec<Value>, _scope: &Scope, offset: usize) -> EvalResult {
+pub(crate) fn templatefile(
+    env: &mut dyn Env,
+    args: Vec<Value>,
+    _scope: &Scope,
+    offset: usize,
+) -> EvalResult {
     let mut args = args.into_iter();
     let (path, vars) = (args.next(), args.next());
     let path = match path {
@@ -173,7 +206,12 @@ pub(crate) fn templatefile(env: &mut dyn Env, args: Vec<Value>, _scope: &Scope, 
         Some(Value::Unknown) => return Ok(Value::Unknown),
         Some(Value::Map(m)) => m,
         None | Some(Value::Null) => Default::default(),
-        Some(other) => return Err(env.error(offset, format!("templatefile vars must be an object, got {}", other.type_name()))),
+        Some(other) => {
+            return Err(env.error(
+                offset,
+                format!("templatefile vars must be an object, got {}", other.type_name()),
+            ));
+        }
     };
     let (_module_dir, root_dir) = env.dirs();
     let full = {
@@ -198,7 +236,7 @@ pub(crate) fn templatefile(env: &mut dyn Env, args: Vec<Value>, _scope: &Scope, 
     };
     let root = Scope::root();
     let inner = root.child(vars.into_iter().collect());
-    let mut tenv = TemplateEnv { outer: env, file: SourceFile::new(path, text), call_offset: offset };
+    let mut tenv =
+        TemplateEnv { outer: env, file: SourceFile::new(path, text), call_offset: offset };
     eval_template(&mut tenv, &template, &inner)
 }
-

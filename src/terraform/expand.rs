@@ -18,10 +18,12 @@ use hcl_edit::structure::{Block, Body};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use super::error::LoadError;
-use super::eval::{eval, iteration_pairs, offset_of, to_template_string, Env, EvalError, EvalResult, Scope};
-use super::value::Value;
 use super::MAX_INSTANCES_PER_RESOURCE;
+use super::error::LoadError;
+use super::eval::{
+    Env, EvalError, EvalResult, Scope, eval, iteration_pairs, offset_of, to_template_string,
+};
+use super::value::Value;
 
 /// One instance key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,7 +39,9 @@ impl InstanceKey {
         match self {
             InstanceKey::None => String::new(),
             InstanceKey::Index(i) => format!("[{i}]"),
-            InstanceKey::Key(k) => format!("[\"{}\"]", k.replace('\\', "\\\\").replace('"', "\\\"")),
+            InstanceKey::Key(k) => {
+                format!("[\"{}\"]", k.replace('\\', "\\\\").replace('"', "\\\""))
+            }
         }
     }
 }
@@ -69,7 +73,9 @@ impl Expansion {
                 self.instances
                     .iter()
                     .zip(objects)
-                    .map(|((k, _), v)| (if let InstanceKey::Key(k) = k { k.clone() } else { String::new() }, v))
+                    .map(|((k, _), v)| {
+                        (if let InstanceKey::Key(k) = k { k.clone() } else { String::new() }, v)
+                    })
                     .collect(),
             ),
             ExpansionKind::Unknown => Value::Unknown,
@@ -98,8 +104,15 @@ pub(crate) fn expand(
 ) -> EvalResult<Expansion> {
     let root = Scope::root();
     match (count, for_each) {
-        (Some(c), Some(_)) => Err(env.error(offset_of(c), format!("{what} sets both `count` and `for_each`; use one of them"))),
-        (None, None) => Ok(Expansion { kind: ExpansionKind::Single, instances: vec![(InstanceKey::None, Vec::new())], warning: None }),
+        (Some(c), Some(_)) => Err(env.error(
+            offset_of(c),
+            format!("{what} sets both `count` and `for_each`; use one of them"),
+        )),
+        (None, None) => Ok(Expansion {
+            kind: ExpansionKind::Single,
+            instances: vec![(InstanceKey::None, Vec::new())],
+            warning: None,
+        }),
         (Some(c), None) => {
             let v = eval(env, c, &root)?;
             if v.contains_unknown() {
@@ -109,18 +122,34 @@ pub(crate) fn expand(
                     instances: vec![(InstanceKey::Index(0), vec![("count".to_string(), index)])],
                     warning: Some((
                         "unknown-count",
-                        format!("the `count` of {what} is only known after apply; costed as one instance"),
+                        format!(
+                            "the `count` of {what} is only known after apply; costed as one instance"
+                        ),
                     )),
                 });
             }
             let n = match &v {
-                Value::Null => return Err(env.error(offset_of(c), format!("the `count` of {what} is null; it must be a whole number"))),
+                Value::Null => {
+                    return Err(env.error(
+                        offset_of(c),
+                        format!("the `count` of {what} is null; it must be a whole number"),
+                    ));
+                }
                 other => other.as_decimal().ok_or_else(|| {
-                    env.error(offset_of(c), format!("the `count` of {what} must be a whole number, got {} `{other}`", other.type_name()))
+                    env.error(
+                        offset_of(c),
+                        format!(
+                            "the `count` of {what} must be a whole number, got {} `{other}`",
+                            other.type_name()
+                        ),
+                    )
                 })?,
             };
             if n < Decimal::ZERO || !n.fract().is_zero() {
-                return Err(env.error(offset_of(c), format!("the `count` of {what} is {n}; it must be a whole number, 0 or more")));
+                return Err(env.error(
+                    offset_of(c),
+                    format!("the `count` of {what} is {n}; it must be a whole number, 0 or more"),
+                ));
             }
             let n = n.to_usize().unwrap_or(usize::MAX);
             if n > MAX_INSTANCES_PER_RESOURCE {
@@ -128,7 +157,10 @@ pub(crate) fn expand(
             }
             let instances = (0..n)
                 .map(|i| {
-                    let index = Value::Map(BTreeMap::from([("index".to_string(), Value::Number(Decimal::from(i)))]));
+                    let index = Value::Map(BTreeMap::from([(
+                        "index".to_string(),
+                        Value::Number(Decimal::from(i)),
+                    )]));
                     (InstanceKey::Index(i), vec![("count".to_string(), index)])
                 })
                 .collect();
@@ -142,12 +174,17 @@ pub(crate) fn expand(
                     InstanceKey::Key("(known after apply)".to_string()),
                     vec![(
                         "each".to_string(),
-                        Value::Map(BTreeMap::from([("key".to_string(), Value::Unknown), ("value".to_string(), Value::Unknown)])),
+                        Value::Map(BTreeMap::from([
+                            ("key".to_string(), Value::Unknown),
+                            ("value".to_string(), Value::Unknown),
+                        ])),
                     )],
                 )],
                 warning: Some((
                     "unknown-for-each",
-                    format!("the `for_each` of {what} is only known after apply; costed as one instance"),
+                    format!(
+                        "the `for_each` of {what} is only known after apply; costed as one instance"
+                    ),
                 )),
             };
             let pairs: Vec<(String, Value)> = match v {
@@ -179,7 +216,14 @@ pub(crate) fn expand(
                     keys.dedup();
                     keys.into_iter().map(|k| (k.clone(), Value::String(k))).collect()
                 }
-                Value::Null => return Err(env.error(offset_of(f), format!("the `for_each` of {what} is null; it must be a map or a set of strings"))),
+                Value::Null => {
+                    return Err(env.error(
+                        offset_of(f),
+                        format!(
+                            "the `for_each` of {what} is null; it must be a map or a set of strings"
+                        ),
+                    ));
+                }
                 other => {
                     return Err(env.error(
                         offset_of(f),
@@ -193,7 +237,10 @@ pub(crate) fn expand(
             let instances = pairs
                 .into_iter()
                 .map(|(k, v)| {
-                    let each = Value::Map(BTreeMap::from([("key".to_string(), Value::String(k.clone())), ("value".to_string(), v)]));
+                    let each = Value::Map(BTreeMap::from([
+                        ("key".to_string(), Value::String(k.clone())),
+                        ("value".to_string(), v),
+                    ]));
                     (InstanceKey::Key(k), vec![("each".to_string(), each)])
                 })
                 .collect();
@@ -236,15 +283,25 @@ pub(crate) fn eval_body(env: &mut dyn Env, body: &Body, scope: &Scope, top: bool
 
 fn push_block(out: &mut BTreeMap<String, Value>, name: &str, v: Value) {
     // An unknown dynamic block of the same type already made the whole list unknown.
-    if let Value::List(items) = out.entry(name.to_string()).or_insert_with(|| Value::List(Vec::new())) {
+    if let Value::List(items) =
+        out.entry(name.to_string()).or_insert_with(|| Value::List(Vec::new()))
+    {
         items.push(v);
     }
 }
 
-fn eval_dynamic(env: &mut dyn Env, block: &Block, scope: &Scope, out: &mut BTreeMap<String, Value>) -> EvalResult<()> {
+fn eval_dynamic(
+    env: &mut dyn Env,
+    block: &Block,
+    scope: &Scope,
+    out: &mut BTreeMap<String, Value>,
+) -> EvalResult<()> {
     let offset = offset_of(block);
     let Some(name) = block.labels.first().map(|l| l.as_str().to_string()) else {
-        return Err(env.error(offset, "a `dynamic` block needs a label naming the block type it generates".into()));
+        return Err(env.error(
+            offset,
+            "a `dynamic` block needs a label naming the block type it generates".into(),
+        ));
     };
     let Some(for_each) = block.body.get_attribute("for_each") else {
         return Err(env.error(offset, format!("`dynamic \"{name}\"` needs a `for_each` argument")));
@@ -270,7 +327,8 @@ fn eval_dynamic(env: &mut dyn Env, block: &Block, scope: &Scope, out: &mut BTree
         out.insert(name, Value::Unknown);
         return Ok(());
     }
-    let pairs = iteration_pairs(coll).map_err(|m| env.error(offset_of(&for_each.value), format!("`dynamic \"{name}\"`: {m}")))?;
+    let pairs = iteration_pairs(coll)
+        .map_err(|m| env.error(offset_of(&for_each.value), format!("`dynamic \"{name}\"`: {m}")))?;
     for (k, v) in pairs {
         let it = Value::Map(BTreeMap::from([("key".to_string(), k), ("value".to_string(), v)]));
         let inner = scope.child(vec![(iterator.clone(), it)]);

@@ -15,15 +15,15 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
-use hcl_edit::expr::TraversalOperator;
 use hcl_edit::Decorated;
+use hcl_edit::expr::TraversalOperator;
 
-use super::config::{load_module_dir, ModuleConfig, ModuleCallDecl};
+use super::config::{ModuleCallDecl, ModuleConfig, load_module_dir};
 use super::error::LoadError;
-use super::eval::{eval, Env, EvalError, EvalResult, Resolved, Scope};
+use super::eval::{Env, EvalError, EvalResult, Resolved, Scope, eval};
 use super::expand::{eval_body, expand};
 use super::instance::{Instance, Location, Warning};
-use super::tfvars::{self, soft_to_load_error, ConstEnv};
+use super::tfvars::{self, ConstEnv, soft_to_load_error};
 use super::typeconv;
 use super::value::Value;
 use super::{LoadOptions, Loaded, MAX_MODULE_DEPTH};
@@ -65,7 +65,8 @@ pub(crate) fn load_root(opts: &LoadOptions) -> Result<Loaded, LoadError> {
     if !path.is_dir() {
         return Err(LoadError::NotADirectory(path.clone()));
     }
-    let root = path.canonicalize().map_err(|source| LoadError::Io { path: path.clone(), source })?;
+    let root =
+        path.canonicalize().map_err(|source| LoadError::Io { path: path.clone(), source })?;
     let (tf, _) = super::config::tf_files(&root)?;
     if tf.is_empty() {
         return Err(LoadError::NoTerraformFiles(path.clone()));
@@ -101,13 +102,16 @@ pub(crate) fn load_root(opts: &LoadOptions) -> Result<Loaded, LoadError> {
 /// Reads `.terraform/modules/modules.json` (written by `terraform init`), if present.
 fn read_modules_json(root: &Path) -> BTreeMap<String, PathBuf> {
     let mut out = BTreeMap::new();
-    let Ok(text) = std::fs::read_to_string(root.join(".terraform/modules/modules.json")) else { return out };
+    let Ok(text) = std::fs::read_to_string(root.join(".terraform/modules/modules.json")) else {
+        return out;
+    };
     let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else { return out };
     for m in json.get("Modules").and_then(|m| m.as_array()).into_iter().flatten() {
-        if let (Some(key), Some(dir)) = (m.get("Key").and_then(|k| k.as_str()), m.get("Dir").and_then(|d| d.as_str())) {
-            if !key.is_empty() {
-                out.insert(key.to_string(), root.join(dir));
-            }
+        if let (Some(key), Some(dir)) =
+            (m.get("Key").and_then(|k| k.as_str()), m.get("Dir").and_then(|d| d.as_str()))
+            && !key.is_empty()
+        {
+            out.insert(key.to_string(), root.join(dir));
         }
     }
     out
@@ -141,7 +145,14 @@ struct ModuleRun<'s> {
 }
 
 impl<'s> ModuleRun<'s> {
-    fn new(s: &'s mut Session, cfg: Rc<ModuleConfig>, addr: String, key_path: String, depth: usize, inherited: Vec<Warning>) -> Self {
+    fn new(
+        s: &'s mut Session,
+        cfg: Rc<ModuleConfig>,
+        addr: String,
+        key_path: String,
+        depth: usize,
+        inherited: Vec<Warning>,
+    ) -> Self {
         Self {
             s,
             cfg,
@@ -159,7 +170,11 @@ impl<'s> ModuleRun<'s> {
     }
 
     fn module_label(&self) -> String {
-        if self.addr.is_empty() { "the root module".to_string() } else { format!("`{}`", self.addr) }
+        if self.addr.is_empty() {
+            "the root module".to_string()
+        } else {
+            format!("`{}`", self.addr)
+        }
     }
 
     fn emit(&mut self, w: Warning) {
@@ -174,27 +189,45 @@ impl<'s> ModuleRun<'s> {
     }
 
     /// Sets each declared variable from `provided`, its default, or unknown with a warning.
-    fn bind_variables(&mut self, mut provided: BTreeMap<String, Value>, root: bool) -> Result<(), LoadError> {
+    fn bind_variables(
+        &mut self,
+        mut provided: BTreeMap<String, Value>,
+        root: bool,
+    ) -> Result<(), LoadError> {
         let cfg = Rc::clone(&self.cfg);
         for (name, decl) in &cfg.variables {
             let value = match provided.remove(name) {
                 Some(v) => v,
                 None => match &decl.default {
                     Some(expr) => {
-                        let mut env = ConstEnv { file: cfg.files.get(decl.file), root: self.s.root.clone(), warnings: Vec::new() };
-                        let v = eval(&mut env, expr, &Scope::root())
-                            .map_err(|e| soft_to_load_error(e, "a variable default must be a constant value"))?;
+                        let mut env = ConstEnv {
+                            file: cfg.files.get(decl.file),
+                            root: self.s.root.clone(),
+                            warnings: Vec::new(),
+                        };
+                        let v = eval(&mut env, expr, &Scope::root()).map_err(|e| {
+                            soft_to_load_error(e, "a variable default must be a constant value")
+                        })?;
                         self.s.loaded.warnings.append(&mut env.warnings);
                         v
                     }
                     None => {
                         let msg = if root {
                             self.s.loaded.unset_variables.push(name.clone());
-                            format!("variable `{name}` is required and has no value; pass it with `--var {name}=...` (its value is unknown)")
+                            format!(
+                                "variable `{name}` is required and has no value; pass it with `--var {name}=...` (its value is unknown)"
+                            )
                         } else {
-                            format!("{} does not receive its required input `{name}` (its value is unknown)", self.module_label())
+                            format!(
+                                "{} does not receive its required input `{name}` (its value is unknown)",
+                                self.module_label()
+                            )
                         };
-                        self.s.loaded.warnings.push(Warning::new("variable-unset", msg, Some(decl.location.clone())));
+                        self.s.loaded.warnings.push(Warning::new(
+                            "variable-unset",
+                            msg,
+                            Some(decl.location.clone()),
+                        ));
                         self.vars.insert(name.clone(), Value::Unknown);
                         continue;
                     }
@@ -205,7 +238,10 @@ impl<'s> ModuleRun<'s> {
                 Err(message) => {
                     self.s.loaded.warnings.push(Warning::new(
                         "variable-type-mismatch",
-                        format!("variable `{name}` of {}: {message}; the value is used as given", self.module_label()),
+                        format!(
+                            "variable `{name}` of {}: {message}; the value is used as given",
+                            self.module_label()
+                        ),
                         Some(decl.location.clone()),
                     ));
                     value
@@ -216,7 +252,10 @@ impl<'s> ModuleRun<'s> {
         for name in provided.keys() {
             self.s.loaded.warnings.push(Warning::new(
                 "undeclared-variable",
-                format!("{} does not declare a variable `{name}`; the input was ignored", self.module_label()),
+                format!(
+                    "{} does not declare a variable `{name}`; the input was ignored",
+                    self.module_label()
+                ),
                 None,
             ));
         }
@@ -225,7 +264,11 @@ impl<'s> ModuleRun<'s> {
 
     /// Provider configurations: the caller's, remapped by `providers = {}`, then this module's
     /// own provider blocks.
-    fn init_providers(&mut self, parent: &BTreeMap<String, Option<String>>, mapping: &[(String, String)]) -> Result<(), LoadError> {
+    fn init_providers(
+        &mut self,
+        parent: &BTreeMap<String, Option<String>>,
+        mapping: &[(String, String)],
+    ) -> Result<(), LoadError> {
         self.providers = parent.clone();
         for (child, from) in mapping {
             if let Some(region) = parent.get(from) {
@@ -248,7 +291,8 @@ impl<'s> ModuleRun<'s> {
                 }
                 None => None,
             };
-            let region = region.or_else(|| if p.name == "aws" { self.s.default_region.clone() } else { None });
+            let region = region
+                .or_else(|| if p.name == "aws" { self.s.default_region.clone() } else { None });
             if p.name == "aws" && region.is_none() {
                 self.s.loaded.warnings.push(Warning::new(
                     "region-unknown",
@@ -268,7 +312,8 @@ impl<'s> ModuleRun<'s> {
     fn run(&mut self) -> Result<Value, LoadError> {
         let cfg = Rc::clone(&self.cfg);
         for r in &cfg.resources {
-            self.resource_value(&r.key(), 0).map_err(|e| soft_to_load_error(e, "fix the expression, or remove the resource"))?;
+            self.resource_value(&r.key(), 0)
+                .map_err(|e| soft_to_load_error(e, "fix the expression, or remove the resource"))?;
         }
         for name in cfg.modules.keys() {
             self.module_value(name, 0).map_err(|e| soft_to_load_error(e, "fix the module call"))?;
@@ -299,8 +344,10 @@ impl<'s> ModuleRun<'s> {
             Some(Node::Done(v)) => return Ok(Some(v.clone())),
             Some(Node::InProgress) => {
                 let start = self.stack.iter().position(|n| n == node).unwrap_or(0);
-                let prefix = if self.addr.is_empty() { String::new() } else { format!("{}.", self.addr) };
-                let mut cycle: Vec<String> = self.stack[start..].iter().map(|n| format!("{prefix}{n}")).collect();
+                let prefix =
+                    if self.addr.is_empty() { String::new() } else { format!("{}.", self.addr) };
+                let mut cycle: Vec<String> =
+                    self.stack[start..].iter().map(|n| format!("{prefix}{n}")).collect();
                 cycle.push(format!("{prefix}{node}"));
                 return Err(LoadError::Cycle { cycle, location: Some(location.clone()) }.into());
             }
@@ -318,17 +365,26 @@ impl<'s> ModuleRun<'s> {
 
     /// Takes the stored value of a finished node, applying up to `ops` index/attribute steps by
     /// reference first so that `aws_subnet.x[count.index]` does not copy the whole list.
-    fn node_value(&mut self, node: &str, ops: &[Decorated<TraversalOperator>], lenient: bool) -> EvalResult<(Value, usize)> {
+    fn node_value(
+        &mut self,
+        node: &str,
+        ops: &[Decorated<TraversalOperator>],
+        lenient: bool,
+    ) -> EvalResult<(Value, usize)> {
         let key = match ops.first().map(Decorated::value) {
             Some(TraversalOperator::Index(e)) => Some(eval(self, e, &Scope::root()).ok()),
-            Some(TraversalOperator::GetAttr(i)) => Some(Some(Value::String(i.as_str().to_string()))),
+            Some(TraversalOperator::GetAttr(i)) => {
+                Some(Some(Value::String(i.as_str().to_string())))
+            }
             _ => None,
         };
         let Some(Node::Done(v)) = self.nodes.get(node) else { return Ok((Value::Unknown, 0)) };
         if let Some(Some(k)) = key {
             let found = match (v, &k) {
                 (Value::Map(m), Value::String(s)) => m.get(s),
-                (Value::List(items), Value::Number(n)) => n.to_string().parse::<usize>().ok().and_then(|i| items.get(i)),
+                (Value::List(items), Value::Number(n)) => {
+                    n.to_string().parse::<usize>().ok().and_then(|i| items.get(i))
+                }
                 _ => None,
             };
             if let Some(found) = found {
@@ -339,10 +395,18 @@ impl<'s> ModuleRun<'s> {
         Ok((v.clone(), 0))
     }
 
-    fn local_value(&mut self, name: &str, ops: &[Decorated<TraversalOperator>], offset: usize) -> EvalResult<Resolved> {
+    fn local_value(
+        &mut self,
+        name: &str,
+        ops: &[Decorated<TraversalOperator>],
+        offset: usize,
+    ) -> EvalResult<Resolved> {
         let cfg = Rc::clone(&self.cfg);
         let Some(decl) = cfg.locals.get(name) else {
-            let msg = format!("reference to undeclared local value `local.{name}` in {}; its value is unknown", self.module_label());
+            let msg = format!(
+                "reference to undeclared local value `local.{name}` in {}; its value is unknown",
+                self.module_label()
+            );
             self.warn("dangling-reference", msg, offset);
             return Ok(Resolved { value: Value::Unknown, consumed: 1, lenient: true });
         };
@@ -361,7 +425,8 @@ impl<'s> ModuleRun<'s> {
         // Bind ops in the caller's scope: the first index of `local.m[each.key]` was not
         // evaluated in this scope, so only attribute steps are taken by reference here.
         let first_attr = ops.first().filter(|o| matches!(o.value(), TraversalOperator::GetAttr(_)));
-        let (value, consumed) = self.node_value(&node, first_attr.map(std::slice::from_ref).unwrap_or(&[]), false)?;
+        let (value, consumed) =
+            self.node_value(&node, first_attr.map(std::slice::from_ref).unwrap_or(&[]), false)?;
         Ok(Resolved { value, consumed: 1 + consumed, lenient: false })
     }
 
@@ -369,7 +434,10 @@ impl<'s> ModuleRun<'s> {
     fn resource_value(&mut self, key: &str, offset: usize) -> EvalResult<Value> {
         let cfg = Rc::clone(&self.cfg);
         let Some(&idx) = cfg.resource_index.get(key) else {
-            let msg = format!("reference to undeclared resource `{key}` in {}; its value is unknown", self.module_label());
+            let msg = format!(
+                "reference to undeclared resource `{key}` in {}; its value is unknown",
+                self.module_label()
+            );
             self.warn("dangling-reference", msg, offset);
             return Ok(Value::Unknown);
         };
@@ -396,7 +464,10 @@ impl<'s> ModuleRun<'s> {
         let key = decl.key();
         let what = format!("`{}`", self.full_address(&key));
         let expansion = expand(self, decl.count.as_ref(), decl.for_each.as_ref(), &what)?;
-        let provider = decl.provider.clone().unwrap_or_else(|| decl.rtype.split('_').next().unwrap_or_default().to_string());
+        let provider = decl
+            .provider
+            .clone()
+            .unwrap_or_else(|| decl.rtype.split('_').next().unwrap_or_default().to_string());
         let mut objects = Vec::with_capacity(expansion.instances.len());
         let root = Scope::root();
         for (ikey, vars) in &expansion.instances {
@@ -453,7 +524,10 @@ impl<'s> ModuleRun<'s> {
     fn module_value(&mut self, name: &str, offset: usize) -> EvalResult<Value> {
         let cfg = Rc::clone(&self.cfg);
         let Some(decl) = cfg.modules.get(name) else {
-            let msg = format!("reference to undeclared module `module.{name}` in {}; its value is unknown", self.module_label());
+            let msg = format!(
+                "reference to undeclared module `module.{name}` in {}; its value is unknown",
+                self.module_label()
+            );
             self.warn("dangling-reference", msg, offset);
             return Ok(Value::Unknown);
         };
@@ -472,11 +546,16 @@ impl<'s> ModuleRun<'s> {
 
     /// Where the source of a module call lives, or why it is not available.
     fn module_dir(&self, decl: &ModuleCallDecl) -> Result<PathBuf, String> {
-        let key = if self.key_path.is_empty() { decl.name.clone() } else { format!("{}.{}", self.key_path, decl.name) };
+        let key = if self.key_path.is_empty() {
+            decl.name.clone()
+        } else {
+            format!("{}.{}", self.key_path, decl.name)
+        };
         let Some(source) = &decl.source else {
             return Err("its `source` is missing or not a literal string".to_string());
         };
-        if source.starts_with("./") || source.starts_with("../") || source == "." || source == ".." {
+        if source.starts_with("./") || source.starts_with("../") || source == "." || source == ".."
+        {
             let dir = self.cfg.dir.join(source);
             return match dir.canonicalize() {
                 Ok(d) if d.is_dir() => Ok(d),
@@ -484,14 +563,19 @@ impl<'s> ModuleRun<'s> {
             };
         }
         match self.s.modules_json.get(&key) {
-            Some(dir) if dir.is_dir() => dir.canonicalize().map_err(|e| format!("cannot open `{}`: {e}", dir.display())),
-            _ => Err(format!("source `{source}` is not local and not installed in .terraform/modules (run `terraform init` to fetch it)")),
+            Some(dir) if dir.is_dir() => {
+                dir.canonicalize().map_err(|e| format!("cannot open `{}`: {e}", dir.display()))
+            }
+            _ => Err(format!(
+                "source `{source}` is not local and not installed in .terraform/modules (run `terraform init` to fetch it)"
+            )),
         }
     }
 
     fn eval_module_call(&mut self, decl: &ModuleCallDecl) -> EvalResult {
         let call_addr = self.full_address(&format!("module.{}", decl.name));
-        let expansion = expand(self, decl.count.as_ref(), decl.for_each.as_ref(), &format!("`{call_addr}`"))?;
+        let expansion =
+            expand(self, decl.count.as_ref(), decl.for_each.as_ref(), &format!("`{call_addr}`"))?;
         let dir = match self.module_dir(decl) {
             Ok(d) => d,
             Err(why) => {
@@ -505,7 +589,8 @@ impl<'s> ModuleRun<'s> {
             }
         };
         if let Some(pos) = self.s.dir_stack.iter().position(|(d, _)| *d == dir) {
-            let mut chain: Vec<String> = self.s.dir_stack[pos..].iter().map(|(_, a)| a.clone()).collect();
+            let mut chain: Vec<String> =
+                self.s.dir_stack[pos..].iter().map(|(_, a)| a.clone()).collect();
             chain.push(call_addr);
             return Err(LoadError::ModuleCycle { chain }.into());
         }
@@ -518,7 +603,11 @@ impl<'s> ModuleRun<'s> {
             .into());
         }
         let child_cfg = self.s.config(&dir)?;
-        let key_path = if self.key_path.is_empty() { decl.name.clone() } else { format!("{}.{}", self.key_path, decl.name) };
+        let key_path = if self.key_path.is_empty() {
+            decl.name.clone()
+        } else {
+            format!("{}.{}", self.key_path, decl.name)
+        };
         let mut outputs = Vec::with_capacity(expansion.instances.len());
         let root = Scope::root();
         for (ikey, vars) in &expansion.instances {
@@ -526,7 +615,10 @@ impl<'s> ModuleRun<'s> {
             let mut inputs = BTreeMap::new();
             for attr in decl.body.attributes() {
                 let k = attr.key.as_str();
-                if matches!(k, "source" | "version" | "count" | "for_each" | "providers" | "depends_on") {
+                if matches!(
+                    k,
+                    "source" | "version" | "count" | "for_each" | "providers" | "depends_on"
+                ) {
                     continue;
                 }
                 inputs.insert(k.to_string(), eval(self, &attr.value, &scope)?);
@@ -538,7 +630,14 @@ impl<'s> ModuleRun<'s> {
             }
             let providers = self.providers.clone();
             self.s.dir_stack.push((dir.clone(), child_addr.clone()));
-            let mut child = ModuleRun::new(self.s, Rc::clone(&child_cfg), child_addr, key_path.clone(), self.depth + 1, inherited);
+            let mut child = ModuleRun::new(
+                self.s,
+                Rc::clone(&child_cfg),
+                child_addr,
+                key_path.clone(),
+                self.depth + 1,
+                inherited,
+            );
             let result = child
                 .bind_variables(inputs, false)
                 .and_then(|()| child.init_providers(&providers, &decl.providers))
@@ -551,36 +650,57 @@ impl<'s> ModuleRun<'s> {
 }
 
 impl Env for ModuleRun<'_> {
-    fn resolve(&mut self, name: &str, ops: &[Decorated<TraversalOperator>], offset: usize) -> EvalResult<Resolved> {
+    fn resolve(
+        &mut self,
+        name: &str,
+        ops: &[Decorated<TraversalOperator>],
+        offset: usize,
+    ) -> EvalResult<Resolved> {
         let attr = |i: usize| match ops.get(i).map(Decorated::value) {
             Some(TraversalOperator::GetAttr(a)) => Some(a.as_str().to_string()),
             _ => None,
         };
-        let known = |value: Value, consumed: usize| Ok(Resolved { value, consumed, lenient: false });
+        let known =
+            |value: Value, consumed: usize| Ok(Resolved { value, consumed, lenient: false });
         match name {
             "var" => {
-                let Some(v) = attr(0) else { return Err(self.error(offset, "`var` must be followed by a variable name".into())) };
+                let Some(v) = attr(0) else {
+                    return Err(
+                        self.error(offset, "`var` must be followed by a variable name".into())
+                    );
+                };
                 match self.vars.get(&v) {
                     Some(value) => known(value.clone(), 1),
                     None => {
-                        let msg = format!("reference to undeclared variable `var.{v}` in {}; its value is unknown", self.module_label());
+                        let msg = format!(
+                            "reference to undeclared variable `var.{v}` in {}; its value is unknown",
+                            self.module_label()
+                        );
                         self.warn("undeclared-variable", msg, offset);
                         Ok(Resolved { value: Value::Unknown, consumed: 1, lenient: true })
                     }
                 }
             }
             "local" => {
-                let Some(l) = attr(0) else { return Err(self.error(offset, "`local` must be followed by a name".into())) };
+                let Some(l) = attr(0) else {
+                    return Err(self.error(offset, "`local` must be followed by a name".into()));
+                };
                 self.local_value(&l, &ops[1..], offset)
             }
             "count" | "each" => Err(self.error(
                 offset,
-                format!("`{name}` can only be used in a resource or module block that sets `{}`", if name == "count" { "count" } else { "for_each" }),
+                format!(
+                    "`{name}` can only be used in a resource or module block that sets `{}`",
+                    if name == "count" { "count" } else { "for_each" }
+                ),
             )),
             "path" => match attr(0).as_deref() {
                 Some("module") => known(Value::String(self.cfg.rel_dir.clone()), 1),
                 Some("root" | "cwd") => known(Value::String(".".to_string()), 1),
-                _ => Err(self.error(offset, "`path` supports `path.module`, `path.root` and `path.cwd`".into())),
+                _ => Err(self.error(
+                    offset,
+                    "`path` supports `path.module`, `path.root` and `path.cwd`".into(),
+                )),
             },
             "terraform" => match attr(0).as_deref() {
                 Some("workspace") => known(Value::String(self.s.workspace.clone()), 1),
@@ -588,14 +708,20 @@ impl Env for ModuleRun<'_> {
             },
             "self" => Ok(Resolved { value: Value::Unknown, consumed: 0, lenient: true }),
             "module" => {
-                let Some(m) = attr(0) else { return Err(self.error(offset, "`module` must be followed by a module name".into())) };
+                let Some(m) = attr(0) else {
+                    return Err(
+                        self.error(offset, "`module` must be followed by a module name".into())
+                    );
+                };
                 self.module_value(&m, offset)?;
                 let (value, consumed) = self.node_value(&format!("module.{m}"), &ops[1..], true)?;
                 Ok(Resolved { value, consumed: 1 + consumed, lenient: true })
             }
             "data" => {
                 let (Some(t), Some(n)) = (attr(0), attr(1)) else {
-                    return Err(self.error(offset, "`data` must be followed by a type and a name".into()));
+                    return Err(
+                        self.error(offset, "`data` must be followed by a type and a name".into())
+                    );
                 };
                 let key = format!("data.{t}.{n}");
                 self.resource_value(&key, offset)?;
@@ -604,7 +730,10 @@ impl Env for ModuleRun<'_> {
             }
             rtype => {
                 let Some(n) = attr(0) else {
-                    let msg = format!("unknown name `{rtype}` in {}; its value is unknown", self.module_label());
+                    let msg = format!(
+                        "unknown name `{rtype}` in {}; its value is unknown",
+                        self.module_label()
+                    );
                     self.warn("dangling-reference", msg, offset);
                     return Ok(Resolved { value: Value::Unknown, consumed: 0, lenient: true });
                 };
@@ -617,7 +746,11 @@ impl Env for ModuleRun<'_> {
     }
 
     fn error(&self, offset: usize, message: String) -> EvalError {
-        EvalError::Soft { message, location: Some(self.location(self.cur_file, offset)), snippet: self.cfg.snippet(self.cur_file, offset) }
+        EvalError::Soft {
+            message,
+            location: Some(self.location(self.cur_file, offset)),
+            snippet: self.cfg.snippet(self.cur_file, offset),
+        }
     }
 
     fn warn(&mut self, code: &str, message: String, offset: usize) {
@@ -629,4 +762,3 @@ impl Env for ModuleRun<'_> {
         (self.cfg.dir.clone(), self.s.root.clone())
     }
 }
-

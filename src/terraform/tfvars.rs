@@ -10,17 +10,17 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use hcl_edit::expr::TraversalOperator;
 use hcl_edit::Decorated;
+use hcl_edit::expr::TraversalOperator;
 
-use super::config::{parse_hcl, read_text, relative_path, ModuleConfig};
+use super::LoadOptions;
+use super::config::{ModuleConfig, parse_hcl, read_text, relative_path};
 use super::error::LoadError;
-use super::eval::{eval, offset_of, Env, EvalError, EvalResult, Resolved, Scope};
+use super::eval::{Env, EvalError, EvalResult, Resolved, Scope, eval, offset_of};
 use super::instance::{Location, Warning};
 use super::source::SourceFile;
 use super::typeconv::is_primitive;
 use super::value::Value;
-use super::LoadOptions;
 
 /// Root variable values and what was read to get them.
 #[derive(Debug, Default)]
@@ -38,8 +38,16 @@ pub(crate) struct ConstEnv<'a> {
 }
 
 impl Env for ConstEnv<'_> {
-    fn resolve(&mut self, name: &str, _ops: &[Decorated<TraversalOperator>], offset: usize) -> EvalResult<Resolved> {
-        Err(self.error(offset, format!("`{name}`: references are not allowed here, only constant values")))
+    fn resolve(
+        &mut self,
+        name: &str,
+        _ops: &[Decorated<TraversalOperator>],
+        offset: usize,
+    ) -> EvalResult<Resolved> {
+        Err(self.error(
+            offset,
+            format!("`{name}`: references are not allowed here, only constant values"),
+        ))
     }
 
     fn error(&self, offset: usize, message: String) -> EvalError {
@@ -69,14 +77,19 @@ pub(crate) fn soft_to_load_error(e: EvalError, help: &str) -> LoadError {
     }
 }
 
-pub(crate) fn collect(opts: &LoadOptions, root: &Path, cfg: &ModuleConfig) -> Result<RootInputs, LoadError> {
+pub(crate) fn collect(
+    opts: &LoadOptions,
+    root: &Path,
+    cfg: &ModuleConfig,
+) -> Result<RootInputs, LoadError> {
     let mut inputs = RootInputs::default();
     for (key, raw) in &opts.env {
         if let Some(name) = key.strip_prefix("TF_VAR_") {
             // Terraform ignores TF_VAR_ values for undeclared variables silently.
             if let Some(decl) = cfg.variables.get(name) {
-                let v = parse_raw(raw, is_primitive(decl.type_expr.as_ref()), root)
-                    .map_err(|message| LoadError::VarFlag { arg: format!("{key}={raw}"), message })?;
+                let v = parse_raw(raw, is_primitive(decl.type_expr.as_ref()), root).map_err(
+                    |message| LoadError::VarFlag { arg: format!("{key}={raw}"), message },
+                )?;
                 inputs.values.insert(name.to_string(), v);
             }
         }
@@ -105,8 +118,9 @@ pub(crate) fn collect(opts: &LoadOptions, root: &Path, cfg: &ModuleConfig) -> Re
     for (name, raw) in &opts.vars {
         match cfg.variables.get(name) {
             Some(decl) => {
-                let v = parse_raw(raw, is_primitive(decl.type_expr.as_ref()), root)
-                    .map_err(|message| LoadError::VarFlag { arg: format!("{name}={raw}"), message })?;
+                let v = parse_raw(raw, is_primitive(decl.type_expr.as_ref()), root).map_err(
+                    |message| LoadError::VarFlag { arg: format!("{name}={raw}"), message },
+                )?;
                 inputs.values.insert(name.clone(), v);
             }
             None => inputs.warnings.push(Warning::new(
@@ -125,7 +139,8 @@ fn parse_raw(raw: &str, primitive: bool, root: &Path) -> Result<Value, String> {
         return Ok(Value::String(raw.to_string()));
     }
     let file = SourceFile::new("--var".to_string(), raw.to_string());
-    let expr = hcl_edit::parser::parse_expr(raw).map_err(|e| format!("not a valid HCL value: {}", e.message()))?;
+    let expr = hcl_edit::parser::parse_expr(raw)
+        .map_err(|e| format!("not a valid HCL value: {}", e.message()))?;
     let mut env = ConstEnv { file: Some(&file), root: root.to_path_buf(), warnings: Vec::new() };
     eval(&mut env, &expr, &Scope::root()).map_err(|e| match e {
         EvalError::Soft { message, .. } => message,
@@ -133,16 +148,27 @@ fn parse_raw(raw: &str, primitive: bool, root: &Path) -> Result<Value, String> {
     })
 }
 
-fn read_var_file(path: &Path, root: &Path, cfg: &ModuleConfig, inputs: &mut RootInputs) -> Result<(), LoadError> {
+fn read_var_file(
+    path: &Path,
+    root: &Path,
+    cfg: &ModuleConfig,
+    inputs: &mut RootInputs,
+) -> Result<(), LoadError> {
     let text = read_text(path)?;
     let rel = relative_path(root, path);
     inputs.files.push(rel.clone());
     let mut assigned: Vec<(String, Value, Option<Location>)> = Vec::new();
     if path.extension().is_some_and(|e| e == "json") {
-        let json: serde_json::Value = serde_json::from_str(&text)
-            .map_err(|e| LoadError::VarFile { path: rel.clone(), message: format!("invalid JSON at line {}, column {}: {e}", e.line(), e.column()) })?;
+        let json: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| LoadError::VarFile {
+                path: rel.clone(),
+                message: format!("invalid JSON at line {}, column {}: {e}", e.line(), e.column()),
+            })?;
         let serde_json::Value::Object(map) = json else {
-            return Err(LoadError::VarFile { path: rel, message: "a .tfvars.json file must hold a JSON object".into() });
+            return Err(LoadError::VarFile {
+                path: rel,
+                message: "a .tfvars.json file must hold a JSON object".into(),
+            });
         };
         for (k, v) in map {
             assigned.push((k, Value::from_json(&v), None));
@@ -150,7 +176,8 @@ fn read_var_file(path: &Path, root: &Path, cfg: &ModuleConfig, inputs: &mut Root
     } else {
         let file = SourceFile::new(rel.clone(), text);
         let body = parse_hcl(&file)?;
-        let mut env = ConstEnv { file: Some(&file), root: root.to_path_buf(), warnings: Vec::new() };
+        let mut env =
+            ConstEnv { file: Some(&file), root: root.to_path_buf(), warnings: Vec::new() };
         for attr in body.attributes() {
             let v = eval(&mut env, &attr.value, &Scope::root())
                 .map_err(|e| soft_to_load_error(e, "tfvars files hold constant values only"))?;

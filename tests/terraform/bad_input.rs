@@ -1,0 +1,117 @@
+//! Bad input: every case is a clear error (file:line:column, snippet, what to do), never a panic.
+
+use costplan::terraform::{self, LoadError, LoadOptions};
+
+use crate::common::{fixture, load_err};
+
+/// The error message with the machine-specific fixture directory replaced.
+fn message(e: &LoadError) -> String {
+    e.to_string().replace(&fixture("").display().to_string(), "<fixtures>/")
+}
+
+#[test]
+fn malformed_hcl_points_at_line_and_column() {
+    let e = load_err("bad_hcl");
+    assert!(matches!(e, LoadError::Parse { .. }));
+    insta::assert_snapshot!("bad_hcl", message(&e));
+}
+
+#[test]
+fn missing_path() {
+    let e = load_err("does_not_exist");
+    assert!(matches!(e, LoadError::NotFound(_)));
+    insta::assert_snapshot!("missing_path", message(&e));
+}
+
+#[test]
+fn directory_without_tf_files() {
+    let e = load_err("no_tf");
+    assert!(matches!(e, LoadError::NoTerraformFiles(_)));
+    insta::assert_snapshot!("no_tf", message(&e));
+}
+
+#[test]
+fn empty_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = terraform::load(&LoadOptions::new(dir.path())).unwrap_err();
+    assert!(matches!(e, LoadError::NoTerraformFiles(_)), "{e}");
+}
+
+#[test]
+fn a_file_instead_of_a_directory() {
+    let e = terraform::load(&LoadOptions::new(fixture("basic/main.tf"))).unwrap_err();
+    assert!(matches!(e, LoadError::NotADirectory(_)), "{e}");
+}
+
+#[test]
+fn binary_junk_is_not_text() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("main.tf"), [0x7f, b'E', b'L', b'F', 0xff, 0xfe, 0, 1, 2, 3])
+        .unwrap();
+    let e = terraform::load(&LoadOptions::new(dir.path())).unwrap_err();
+    assert!(matches!(e, LoadError::NotText(_)), "{e}");
+    assert!(e.to_string().contains("main.tf"), "{e}");
+}
+
+#[test]
+fn random_bytes_never_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs: [&[u8]; 8] = [
+        b"resource",
+        b"resource \"a\" \"b\" { x = ",
+        b"locals { a = [for x in : x] }",
+        b"locals { a = \"${\" }",
+        b"x = <<EOT\nabc",
+        b"{{{{{{{{",
+        b"resource \"a\" \"b\" { count = 1/0 }",
+        b"locals { a = {for k in [1,1] : k => k} }\nresource \"x\" \"y\" { v = local.a }",
+    ];
+    for input in inputs {
+        std::fs::write(dir.path().join("main.tf"), input).unwrap();
+        // Either outcome is fine; a panic fails the test.
+        let _ = terraform::load(&LoadOptions::new(dir.path()));
+    }
+}
+
+#[test]
+fn cyclic_locals_name_the_cycle() {
+    let e = load_err("cyclic_locals");
+    assert!(matches!(e, LoadError::Cycle { .. }));
+    insta::assert_snapshot!("cyclic_locals", message(&e));
+}
+
+#[test]
+fn cyclic_modules_name_the_chain() {
+    let e = load_err("cyclic_modules");
+    assert!(matches!(e, LoadError::ModuleCycle { .. }));
+    insta::assert_snapshot!("cyclic_modules", message(&e));
+}
+
+#[test]
+fn for_each_over_a_string() {
+    let e = load_err("for_each_non_collection");
+    insta::assert_snapshot!("for_each_non_collection", message(&e));
+}
+
+#[test]
+fn negative_count() {
+    let e = load_err("negative_count");
+    insta::assert_snapshot!("negative_count", message(&e));
+}
+
+#[test]
+fn count_over_the_limit() {
+    let e = load_err("count_limit");
+    assert!(matches!(e, LoadError::Limit { .. }));
+    insta::assert_snapshot!("count_limit", message(&e));
+}
+
+#[test]
+fn bad_var_file_names_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("main.tf"), "variable \"a\" {}\n").unwrap();
+    std::fs::write(dir.path().join("terraform.tfvars"), "a = var.b\n").unwrap();
+    let e = terraform::load(&LoadOptions::new(dir.path())).unwrap_err();
+    let text = e.to_string();
+    assert!(text.contains("terraform.tfvars:1:5"), "{text}");
+}

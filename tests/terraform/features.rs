@@ -1,0 +1,229 @@
+//! One fixture per feature: snapshot of the evaluated instances plus the assertions that matter.
+
+use costplan::terraform::Value;
+use rust_decimal_macros::dec;
+
+use crate::common::{addresses, attr, codes, load, load_with, options, s};
+
+fn n(v: rust_decimal::Decimal) -> Value {
+    Value::Number(v)
+}
+
+#[test]
+fn basic_variables_locals_templates() {
+    let l = load("basic");
+    assert_eq!(addresses(&l), vec!["aws_instance.web"]);
+    assert_eq!(attr(&l, "aws_instance.web", "root_block_device.0.volume_size"), &n(dec!(50)));
+    assert_eq!(attr(&l, "aws_instance.web", "tags.Summary"), &s("web: 50 GB"));
+    assert_eq!(attr(&l, "aws_instance.web", "monitoring"), &Value::Bool(true));
+    // A null argument means unset; null inside a map stays; lifecycle is a meta-argument.
+    assert!(l.instances[0].attr("user_data").is_none());
+    assert_eq!(attr(&l, "aws_instance.web", "tags.Unset"), &Value::Null);
+    assert!(l.instances[0].attr("lifecycle").is_none());
+    assert_eq!(l.instances[0].region.as_deref(), Some("eu-west-1"));
+    insta::assert_json_snapshot!("basic", l);
+}
+
+#[test]
+fn count_and_for_each_expand() {
+    let l = load("count_for_each");
+    assert_eq!(
+        addresses(&l),
+        vec![
+            "aws_ecs_task_definition.svc[\"api\"]",
+            "aws_ecs_task_definition.svc[\"worker\"]",
+            "aws_eip.nat[0]",
+            "aws_eip.nat[1]",
+            "aws_eip.nat[2]",
+            "aws_sqs_queue.q[\"emails\"]",
+            "aws_sqs_queue.q[\"orders\"]",
+        ]
+    );
+    assert_eq!(attr(&l, "aws_eip.nat[2]", "tags.Name"), &s("nat-2"));
+    assert_eq!(attr(&l, "aws_ecs_task_definition.svc[\"worker\"]", "cpu"), &n(dec!(1024)));
+    insta::assert_json_snapshot!("count_for_each", l);
+}
+
+#[test]
+fn dynamic_blocks_nested_with_iterator() {
+    let l = load("dynamic_blocks");
+    let sg = "aws_security_group.web";
+    assert_eq!(attr(&l, sg, "ingress.1.from_port"), &n(dec!(443)));
+    assert_eq!(attr(&l, sg, "ingress.1.index"), &n(dec!(1)));
+    assert_eq!(attr(&l, sg, "ingress.1.cidr.1.block"), &s("172.16.0.0/12"));
+    assert_eq!(attr(&l, sg, "egress.0.to_port"), &n(dec!(0)));
+    insta::assert_json_snapshot!("dynamic_blocks", l);
+}
+
+#[test]
+fn provider_aliases_set_regions() {
+    let l = load("provider_alias");
+    let region =
+        |a: &str| l.instances.iter().find(|i| i.address == a).and_then(|i| i.region.clone());
+    assert_eq!(region("aws_s3_bucket.primary").as_deref(), Some("eu-central-1"));
+    assert_eq!(region("aws_s3_bucket.replica").as_deref(), Some("us-west-2"));
+    assert_eq!(region("aws_s3_bucket.pinned").as_deref(), Some("ap-southeast-2"));
+    assert_eq!(region("module.replica.aws_dynamodb_table.t").as_deref(), Some("us-west-2"));
+    assert_eq!(region("module.inherits.aws_dynamodb_table.t").as_deref(), Some("eu-central-1"));
+    insta::assert_json_snapshot!("provider_alias", l);
+}
+
+#[test]
+fn region_flag_is_the_fallback_for_the_default_provider() {
+    let mut opts = options("tfvars_precedence");
+    opts.region = Some("sa-east-1".into());
+    opts.vars = vec![("from_env".into(), "x".into())];
+    let l = load_with(opts);
+    assert_eq!(l.instances[0].region.as_deref(), Some("sa-east-1"));
+}
+
+#[test]
+fn tfvars_precedence_follows_terraform() {
+    let mut opts = options("tfvars_precedence");
+    opts.env.insert("TF_VAR_from_env".into(), "env".into());
+    opts.env.insert("TF_VAR_from_default".into(), "env beats default".into());
+    opts.var_files.push(crate::common::fixture("tfvars_precedence/extra.tfvars"));
+    opts.vars.push(("from_flag".into(), "first flag".into()));
+    opts.vars.push(("from_flag".into(), "last flag".into()));
+    opts.vars.push(("undeclared".into(), "x".into()));
+    let l = load_with(opts);
+    let p = "aws_ssm_parameter.p";
+    assert_eq!(attr(&l, p, "value.default"), &s("env beats default"));
+    assert_eq!(attr(&l, p, "value.env"), &s("tfvars beats env"));
+    assert_eq!(attr(&l, p, "value.tfvars"), &s("tfvars"));
+    assert_eq!(attr(&l, p, "value.auto_a"), &s("a.auto"));
+    assert_eq!(attr(&l, p, "value.auto_b"), &s("b.auto.json"));
+    assert_eq!(attr(&l, p, "value.var_file"), &s("var-file"));
+    assert_eq!(attr(&l, p, "value.flag"), &s("last flag"));
+    assert_eq!(attr(&l, p, "value.tags.team"), &s("core"));
+    assert!(l.unset_variables.is_empty(), "{:?}", l.unset_variables);
+    let undeclared: Vec<_> =
+        l.warnings.iter().filter(|w| w.code == "undeclared-variable").collect();
+    assert_eq!(undeclared.len(), 2, "{undeclared:?}");
+    insta::assert_json_snapshot!("tfvars_precedence", l);
+}
+
+#[test]
+fn unknown_values_propagate() {
+    let l = load("unknown_propagation");
+    let a = "aws_subnet.a";
+    assert_eq!(attr(&l, a, "vpc_id"), &Value::Unknown);
+    assert_eq!(attr(&l, a, "cidr_block"), &s("10.0.0.0/16"));
+    assert_eq!(attr(&l, a, "name"), &Value::Unknown);
+    assert_eq!(attr(&l, a, "account"), &Value::Unknown);
+    assert_eq!(attr(&l, a, "big"), &Value::Unknown);
+    assert_eq!(attr(&l, a, "sum"), &Value::Unknown);
+    let per_subnet = l
+        .instances
+        .iter()
+        .find(|i| i.address == "aws_instance.per_subnet[0]")
+        .expect("one stand-in instance");
+    assert_eq!(per_subnet.warnings[0].code, "unknown-count");
+    let per_id = l
+        .instances
+        .iter()
+        .find(|i| i.address.starts_with("aws_instance.per_id"))
+        .expect("one stand-in instance");
+    assert_eq!(per_id.warnings[0].code, "unknown-for-each");
+    insta::assert_json_snapshot!("unknown_propagation", l);
+}
+
+#[test]
+fn local_modules_with_for_each_count_and_outputs() {
+    let l = load("modules_for_each");
+    let addrs = addresses(&l);
+    for a in [
+        "module.svc[\"api\"].aws_ecs_service.this",
+        "module.svc[\"api\"].module.alarm[1].aws_cloudwatch_metric_alarm.cpu",
+        "module.svc[\"worker\"].aws_ecs_task_definition.this",
+        "module.single[0].aws_ecs_service.this",
+    ] {
+        assert!(addrs.contains(&a), "{a} missing from {addrs:?}");
+    }
+    assert_eq!(addrs.len(), 11, "{addrs:?}");
+    let d = "aws_cloudwatch_dashboard.d";
+    assert_eq!(attr(&l, d, "api_family"), &s("svc-api"));
+    assert_eq!(attr(&l, d, "families"), &Value::List(vec![s("svc-api"), s("svc-worker")]));
+    assert_eq!(attr(&l, d, "alarm_names"), &Value::List(vec![s("worker-0")]));
+    assert_eq!(attr(&l, "module.svc[\"api\"].aws_ecs_service.this", "desired_count"), &n(dec!(2)));
+    let inst = l
+        .instances
+        .iter()
+        .find(|i| i.address == "module.svc[\"api\"].aws_ecs_service.this")
+        .unwrap();
+    assert_eq!(inst.module, "module.svc[\"api\"]");
+    assert_eq!(inst.location.file, "modules/service/main.tf");
+    assert_eq!(inst.region.as_deref(), Some("eu-west-2"));
+    insta::assert_json_snapshot!("modules_for_each", l);
+}
+
+#[test]
+fn registry_modules_resolve_through_modules_json_or_are_reported() {
+    let l = load("registry_modules");
+    assert!(addresses(&l).contains(&"module.vpc.aws_vpc.this"));
+    assert_eq!(l.modules_not_loaded, vec!["module.eks"]);
+    assert!(codes(&l).contains(&"module-not-loaded".to_string()));
+    assert_eq!(attr(&l, "aws_route53_zone.z", "other"), &Value::Unknown);
+    insta::assert_json_snapshot!("registry_modules", l);
+}
+
+#[test]
+fn expressions_follow_hcl_semantics() {
+    let l = load("expressions");
+    let r = "aws_ssm_parameter.results";
+    assert_eq!(attr(&l, r, "value.by_zone.x"), &Value::List(vec![s("a"), s("c")]));
+    assert_eq!(attr(&l, r, "value.names"), &Value::List(vec![s("a"), s("b"), s("c")]));
+    assert_eq!(attr(&l, r, "value.legacy"), &Value::List(vec![s("small"), s("large"), s("small")]));
+    assert_eq!(attr(&l, r, "value.indexed.c"), &n(dec!(2)));
+    assert_eq!(attr(&l, r, "value.cpu"), &n(dec!(256)));
+    assert_eq!(attr(&l, r, "value.memory"), &n(dec!(512)));
+    assert_eq!(attr(&l, r, "value.has_memory"), &Value::Bool(false));
+    assert_eq!(attr(&l, r, "value.fallback"), &s("was null"));
+    assert_eq!(
+        attr(&l, r, "value.math"),
+        &Value::List(vec![n(dec!(2.5)), n(dec!(1)), n(dec!(-6)), n(dec!(3))])
+    );
+    assert_eq!(attr(&l, r, "value.single"), &n(dec!(256)));
+    assert_eq!(attr(&l, r, "value.escaped"), &s("${literal} %{literal}"));
+    assert_eq!(attr(&l, r, "value.nested"), &s("b"));
+    insta::assert_json_snapshot!("expressions", l);
+}
+
+#[test]
+fn lenient_configuration_loads_with_warnings() {
+    let l = load("lenient");
+    assert_eq!(
+        addresses(&l),
+        vec![
+            "aws_db_instance.db",
+            "aws_ecs_service.api",
+            "aws_ecs_task_definition.api",
+            "aws_s3_bucket.logs",
+            "aws_s3_bucket_lifecycle_configuration.logs",
+        ]
+    );
+    let codes = codes(&l);
+    for c in ["undeclared-variable", "variable-unset", "dangling-reference"] {
+        assert!(codes.contains(&c.to_string()), "missing {c} in {codes:?}");
+    }
+    assert_eq!(l.unset_variables, vec!["db_password", "image_tag"]);
+    let svc = l.instances.iter().find(|i| i.address == "aws_ecs_service.api").unwrap();
+    assert_eq!(svc.provider, "aws.dr");
+    assert_eq!(svc.region.as_deref(), Some("us-west-2"));
+    let td = l.instances.iter().find(|i| i.address == "aws_ecs_task_definition.api").unwrap();
+    assert_eq!(td.region.as_deref(), Some("eu-west-1"), "region from tfvars through var.region");
+    assert_eq!(td.attr("cpu").and_then(Value::as_decimal), Some(dec!(512)));
+    insta::assert_json_snapshot!("lenient", l);
+}
+
+#[test]
+fn workspace_is_terraform_workspace() {
+    let mut opts = options("workspace");
+    opts.workspace = "prod".into();
+    let l = load_with(opts);
+    assert_eq!(attr(&l, "aws_instance.app", "instance_type"), &s("m5.large"));
+    assert_eq!(attr(&l, "aws_instance.app", "tags.Name"), &s("app-prod"));
+    assert_eq!(attr(&l, "aws_instance.app", "tags.Module"), &s("."));
+    let l = load("workspace");
+    assert_eq!(attr(&l, "aws_instance.app", "instance_type"), &s("t3.micro"));
+}
