@@ -98,7 +98,10 @@ pub(crate) fn render_table(loaded: &Loaded) -> String {
         table.add_row(vec![
             i.address.clone(),
             i.resource_type.clone(),
-            i.region.clone().unwrap_or_else(|| "?".to_string()),
+            // `?` marks an AWS resource whose region is unknown; `-` a non-AWS resource.
+            i.region.clone().unwrap_or_else(|| {
+                if i.provider.starts_with("aws") { "?" } else { "-" }.to_string()
+            }),
             format!("{}:{}", i.location.file, i.location.line),
             warnings.join(", "),
         ]);

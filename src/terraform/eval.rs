@@ -539,11 +539,8 @@ fn call_function(env: &mut dyn Env, f: &FuncCall, scope: &Scope, offset: usize) 
             if name == "templatefile" {
                 return super::eval_template::templatefile(env, args, scope, offset);
             }
-            // Most functions return unknown when an argument is unknown; the few that inspect
-            // unknowns deeper receive nested unknowns as they are.
-            if args.iter().any(Value::is_unknown) {
-                return Ok(Value::Unknown);
-            }
+            // Unknown arguments are passed on: each function knows whether its result is still
+            // knowable (`length` of a list of unknowns, `coalesce` with a known first value).
             let (module_dir, root_dir) = env.dirs();
             match builtin::call(name, args, &builtin::ctx(module_dir, root_dir)) {
                 Ok(v) => Ok(v),

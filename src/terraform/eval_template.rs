@@ -187,8 +187,7 @@ impl Env for TemplateEnv<'_> {
     }
 }
 
-/// `templatefile(path, vars)`: the path is relative to the root module directory (Terraform's
-/// working directory), like `file()`.
+/// `templatefile(path, vars)`.
 pub(crate) fn templatefile(
     env: &mut dyn Env,
     args: Vec<Value>,
@@ -213,10 +212,16 @@ pub(crate) fn templatefile(
             ));
         }
     };
-    let (_module_dir, root_dir) = env.dirs();
+    // Like `file()`: relative to the root module (Terraform's working directory), falling back
+    // to the calling module's directory.
+    let (module_dir, root_dir) = env.dirs();
     let full = {
         let p = PathBuf::from(&path);
-        if p.is_absolute() { p } else { root_dir.join(p) }
+        if p.is_absolute() || root_dir.join(&p).exists() {
+            root_dir.join(p)
+        } else {
+            module_dir.join(p)
+        }
     };
     let text = match read_text(&full) {
         Ok(t) => t,

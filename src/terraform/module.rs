@@ -233,20 +233,21 @@ impl<'s> ModuleRun<'s> {
                     }
                 },
             };
-            let value = match typeconv::convert(decl.type_expr.as_ref(), value.clone()) {
-                Ok(v) => v,
-                Err(message) => {
-                    self.s.loaded.warnings.push(Warning::new(
-                        "variable-type-mismatch",
-                        format!(
-                            "variable `{name}` of {}: {message}; the value is used as given",
-                            self.module_label()
-                        ),
-                        Some(decl.location.clone()),
-                    ));
-                    value
-                }
-            };
+            let value =
+                match typeconv::convert(decl.type_expr.as_ref(), value.clone(), &self.s.root) {
+                    Ok(v) => v,
+                    Err(message) => {
+                        self.s.loaded.warnings.push(Warning::new(
+                            "variable-type-mismatch",
+                            format!(
+                                "variable `{name}` of {}: {message}; the value is used as given",
+                                self.module_label()
+                            ),
+                            Some(decl.location.clone()),
+                        ));
+                        value
+                    }
+                };
             self.vars.insert(name.clone(), value);
         }
         for name in provided.keys() {

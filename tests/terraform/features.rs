@@ -227,3 +227,15 @@ fn workspace_is_terraform_workspace() {
     let l = load("workspace");
     assert_eq!(attr(&l, "aws_instance.app", "instance_type"), &s("t3.micro"));
 }
+
+#[test]
+fn the_credlink_example_loads_cleanly() {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/credlink");
+    let l = load_with(costplan::terraform::LoadOptions::new(path));
+    assert!(l.instances.len() > 50, "{}", l.instances.len());
+    assert!(l.modules_not_loaded.is_empty(), "{:?}", l.modules_not_loaded);
+    assert_eq!(l.warning_counts().get("unsupported-function"), None, "{:?}", l.warning_counts());
+    for i in l.instances.iter().filter(|i| i.provider.starts_with("aws")) {
+        assert!(i.region.is_some(), "{} has no region", i.address);
+    }
+}
