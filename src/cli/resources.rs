@@ -69,7 +69,7 @@ pub(crate) fn load_options(
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let loaded = if let Some(plan) = &args.plan {
-        anyhow::bail!("--plan `{}`: reading plan JSON is not available yet", plan.display());
+        terraform::load_plan(plan, args.region.as_deref())?
     } else {
         let opts = load_options(
             args.path.clone(),

@@ -128,6 +128,20 @@ pub fn load(opts: &LoadOptions) -> Result<Loaded, LoadError> {
     module::load_root(opts)
 }
 
+/// Reads a `terraform show -json` plan into the same model as [`load`]. `region` is the
+/// fallback region of the default `aws` provider (`--region`).
+pub fn load_plan(path: &std::path::Path, region: Option<&str>) -> Result<Loaded, plan::PlanError> {
+    let contents = plan::read_plan(path, region)?;
+    let mut loaded = Loaded {
+        instances: contents.instances,
+        warnings: contents.warnings,
+        files: contents.files,
+        ..Loaded::default()
+    };
+    loaded.normalize();
+    Ok(loaded)
+}
+
 /// Compares strings with runs of ASCII digits compared as numbers, so that `x[2]` sorts before
 /// `x[10]`.
 pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {

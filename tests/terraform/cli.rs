@@ -38,3 +38,42 @@ fn resources_error_exit_code_and_message() {
     assert!(err.contains("main.tf:6:"), "{err}");
     assert!(err.contains('^'), "{err}");
 }
+
+/// `--plan` on a hand-written plan of the `provider_alias` fixture gives the same instances
+/// (address, type, mode, provider, region) as loading the .tf files.
+#[test]
+fn plan_and_hcl_paths_agree() {
+    let run = |args: &[&str]| -> costplan::terraform::Loaded {
+        let out = costplan().args(["resources", "--format", "json"]).args(args).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let hcl_path = fixture("provider_alias");
+    let plan_path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/plan/provider_alias.json");
+    let hcl = run(&["--path", hcl_path.to_str().unwrap()]);
+    let plan = run(&["--plan", plan_path.to_str().unwrap()]);
+    let summary =
+        |l: &costplan::terraform::Loaded| -> Vec<(String, String, String, String, Option<String>)> {
+            l.instances
+                .iter()
+                .map(|i| {
+                    (
+                        i.address.clone(),
+                        i.resource_type.clone(),
+                        format!("{:?}", i.mode),
+                        i.provider.clone(),
+                        i.region.clone(),
+                    )
+                })
+                .collect()
+        };
+    assert_eq!(summary(&hcl), summary(&plan));
+    for (h, p) in hcl.instances.iter().zip(&plan.instances) {
+        for key in ["bucket", "name"] {
+            if let Some(v) = h.attr(key) {
+                assert_eq!(Some(v), p.attr(key), "{} {key}", h.address);
+            }
+        }
+    }
+}
