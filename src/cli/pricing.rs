@@ -1,6 +1,6 @@
 //! `costplan pricing`: inspect the price snapshot. Subcommands: `status` (age and source of every
-//! cache file) and `show` (products of one service and region). `refresh` (fetching from AWS)
-//! is added as a third subcommand in `src/cli/pricing/refresh.rs`.
+//! cache file) and `show` (products of one service and region), and `refresh` (fetch from AWS,
+//! in `src/cli/pricing/refresh.rs`).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use crate::pricing::{Catalog, CatalogOptions};
 use clap::{Subcommand, ValueEnum};
 
+mod refresh;
 mod show;
 mod status;
 
@@ -53,12 +54,15 @@ enum PricingCommand {
     Status(status::Args),
     /// The products and prices of one service in one region.
     Show(show::Args),
-    // `Refresh(refresh::Args)` goes here: fetch prices from the AWS Price List.
+    /// Fetch current AWS list prices (Price List API or bulk offer files) into the pricing
+    /// cache, atomically, and summarise what changed.
+    Refresh(refresh::Args),
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.command {
         PricingCommand::Status(a) => status::run(a),
         PricingCommand::Show(a) => show::run(a),
+        PricingCommand::Refresh(a) => refresh::run(a),
     }
 }

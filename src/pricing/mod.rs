@@ -20,6 +20,7 @@ pub mod format;
 pub mod index;
 pub mod price;
 pub mod query;
+pub mod refresh;
 pub mod region;
 pub mod show;
 pub mod snapshot;

@@ -1,0 +1,540 @@
+//! The bulk offer file source: `/offers/v1.0/aws/<Service>/current/region_index.json`, then the
+//! regional file it points to. No credentials; the base URL is overridable (tests, mirrors).
+//!
+//! The regional file is parsed while it downloads: the body is passed chunk by chunk through a
+//! bounded channel to a blocking serde visitor ([`parse_offer`]) that keeps only the products of
+//! the scope's families in the region, and their terms. Nothing holds the whole file, neither as
+//! bytes nor as a `serde_json::Value`. A failure while downloading restarts the file (retried
+//! like a failed request).
+//!
+//! HTTP goes through hyper with rustls, the stack the AWS SDK already builds, so this adds no
+//! crates to the build.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::io::Read;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Empty};
+use hyper::{StatusCode, Uri};
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+use serde::Deserialize;
+use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+
+use super::normalise::{self, Malformed, RawProduct, RawTerm};
+use super::{Fetched, Progress, RefreshError, RetryPolicy, ServiceScope};
+use crate::pricing::price::SourceKind;
+
+/// Time allowed for the response headers of one request.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(60);
+/// Chunks buffered between the download and the parser.
+const CHANNEL_CHUNKS: usize = 16;
+
+type HttpClient = Client<hyper_rustls::HttpsConnector<HttpConnector>, Empty<Bytes>>;
+
+/// A client for the offer files under one base URL.
+#[derive(Clone)]
+pub struct BulkSource {
+    base: String,
+    client: HttpClient,
+}
+
+impl fmt::Debug for BulkSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BulkSource").field("base", &self.base).finish_non_exhaustive()
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct RegionIndex {
+    #[serde(default)]
+    regions: BTreeMap<String, RegionEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RegionEntry {
+    #[serde(rename = "currentVersionUrl")]
+    current_version_url: String,
+}
+
+/// Why a request failed, and whether trying again may help.
+struct Failure {
+    retry: bool,
+    status: Option<StatusCode>,
+    detail: String,
+}
+
+impl BulkSource {
+    pub fn new(base_url: &str) -> Result<Self, RefreshError> {
+        let base = base_url.trim_end_matches('/').to_string();
+        let uri: Uri = base.parse().map_err(|e: hyper::http::uri::InvalidUri| {
+            RefreshError::InvalidOption {
+                what: "endpoint URL",
+                value: base.clone(),
+                detail: e.to_string(),
+            }
+        })?;
+        if uri.scheme().is_none() || uri.host().is_none() {
+            return Err(RefreshError::InvalidOption {
+                what: "endpoint URL",
+                value: base.clone(),
+                detail: "expected `https://host` or `http://host:port`".into(),
+            });
+        }
+        let https = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_provider_and_native_roots(rustls::crypto::aws_lc_rs::default_provider())
+            .map_err(|e| RefreshError::Internal(format!("TLS root certificates: {e}")))?
+            .https_or_http()
+            .enable_http1()
+            .build();
+        let client = Client::builder(TokioExecutor::new()).build(https);
+        Ok(Self { base, client })
+    }
+
+    fn url(&self, path_or_url: &str) -> String {
+        if path_or_url.starts_with("http://") || path_or_url.starts_with("https://") {
+            path_or_url.to_string()
+        } else if path_or_url.starts_with('/') {
+            format!("{}{path_or_url}", self.base)
+        } else {
+            format!("{}/{path_or_url}", self.base)
+        }
+    }
+
+    async fn get(&self, url: &str) -> Result<hyper::Response<hyper::body::Incoming>, Failure> {
+        let uri: Uri = url.parse().map_err(|e| Failure {
+            retry: false,
+            status: None,
+            detail: format!("bad URL `{url}`: {e}"),
+        })?;
+        let resp = match tokio::time::timeout(HEADER_TIMEOUT, self.client.get(uri)).await {
+            Err(_) => {
+                return Err(Failure {
+                    retry: true,
+                    status: None,
+                    detail: format!("no response within {}s", HEADER_TIMEOUT.as_secs()),
+                });
+            }
+            Ok(Err(e)) => {
+                return Err(Failure { retry: true, status: None, detail: error_chain(&e) });
+            }
+            Ok(Ok(r)) => r,
+        };
+        let status = resp.status();
+        if status.is_success() {
+            return Ok(resp);
+        }
+        Err(Failure {
+            retry: status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS,
+            status: Some(status),
+            detail: format!("HTTP {status}"),
+        })
+    }
+
+    /// GET with retries; the body collected (small files only).
+    async fn get_small(
+        &self,
+        url: &str,
+        retry: RetryPolicy,
+        progress: &dyn Progress,
+        retries: &mut u32,
+    ) -> Result<Bytes, (Failure, u32)> {
+        let mut attempt = 1;
+        loop {
+            let res = match self.get(url).await {
+                Ok(resp) => resp
+                    .into_body()
+                    .collect()
+                    .await
+                    .map(http_body_util::Collected::to_bytes)
+                    .map_err(|e| Failure { retry: true, status: None, detail: error_chain(&e) }),
+                Err(f) => Err(f),
+            };
+            match res {
+                Ok(b) => return Ok(b),
+                Err(f) if f.retry && attempt < retry.max_attempts => {
+                    attempt += 1;
+                    *retries += 1;
+                    progress.retrying(url, attempt, &f.detail);
+                    tokio::time::sleep(retry.backoff(attempt)).await;
+                }
+                Err(f) => return Err((f, attempt)),
+            }
+        }
+    }
+
+    /// Every product of the scope's families in `region`, from the service's offer files.
+    pub async fn fetch(
+        &self,
+        scope: &'static ServiceScope,
+        region: &str,
+        retry: RetryPolicy,
+        progress: &dyn Progress,
+    ) -> Result<Fetched, RefreshError> {
+        let service = scope.service;
+        let mut retries = 0;
+        let index_url = self.url(&format!("/offers/v1.0/aws/{service}/current/region_index.json"));
+        let bytes = match self.get_small(&index_url, retry, progress, &mut retries).await {
+            Ok(b) => b,
+            Err((f, _))
+                if matches!(f.status, Some(StatusCode::NOT_FOUND | StatusCode::FORBIDDEN)) =>
+            {
+                return Err(RefreshError::UnknownService {
+                    service: service.to_string(),
+                    known: format!("services with a bulk offer file (`{index_url}`: {})", f.detail),
+                });
+            }
+            Err((f, attempts)) => {
+                return Err(RefreshError::Remote {
+                    what: format!("GET {index_url}"),
+                    attempts,
+                    detail: f.detail,
+                });
+            }
+        };
+        let index: RegionIndex =
+            serde_json::from_slice(&bytes).map_err(|e| RefreshError::BadResponse {
+                what: format!("GET {index_url}"),
+                detail: format!("not a region index: {e}"),
+            })?;
+        let Some(entry) = index.regions.get(region) else {
+            let known: Vec<&str> = index.regions.keys().map(String::as_str).collect();
+            return Err(RefreshError::UnknownRegion {
+                service: service.to_string(),
+                region: region.to_string(),
+                detail: format!("the offer file index lists {}", known.join(", ")),
+            });
+        };
+        progress.fetched(service, region, "region index");
+        let offer_url = self.url(&entry.current_version_url);
+        let mut attempt = 1;
+        loop {
+            match self.fetch_offer(&offer_url, scope, region).await {
+                Ok(offer) => {
+                    progress.fetched(service, region, "offer file");
+                    return Ok(finish(scope, region, offer, retries));
+                }
+                Err(OfferError::Failed(f)) if f.retry && attempt < retry.max_attempts => {
+                    attempt += 1;
+                    retries += 1;
+                    progress.retrying(&offer_url, attempt, &f.detail);
+                    tokio::time::sleep(retry.backoff(attempt)).await;
+                }
+                Err(OfferError::Failed(f)) => {
+                    return Err(RefreshError::Remote {
+                        what: format!("GET {offer_url}"),
+                        attempts: attempt,
+                        detail: f.detail,
+                    });
+                }
+                Err(OfferError::Parse(detail)) => {
+                    return Err(RefreshError::BadResponse {
+                        what: format!("GET {offer_url}"),
+                        detail,
+                    });
+                }
+            }
+        }
+    }
+
+    /// Downloads and parses one regional offer file, streaming.
+    async fn fetch_offer(
+        &self,
+        url: &str,
+        scope: &'static ServiceScope,
+        region: &str,
+    ) -> Result<OfferAcc, OfferError> {
+        let resp = self.get(url).await.map_err(OfferError::Failed)?;
+        let (tx, rx) = tokio::sync::mpsc::channel::<std::io::Result<Bytes>>(CHANNEL_CHUNKS);
+        let region_owned = region.to_string();
+        let parser = tokio::task::spawn_blocking(move || {
+            parse_offer(ChannelReader { rx, current: Bytes::new() }, scope, &region_owned)
+        });
+        let body_failed = Arc::new(AtomicBool::new(false));
+        let mut body = resp.into_body();
+        let mut body_error = None;
+        while let Some(frame) = body.frame().await {
+            match frame {
+                Ok(f) => {
+                    if let Ok(data) = f.into_data()
+                        && tx.send(Ok(data)).await.is_err()
+                    {
+                        break; // the parser stopped (bad JSON); its error says why
+                    }
+                }
+                Err(e) => {
+                    body_failed.store(true, Ordering::Relaxed);
+                    let detail = error_chain(&e);
+                    body_error = Some(detail.clone());
+                    let _ = tx.send(Err(std::io::Error::other(detail))).await;
+                    break;
+                }
+            }
+        }
+        drop(tx);
+        let parsed =
+            parser.await.map_err(|e| OfferError::Parse(format!("parser task failed: {e}")))?;
+        match parsed {
+            Ok(acc) => Ok(acc),
+            Err(_) if body_failed.load(Ordering::Relaxed) => Err(OfferError::Failed(Failure {
+                retry: true,
+                status: None,
+                detail: format!("download interrupted: {}", body_error.unwrap_or_default()),
+            })),
+            Err(e) => Err(OfferError::Parse(format!("not an offer file: {e}"))),
+        }
+    }
+}
+
+enum OfferError {
+    Failed(Failure),
+    Parse(String),
+}
+
+/// A blocking reader over chunks sent by the download task.
+struct ChannelReader {
+    rx: tokio::sync::mpsc::Receiver<std::io::Result<Bytes>>,
+    current: Bytes,
+}
+
+impl Read for ChannelReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.current.is_empty() {
+            match self.rx.blocking_recv() {
+                None => return Ok(0),
+                Some(Ok(b)) => self.current = b,
+                Some(Err(e)) => return Err(e),
+            }
+        }
+        let n = buf.len().min(self.current.len());
+        buf[..n].copy_from_slice(&self.current[..n]);
+        let _ = self.current.split_to(n);
+        Ok(n)
+    }
+}
+
+/// What the parser kept of an offer file.
+#[derive(Debug, Default)]
+pub struct OfferAcc {
+    pub publication_date: Option<String>,
+    /// Kept products by sku.
+    pub products: BTreeMap<String, RawProduct>,
+    /// Whether `products` came before `terms` (then terms of other skus are not kept).
+    products_done: bool,
+    pub on_demand: BTreeMap<String, Vec<RawTerm>>,
+    pub reserved: BTreeMap<String, Vec<RawTerm>>,
+    pub skipped: Vec<Malformed>,
+}
+
+/// Parses an offer file from a reader, keeping only the scope's products in `region`.
+pub fn parse_offer<R: Read>(
+    reader: R,
+    scope: &ServiceScope,
+    region: &str,
+) -> Result<OfferAcc, serde_json::Error> {
+    let mut acc = OfferAcc::default();
+    let mut de =
+        serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(1 << 16, reader));
+    Offer { scope, region, acc: &mut acc }.deserialize(&mut de)?;
+    de.end()?;
+    Ok(acc)
+}
+
+struct Offer<'a> {
+    scope: &'a ServiceScope,
+    region: &'a str,
+    acc: &'a mut OfferAcc,
+}
+
+impl<'de> DeserializeSeed<'de> for Offer<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Offer<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an AWS offer file object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "publicationDate" => self.acc.publication_date = map.next_value()?,
+                "products" => {
+                    map.next_value_seed(Products {
+                        scope: self.scope,
+                        region: self.region,
+                        acc: self.acc,
+                    })?;
+                    self.acc.products_done = true;
+                }
+                "terms" => map.next_value_seed(TermTypes { acc: self.acc })?,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+struct Products<'a> {
+    scope: &'a ServiceScope,
+    region: &'a str,
+    acc: &'a mut OfferAcc,
+}
+
+impl<'de> DeserializeSeed<'de> for Products<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Products<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a map of sku to product")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(sku) = map.next_key::<String>()? {
+            // One product is small: read it as a Value so a malformed one is skipped, not fatal.
+            let value: serde_json::Value = map.next_value()?;
+            match serde_json::from_value::<RawProduct>(value) {
+                Ok(p) => {
+                    let family = p.product_family.as_deref().unwrap_or_default();
+                    let in_region = p.attributes.get("regionCode").is_none_or(|r| r == self.region);
+                    if in_region && self.scope.covers(family) {
+                        self.acc.products.insert(sku, p);
+                    }
+                }
+                Err(e) => self.acc.skipped.push(Malformed {
+                    sku: Some(sku),
+                    reason: format!("not an offer-file product: {e}"),
+                }),
+            }
+        }
+        Ok(())
+    }
+}
+
+struct TermTypes<'a> {
+    acc: &'a mut OfferAcc,
+}
+
+impl<'de> DeserializeSeed<'de> for TermTypes<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TermTypes<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a map of term type to terms")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(kind) = map.next_key::<String>()? {
+            let reserved = match kind.as_str() {
+                "OnDemand" => false,
+                "Reserved" => true,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                    continue;
+                }
+            };
+            map.next_value_seed(SkuTerms { reserved, acc: self.acc })?;
+        }
+        Ok(())
+    }
+}
+
+struct SkuTerms<'a> {
+    reserved: bool,
+    acc: &'a mut OfferAcc,
+}
+
+impl<'de> DeserializeSeed<'de> for SkuTerms<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for SkuTerms<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a map of sku to terms")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(sku) = map.next_key::<String>()? {
+            let wanted = !self.acc.products_done || self.acc.products.contains_key(&sku);
+            if !wanted {
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            }
+            let value: serde_json::Value = map.next_value()?;
+            match serde_json::from_value::<BTreeMap<String, RawTerm>>(value) {
+                Ok(terms) => {
+                    let dest = if self.reserved {
+                        &mut self.acc.reserved
+                    } else {
+                        &mut self.acc.on_demand
+                    };
+                    dest.entry(sku).or_default().extend(terms.into_values());
+                }
+                Err(e) => self.acc.skipped.push(Malformed {
+                    sku: Some(sku),
+                    reason: format!("terms not in the offer-file shape: {e}"),
+                }),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Normalises what the parser kept into a [`Fetched`].
+fn finish(scope: &ServiceScope, region: &str, mut offer: OfferAcc, retries: u32) -> Fetched {
+    let bad: BTreeSet<String> = offer.skipped.iter().filter_map(|m| m.sku.clone()).collect();
+    let mut products = Vec::with_capacity(offer.products.len());
+    let mut skipped = std::mem::take(&mut offer.skipped);
+    for (sku, raw) in std::mem::take(&mut offer.products) {
+        if bad.contains(&sku) {
+            continue;
+        }
+        let od = offer.on_demand.remove(&sku).unwrap_or_default();
+        let rs = offer.reserved.remove(&sku).unwrap_or_default();
+        match normalise::product(raw, od, rs) {
+            Ok(p) => products.push(p),
+            Err(m) => skipped.push(m),
+        }
+    }
+    Fetched {
+        service: scope.service.to_string(),
+        region: region.to_string(),
+        source: SourceKind::BulkOfferFile,
+        products,
+        publication_date: offer.publication_date,
+        skipped,
+        retries,
+    }
+}
+
+fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cur = c.source();
+    }
+    s
+}

@@ -1,0 +1,96 @@
+//! `--source bulk`: the offer-file client against the local offer-file server.
+
+use crate::common::{assert_same_as_fixtures, costplan, ok, run, stderr};
+use crate::support::bulk_server::{BulkServer, MALFORMED_SKU, OUT_OF_SCOPE_SKU};
+
+const BULK_FILES: &[(&str, &str)] = &[
+    ("AWSELB", "us-east-1"),
+    ("AmazonCloudWatch", "us-east-1"),
+    ("AmazonElastiCache", "us-east-1"),
+    ("AmazonRDS", "us-east-1"),
+];
+
+#[test]
+fn refresh_from_offer_files_answers_lookups_like_the_fixtures() {
+    let server = BulkServer::start(true);
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let cache = tmp.path().join("cache");
+    let summary = ok(&run(costplan().args([
+        "pricing",
+        "refresh",
+        "--source",
+        "bulk",
+        "--endpoint-url",
+        &server.url,
+        "--service",
+        "AWSELB,AmazonCloudWatch,AmazonElastiCache,AmazonRDS",
+        "--region",
+        "us-east-1",
+        "--pricing-dir",
+        cache.to_str().expect("utf-8"),
+        "--format",
+        "json",
+    ])));
+    assert_eq!(summary["source"], "bulk-offer-file");
+    assert_eq!(summary["retries"], 1, "the 502 was retried: {summary}");
+    let skipped = summary["skipped_items"].as_array().expect("skipped");
+    assert_eq!(skipped.len(), 4, "one malformed product per file: {skipped:?}");
+    assert!(skipped.iter().all(|s| s.as_str().unwrap_or_default().contains(MALFORMED_SKU)));
+    assert_same_as_fixtures(&cache, BULK_FILES);
+    let text = std::fs::read_to_string(cache.join("aws/AmazonRDS/us-east-1.json")).expect("file");
+    assert!(!text.contains(OUT_OF_SCOPE_SKU), "products outside the families are filtered out");
+    let manifest = std::fs::read_to_string(cache.join("manifest.json")).expect("manifest");
+    assert!(manifest.contains("\"source\": \"bulk-offer-file\""));
+    let paths = server.paths();
+    assert!(paths.iter().any(|p| p == "/offers/v1.0/aws/AmazonRDS/current/region_index.json"));
+    assert!(
+        paths.iter().any(|p| p == "/offers/v1.0/aws/AmazonRDS/20261101000000/us-east-1/index.json")
+    );
+}
+
+#[test]
+fn bulk_never_fetches_the_ec2_offer_file() {
+    let server = BulkServer::start(false);
+    let out = run(costplan().args([
+        "pricing",
+        "refresh",
+        "--source",
+        "bulk",
+        "--endpoint-url",
+        &server.url,
+        "--service",
+        "AmazonEC2",
+        "--region",
+        "us-east-1",
+        "--pricing-dir",
+        "/nonexistent/costplan-test/x",
+    ]));
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("440 MB") && err.contains("--source api"), "{err}");
+    assert!(server.paths().is_empty());
+}
+
+#[test]
+fn bulk_unknown_region_lists_the_known_ones() {
+    let server = BulkServer::start(false);
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = run(costplan().args([
+        "pricing",
+        "refresh",
+        "--source",
+        "bulk",
+        "--endpoint-url",
+        &server.url,
+        "--service",
+        "AmazonRDS",
+        "--region",
+        "xx-nowhere-1",
+        "--pricing-dir",
+        tmp.path().join("cache").to_str().expect("utf-8"),
+    ]));
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("unknown region `xx-nowhere-1`") && err.contains("us-east-1"), "{err}");
+    assert!(!tmp.path().join("cache").exists(), "nothing written");
+}
