@@ -1,7 +1,5 @@
 //! `--source api`: the real aws-sdk-pricing client against the local Price List API.
 
-use std::time::Duration;
-
 use crate::common::{API_FILES, assert_same_as_fixtures, costplan, ok, run, stderr};
 use crate::support::api_server::{ApiServer, Faults, TARGET};
 use crate::support::{copy_tree, fixture_dir, snapshot_tree};
@@ -49,7 +47,14 @@ fn refresh_through_retries_and_a_malformed_item_answers_lookups_like_the_fixture
             && skipped[0].contains("aws/AmazonRDS/us-east-1.json")
     );
     assert!(skipped[1].contains("BROKEN00000002") && skipped[1].contains("no USD price"));
-    assert_eq!(summary["files"].as_array().map(Vec::len), Some(5));
+    let files = summary["files"].as_array().expect("files");
+    assert_eq!(files.len(), 5);
+    let ec2 = files.iter().find(|f| f["file"] == "aws/AmazonEC2/us-east-1.json").expect("ec2");
+    assert_eq!(ec2["previous"], "bundled snapshot");
+    assert!(
+        ec2["carried_over"].as_u64().is_some_and(|n| n > 0),
+        "EC2 data transfer prices are not fetched, so they are carried over: {ec2}"
+    );
 
     // A second refresh of another region keeps the files of the first.
     ok(&run(costplan().args([
@@ -228,5 +233,4 @@ fn no_credentials_suggests_bulk() {
     assert!(err.contains("no AWS credentials"), "{err}");
     assert!(err.contains("--source bulk"), "{err}");
     assert!(server.requests().is_empty());
-    let _ = Duration::ZERO;
 }

@@ -73,7 +73,11 @@ pub const SCOPE: &[ServiceScope] = &[
     ServiceScope { service: "AmazonEC2", families: &["NAT Gateway"], bulk: false },
     ServiceScope { service: "AmazonECR", families: &[], bulk: true },
     ServiceScope { service: "AmazonECS", families: &["Compute"], bulk: true },
-    ServiceScope { service: "AmazonElastiCache", families: &["Cache Instance"], bulk: true },
+    ServiceScope {
+        service: "AmazonElastiCache",
+        families: &["Cache Instance", "Storage Snapshot"],
+        bulk: true,
+    },
     ServiceScope {
         service: "AmazonRDS",
         families: &[
@@ -412,4 +416,38 @@ pub async fn run(
         staging.add(fetched)?;
     }
     staging.commit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Families of the bundled snapshot a refresh does not fetch (their products are carried
+    /// over from the previous file): EC2 data transfer has no `regionCode` to filter on.
+    const CARRIED: &[(&str, &str)] = &[("AmazonEC2", "Data Transfer")];
+
+    #[test]
+    fn scope_covers_every_family_the_bundled_snapshot_prices() {
+        let cat = Catalog::bundled();
+        for service in cat.services() {
+            let s = scope(&service).unwrap_or_else(|| panic!("{service} missing from SCOPE"));
+            for region in cat.regions(&service) {
+                for p in cat.products(&service, &region, &[]).expect("bundled file") {
+                    let fam = p.product_family.as_str();
+                    assert!(
+                        s.covers(fam) || CARRIED.contains(&(service.as_str(), fam)),
+                        "{service} {region}: family `{fam}` neither fetched nor carried"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn backoff_doubles_up_to_the_cap() {
+        let r = RetryPolicy::default();
+        assert_eq!(r.backoff(2), Duration::from_millis(250));
+        assert_eq!(r.backoff(3), Duration::from_millis(500));
+        assert_eq!(r.backoff(30), Duration::from_secs(8));
+    }
 }
