@@ -227,11 +227,14 @@ fn yamlencode(a: &Args<'_>, _: &FnContext) -> R {
     Ok(Value::String(out))
 }
 
-fn yaml_scalar(v: &Value) -> Option<String> {
+/// A scalar (or empty collection) on one line, or a multi-line string as a literal block whose
+/// lines are indented by `indent` (at least 2).
+fn yaml_scalar(v: &Value, indent: usize) -> Option<String> {
     match v {
         Value::Null | Value::Unknown => Some("null".into()),
         Value::Bool(b) => Some(b.to_string()),
         Value::Number(n) => Some(number_text(*n)),
+        Value::String(s) if literal_allowed(s) => Some(literal_block(s, indent.max(2))),
         Value::String(s) => {
             let mut q = String::new();
             json_yaml_string(&mut q, s);
@@ -241,6 +244,36 @@ fn yaml_scalar(v: &Value) -> Option<String> {
         Value::Map(map) if map.is_empty() => Some("{}".into()),
         _ => None,
     }
+}
+
+/// Terraform writes multi-line strings in literal style (`|`) where the YAML emitter allows it:
+/// no leading or trailing spaces, no space before a line break, no control characters.
+fn literal_allowed(s: &str) -> bool {
+    s.contains('\n')
+        && !s.starts_with([' ', '\n'])
+        && !s.ends_with(' ')
+        && !s.contains(" \n")
+        && !s.chars().any(|c| c.is_control() && c != '\n' && c != '\t')
+}
+
+fn literal_block(s: &str, indent: usize) -> String {
+    let trailing = s.len() - s.trim_end_matches('\n').len();
+    let chomp = match trailing {
+        0 => "-",
+        1 => "",
+        _ => "+",
+    };
+    let body = s.strip_suffix('\n').unwrap_or(s);
+    let pad = " ".repeat(indent);
+    let mut out = format!("|{chomp}");
+    for line in body.split('\n') {
+        out.push('\n');
+        if !line.is_empty() {
+            out.push_str(&pad);
+            out.push_str(line);
+        }
+    }
+    out
 }
 
 fn json_yaml_string(out: &mut String, s: &str) {
@@ -264,7 +297,7 @@ fn json_yaml_string(out: &mut String, s: &str) {
 /// Block-style YAML; `inline` means the first line continues the current one (after `- `).
 fn write_yaml(out: &mut String, v: &Value, indent: usize, inline: bool) {
     let pad = " ".repeat(indent);
-    if let Some(s) = yaml_scalar(v) {
+    if let Some(s) = yaml_scalar(v, indent) {
         out.push_str(&s);
         out.push('\n');
         return;
@@ -286,7 +319,7 @@ fn write_yaml(out: &mut String, v: &Value, indent: usize, inline: bool) {
                 }
                 json_yaml_string(out, k);
                 out.push(':');
-                if yaml_scalar(item).is_some() {
+                if yaml_scalar(item, 0).is_some() {
                     out.push(' ');
                     write_yaml(out, item, indent + 2, true);
                 } else {
@@ -357,6 +390,12 @@ mod tests {
             ("yamldecode", vec![s("a: [")], Err("invalid YAML")),
             ("yamldecode", vec![s("a: 1\n---\nb: 2\n")], Err("invalid YAML")),
             ("yamlencode", vec![s("x")], Ok(s("\"x\"\n"))),
+            ("yamlencode", vec![s("a\nb")], Ok(s("|-\n  a\n  b\n"))),
+            (
+                "yamlencode",
+                vec![m(vec![("k", s("a\n\nb\n")), ("l", l(vec![s("x\ny")])), ("t", s(" lead\n"))])],
+                Ok(s("\"k\": |\n  a\n\n  b\n\"l\":\n- |-\n  x\n  y\n\"t\": \" lead\\n\"\n")),
+            ),
             (
                 "yamlencode",
                 vec![m(vec![
