@@ -201,3 +201,57 @@ fn bad_plan_files_get_clear_errors() {
     let msg = err(&big);
     assert!(msg.contains("big.json") && msg.contains("50 MB"), "{msg}");
 }
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// With the plan saved in the root module directory (where `terraform show -json` is run), the
+/// plan path gives the same instances as the HCL path: addresses, types, modes, modules,
+/// providers, regions, locations, warnings, and every attribute the configuration sets.
+#[test]
+fn plan_beside_its_configuration_matches_the_hcl_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("stack");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/terraform/provider_alias"),
+        &root,
+    );
+    std::fs::copy(fixture("provider_alias.json"), root.join("plan.json")).unwrap();
+
+    let hcl = costplan::terraform::load(&costplan::terraform::LoadOptions::new(&root)).unwrap();
+    let plan = costplan::terraform::load_plan(&root.join("plan.json"), None).unwrap();
+    assert_eq!(hcl.instances.len(), plan.instances.len());
+    for (h, p) in hcl.instances.iter().zip(&plan.instances) {
+        let shape = |i: &Instance| {
+            (
+                i.address.clone(),
+                i.resource_type.clone(),
+                i.name.clone(),
+                i.mode,
+                i.module.clone(),
+                i.provider.clone(),
+                i.region.clone(),
+                i.location.clone(),
+                i.warnings.clone(),
+            )
+        };
+        assert_eq!(shape(h), shape(p));
+        let Value::Map(attrs) = &h.attributes else {
+            panic!("{}: attributes are a map", h.address)
+        };
+        for (key, value) in attrs {
+            assert_eq!(p.attributes.get(key), Some(value), "{} {key}", h.address);
+        }
+    }
+    assert_eq!(plan.warnings, hcl.warnings);
+}

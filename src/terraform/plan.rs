@@ -31,6 +31,7 @@ use regex::Regex;
 use serde_json::Value as Json;
 
 use super::instance::{Instance, Location, Mode, Warning};
+use super::natural_cmp;
 use super::value::Value;
 
 /// Largest plan file read (Terraform plans of very large estates stay well below this).
@@ -604,39 +605,6 @@ fn rel_text(p: &Path) -> String {
         .join("/")
 }
 
-/// Compares strings with runs of ASCII digits compared as numbers, so that `x[2]` sorts before
-/// `x[10]` (the HCL path's order).
-fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
-    use std::cmp::Ordering;
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        if a[i].is_ascii_digit() && b[j].is_ascii_digit() {
-            let (si, sj) = (i, j);
-            while i < a.len() && a[i].is_ascii_digit() {
-                i += 1;
-            }
-            while j < b.len() && b[j].is_ascii_digit() {
-                j += 1;
-            }
-            let trim = |d: &[u8]| d.iter().position(|&x| x != b'0').map_or(0, |p| d.len() - p);
-            let (na, nb) = (&a[si..i], &b[sj..j]);
-            let (la, lb) = (trim(na), trim(nb));
-            let ord = la.cmp(&lb).then_with(|| na[na.len() - la..].cmp(&nb[nb.len() - lb..]));
-            if ord != Ordering::Equal {
-                return ord;
-            }
-        } else {
-            if a[i] != b[j] {
-                return a[i].cmp(&b[j]);
-            }
-            i += 1;
-            j += 1;
-        }
-    }
-    (a.len() - i).cmp(&(b.len() - j)).then_with(|| a.cmp(b))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -664,12 +632,5 @@ mod tests {
         assert_eq!(merge_unknown(&Json::Null, Some(&Json::Bool(true))), Value::Unknown);
         let list = merge_unknown(&serde_json::json!([1]), Some(&serde_json::json!([false, true])));
         assert_eq!(list, Value::List(vec![Value::Number(1.into()), Value::Unknown]));
-    }
-
-    #[test]
-    fn natural_order() {
-        let mut v = vec!["a[10]", "a[2]", "a[02]", "b", "a"];
-        v.sort_by(|x, y| natural_cmp(x, y));
-        assert_eq!(v, vec!["a", "a[02]", "a[2]", "a[10]", "b"]);
     }
 }
