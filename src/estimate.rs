@@ -121,7 +121,7 @@ pub fn estimate(
     opts: &EstimateOptions,
 ) -> Report {
     let mut warnings: BTreeSet<ReportWarning> = BTreeSet::new();
-    for w in config.warnings {
+    for w in config.warnings.iter().chain(&usage.warnings) {
         warnings.insert(report_warning(w, None));
     }
     for name in config.unset_variables {

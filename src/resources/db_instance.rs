@@ -14,6 +14,7 @@ use rust_decimal::Decimal;
 
 use super::{
     ComponentSpec, Ctx, Mapping, Priced, Quantity, ResourceType, attr_bool, attr_dec, attr_str, n,
+    purchase_term,
 };
 use crate::pricing::PriceQuery;
 use crate::terraform::Instance;
@@ -52,15 +53,17 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     let deployment = if multi_az { "Multi-AZ" } else { "Single-AZ" };
     let q = PriceQuery::new("AmazonRDS", &ctx.region);
     let role = if replica { "read replica, " } else { "" };
+    let (term, term_label) = purchase_term(inst, ctx);
     priced.components.push(ComponentSpec::new(
-        format!("Database instance ({role}on-demand, {deployment}, {class})"),
+        format!("Database instance ({role}{term_label}, {deployment}, {class})"),
         "hours",
         Quantity::hours(Decimal::ONE, "instance", ctx),
         q.clone()
             .family("Database Instance")
             .attr("instanceType", class)
             .attr("databaseEngine", engine)
-            .attr("deploymentOption", deployment),
+            .attr("deploymentOption", deployment)
+            .term(term),
     ));
 
     let volume = attr_str(inst, "storage_type").unwrap_or(if attr_dec(inst, "iops").is_some() {

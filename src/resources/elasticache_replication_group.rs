@@ -8,7 +8,10 @@
 
 use rust_decimal::Decimal;
 
-use super::{ComponentSpec, Ctx, Mapping, Priced, Quantity, ResourceType, attr_dec, attr_str, n};
+use super::{
+    ComponentSpec, Ctx, Mapping, Priced, Quantity, ResourceType, attr_dec, attr_str, n,
+    purchase_term,
+};
 use crate::pricing::PriceQuery;
 use crate::terraform::Instance;
 
@@ -40,8 +43,9 @@ pub fn components(
     let node_type = attr_str(inst, "node_type").unwrap_or("");
     let q = PriceQuery::new("AmazonElastiCache", &ctx.region);
     let hours = ctx.hours_per_month;
+    let (term, term_label) = purchase_term(inst, ctx);
     let mut out = vec![ComponentSpec::new(
-        format!("ElastiCache (on-demand, {node_type})"),
+        format!("ElastiCache ({term_label}, {node_type})"),
         "hours",
         Quantity::fixed(
             nodes * hours,
@@ -50,7 +54,8 @@ pub fn components(
         q.clone()
             .family("Cache Instance")
             .attr("instanceType", node_type)
-            .attr("cacheEngine", cache_engine(engine)),
+            .attr("cacheEngine", cache_engine(engine))
+            .term(term),
     )];
     let retention = attr_dec(inst, "snapshot_retention_limit").unwrap_or_default();
     if retention > Decimal::ONE && engine != "memcached" {

@@ -410,6 +410,32 @@ pub fn usage_keys(resource_type: &str) -> &'static [&'static str] {
 
 // ---- shared helpers for the resource files ----
 
+/// The reserved term the usage asks for this instance (`reserved_instance_term` and
+/// `reserved_instance_payment_option`), as a price term and a label for the component name
+/// (`reserved 1yr No Upfront`); on demand otherwise. A term without a payment option means No
+/// Upfront, Infracost's default.
+pub fn purchase_term(inst: &Instance, ctx: &Ctx) -> (crate::pricing::Term, String) {
+    use crate::pricing::{PurchaseOption, Term};
+    use crate::usage::{Payment, Term as UsageTerm};
+    let Some(p) = ctx.usage.purchase(&inst.address) else {
+        return (Term::OnDemand, "on-demand".into());
+    };
+    let years = match p.term {
+        Some(UsageTerm::OneYear) => 1,
+        Some(UsageTerm::ThreeYear) => 3,
+        Some(UsageTerm::OnDemand) | None => return (Term::OnDemand, "on-demand".into()),
+    };
+    let (option, label) = match p.payment.unwrap_or(Payment::NoUpfront) {
+        Payment::NoUpfront => (PurchaseOption::NoUpfront, "No Upfront"),
+        Payment::PartialUpfront => (PurchaseOption::PartialUpfront, "Partial Upfront"),
+        Payment::AllUpfront => (PurchaseOption::AllUpfront, "All Upfront"),
+    };
+    (
+        Term::Reserved { years, purchase_option: option, offering_class: p.offering_class.clone() },
+        format!("reserved {years}yr {label}"),
+    )
+}
+
 /// A string attribute, when known.
 pub fn attr_str<'a>(inst: &'a Instance, path: &str) -> Option<&'a str> {
     inst.attr(path).and_then(Value::as_str)

@@ -9,7 +9,7 @@ use super::db_instance::engine_name;
 use super::rds_cluster::io_optimized;
 use super::{
     ComponentSpec, Ctx, Mapping, Priced, Quantity, ResourceType, attr_dec, attr_str,
-    find_referenced, n,
+    find_referenced, n, purchase_term,
 };
 use crate::pricing::PriceQuery;
 use crate::terraform::Instance;
@@ -78,6 +78,7 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
         ));
     } else {
         let storage = if iopt { "I/O-Optimized, " } else { "" };
+        let (term, term_label) = purchase_term(inst, ctx);
         let mut query = q
             .family("Database Instance")
             .attr("instanceType", class)
@@ -86,10 +87,10 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
             query = query.attr("storage", "Aurora IO Optimization Mode");
         }
         priced.components.push(ComponentSpec::new(
-            format!("Database instance ({storage}on-demand, {class})"),
+            format!("Database instance ({storage}{term_label}, {class})"),
             "hours",
             Quantity::hours(Decimal::ONE, "instance", ctx),
-            query,
+            query.term(term),
         ));
     }
     Mapping::Priced(priced)
