@@ -17,7 +17,8 @@
 //! Task size: `cpu` in CPU units (`256`, `"512"`) or vCPU (`"1 vCPU"`, `"0.25 vcpu"`); `memory`
 //! in MiB (`512`, `"2048"`) or GB (`"2 GB"`, `"0.5GB"`). `runtime_platform` selects ARM64
 //! (Graviton prices) and Windows (own vCPU and memory prices plus an OS license per vCPU-hour).
-//! Fargate Spot runs neither ARM64 nor Windows tasks.
+//! Fargate Spot runs neither ARM64 nor Windows tasks. A `spot_share` purchase option moves that
+//! share of the on-demand Fargate tasks to Fargate Spot.
 
 use rust_decimal::Decimal;
 
@@ -90,6 +91,38 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     let windows = os.to_ascii_uppercase().starts_with("WINDOWS");
     let storage =
         attr_dec(task_def, "ephemeral_storage.0.size_in_gib").unwrap_or(Decimal::from(20));
+    // A Spot share from the purchase options moves that part of each on-demand share to
+    // FARGATE_SPOT (Spot runs only Linux x86 tasks).
+    let spot_share = ctx
+        .usage
+        .purchase(&inst.address)
+        .and_then(|p| p.spot_share)
+        .filter(|s| !s.is_zero() && !arm && !windows)
+        .map(|s| s.clamp(Decimal::ZERO, Decimal::ONE));
+    let shares: Vec<Share> = match spot_share {
+        None => shares,
+        Some(s) => shares
+            .into_iter()
+            .flat_map(|share| {
+                if share.spot {
+                    return vec![share];
+                }
+                let pct = n(s * Decimal::from(100));
+                vec![
+                    Share {
+                        spot: false,
+                        tasks: share.tasks * (Decimal::ONE - s),
+                        why: format!("{} × (1 − {pct}% Spot share)", share.why),
+                    },
+                    Share {
+                        spot: true,
+                        tasks: share.tasks * s,
+                        why: format!("{} × {pct}% Spot share", share.why),
+                    },
+                ]
+            })
+            .collect(),
+    };
     let hours = ctx.hours_per_month;
     let q = |u: &str| PriceQuery::new("AmazonECS", &ctx.region).usage_type(u);
     for share in shares.iter().filter(|s| !s.tasks.is_zero()) {
