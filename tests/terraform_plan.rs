@@ -70,6 +70,8 @@ fn modules_count_unknowns_data_sources_and_deletes() {
     let caller = instance(&c, "data.aws_caller_identity.current");
     assert_eq!(caller.mode, Mode::Data);
     assert_eq!(caller.attr("account_id"), Some(&Value::Unknown));
+    // The module's own provider block: `region = var.region`, set by the module call from the
+    // root variable `dr_region`.
     assert_eq!(region(&c, "module.dr.aws_s3_bucket.backup").as_deref(), Some("us-west-1"));
     assert_eq!(
         region(&c, "module.svc[\"api\"].module.alarm.aws_cloudwatch_metric_alarm.cpu").as_deref(),
@@ -254,4 +256,33 @@ fn plan_beside_its_configuration_matches_the_hcl_path() {
         }
     }
     assert_eq!(plan.warnings, hcl.warnings);
+}
+
+#[test]
+fn module_provider_region_falls_back_to_the_module_variable_default() {
+    let plan = serde_json::json!({
+        "planned_values": {"root_module": {"child_modules": [{
+            "address": "module.m[0]",
+            "resources": [{"address": "module.m[0].aws_sqs_queue.q", "mode": "managed", "type": "aws_sqs_queue",
+                           "name": "q", "provider_name": "registry.terraform.io/hashicorp/aws", "values": {}}]
+        }]}},
+        "configuration": {
+            "provider_config": {"module.m:aws": {"name": "aws", "module_address": "module.m",
+                                                  "expressions": {"region": {"references": ["var.region"]}}}},
+            "root_module": {"module_calls": {"m": {"source": "./m", "module": {
+                "resources": [{"address": "aws_sqs_queue.q", "mode": "managed", "type": "aws_sqs_queue", "name": "q",
+                               "provider_config_key": "module.m:aws"}],
+                "variables": {"region": {"default": "eu-north-1"}}
+            }}}}
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.json");
+    std::fs::write(&path, plan.to_string()).unwrap();
+    let c = read_plan(&path, Some("us-east-1")).unwrap();
+    let q = instance(&c, "module.m[0].aws_sqs_queue.q");
+    assert_eq!(
+        (q.region.as_deref(), q.provider.as_str(), q.module.as_str()),
+        (Some("eu-north-1"), "aws", "module.m[0]")
+    );
 }

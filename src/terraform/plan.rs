@@ -127,6 +127,8 @@ struct Reader<'a> {
     /// Module path without instance keys → directory relative to the plan's directory, when
     /// the module source is local.
     module_dirs: BTreeMap<String, Option<PathBuf>>,
+    /// Module path without instance keys → its `module_calls` entry in the configuration.
+    module_calls: BTreeMap<String, &'a Json>,
     changes: BTreeMap<&'a str, &'a Json>,
     declarations: RefCell<BTreeMap<PathBuf, Vec<Declaration>>>,
     files: BTreeSet<String>,
@@ -165,6 +167,7 @@ impl<'a> Reader<'a> {
             providers: BTreeMap::new(),
             provider_keys: BTreeMap::new(),
             module_dirs: BTreeMap::new(),
+            module_calls: BTreeMap::new(),
             changes: BTreeMap::new(),
             declarations: RefCell::new(BTreeMap::new()),
             files: BTreeSet::from([file_name]),
@@ -173,7 +176,9 @@ impl<'a> Reader<'a> {
         };
         r.read_configuration();
         if let Some(Json::Array(changes)) = plan.get("resource_changes") {
-            for c in changes {
+            // Deposed objects (left over from create-before-destroy) share the address of the
+            // current object; they are being destroyed and are not instances.
+            for c in changes.iter().filter(|c| c.get("deposed").is_none()) {
                 if let (Some(addr), Some(change)) =
                     (c.get("address").and_then(Json::as_str), c.get("change"))
                 {
@@ -193,6 +198,10 @@ impl<'a> Reader<'a> {
 
     fn read_configuration(&mut self) {
         let Some(config) = self.plan.get("configuration") else { return };
+        if let Some(root) = config.get("root_module") {
+            self.module_dirs.insert(String::new(), Some(PathBuf::new()));
+            self.read_module_config(root, "", Some(PathBuf::new()));
+        }
         if let Some(Json::Object(pcs)) = config.get("provider_config") {
             for (key, pc) in pcs {
                 let name = pc.get("name").and_then(Json::as_str).map_or_else(
@@ -207,26 +216,45 @@ impl<'a> Reader<'a> {
                 self.providers.insert(key.clone(), Provider { name, region });
             }
         }
-        if let Some(root) = config.get("root_module") {
-            self.module_dirs.insert(String::new(), Some(PathBuf::new()));
-            self.read_module_config(root, "", Some(PathBuf::new()));
-        }
     }
 
-    /// A constant string, or a root-module `var.x` reference resolved from the plan's variables.
+    /// A constant string, or a `var.x` reference: from the plan's variables in the root module,
+    /// through the module call's arguments (and the variable's default) in a child module.
     fn expression_string(&self, expr: &Json, module: &str) -> Option<String> {
         if let Some(s) = expr.get("constant_value").and_then(Json::as_str) {
             return Some(s.to_string());
         }
-        if !module.is_empty() {
-            return None;
-        }
         let refs = expr.get("references")?.as_array()?;
         let var = refs.iter().filter_map(Json::as_str).find_map(|r| r.strip_prefix("var."))?;
-        self.plan.get("variables")?.get(var)?.get("value")?.as_str().map(str::to_string)
+        self.variable(module, var)
     }
 
-    fn read_module_config(&mut self, module: &Json, path: &str, dir: Option<PathBuf>) {
+    fn variable(&self, module: &str, var: &str) -> Option<String> {
+        if module.is_empty() {
+            return self
+                .plan
+                .get("variables")?
+                .get(var)?
+                .get("value")?
+                .as_str()
+                .map(str::to_string);
+        }
+        let module = strip_keys(module);
+        let call = self.module_calls.get(&module)?;
+        let parent = module.rsplit_once(".module.").map_or("", |(p, _)| p);
+        match call.get("expressions").and_then(|e| e.get(var)) {
+            Some(expr) => self.expression_string(expr, parent),
+            None => call
+                .get("module")?
+                .get("variables")?
+                .get(var)?
+                .get("default")?
+                .as_str()
+                .map(str::to_string),
+        }
+    }
+
+    fn read_module_config(&mut self, module: &'a Json, path: &str, dir: Option<PathBuf>) {
         if let Some(Json::Array(resources)) = module.get("resources") {
             for r in resources {
                 let addr = r.get("address").and_then(Json::as_str);
@@ -254,6 +282,7 @@ impl<'a> Reader<'a> {
                     _ => None,
                 };
                 self.module_dirs.insert(child_path.clone(), child_dir.clone());
+                self.module_calls.insert(child_path.clone(), call);
                 if let Some(m) = call.get("module") {
                     self.read_module_config(m, &child_path, child_dir);
                 }
