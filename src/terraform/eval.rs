@@ -61,6 +61,7 @@ pub(crate) trait Env {
         &mut self,
         name: &str,
         ops: &[Decorated<TraversalOperator>],
+        scope: &Scope,
         offset: usize,
     ) -> EvalResult<Resolved>;
     /// A soft error located at `offset` in the file currently being evaluated.
@@ -232,7 +233,7 @@ fn resolve_root(
     if let Some(v) = scope.lookup(name) {
         return Ok(Resolved { value: v.clone(), consumed: 0, lenient: false });
     }
-    env.resolve(name, ops, offset)
+    env.resolve(name, ops, scope, offset)
 }
 
 /// Applies traversal operators (`.attr`, `[i]`, `[*]`, `.*`) to a value.

@@ -160,6 +160,7 @@ impl Env for TemplateEnv<'_> {
         &mut self,
         name: &str,
         _ops: &[Decorated<TraversalOperator>],
+        _scope: &Scope,
         offset: usize,
     ) -> EvalResult<Resolved> {
         Err(self

@@ -313,11 +313,12 @@ impl<'s> ModuleRun<'s> {
     fn run(&mut self) -> Result<Value, LoadError> {
         let cfg = Rc::clone(&self.cfg);
         for r in &cfg.resources {
-            self.resource_value(&r.key(), 0)
+            self.ensure_resource(&r.key(), 0)
                 .map_err(|e| soft_to_load_error(e, "fix the expression, or remove the resource"))?;
         }
         for name in cfg.modules.keys() {
-            self.module_value(name, 0).map_err(|e| soft_to_load_error(e, "fix the module call"))?;
+            self.ensure_module(name, 0)
+                .map_err(|e| soft_to_load_error(e, "fix the module call"))?;
         }
         let mut outputs = BTreeMap::new();
         for (name, decl) in &cfg.outputs {
@@ -340,9 +341,10 @@ impl<'s> ModuleRun<'s> {
     }
 
     /// Marks `node` as being evaluated; a node already in progress is a cycle.
-    fn enter(&mut self, node: &str, location: &Location) -> EvalResult<Option<Value>> {
+    /// Returns true when the node is already evaluated.
+    fn enter(&mut self, node: &str, location: &Location) -> EvalResult<bool> {
         match self.nodes.get(node) {
-            Some(Node::Done(v)) => return Ok(Some(v.clone())),
+            Some(Node::Done(_)) => return Ok(true),
             Some(Node::InProgress) => {
                 let start = self.stack.iter().position(|n| n == node).unwrap_or(0);
                 let prefix =
@@ -356,7 +358,7 @@ impl<'s> ModuleRun<'s> {
         }
         self.nodes.insert(node.to_string(), Node::InProgress);
         self.stack.push(node.to_string());
-        Ok(None)
+        Ok(false)
     }
 
     fn leave(&mut self, node: &str, value: Value) {
@@ -370,10 +372,10 @@ impl<'s> ModuleRun<'s> {
         &mut self,
         node: &str,
         ops: &[Decorated<TraversalOperator>],
-        lenient: bool,
+        scope: &Scope,
     ) -> EvalResult<(Value, usize)> {
         let key = match ops.first().map(Decorated::value) {
-            Some(TraversalOperator::Index(e)) => Some(eval(self, e, &Scope::root()).ok()),
+            Some(TraversalOperator::Index(e)) => Some(Some(eval(self, e, scope)?)),
             Some(TraversalOperator::GetAttr(i)) => {
                 Some(Some(Value::String(i.as_str().to_string())))
             }
@@ -391,7 +393,6 @@ impl<'s> ModuleRun<'s> {
             if let Some(found) = found {
                 return Ok((found.clone(), 1));
             }
-            let _ = lenient;
         }
         Ok((v.clone(), 0))
     }
@@ -400,6 +401,7 @@ impl<'s> ModuleRun<'s> {
         &mut self,
         name: &str,
         ops: &[Decorated<TraversalOperator>],
+        scope: &Scope,
         offset: usize,
     ) -> EvalResult<Resolved> {
         let cfg = Rc::clone(&self.cfg);
@@ -412,7 +414,7 @@ impl<'s> ModuleRun<'s> {
             return Ok(Resolved { value: Value::Unknown, consumed: 1, lenient: true });
         };
         let node = format!("local.{name}");
-        if self.enter(&node, &decl.location)?.is_none() {
+        if !self.enter(&node, &decl.location)? {
             let saved = self.cur_file;
             self.cur_file = decl.file;
             self.sinks.push(Vec::new());
@@ -423,16 +425,13 @@ impl<'s> ModuleRun<'s> {
             let v = v?;
             self.leave(&node, v);
         }
-        // Bind ops in the caller's scope: the first index of `local.m[each.key]` was not
-        // evaluated in this scope, so only attribute steps are taken by reference here.
-        let first_attr = ops.first().filter(|o| matches!(o.value(), TraversalOperator::GetAttr(_)));
-        let (value, consumed) =
-            self.node_value(&node, first_attr.map(std::slice::from_ref).unwrap_or(&[]), false)?;
+        let (value, consumed) = self.node_value(&node, ops, scope)?;
         Ok(Resolved { value, consumed: 1 + consumed, lenient: false })
     }
 
-    /// Evaluates a resource or data source (all its instances) and returns its reference value.
-    fn resource_value(&mut self, key: &str, offset: usize) -> EvalResult<Value> {
+    /// Evaluates a resource or data source (all its instances) unless already done; false (and a
+    /// warning) when it is not declared.
+    fn ensure_resource(&mut self, key: &str, offset: usize) -> EvalResult<bool> {
         let cfg = Rc::clone(&self.cfg);
         let Some(&idx) = cfg.resource_index.get(key) else {
             let msg = format!(
@@ -440,19 +439,18 @@ impl<'s> ModuleRun<'s> {
                 self.module_label()
             );
             self.warn("dangling-reference", msg, offset);
-            return Ok(Value::Unknown);
+            return Ok(false);
         };
         let decl = &cfg.resources[idx];
-        if let Some(v) = self.enter(key, &decl.location)? {
-            return Ok(v);
+        if self.enter(key, &decl.location)? {
+            return Ok(true);
         }
         let saved = self.cur_file;
         self.cur_file = decl.file;
         let result = self.eval_resource(idx);
         self.cur_file = saved;
-        let value = result?;
-        self.leave(key, value.clone());
-        Ok(value)
+        self.leave(key, result?);
+        Ok(true)
     }
 
     fn full_address(&self, local: &str) -> String {
@@ -521,8 +519,9 @@ impl<'s> ModuleRun<'s> {
         Ok(expansion.reference_value(objects))
     }
 
-    /// Evaluates a module call (all its instances) and returns its outputs as seen by the caller.
-    fn module_value(&mut self, name: &str, offset: usize) -> EvalResult<Value> {
+    /// Evaluates a module call (all its instances) unless already done; false (and a warning)
+    /// when it is not declared.
+    fn ensure_module(&mut self, name: &str, offset: usize) -> EvalResult<bool> {
         let cfg = Rc::clone(&self.cfg);
         let Some(decl) = cfg.modules.get(name) else {
             let msg = format!(
@@ -530,19 +529,18 @@ impl<'s> ModuleRun<'s> {
                 self.module_label()
             );
             self.warn("dangling-reference", msg, offset);
-            return Ok(Value::Unknown);
+            return Ok(false);
         };
         let node = format!("module.{name}");
-        if let Some(v) = self.enter(&node, &decl.location)? {
-            return Ok(v);
+        if self.enter(&node, &decl.location)? {
+            return Ok(true);
         }
         let saved = self.cur_file;
         self.cur_file = decl.file;
         let result = self.eval_module_call(decl);
         self.cur_file = saved;
-        let value = result?;
-        self.leave(&node, value.clone());
-        Ok(value)
+        self.leave(&node, result?);
+        Ok(true)
     }
 
     /// Where the source of a module call lives, or why it is not available.
@@ -655,6 +653,7 @@ impl Env for ModuleRun<'_> {
         &mut self,
         name: &str,
         ops: &[Decorated<TraversalOperator>],
+        scope: &Scope,
         offset: usize,
     ) -> EvalResult<Resolved> {
         let attr = |i: usize| match ops.get(i).map(Decorated::value) {
@@ -686,7 +685,7 @@ impl Env for ModuleRun<'_> {
                 let Some(l) = attr(0) else {
                     return Err(self.error(offset, "`local` must be followed by a name".into()));
                 };
-                self.local_value(&l, &ops[1..], offset)
+                self.local_value(&l, &ops[1..], scope, offset)
             }
             "count" | "each" => Err(self.error(
                 offset,
@@ -714,8 +713,11 @@ impl Env for ModuleRun<'_> {
                         self.error(offset, "`module` must be followed by a module name".into())
                     );
                 };
-                self.module_value(&m, offset)?;
-                let (value, consumed) = self.node_value(&format!("module.{m}"), &ops[1..], true)?;
+                if !self.ensure_module(&m, offset)? {
+                    return Ok(Resolved { value: Value::Unknown, consumed: 1, lenient: true });
+                }
+                let (value, consumed) =
+                    self.node_value(&format!("module.{m}"), &ops[1..], scope)?;
                 Ok(Resolved { value, consumed: 1 + consumed, lenient: true })
             }
             "data" => {
@@ -725,8 +727,10 @@ impl Env for ModuleRun<'_> {
                     );
                 };
                 let key = format!("data.{t}.{n}");
-                self.resource_value(&key, offset)?;
-                let (value, consumed) = self.node_value(&key, &ops[2..], true)?;
+                if !self.ensure_resource(&key, offset)? {
+                    return Ok(Resolved { value: Value::Unknown, consumed: 2, lenient: true });
+                }
+                let (value, consumed) = self.node_value(&key, &ops[2..], scope)?;
                 Ok(Resolved { value, consumed: 2 + consumed, lenient: true })
             }
             rtype => {
@@ -739,8 +743,10 @@ impl Env for ModuleRun<'_> {
                     return Ok(Resolved { value: Value::Unknown, consumed: 0, lenient: true });
                 };
                 let key = format!("{rtype}.{n}");
-                self.resource_value(&key, offset)?;
-                let (value, consumed) = self.node_value(&key, &ops[1..], true)?;
+                if !self.ensure_resource(&key, offset)? {
+                    return Ok(Resolved { value: Value::Unknown, consumed: 1, lenient: true });
+                }
+                let (value, consumed) = self.node_value(&key, &ops[1..], scope)?;
                 Ok(Resolved { value, consumed: 1 + consumed, lenient: true })
             }
         }

@@ -42,6 +42,7 @@ impl Env for ConstEnv<'_> {
         &mut self,
         name: &str,
         _ops: &[Decorated<TraversalOperator>],
+        _scope: &Scope,
         offset: usize,
     ) -> EvalResult<Resolved> {
         Err(self.error(

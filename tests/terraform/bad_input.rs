@@ -115,3 +115,59 @@ fn bad_var_file_names_the_file() {
     let text = e.to_string();
     assert!(text.contains("terraform.tfvars:1:5"), "{text}");
 }
+
+/// Every prefix of a fixture that uses most of the syntax is valid or a clean error: the loader
+/// never panics on truncated input (a cheap stand-in for the fuzzer in `fuzz/`).
+#[test]
+fn every_truncation_of_a_fixture_loads_or_fails_cleanly() {
+    let text = std::fs::read_to_string(fixture("expressions/main.tf")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for (end, _) in text.char_indices().step_by(7) {
+        std::fs::write(dir.path().join("main.tf"), &text[..end]).unwrap();
+        let _ = terraform::load(&LoadOptions::new(dir.path()));
+    }
+}
+
+#[test]
+fn module_nesting_over_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    // 52 nested directories, each calling the next.
+    let mut path = dir.path().to_path_buf();
+    for _ in 0..52 {
+        std::fs::create_dir_all(&path).unwrap();
+        std::fs::write(path.join("main.tf"), "module \"next\" {\n  source = \"./next\"\n}\n")
+            .unwrap();
+        path = path.join("next");
+    }
+    std::fs::create_dir_all(&path).unwrap();
+    std::fs::write(path.join("main.tf"), "resource \"aws_sqs_queue\" \"q\" {}\n").unwrap();
+    let e = terraform::load(&LoadOptions::new(dir.path())).unwrap_err();
+    assert!(matches!(e, LoadError::Limit { .. }), "{e}");
+    assert!(e.to_string().contains("over the limit of 50"), "{e}");
+}
+
+#[test]
+fn files_over_50_mb_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = std::fs::File::create(dir.path().join("main.tf")).unwrap();
+    // Sparse: no 50 MB actually written.
+    f.set_len(terraform::MAX_FILE_BYTES + 1).unwrap();
+    let e = terraform::load(&LoadOptions::new(dir.path())).unwrap_err();
+    assert!(matches!(e, LoadError::FileTooLarge { .. }), "{e}");
+}
+
+#[test]
+fn missing_local_module_directory_is_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "module \"gone\" {\n  source = \"./modules/gone\"\n}\nresource \"aws_sqs_queue\" \"q\" {}\n",
+    )
+    .unwrap();
+    let l = terraform::load(&LoadOptions::new(dir.path())).unwrap();
+    assert_eq!(l.modules_not_loaded, vec!["module.gone"]);
+    assert_eq!(l.instances.len(), 1);
+    let w = l.warnings.iter().find(|w| w.code == "module-not-loaded").unwrap();
+    assert!(w.message.contains("./modules/gone"), "{}", w.message);
+    assert_eq!(w.location.as_ref().map(|l| l.line), Some(1));
+}
