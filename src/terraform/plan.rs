@@ -78,7 +78,17 @@ pub fn read_plan(path: &Path, region_override: Option<&str>) -> Result<PlanConte
         path: path.to_path_buf(),
         reason: "the file is not UTF-8 text".into(),
     })?;
-    let json: Json = serde_json::from_str(&text).map_err(|e| PlanError::Json {
+    parse_plan(&text, path, region_override)
+}
+
+/// Reads plan JSON already in memory; `path` names it in errors and locates `.tf` files (its
+/// directory) for locations. The entry point for fuzzing.
+pub fn parse_plan(
+    text: &str,
+    path: &Path,
+    region_override: Option<&str>,
+) -> Result<PlanContents, PlanError> {
+    let json: Json = serde_json::from_str(text).map_err(|e| PlanError::Json {
         path: path.to_path_buf(),
         line: e.line(),
         column: e.column(),
@@ -95,14 +105,16 @@ pub fn read_plan(path: &Path, region_override: Option<&str>) -> Result<PlanConte
         && !top.contains_key("resource_changes")
         && !top.contains_key("prior_state")
     {
-        return Err(not_a_plan("it has no `planned_values`, `resource_changes` or `prior_state`"));
+        return Err(not_a_plan(
+            "it has no `planned_values`, `resource_changes`, `prior_state` or `values`",
+        ));
     }
     let dir = path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
     let file_name = path
         .file_name()
         .map_or_else(|| path.display().to_string(), |f| f.to_string_lossy().into_owned());
-    let mut reader = Reader::new(&json, &text, dir, file_name, region_override);
+    let mut reader = Reader::new(&json, text, dir, file_name, region_override);
     reader.run(values_root);
     Ok(reader.finish())
 }
