@@ -10,6 +10,8 @@
 //! - Bodies become maps: arguments by name (null arguments are left out, as Terraform treats
 //!   them as unset), nested blocks as lists of maps under the block type; meta-arguments
 //!   (`count`, `for_each`, `provider`, `depends_on`, `lifecycle`, provisioners) are left out.
+//! - An argument that fails to evaluate is an `evaluation-error` warning and unknown; `count`
+//!   and `for_each` errors stay errors (the number of instances would be a guess).
 
 use std::collections::BTreeMap;
 
@@ -249,6 +251,31 @@ pub(crate) fn expand(
     }
 }
 
+/// Evaluates an argument; a Terraform evaluation error (not a cycle or limit) becomes an
+/// `evaluation-error` warning and an unknown value, so that one bad argument does not hide every
+/// other resource from the estimate.
+pub(crate) fn lenient_eval(
+    env: &mut dyn Env,
+    expr: &Expression,
+    scope: &Scope,
+    what: &str,
+) -> EvalResult {
+    match eval(env, expr, scope) {
+        Err(EvalError::Soft { message, location, .. }) => {
+            let at = location
+                .map(|l| format!(" (at {}:{}:{})", l.file, l.line, l.column))
+                .unwrap_or_default();
+            env.warn(
+                "evaluation-error",
+                format!("`{what}` could not be evaluated: {message}{at}; its value is unknown"),
+                offset_of(expr),
+            );
+            Ok(Value::Unknown)
+        }
+        other => other,
+    }
+}
+
 const META_ATTRS: &[&str] = &["count", "for_each", "provider", "depends_on"];
 const META_BLOCKS: &[&str] = &["lifecycle", "provisioner", "connection"];
 
@@ -261,7 +288,7 @@ pub(crate) fn eval_body(env: &mut dyn Env, body: &Body, scope: &Scope, top: bool
         if top && META_ATTRS.contains(&key) {
             continue;
         }
-        let v = eval(env, &attr.value, scope)?;
+        let v = lenient_eval(env, &attr.value, scope, key)?;
         if !v.is_null() {
             out.insert(key.to_string(), v);
         }

@@ -21,7 +21,7 @@ use hcl_edit::expr::TraversalOperator;
 use super::config::{ModuleCallDecl, ModuleConfig, load_module_dir};
 use super::error::LoadError;
 use super::eval::{Env, EvalError, EvalResult, Resolved, Scope, eval};
-use super::expand::{eval_body, expand};
+use super::expand::{eval_body, expand, lenient_eval};
 use super::instance::{Instance, Location, Warning};
 use super::tfvars::{self, ConstEnv, soft_to_load_error};
 use super::typeconv;
@@ -620,7 +620,8 @@ impl<'s> ModuleRun<'s> {
                 ) {
                     continue;
                 }
-                inputs.insert(k.to_string(), eval(self, &attr.value, &scope)?);
+                let v = lenient_eval(self, &attr.value, &scope, k)?;
+                inputs.insert(k.to_string(), v);
             }
             let child_addr = format!("{call_addr}{}", ikey.suffix());
             let mut inherited = self.inherited.clone();

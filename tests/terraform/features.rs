@@ -203,7 +203,7 @@ fn lenient_configuration_loads_with_warnings() {
         ]
     );
     let codes = codes(&l);
-    for c in ["undeclared-variable", "variable-unset", "dangling-reference"] {
+    for c in ["undeclared-variable", "variable-unset", "dangling-reference", "evaluation-error"] {
         assert!(codes.contains(&c.to_string()), "missing {c} in {codes:?}");
     }
     assert_eq!(l.unset_variables, vec!["db_password", "image_tag"]);
@@ -213,6 +213,11 @@ fn lenient_configuration_loads_with_warnings() {
     let td = l.instances.iter().find(|i| i.address == "aws_ecs_task_definition.api").unwrap();
     assert_eq!(td.region.as_deref(), Some("eu-west-1"), "region from tfvars through var.region");
     assert_eq!(td.attr("cpu").and_then(Value::as_decimal), Some(dec!(512)));
+    let db = l.instances.iter().find(|i| i.address == "aws_db_instance.db").unwrap();
+    assert_eq!(db.attr("subnet"), Some(&Value::Unknown));
+    assert_eq!(db.attr("instance_class"), Some(&s("db.t3.micro")));
+    let w = db.warnings.iter().find(|w| w.code == "evaluation-error").unwrap();
+    assert!(w.message.contains("cidrsubnet"), "{}", w.message);
     insta::assert_json_snapshot!("lenient", l);
 }
 
@@ -238,4 +243,24 @@ fn the_credlink_example_loads_cleanly() {
     for i in l.instances.iter().filter(|i| i.provider.starts_with("aws")) {
         assert!(i.region.is_some(), "{} has no region", i.address);
     }
+}
+
+#[test]
+fn templatefile_and_unknown_module_count() {
+    let l = load("templatefile");
+    assert_eq!(
+        attr(&l, "aws_launch_template.web", "plain"),
+        &s("#!/bin/bash\necho \"starting plain\"\nno ports\n")
+    );
+    assert!(matches!(attr(&l, "aws_launch_template.web", "user_data"), Value::String(_)));
+    let worker = l
+        .instances
+        .iter()
+        .find(|i| i.address == "module.worker[0].aws_sqs_queue.jobs")
+        .expect("one stand-in module instance");
+    assert_eq!(
+        worker.warnings.iter().map(|w| w.code.as_str()).collect::<Vec<_>>(),
+        vec!["unknown-count"]
+    );
+    insta::assert_json_snapshot!("templatefile", l);
 }
