@@ -135,3 +135,24 @@ fn ten_million_requests_change_only_usage_based_lines() {
     }
     assert!(big.totals.monthly > base.totals.monthly);
 }
+
+#[test]
+fn purchase_options_price_reserved_terms_and_fargate_spot() {
+    let text = format!(
+        "{}\npurchase:\n  aws_db_instance.this: {{term: 1yr, payment: partial_upfront}}\n  \
+         aws_elasticache_replication_group.this: {{term: 3yr, payment: no_upfront}}\n  \
+         aws_ecs_service.api: {{spot_share: 50%}}\n",
+        include_str!("../scenarios/credlink-100k.yaml")
+    );
+    let profile = Profile::from_yaml(&text, "credlink-reserved.yaml").unwrap();
+    let report = run(&instances("dev"), &profile);
+    // db.t3.micro Single-AZ 1yr partial upfront 0.0124/h effective; cache.t3.micro 3yr no
+    // upfront 0.0090/h; one task, half on Fargate Spot (0.01264355/vCPU-h, 0.00138835/GB-h).
+    assert_eq!(cost(&report, "aws_db_instance.this").round_dp(6), dec!(9.052) + dec!(2.30));
+    assert_eq!(cost(&report, "aws_elasticache_replication_group.this").round_dp(6), dec!(6.57));
+    assert_eq!(
+        cost(&report, "aws_ecs_service.api").round_dp(10),
+        dec!(4.5050125) + dec!(1.4070978125)
+    );
+    assert_eq!(report.totals.monthly.round_dp(2), dec!(116.46), "total {}", report.totals.monthly);
+}
