@@ -286,3 +286,75 @@ fn module_provider_region_falls_back_to_the_module_variable_default() {
         (Some("eu-north-1"), "aws", "module.m[0]")
     );
 }
+
+/// Every value in a realistic plan, replaced in turn by each JSON kind: the reader may reject
+/// or degrade, but never panics (a deterministic complement to the `plan` fuzz target).
+#[test]
+fn plans_with_unexpected_shapes_never_panic() {
+    fn paths(v: &serde_json::Value, at: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+        out.push(at.clone());
+        match v {
+            serde_json::Value::Object(m) => {
+                for (k, child) in m {
+                    at.push(k.clone());
+                    paths(child, at, out);
+                    at.pop();
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, child) in items.iter().enumerate() {
+                    at.push(i.to_string());
+                    paths(child, at, out);
+                    at.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+    fn replace(v: &mut serde_json::Value, path: &[String], with: serde_json::Value) {
+        match path.split_first() {
+            None => *v = with,
+            Some((head, rest)) => {
+                let child = match v {
+                    serde_json::Value::Object(m) => m.get_mut(head),
+                    serde_json::Value::Array(items) => {
+                        head.parse::<usize>().ok().and_then(|i| items.get_mut(i))
+                    }
+                    _ => None,
+                };
+                if let Some(c) = child {
+                    replace(c, rest, with);
+                }
+            }
+        }
+    }
+    let text = std::fs::read_to_string(fixture("modules_count.json")).unwrap();
+    let original: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut all = Vec::new();
+    paths(&original, &mut Vec::new(), &mut all);
+    let kinds = [
+        serde_json::json!(null),
+        serde_json::json!(true),
+        serde_json::json!(-1),
+        serde_json::json!(1e300),
+        serde_json::json!("module.x[\"a\"]:aws"),
+        serde_json::json!([]),
+        serde_json::json!({}),
+        serde_json::json!({"$unknown": true}),
+    ];
+    let path = Path::new("/nonexistent/plan.json");
+    let mut parsed = 0;
+    // One replacement kind per path, rotating, keeps the test fast in debug builds.
+    for (i, p) in all.iter().enumerate() {
+        let mut v = original.clone();
+        replace(&mut v, p, kinds[i % kinds.len()].clone());
+        if costplan::terraform::plan::parse_plan(&v.to_string(), path, None).is_ok() {
+            parsed += 1;
+        }
+    }
+    assert!(
+        parsed * 2 > all.len(),
+        "most mutations still read as plans ({parsed} of {})",
+        all.len()
+    );
+}

@@ -143,6 +143,9 @@ struct Reader<'a> {
     module_calls: BTreeMap<String, &'a Json>,
     changes: BTreeMap<&'a str, &'a Json>,
     declarations: RefCell<BTreeMap<PathBuf, Vec<Declaration>>>,
+    /// Address → (line, column) of its first `"address"` entry in the plan text, built once
+    /// on first use (a search per instance would be quadratic on large plans).
+    address_lines: RefCell<Option<BTreeMap<String, (usize, usize)>>>,
     files: BTreeSet<String>,
     instances: Vec<Instance>,
     warnings: Vec<Warning>,
@@ -155,6 +158,31 @@ struct Declaration {
     rtype: String,
     name: String,
     location: Location,
+}
+
+static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#""address"\s*:\s*("(?:[^"\\]|\\.)*")"#).expect("the address pattern is valid")
+});
+
+/// One pass over the plan text: where each address first appears as an `"address"` value.
+fn address_index(text: &str) -> BTreeMap<String, (usize, usize)> {
+    let mut out = BTreeMap::new();
+    let (mut line, mut line_start, mut scanned) = (1usize, 0usize, 0usize);
+    for c in ADDRESS.captures_iter(text) {
+        let Some(m) = c.get(1) else { continue };
+        let Ok(addr) = serde_json::from_str::<String>(m.as_str()) else { continue };
+        let Some(whole) = c.get(0) else { continue };
+        let pos = whole.start();
+        for (i, b) in text.as_bytes()[scanned..pos].iter().enumerate() {
+            if *b == b'\n' {
+                line += 1;
+                line_start = scanned + i + 1;
+            }
+        }
+        scanned = pos;
+        out.entry(addr).or_insert((line, text[line_start..pos].chars().count() + 1));
+    }
+    out
 }
 
 static BLOCK: LazyLock<Regex> = LazyLock::new(|| {
@@ -182,6 +210,7 @@ impl<'a> Reader<'a> {
             module_calls: BTreeMap::new(),
             changes: BTreeMap::new(),
             declarations: RefCell::new(BTreeMap::new()),
+            address_lines: RefCell::new(None),
             files: BTreeSet::from([file_name]),
             instances: Vec::new(),
             warnings: Vec::new(),
@@ -463,29 +492,28 @@ impl<'a> Reader<'a> {
         address: &str,
     ) -> Location {
         if let Some(Some(dir)) = self.module_dirs.get(module_path) {
-            let found = self
-                .declarations_in(dir)
-                .into_iter()
-                .find(|d| d.mode == mode && d.rtype == rtype && d.name == name);
-            if let Some(d) = found {
-                return d.location;
+            self.load_declarations(dir);
+            let found = self.declarations.borrow().get(dir).and_then(|decls| {
+                decls
+                    .iter()
+                    .find(|d| d.mode == mode && d.rtype == rtype && d.name == name)
+                    .map(|d| d.location.clone())
+            });
+            if let Some(location) = found {
+                return location;
             }
         }
-        // The resource's first mention in the plan file.
-        let needle = serde_json::to_string(address).unwrap_or_default();
-        let (line, column) = self.text.find(&needle).map_or((1, 1), |pos| {
-            let before = &self.text[..pos];
-            let line = before.matches('\n').count() + 1;
-            let column = before.rfind('\n').map_or(pos, |nl| pos - nl - 1) + 1;
-            (line, column)
-        });
+        // The resource's first `"address": ...` in the plan file.
+        let mut index = self.address_lines.borrow_mut();
+        let index = index.get_or_insert_with(|| address_index(self.text));
+        let (line, column) = index.get(address).copied().unwrap_or((1, 1));
         Location { file: self.file_name.clone(), line, column }
     }
 
     /// `resource`/`data` blocks of the `.tf` files in `dir` (relative to the plan's directory).
-    fn declarations_in(&self, dir: &Path) -> Vec<Declaration> {
-        if let Some(found) = self.declarations.borrow().get(dir) {
-            return found.clone();
+    fn load_declarations(&self, dir: &Path) {
+        if self.declarations.borrow().contains_key(dir) {
+            return;
         }
         let mut found = Vec::new();
         let full = self.dir.join(dir);
@@ -519,8 +547,7 @@ impl<'a> Reader<'a> {
                 }
             }
         }
-        self.declarations.borrow_mut().insert(dir.to_path_buf(), found.clone());
-        found
+        self.declarations.borrow_mut().insert(dir.to_path_buf(), found);
     }
 
     fn finish(mut self) -> PlanContents {
