@@ -137,3 +137,27 @@ fn derived_keys_are_read_by_the_resource_registry() {
         }
     }
 }
+
+/// The saved instances are what the Terraform engine produces from examples/credlink today; if
+/// the example or the loader changes, regenerate them with
+/// `costplan resources --path examples/credlink [--var-file examples/credlink/environments/dev.tfvars] --format json`
+/// (the `instances` array) and re-check the hand computation.
+#[test]
+fn fixtures_match_the_loader() {
+    use costplan::terraform::{LoadOptions, load};
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/credlink");
+    let prod = load(&LoadOptions::new(&root)).unwrap();
+    assert!(prod.warnings.is_empty(), "{:?}", prod.warnings);
+    assert_eq!(prod.instances, prod_instances());
+    let mut opts = LoadOptions::new(&root);
+    opts.var_files.push(root.join("environments/dev.tfvars"));
+    assert_eq!(load(&opts).unwrap().instances, dev_instances());
+    for env in ["prod", "staging", "dev"] {
+        let mut opts = LoadOptions::new(&root);
+        opts.var_files.push(root.join(format!("environments/{env}.tfvars")));
+        let loaded = load(&opts).unwrap();
+        assert!(loaded.warnings.is_empty() && loaded.unset_variables.is_empty(), "{env}");
+        let warned: Vec<_> = loaded.instances.iter().filter(|i| !i.warnings.is_empty()).collect();
+        assert!(warned.is_empty(), "{env}: {warned:#?}");
+    }
+}
