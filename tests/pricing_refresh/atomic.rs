@@ -73,3 +73,32 @@ fn killed_refresh_leaves_the_previous_cache_byte_identical() {
     }
     assert_same_as_fixtures(&cache, crate::common::API_FILES);
 }
+
+#[test]
+fn a_second_refresh_of_the_same_cache_waits_its_turn() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let cache = tmp.path().join("cache");
+    copy_tree(&fixture_dir(), &cache);
+    let before = snapshot_tree(&cache);
+    // Another refresh holds the lock.
+    let lock = std::fs::File::create(tmp.path().join(".cache.refresh.lock")).expect("lock file");
+    lock.try_lock().expect("take the lock");
+    let server = ApiServer::start(Faults::default());
+    let out = run(costplan().args([
+        "pricing",
+        "refresh",
+        "--endpoint-url",
+        &server.url,
+        "--service",
+        "AmazonRDS",
+        "--region",
+        "us-east-1",
+        "--pricing-dir",
+        cache.to_str().expect("utf-8"),
+    ]));
+    assert_eq!(out.status.code(), Some(1));
+    let err = crate::common::stderr(&out);
+    assert!(err.contains("another `costplan pricing refresh`"), "{err}");
+    assert_eq!(snapshot_tree(&cache), before);
+    drop(lock);
+}

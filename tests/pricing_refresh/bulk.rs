@@ -94,3 +94,51 @@ fn bulk_unknown_region_lists_the_known_ones() {
     assert!(err.contains("unknown region `xx-nowhere-1`") && err.contains("us-east-1"), "{err}");
     assert!(!tmp.path().join("cache").exists(), "nothing written");
 }
+
+#[test]
+fn summary_lists_changed_prices_against_the_previous_cache() {
+    use costplan::pricing::catalog::sha256_hex;
+    let server = BulkServer::start(false);
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let cache = tmp.path().join("cache");
+    crate::support::copy_tree(&crate::support::fixture_dir(), &cache);
+    // The previous cache had a different price for the Multi-AZ cluster instance hour.
+    let rel = "aws/AmazonRDS/us-east-1.json";
+    let text = std::fs::read_to_string(cache.join(rel)).expect("rds file");
+    let changed = text.replacen("\"0.0990000000\"", "\"0.0900000000\"", 1);
+    assert_ne!(text, changed);
+    std::fs::write(cache.join(rel), &changed).expect("write");
+    let manifest = std::fs::read_to_string(cache.join("manifest.json")).expect("manifest");
+    let manifest = manifest.replace(&sha256_hex(text.as_bytes()), &sha256_hex(changed.as_bytes()));
+    std::fs::write(cache.join("manifest.json"), manifest).expect("write");
+
+    let dir = cache.to_str().expect("utf-8");
+    let args = [
+        "pricing",
+        "refresh",
+        "--source",
+        "bulk",
+        "--endpoint-url",
+        &server.url,
+        "--service",
+        "AmazonRDS",
+        "--region",
+        "us-east-1",
+        "--pricing-dir",
+        dir,
+    ];
+    let out = run(costplan().args(args));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let table = String::from_utf8_lossy(&out.stdout).replace(dir, "<cache>");
+    insta::assert_snapshot!("refresh_summary_table", table);
+
+    // Refreshing again changes nothing.
+    let again = ok(&run(costplan().args(args).args(["--format", "json"])));
+    let f = &again["files"][0];
+    assert_eq!(
+        (f["added"].as_u64(), f["removed"].as_u64(), f["prices_changed"].as_u64()),
+        (Some(0), Some(0), Some(0))
+    );
+    assert_eq!(f["previous"], "cache");
+    assert_eq!(again["files_kept"], 5, "the other fixture files are kept");
+}

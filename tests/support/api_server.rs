@@ -10,8 +10,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use tiny_http::{Header, Response, Server};
 
+use super::http::{Request, Response, serve};
 use super::{fixture_files, price_list_item};
 
 pub const TARGET: &str = "AWSPriceListService.GetProducts";
@@ -41,38 +41,21 @@ pub struct ApiServer {
 
 impl ApiServer {
     pub fn start(faults: Faults) -> Self {
-        let server = Server::http("127.0.0.1:0").expect("bind test server");
-        let port = server.server_addr().to_ip().expect("ip address").port();
         let requests: Arc<Mutex<Vec<(String, Value)>>> = Arc::default();
         let (hung_tx, hung_rx) = channel();
+        let hung_tx = Mutex::new(hung_tx);
         let log = requests.clone();
-        let count = Arc::new(AtomicUsize::new(0));
-        std::thread::spawn(move || {
-            for mut req in server.incoming_requests() {
-                let target = req
-                    .headers()
-                    .iter()
-                    .find(|h| h.field.equiv("X-Amz-Target"))
-                    .map(|h| h.value.to_string())
-                    .unwrap_or_default();
-                let mut body = String::new();
-                let _ = req.as_reader().read_to_string(&mut body);
-                let body: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
-                log.lock().expect("log").push((target.clone(), body.clone()));
-                let n = count.fetch_add(1, Ordering::SeqCst) + 1;
-                let faults = faults.clone();
-                let hung_tx: Sender<()> = hung_tx.clone();
-                std::thread::spawn(move || {
-                    let (status, text) = answer(&faults, n, &target, &body, &hung_tx);
-                    let resp = Response::from_string(text).with_status_code(status).with_header(
-                        Header::from_bytes("Content-Type", "application/x-amz-json-1.1")
-                            .expect("header"),
-                    );
-                    let _ = req.respond(resp);
-                });
-            }
+        let count = AtomicUsize::new(0);
+        let url = serve(move |req: Request| {
+            let target = req.header("X-Amz-Target").unwrap_or_default().to_string();
+            let body: Value = serde_json::from_slice(&req.body).unwrap_or(Value::Null);
+            log.lock().expect("log").push((target.clone(), body.clone()));
+            let n = count.fetch_add(1, Ordering::SeqCst) + 1;
+            let hung: Sender<()> = hung_tx.lock().expect("sender").clone();
+            let (status, text) = answer(&faults, n, &target, &body, &hung);
+            Response::new(status, "application/x-amz-json-1.1", text)
         });
-        Self { url: format!("http://127.0.0.1:{port}"), requests, hung: Mutex::new(hung_rx) }
+        Self { url, requests, hung: Mutex::new(hung_rx) }
     }
 
     /// (X-Amz-Target, JSON body) of every request so far.

@@ -1,17 +1,16 @@
 //! The public bulk offer files on 127.0.0.1: `/offers/v1.0/aws/<Service>/current/region_index.json`
 //! listing the fixture regions, and each regional file (`currentVersionUrl`) in the documented
 //! shape (`products` keyed by sku, then `terms.OnDemand` / `terms.Reserved` keyed by sku and
-//! offer term code), sent in small chunks so the client has to stream. Each regional file also
+//! offer term code), sent chunked in 100-byte pieces so the client has to stream. Each regional file also
 //! holds a product of a family costplan does not price (it must be filtered out) and a product
 //! whose attributes are not strings (it must be skipped with a warning).
 
-use std::io::Read;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use serde_json::{Value, json};
-use tiny_http::{Response, Server};
 
+use super::http::{Request, Response, serve};
 use super::{PUBLICATION_DATE, fixture_files, product_json, terms_json};
 
 pub struct BulkServer {
@@ -24,53 +23,30 @@ pub const OUT_OF_SCOPE_SKU: &str = "OUTOFSCOPE0001";
 /// Sku of the malformed product in every regional file.
 pub const MALFORMED_SKU: &str = "MALFORMED00001";
 
-/// A reader that hands out at most 1000 bytes per read, so responses go out in many chunks.
-struct Trickle(std::io::Cursor<Vec<u8>>);
-impl Read for Trickle {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = buf.len().min(100);
-        self.0.read(&mut buf[..n])
-    }
-}
-
 impl BulkServer {
-    /// `fail_first`: the first request for each regional file gets an HTTP 502.
+    /// `fail_first`: the first request for a regional file gets an HTTP 502.
     pub fn start(fail_first: bool) -> Self {
-        let server = Server::http("127.0.0.1:0").expect("bind test server");
-        let port = server.server_addr().to_ip().expect("ip address").port();
         let paths: Arc<Mutex<Vec<String>>> = Arc::default();
         let log = paths.clone();
-        let regional_hits = Arc::new(AtomicUsize::new(0));
-        std::thread::spawn(move || {
-            for req in server.incoming_requests() {
-                let path = req.url().to_string();
-                log.lock().expect("log").push(path.clone());
-                let is_regional = path.ends_with("/index.json") && !path.contains("/current/");
-                if is_regional && fail_first && regional_hits.fetch_add(1, Ordering::SeqCst) == 0 {
-                    let _ = req.respond(Response::from_string("bad gateway").with_status_code(502));
-                    continue;
-                }
-                match route(&path) {
-                    Some(body) => {
-                        let bytes = body.to_string().into_bytes();
-                        let resp = Response::new(
-                            200.into(),
-                            Vec::new(),
-                            Trickle(std::io::Cursor::new(bytes)),
-                            None,
-                            None,
-                        );
-                        let _ = req.respond(resp);
-                    }
-                    None => {
-                        let _ = req.respond(
-                            Response::from_string("<Error>NoSuchKey</Error>").with_status_code(404),
-                        );
-                    }
-                }
+        let regional_hits = AtomicUsize::new(0);
+        let url = serve(move |req: Request| {
+            let path = req.path.clone();
+            assert_eq!(req.method, "GET");
+            log.lock().expect("log").push(path.clone());
+            let is_regional = path.ends_with("/index.json") && !path.contains("/current/");
+            if is_regional && fail_first && regional_hits.fetch_add(1, Ordering::SeqCst) == 0 {
+                return Response::new(502, "text/plain", "bad gateway");
+            }
+            match route(&path) {
+                // Small chunks, so the client has to parse as the file arrives.
+                Some(body) => Response {
+                    chunk: Some(100),
+                    ..Response::new(200, "application/json", body.to_string())
+                },
+                None => Response::new(404, "application/xml", "<Error>NoSuchKey</Error>"),
             }
         });
-        Self { url: format!("http://127.0.0.1:{port}"), paths }
+        Self { url, paths }
     }
 
     /// Paths requested so far.

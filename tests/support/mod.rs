@@ -4,6 +4,7 @@
 
 pub mod api_server;
 pub mod bulk_server;
+pub mod http;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

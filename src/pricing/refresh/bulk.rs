@@ -129,10 +129,21 @@ impl BulkSource {
         if status.is_success() {
             return Ok(resp);
         }
+        // Read the (small) error body so the connection ends cleanly, and quote its start.
+        let body: String = tokio::time::timeout(HEADER_TIMEOUT, resp.into_body().collect())
+            .await
+            .ok()
+            .and_then(Result::ok)
+            .map(|b| String::from_utf8_lossy(&b.to_bytes()).trim().chars().take(200).collect())
+            .unwrap_or_default();
         Err(Failure {
             retry: status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS,
             status: Some(status),
-            detail: format!("HTTP {status}"),
+            detail: if body.is_empty() {
+                format!("HTTP {status}")
+            } else {
+                format!("HTTP {status}: {body}")
+            },
         })
     }
 
