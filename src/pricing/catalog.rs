@@ -84,24 +84,23 @@ impl Slot {
 #[derive(Debug, Default)]
 pub struct Catalog {
     services: HashMap<String, HashMap<String, Slot>>,
+    /// The embedded manifest, parsed on first use (status, sources): not needed to resolve.
+    bundled_manifest: OnceLock<Option<Manifest>>,
 }
 
 impl Catalog {
     /// The snapshot embedded in the binary, nothing else.
     pub fn bundled() -> Self {
-        let manifest: Option<Manifest> =
-            bundled::MANIFEST.and_then(|m| serde_json::from_str(m).ok());
         let mut cat = Catalog::default();
         for (file, text) in bundled::FILES {
             let Some((service, region)) = split_file_key(file) else { continue };
-            let entry = manifest.as_ref().and_then(|m| m.files.get(*file).cloned());
             cat.insert(
                 service,
                 region,
                 Slot {
                     file: (*file).to_string(),
                     origin: Origin::Bundled(text),
-                    manifest: entry,
+                    manifest: None,
                     index: OnceLock::new(),
                     used: AtomicBool::new(false),
                 },
@@ -278,6 +277,17 @@ impl Catalog {
         self.collect_sources(|s| s.used.load(Ordering::Relaxed))
     }
 
+    fn manifest_entry<'a>(&'a self, slot: &'a Slot) -> Option<&'a ManifestEntry> {
+        match slot.origin {
+            Origin::Bundled(_) => self
+                .bundled_manifest
+                .get_or_init(|| bundled::MANIFEST.and_then(|m| serde_json::from_str(m).ok()))
+                .as_ref()
+                .and_then(|m| m.files.get(&slot.file)),
+            Origin::Dir(_) => slot.manifest.as_ref(),
+        }
+    }
+
     fn collect_sources(&self, keep: impl Fn(&Slot) -> bool) -> Vec<SourceInfo> {
         let mut out: Vec<SourceInfo> = Vec::new();
         let mut services: Vec<(&String, &HashMap<String, Slot>)> = self.services.iter().collect();
@@ -287,7 +297,7 @@ impl Catalog {
             regions.sort_by(|a, b| a.0.cmp(b.0));
             for (region, slot) in regions {
                 if keep(slot) {
-                    out.push(source_info(service, region, slot));
+                    out.push(source_info(service, region, slot, self.manifest_entry(slot)));
                 }
             }
         }
@@ -296,8 +306,13 @@ impl Catalog {
     }
 }
 
-fn source_info(service: &str, region: &str, slot: &Slot) -> SourceInfo {
-    if let Some(m) = &slot.manifest {
+fn source_info(
+    service: &str,
+    region: &str,
+    slot: &Slot,
+    manifest: Option<&ManifestEntry>,
+) -> SourceInfo {
+    if let Some(m) = manifest {
         return SourceInfo {
             file: slot.file.clone(),
             service: service.to_string(),

@@ -54,27 +54,65 @@ pub struct FileIndex {
     pub data: CacheFile,
     /// `usagetype` without region prefix, per product (empty when the product has none).
     suffixes: Vec<String>,
+    /// The region's usage-type prefix, looked up once.
+    prefix: Option<&'static str>,
+    /// Per product, per term (OnDemand then Reserved): the price with all tiers, assembled once
+    /// so that a lookup only clones it; `None` for terms with several rate units.
+    prebuilt: Vec<Vec<Option<Price>>>,
     families: HashMap<String, Bucket>,
     all: Bucket,
 }
 
 impl FileIndex {
-    pub fn new(file: String, data: CacheFile) -> Self {
+    pub fn new(file: String, mut data: CacheFile) -> Self {
+        // Writers sort dimensions, but a hand-edited file need not be: tiers in order.
+        for p in &mut data.products {
+            for t in p.terms.on_demand.iter_mut().chain(p.terms.reserved.iter_mut()) {
+                // Same order as the writers: upfront fee first, then by unit and range.
+                t.price_dimensions.sort_by(|a, b| {
+                    let key = |d: &PriceDimension| {
+                        (d.unit != UPFRONT_UNIT, d.unit.clone(), d.begin_range)
+                    };
+                    key(a).cmp(&key(b))
+                });
+            }
+        }
         let mut families: HashMap<String, Bucket> = HashMap::new();
         let mut all = Bucket::default();
         let mut suffixes = Vec::with_capacity(data.products.len());
+        let prefix = region::prefix(&data.region);
         for (i, p) in data.products.iter().enumerate() {
             let i = u32::try_from(i).unwrap_or(u32::MAX);
             let suffix = p
                 .attributes
                 .get("usagetype")
-                .map(|u| region::strip_prefix(&data.region, u).to_string())
+                .map(|u| region::strip_prefix_with(prefix, &data.region, u).to_string())
                 .unwrap_or_default();
             families.entry(p.product_family.clone()).or_default().add(i, &suffix, p);
             all.add(i, &suffix, p);
             suffixes.push(suffix);
         }
-        Self { file, data, suffixes, families, all }
+        let mut idx = Self { file, data, suffixes, prefix, prebuilt: Vec::new(), families, all };
+        let no_query = PriceQuery::new("", "");
+        idx.prebuilt = (0..idx.data.products.len())
+            .map(|i| {
+                let p = &idx.data.products[i];
+                p.terms
+                    .on_demand
+                    .iter()
+                    .chain(&p.terms.reserved)
+                    .map(|t| match idx.build_price(i as u32, t, &no_query) {
+                        Resolution::Found(price) => Some(price),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect();
+        idx
+    }
+
+    fn strip<'a>(&self, usage_type: &'a str) -> &'a str {
+        region::strip_prefix_with(self.prefix, &self.data.region, usage_type)
     }
 
     fn product(&self, i: u32) -> &Product {
@@ -105,12 +143,11 @@ impl FileIndex {
         let p = self.product(i);
         match m.op {
             MatchOp::UsageTypeSuffix if m.key == "usagetype" => {
-                self.suffixes[i as usize] == region::strip_prefix(&self.data.region, &m.value)
+                self.suffixes[i as usize] == self.strip(&m.value)
             }
-            MatchOp::UsageTypeSuffix => p.attributes.get(&m.key).is_some_and(|v| {
-                region::strip_prefix(&self.data.region, v)
-                    == region::strip_prefix(&self.data.region, &m.value)
-            }),
+            MatchOp::UsageTypeSuffix => {
+                p.attributes.get(&m.key).is_some_and(|v| self.strip(v) == self.strip(&m.value))
+            }
             MatchOp::Exact => p.attributes.get(&m.key).is_some_and(|v| *v == m.value),
             MatchOp::CaseInsensitive => {
                 p.attributes.get(&m.key).is_some_and(|v| v.eq_ignore_ascii_case(&m.value))
@@ -124,7 +161,7 @@ impl FileIndex {
         if let Some(m) =
             attrs.iter().find(|m| m.op == MatchOp::UsageTypeSuffix && m.key == "usagetype")
         {
-            let suffix = region::strip_prefix(&self.data.region, &m.value);
+            let suffix = self.strip(&m.value);
             return bucket.by_usage.get(suffix).map_or(NONE, Vec::as_slice);
         }
         if let Some(m) = attrs.iter().find(|m| m.op == MatchOp::Exact) {
@@ -156,25 +193,34 @@ impl FileIndex {
         let Some(bucket) = self.bucket(q.product_family.as_deref()) else {
             return self.family_not_found(q);
         };
-        let mut found: Option<(u32, &PriceTerm)> = None;
+        let mut found: Option<(u32, usize, &PriceTerm)> = None;
         let mut several = false;
         for &i in self.seed(bucket, &q.attributes) {
             if !q.attributes.iter().all(|m| self.attr_matches(i, m)) {
                 continue;
             }
-            for t in terms_for(self.product(i), &q.term) {
+            for (ti, t) in terms_for(self.product(i), &q.term) {
                 if found.is_some() {
                     several = true;
                     break;
                 }
-                found = Some((i, t));
+                found = Some((i, ti, t));
             }
             if several {
                 break;
             }
         }
         match (found, several) {
-            (Some((i, t)), false) => self.build_price(i, t, q),
+            (Some((i, ti, t)), false) => match &self.prebuilt[i as usize][ti] {
+                // The common case: the price was assembled when the file was indexed.
+                Some(price)
+                    if q.tier_start.is_none()
+                        && q.unit.as_deref().is_none_or(|u| u == price.unit) =>
+                {
+                    Resolution::Found(price.clone())
+                }
+                _ => self.build_price(i, t, q),
+            },
             (_, true) => self.ambiguous(bucket, q),
             (None, _) => self.diagnose_not_found(bucket, q),
         }
@@ -182,54 +228,20 @@ impl FileIndex {
 
     fn build_price(&self, i: u32, term: &PriceTerm, q: &PriceQuery) -> Resolution {
         let p = self.product(i);
-        let rates: Vec<&PriceDimension> =
-            term.price_dimensions.iter().filter(|d| d.unit != UPFRONT_UNIT).collect();
-        let units: BTreeSet<&str> = rates.iter().map(|d| d.unit.as_str()).collect();
-        let unit = match (&q.unit, units.len()) {
-            (Some(want), _) => {
-                let want_n;
-                let want = if units.contains(want.as_str()) {
-                    want.as_str()
-                } else {
-                    want_n = unit::normalise(want);
-                    want_n.as_str()
-                };
-                if !units.contains(want) {
-                    return Resolution::NotFound {
-                        hint: format!(
-                            "{} in `{}` is priced per `{}`, not per `{want}` (query unit `{}`)",
-                            describe_product(p),
-                            self.file,
-                            join(units.iter()),
-                            q.unit.as_deref().unwrap_or_default()
-                        ),
-                        closest: units.iter().map(ToString::to_string).collect(),
-                    };
-                }
-                want.to_string()
-            }
-            (None, 1) => units.iter().next().map(ToString::to_string).unwrap_or_default(),
-            (None, 0) => {
-                return Resolution::NotFound {
-                    hint: format!(
-                        "{} in `{}` has a {} term with no recurring rate",
-                        describe_product(p),
-                        self.file,
-                        term.label()
-                    ),
-                    closest: Vec::new(),
-                };
-            }
-            (None, _) => {
-                return Resolution::Ambiguous {
-                    candidates: units
-                        .iter()
-                        .map(|u| format!("{} priced per `{u}` (add a unit to the query)", p.sku))
-                        .collect(),
-                };
-            }
+        // Common case without allocation: one rate unit, and the query's (if any) is it.
+        let mut rate_units =
+            term.price_dimensions.iter().filter(|d| d.unit != UPFRONT_UNIT).map(|d| &d.unit);
+        let first = rate_units.next();
+        let single = first.is_some() && rate_units.all(|u| Some(u) == first);
+        let unit: String = match first {
+            Some(u) if single && q.unit.as_deref().is_none_or(|w| w == u) => u.clone(),
+            _ => match self.choose_unit(p, term, q) {
+                Ok(u) => u,
+                Err(r) => return *r,
+            },
         };
-        let mut tiers: Vec<Tier> = rates
+        let mut tiers: Vec<Tier> = term
+            .price_dimensions
             .iter()
             .filter(|d| d.unit == unit)
             .map(|d| Tier { begin: d.begin_range, end: d.end_range, usd: d.usd })
@@ -276,6 +288,55 @@ impl FileIndex {
                 verified,
             },
         })
+    }
+
+    /// The rate unit when the term has several, or the query names one: the query's unit
+    /// (normalised) if the term has it; otherwise "not found" / "ambiguous" with the units.
+    fn choose_unit(
+        &self,
+        p: &Product,
+        term: &PriceTerm,
+        q: &PriceQuery,
+    ) -> Result<String, Box<Resolution>> {
+        let units: BTreeSet<&str> = term
+            .price_dimensions
+            .iter()
+            .filter(|d| d.unit != UPFRONT_UNIT)
+            .map(|d| d.unit.as_str())
+            .collect();
+        match (&q.unit, units.len()) {
+            (_, 0) => Err(Box::new(Resolution::NotFound {
+                hint: format!(
+                    "{} in `{}` has a {} term with no recurring rate",
+                    describe_product(p),
+                    self.file,
+                    term.label()
+                ),
+                closest: Vec::new(),
+            })),
+            (Some(want), _) => {
+                let normalised = unit::normalise(want);
+                if units.contains(normalised.as_str()) {
+                    return Ok(normalised);
+                }
+                Err(Box::new(Resolution::NotFound {
+                    hint: format!(
+                        "{} in `{}` is priced per `{}`, not per `{normalised}` (query unit `{want}`)",
+                        describe_product(p),
+                        self.file,
+                        join(units.iter()),
+                    ),
+                    closest: units.iter().map(ToString::to_string).collect(),
+                }))
+            }
+            (None, 1) => Ok(units.iter().next().map(ToString::to_string).unwrap_or_default()),
+            (None, _) => Err(Box::new(Resolution::Ambiguous {
+                candidates: units
+                    .iter()
+                    .map(|u| format!("{} priced per `{u}` (add a unit to the query)", p.sku))
+                    .collect(),
+            })),
+        }
     }
 
     fn as_of(&self, term: &PriceTerm) -> String {
@@ -371,7 +432,7 @@ impl FileIndex {
         let mut hits: Vec<(u32, &PriceTerm)> = Vec::new();
         for &i in self.seed(bucket, &q.attributes) {
             if q.attributes.iter().all(|m| self.attr_matches(i, m)) {
-                for t in terms_for(self.product(i), &q.term) {
+                for (_, t) in terms_for(self.product(i), &q.term) {
                     hits.push((i, t));
                 }
             }
@@ -418,32 +479,42 @@ impl FileIndex {
 }
 
 /// The terms of `p` that satisfy the query's term.
-fn terms_for<'a>(p: &'a Product, term: &'a Term) -> impl Iterator<Item = &'a PriceTerm> + 'a {
-    let (list, reserved) = match term {
-        Term::OnDemand => (&p.terms.on_demand, None),
-        Term::Reserved { years, purchase_option, offering_class } => {
-            (&p.terms.reserved, Some((*years, *purchase_option, offering_class.as_deref())))
-        }
+/// Yields (index over OnDemand then Reserved terms, term).
+fn terms_for<'a>(
+    p: &'a Product,
+    term: &'a Term,
+) -> impl Iterator<Item = (usize, &'a PriceTerm)> + 'a {
+    let (list, offset, reserved) = match term {
+        Term::OnDemand => (&p.terms.on_demand, 0, None),
+        Term::Reserved { years, purchase_option, offering_class } => (
+            &p.terms.reserved,
+            p.terms.on_demand.len(),
+            Some((*years, *purchase_option, offering_class.as_deref())),
+        ),
     };
-    list.iter().filter(move |t| match reserved {
-        None => true,
-        Some((years, po, oc)) => {
-            let lease_ok = t
-                .term_attributes
-                .get("LeaseContractLength")
-                .and_then(|l| l.trim().strip_suffix("yr"))
-                .and_then(|n| n.trim().parse::<u8>().ok())
-                == Some(years);
-            let po_ok = t
-                .term_attributes
-                .get("PurchaseOption")
-                .is_some_and(|v| v.eq_ignore_ascii_case(purchase_option_label(po)));
-            let oc_ok = oc.is_none_or(|want| {
-                t.term_attributes.get("OfferingClass").is_some_and(|v| v.eq_ignore_ascii_case(want))
-            });
-            lease_ok && po_ok && oc_ok
-        }
-    })
+    list.iter().enumerate().map(move |(j, t)| (offset + j, t)).filter(
+        move |(_, t)| match reserved {
+            None => true,
+            Some((years, po, oc)) => {
+                let lease_ok = t
+                    .term_attributes
+                    .get("LeaseContractLength")
+                    .and_then(|l| l.trim().strip_suffix("yr"))
+                    .and_then(|n| n.trim().parse::<u8>().ok())
+                    == Some(years);
+                let po_ok = t
+                    .term_attributes
+                    .get("PurchaseOption")
+                    .is_some_and(|v| v.eq_ignore_ascii_case(purchase_option_label(po)));
+                let oc_ok = oc.is_none_or(|want| {
+                    t.term_attributes
+                        .get("OfferingClass")
+                        .is_some_and(|v| v.eq_ignore_ascii_case(want))
+                });
+                lease_ok && po_ok && oc_ok
+            }
+        },
+    )
 }
 
 pub fn purchase_option_label(po: PurchaseOption) -> &'static str {

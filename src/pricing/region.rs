@@ -36,7 +36,12 @@ pub fn location(region: &str) -> Option<&'static str> {
 /// so `TS-LoadBalancerUsage` and `RegionalNatGateway-Hours` keep their distinguishing head. For
 /// a region missing from the table, a generic `XXX9-` prefix is removed.
 pub fn strip_prefix<'a>(region: &str, usage_type: &'a str) -> &'a str {
-    if let Some(p) = prefix(region) {
+    strip_prefix_with(prefix(region), region, usage_type)
+}
+
+/// [`strip_prefix`] with the region's prefix already looked up (hot path of the index).
+pub fn strip_prefix_with<'a>(prefix: Option<&str>, region: &str, usage_type: &'a str) -> &'a str {
+    if let Some(p) = prefix {
         if let Some(rest) = usage_type.strip_prefix(p).and_then(|r| r.strip_prefix('-')) {
             return rest;
         }
