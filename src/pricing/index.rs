@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rust_decimal::Decimal;
 
-use super::format::{CacheFile, PriceDimension, PriceTerm, Product};
+use super::format::{CacheFile, PriceTerm, Product};
 use super::price::{Price, PriceSource, Resolution, Tier};
 use super::query::{AttrMatch, MatchOp, PriceQuery, PurchaseOption, Term};
 use super::region;
@@ -64,19 +64,7 @@ pub struct FileIndex {
 }
 
 impl FileIndex {
-    pub fn new(file: String, mut data: CacheFile) -> Self {
-        // Writers sort dimensions, but a hand-edited file need not be: tiers in order.
-        for p in &mut data.products {
-            for t in p.terms.on_demand.iter_mut().chain(p.terms.reserved.iter_mut()) {
-                // Same order as the writers: upfront fee first, then by unit and range.
-                t.price_dimensions.sort_by(|a, b| {
-                    let key = |d: &PriceDimension| {
-                        (d.unit != UPFRONT_UNIT, d.unit.clone(), d.begin_range)
-                    };
-                    key(a).cmp(&key(b))
-                });
-            }
-        }
+    pub fn new(file: String, data: CacheFile) -> Self {
         let mut families: HashMap<String, Bucket> = HashMap::new();
         let mut all = Bucket::default();
         let mut suffixes = Vec::with_capacity(data.products.len());
