@@ -12,6 +12,7 @@ pub mod cli;
 pub mod estimate;
 pub mod model;
 pub mod pricing;
+pub mod render;
 pub mod resources;
 pub mod terraform;
 pub mod usage;

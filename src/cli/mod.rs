@@ -11,7 +11,9 @@ use clap::{Parser, Subcommand};
 
 mod actuals;
 mod estimate;
+mod output;
 mod pricing;
+mod render;
 mod resources;
 
 /// Exit code for a tripped guardrail (budget or cost increase limit).
@@ -34,6 +36,8 @@ enum Command {
     Pricing(pricing::Args),
     /// Read actual spend from Cost Explorer, CUR 2.0, FOCUS exports or Athena.
     Actuals(actuals::Args),
+    /// Re-render a report saved with `estimate --format json` (table, json, markdown, html, csv).
+    Render(render::Args),
 }
 
 /// Runs the CLI and returns the process exit code. Errors print their whole chain.
@@ -50,6 +54,7 @@ pub fn main() -> ExitCode {
         Command::Estimate(args) => estimate::run(args),
         Command::Pricing(args) => pricing::run(args),
         Command::Actuals(args) => actuals::run(args),
+        Command::Render(args) => render::run(args),
     };
     match result {
         Ok(code) => code,

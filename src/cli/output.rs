@@ -1,0 +1,146 @@
+//! Output flags shared by `estimate` and `render`: `--format`, `--out FORMAT=FILE` (several
+//! formats in one run), `--show-skipped`, `--explain`; and the atomic file write behind `--out`.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+use crate::model::Report;
+use crate::render::{self, Format};
+
+/// `--format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormatArg {
+    Table,
+    Json,
+    Markdown,
+    Html,
+    Csv,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Table => Format::Table,
+            FormatArg::Json => Format::Json,
+            FormatArg::Markdown => Format::Markdown,
+            FormatArg::Html => Format::Html,
+            FormatArg::Csv => Format::Csv,
+        }
+    }
+}
+
+/// One `--out FORMAT=FILE`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutSpec {
+    pub format: Format,
+    pub path: PathBuf,
+}
+
+/// Parses `html=report.html` (clap value parser, so a bad value is a usage error).
+pub fn parse_out(spec: &str) -> Result<OutSpec, String> {
+    let (name, path) = spec
+        .split_once('=')
+        .ok_or_else(|| format!("`{spec}` must look like FORMAT=FILE, e.g. html=estimate.html"))?;
+    let format = Format::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+        format!("unknown format `{name}` (expected one of {})", names.join(", "))
+    })?;
+    if path.trim().is_empty() {
+        return Err(format!("`{spec}` has no file name after `=`"));
+    }
+    Ok(OutSpec { format, path: PathBuf::from(path) })
+}
+
+/// The output flags, shared by the commands that render a report.
+#[derive(Debug, Clone, clap::Args)]
+pub struct OutputArgs {
+    /// Format printed on standard output.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+    /// Also write FORMAT to FILE (`--out html=estimate.html --out json=estimate.json`); each
+    /// file is written whole or not at all. FORMAT is table, json, markdown, html or csv.
+    #[arg(long = "out", value_name = "FORMAT=FILE", value_parser = parse_out)]
+    pub outs: Vec<OutSpec>,
+    /// List free and not-supported resources one by one (otherwise they are only counted).
+    #[arg(long)]
+    pub show_skipped: bool,
+    /// Show how every derived quantity was computed, with its numbers, under its component.
+    #[arg(long)]
+    pub explain: bool,
+}
+
+/// Output settings resolved from the flags.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputSettings {
+    pub stdout: Format,
+    pub files: Vec<OutSpec>,
+    pub options: render::Options,
+}
+
+impl OutputArgs {
+    pub fn resolve(&self) -> anyhow::Result<OutputSettings> {
+        // Two --out to one file would silently keep only the last one.
+        for (i, a) in self.outs.iter().enumerate() {
+            if let Some(b) = self.outs[..i].iter().find(|b| b.path == a.path) {
+                anyhow::bail!(
+                    "--out {}={} and --out {}={} write the same file: give each format its own file",
+                    b.format,
+                    b.path.display(),
+                    a.format,
+                    a.path.display()
+                );
+            }
+        }
+        Ok(OutputSettings {
+            stdout: self.format.into(),
+            files: self.outs.clone(),
+            options: render::Options { show_skipped: self.show_skipped, explain: self.explain },
+        })
+    }
+}
+
+/// Writes every `--out` file, then prints the `--format` output.
+pub fn emit(report: &Report, settings: &OutputSettings) -> anyhow::Result<()> {
+    for out in &settings.files {
+        let text = out.format.render(report, &settings.options);
+        write_atomic(&out.path, text.as_bytes())
+            .with_context(|| format!("writing {} to `{}`", out.format, out.path.display()))?;
+    }
+    super::print_out(&settings.stdout.render(report, &settings.options))
+}
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`, so that a
+/// reader never sees half a file and a failed run leaves the old file in place.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".costplan-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .with_context(|| format!("creating a temporary file in `{}`", dir.display()))?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn out_specs_parse_and_bad_ones_say_what_is_expected() {
+        assert_eq!(
+            parse_out("md=r.md"),
+            Ok(OutSpec { format: Format::Markdown, path: PathBuf::from("r.md") })
+        );
+        assert!(parse_out("r.html").is_err_and(|e| e.contains("FORMAT=FILE")));
+        assert!(parse_out("pdf=r.pdf").is_err_and(|e| e.contains("`pdf`")));
+        assert!(parse_out("html=").is_err_and(|e| e.contains("no file name")));
+    }
+}

@@ -1,0 +1,234 @@
+//! HTML: one self-contained page (inline CSS and SVG, no script, no network, no external font)
+//! that opens from a file and prints well. The total and summary first, bar charts of the cost
+//! by service and by resource, the resource trees with every formula shown under its
+//! component, the warnings, every skipped resource with why, and the footer with the price
+//! sources.
+
+use std::fmt::Write as _;
+
+use super::svg;
+use super::tabular::{self, CostState, LineKind};
+use crate::model::{Bucket, Report};
+
+/// Bars per chart before the rest are grouped.
+const MAX_BARS: usize = 15;
+
+const STYLE: &str = r"
+:root { color-scheme: light; }
+* { box-sizing: border-box; }
+body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; color: #1d2430; margin: 2rem auto; max-width: 1100px; padding: 0 1.5rem; line-height: 1.4; font-size: 14px; }
+h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
+h2 { font-size: 1.15rem; margin: 2rem 0 .6rem; border-bottom: 1px solid #d8dde6; padding-bottom: .25rem; }
+.total { font-size: 1.5rem; font-weight: 650; margin: .5rem 0 .25rem; }
+.summary { color: #4a5568; margin: 0; }
+.charts { display: flex; flex-wrap: wrap; gap: 1.5rem; align-items: flex-start; }
+.chart { max-width: 100%; height: auto; }
+.chart-title { font-size: 13px; font-weight: 600; fill: #1d2430; }
+.chart-label { font-size: 11px; fill: #2d3748; }
+.chart-value { font-size: 11px; fill: #2d3748; font-variant-numeric: tabular-nums; }
+.bar { fill: #3b6fb6; }
+table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
+th, td { padding: .3rem .5rem; text-align: left; vertical-align: top; }
+th { font-size: .8rem; text-transform: uppercase; letter-spacing: .03em; color: #4a5568; border-bottom: 2px solid #c3cad6; }
+td.num, th.num { text-align: right; white-space: nowrap; }
+td.unit { white-space: nowrap; }
+tr.resource td { border-top: 1px solid #d8dde6; font-weight: 600; padding-top: .55rem; }
+tr.subresource td { font-style: italic; }
+td.depth1 { padding-left: 1.5rem; }
+td.depth2 { padding-left: 3rem; }
+.tree { color: #8a94a6; }
+.note { display: block; font-weight: 400; font-size: .8rem; color: #9c4221; }
+.formula { display: block; font-weight: 400; font-size: .78rem; color: #5a6475; font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace; }
+.unknown { color: #9c4221; font-weight: 600; }
+.code { font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace; font-size: .85em; background: #eef1f5; padding: 0 .25em; border-radius: 3px; }
+ul.warnings { padding-left: 1.2rem; }
+footer { margin-top: 2rem; color: #4a5568; font-size: .8rem; border-top: 1px solid #d8dde6; padding-top: .5rem; }
+footer p { margin: .2rem 0; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 10pt; }
+  h2 { break-after: avoid; }
+  tr, .chart, li { break-inside: avoid; }
+  thead { display: table-header-group; }
+  .bar { fill: #555; }
+}
+";
+
+/// The report as a self-contained HTML page.
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    let total = tabular::total_text(report);
+    let _ = writeln!(out, "<!DOCTYPE html>");
+    let _ = writeln!(out, r#"<html lang="en">"#);
+    let _ = writeln!(out, "<head>");
+    let _ = writeln!(out, r#"<meta charset="utf-8">"#);
+    let _ =
+        writeln!(out, r#"<meta name="viewport" content="width=device-width, initial-scale=1">"#);
+    let _ = writeln!(
+        out,
+        "<title>Cost estimate: {}</title>",
+        escape(&tabular::money(report.totals.monthly))
+    );
+    let _ = writeln!(out, "<style>{STYLE}</style>");
+    let _ = writeln!(out, "</head>");
+    let _ = writeln!(out, "<body>");
+    let _ = writeln!(out, "<header>");
+    let _ = writeln!(out, "<h1>Cost estimate</h1>");
+    let _ = writeln!(out, r#"<p class="total">{}</p>"#, escape(&total));
+    let _ = writeln!(
+        out,
+        r#"<p class="summary">{}</p>"#,
+        escape(&tabular::summary_line(&report.summary))
+    );
+    let _ = writeln!(out, "</header>");
+
+    let _ = writeln!(out, "<h2>Where the money goes</h2>");
+    let _ = writeln!(out, r#"<div class="charts">"#);
+    let _ = writeln!(
+        out,
+        "{}",
+        svg::bar_chart("Monthly cost by service", &tabular::by_service(report), MAX_BARS)
+    );
+    let _ = writeln!(
+        out,
+        "{}",
+        svg::bar_chart("Monthly cost by resource", &tabular::by_resource(report), MAX_BARS)
+    );
+    let _ = writeln!(out, "</div>");
+
+    let multi = report.projects.len() > 1;
+    for project in &report.projects {
+        if multi {
+            let _ = writeln!(out, "<h2>Resources of {}</h2>", escape(&project.name));
+        } else {
+            let _ = writeln!(out, "<h2>Resources</h2>");
+        }
+        let lines: Vec<_> = tabular::estimated(project).flat_map(tabular::resource_tree).collect();
+        if lines.is_empty() {
+            let _ = writeln!(out, "<p>No resource to estimate.</p>");
+            continue;
+        }
+        let _ = writeln!(out, "<table>");
+        let _ = writeln!(
+            out,
+            r#"<thead><tr><th>Resource / component</th><th class="num">Monthly qty</th><th>Unit</th><th class="num">Price</th><th class="num">Monthly cost</th></tr></thead>"#
+        );
+        let _ = writeln!(out, "<tbody>");
+        for line in &lines {
+            let c = &line.cells;
+            let (class, depth) = match line.kind {
+                LineKind::Resource => ("resource", 0),
+                LineKind::Subresource => ("subresource", 1),
+                LineKind::Component => ("component", line.prefix.chars().count() / 3),
+            };
+            let mut name = String::new();
+            if !line.prefix.is_empty() {
+                let _ = write!(
+                    name,
+                    r#"<span class="tree">{}</span>"#,
+                    escape(line.prefix.trim_start_matches([' ', '│']))
+                );
+            }
+            name.push_str(&escape(&c.name));
+            for note in &c.notes {
+                let _ = write!(name, r#"<span class="note">⚠ {}</span>"#, escape(note));
+            }
+            if let Some(f) = &c.formula {
+                let _ = write!(name, r#"<span class="formula">= {}</span>"#, escape(f));
+            }
+            let cost = if c.state == CostState::Priced {
+                escape(&c.cost)
+            } else {
+                format!(r#"<span class="unknown">{}</span>"#, escape(&c.cost))
+            };
+            let _ = writeln!(
+                out,
+                r#"<tr class="{class}"><td class="depth{depth}">{name}</td><td class="num">{}</td><td class="unit">{}</td><td class="num">{}</td><td class="num">{cost}</td></tr>"#,
+                escape(&c.quantity),
+                escape(&c.unit),
+                escape(&c.price),
+            );
+        }
+        let _ = writeln!(out, "</tbody>");
+        let _ = writeln!(
+            out,
+            r#"<tfoot><tr class="resource"><td>Total</td><td></td><td></td><td></td><td class="num">{}</td></tr></tfoot>"#,
+            escape(&tabular::money(project.totals.monthly))
+        );
+        let _ = writeln!(out, "</table>");
+    }
+
+    if !report.warnings.is_empty() {
+        let _ = writeln!(out, "<h2>Warnings ({})</h2>", report.warnings.len());
+        let _ = writeln!(out, r#"<ul class="warnings">"#);
+        for w in &report.warnings {
+            let place = tabular::warning_place(w);
+            let place =
+                if place.is_empty() { String::new() } else { format!("{}: ", escape(&place)) };
+            let _ = writeln!(
+                out,
+                r#"<li><span class="code">{}</span> {place}{}</li>"#,
+                escape(&w.code),
+                escape(&w.message)
+            );
+        }
+        let _ = writeln!(out, "</ul>");
+    }
+
+    let skipped = tabular::skipped(report);
+    if !skipped.is_empty() {
+        let _ = writeln!(
+            out,
+            "<h2>Free and not supported resources ({} free, {} not supported)</h2>",
+            report.summary.free, report.summary.not_supported
+        );
+        let _ = writeln!(out, "<table>");
+        let _ =
+            writeln!(out, "<thead><tr><th>Resource</th><th>Outcome</th><th>Why</th></tr></thead>");
+        let _ = writeln!(out, "<tbody>");
+        for r in skipped {
+            let what = if r.bucket == Bucket::Free {
+                "free"
+            } else {
+                r#"<span class="unknown">not supported</span>"#
+            };
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td>{what}</td><td>{}</td></tr>",
+                escape(&r.address),
+                escape(r.note.as_deref().unwrap_or(""))
+            );
+        }
+        let _ = writeln!(out, "</tbody>");
+        let _ = writeln!(out, "</table>");
+    }
+
+    let _ = writeln!(out, "<footer>");
+    for line in tabular::footer_lines(report) {
+        let _ = writeln!(out, "<p>{}</p>", escape(&line));
+    }
+    let _ = writeln!(
+        out,
+        "<p>Made by costplan from the saved report (schema version {}).</p>",
+        report.schema_version
+    );
+    let _ = writeln!(out, "</footer>");
+    let _ = writeln!(out, "</body>");
+    let _ = writeln!(out, "</html>");
+    out
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(ch),
+        }
+    }
+    out
+}

@@ -1,0 +1,156 @@
+//! Markdown: GitHub-flavoured, for pull-request comments and wikis. The total first, then the
+//! costs by service, one table with a row per resource and per component, the summary counts,
+//! the warnings, the skipped resources (with `--show-skipped`) and the footer. Formulas are
+//! shown under their component with `--explain`.
+
+use std::fmt::Write as _;
+
+use super::Options;
+use super::tabular::{self, LineKind};
+use crate::model::{Bucket, Report};
+
+/// The report as Markdown.
+pub fn render(report: &Report, opts: &Options) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# Cost estimate");
+    let _ = writeln!(out);
+    let _ = writeln!(out, "**Total: {}**", esc(&tabular::total_text(report)));
+    let _ = writeln!(out);
+    let _ = writeln!(out, "{}", esc(&tabular::summary_line(&report.summary)));
+    let _ = writeln!(out);
+
+    let services = tabular::by_service(report);
+    if !services.is_empty() {
+        let _ = writeln!(out, "## By service");
+        let _ = writeln!(out);
+        let _ = writeln!(out, "| Service | Monthly cost |");
+        let _ = writeln!(out, "|---|---:|");
+        for (name, cost) in &services {
+            let _ = writeln!(out, "| {} | {} |", esc(name), tabular::money(*cost));
+        }
+        let _ = writeln!(out);
+    }
+
+    let multi = report.projects.len() > 1;
+    for project in &report.projects {
+        if multi {
+            let _ = writeln!(out, "## Resources of {}", esc(&project.name));
+        } else {
+            let _ = writeln!(out, "## Resources");
+        }
+        let _ = writeln!(out);
+        let lines: Vec<_> = tabular::estimated(project).flat_map(tabular::resource_tree).collect();
+        if lines.is_empty() {
+            let _ = writeln!(out, "No resource to estimate.");
+            let _ = writeln!(out);
+            continue;
+        }
+        let _ =
+            writeln!(out, "| Resource / component | Monthly qty | Unit | Price | Monthly cost |");
+        let _ = writeln!(out, "|---|---:|---|---:|---:|");
+        for line in &lines {
+            let c = &line.cells;
+            let mut name = match line.kind {
+                LineKind::Resource => format!("**{}**", esc(&c.name)),
+                LineKind::Subresource => format!("{}_{}_", esc(&line.prefix), esc(&c.name)),
+                LineKind::Component => format!("{}{}", esc(&line.prefix), esc(&c.name)),
+            };
+            // Notes and formulas stay in the name cell (line breaks) so the table keeps one
+            // row per component.
+            for note in &c.notes {
+                name.push_str(&format!("<br>⚠ {}", esc(note)));
+            }
+            if opts.explain
+                && let Some(f) = &c.formula
+            {
+                name.push_str(&format!("<br>= `{}`", f.replace('`', "'").replace('|', "\\|")));
+            }
+            let cost = if line.kind == LineKind::Resource {
+                format!("**{}**", esc(&c.cost))
+            } else {
+                esc(&c.cost)
+            };
+            let _ = writeln!(
+                out,
+                "| {name} | {} | {} | {} | {cost} |",
+                esc(&c.quantity),
+                esc(&c.unit),
+                esc(&c.price)
+            );
+        }
+        if multi {
+            let _ = writeln!(
+                out,
+                "| **Project total** | | | | **{}** |",
+                tabular::money(project.totals.monthly)
+            );
+        }
+        let _ = writeln!(out);
+    }
+
+    if !report.warnings.is_empty() {
+        let _ = writeln!(out, "## Warnings");
+        let _ = writeln!(out);
+        for w in &report.warnings {
+            let place = tabular::warning_place(w);
+            if place.is_empty() {
+                let _ = writeln!(out, "- `{}` {}", w.code, esc(&w.message));
+            } else {
+                let _ = writeln!(out, "- `{}` {}: {}", w.code, esc(&place), esc(&w.message));
+            }
+        }
+        let _ = writeln!(out);
+    }
+
+    let skipped = tabular::skipped(report);
+    if !skipped.is_empty() {
+        if opts.show_skipped {
+            let _ = writeln!(out, "## Skipped resources");
+            let _ = writeln!(out);
+            let _ = writeln!(out, "| Resource | Outcome | Why |");
+            let _ = writeln!(out, "|---|---|---|");
+            for r in skipped {
+                let what = if r.bucket == Bucket::Free { "free" } else { "not supported" };
+                let _ = writeln!(
+                    out,
+                    "| {} | {what} | {} |",
+                    esc(&r.address),
+                    esc(r.note.as_deref().unwrap_or(""))
+                );
+            }
+        } else {
+            let _ = writeln!(
+                out,
+                "{} free and {} not supported resources are not listed (`--show-skipped` lists them).",
+                report.summary.free, report.summary.not_supported
+            );
+        }
+        let _ = writeln!(out);
+    }
+
+    for line in tabular::footer_lines(report) {
+        let _ = writeln!(out, "<sub>{}</sub>", esc(&line));
+        let _ = writeln!(out);
+    }
+    // One trailing newline, not two.
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+/// Escapes what Markdown would otherwise interpret inside a table cell or a line.
+fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '|' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '\\' => {
+                out.push('\\');
+                out.push(ch);
+            }
+            '\n' => out.push(' '),
+            _ => out.push(ch),
+        }
+    }
+    out
+}

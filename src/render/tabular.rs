@@ -1,0 +1,446 @@
+//! The tabular logic the human formats (table, markdown, HTML) share: what each cell of a
+//! resource tree says, how money, prices and quantities are written, the summary line, the
+//! totals by service and by resource, and the footer. Each format only lays these out.
+//!
+//! Rounding happens here and only here: money to cents (half away from zero, the way a hand
+//! computation rounds), quantities to 4 decimals; prices per unit are shown exactly, since a
+//! rate of `$0.0000166667` rounded to cents would read as free.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::model::{Bucket, Component, PriceStatus, Project, Report, ResourceCost, Summary};
+use crate::usage::UsageSource;
+
+/// Money rounded to cents with thousands separators: `$1,234.57`, `-$3.00`.
+pub fn money(amount: Decimal) -> String {
+    let rounded = amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    let sign = if rounded.is_sign_negative() && !rounded.is_zero() { "-" } else { "" };
+    format!("{sign}${}", grouped(&format!("{:.2}", rounded.abs())))
+}
+
+/// A price per unit, exact (trailing zeros dropped): `$0.045`, `$0.0000166667`.
+pub fn price(rate: Decimal) -> String {
+    let sign = if rate.is_sign_negative() && !rate.is_zero() { "-" } else { "" };
+    format!("{sign}${}", grouped(&rate.abs().normalize().to_string()))
+}
+
+/// A quantity rounded to 4 decimals, trailing zeros dropped: `1,460`, `0.0668`.
+pub fn quantity(q: Decimal) -> String {
+    let rounded = q.round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero).normalize();
+    let sign = if rounded.is_sign_negative() && !rounded.is_zero() { "-" } else { "" };
+    let text = rounded.abs().to_string();
+    // A non-zero quantity below the display precision must not read as zero.
+    if rounded.is_zero() && !q.is_zero() {
+        return format!("{q}");
+    }
+    format!("{sign}{}", grouped(&text))
+}
+
+/// Inserts thousands separators into the integer part of an unsigned decimal string.
+fn grouped(text: &str) -> String {
+    let (int, frac) = text.split_once('.').map_or((text, None), |(i, f)| (i, Some(f)));
+    let mut out = String::with_capacity(text.len() + int.len() / 3);
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if let Some(frac) = frac {
+        out.push('.');
+        out.push_str(frac);
+    }
+    out
+}
+
+/// The singular of a plural display unit, for "per unit": `hours` → `hour`, `GB-months` →
+/// `GB-month`; units with a multiplier (`1M requests`) and acronyms (`GB`, `IOPS`) stay.
+pub fn unit_singular(unit: &str) -> String {
+    if unit.starts_with(|c: char| c.is_ascii_digit()) {
+        return unit.to_string();
+    }
+    let mut chars: Vec<char> = unit.chars().collect();
+    let n = chars.len();
+    if n > 2 && chars[n - 1] == 's' && chars[n - 2].is_ascii_lowercase() {
+        chars.pop();
+    }
+    chars.into_iter().collect()
+}
+
+/// Counts with the right plural: `1 resource`, `2 resources`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// How a component's cost cell reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CostState {
+    /// A monthly cost in money.
+    Priced,
+    /// "depends on usage: $x per unit".
+    UsageUnknown,
+    /// "price not found" (or ambiguous).
+    NotFound,
+}
+
+/// The display cells of one component, plus the lines shown under it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cells {
+    pub name: String,
+    pub quantity: String,
+    pub unit: String,
+    pub price: String,
+    pub cost: String,
+    pub state: CostState,
+    /// Things a reader must see next to the line: why a price was not found and the closest
+    /// known values, a free allowance, a reserved upfront fee.
+    pub notes: Vec<String>,
+    /// How the quantity was derived, with where the usage came from (`--explain`).
+    pub formula: Option<String>,
+}
+
+/// The cells of one component.
+pub fn component_cells(c: &Component) -> Cells {
+    let mut notes = Vec::new();
+    let (cost, state) = match &c.price_status {
+        PriceStatus::Found => match c.monthly_cost {
+            Some(m) => (money(m), CostState::Priced),
+            // A found price without a cost would be a producer bug; never show it as $0.
+            None => ("cost not known".to_string(), CostState::UsageUnknown),
+        },
+        PriceStatus::UsageUnknown => {
+            let per = unit_singular(&c.unit);
+            let text = match c.price {
+                Some(p) => format!("depends on usage: {} per {per}", price(p)),
+                None => "depends on usage".to_string(),
+            };
+            if let Some(key) = &c.usage_key {
+                notes.push(format!(
+                    "set usage key `{key}` in the scenario or usage file to price it"
+                ));
+            }
+            (text, CostState::UsageUnknown)
+        }
+        PriceStatus::NotFound { hint, closest } => {
+            let mut note = format!("price not found: {hint}");
+            if !closest.is_empty() {
+                note.push_str(&format!(" (closest known: {})", closest.join(", ")));
+            }
+            notes.push(note);
+            ("price not found".to_string(), CostState::NotFound)
+        }
+        PriceStatus::Ambiguous { candidates } => {
+            notes.push(format!("price ambiguous: matches {}", candidates.join(", ")));
+            ("price not found".to_string(), CostState::NotFound)
+        }
+    };
+    if let Some(free) = &c.free_allowance {
+        notes.push(format!("{}: {} {} not charged", free.note, quantity(free.quantity), c.unit));
+    }
+    if let Some(upfront) = c.upfront {
+        notes.push(format!("{} upfront, amortised into the price", money(upfront)));
+    }
+    let formula = c.formula.as_ref().map(|f| {
+        let mut text = f.clone();
+        if let Some(source) = c.usage_source {
+            text.push_str(match source {
+                UsageSource::Explicit => " (given)",
+                UsageSource::Scenario => " (scenario)",
+                UsageSource::Default => " (default assumption)",
+            });
+        }
+        if c.tiers.len() > 1 {
+            let parts: Vec<String> = c
+                .tiers
+                .iter()
+                .map(|t| format!("{} × {}", quantity(t.quantity), price(t.price)))
+                .collect();
+            text.push_str(&format!("; tiers: {}", parts.join(" + ")));
+        }
+        text
+    });
+    Cells {
+        name: c.name.clone(),
+        quantity: c.quantity.map(quantity).unwrap_or_default(),
+        unit: c.unit.clone(),
+        price: c.price.map(price).unwrap_or_default(),
+        cost,
+        state,
+        notes,
+        formula,
+    }
+}
+
+/// The monthly cost of a resource as shown on its line: `$12.00`, or `$12.00 + unknown` when
+/// some component has no cost (the amount is then a lower bound).
+pub fn resource_cost(res: &ResourceCost) -> String {
+    if res.incomplete {
+        format!("{} + unknown", money(res.monthly_cost))
+    } else {
+        money(res.monthly_cost)
+    }
+}
+
+/// One line of a resource tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TreeLine {
+    /// Tree drawing before the name: `""`, `"├─ "`, `"│  └─ "`.
+    pub prefix: String,
+    /// Tree drawing before the lines under this one (notes, formula).
+    pub detail_prefix: String,
+    pub kind: LineKind,
+    pub cells: Cells,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    Resource,
+    Subresource,
+    Component,
+}
+
+/// The tree of an estimated resource: its line, its components, its subresources with theirs.
+pub fn resource_tree(res: &ResourceCost) -> Vec<TreeLine> {
+    let mut lines = vec![TreeLine {
+        prefix: String::new(),
+        detail_prefix: "   ".into(),
+        kind: LineKind::Resource,
+        cells: Cells {
+            name: res.address.clone(),
+            quantity: String::new(),
+            unit: String::new(),
+            price: String::new(),
+            cost: resource_cost(res),
+            state: if res.incomplete { CostState::UsageUnknown } else { CostState::Priced },
+            notes: Vec::new(),
+            formula: None,
+        },
+    }];
+    let children = res.components.len() + res.subresources.len();
+    let branch =
+        |i: usize, n: usize| if i + 1 == n { ("└─ ", "   ") } else { ("├─ ", "│  ") };
+    for (i, c) in res.components.iter().enumerate() {
+        let (head, cont) = branch(i, children);
+        lines.push(TreeLine {
+            prefix: head.into(),
+            detail_prefix: format!("{cont}   "),
+            kind: LineKind::Component,
+            cells: component_cells(c),
+        });
+    }
+    for (j, sub) in res.subresources.iter().enumerate() {
+        let (head, cont) = branch(res.components.len() + j, children);
+        let incomplete = sub.components.iter().any(|c| c.monthly_cost.is_none());
+        lines.push(TreeLine {
+            prefix: head.into(),
+            detail_prefix: format!("{cont}   "),
+            kind: LineKind::Subresource,
+            cells: Cells {
+                name: sub.name.clone(),
+                quantity: String::new(),
+                unit: String::new(),
+                price: String::new(),
+                cost: if incomplete {
+                    format!("{} + unknown", money(sub.monthly_cost))
+                } else {
+                    money(sub.monthly_cost)
+                },
+                state: CostState::Priced,
+                notes: Vec::new(),
+                formula: None,
+            },
+        });
+        for (k, c) in sub.components.iter().enumerate() {
+            let (head2, cont2) = branch(k, sub.components.len());
+            lines.push(TreeLine {
+                prefix: format!("{cont}{head2}"),
+                detail_prefix: format!("{cont}{cont2}   "),
+                kind: LineKind::Component,
+                cells: component_cells(c),
+            });
+        }
+    }
+    lines
+}
+
+/// Estimated resources of a project, in address order (the order of the report).
+pub fn estimated(project: &Project) -> impl Iterator<Item = &ResourceCost> {
+    project.resources.iter().filter(|r| r.bucket == Bucket::Estimated)
+}
+
+/// Free then not-supported resources of the report, each in address order.
+pub fn skipped(report: &Report) -> Vec<&ResourceCost> {
+    let mut out: Vec<&ResourceCost> =
+        report.resources().filter(|r| r.bucket == Bucket::Free).collect();
+    out.extend(report.resources().filter(|r| r.bucket == Bucket::NotSupported));
+    out
+}
+
+/// The summary line: `12 resources estimated, 1 price not found, 2 usage unknown, 30 free,
+/// 2 not supported`.
+pub fn summary_line(s: &Summary) -> String {
+    format!(
+        "{} estimated, {} not found, {} unknown, {} free, {} not supported",
+        plural(s.estimated, "resource", "resources"),
+        plural(s.price_not_found, "price", "prices"),
+        plural(s.usage_unknown, "usage", "usages"),
+        s.free,
+        s.not_supported
+    )
+}
+
+/// Whether the total is a lower bound (some component has no cost).
+pub fn total_is_lower_bound(report: &Report) -> bool {
+    report.summary.price_not_found > 0
+        || report.summary.usage_unknown > 0
+        || report.resources().any(|r| r.incomplete)
+}
+
+/// `$166.12 per month`, with `at least` when some cost is unknown and the upfront fees when
+/// there are any.
+pub fn total_text(report: &Report) -> String {
+    let mut text = format!("{} per month", money(report.totals.monthly));
+    if total_is_lower_bound(report) {
+        text = format!("at least {text} (some costs are not known, see below)");
+    }
+    if !report.totals.upfront.is_zero() {
+        text.push_str(&format!(", plus {} upfront", money(report.totals.upfront)));
+    }
+    text
+}
+
+/// Monthly cost by service, largest first (ties by name), with display names.
+pub fn by_service(report: &Report) -> Vec<(String, Decimal)> {
+    sorted_desc(
+        report
+            .totals
+            .by_service
+            .iter()
+            .map(|(code, cost)| (crate::model::service_name(code).to_string(), *cost)),
+    )
+}
+
+/// Monthly cost by resource address, largest first (ties by address).
+pub fn by_resource(report: &Report) -> Vec<(String, Decimal)> {
+    sorted_desc(report.totals.by_resource.iter().map(|(a, c)| (a.clone(), *c)))
+}
+
+fn sorted_desc(items: impl Iterator<Item = (String, Decimal)>) -> Vec<(String, Decimal)> {
+    let mut v: Vec<(String, Decimal)> = items.collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    v
+}
+
+/// The footer: where the prices come from and as of when, the month length, the inputs.
+pub fn footer_lines(report: &Report) -> Vec<String> {
+    let mut lines = Vec::new();
+    // Group the price files by source and date so that the footer stays one line per source.
+    let mut groups: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for s in &report.pricing_sources {
+        *groups.entry((s.source.as_str(), s.as_of.as_str())).or_default() += 1;
+    }
+    if groups.is_empty() {
+        lines.push(format!(
+            "Prices: AWS list prices in {}; no price file was used.",
+            report.currency
+        ));
+    } else {
+        let parts: Vec<String> = groups
+            .iter()
+            .map(|((source, as_of), n)| {
+                format!("{source} as of {as_of} ({})", plural(*n, "file", "files"))
+            })
+            .collect();
+        lines.push(format!(
+            "Prices: AWS list prices in {}, {}.",
+            report.currency,
+            parts.join("; ")
+        ));
+    }
+    let mut month = format!("Month: {} hours", report.hours_per_month.normalize());
+    if let Some(m) = &report.inputs.month {
+        month.push_str(&format!(" ({m})"));
+    }
+    if report.inputs.free_tier {
+        month.push_str("; account free-tier allowances subtracted");
+    }
+    lines.push(format!("{month}."));
+    let i = &report.inputs;
+    let mut inputs = Vec::new();
+    if let Some(p) = &i.path {
+        inputs.push(format!("path {p}"));
+    }
+    if let Some(p) = &i.plan {
+        inputs.push(format!("plan {p}"));
+    }
+    if let Some(s) = &i.scenario {
+        inputs.push(format!("scenario {s}"));
+    }
+    if let Some(r) = &i.requests {
+        inputs.push(format!("{r} requests per month"));
+    }
+    if let Some(u) = &i.usage_file {
+        inputs.push(format!("usage file {u}"));
+    }
+    for f in &i.var_files {
+        inputs.push(format!("var file {f}"));
+    }
+    for (k, v) in &i.vars {
+        inputs.push(format!("var {k}={v}"));
+    }
+    if let Some(r) = &i.region {
+        inputs.push(format!("region {r}"));
+    }
+    if !inputs.is_empty() {
+        lines.push(format!("Inputs: {}.", inputs.join(", ")));
+    }
+    lines
+}
+
+/// `main.tf:12` for a resource, or the address when the location is unknown.
+pub fn warning_place(w: &crate::model::ReportWarning) -> String {
+    match (&w.address, &w.location) {
+        (Some(a), Some(l)) => format!("{a} ({l})"),
+        (Some(a), None) => a.clone(),
+        (None, Some(l)) => l.to_string(),
+        (None, None) => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap_or_default()
+    }
+
+    #[test]
+    fn money_rounds_half_away_from_zero_and_groups_thousands() {
+        assert_eq!(money(d("65.7")), "$65.70");
+        assert_eq!(money(d("0.005")), "$0.01");
+        assert_eq!(money(d("1234567.894")), "$1,234,567.89");
+        assert_eq!(money(d("-3")), "-$3.00");
+        assert_eq!(money(d("-0.001")), "$0.00");
+    }
+
+    #[test]
+    fn prices_are_exact_and_quantities_keep_small_values_visible() {
+        assert_eq!(price(d("0.0000166667")), "$0.0000166667");
+        assert_eq!(price(d("0.0450")), "$0.045");
+        assert_eq!(quantity(d("1460.000")), "1,460");
+        assert_eq!(quantity(d("0.06683593")), "0.0668");
+        assert_eq!(quantity(d("0.00001")), "0.00001");
+    }
+
+    #[test]
+    fn units_become_singular_only_when_plural_words() {
+        assert_eq!(unit_singular("hours"), "hour");
+        assert_eq!(unit_singular("GB-months"), "GB-month");
+        assert_eq!(unit_singular("GB"), "GB");
+        assert_eq!(unit_singular("IOPS"), "IOPS");
+        assert_eq!(unit_singular("1M requests"), "1M requests");
+    }
+}
