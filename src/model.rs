@@ -305,7 +305,9 @@ pub struct ReportWarning {
 /// Why a saved report cannot be read.
 #[derive(Debug, thiserror::Error)]
 pub enum ModelError {
-    #[error("not a costplan report (expected the JSON written by `costplan estimate --format json`)")]
+    #[error(
+        "not a costplan report (expected the JSON written by `costplan estimate --format json`)"
+    )]
     Json(#[from] serde_json::Error),
     #[error(
         "report schema version `{found}` is not supported (this costplan reads version `{expected}`); re-run `costplan estimate --format json` with this version"
