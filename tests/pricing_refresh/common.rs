@@ -6,7 +6,7 @@ use std::process::{Command, Output};
 
 use costplan::pricing::format::Product;
 use costplan::pricing::refresh::normalise::canonicalise;
-use costplan::pricing::{Catalog, PriceQuery, PurchaseOption, Resolution, Term};
+use costplan::pricing::{Catalog, CatalogOptions, PriceQuery, PurchaseOption, Resolution, Term};
 
 use crate::support::fixture_dir;
 
@@ -119,8 +119,12 @@ fn comparable(mut r: Resolution) -> Resolution {
 /// lookup on them exactly as the fixtures do.
 #[track_caller]
 pub fn assert_same_as_fixtures(dir: &Path, files: &[(&str, &str)]) {
-    let want = Catalog::from_dir(&fixture_dir()).expect("fixtures load");
-    let got = Catalog::from_dir(dir).expect("refreshed cache loads");
+    // Both through `--pricing-dir` (over the bundled snapshot), as the commands load them.
+    let load = |d: &Path| {
+        Catalog::load(&CatalogOptions { pricing_dir: Some(d.to_path_buf()), user_cache: None })
+    };
+    let want = load(&fixture_dir()).expect("fixtures load");
+    let got = load(dir).expect("refreshed cache loads");
     for (service, region) in files {
         let mut a: Vec<Product> = want
             .products(service, region, &[])

@@ -557,3 +557,57 @@ fn diff(file: &str, old: &[Product], new: &[Product]) -> Diff {
         changes,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use rust_decimal_macros::dec;
+
+    use super::*;
+    use crate::pricing::format::{PriceDimension, PriceTerm, Terms};
+
+    fn product(sku: &str, usagetype: &str, usd: Decimal) -> Product {
+        Product {
+            sku: sku.into(),
+            product_family: "NAT Gateway".into(),
+            attributes: BTreeMap::from([("usagetype".to_string(), usagetype.to_string())]),
+            terms: Terms {
+                on_demand: vec![PriceTerm {
+                    price_dimensions: vec![PriceDimension {
+                        unit: "Hrs".into(),
+                        usd,
+                        begin_range: Decimal::ZERO,
+                        end_range: None,
+                        description: String::new(),
+                        provenance: None,
+                    }],
+                    ..PriceTerm::default()
+                }],
+                reserved: Vec::new(),
+            },
+            note: None,
+        }
+    }
+
+    #[test]
+    fn products_match_by_sku_then_by_identity_across_region_prefixes() {
+        let old = vec![
+            product("A", "NatGateway-Hours", dec!(0.045)),
+            product("CP1", "NatGateway-Bytes", dec!(0.045)),
+            product("GONE", "NatGateway-Prvd-Hours", dec!(0.01)),
+        ];
+        let new = vec![
+            product("A", "NatGateway-Hours", dec!(0.048)),
+            // Same product under AWS's sku and a region-prefixed usage type.
+            product("AWS2", "EU-NatGateway-Bytes", dec!(0.045)),
+            product("NEW", "RegionalNatGateway-Hours", dec!(0.05)),
+        ];
+        let d = diff("aws/AmazonEC2/eu-west-1.json", &old, &new);
+        assert_eq!((d.added, d.removed), (1, 1));
+        assert_eq!(d.changes.len(), 1);
+        let c = &d.changes[0];
+        assert_eq!((c.sku.as_str(), c.old_usd, c.new_usd), ("A", dec!(0.045), dec!(0.048)));
+        assert_eq!(c.change_pct, Some(dec!(6.67)));
+    }
+}
