@@ -8,6 +8,7 @@
 //! format per file). `actuals`, `report`, `diff` and `advise` consume the report model.
 //! Only `cli` prints.
 
+pub mod actuals;
 pub mod cli;
 pub mod estimate;
 pub mod model;

@@ -1,10 +1,235 @@
-//! `costplan actuals`.
+//! `costplan actuals`: read actual spend from Cost Explorer, CUR 2.0 / legacy CUR files, FOCUS
+//! exports or Athena, and print it aggregated by the requested keys.
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
+use std::time::Duration;
+
+use crate::actuals::athena::AthenaTarget;
+use crate::actuals::render::{Format, render};
+use crate::actuals::{
+    Basis, DateRange, Granularity, GroupKey, Query, SourceOutput, TagFilter, aggregate,
+};
+use anyhow::{Context, bail};
+
+/// Where the spend comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum From {
+    /// Cost Explorer GetCostAndUsage (each request costs $0.01).
+    CostExplorer,
+    /// CUR 2.0 or legacy CUR files: Parquet or CSV (gzip too); a file, a directory or a glob.
+    Cur,
+    /// FOCUS 1.0/1.1/1.2 exports: Parquet or CSV.
+    Focus,
+    /// A CUR 2.0 table queried through Athena (the aggregation runs in Athena).
+    Athena,
+}
 
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(group(clap::ArgGroup::new("period").required(true).args(["month", "start"])))]
+pub struct Args {
+    /// Source of the spend.
+    #[arg(long, value_enum)]
+    from: From,
+    /// CUR / FOCUS input: a file, a directory or a glob (quote it).
+    path: Option<String>,
+    /// Calendar month, YYYY-MM.
+    #[arg(long, conflicts_with_all = ["start", "end"])]
+    month: Option<String>,
+    /// First day, YYYY-MM-DD (inclusive).
+    #[arg(long, requires = "end")]
+    start: Option<String>,
+    /// Last day, YYYY-MM-DD (exclusive, like Cost Explorer).
+    #[arg(long, requires = "start")]
+    end: Option<String>,
+    /// Group by: service, usage-type, usage-type-raw, operation, resource, account, region,
+    /// line-type or tag:KEY. Repeat or separate with commas. Default: service.
+    #[arg(long = "group-by", value_delimiter = ',')]
+    group_by: Vec<String>,
+    /// Keep only lines with this tag value: tag:KEY=VALUE (repeatable).
+    #[arg(long)]
+    filter: Vec<String>,
+    /// Cost basis: invoice (unblended/billed), amortized (effective) or list (public on-demand).
+    #[arg(long, default_value = "invoice")]
+    basis: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+    /// Time buckets.
+    #[arg(long, value_enum, default_value = "monthly")]
+    granularity: GranularityArg,
+    /// Count credits and refunds (excluded by default).
+    #[arg(long)]
+    include_credits: bool,
+    /// AWS endpoint override (Cost Explorer / Athena), e.g. a local test server.
+    #[arg(long, env = "AWS_ENDPOINT_URL")]
+    endpoint_url: Option<String>,
+    /// AWS region (Athena); Cost Explorer always uses us-east-1 unless given.
+    #[arg(long)]
+    region: Option<String>,
+    /// AWS profile from the shared config.
+    #[arg(long)]
+    profile: Option<String>,
+    /// Athena database holding the CUR 2.0 table.
+    #[arg(long)]
+    database: Option<String>,
+    /// Athena CUR 2.0 table.
+    #[arg(long)]
+    table: Option<String>,
+    /// Athena workgroup.
+    #[arg(long)]
+    workgroup: Option<String>,
+    /// Athena query result location, s3://bucket/prefix/ (unless the workgroup sets one).
+    #[arg(long)]
+    output_location: Option<String>,
+    /// Athena data catalog (default AwsDataCatalog).
+    #[arg(long)]
+    catalog: Option<String>,
+    /// Give up waiting for Athena after this many seconds.
+    #[arg(long, default_value_t = 1800)]
+    athena_timeout: u64,
+    /// No progress indicator, no notes on stderr.
+    #[arg(long)]
+    quiet: bool,
+}
 
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`costplan actuals` is not built yet")
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum GranularityArg {
+    Monthly,
+    Daily,
+}
+
+fn build_query(args: &Args) -> anyhow::Result<Query> {
+    let range = match (&args.month, &args.start, &args.end) {
+        (Some(m), _, _) => DateRange::month(m),
+        (None, Some(s), Some(e)) => DateRange::between(s, e),
+        _ => Err("give --month YYYY-MM or --start and --end".to_string()),
+    }
+    .map_err(anyhow::Error::msg)?;
+    let mut group_by = args
+        .group_by
+        .iter()
+        .map(|g| g.trim().parse::<GroupKey>())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(anyhow::Error::msg)?;
+    if group_by.is_empty() {
+        group_by.push(GroupKey::Service);
+    }
+    let filters = args
+        .filter
+        .iter()
+        .map(|f| f.parse::<TagFilter>())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(anyhow::Error::msg)?;
+    Ok(Query {
+        range,
+        granularity: match args.granularity {
+            GranularityArg::Monthly => Granularity::Monthly,
+            GranularityArg::Daily => Granularity::Daily,
+        },
+        group_by,
+        filters,
+        basis: args.basis.parse::<Basis>().map_err(anyhow::Error::msg)?,
+        include_credits: args.include_credits,
+    })
+}
+
+async fn sdk_config(args: &Args, default_region: Option<&str>) -> aws_config::SdkConfig {
+    let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
+    if let Some(ep) = &args.endpoint_url {
+        loader = loader.endpoint_url(ep);
+    }
+    if let Some(p) = &args.profile {
+        loader = loader.profile_name(p);
+    }
+    match (&args.region, default_region) {
+        (Some(r), _) => loader = loader.region(aws_config::Region::new(r.clone())),
+        (None, Some(r)) => loader = loader.region(aws_config::Region::new(r.to_string())),
+        (None, None) => {}
+    }
+    loader.load().await
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
+}
+
+fn spinner(args: &Args, what: String) -> Option<indicatif::ProgressBar> {
+    if args.quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let pb = indicatif::ProgressBar::new_spinner();
+    pb.set_message(what);
+    pb.enable_steady_tick(Duration::from_millis(120));
+    Some(pb)
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let query = build_query(&args)?;
+    let need_path =
+        || args.path.clone().context("give the CUR/FOCUS location: a file, a directory or a glob");
+    let pb;
+    let (label, output): (String, SourceOutput) = match args.from {
+        From::Cur => {
+            let path = need_path()?;
+            pb = spinner(&args, format!("reading CUR {path}"));
+            (format!("CUR `{path}`"), crate::actuals::cur::read(&path, &query)?)
+        }
+        From::Focus => {
+            let path = need_path()?;
+            pb = spinner(&args, format!("reading FOCUS {path}"));
+            (format!("FOCUS `{path}`"), crate::actuals::focus::read(&path, &query)?)
+        }
+        From::CostExplorer => {
+            pb = spinner(&args, "querying Cost Explorer".into());
+            let rt = runtime()?;
+            let out = rt.block_on(async {
+                let conf = sdk_config(&args, Some("us-east-1")).await;
+                let client = aws_sdk_costexplorer::Client::new(&conf);
+                crate::actuals::cost_explorer::fetch(&client, &query).await
+            })?;
+            ("Cost Explorer".to_string(), out)
+        }
+        From::Athena => {
+            let (Some(database), Some(table)) = (args.database.clone(), args.table.clone()) else {
+                bail!("--from athena needs --database and --table (the CUR 2.0 table)");
+            };
+            pb = spinner(&args, format!("querying Athena {database}.{table}"));
+            let target = AthenaTarget {
+                database: database.clone(),
+                table: table.clone(),
+                catalog: args.catalog.clone(),
+                workgroup: args.workgroup.clone(),
+                output_location: args.output_location.clone(),
+                timeout: Duration::from_secs(args.athena_timeout),
+            };
+            let rt = runtime()?;
+            let out = rt.block_on(async {
+                let conf = sdk_config(&args, None).await;
+                let client = aws_sdk_athena::Client::new(&conf);
+                crate::actuals::athena::fetch(&client, &target, &query).await
+            })?;
+            (format!("Athena {database}.{table}"), out)
+        }
+    };
+    if let Some(pb) = pb {
+        pb.finish_and_clear();
+    }
+    let agg = aggregate(&label, output, &query);
+    super::print_out(&render(&agg, args.format))?;
+    if args.format != Format::Table && !args.quiet {
+        #[allow(clippy::print_stderr)]
+        {
+            for n in &agg.notes {
+                eprintln!("note: {n}");
+            }
+            for w in &agg.warnings {
+                eprintln!("warning: {w}");
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -35,7 +35,7 @@ enum Command {
     /// Inspect, check the age of, or refresh the AWS price snapshot.
     Pricing(pricing::Args),
     /// Read actual spend from Cost Explorer, CUR 2.0, FOCUS exports or Athena.
-    Actuals(actuals::Args),
+    Actuals(Box<actuals::Args>),
     /// Re-render a report saved with `estimate --format json` (table, json, markdown, html, csv).
     Render(render::Args),
 }
@@ -53,7 +53,7 @@ pub fn main() -> ExitCode {
         Command::Resources(args) => resources::run(args),
         Command::Estimate(args) => estimate::run(args),
         Command::Pricing(args) => pricing::run(args),
-        Command::Actuals(args) => actuals::run(args),
+        Command::Actuals(args) => actuals::run(*args),
         Command::Render(args) => render::run(args),
     };
     match result {

@@ -1,0 +1,277 @@
+//! Aggregation of normalised lines for a [`Query`]: filter (credits/refunds, tag filters), group by
+//! period + the requested keys + currency, sum the chosen basis in `Decimal`, and total per
+//! currency. Output order is deterministic: period ascending, then cost descending, then keys.
+//!
+//! Mixed currencies are never added together: each row carries its currency and the totals are
+//! per currency.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::SourceOutput;
+use super::line::{ActualLine, strip_region_prefix};
+use super::query::{Basis, GroupKey, Query};
+
+/// Shown for a group-by key the line has no value for.
+pub const NONE_LABEL: &str = "(none)";
+/// Shown for a tag the line does not carry.
+pub const UNTAGGED_LABEL: &str = "(untagged)";
+
+/// One output row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AggRow {
+    pub period: String,
+    /// Values of the group-by keys, in the order of [`Aggregation::group_by`].
+    pub keys: Vec<String>,
+    pub currency: String,
+    pub cost: Decimal,
+    /// Summed usage quantity, only when grouping by usage type and all lines share one unit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub usage_quantity: Option<Decimal>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub usage_unit: Option<String>,
+    /// The period is not final (Cost Explorer `Estimated`).
+    pub estimated: bool,
+}
+
+/// The result of `costplan actuals`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Aggregation {
+    pub source: String,
+    pub query: Query,
+    pub group_by: Vec<String>,
+    pub rows: Vec<AggRow>,
+    /// Total per currency (ISO code → amount).
+    pub totals: BTreeMap<String, Decimal>,
+    pub notes: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+impl Aggregation {
+    /// The single currency, or `None` when rows are in several currencies.
+    pub fn single_currency(&self) -> Option<&str> {
+        let mut it = self.totals.keys();
+        match (it.next(), it.next()) {
+            (Some(c), None) => Some(c.as_str()),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Default)]
+struct Acc {
+    cost: Decimal,
+    usage: Decimal,
+    units: BTreeSet<Option<String>>,
+    has_usage: bool,
+    estimated: bool,
+}
+
+/// Aggregates `output.lines` for `query`. `source` names the source in the output.
+pub fn aggregate(source: &str, output: SourceOutput, query: &Query) -> Aggregation {
+    let SourceOutput { lines, mut notes, mut warnings, tags_seen } = output;
+    let mut groups: BTreeMap<(String, Vec<String>, String), Acc> = BTreeMap::new();
+    let mut missing_basis = 0usize;
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut excluded_credits = Decimal::ZERO;
+    for line in &lines {
+        seen.extend(line.tags.keys().cloned());
+        if !query.filters.iter().all(|f| line.tags.get(&f.key) == Some(&f.value)) {
+            continue;
+        }
+        if !query.include_credits && line.line_type.is_some_and(|t| t.is_credit_or_refund()) {
+            excluded_credits += line.costs.get(query.basis).unwrap_or_default();
+            continue;
+        }
+        let Some(cost) = line.costs.get(query.basis) else {
+            missing_basis += 1;
+            continue;
+        };
+        let keys = query.group_by.iter().map(|g| key_value(line, g)).collect();
+        let acc = groups.entry((line.period.clone(), keys, line.currency.clone())).or_default();
+        acc.cost += cost;
+        // Lines without a quantity (negations, fees) do not make the unit ambiguous.
+        if let Some(q) = line.usage_quantity {
+            acc.usage += q;
+            acc.has_usage = true;
+            acc.units.insert(line.usage_unit.clone());
+        }
+        acc.estimated |= line.estimated;
+    }
+
+    let mut rows: Vec<AggRow> = groups
+        .into_iter()
+        .map(|((period, keys, currency), acc)| {
+            let (usage_quantity, usage_unit) =
+                if query.wants_usage() && acc.has_usage && acc.units.len() == 1 {
+                    (Some(acc.usage), acc.units.into_iter().next().flatten())
+                } else {
+                    (None, None)
+                };
+            AggRow {
+                period,
+                keys,
+                currency,
+                cost: acc.cost,
+                usage_quantity,
+                usage_unit,
+                estimated: acc.estimated,
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        a.period
+            .cmp(&b.period)
+            .then(b.cost.cmp(&a.cost))
+            .then_with(|| a.keys.cmp(&b.keys))
+            .then_with(|| a.currency.cmp(&b.currency))
+    });
+
+    let mut totals: BTreeMap<String, Decimal> = BTreeMap::new();
+    for row in &rows {
+        *totals.entry(row.currency.clone()).or_default() += row.cost;
+    }
+
+    if missing_basis > 0 {
+        warnings.push(format!(
+            "{missing_basis} line(s) have no {} cost in this source and are left out of the totals",
+            query.basis
+        ));
+    }
+    if !query.include_credits {
+        let mut note =
+            "credits and refunds are excluded (--include-credits to count them)".to_string();
+        if !excluded_credits.is_zero() {
+            note.push_str(&format!("; excluded: {}", excluded_credits.normalize()));
+        }
+        notes.push(note);
+    }
+    let seen = tags_seen.unwrap_or(seen);
+    for key in query.tag_keys() {
+        if !seen.contains(&key) {
+            warnings.push(format!(
+                "tag `{key}` appears on no line of {source} in {}: check the spelling and that the tag is activated as a cost allocation tag",
+                query.range
+            ));
+        }
+    }
+    if rows.is_empty() {
+        warnings.push(format!("no spend found for {} with the given filters", query.range));
+    }
+    if query.basis == Basis::Amortized {
+        notes.push("amortized basis: RI/Savings Plan fees spread over the usage they cover".into());
+    }
+    if rows.iter().any(|r| r.estimated) {
+        warnings.push("rows marked estimated belong to a period that is not final yet".into());
+    }
+
+    Aggregation {
+        source: source.to_string(),
+        query: query.clone(),
+        group_by: query.group_by.iter().map(GroupKey::header).collect(),
+        rows,
+        totals,
+        notes,
+        warnings,
+    }
+}
+
+fn key_value(line: &ActualLine, key: &GroupKey) -> String {
+    let opt = |v: &Option<String>| match v.as_deref() {
+        Some(s) if !s.is_empty() => s.to_string(),
+        _ => NONE_LABEL.to_string(),
+    };
+    match key {
+        GroupKey::Service => opt(&line.service),
+        GroupKey::UsageType => {
+            opt(&line.usage_type.as_deref().map(|u| strip_region_prefix(u).to_string()))
+        }
+        GroupKey::UsageTypeRaw => opt(&line.usage_type),
+        GroupKey::Operation => opt(&line.operation),
+        GroupKey::Resource => opt(&line.resource_id),
+        GroupKey::Account => opt(&line.account),
+        GroupKey::Region => opt(&line.region),
+        GroupKey::LineType => {
+            line.line_type.map_or_else(|| NONE_LABEL.to_string(), |t| t.as_str().to_string())
+        }
+        GroupKey::Tag(k) => match line.tags.get(k) {
+            Some(v) if !v.is_empty() => v.clone(),
+            _ => UNTAGGED_LABEL.to_string(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actuals::line::{Costs, LineType};
+    use crate::actuals::query::{DateRange, Granularity, TagFilter};
+    use rust_decimal_macros::dec;
+
+    fn line(service: &str, cost: Decimal, currency: &str, team: Option<&str>) -> ActualLine {
+        ActualLine {
+            period: "2026-10".into(),
+            service: Some(service.into()),
+            usage_type: Some("EU-NatGateway-Hours".into()),
+            line_type: Some(LineType::Usage),
+            costs: Costs { invoice: Some(cost), amortized: Some(cost), list: None },
+            currency: currency.into(),
+            tags: team.map(|t| [("Team".to_string(), t.to_string())].into()).unwrap_or_default(),
+            ..Default::default()
+        }
+    }
+
+    fn query(group_by: Vec<GroupKey>) -> Query {
+        Query {
+            range: DateRange::month("2026-10").unwrap(),
+            granularity: Granularity::Monthly,
+            group_by,
+            filters: vec![],
+            basis: Basis::Invoice,
+            include_credits: false,
+        }
+    }
+
+    #[test]
+    fn sums_per_group_and_currency_in_decimal() {
+        let lines = vec![
+            line("AmazonEC2", dec!(0.1), "USD", Some("a")),
+            line("AmazonEC2", dec!(0.2), "USD", None),
+            line("AmazonRDS", dec!(5), "EUR", Some("a")),
+        ];
+        let out = SourceOutput { lines, ..Default::default() };
+        let agg =
+            aggregate("test", out, &query(vec![GroupKey::Service, GroupKey::Tag("Team".into())]));
+        assert_eq!(agg.totals.get("USD"), Some(&dec!(0.3)));
+        assert_eq!(agg.totals.get("EUR"), Some(&dec!(5)));
+        assert_eq!(agg.single_currency(), None);
+        assert_eq!(agg.rows[0].keys, vec!["AmazonRDS", "a"]);
+        assert_eq!(agg.rows[1].keys, vec!["AmazonEC2", UNTAGGED_LABEL]);
+        assert_eq!(agg.rows[2].keys, vec!["AmazonEC2", "a"]);
+    }
+
+    #[test]
+    fn filters_and_credits_and_missing_tags_are_reported() {
+        let mut credit = line("AmazonEC2", dec!(-3), "USD", Some("a"));
+        credit.line_type = Some(LineType::Credit);
+        let lines = vec![
+            line("AmazonEC2", dec!(1), "USD", Some("a")),
+            credit,
+            line("AmazonEC2", dec!(7), "USD", Some("b")),
+        ];
+        let mut q = query(vec![GroupKey::UsageType]);
+        q.filters.push(TagFilter { key: "Team".into(), value: "a".into() });
+        q.group_by.push(GroupKey::Tag("Owner".into()));
+        let agg =
+            aggregate("test", SourceOutput { lines: lines.clone(), ..Default::default() }, &q);
+        assert_eq!(agg.totals.get("USD"), Some(&dec!(1)));
+        assert_eq!(agg.rows[0].keys, vec!["NatGateway-Hours", UNTAGGED_LABEL]);
+        assert!(agg.warnings.iter().any(|w| w.contains("tag `Owner` appears on no line")));
+        assert!(agg.notes.iter().any(|n| n.contains("excluded: -3")));
+        q.include_credits = true;
+        let agg = aggregate("test", SourceOutput { lines, ..Default::default() }, &q);
+        assert_eq!(agg.totals.get("USD"), Some(&dec!(-2)));
+    }
+}

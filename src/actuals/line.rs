@@ -1,0 +1,215 @@
+//! The normalised actual line: one row of spend whatever its source (CUR 2.0, legacy CUR, FOCUS,
+//! Cost Explorer, Athena), with the cost under every basis the source provides.
+//!
+//! Fields a source does not provide, or that a pre-aggregating source grouped away, are `None`;
+//! they show as `(none)` in outputs, never as an invented value.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::query::Basis;
+
+/// What kind of charge a line is. Commitment purchases and discounts are kept apart from usage
+/// so that invoice and amortised views can be explained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LineType {
+    /// Usage, including usage covered by a reservation or a Savings Plan.
+    Usage,
+    /// Reserved Instance or Savings Plan fees (upfront, recurring), FOCUS `Purchase`.
+    CommitmentFee,
+    /// Negative adjustments that are not credits: Savings Plan negation, bundled/EDP discounts.
+    Discount,
+    Credit,
+    Refund,
+    Tax,
+    /// Anything else (support fees, marketplace adjustments ...), kept visible.
+    Other,
+}
+
+impl LineType {
+    /// Maps CUR `line_item_line_item_type` (CUR 2.0 and legacy spell it the same).
+    pub fn from_cur(raw: &str) -> LineType {
+        match raw {
+            "Usage" | "DiscountedUsage" | "SavingsPlanCoveredUsage" => LineType::Usage,
+            "RIFee" | "Fee" | "SavingsPlanRecurringFee" | "SavingsPlanUpfrontFee" => {
+                LineType::CommitmentFee
+            }
+            "SavingsPlanNegation"
+            | "BundledDiscount"
+            | "EdpDiscount"
+            | "PrivateRateDiscount"
+            | "DistributorDiscount"
+            | "Discount" => LineType::Discount,
+            "Credit" => LineType::Credit,
+            "Refund" => LineType::Refund,
+            "Tax" => LineType::Tax,
+            _ => LineType::Other,
+        }
+    }
+
+    /// Maps FOCUS `ChargeCategory`.
+    pub fn from_focus(category: &str) -> LineType {
+        match category {
+            "Usage" => LineType::Usage,
+            "Purchase" => LineType::CommitmentFee,
+            "Credit" => LineType::Credit,
+            "Tax" => LineType::Tax,
+            // FOCUS puts refunds and corrections under Adjustment.
+            "Adjustment" => LineType::Refund,
+            _ => LineType::Other,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineType::Usage => "usage",
+            LineType::CommitmentFee => "commitment-fee",
+            LineType::Discount => "discount",
+            LineType::Credit => "credit",
+            LineType::Refund => "refund",
+            LineType::Tax => "tax",
+            LineType::Other => "other",
+        }
+    }
+
+    /// Credits and refunds are left out unless `--include-credits`.
+    pub fn is_credit_or_refund(self) -> bool {
+        matches!(self, LineType::Credit | LineType::Refund)
+    }
+}
+
+/// The cost of a line under each basis; `None` when the source does not provide that basis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Costs {
+    pub invoice: Option<Decimal>,
+    pub amortized: Option<Decimal>,
+    pub list: Option<Decimal>,
+}
+
+impl Costs {
+    pub fn get(&self, basis: Basis) -> Option<Decimal> {
+        match basis {
+            Basis::Invoice => self.invoice,
+            Basis::Amortized => self.amortized,
+            Basis::List => self.list,
+        }
+    }
+}
+
+/// One normalised row of actual spend.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct ActualLine {
+    /// `YYYY-MM` (monthly) or `YYYY-MM-DD` (daily).
+    pub period: String,
+    pub account: Option<String>,
+    pub region: Option<String>,
+    /// Service code (`AmazonRDS`) for CUR/FOCUS/Athena; Cost Explorer's service name otherwise.
+    pub service: Option<String>,
+    /// Usage type as billed, region prefix kept (`EU-NatGateway-Hours`).
+    pub usage_type: Option<String>,
+    pub operation: Option<String>,
+    pub resource_id: Option<String>,
+    /// Normalised tag keys (see [`super::normalise_tag_key`]) to values.
+    pub tags: BTreeMap<String, String>,
+    pub line_type: Option<LineType>,
+    pub costs: Costs,
+    pub currency: String,
+    pub usage_quantity: Option<Decimal>,
+    pub usage_unit: Option<String>,
+    /// Cost Explorer marks periods that are not final yet.
+    pub estimated: bool,
+}
+
+impl ActualLine {
+    /// Usage type without its region prefix, the key to reconcile with price-list usage types.
+    pub fn usage_type_suffix(&self) -> Option<&str> {
+        self.usage_type.as_deref().map(strip_region_prefix)
+    }
+}
+
+/// Region prefixes used in usage types (`USE1-`, `EU-`, `APS3-` ...), see the billing notes.
+const REGION_PREFIXES: &[&str] = &[
+    "USE1", "USE2", "USW1", "USW2", "EU", "EUW2", "EUW3", "EUC1", "EUC2", "EUN1", "EUS1", "EUS2",
+    "APS1", "APS2", "APS3", "APS4", "APS5", "APN1", "APN2", "APN3", "APE1", "CAN1", "CAN2", "SAE1",
+    "MES1", "MEC1", "AFS1", "ILC1", "UGW1", "UGE1", "USE1-AZ", "MXC1",
+];
+
+/// Strips the region prefix of a usage type: `EUC1-NatGateway-Hours` → `NatGateway-Hours`;
+/// unprefixed (us-east-1) usage types are returned unchanged. Only known prefixes are stripped,
+/// so `Requests-Tier1` stays whole.
+pub fn strip_region_prefix(usage_type: &str) -> &str {
+    if let Some((head, rest)) = usage_type.split_once('-')
+        && !rest.is_empty()
+        && REGION_PREFIXES.contains(&head)
+    {
+        return rest;
+    }
+    usage_type
+}
+
+/// Input columns of one CUR row needed for the amortised cost.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CurCostInputs {
+    pub unblended: Decimal,
+    pub savings_plan_effective: Option<Decimal>,
+    pub reservation_effective: Option<Decimal>,
+    pub reservation_unused_amortized_upfront: Option<Decimal>,
+    pub reservation_unused_recurring: Option<Decimal>,
+}
+
+/// The CUR amortised-cost rule (AWS "amortized cost" view), applied per row:
+/// SavingsPlanCoveredUsage → savings plan effective cost; DiscountedUsage → reservation
+/// effective cost; SavingsPlanNegation and SavingsPlanUpfrontFee → 0 (their cost is already in
+/// the covered usage); RIFee → the unused part of the reservation (amortised upfront + recurring);
+/// anything else → unblended. The polars and Athena sources express the same rule as
+/// expressions/SQL; tests check the three agree.
+pub fn cur_amortized(line_item_type: &str, c: &CurCostInputs) -> Decimal {
+    let z = Decimal::ZERO;
+    match line_item_type {
+        "SavingsPlanCoveredUsage" => c.savings_plan_effective.unwrap_or(z),
+        "DiscountedUsage" => c.reservation_effective.unwrap_or(z),
+        "SavingsPlanNegation" | "SavingsPlanUpfrontFee" => z,
+        "RIFee" => {
+            c.reservation_unused_amortized_upfront.unwrap_or(z)
+                + c.reservation_unused_recurring.unwrap_or(z)
+        }
+        _ => c.unblended,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn strips_only_known_region_prefixes() {
+        assert_eq!(strip_region_prefix("EUC1-NatGateway-Hours"), "NatGateway-Hours");
+        assert_eq!(strip_region_prefix("EU-DataTransfer-Out-Bytes"), "DataTransfer-Out-Bytes");
+        assert_eq!(strip_region_prefix("NatGateway-Hours"), "NatGateway-Hours");
+        assert_eq!(strip_region_prefix("Requests-Tier1"), "Requests-Tier1");
+        assert_eq!(strip_region_prefix("USE1-"), "USE1-");
+    }
+
+    #[test]
+    fn amortized_rule_follows_line_item_type() {
+        let c = CurCostInputs {
+            unblended: dec!(10),
+            savings_plan_effective: Some(dec!(6)),
+            reservation_effective: Some(dec!(4)),
+            reservation_unused_amortized_upfront: Some(dec!(1.5)),
+            reservation_unused_recurring: Some(dec!(0.5)),
+        };
+        assert_eq!(cur_amortized("SavingsPlanCoveredUsage", &c), dec!(6));
+        assert_eq!(cur_amortized("DiscountedUsage", &c), dec!(4));
+        assert_eq!(cur_amortized("SavingsPlanNegation", &c), dec!(0));
+        assert_eq!(cur_amortized("SavingsPlanUpfrontFee", &c), dec!(0));
+        assert_eq!(cur_amortized("RIFee", &c), dec!(2.0));
+        assert_eq!(cur_amortized("Usage", &c), dec!(10));
+        assert_eq!(LineType::from_cur("SavingsPlanNegation"), LineType::Discount);
+        assert_eq!(LineType::from_focus("Purchase"), LineType::CommitmentFee);
+    }
+}

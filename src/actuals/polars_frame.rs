@@ -1,0 +1,699 @@
+//! The polars pipeline shared by the CUR and FOCUS sources: find the files, check each one is
+//! Parquet or CSV and complete, map its columns to canonical ones (per file, so months with
+//! different tag columns mix), filter the date range, group by the query's keys and sum the
+//! costs, all lazily and with the streaming engine, so memory stays bounded by the number of
+//! groups, not rows.
+//!
+//! Money: every cost column is cast to `Decimal(38, 12)` *before* summing, and the sums come
+//! back as decimal strings parsed into `rust_decimal::Decimal`. Summing f64 would be faster to
+//! write but not exact, and (worse) the streaming engine adds partial sums in a varying order,
+//! so f64 totals could differ in the last digits between two runs of the same input; decimal
+//! integer sums are exact and order-independent. CUR Parquet stores costs as doubles: casting
+//! to 12 decimal places recovers the decimal AWS printed (CUR amounts have at most 10 places
+//! and far fewer than 15 significant digits). CSV amounts are parsed from their text; a value
+//! that does not parse is reported with its file and line, never counted as zero.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use polars::prelude::*;
+use rust_decimal::Decimal;
+
+use super::line::{ActualLine, Costs, LineType};
+use super::query::{Granularity, GroupKey, Query, normalise_tag_key};
+use super::{ActualsError, SourceOutput};
+
+const DEC: DataType = DataType::Decimal(38, 12);
+
+/// How the amortised cost is obtained.
+pub(crate) enum Amortized {
+    /// A column holds it (FOCUS `EffectiveCost`).
+    Column(String),
+    /// The CUR rule over these columns (missing ones are `None`).
+    CurRule {
+        sp_effective: Option<String>,
+        ri_effective: Option<String>,
+        ri_unused_upfront: Option<String>,
+        ri_unused_recurring: Option<String>,
+    },
+}
+
+/// Where tags are.
+pub(crate) enum Tags {
+    /// One map/JSON column (`resource_tags`, FOCUS `Tags`).
+    Single(String),
+    /// One column per tag (legacy CUR `resourceTags/user:Team`): normalised key → column.
+    PerColumn(BTreeMap<String, String>),
+}
+
+/// Column mapping of one file to the canonical line.
+pub(crate) struct Mapping {
+    pub kind: &'static str,
+    pub start: String,
+    pub currency: Option<String>,
+    pub line_type: String,
+    /// `line_type` holds FOCUS `ChargeCategory` values rather than CUR line item types.
+    pub focus_categories: bool,
+    pub service: Option<String>,
+    pub usage_type: Option<String>,
+    pub operation: Option<String>,
+    pub resource: Option<String>,
+    pub account: Option<String>,
+    pub region: Option<String>,
+    pub unit: Option<String>,
+    pub usage: Option<String>,
+    pub invoice: String,
+    pub list: Option<String>,
+    pub amortized: Amortized,
+    pub tags: Tags,
+}
+
+/// File layout detected from the leading bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileFormat {
+    Parquet,
+    Csv,
+}
+
+/// Lists the input files: a file, a directory (recursively: `.parquet`, `.csv`, `.csv.gz`,
+/// `.gz`), or a glob. Sorted so the result never depends on directory order.
+pub(crate) fn discover(spec: &str) -> Result<Vec<PathBuf>, ActualsError> {
+    let path = Path::new(spec);
+    let mut files = Vec::new();
+    if path.is_dir() {
+        walk(path, &mut files)?;
+    } else if path.exists() {
+        files.push(path.to_path_buf());
+    } else if spec.contains(['*', '?', '[']) {
+        let entries = glob::glob(spec).map_err(|e| ActualsError::Io {
+            path: spec.to_string(),
+            reason: format!("bad glob: {e}"),
+        })?;
+        for entry in entries.flatten() {
+            if entry.is_file() {
+                files.push(entry);
+            }
+        }
+    }
+    files.sort();
+    if files.is_empty() {
+        return Err(ActualsError::NoFiles(spec.to_string()));
+    }
+    Ok(files)
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), ActualsError> {
+    let rd = std::fs::read_dir(dir)
+        .map_err(|e| ActualsError::Io { path: dir.display().to_string(), reason: e.to_string() })?;
+    for entry in rd.flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            walk(&p, files)?;
+        } else {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            if name.ends_with(".parquet") || name.ends_with(".csv") || name.ends_with(".gz") {
+                files.push(p);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn sniff(path: &Path) -> Result<FileFormat, ActualsError> {
+    let io = |e: std::io::Error| ActualsError::Io {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    };
+    let mut f = std::fs::File::open(path).map_err(io)?;
+    let len = f.metadata().map_err(io)?.len();
+    let mut head = vec![0u8; 4096];
+    let n = f.read(&mut head).map_err(io)?;
+    head.truncate(n);
+    if head.starts_with(b"PAR1") {
+        // A complete Parquet file ends with the footer length and `PAR1`; a download cut short
+        // does not.
+        use std::io::{Seek, SeekFrom};
+        let mut tail = [0u8; 4];
+        let ok = len >= 12
+            && f.seek(SeekFrom::End(-4)).is_ok()
+            && f.read_exact(&mut tail).is_ok()
+            && &tail == b"PAR1";
+        if !ok {
+            return Err(ActualsError::Corrupt {
+                path: path.display().to_string(),
+                reason: "Parquet file has no footer (it is truncated)".into(),
+            });
+        }
+        return Ok(FileFormat::Parquet);
+    }
+    if head.starts_with(&[0x1f, 0x8b]) {
+        return Ok(FileFormat::Csv);
+    }
+    if n == 0 {
+        return Err(ActualsError::Io {
+            path: path.display().to_string(),
+            reason: "the file is empty".into(),
+        });
+    }
+    // Text with a comma in the first line; a multi-byte character cut at the 4 KiB boundary is
+    // fine.
+    let text = match std::str::from_utf8(&head) {
+        Ok(t) => t,
+        Err(e) if e.error_len().is_none() => {
+            std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or("")
+        }
+        Err(_) => "",
+    };
+    let first = text.lines().next().unwrap_or("");
+    if first.contains(',') && !text.contains('\0') {
+        return Ok(FileFormat::Csv);
+    }
+    Err(ActualsError::NotParquetOrCsv { path: path.display().to_string() })
+}
+
+fn polars_err(path: &Path, e: PolarsError) -> ActualsError {
+    ActualsError::Corrupt { path: path.display().to_string(), reason: e.to_string() }
+}
+
+fn scan(path: &Path, format: FileFormat) -> Result<LazyFrame, ActualsError> {
+    let p = PlRefPath::from(path.to_string_lossy().as_ref());
+    match format {
+        FileFormat::Parquet => {
+            LazyFrame::scan_parquet(p, ScanArgsParquet::default()).map_err(|e| polars_err(path, e))
+        }
+        FileFormat::Csv => LazyCsvReader::new(p)
+            .with_has_header(true)
+            // Everything as text: amounts are parsed exactly below, and inference could turn
+            // an id column into integers.
+            .with_infer_schema_length(Some(0))
+            .with_null_values(Some(NullValues::AllColumns(vec!["".into(), "NULL".into()])))
+            .finish()
+            .map_err(|e| polars_err(path, e)),
+    }
+}
+
+/// The schema of one file: column name → dtype.
+pub(crate) type FileSchema = BTreeMap<String, DataType>;
+
+fn null_str() -> Expr {
+    lit(NULL).cast(DataType::String)
+}
+
+fn str_col(name: &Option<String>) -> Expr {
+    name.as_ref().map_or_else(null_str, |n| col(n.as_str()).cast(DataType::String))
+}
+
+fn dec_col(name: &str) -> Expr {
+    col(name).cast(DEC)
+}
+
+fn opt_dec(name: &Option<String>) -> Expr {
+    name.as_ref().map_or_else(|| lit(NULL).cast(DEC), |n| dec_col(n))
+}
+
+/// `yyyymmdd` as Int32 from the start column, whatever its type.
+fn day_key(name: &str, dtype: &DataType) -> Expr {
+    let c = col(name);
+    match dtype {
+        DataType::Datetime(_, _) | DataType::Date => {
+            c.clone().dt().year().cast(DataType::Int32) * lit(10000)
+                + c.clone().dt().month().cast(DataType::Int32) * lit(100)
+                + c.dt().day().cast(DataType::Int32)
+        }
+        _ => {
+            let s = c.cast(DataType::String);
+            let part = |off: i64, len: u64| {
+                s.clone().str().slice(lit(off), lit(len)).cast(DataType::Int32)
+            };
+            part(0, 4) * lit(10000) + part(5, 2) * lit(100) + part(8, 2)
+        }
+    }
+}
+
+/// Tag value for `key` from a map column (List of Struct{key, value}).
+fn map_tag(column: &str, dtype: &DataType, key: &str) -> Expr {
+    let (kname, vname) = match dtype {
+        DataType::List(inner) => match inner.as_ref() {
+            DataType::Struct(fields) if fields.len() >= 2 => {
+                (fields[0].name().to_string(), fields[1].name().to_string())
+            }
+            _ => ("key".to_string(), "value".to_string()),
+        },
+        _ => ("key".to_string(), "value".to_string()),
+    };
+    let k = element().struct_().field_by_name(&kname);
+    let matches = k
+        .clone()
+        .eq(lit(format!("user:{key}")))
+        .or(k.clone().eq(lit(format!("user_{key}"))))
+        .or(k.eq(lit(key.to_string())));
+    col(column)
+        .list()
+        .eval(element().filter(matches).struct_().field_by_name(&vname))
+        .list()
+        .first()
+        .cast(DataType::String)
+}
+
+/// Builds the canonical, date-filtered frame of one file.
+fn canonical(
+    lf: LazyFrame,
+    m: &Mapping,
+    schema: &FileSchema,
+    query: &Query,
+    tag_keys: &[String],
+    csv: bool,
+) -> LazyFrame {
+    let start_dtype = schema.get(&m.start).cloned().unwrap_or(DataType::String);
+    let day = day_key(&m.start, &start_dtype);
+    let start_key = date_key(query.range.start);
+    let end_key = date_key(query.range.end);
+
+    let invoice = dec_col(&m.invoice);
+    let amortized = match &m.amortized {
+        Amortized::Column(c) => dec_col(c),
+        Amortized::CurRule {
+            sp_effective,
+            ri_effective,
+            ri_unused_upfront,
+            ri_unused_recurring,
+        } => {
+            let lt = col(m.line_type.as_str()).cast(DataType::String);
+            when(lt.clone().eq(lit("SavingsPlanCoveredUsage")))
+                .then(opt_dec(sp_effective))
+                .when(lt.clone().eq(lit("DiscountedUsage")))
+                .then(opt_dec(ri_effective))
+                .when(
+                    lt.clone()
+                        .eq(lit("SavingsPlanNegation"))
+                        .or(lt.clone().eq(lit("SavingsPlanUpfrontFee"))),
+                )
+                .then(lit(0).cast(DEC))
+                .when(lt.eq(lit("RIFee")))
+                .then(
+                    opt_dec(ri_unused_upfront).fill_null(lit(0).cast(DEC))
+                        + opt_dec(ri_unused_recurring).fill_null(lit(0).cast(DEC)),
+                )
+                .otherwise(invoice.clone())
+        }
+    };
+    let list = opt_dec(&m.list);
+
+    // A present CSV value that does not parse is an error, counted here and located later.
+    let bad = if csv {
+        let mut checks = vec![(col(m.invoice.as_str()), dec_col(&m.invoice))];
+        if let Some(l) = &m.list {
+            checks.push((col(l.as_str()), dec_col(l)));
+        }
+        if let Amortized::Column(c) = &m.amortized {
+            checks.push((col(c.as_str()), dec_col(c)));
+        }
+        if let Some(u) = &m.usage {
+            checks.push((col(u.as_str()), dec_col(u)));
+        }
+        let mut e =
+            day.clone().is_null().and(col(m.start.as_str()).is_not_null()).cast(DataType::UInt32);
+        for (raw, parsed) in checks {
+            e = e + raw.is_not_null().and(parsed.is_null()).cast(DataType::UInt32);
+        }
+        e
+    } else {
+        lit(0u32)
+    };
+
+    let period = match query.granularity {
+        Granularity::Monthly => day.clone() / lit(100),
+        Granularity::Daily => day.clone(),
+    };
+    let mut exprs = vec![
+        period.alias("period"),
+        m.currency
+            .as_ref()
+            .map_or_else(|| lit("USD"), |c| col(c.as_str()).cast(DataType::String))
+            .alias("currency"),
+        col(m.line_type.as_str()).cast(DataType::String).alias("line_type"),
+    ];
+    let mut pushed: Vec<&str> = Vec::new();
+    for key in &query.group_by {
+        let (name, src) = match key {
+            GroupKey::Service => ("service", &m.service),
+            GroupKey::UsageType | GroupKey::UsageTypeRaw => ("usage_type", &m.usage_type),
+            GroupKey::Operation => ("operation", &m.operation),
+            GroupKey::Resource => ("resource", &m.resource),
+            GroupKey::Account => ("account", &m.account),
+            GroupKey::Region => ("region", &m.region),
+            GroupKey::LineType | GroupKey::Tag(_) => continue,
+        };
+        if !pushed.contains(&name) {
+            pushed.push(name);
+            exprs.push(str_col(src).alias(name));
+        }
+    }
+    if query.wants_usage() {
+        exprs.push(str_col(&m.unit).alias("unit"));
+    }
+    if !tag_keys.is_empty() {
+        let mut json = null_str();
+        for (i, key) in tag_keys.iter().enumerate() {
+            let value = match &m.tags {
+                Tags::PerColumn(cols) => {
+                    cols.get(key).map_or_else(null_str, |c| col(c.as_str()).cast(DataType::String))
+                }
+                Tags::Single(c) => match schema.get(c) {
+                    Some(dt @ DataType::List(_)) => map_tag(c, dt, key),
+                    Some(_) => {
+                        json = col(c.as_str()).cast(DataType::String);
+                        null_str()
+                    }
+                    None => null_str(),
+                },
+            };
+            exprs.push(value.alias(format!("tag_{i}")));
+        }
+        exprs.push(json.alias("tags_json"));
+    }
+    exprs.push(invoice.alias("invoice"));
+    exprs.push(amortized.alias("amortized"));
+    exprs.push(list.alias("list"));
+    exprs.push(opt_dec(&m.usage).alias("usage"));
+    exprs.push(bad.alias("bad"));
+
+    lf.filter(day.clone().is_null().or(day.clone().gt_eq(lit(start_key)).and(day.lt(lit(end_key)))))
+        .select(exprs)
+}
+
+fn date_key(d: chrono::NaiveDate) -> i32 {
+    use chrono::Datelike;
+    d.year() * 10000 + i32::try_from(d.month() * 100 + d.day()).unwrap_or(0)
+}
+
+/// The per-source part: given a file's schema, the mapping or a missing-columns error.
+pub(crate) type Detect<'a> = &'a dyn Fn(&Path, &FileSchema) -> Result<Mapping, ActualsError>;
+
+/// Runs the whole pipeline.
+pub(crate) fn run(
+    spec: &str,
+    query: &Query,
+    detect: Detect<'_>,
+) -> Result<SourceOutput, ActualsError> {
+    let files = discover(spec)?;
+    let tag_keys = query.tag_keys();
+    let mut frames = Vec::with_capacity(files.len());
+    let mut kinds = Vec::new();
+    let mut per_file = Vec::new();
+    for path in &files {
+        let format = sniff(path)?;
+        let mut lf = scan(path, format)?;
+        let schema: FileSchema = lf
+            .collect_schema()
+            .map_err(|e| polars_err(path, e))?
+            .iter()
+            .map(|(n, d)| (n.to_string(), d.clone()))
+            .collect();
+        let m = detect(path, &schema)?;
+        if !kinds.contains(&m.kind) {
+            kinds.push(m.kind);
+        }
+        let csv = format == FileFormat::Csv;
+        let frame = canonical(lf.clone(), &m, &schema, query, &tag_keys, csv);
+        per_file.push((path.clone(), lf, m, schema, csv));
+        frames.push(frame);
+    }
+    let all = concat(frames, UnionArgs::default()).map_err(|e| polars_err(Path::new(spec), e))?;
+
+    let mut names: Vec<String> = vec!["period".into(), "currency".into(), "line_type".into()];
+    for key in &query.group_by {
+        let name = match key {
+            GroupKey::Service => "service",
+            GroupKey::UsageType | GroupKey::UsageTypeRaw => "usage_type",
+            GroupKey::Operation => "operation",
+            GroupKey::Resource => "resource",
+            GroupKey::Account => "account",
+            GroupKey::Region => "region",
+            GroupKey::LineType | GroupKey::Tag(_) => continue,
+        };
+        if !names.iter().any(|n| n == name) {
+            names.push(name.into());
+        }
+    }
+    let mut keys: Vec<Expr> = names.iter().map(|n| col(n.as_str())).collect();
+    if query.wants_usage() {
+        keys.push(col("unit"));
+    }
+    if !tag_keys.is_empty() {
+        for i in 0..tag_keys.len() {
+            keys.push(col(format!("tag_{i}")));
+        }
+        keys.push(col("tags_json"));
+    }
+    let as_text = |name: &str| col(name).sum().cast(DataType::String).alias(name);
+    let grouped = all.group_by(keys).agg([
+        as_text("invoice"),
+        as_text("amortized"),
+        as_text("list"),
+        as_text("usage"),
+        col("bad").sum().alias("bad"),
+        // A group whose every value is null sums to 0; count non-null values so that a
+        // missing basis is not shown as $0.
+        col("list").count().alias("list_n"),
+        col("amortized").count().alias("amortized_n"),
+        col("usage").count().alias("usage_n"),
+    ]);
+    let df = grouped
+        .collect_with_engine(Engine::Streaming)
+        .map_err(|e| polars_err(Path::new(spec), e))?
+        .unwrap_single();
+
+    let bad_total: u64 = df
+        .column("bad")
+        .ok()
+        .and_then(|c| c.cast(&DataType::UInt64).ok())
+        .and_then(|c| c.u64().ok().and_then(|ca| ca.sum()))
+        .unwrap_or(0);
+    if bad_total > 0 {
+        return Err(locate_bad(&per_file, bad_total));
+    }
+
+    let mut out = SourceOutput::default();
+    out.lines = to_lines(
+        &df,
+        query,
+        &tag_keys,
+        spec,
+        per_file.first().is_some_and(|f| f.2.focus_categories),
+    )?;
+    out.notes.push(format!("read {} file(s) ({})", files.len(), kinds.join(", ")));
+    if out.lines.is_empty() {
+        out.warnings.push(format!(
+            "no line of `{spec}` falls in {} (check --month / --start / --end against the billing period of the files)",
+            query.range
+        ));
+    }
+    Ok(out)
+}
+
+/// Finds the first row with an unparseable value, for the error message.
+fn locate_bad(
+    per_file: &[(PathBuf, LazyFrame, Mapping, FileSchema, bool)],
+    total: u64,
+) -> ActualsError {
+    for (path, lf, m, _schema, csv) in per_file {
+        if !csv {
+            continue;
+        }
+        let with_idx = lf.clone().with_row_index("__row", None);
+        let mut checked = vec![m.invoice.clone()];
+        checked.extend(m.list.clone());
+        checked.extend(m.usage.clone());
+        if let Amortized::Column(c) = &m.amortized {
+            checked.push(c.clone());
+        }
+        for name in checked {
+            let found = with_idx
+                .clone()
+                .filter(col(name.as_str()).is_not_null().and(dec_col(&name).is_null()))
+                .select([col("__row"), col(name.as_str()).cast(DataType::String)])
+                .limit(1)
+                .collect();
+            if let Ok(df) = found
+                && df.height() > 0
+            {
+                let row = df
+                    .column("__row")
+                    .ok()
+                    .and_then(|c| c.get(0).ok())
+                    .map(|v| v.to_string())
+                    .unwrap_or_default();
+                let value = df
+                    .column(name.as_str())
+                    .ok()
+                    .and_then(|c| c.get(0).ok())
+                    .map(|v| v.to_string())
+                    .unwrap_or_default();
+                // Row index 0 is line 2 (line 1 is the header).
+                let line = row.parse::<u64>().map(|r| r + 2).unwrap_or(0);
+                return ActualsError::BadValue {
+                    path: path.display().to_string(),
+                    location: format!("line {line}, column `{name}`"),
+                    reason: format!(
+                        "{value} is not a number ({total} bad value(s) in all); fix or remove the row"
+                    ),
+                };
+            }
+        }
+        let found = with_idx
+            .clone()
+            .filter(
+                col(m.start.as_str())
+                    .is_not_null()
+                    .and(day_key(&m.start, &DataType::String).is_null()),
+            )
+            .select([col("__row"), col(m.start.as_str())])
+            .limit(1)
+            .collect();
+        if let Ok(df) = found
+            && df.height() > 0
+        {
+            let row = df
+                .column("__row")
+                .ok()
+                .and_then(|c| c.get(0).ok())
+                .map(|v| v.to_string())
+                .unwrap_or_default();
+            let value = df
+                .column(m.start.as_str())
+                .ok()
+                .and_then(|c| c.get(0).ok())
+                .map(|v| v.to_string())
+                .unwrap_or_default();
+            let line = row.parse::<u64>().map(|r| r + 2).unwrap_or(0);
+            return ActualsError::BadValue {
+                path: path.display().to_string(),
+                location: format!("line {line}, column `{}`", m.start),
+                reason: format!("{value} is not a date (expected YYYY-MM-DD...)"),
+            };
+        }
+    }
+    ActualsError::BadValue {
+        path: "input".into(),
+        location: String::new(),
+        reason: format!("{total} value(s) could not be read as numbers or dates"),
+    }
+}
+
+fn str_at(df: &DataFrame, name: &str, i: usize) -> Option<String> {
+    let c = df.column(name).ok()?;
+    let ca = c.str().ok()?;
+    ca.get(i).filter(|s| !s.is_empty()).map(str::to_string)
+}
+
+fn dec_at(
+    df: &DataFrame,
+    name: &str,
+    i: usize,
+    spec: &str,
+) -> Result<Option<Decimal>, ActualsError> {
+    match str_at(df, name, i) {
+        None => Ok(None),
+        Some(s) => Decimal::from_str(&s)
+            .or_else(|_| Decimal::from_scientific(&s))
+            .map(|d| Some(d.normalize()))
+            .map_err(|_| ActualsError::BadValue {
+                path: spec.to_string(),
+                location: format!("column `{name}`"),
+                reason: format!("sum `{s}` is not a decimal"),
+            }),
+    }
+}
+
+fn count_at(df: &DataFrame, name: &str, i: usize) -> u64 {
+    df.column(name).ok().and_then(|c| c.get(i).ok()).and_then(|v| v.extract::<u64>()).unwrap_or(0)
+}
+
+fn to_lines(
+    df: &DataFrame,
+    query: &Query,
+    tag_keys: &[String],
+    spec: &str,
+    focus: bool,
+) -> Result<Vec<ActualLine>, ActualsError> {
+    let mut lines = Vec::with_capacity(df.height());
+    for i in 0..df.height() {
+        let period_key: i64 = df
+            .column("period")
+            .ok()
+            .and_then(|c| c.get(i).ok())
+            .and_then(|v| v.extract::<i64>())
+            .unwrap_or(0);
+        let period = match query.granularity {
+            Granularity::Monthly => format!("{:04}-{:02}", period_key / 100, period_key % 100),
+            Granularity::Daily => format!(
+                "{:04}-{:02}-{:02}",
+                period_key / 10000,
+                (period_key / 100) % 100,
+                period_key % 100
+            ),
+        };
+        let raw_type = str_at(df, "line_type", i);
+        let line_type = raw_type
+            .as_deref()
+            .map(|t| if focus { LineType::from_focus(t) } else { LineType::from_cur(t) });
+        let mut tags = BTreeMap::new();
+        if !tag_keys.is_empty() {
+            if let Some(json) = str_at(df, "tags_json", i)
+                && let Ok(map) = serde_json::from_str::<BTreeMap<String, serde_json::Value>>(&json)
+            {
+                for (k, v) in map {
+                    let k = normalise_tag_key(&k);
+                    if tag_keys.contains(&k) {
+                        let v = match v {
+                            serde_json::Value::String(s) => s,
+                            serde_json::Value::Null => continue,
+                            other => other.to_string(),
+                        };
+                        tags.insert(k, v);
+                    }
+                }
+            }
+            for (j, key) in tag_keys.iter().enumerate() {
+                if let Some(v) = str_at(df, &format!("tag_{j}"), i) {
+                    tags.insert(key.clone(), v);
+                }
+            }
+        }
+        let present = |n: &str| count_at(df, n, i) > 0;
+        let costs = Costs {
+            invoice: dec_at(df, "invoice", i, spec)?,
+            amortized: if present("amortized_n") {
+                dec_at(df, "amortized", i, spec)?
+            } else {
+                None
+            },
+            list: if present("list_n") { dec_at(df, "list", i, spec)? } else { None },
+        };
+        lines.push(ActualLine {
+            period,
+            account: str_at(df, "account", i),
+            region: str_at(df, "region", i),
+            service: str_at(df, "service", i),
+            usage_type: str_at(df, "usage_type", i),
+            operation: str_at(df, "operation", i),
+            resource_id: str_at(df, "resource", i),
+            tags,
+            line_type,
+            costs,
+            currency: str_at(df, "currency", i).unwrap_or_else(|| "USD".into()),
+            usage_quantity: if present("usage_n") { dec_at(df, "usage", i, spec)? } else { None },
+            usage_unit: str_at(df, "unit", i),
+            estimated: false,
+        });
+    }
+    Ok(lines)
+}
+
+/// Helper for sources: the first of `candidates` present in `schema`.
+pub(crate) fn first_present(schema: &FileSchema, candidates: &[&str]) -> Option<String> {
+    candidates.iter().find(|c| schema.contains_key(**c)).map(|c| (*c).to_string())
+}

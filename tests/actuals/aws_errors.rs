@@ -1,0 +1,133 @@
+//! Error responses the real SDK clients must turn into clear messages: Cost Explorer
+//! AccessDenied / DataUnavailableException and an Athena query that fails. moto cannot produce
+//! these, so a tiny local HTTP server answers in the AWS JSON protocol.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use costplan::actuals::athena::{AthenaTarget, fetch as athena_fetch};
+use costplan::actuals::cost_explorer::fetch as ce_fetch;
+use costplan::actuals::{Basis, DateRange, Granularity, GroupKey, Query};
+
+pub fn ce_client(url: &str) -> aws_sdk_costexplorer::Client {
+    use aws_sdk_costexplorer::config::{BehaviorVersion, Credentials, Region, retry::RetryConfig};
+    let conf = aws_sdk_costexplorer::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .endpoint_url(url)
+        .credentials_provider(Credentials::new("test", "test", None, None, "test"))
+        .retry_config(RetryConfig::disabled())
+        .build();
+    aws_sdk_costexplorer::Client::from_conf(conf)
+}
+
+pub fn athena_client(url: &str) -> aws_sdk_athena::Client {
+    use aws_sdk_athena::config::{BehaviorVersion, Credentials, Region, retry::RetryConfig};
+    let conf = aws_sdk_athena::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .endpoint_url(url)
+        .credentials_provider(Credentials::new("test", "test", None, None, "test"))
+        .retry_config(RetryConfig::disabled())
+        .build();
+    aws_sdk_athena::Client::from_conf(conf)
+}
+
+pub fn query(group_by: Vec<GroupKey>) -> Query {
+    Query {
+        range: DateRange::month("2026-10").unwrap(),
+        granularity: Granularity::Monthly,
+        group_by,
+        filters: vec![],
+        basis: Basis::Invoice,
+        include_credits: false,
+    }
+}
+
+/// Serves canned answers keyed by the `X-Amz-Target` operation name; returns the base URL.
+fn serve(answers: Vec<(&'static str, u16, String)>) -> String {
+    let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").unwrap());
+    let url = format!("http://{}", server.server_addr().to_ip().unwrap());
+    std::thread::spawn(move || {
+        while let Ok(Some(req)) = server.recv_timeout(Duration::from_secs(20)) {
+            let target = req
+                .headers()
+                .iter()
+                .find(|h| h.field.equiv("X-Amz-Target"))
+                .map(|h| h.value.to_string())
+                .unwrap_or_default();
+            let (status, body) = answers
+                .iter()
+                .find(|(op, _, _)| target.ends_with(op))
+                .map(|(_, s, b)| (*s, b.clone()))
+                .unwrap_or((404, "{}".into()));
+            let resp = tiny_http::Response::from_string(body).with_status_code(status).with_header(
+                "Content-Type: application/x-amz-json-1.1".parse::<tiny_http::Header>().unwrap(),
+            );
+            let _ = req.respond(resp);
+        }
+    });
+    url
+}
+
+#[tokio::test]
+async fn cost_explorer_data_unavailable_is_explained() {
+    let url = serve(vec![(
+        "GetCostAndUsage",
+        400,
+        r#"{"__type":"DataUnavailableException","Message":"Data is not available. Please try to adjust the time period."}"#.into(),
+    )]);
+    let err =
+        ce_fetch(&ce_client(&url), &query(vec![GroupKey::Service])).await.unwrap_err().to_string();
+    assert!(err.contains("DataUnavailableException: Data is not available"), "{err}");
+    assert!(err.contains("Cost Explorer must be enabled"), "{err}");
+}
+
+#[tokio::test]
+async fn cost_explorer_access_denied_names_the_permission() {
+    let url = serve(vec![(
+        "GetCostAndUsage",
+        400,
+        r#"{"__type":"AccessDeniedException","Message":"User: arn:aws:iam::1:user/x is not authorized to perform: ce:GetCostAndUsage"}"#.into(),
+    )]);
+    let err =
+        ce_fetch(&ce_client(&url), &query(vec![GroupKey::Service])).await.unwrap_err().to_string();
+    assert!(err.contains("access denied (AccessDeniedException"), "{err}");
+    assert!(err.contains("`ce:GetCostAndUsage`"), "{err}");
+}
+
+#[tokio::test]
+async fn cost_explorer_cannot_group_by_resource_or_list_basis() {
+    let client = ce_client("http://127.0.0.1:9");
+    let err = ce_fetch(&client, &query(vec![GroupKey::Resource])).await.unwrap_err().to_string();
+    assert!(err.contains("cannot group by resource"), "{err}");
+    let mut q = query(vec![]);
+    q.basis = Basis::List;
+    let err = ce_fetch(&client, &q).await.unwrap_err().to_string();
+    assert!(err.contains("no list (public on-demand) cost"), "{err}");
+}
+
+#[tokio::test]
+async fn athena_failed_query_shows_its_reason() {
+    let url = serve(vec![
+        ("StartQueryExecution", 200, r#"{"QueryExecutionId":"q-1"}"#.into()),
+        (
+            "GetQueryExecution",
+            200,
+            r#"{"QueryExecution":{"QueryExecutionId":"q-1","Status":{"State":"FAILED","StateChangeReason":"TABLE_NOT_FOUND: line 3:6: Table 'awsdatacatalog.cur.data' does not exist"}}}"#.into(),
+        ),
+    ]);
+    let target = AthenaTarget {
+        database: "cur".into(),
+        table: "data".into(),
+        catalog: None,
+        workgroup: None,
+        output_location: Some("s3://results/".into()),
+        timeout: Duration::from_secs(10),
+    };
+    let err = athena_fetch(&athena_client(&url), &target, &query(vec![GroupKey::Service]))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("query q-1 failed: TABLE_NOT_FOUND"), "{err}");
+}
