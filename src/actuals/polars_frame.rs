@@ -476,14 +476,14 @@ pub(crate) fn run(
         return Err(locate_bad(&per_file, bad_total));
     }
 
-    let mut out = SourceOutput::default();
-    out.lines = to_lines(
+    let lines = to_lines(
         &df,
         query,
         &tag_keys,
         spec,
         per_file.first().is_some_and(|f| f.2.focus_categories),
     )?;
+    let mut out = SourceOutput { lines, ..Default::default() };
     out.notes.push(format!("read {} file(s) ({})", files.len(), kinds.join(", ")));
     if out.lines.is_empty() {
         out.warnings.push(format!(
