@@ -109,6 +109,17 @@ pub struct Configuration<'a> {
     pub modules_not_loaded: &'a [String],
 }
 
+impl<'a> From<&'a crate::terraform::Loaded> for Configuration<'a> {
+    fn from(loaded: &'a crate::terraform::Loaded) -> Self {
+        Configuration {
+            instances: &loaded.instances,
+            warnings: &loaded.warnings,
+            unset_variables: &loaded.unset_variables,
+            modules_not_loaded: &loaded.modules_not_loaded,
+        }
+    }
+}
+
 /// Non-AWS providers whose resources cost nothing on the AWS bill.
 const FREE_PROVIDERS: &[&str] =
     &["random_", "null_", "tls_", "time_", "local_", "archive_", "http_", "external_", "template_"];
@@ -163,11 +174,6 @@ pub fn estimate(
     managed.sort_by(|a, b| a.address.cmp(&b.address));
     let mut resources_out = Vec::with_capacity(managed.len());
     for inst in managed {
-        let region =
-            inst.region.clone().or_else(|| opts.default_region.clone()).unwrap_or_else(|| {
-                region_assumed = true;
-                "us-east-1".to_string()
-            });
         let mut rc = ResourceCost {
             address: inst.address.clone(),
             resource_type: inst.resource_type.clone(),
@@ -187,6 +193,12 @@ pub fn estimate(
                 .collect(),
         };
         if let Some(rt) = resources::lookup(&inst.resource_type) {
+            // Only priced resources need a region (a `random_password` has none).
+            let region =
+                inst.region.clone().or_else(|| opts.default_region.clone()).unwrap_or_else(|| {
+                    region_assumed = true;
+                    "us-east-1".to_string()
+                });
             let ctx = Ctx {
                 instances: config.instances,
                 usage,

@@ -156,3 +156,29 @@ fn purchase_options_price_reserved_terms_and_fargate_spot() {
     );
     assert_eq!(report.totals.monthly.round_dp(2), dec!(116.46), "total {}", report.totals.monthly);
 }
+
+/// The same through the Terraform engine straight from `examples/credlink`, as the CLI runs it.
+fn load_and_estimate(var_file: Option<&str>) -> Report {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/credlink");
+    let mut opts = costplan::terraform::LoadOptions::new(&root);
+    if let Some(f) = var_file {
+        opts.var_files.push(root.join(f));
+    }
+    let loaded = costplan::terraform::load(&opts).expect("examples/credlink loads");
+    let usage = derive(&credlink_100k(), &loaded.instances).expect("usage derives");
+    estimate(Configuration::from(&loaded), &usage, &Catalog::bundled(), &EstimateOptions::default())
+}
+
+#[test]
+fn loaded_from_terraform_prod_and_dev_match_the_hand_computation() {
+    let prod = load_and_estimate(None);
+    assert_eq!(prod.totals.monthly.round_dp(2), dec!(203.06), "prod {}", prod.totals.monthly);
+    let dev = load_and_estimate(Some("environments/dev.tfvars"));
+    assert_eq!(dev.totals.monthly.round_dp(2), dec!(129.48), "dev {}", dev.totals.monthly);
+    let codes: Vec<&str> = prod.warnings.iter().map(|w| w.code.as_str()).collect();
+    assert!(
+        codes.iter().all(|c| *c == "usage-unknown"),
+        "unexpected warnings: {:#?}",
+        prod.warnings
+    );
+}

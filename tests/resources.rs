@@ -1,0 +1,251 @@
+//! Resource mapping tests: one fixture directory per supported type
+//! (`tests/fixtures/resources/<type>/main.tf` with several variants, optional `usage.json`),
+//! loaded by the Terraform engine, mapped, priced against the bundled snapshot, and compared
+//! with a committed snapshot of the cost components. Plus invariants over the registry.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use costplan::estimate::{Configuration, EstimateOptions, estimate};
+use costplan::model::{Bucket, Component, PriceStatus, Report};
+use costplan::pricing::{Catalog, MatchOp, PriceQuery};
+use costplan::resources::{FREE, REGISTRY};
+use costplan::terraform::{self, LoadOptions};
+use costplan::usage::Usage;
+
+fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/resources")
+}
+
+fn fixture_names() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(fixtures_dir())
+        .expect("fixtures directory")
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Loads, maps and prices one fixture.
+fn run_fixture(name: &str) -> Report {
+    let dir = fixtures_dir().join(name);
+    let loaded = terraform::load(&LoadOptions::new(&dir))
+        .unwrap_or_else(|e| panic!("fixture {name} does not load: {e}"));
+    let usage: Usage = match std::fs::read_to_string(dir.join("usage.json")) {
+        Ok(text) => {
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}/usage.json: {e}"))
+        }
+        Err(_) => Usage::default(),
+    };
+    estimate(Configuration::from(&loaded), &usage, &Catalog::bundled(), &EstimateOptions::default())
+}
+
+fn query_text(q: &PriceQuery) -> String {
+    let mut out = format!("{} {}", q.service, q.region);
+    if let Some(f) = &q.product_family {
+        let _ = write!(out, " [{f}]");
+    }
+    for a in &q.attributes {
+        let op = match a.op {
+            MatchOp::Exact => "=",
+            MatchOp::CaseInsensitive => "~=",
+            MatchOp::UsageTypeSuffix => "=*",
+        };
+        let _ = write!(out, " {}{op}{}", a.key, a.value);
+    }
+    out
+}
+
+fn money(d: Option<rust_decimal::Decimal>) -> String {
+    d.map_or_else(|| "-".to_string(), |d| format!("${}", d.round_dp(6).normalize()))
+}
+
+fn component_text(out: &mut String, indent: &str, c: &Component) {
+    let qty = c.quantity.map_or_else(|| "?".to_string(), |q| q.round_dp(6).normalize().to_string());
+    let status = match &c.price_status {
+        PriceStatus::Found => "found".to_string(),
+        PriceStatus::UsageUnknown => "usage unknown".to_string(),
+        PriceStatus::NotFound { hint, closest } => {
+            format!("NOT FOUND: {hint}; closest: {}", closest.join(", "))
+        }
+        PriceStatus::Ambiguous { candidates } => format!("AMBIGUOUS: {}", candidates.join("; ")),
+    };
+    let _ = writeln!(
+        out,
+        "{indent}- {}: {qty} {} × {} = {} [{status}]",
+        c.name,
+        c.unit,
+        money(c.price),
+        money(c.monthly_cost)
+    );
+    if let Some(f) = &c.formula {
+        let _ = writeln!(out, "{indent}    qty: {f}");
+    }
+    for t in &c.tiers {
+        let end = t.end.map_or_else(|| "∞".to_string(), |e| e.normalize().to_string());
+        let _ = writeln!(
+            out,
+            "{indent}    tier {}..{end}: {} × ${} = ${}",
+            t.begin.normalize(),
+            t.quantity.normalize(),
+            t.price.normalize(),
+            t.cost.round_dp(4).normalize()
+        );
+    }
+    if let Some(a) = &c.free_allowance {
+        let _ = writeln!(out, "{indent}    free: {} ({})", a.quantity.normalize(), a.note);
+    }
+    let _ = writeln!(out, "{indent}    query: {}", query_text(&c.price_query));
+}
+
+/// A readable text form of the resources of a report, for snapshots.
+fn report_text(report: &Report) -> String {
+    let mut out = String::new();
+    for r in report.resources() {
+        let bucket = match r.bucket {
+            Bucket::Estimated => "estimated",
+            Bucket::Free => "free",
+            Bucket::NotSupported => "not supported",
+        };
+        let _ = writeln!(
+            out,
+            "{} ({}, {}:{}) {bucket}: {}/month",
+            r.address,
+            r.resource_type,
+            r.location.file,
+            r.location.line,
+            money(Some(r.monthly_cost))
+        );
+        if let Some(note) = &r.note {
+            let _ = writeln!(out, "  note: {note}");
+        }
+        for c in &r.components {
+            component_text(&mut out, "  ", c);
+        }
+        for s in &r.subresources {
+            let _ = writeln!(out, "  + {}: {}/month", s.name, money(Some(s.monthly_cost)));
+            for c in &s.components {
+                component_text(&mut out, "    ", c);
+            }
+        }
+        for w in &r.warnings {
+            let _ = writeln!(out, "  warning {}: {}", w.code, w.message);
+        }
+    }
+    let s = &report.summary;
+    let _ = writeln!(
+        out,
+        "total {}/month; {} resources: {} estimated, {} free, {} not supported; {} price not found, {} usage unknown",
+        money(Some(report.totals.monthly)),
+        s.resources,
+        s.estimated,
+        s.free,
+        s.not_supported,
+        s.price_not_found,
+        s.usage_unknown
+    );
+    out
+}
+
+#[test]
+fn fixtures_snapshot_and_every_query_resolves_to_one_price() {
+    let mut failures = Vec::new();
+    for name in fixture_names() {
+        let report = run_fixture(&name);
+        insta::assert_snapshot!(name.clone(), report_text(&report));
+        if name == "bad_input" {
+            continue;
+        }
+        for r in report.resources() {
+            if r.bucket == Bucket::NotSupported {
+                failures.push(format!("{name}: {} is not supported", r.address));
+            }
+            for c in r.all_components() {
+                if !matches!(c.price_status, PriceStatus::Found | PriceStatus::UsageUnknown) {
+                    failures.push(format!(
+                        "{name}: {} `{}` does not resolve to exactly one price: {:?}",
+                        r.address, c.name, c.price_status
+                    ));
+                }
+            }
+        }
+        failures.extend(
+            report
+                .warnings
+                .iter()
+                .filter(|w| !matches!(w.code.as_str(), "usage-unknown" | "usage-assumed"))
+                .map(|w| format!("{name}: unexpected warning {}: {}", w.code, w.message)),
+        );
+        let of_type = report.resources().filter(|r| r.resource_type == name).count();
+        if of_type < 2 {
+            failures
+                .push(format!("{name}: the fixture should hold several variants, has {of_type}"));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[test]
+fn bad_input_says_price_not_found_with_closest_values() {
+    let report = run_fixture("bad_input");
+    let find = |address: &str| {
+        report
+            .resources()
+            .find(|r| r.address == address)
+            .unwrap_or_else(|| panic!("{address} missing"))
+    };
+    let typo = &find("aws_db_instance.typo").components[0];
+    let PriceStatus::NotFound { closest, .. } = &typo.price_status else {
+        panic!("db.t3.micr should not be found: {:?}", typo.price_status)
+    };
+    assert!(closest.iter().any(|c| c.contains("db.t3.micro")), "closest: {closest:?}");
+    assert_eq!(typo.monthly_cost, None);
+    let mars = &find("aws_nat_gateway.mars").components[0];
+    assert!(matches!(mars.price_status, PriceStatus::NotFound { .. }), "{:?}", mars.price_status);
+    assert_eq!(find("aws_sqs_queue.jobs").bucket, Bucket::NotSupported);
+    let codes: BTreeSet<&str> = report.warnings.iter().map(|w| w.code.as_str()).collect();
+    assert!(
+        codes.contains("price-not-found") && codes.contains("unsupported-resource"),
+        "{codes:?}"
+    );
+    assert_eq!(report.summary.not_supported, 1);
+    assert!(report.summary.price_not_found >= 3, "{:?}", report.summary);
+}
+
+#[test]
+fn every_supported_type_has_a_fixture_and_docs() {
+    let fixtures: BTreeSet<String> = fixture_names().into_iter().collect();
+    let docs =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/resources.md"))
+            .expect("docs/resources.md");
+    for t in REGISTRY {
+        assert!(fixtures.contains(t.name), "{} has no fixture directory", t.name);
+        assert!(docs.contains(&format!("`{}`", t.name)), "{} is not in docs/resources.md", t.name);
+        for key in t.usage_keys {
+            assert!(
+                docs.contains(key),
+                "usage key `{key}` of {} is not in docs/resources.md",
+                t.name
+            );
+        }
+    }
+    for f in &fixtures {
+        assert!(
+            f == "bad_input" || REGISTRY.iter().any(|t| t.name == f),
+            "fixture {f} is not a supported type"
+        );
+    }
+    for (t, why) in FREE {
+        assert!(!why.is_empty(), "{t} has no reason");
+    }
+}
+
+#[test]
+fn estimates_are_deterministic() {
+    let a = run_fixture("aws_ecs_service").to_json();
+    let b = run_fixture("aws_ecs_service").to_json();
+    assert_eq!(a, b);
+}
