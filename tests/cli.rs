@@ -119,3 +119,65 @@ mod render {
         ));
     }
 }
+
+mod estimate {
+    use super::*;
+
+    /// The README's first command (debug build): prints a table with a total, the summary and
+    /// the price sources; and --out writes the other formats in the same run.
+    #[test]
+    fn the_readme_command_estimates_the_example_and_writes_outputs() {
+        let dir = tempdir();
+        let json = dir.path().join("estimate.json");
+        let html = dir.path().join("estimate.html");
+        let out_json = format!("json={}", json.display());
+        let out_html = format!("html={}", html.display());
+        let text = run(
+            &[
+                "estimate",
+                "--path",
+                "examples/credlink",
+                "--scenario",
+                "scenarios/credlink-100k.yaml",
+                "--out",
+                &out_json,
+                "--out",
+                &out_html,
+            ],
+            Some(dir.path()),
+        );
+        assert!(text.starts_with("exit: 0\n"), "{text}");
+        assert!(text.contains("\nTotal: "), "{text}");
+        assert!(text.contains("resources estimated"), "{text}");
+        assert!(text.contains("Prices: AWS list prices in USD"), "{text}");
+        let report = costplan::model::Report::from_json(&read(&json));
+        let Ok(report) = report else { panic!("--out json is not a report: {report:?}") };
+        assert!(report.summary.estimated > 0);
+        // Re-rendering the saved report gives what the estimate wrote.
+        let again = costplan::render::Format::Html.render(&report, &Default::default());
+        assert_eq!(read(&html), again);
+    }
+
+    #[test]
+    fn a_bad_month_fails_before_reading_anything() {
+        insta::assert_snapshot!(run(
+            &["estimate", "--path", "examples/credlink", "--month", "2026-13"],
+            None
+        ));
+    }
+
+    #[test]
+    fn a_missing_directory_is_an_error() {
+        let dir = tempdir();
+        let path = dir.path().join("nowhere");
+        insta::assert_snapshot!(run(
+            &["estimate", "--path", &path.display().to_string()],
+            Some(dir.path())
+        ));
+    }
+
+    #[test]
+    fn path_and_plan_are_exclusive() {
+        insta::assert_snapshot!(run(&["estimate", "--path", "a", "--plan", "b.json"], None));
+    }
+}
