@@ -8,6 +8,8 @@
 //! - [`focus`]: FOCUS 1.0–1.2 exports (Parquet or CSV), read with polars.
 //! - [`athena`]: the aggregation pushed down to Athena as SQL over a CUR 2.0 table.
 //!
+//! [`reconcile`] puts an estimate report beside actual lines (`costplan compare`).
+//!
 //! Contract: sources may pre-aggregate (polars and Athena group by the query's keys before any
 //! row reaches Rust), so a field that the query does not group or filter by may be `None` on a
 //! line. [`aggregate::aggregate`] is idempotent over such lines. Money is `Decimal` end to end.
@@ -21,6 +23,7 @@ pub mod line;
 #[cfg(feature = "polars")]
 mod polars_frame;
 pub mod query;
+pub mod reconcile;
 pub mod render;
 
 pub use aggregate::{AggRow, Aggregation, aggregate};

@@ -99,7 +99,14 @@ enum GranularityArg {
     Daily,
 }
 
-fn build_query(args: &Args) -> anyhow::Result<Query> {
+impl Args {
+    /// The chosen output format.
+    pub(crate) fn format(&self) -> Format {
+        self.format
+    }
+}
+
+pub(crate) fn build_query(args: &Args) -> anyhow::Result<Query> {
     let range = match (&args.month, &args.start, &args.end) {
         (Some(m), _, _) => DateRange::month(m),
         (None, Some(s), Some(e)) => DateRange::between(s, e),
@@ -169,55 +176,7 @@ fn spinner(args: &Args, what: String) -> Option<indicatif::ProgressBar> {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let query = build_query(&args)?;
-    let need_path =
-        || args.path.clone().context("give the CUR/FOCUS location: a file, a directory or a glob");
-    let pb;
-    let (label, output): (String, SourceOutput) = match args.from {
-        From::Cur => {
-            let path = need_path()?;
-            pb = spinner(&args, format!("reading CUR {path}"));
-            (format!("CUR `{path}`"), crate::actuals::cur::read(&path, &query)?)
-        }
-        From::Focus => {
-            let path = need_path()?;
-            pb = spinner(&args, format!("reading FOCUS {path}"));
-            (format!("FOCUS `{path}`"), crate::actuals::focus::read(&path, &query)?)
-        }
-        From::CostExplorer => {
-            pb = spinner(&args, "querying Cost Explorer".into());
-            let rt = runtime()?;
-            let out = rt.block_on(async {
-                let conf = sdk_config(&args, Some("us-east-1")).await;
-                let client = aws_sdk_costexplorer::Client::new(&conf);
-                crate::actuals::cost_explorer::fetch(&client, &query).await
-            })?;
-            ("Cost Explorer".to_string(), out)
-        }
-        From::Athena => {
-            let (Some(database), Some(table)) = (args.database.clone(), args.table.clone()) else {
-                bail!("--from athena needs --database and --table (the CUR 2.0 table)");
-            };
-            pb = spinner(&args, format!("querying Athena {database}.{table}"));
-            let target = AthenaTarget {
-                database: database.clone(),
-                table: table.clone(),
-                catalog: args.catalog.clone(),
-                workgroup: args.workgroup.clone(),
-                output_location: args.output_location.clone(),
-                timeout: Duration::from_secs(args.athena_timeout),
-            };
-            let rt = runtime()?;
-            let out = rt.block_on(async {
-                let conf = sdk_config(&args, None).await;
-                let client = aws_sdk_athena::Client::new(&conf);
-                crate::actuals::athena::fetch(&client, &target, &query).await
-            })?;
-            (format!("Athena {database}.{table}"), out)
-        }
-    };
-    if let Some(pb) = pb {
-        pb.finish_and_clear();
-    }
+    let (label, output) = fetch(&args, &query)?;
     let agg = aggregate(&label, output, &query);
     super::print_out(&render(&agg, args.format))?;
     if args.format != Format::Table && !args.quiet {
@@ -232,4 +191,58 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Reads the source chosen in `args` for `query`; returns a label for the output and the lines.
+pub(crate) fn fetch(args: &Args, query: &Query) -> anyhow::Result<(String, SourceOutput)> {
+    let need_path =
+        || args.path.clone().context("give the CUR/FOCUS location: a file, a directory or a glob");
+    let pb;
+    let (label, output): (String, SourceOutput) = match args.from {
+        From::Cur => {
+            let path = need_path()?;
+            pb = spinner(args, format!("reading CUR {path}"));
+            (format!("CUR `{path}`"), crate::actuals::cur::read(&path, query)?)
+        }
+        From::Focus => {
+            let path = need_path()?;
+            pb = spinner(args, format!("reading FOCUS {path}"));
+            (format!("FOCUS `{path}`"), crate::actuals::focus::read(&path, query)?)
+        }
+        From::CostExplorer => {
+            pb = spinner(args, "querying Cost Explorer".into());
+            let rt = runtime()?;
+            let out = rt.block_on(async {
+                let conf = sdk_config(args, Some("us-east-1")).await;
+                let client = aws_sdk_costexplorer::Client::new(&conf);
+                crate::actuals::cost_explorer::fetch(&client, query).await
+            })?;
+            ("Cost Explorer".to_string(), out)
+        }
+        From::Athena => {
+            let (Some(database), Some(table)) = (args.database.clone(), args.table.clone()) else {
+                bail!("--from athena needs --database and --table (the CUR 2.0 table)");
+            };
+            pb = spinner(args, format!("querying Athena {database}.{table}"));
+            let target = AthenaTarget {
+                database: database.clone(),
+                table: table.clone(),
+                catalog: args.catalog.clone(),
+                workgroup: args.workgroup.clone(),
+                output_location: args.output_location.clone(),
+                timeout: Duration::from_secs(args.athena_timeout),
+            };
+            let rt = runtime()?;
+            let out = rt.block_on(async {
+                let conf = sdk_config(args, None).await;
+                let client = aws_sdk_athena::Client::new(&conf);
+                crate::actuals::athena::fetch(&client, &target, query).await
+            })?;
+            (format!("Athena {database}.{table}"), out)
+        }
+    };
+    if let Some(pb) = pb {
+        pb.finish_and_clear();
+    }
+    Ok((label, output))
 }

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod actuals;
+mod compare;
 mod estimate;
 mod output;
 mod pricing;
@@ -36,6 +37,8 @@ enum Command {
     Pricing(pricing::Args),
     /// Read actual spend from Cost Explorer, CUR 2.0, FOCUS exports or Athena.
     Actuals(Box<actuals::Args>),
+    /// Put a saved estimate beside actual spend: per service, usage-type family and resource.
+    Compare(Box<compare::Args>),
     /// Re-render a report saved with `estimate --format json` (table, json, markdown, html, csv).
     Render(render::Args),
 }
@@ -54,6 +57,7 @@ pub fn main() -> ExitCode {
         Command::Estimate(args) => estimate::run(args),
         Command::Pricing(args) => pricing::run(args),
         Command::Actuals(args) => actuals::run(*args),
+        Command::Compare(args) => compare::run(*args),
         Command::Render(args) => render::run(args),
     };
     match result {

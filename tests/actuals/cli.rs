@@ -71,3 +71,15 @@ fn cur_csv_end_to_end_in_every_format() {
     let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
     assert_eq!(json["totals"]["USD"], "55.54");
 }
+
+#[test]
+fn compare_names_a_missing_estimate_file() {
+    let out = costplan()
+        .args(["compare", "--estimate", "/nonexistent/est.json", "--from", "cur", "x.csv"])
+        .args(["--month", "2026-10"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("cannot read the estimate `/nonexistent/est.json`"), "{err}");
+}

@@ -2,6 +2,7 @@
 //! function returning the text. Amounts are rounded only here (to cents in the table, full
 //! precision in JSON and CSV).
 
+pub mod compare_table;
 pub mod csv;
 pub mod json;
 pub mod table;

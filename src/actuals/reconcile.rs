@@ -1,0 +1,319 @@
+//! Estimate vs actual: puts an estimate ([`crate::model::Report`]) beside actual spend lines for
+//! one period, per service, per usage-type family and per resource where lines can be matched to
+//! Terraform addresses (by a tag naming the address, e.g. `costplan:address`, or by a map of
+//! resource ids to addresses from a plan/state), with delta and percent.
+//!
+//! Contract:
+//! - The estimate is scaled to the calendar hours of the period for hourly components only
+//!   (unit containing `hour`); usage-based components (requests, GB) are left as estimated.
+//! - Spend the estimate does not cover (data transfer, services not in Terraform) is listed in
+//!   `not_estimated`; estimated resources with no matched spend in `no_spend` (only when a
+//!   resource mapping was given, otherwise nothing can be matched).
+//! - One currency: lines in several currencies are an error, not a sum.
+//! - Deterministic: rows sorted by key.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::line::{ActualLine, strip_region_prefix};
+use super::query::{Basis, normalise_tag_key};
+use crate::model::{Component, Report};
+
+/// How actual lines are matched to Terraform addresses.
+#[derive(Debug, Clone, Default)]
+pub struct MatchOptions {
+    /// Tag whose value is the Terraform address (normalised key, e.g. `costplan:address`).
+    pub address_tag: Option<String>,
+    /// Resource id or ARN → Terraform address (from a plan or state JSON).
+    pub resource_ids: BTreeMap<String, String>,
+}
+
+/// One compared row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Row {
+    pub key: String,
+    pub estimate: Decimal,
+    pub actual: Decimal,
+    pub delta: Decimal,
+    /// `delta / estimate × 100`, `None` when the estimate is zero.
+    pub percent: Option<Decimal>,
+}
+
+impl Row {
+    fn new(key: String, estimate: Decimal, actual: Decimal) -> Row {
+        let delta = actual - estimate;
+        let percent =
+            (!estimate.is_zero()).then(|| (delta / estimate * Decimal::ONE_HUNDRED).round_dp(1));
+        Row { key, estimate, actual, delta, percent }
+    }
+}
+
+/// The comparison.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reconciliation {
+    pub period: String,
+    pub basis: Basis,
+    pub currency: String,
+    /// Calendar hours of the period, and the hours the estimate was computed with.
+    pub hours: Decimal,
+    pub estimate_hours: Decimal,
+    pub total: Row,
+    pub by_service: Vec<Row>,
+    pub by_usage_family: Vec<Row>,
+    pub by_resource: Vec<Row>,
+    /// Actual spend in usage-type families the estimate has no component for.
+    pub not_estimated: Vec<Row>,
+    /// Estimated resources with no matched spend.
+    pub no_spend: Vec<String>,
+    /// Actual spend that could not be matched to an address (only with a mapping).
+    pub unmatched_actual: Decimal,
+}
+
+/// Why a comparison cannot be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ReconcileError {
+    #[error(
+        "actual spend is in several currencies ({0}) but the estimate is in USD: filter the data to one currency"
+    )]
+    MixedCurrencies(String),
+    #[error("the actual lines have no {0} cost: pick another --basis")]
+    NoBasis(Basis),
+}
+
+/// Usage-type family: region prefix stripped, and the part after `:` (instance type, CPU
+/// qualifier) dropped: `EUC1-InstanceUsage:db.r6g.large` → `InstanceUsage`.
+pub fn usage_family(usage_type: &str) -> String {
+    let s = strip_region_prefix(usage_type);
+    s.split(':').next().unwrap_or(s).to_string()
+}
+
+/// Cost Explorer reports service names; the estimate uses service codes.
+pub fn service_code(name: &str) -> &str {
+    match name {
+        "Amazon Elastic Container Service" => "AmazonECS",
+        "Amazon Relational Database Service" => "AmazonRDS",
+        "Amazon ElastiCache" => "AmazonElastiCache",
+        "EC2 - Other" | "Amazon Elastic Compute Cloud - Compute" => "AmazonEC2",
+        "Amazon Elastic Load Balancing" => "AWSELB",
+        "Amazon Simple Storage Service" => "AmazonS3",
+        "AmazonCloudWatch" => "AmazonCloudWatch",
+        "Amazon Virtual Private Cloud" => "AmazonVPC",
+        other => other,
+    }
+}
+
+fn component_usage_type(c: &Component) -> Option<&str> {
+    c.price_query
+        .attributes
+        .iter()
+        .find(|a| a.key.eq_ignore_ascii_case("usagetype"))
+        .map(|a| a.value.as_str())
+}
+
+/// The component's monthly cost for `hours` calendar hours.
+fn scaled(c: &Component, hours: Decimal, estimate_hours: Decimal) -> Decimal {
+    let cost = c.monthly_cost.unwrap_or_default();
+    if c.unit.to_ascii_lowercase().contains("hour") && !estimate_hours.is_zero() {
+        cost * hours / estimate_hours
+    } else {
+        cost
+    }
+}
+
+fn rows(est: &BTreeMap<String, Decimal>, act: &BTreeMap<String, Decimal>) -> Vec<Row> {
+    let keys: BTreeSet<&String> = est.keys().chain(act.keys()).collect();
+    keys.into_iter()
+        .map(|k| {
+            Row::new(
+                k.clone(),
+                est.get(k).copied().unwrap_or_default(),
+                act.get(k).copied().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+fn address_of<'a>(line: &'a ActualLine, opts: &'a MatchOptions) -> Option<&'a str> {
+    if let Some(tag) = &opts.address_tag
+        && let Some(a) = line.tags.get(&normalise_tag_key(tag))
+    {
+        return Some(a);
+    }
+    let id = line.resource_id.as_deref()?;
+    if let Some(a) = opts.resource_ids.get(id) {
+        return Some(a);
+    }
+    // CUR ids are often ARNs while state has the short id (or the other way round).
+    opts.resource_ids.iter().find_map(|(rid, addr)| {
+        let matches = id.ends_with(&format!("/{rid}"))
+            || id.ends_with(&format!(":{rid}"))
+            || rid.ends_with(&format!("/{id}"))
+            || rid.ends_with(&format!(":{id}"));
+        matches.then_some(addr.as_str())
+    })
+}
+
+/// Compares `report` with `lines` (one period, credits already excluded as the user chose).
+pub fn reconcile(
+    report: &Report,
+    lines: &[ActualLine],
+    period: &str,
+    hours: Decimal,
+    basis: Basis,
+    opts: &MatchOptions,
+) -> Result<Reconciliation, ReconcileError> {
+    let currencies: BTreeSet<&str> = lines.iter().map(|l| l.currency.as_str()).collect();
+    if currencies.len() > 1 || currencies.iter().any(|c| *c != report.currency) {
+        return Err(ReconcileError::MixedCurrencies(
+            currencies.into_iter().collect::<Vec<_>>().join(", "),
+        ));
+    }
+    if !lines.is_empty() && lines.iter().all(|l| l.costs.get(basis).is_none()) {
+        return Err(ReconcileError::NoBasis(basis));
+    }
+    let eh = report.hours_per_month;
+    let mut est_service: BTreeMap<String, Decimal> = BTreeMap::new();
+    let mut est_family: BTreeMap<String, Decimal> = BTreeMap::new();
+    let mut est_resource: BTreeMap<String, Decimal> = BTreeMap::new();
+    for r in report.resources() {
+        for c in r.all_components() {
+            let cost = scaled(c, hours, eh);
+            *est_service.entry(c.price_query.service.clone()).or_default() += cost;
+            let family = component_usage_type(c)
+                .map(usage_family)
+                .unwrap_or_else(|| format!("({})", c.price_query.service));
+            *est_family.entry(family).or_default() += cost;
+            *est_resource.entry(r.address.clone()).or_default() += cost;
+        }
+    }
+    let mut act_service: BTreeMap<String, Decimal> = BTreeMap::new();
+    let mut act_family: BTreeMap<String, Decimal> = BTreeMap::new();
+    let mut act_resource: BTreeMap<String, Decimal> = BTreeMap::new();
+    let mut unmatched = Decimal::ZERO;
+    let mapping = opts.address_tag.is_some() || !opts.resource_ids.is_empty();
+    for l in lines {
+        let Some(cost) = l.costs.get(basis) else { continue };
+        let service = l.service.as_deref().map_or("(none)", service_code).to_string();
+        *act_service.entry(service.clone()).or_default() += cost;
+        let family = l.usage_type.as_deref().map_or_else(|| format!("({service})"), usage_family);
+        *act_family.entry(family).or_default() += cost;
+        if mapping {
+            match address_of(l, opts) {
+                Some(a) => *act_resource.entry(a.to_string()).or_default() += cost,
+                None => unmatched += cost,
+            }
+        }
+    }
+    let not_estimated = act_family
+        .iter()
+        .filter(|(k, v)| !est_family.contains_key(*k) && !v.is_zero())
+        .map(|(k, v)| Row::new(k.clone(), Decimal::ZERO, *v))
+        .collect();
+    let no_spend = if mapping {
+        est_resource
+            .iter()
+            .filter(|(a, e)| !e.is_zero() && act_resource.get(*a).is_none_or(|v| v.is_zero()))
+            .map(|(a, _)| a.clone())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let total = Row::new(
+        "total".into(),
+        est_service.values().copied().sum(),
+        act_service.values().copied().sum(),
+    );
+    Ok(Reconciliation {
+        period: period.to_string(),
+        basis,
+        currency: report.currency.clone(),
+        hours,
+        estimate_hours: eh,
+        total,
+        by_service: rows(&est_service, &act_service),
+        by_usage_family: rows(&est_family, &act_family),
+        by_resource: if mapping { rows(&est_resource, &act_resource) } else { Vec::new() },
+        not_estimated,
+        no_spend,
+        unmatched_actual: unmatched,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actuals::line::Costs;
+    use rust_decimal_macros::dec;
+
+    fn component(service: &str, usage_type: &str, unit: &str, cost: &str) -> String {
+        format!(
+            r#"{{"name":"c","unit":"{unit}","quantity":"1","usage_based":false,"price":"1","monthly_cost":"{cost}",
+            "price_status":{{"status":"found"}},
+            "price_query":{{"service":"{service}","region":"eu-west-1","attributes":[{{"key":"usagetype","op":"usage_type_suffix","value":"{usage_type}"}}],"term":{{"type":"on_demand"}}}}}}"#
+        )
+    }
+
+    fn report() -> Report {
+        let resource = |addr: &str, comps: Vec<String>| {
+            format!(
+                r#"{{"address":"{addr}","resource_type":"t","location":{{"file":"main.tf","line":1}},"bucket":"estimated","components":[{}],"monthly_cost":"0"}}"#,
+                comps.join(",")
+            )
+        };
+        let json = format!(
+            r#"{{"schema_version":1,"currency":"USD","hours_per_month":"730","inputs":{{}},"pricing_sources":[],
+            "projects":[{{"name":"main","resources":[{},{}],"totals":{{"monthly":"0","upfront":"0","by_service":{{}},"by_resource":{{}}}},"summary":{{"resources":2,"estimated":2,"free":0,"not_supported":0,"price_not_found":0,"usage_unknown":0}}}}],
+            "totals":{{"monthly":"0","upfront":"0","by_service":{{}},"by_resource":{{}}}},
+            "summary":{{"resources":2,"estimated":2,"free":0,"not_supported":0,"price_not_found":0,"usage_unknown":0}},"warnings":[]}}"#,
+            resource(
+                "aws_nat_gateway.main",
+                vec![component("AmazonEC2", "NatGateway-Hours", "hours", "32.85")]
+            ),
+            resource(
+                "aws_db_instance.main",
+                vec![component("AmazonRDS", "InstanceUsage:db.t4g.micro", "hours", "11.68")]
+            ),
+        );
+        Report::from_json(&json).unwrap()
+    }
+
+    fn line(service: &str, ut: &str, cost: Decimal, address: Option<&str>) -> ActualLine {
+        ActualLine {
+            period: "2026-10".into(),
+            service: Some(service.into()),
+            usage_type: Some(ut.into()),
+            costs: Costs { invoice: Some(cost), amortized: Some(cost), list: None },
+            currency: "USD".into(),
+            tags: address
+                .map(|a| [("costplan:address".to_string(), a.to_string())].into())
+                .unwrap_or_default(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn compares_per_service_family_and_resource_with_calendar_hours() {
+        let lines = vec![
+            line("AmazonEC2", "EU-NatGateway-Hours", dec!(35.71), Some("aws_nat_gateway.main")),
+            line("AmazonEC2", "EU-DataTransfer-Out-Bytes", dec!(4.5), None),
+        ];
+        let opts =
+            MatchOptions { address_tag: Some("costplan:address".into()), ..Default::default() };
+        let r = reconcile(&report(), &lines, "2026-10", dec!(744), Basis::Invoice, &opts).unwrap();
+        // 32.85 × 744 / 730 = 33.48
+        let nat = r.by_usage_family.iter().find(|x| x.key == "NatGateway-Hours").unwrap();
+        assert_eq!(nat.estimate, dec!(33.48));
+        assert_eq!(nat.delta, dec!(2.23));
+        assert_eq!(nat.percent, Some(dec!(6.7)));
+        assert_eq!(r.not_estimated.len(), 1);
+        assert_eq!(r.not_estimated[0].key, "DataTransfer-Out-Bytes");
+        assert_eq!(r.no_spend, vec!["aws_db_instance.main"]);
+        assert_eq!(r.unmatched_actual, dec!(4.5));
+        assert_eq!(r.total.actual, dec!(40.21));
+        let mut eur = line("AmazonEC2", "x", dec!(1), None);
+        eur.currency = "EUR".into();
+        assert!(reconcile(&report(), &[eur], "2026-10", dec!(744), Basis::Invoice, &opts).is_err());
+    }
+}
