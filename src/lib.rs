@@ -12,6 +12,7 @@ pub mod actuals;
 pub mod cli;
 pub mod estimate;
 pub mod model;
+pub mod pipeline;
 pub mod pricing;
 pub mod render;
 pub mod resources;

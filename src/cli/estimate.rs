@@ -14,10 +14,9 @@ use rust_decimal::Decimal;
 use super::output::{self, OutputArgs, OutputSettings};
 use super::pricing::PricingDirArg;
 use super::resources::{load_options, parse_vars};
-use crate::estimate::{self, Configuration, DEFAULT_HOURS_PER_MONTH, EstimateOptions};
+use crate::estimate::{self, DEFAULT_HOURS_PER_MONTH, EstimateOptions};
 use crate::model::Inputs;
-use crate::terraform::{self, LoadOptions};
-use crate::usage::{self, Profile};
+use crate::pipeline::{self, Request, Source};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -63,22 +62,10 @@ pub struct Args {
     pub output: OutputArgs,
 }
 
-/// Where the Terraform comes from.
-#[derive(Debug, Clone)]
-pub enum Source {
-    Dir(LoadOptions),
-    Plan(PathBuf),
-}
-
 /// Everything `estimate` needs, resolved from the flags.
 #[derive(Debug)]
 pub struct Settings {
-    pub source: Source,
-    pub scenario: Option<String>,
-    pub requests: Option<String>,
-    pub usage_file: Option<PathBuf>,
-    pub region: Option<String>,
-    pub estimate: EstimateOptions,
+    pub request: Request,
     pub output: OutputSettings,
     pub pricing: PricingDirArg,
 }
@@ -132,17 +119,19 @@ impl Args {
             Source::Plan(_) => "main".into(),
         };
         Ok(Settings {
-            source,
-            scenario: self.scenario,
-            requests: self.requests,
-            usage_file: self.usage_file,
-            region: self.region.clone(),
-            estimate: EstimateOptions {
-                hours_per_month: hours,
-                free_tier: self.free_tier,
-                default_region: self.region,
-                inputs,
-                project_name,
+            request: Request {
+                source,
+                scenario: self.scenario,
+                requests: self.requests,
+                usage_file: self.usage_file,
+                region: self.region.clone(),
+                options: EstimateOptions {
+                    hours_per_month: hours,
+                    free_tier: self.free_tier,
+                    default_region: self.region,
+                    inputs,
+                    project_name,
+                },
             },
             output,
             pricing: self.pricing,
@@ -163,28 +152,8 @@ fn month_hours(text: &str) -> anyhow::Result<Decimal> {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let settings = args.resolve()?;
-    let loaded = match &settings.source {
-        Source::Dir(opts) => {
-            terraform::load(opts).with_context(|| format!("loading `{}`", opts.path.display()))?
-        }
-        Source::Plan(plan) => terraform::load_plan(plan, settings.region.as_deref())
-            .with_context(|| format!("reading plan `{}`", plan.display()))?,
-    };
-    let profile = Profile::from_cli(
-        settings.scenario.as_deref(),
-        settings.requests.as_deref(),
-        settings.usage_file.as_deref(),
-        settings.estimate.hours_per_month,
-    )?;
-    let usage = usage::derive(&profile, &loaded.instances)?;
     let catalog = settings.pricing.load()?;
-    let config = Configuration {
-        instances: &loaded.instances,
-        warnings: &loaded.warnings,
-        unset_variables: &loaded.unset_variables,
-        modules_not_loaded: &loaded.modules_not_loaded,
-    };
-    let report = estimate::estimate(config, &usage, &catalog, &settings.estimate);
-    output::emit(&report, &settings.output)?;
+    let outcome = pipeline::run(&settings.request, &catalog)?;
+    output::emit(&outcome.report, &settings.output)?;
     Ok(ExitCode::SUCCESS)
 }
