@@ -14,6 +14,10 @@ mod files;
 #[cfg(feature = "polars")]
 mod malformed;
 
+#[path = "support/http.rs"]
+#[allow(dead_code)] // shared with the pricing refresh tests, which use all of it
+mod http;
+
 #[path = "actuals/aws_errors.rs"]
 mod aws_errors;
 

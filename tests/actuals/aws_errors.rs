@@ -1,13 +1,15 @@
 //! Error responses the real SDK clients must turn into clear messages: Cost Explorer
 //! AccessDenied / DataUnavailableException and an Athena query that fails. moto cannot produce
-//! these, so a tiny local HTTP server answers in the AWS JSON protocol.
+//! these, so a small local HTTP server (the one the pricing refresh tests use) answers in the
+//! AWS JSON protocol.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use costplan::actuals::athena::{AthenaTarget, fetch as athena_fetch};
 use costplan::actuals::cost_explorer::fetch as ce_fetch;
 use costplan::actuals::{Basis, DateRange, Granularity, GroupKey, Query};
+
+use crate::http::{Request, Response};
 
 pub fn ce_client(url: &str) -> aws_sdk_costexplorer::Client {
     use aws_sdk_costexplorer::config::{BehaviorVersion, Credentials, Region, retry::RetryConfig};
@@ -45,29 +47,18 @@ pub fn query(group_by: Vec<GroupKey>) -> Query {
 }
 
 /// Serves canned answers keyed by the `X-Amz-Target` operation name; returns the base URL.
+/// The server lives as long as the test process, so a slow client on a loaded machine still
+/// finds it.
 fn serve(answers: Vec<(&'static str, u16, String)>) -> String {
-    let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").unwrap());
-    let url = format!("http://{}", server.server_addr().to_ip().unwrap());
-    std::thread::spawn(move || {
-        while let Ok(Some(req)) = server.recv_timeout(Duration::from_secs(20)) {
-            let target = req
-                .headers()
-                .iter()
-                .find(|h| h.field.equiv("X-Amz-Target"))
-                .map(|h| h.value.to_string())
-                .unwrap_or_default();
-            let (status, body) = answers
-                .iter()
-                .find(|(op, _, _)| target.ends_with(op))
-                .map(|(_, s, b)| (*s, b.clone()))
-                .unwrap_or((404, "{}".into()));
-            let resp = tiny_http::Response::from_string(body).with_status_code(status).with_header(
-                "Content-Type: application/x-amz-json-1.1".parse::<tiny_http::Header>().unwrap(),
-            );
-            let _ = req.respond(resp);
-        }
-    });
-    url
+    crate::http::serve(move |req: Request| {
+        let target = req.header("X-Amz-Target").unwrap_or_default();
+        let (status, body) = answers
+            .iter()
+            .find(|(op, _, _)| target.ends_with(op))
+            .map(|(_, s, b)| (*s, b.clone()))
+            .unwrap_or((404, "{}".into()));
+        Response::new(status, "application/x-amz-json-1.1", body)
+    })
 }
 
 #[tokio::test]
@@ -123,7 +114,8 @@ async fn athena_failed_query_shows_its_reason() {
         catalog: None,
         workgroup: None,
         output_location: Some("s3://results/".into()),
-        timeout: Duration::from_secs(10),
+        // Generous: the query fails on the first poll; only a hang would use this.
+        timeout: Duration::from_secs(600),
     };
     let err = athena_fetch(&athena_client(&url), &target, &query(vec![GroupKey::Service]))
         .await

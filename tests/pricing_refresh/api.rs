@@ -1,6 +1,6 @@
 //! `--source api`: the real aws-sdk-pricing client against the local Price List API.
 
-use crate::common::{API_FILES, assert_same_as_fixtures, costplan, ok, run, stderr};
+use crate::common::{API_FILES, assert_same_as_fixtures, ok, refresh, run, stderr};
 use crate::support::api_server::{ApiServer, Faults, TARGET};
 use crate::support::{copy_tree, fixture_dir, snapshot_tree};
 
@@ -17,9 +17,7 @@ fn refresh_through_retries_and_a_malformed_item_answers_lookups_like_the_fixture
     let tmp = tempfile::tempdir().expect("tempdir");
     let cache = tmp.path().join("cache");
     let dir = cache.to_str().expect("utf-8 path");
-    let summary = ok(&run(costplan().args([
-        "pricing",
-        "refresh",
+    let summary = ok(&run(refresh().args([
         "--source",
         "api",
         "--endpoint-url",
@@ -57,9 +55,7 @@ fn refresh_through_retries_and_a_malformed_item_answers_lookups_like_the_fixture
     );
 
     // A second refresh of another region keeps the files of the first.
-    ok(&run(costplan().args([
-        "pricing",
-        "refresh",
+    ok(&run(refresh().args([
         "--endpoint-url",
         &server.url,
         "--service",
@@ -105,9 +101,7 @@ fn endpoint_comes_from_aws_endpoint_url_pricing() {
     let server = ApiServer::start(Faults::default());
     let tmp = tempfile::tempdir().expect("tempdir");
     let cache = tmp.path().join("cache");
-    let out = run(costplan().env("AWS_ENDPOINT_URL_PRICING", &server.url).args([
-        "pricing",
-        "refresh",
+    let out = run(refresh().env("AWS_ENDPOINT_URL_PRICING", &server.url).args([
         "--service",
         "AmazonElastiCache",
         "--region",
@@ -131,15 +125,8 @@ fn fails_leaving_cache_untouched(faults: Faults, extra: &[&str]) -> String {
     let cache = tmp.path().join("cache");
     copy_tree(&fixture_dir(), &cache);
     let before = snapshot_tree(&cache);
-    let mut cmd = costplan();
-    cmd.args([
-        "pricing",
-        "refresh",
-        "--endpoint-url",
-        &server.url,
-        "--pricing-dir",
-        cache.to_str().expect("utf-8"),
-    ]);
+    let mut cmd = refresh();
+    cmd.args(["--endpoint-url", &server.url, "--pricing-dir", cache.to_str().expect("utf-8")]);
     cmd.args(extra);
     let out = run(&mut cmd);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
@@ -196,9 +183,7 @@ fn unknown_region_is_a_clear_error() {
 #[test]
 fn unknown_service_is_refused_before_any_request() {
     let server = ApiServer::start(Faults::default());
-    let out = run(costplan().args([
-        "pricing",
-        "refresh",
+    let out = run(refresh().args([
         "--endpoint-url",
         &server.url,
         "--service",
@@ -216,9 +201,7 @@ fn unknown_service_is_refused_before_any_request() {
 fn no_credentials_suggests_bulk() {
     let server = ApiServer::start(Faults::default());
     let out =
-        run(costplan().env_remove("AWS_ACCESS_KEY_ID").env_remove("AWS_SECRET_ACCESS_KEY").args([
-            "pricing",
-            "refresh",
+        run(refresh().env_remove("AWS_ACCESS_KEY_ID").env_remove("AWS_SECRET_ACCESS_KEY").args([
             "--endpoint-url",
             &server.url,
             "--service",

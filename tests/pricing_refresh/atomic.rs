@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use crate::common::{assert_same_as_fixtures, costplan, ok, run};
+use crate::common::{assert_same_as_fixtures, ok, refresh, run};
 use crate::support::api_server::{ApiServer, Faults};
 use crate::support::{copy_tree, fixture_dir, snapshot_tree};
 
@@ -15,10 +15,8 @@ fn killed_refresh_leaves_the_previous_cache_byte_identical() {
     let before = snapshot_tree(&cache);
 
     let slow = ApiServer::start(Faults { hang: true, ..Faults::default() });
-    let mut child = costplan()
+    let mut child = refresh()
         .args([
-            "pricing",
-            "refresh",
             "--endpoint-url",
             &slow.url,
             "--service",
@@ -44,9 +42,7 @@ fn killed_refresh_leaves_the_previous_cache_byte_identical() {
 
     // The next refresh succeeds, removes the leftover, and keeps the files it did not refresh.
     let good = ApiServer::start(Faults::default());
-    ok(&run(costplan().args([
-        "pricing",
-        "refresh",
+    ok(&run(refresh().args([
         "--endpoint-url",
         &good.url,
         "--service",
@@ -84,9 +80,7 @@ fn a_second_refresh_of_the_same_cache_waits_its_turn() {
     let lock = std::fs::File::create(tmp.path().join(".cache.refresh.lock")).expect("lock file");
     lock.try_lock().expect("take the lock");
     let server = ApiServer::start(Faults::default());
-    let out = run(costplan().args([
-        "pricing",
-        "refresh",
+    let out = run(refresh().args([
         "--endpoint-url",
         &server.url,
         "--service",

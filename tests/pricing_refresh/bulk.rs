@@ -1,6 +1,6 @@
 //! `--source bulk`: the offer-file client against the local offer-file server.
 
-use crate::common::{assert_same_as_fixtures, costplan, ok, run, stderr};
+use crate::common::{assert_same_as_fixtures, ok, refresh, run, stderr};
 use crate::support::bulk_server::{BulkServer, MALFORMED_SKU, OUT_OF_SCOPE_SKU};
 
 const BULK_FILES: &[(&str, &str)] = &[
@@ -15,9 +15,7 @@ fn refresh_from_offer_files_answers_lookups_like_the_fixtures() {
     let server = BulkServer::start(true);
     let tmp = tempfile::tempdir().expect("tempdir");
     let cache = tmp.path().join("cache");
-    let summary = ok(&run(costplan().args([
-        "pricing",
-        "refresh",
+    let summary = ok(&run(refresh().args([
         "--source",
         "bulk",
         "--endpoint-url",
@@ -51,9 +49,7 @@ fn refresh_from_offer_files_answers_lookups_like_the_fixtures() {
 #[test]
 fn bulk_never_fetches_the_ec2_offer_file() {
     let server = BulkServer::start(false);
-    let out = run(costplan().args([
-        "pricing",
-        "refresh",
+    let out = run(refresh().args([
         "--source",
         "bulk",
         "--endpoint-url",
@@ -75,9 +71,7 @@ fn bulk_never_fetches_the_ec2_offer_file() {
 fn bulk_unknown_region_lists_the_known_ones() {
     let server = BulkServer::start(false);
     let tmp = tempfile::tempdir().expect("tempdir");
-    let out = run(costplan().args([
-        "pricing",
-        "refresh",
+    let out = run(refresh().args([
         "--source",
         "bulk",
         "--endpoint-url",
@@ -114,8 +108,6 @@ fn summary_lists_changed_prices_against_the_previous_cache() {
 
     let dir = cache.to_str().expect("utf-8");
     let args = [
-        "pricing",
-        "refresh",
         "--source",
         "bulk",
         "--endpoint-url",
@@ -127,13 +119,13 @@ fn summary_lists_changed_prices_against_the_previous_cache() {
         "--pricing-dir",
         dir,
     ];
-    let out = run(costplan().args(args));
+    let out = run(refresh().args(args));
     assert!(out.status.success(), "{}", stderr(&out));
     let table = String::from_utf8_lossy(&out.stdout).replace(dir, "<cache>");
     insta::assert_snapshot!("refresh_summary_table", table);
 
     // Refreshing again changes nothing.
-    let again = ok(&run(costplan().args(args).args(["--format", "json"])));
+    let again = ok(&run(refresh().args(args).args(["--format", "json"])));
     let f = &again["files"][0];
     assert_eq!(
         (f["added"].as_u64(), f["removed"].as_u64(), f["prices_changed"].as_u64()),

@@ -20,9 +20,11 @@ pub const API_FILES: &[(&str, &str)] = &[
     ("AmazonRDS", "us-east-1"),
 ];
 
-/// `costplan` with no AWS settings from the developer's environment, static test credentials,
-/// and no user cache.
-pub fn costplan() -> Command {
+/// `costplan pricing refresh` with no AWS settings from the developer's environment, static
+/// test credentials, no user cache, and a request timeout far above anything the local servers
+/// need even on a loaded machine: a test must never depend on how fast the machine is (the
+/// servers answer or deliberately hang; a hang is ended by the test, not by a timeout).
+pub fn refresh() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_costplan"));
     for (k, _) in std::env::vars_os() {
         let k = k.to_string_lossy().into_owned();
@@ -35,7 +37,8 @@ pub fn costplan() -> Command {
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .env("AWS_ACCESS_KEY_ID", "AKIDCOSTPLANTEST")
         .env("AWS_SECRET_ACCESS_KEY", "costplan-test-secret")
-        .env("COSTPLAN_PRICING_DIR", "/nonexistent/costplan-test/cache");
+        .env("COSTPLAN_PRICING_DIR", "/nonexistent/costplan-test/cache")
+        .args(["pricing", "refresh", "--request-timeout", "3600"]);
     cmd
 }
 

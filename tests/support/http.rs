@@ -1,4 +1,5 @@
-//! A minimal HTTP/1.1 server on 127.0.0.1 for the test servers: one thread per connection, one
+//! A minimal HTTP/1.1 server on 127.0.0.1 for the test servers (pricing refresh, and the AWS
+//! error responses of the actuals tests): one thread per connection, one
 //! request per connection (`Connection: close`), request bodies by `Content-Length`, responses
 //! with a `Content-Length` or chunked in pieces of a given size. Small enough to have no surprises
 //! (tiny_http sometimes left a request unread for a minute under load).

@@ -33,13 +33,15 @@ pub struct ApiSource {
 
 impl ApiSource {
     /// Loads the AWS configuration and checks that credentials resolve.
+    /// `timeout` bounds one `GetProducts` attempt (a page); connecting gets at most 10 s of it.
     pub async fn connect(
         endpoint_region: &str,
         endpoint_url: Option<&str>,
+        timeout: Duration,
     ) -> Result<Self, RefreshError> {
         let timeouts = aws_sdk_pricing::config::timeout::TimeoutConfig::builder()
-            .connect_timeout(Duration::from_secs(10))
-            .operation_attempt_timeout(Duration::from_secs(120))
+            .connect_timeout(timeout.min(Duration::from_secs(10)))
+            .operation_attempt_timeout(timeout)
             .build();
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
             .region(Region::new(endpoint_region.to_string()))

@@ -30,8 +30,6 @@ use super::normalise::{self, Malformed, RawProduct, RawTerm};
 use super::{Fetched, Progress, RefreshError, RetryPolicy, ServiceScope};
 use crate::pricing::price::SourceKind;
 
-/// Time allowed for the response headers of one request.
-const HEADER_TIMEOUT: Duration = Duration::from_secs(60);
 /// Chunks buffered between the download and the parser.
 const CHANNEL_CHUNKS: usize = 16;
 
@@ -42,6 +40,10 @@ type HttpClient = Client<hyper_rustls::HttpsConnector<HttpConnector>, Empty<Byte
 pub struct BulkSource {
     base: String,
     client: HttpClient,
+    /// Time allowed for the response headers of one request (and for a small error body).
+    /// The download of an offer file itself has no deadline: it streams for as long as data
+    /// arrives.
+    timeout: Duration,
 }
 
 impl fmt::Debug for BulkSource {
@@ -70,7 +72,7 @@ struct Failure {
 }
 
 impl BulkSource {
-    pub fn new(base_url: &str) -> Result<Self, RefreshError> {
+    pub fn new(base_url: &str, timeout: Duration) -> Result<Self, RefreshError> {
         let base = base_url.trim_end_matches('/').to_string();
         let uri: Uri = base.parse().map_err(|e: hyper::http::uri::InvalidUri| {
             RefreshError::InvalidOption {
@@ -93,7 +95,7 @@ impl BulkSource {
             .enable_http1()
             .build();
         let client = Client::builder(TokioExecutor::new()).build(https);
-        Ok(Self { base, client })
+        Ok(Self { base, client, timeout })
     }
 
     fn url(&self, path_or_url: &str) -> String {
@@ -112,12 +114,15 @@ impl BulkSource {
             status: None,
             detail: format!("bad URL `{url}`: {e}"),
         })?;
-        let resp = match tokio::time::timeout(HEADER_TIMEOUT, self.client.get(uri)).await {
+        let resp = match tokio::time::timeout(self.timeout, self.client.get(uri)).await {
             Err(_) => {
                 return Err(Failure {
                     retry: true,
                     status: None,
-                    detail: format!("no response within {}s", HEADER_TIMEOUT.as_secs()),
+                    detail: format!(
+                        "no response within {}s (--request-timeout)",
+                        self.timeout.as_secs()
+                    ),
                 });
             }
             Ok(Err(e)) => {
@@ -130,7 +135,7 @@ impl BulkSource {
             return Ok(resp);
         }
         // Read the (small) error body so the connection ends cleanly, and quote its start.
-        let body: String = tokio::time::timeout(HEADER_TIMEOUT, resp.into_body().collect())
+        let body: String = tokio::time::timeout(self.timeout, resp.into_body().collect())
             .await
             .ok()
             .and_then(Result::ok)

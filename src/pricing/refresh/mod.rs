@@ -164,6 +164,9 @@ pub struct RefreshOptions {
     pub cache_dir: PathBuf,
     pub concurrency: usize,
     pub retry: RetryPolicy,
+    /// Time allowed for one request to answer (API: one page; bulk: the response headers).
+    /// A request that takes longer fails and is retried like a network error.
+    pub request_timeout: Duration,
     /// Fetch date written into the cache.
     pub today: NaiveDate,
 }
@@ -384,11 +387,16 @@ pub async fn run(
     let fetcher = if bulk {
         Fetcher::Bulk(Box::new(bulk::BulkSource::new(
             opts.endpoint_url.as_deref().unwrap_or(DEFAULT_BULK_URL),
+            opts.request_timeout,
         )?))
     } else {
         Fetcher::Api(
-            api::ApiSource::connect(&opts.pricing_endpoint_region, opts.endpoint_url.as_deref())
-                .await?,
+            api::ApiSource::connect(
+                &opts.pricing_endpoint_region,
+                opts.endpoint_url.as_deref(),
+                opts.request_timeout,
+            )
+            .await?,
         )
     };
     let source = if bulk { SourceKind::BulkOfferFile } else { SourceKind::PriceListApi };
