@@ -13,6 +13,9 @@ use crate::model::{Bucket, Report};
 /// Bars per chart before the rest are grouped.
 const MAX_BARS: usize = 15;
 
+/// Tables use a fixed layout with percentage column widths, and every cell may break long words:
+/// addresses, formulas and "depends on usage: $X per unit" texts wrap inside their column
+/// instead of widening the table past the page (on screen and on paper).
 const STYLE: &str = r"
 :root { color-scheme: light; }
 * { box-sizing: border-box; }
@@ -27,11 +30,14 @@ h2 { font-size: 1.15rem; margin: 2rem 0 .6rem; border-bottom: 1px solid #d8dde6;
 .chart-label { font-size: 11px; fill: #2d3748; }
 .chart-value { font-size: 11px; fill: #2d3748; font-variant-numeric: tabular-nums; }
 .bar { fill: #3b6fb6; }
-table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
-th, td { padding: .3rem .5rem; text-align: left; vertical-align: top; }
+table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; table-layout: fixed; }
+th, td { padding: .3rem .5rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th.qty { width: 10%; } th.unit { width: 12%; } th.price { width: 10%; } th.cost { width: 16%; }
+th.outcome { width: 9rem; } th.address { width: 40%; }
 th { font-size: .8rem; text-transform: uppercase; letter-spacing: .03em; color: #4a5568; border-bottom: 2px solid #c3cad6; }
-td.num, th.num { text-align: right; white-space: nowrap; }
-td.unit { white-space: nowrap; }
+td.num, th.num { text-align: right; }
+td.num { white-space: nowrap; overflow-wrap: normal; }
+td.num .unknown { white-space: normal; }
 tr.resource td { border-top: 1px solid #d8dde6; font-weight: 600; padding-top: .55rem; }
 tr.subresource td { font-style: italic; }
 td.depth1 { padding-left: 1.5rem; }
@@ -44,8 +50,11 @@ td.depth2 { padding-left: 3rem; }
 ul.warnings { padding-left: 1.2rem; }
 footer { margin-top: 2rem; color: #4a5568; font-size: .8rem; border-top: 1px solid #d8dde6; padding-top: .5rem; }
 footer p { margin: .2rem 0; }
+@page { margin: 12mm; }
 @media print {
-  body { margin: 0; max-width: none; font-size: 10pt; }
+  body { margin: 0; max-width: none; padding: 0; font-size: 9pt; }
+  th, td { padding: .25rem .3rem; }
+  th.qty, th.price { width: 11%; }
   h2 { break-after: avoid; }
   tr, .chart, li { break-inside: avoid; }
   thead { display: table-header-group; }
@@ -110,7 +119,7 @@ pub fn render(report: &Report) -> String {
         let _ = writeln!(out, "<table>");
         let _ = writeln!(
             out,
-            r#"<thead><tr><th>Resource / component</th><th class="num">Monthly qty</th><th>Unit</th><th class="num">Price</th><th class="num">Monthly cost</th></tr></thead>"#
+            r#"<thead><tr><th>Resource / component</th><th class="num qty">Monthly qty</th><th class="unit">Unit</th><th class="num price">Price</th><th class="num cost">Monthly cost</th></tr></thead>"#
         );
         let _ = writeln!(out, "<tbody>");
         for line in &lines {
@@ -140,18 +149,27 @@ pub fn render(report: &Report) -> String {
             } else {
                 format!(r#"<span class="unknown">{}</span>"#, escape(&c.cost))
             };
-            let _ = writeln!(
-                out,
-                r#"<tr class="{class}"><td class="depth{depth}">{name}</td><td class="num">{}</td><td class="unit">{}</td><td class="num">{}</td><td class="num">{cost}</td></tr>"#,
-                escape(&c.quantity),
-                escape(&c.unit),
-                escape(&c.price),
-            );
+            if c.quantity.is_empty() && c.unit.is_empty() && c.price.is_empty() {
+                // A resource or sub-resource heading: its name may use the empty columns, so a
+                // long address breaks only when it is longer than the table is wide.
+                let _ = writeln!(
+                    out,
+                    r#"<tr class="{class}"><td class="depth{depth}" colspan="4">{name}</td><td class="num">{cost}</td></tr>"#,
+                );
+            } else {
+                let _ = writeln!(
+                    out,
+                    r#"<tr class="{class}"><td class="depth{depth}">{name}</td><td class="num">{}</td><td class="unit">{}</td><td class="num">{}</td><td class="num">{cost}</td></tr>"#,
+                    escape(&c.quantity),
+                    escape(&c.unit),
+                    escape(&c.price),
+                );
+            }
         }
         let _ = writeln!(out, "</tbody>");
         let _ = writeln!(
             out,
-            r#"<tfoot><tr class="resource"><td>Total</td><td></td><td></td><td></td><td class="num">{}</td></tr></tfoot>"#,
+            r#"<tfoot><tr class="resource"><td colspan="4">Total</td><td class="num">{}</td></tr></tfoot>"#,
             escape(&tabular::money(project.totals.monthly))
         );
         let _ = writeln!(out, "</table>");
@@ -182,8 +200,10 @@ pub fn render(report: &Report) -> String {
             report.summary.free, report.summary.not_supported
         );
         let _ = writeln!(out, "<table>");
-        let _ =
-            writeln!(out, "<thead><tr><th>Resource</th><th>Outcome</th><th>Why</th></tr></thead>");
+        let _ = writeln!(
+            out,
+            r#"<thead><tr><th class="address">Resource</th><th class="outcome">Outcome</th><th>Why</th></tr></thead>"#
+        );
         let _ = writeln!(out, "<tbody>");
         for r in skipped {
             let what = if r.bucket == Bucket::Free {
