@@ -3,7 +3,9 @@
 //! metrics it publishes as custom metrics and the performance log events it writes as log
 //! ingestion (into `/aws/ecs/containerinsights/<cluster>/performance`). How many metrics depends
 //! on the services and tasks, so both are usage: `custom_metrics` and
-//! `monthly_data_ingested_gb`.
+//! `monthly_data_ingested_gb`. They are not derived from the configuration: AWS's list of
+//! Container Insights metrics changes over time and the size of a performance log event is not
+//! documented (docs/usage-model.md, "Container Insights").
 
 use rust_decimal::Decimal;
 
