@@ -14,6 +14,9 @@ use costplan::resources::{FREE, REGISTRY};
 use costplan::terraform::{self, LoadOptions};
 use costplan::usage::Usage;
 
+/// Fixtures of prices that must not be found: bad input, and the known gaps of the snapshot.
+const NOT_PRICED: &[&str] = &["bad_input", "snapshot_gaps"];
+
 fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/resources")
 }
@@ -156,7 +159,7 @@ fn fixtures_snapshot_and_every_query_resolves_to_one_price() {
     for name in fixture_names() {
         let report = run_fixture(&name);
         insta::assert_snapshot!(name.clone(), report_text(&report));
-        if name == "bad_input" {
+        if NOT_PRICED.contains(&name.as_str()) {
             continue;
         }
         for r in report.resources() {
@@ -215,6 +218,43 @@ fn bad_input_says_price_not_found_with_closest_values() {
     assert!(report.summary.price_not_found >= 3, "{:?}", report.summary);
 }
 
+/// The snapshot's known gaps (no published list price to build them from) say "price not
+/// found" and are each listed under "Known gaps" in docs/resources.md.
+#[test]
+fn snapshot_gaps_say_price_not_found_and_are_documented() {
+    let report = run_fixture("snapshot_gaps");
+    let docs =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/resources.md"))
+            .expect("docs/resources.md");
+    let gaps = docs.split("## Known gaps").nth(1).expect("a Known gaps section");
+    let expected = [
+        ("aws_rds_cluster.io_optimized", "Storage (I/O-Optimized)", "Aurora I/O-Optimized"),
+        ("aws_rds_cluster_instance.io_optimized", "I/O-Optimized", "Aurora I/O-Optimized"),
+        ("aws_db_instance.gp3_throughput", "Provisioned throughput", "gp3 throughput"),
+        ("aws_elasticache_replication_group.valkey", "ElastiCache", "Valkey"),
+        ("aws_elasticache_cluster.memcached", "ElastiCache", "Memcached"),
+        ("aws_db_instance.reserved_multi_az", "reserved", "reserved Multi-AZ"),
+    ];
+    for (address, component, doc) in expected {
+        let r = report
+            .resources()
+            .find(|r| r.address == address)
+            .unwrap_or_else(|| panic!("{address} missing"));
+        let c = r
+            .all_components()
+            .find(|c| c.name.contains(component))
+            .unwrap_or_else(|| panic!("{address}: no component named like `{component}`"));
+        assert!(
+            matches!(c.price_status, PriceStatus::NotFound { .. }),
+            "{address} `{}`: {:?}",
+            c.name,
+            c.price_status
+        );
+        assert_eq!(c.monthly_cost, None, "{address} `{}` is not $0", c.name);
+        assert!(gaps.contains(doc), "docs/resources.md Known gaps does not name `{doc}`");
+    }
+}
+
 #[test]
 fn every_supported_type_has_a_fixture_and_docs() {
     let fixtures: BTreeSet<String> = fixture_names().into_iter().collect();
@@ -234,7 +274,7 @@ fn every_supported_type_has_a_fixture_and_docs() {
     }
     for f in &fixtures {
         assert!(
-            f == "bad_input" || REGISTRY.iter().any(|t| t.name == f),
+            NOT_PRICED.contains(&f.as_str()) || REGISTRY.iter().any(|t| t.name == f),
             "fixture {f} is not a supported type"
         );
     }
