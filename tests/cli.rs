@@ -181,3 +181,111 @@ mod estimate {
         insta::assert_snapshot!(run(&["estimate", "--path", "a", "--plan", "b.json"], None));
     }
 }
+
+/// `costplan estimate --usage-file F`: an Infracost usage file over the credlink example.
+mod usage_file {
+    use super::*;
+    use costplan::model::{Component, Report};
+
+    /// Writes `text` as `usage.yml` in `dir` and runs the credlink estimate with it.
+    fn estimate_with(dir: &Path, text: &str, extra: &[&str]) -> String {
+        let file = dir.join("usage.yml");
+        if let Err(e) = std::fs::write(&file, text) {
+            panic!("writing {}: {e}", file.display());
+        }
+        let file = file.display().to_string();
+        let mut args = vec![
+            "estimate",
+            "--path",
+            "examples/credlink",
+            "--scenario",
+            "scenarios/credlink-100k.yaml",
+            "--usage-file",
+            &file,
+        ];
+        args.extend_from_slice(extra);
+        run(&args, Some(dir))
+    }
+
+    fn component<'a>(report: &'a Report, address: &str, name: &str) -> &'a Component {
+        let resource = report.resources().find(|r| r.address == address);
+        let Some(resource) = resource else { panic!("{address} not in the report") };
+        let found = resource.all_components().find(|c| c.name == name);
+        found.unwrap_or_else(|| panic!("{address} has no component `{name}`"))
+    }
+
+    #[test]
+    fn values_override_the_scenario_and_name_the_file_and_line() {
+        let dir = tempdir();
+        let text = estimate_with(
+            dir.path(),
+            "version: 0.1\nresource_usage:\n  aws_ecs_cluster.this:\n    custom_metrics: 32\n    \
+             monthly_data_ingested_gb: 0.5\n  aws_lb.api:\n    monthly_outbound_internet_gb: 150\n",
+            &["--format", "json"],
+        );
+        assert!(text.starts_with("exit: 0\n"), "{text}");
+        let json = text
+            .split_once("--- stdout\n")
+            .and_then(|(_, rest)| rest.split_once("--- stderr\n"))
+            .map(|(out, _)| out)
+            .unwrap_or_default();
+        let report = Report::from_json(json);
+        let Ok(report) = report else { panic!("not a report: {report:?}") };
+        // Container Insights, usage unknown without the file, is now priced from it.
+        let metrics = component(&report, "aws_ecs_cluster.this", "Custom metrics");
+        assert_eq!(metrics.quantity, Some(rust_decimal::Decimal::from(32)));
+        assert_eq!(metrics.monthly_cost, Some(rust_decimal::Decimal::new(96, 1)));
+        assert!(
+            metrics.formula.as_deref().unwrap_or_default().contains("[TMP]/usage.yml:4"),
+            "{:?}",
+            metrics.formula
+        );
+        let logs = component(&report, "aws_ecs_cluster.this", "Performance log events ingested");
+        assert_eq!(logs.monthly_cost, Some(rust_decimal::Decimal::new(25, 2)));
+        assert!(
+            logs.formula.as_deref().unwrap_or_default().contains("[TMP]/usage.yml:5"),
+            "{:?}",
+            logs.formula
+        );
+        // An explicit value beats the scenario's derived one.
+        let egress = component(&report, "aws_lb.api", "Data transfer out to the internet");
+        assert_eq!(egress.quantity, Some(rust_decimal::Decimal::from(150)));
+        assert!(
+            egress.formula.as_deref().unwrap_or_default().contains("[TMP]/usage.yml:7"),
+            "{:?}",
+            egress.formula
+        );
+        assert_eq!(report.summary.usage_unknown, 0, "{:?}", report.summary);
+    }
+
+    #[test]
+    fn a_key_typo_is_an_error_with_file_line_and_suggestion() {
+        let dir = tempdir();
+        insta::assert_snapshot!(estimate_with(
+            dir.path(),
+            "version: 0.1\nresource_usage:\n  aws_ecs_cluster.this:\n    custom_metric: 32\n",
+            &[],
+        ));
+    }
+
+    #[test]
+    fn wrong_types_are_errors_with_file_line_and_key() {
+        let dir = tempdir();
+        let cases = [
+            ("a list", "    monthly_outbound_internet_gb: [1, 2]\n"),
+            ("a word", "    monthly_outbound_internet_gb: lots\n"),
+            ("a negative number", "    monthly_outbound_internet_gb: -5\n"),
+            ("a map", "    monthly_outbound_internet_gb: {gb: 5}\n"),
+        ];
+        let mut all = String::new();
+        for (what, line) in cases {
+            let text = format!("version: 0.1\nresource_usage:\n  aws_lb.api:\n{line}");
+            all.push_str(&format!("== {what}\n{}\n", estimate_with(dir.path(), &text, &[])));
+        }
+        // A misspelt top-level section is an error too, not an empty file.
+        let text =
+            "version: 0.1\nresource_usages:\n  aws_lb.api:\n    monthly_outbound_internet_gb: 5\n";
+        all.push_str(&format!("== a misspelt section\n{}", estimate_with(dir.path(), text, &[])));
+        insta::assert_snapshot!(all);
+    }
+}

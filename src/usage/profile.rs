@@ -308,7 +308,9 @@ impl Profile {
             let text_value = match &value {
                 serde_yaml::Value::Number(n) => n.to_string(),
                 serde_yaml::Value::String(s) => s.clone(),
-                other => return Err(invalid(format!("expected a number, got `{other:?}`"))),
+                other => {
+                    return Err(invalid(format!("expected a number, got {}", yaml_kind(other))));
+                }
             };
             match key.as_str() {
                 "reserved_instance_term" => {
@@ -428,6 +430,19 @@ pub fn resource_type_of(address: &str) -> String {
     }
     let segs: Vec<&str> = plain.split('.').collect();
     if segs.len() >= 2 { segs[segs.len() - 2].to_string() } else { plain }
+}
+
+/// What a YAML value is, in the words of an error message (not Rust's debug form).
+fn yaml_kind(value: &serde_yaml::Value) -> String {
+    match value {
+        serde_yaml::Value::Null => "nothing (null)".into(),
+        serde_yaml::Value::Bool(b) => format!("`{b}`"),
+        serde_yaml::Value::Number(n) => format!("`{n}`"),
+        serde_yaml::Value::String(s) => format!("`{s}`"),
+        serde_yaml::Value::Sequence(_) => "a list".into(),
+        serde_yaml::Value::Mapping(_) => "a map".into(),
+        serde_yaml::Value::Tagged(t) => format!("a value tagged `{}`", t.tag),
+    }
 }
 
 fn flatten(prefix: &str, value: &serde_yaml::Value, out: &mut Vec<(String, serde_yaml::Value)>) {
