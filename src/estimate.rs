@@ -312,6 +312,7 @@ pub fn estimate(
         totals,
         summary,
         warnings: warnings.into_iter().collect(),
+        advice: None,
     }
 }
 

@@ -9,6 +9,7 @@
 //! Only `cli` prints.
 
 pub mod actuals;
+pub mod advise;
 pub mod cli;
 pub mod estimate;
 pub mod model;

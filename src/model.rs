@@ -47,6 +47,9 @@ pub struct Report {
     /// Every warning of the run (load, usage, pricing, per resource), sorted by code, address,
     /// message.
     pub warnings: Vec<ReportWarning>,
+    /// Savings findings, filled in by `costplan advise` (absent from a plain estimate).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub advice: Option<crate::advise::Advice>,
 }
 
 /// The inputs of the run as given by the user, for the footer and for `diff`.
@@ -387,6 +390,7 @@ mod tests {
             totals: Totals::default(),
             summary: Summary::default(),
             warnings: Vec::new(),
+            advice: None,
         }
     }
 

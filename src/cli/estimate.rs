@@ -20,6 +20,15 @@ use crate::pipeline::{self, Request, Source};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// The inputs of an estimate, shared by every command that runs one (`estimate`, `advise`).
+#[derive(Debug, clap::Args)]
+pub struct InputArgs {
     /// Root module directory of the Terraform configuration.
     #[arg(long, conflicts_with = "plan")]
     pub path: Option<PathBuf>,
@@ -58,8 +67,6 @@ pub struct Args {
     pub free_tier: bool,
     #[command(flatten)]
     pub pricing: PricingDirArg,
-    #[command(flatten)]
-    pub output: OutputArgs,
 }
 
 /// Everything `estimate` needs, resolved from the flags.
@@ -73,6 +80,14 @@ pub struct Settings {
 impl Args {
     pub fn resolve(self) -> anyhow::Result<Settings> {
         let output = self.output.resolve()?;
+        let (request, pricing) = self.input.resolve()?;
+        Ok(Settings { request, output, pricing })
+    }
+}
+
+impl InputArgs {
+    /// The pipeline request and the price source the flags describe.
+    pub fn resolve(self) -> anyhow::Result<(Request, PricingDirArg)> {
         let (hours, month) = match (&self.hours_per_month, &self.month) {
             (Some(h), _) => {
                 if *h <= Decimal::ZERO || *h > Decimal::from(744) {
@@ -118,24 +133,21 @@ impl Args {
                 .unwrap_or_else(|| "main".into()),
             Source::Plan(_) => "main".into(),
         };
-        Ok(Settings {
-            request: Request {
-                source,
-                scenario: self.scenario,
-                requests: self.requests,
-                usage_file: self.usage_file,
-                region: self.region.clone(),
-                options: EstimateOptions {
-                    hours_per_month: hours,
-                    free_tier: self.free_tier,
-                    default_region: self.region,
-                    inputs,
-                    project_name,
-                },
+        let request = Request {
+            source,
+            scenario: self.scenario,
+            requests: self.requests,
+            usage_file: self.usage_file,
+            region: self.region.clone(),
+            options: EstimateOptions {
+                hours_per_month: hours,
+                free_tier: self.free_tier,
+                default_region: self.region,
+                inputs,
+                project_name,
             },
-            output,
-            pricing: self.pricing,
-        })
+        };
+        Ok((request, self.pricing))
     }
 }
 

@@ -10,8 +10,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod actuals;
+mod advise;
 mod compare;
 mod estimate;
+mod explain;
 mod output;
 mod pricing;
 mod render;
@@ -41,6 +43,10 @@ enum Command {
     Compare(Box<compare::Args>),
     /// Re-render a report saved with `estimate --format json` (table, json, markdown, html, csv).
     Render(render::Args),
+    /// Recommend savings: each finding with its monthly saving, risk and Terraform patch (`--apply`).
+    Advise(Box<advise::Args>),
+    /// Print the documentation of a recommendation rule (`costplan explain CP101`).
+    Explain(explain::Args),
 }
 
 /// Runs the CLI and returns the process exit code. Errors print their whole chain.
@@ -59,6 +65,8 @@ pub fn main() -> ExitCode {
         Command::Actuals(args) => actuals::run(*args),
         Command::Compare(args) => compare::run(*args),
         Command::Render(args) => render::run(args),
+        Command::Advise(args) => advise::run(*args),
+        Command::Explain(args) => explain::run(args),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,359 @@
+//! Recommendations: rules that find savings in an estimated configuration, each finding with
+//! its monthly saving, risk and the Terraform patch that makes it.
+//!
+//! Contract:
+//! - A rule ([`rule::Rule`], one file in `rules/`) only proposes: what to change in the
+//!   evaluated instances ([`rule::Change`]) and in the source ([`rule::Edit`]). Figures come
+//!   from re-running the estimate with the change applied ([`simulate`]): "cost after" is
+//!   computed by the same code and prices as the estimate. Costs the estimate does not model
+//!   (cross-AZ transfer after sharing a NAT gateway) are priced through the catalog as
+//!   adjustments and shown apart.
+//! - Findings on one resource are also computed together (applying every change at once), and
+//!   the total applies every finding at once: no double counting.
+//! - Rules that trade resilience for money only run outside production
+//!   ([`environment::detect`]) unless `include_resilience` is set; their candidates are listed as
+//!   skipped otherwise.
+//! - Patches ([`patch`]) edit only the spans they change; `--apply` refuses files changed since
+//!   the analysis.
+//! - Deterministic: findings sorted by saving (largest first), code, address.
+//!
+//! # How to add a rule
+//! 1. Write `src/advise/rules/<name>.rs`: a unit struct implementing [`rule::Rule`] with the
+//!    next free code (`CP1xx`, never reuse one), a kebab-case name, a [`rule::RuleDoc`] with
+//!    every section filled in, and `check`, which returns [`rule::Proposal`]s built with
+//!    `Proposal::new(...).set(attribute, value)` (or explicit `changes`/`edits`). Do not compute
+//!    savings in the rule: the engine does.
+//! 2. Add `mod <name>;` in `rules/mod.rs` and one line `&<name>::Rule` to [`registry::RULES`]
+//!    (kept sorted by code).
+//! 3. Add a fixture directory `tests/advise/<CODE>/` with `main.tf` (and, when needed,
+//!    `options`: `key = value` lines, `environment = nonprod|prod`, `var_file = dev.tfvars`,
+//!    `scenario = credlink-100k`, `include_resilience = true`) that makes the rule fire.
+//! 4. Run `INSTA_UPDATE=always cargo test --no-default-features --test advise` and review the
+//!    new snapshot `tests/snapshots/advise__rules__<CODE>.snap` (findings and patch) before
+//!    committing it. The registry tests fail until the docs, fixture and snapshot exist.
+//! 5. Add the rule to the table in `docs/advise.md`.
+
+pub mod environment;
+pub mod finding;
+pub mod patch;
+pub mod registry;
+pub mod render;
+pub mod rule;
+pub mod rules;
+pub mod simulate;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rust_decimal::Decimal;
+
+pub use finding::{
+    Adjustment, Advice, Combined, EnvironmentInfo, Finding, Risk, Skipped, TotalSaving,
+};
+use patch::{FileEdit, PatchError, PatchSet, Sources};
+use rule::{AdjustmentSpec, Change, Ctx, Proposal, Rule};
+
+use crate::estimate::{Lookup, PriceLookup};
+use crate::pipeline::{Outcome, Request, Source};
+use crate::usage::UsageError;
+
+/// What to run and report.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Only these codes (empty: all).
+    pub select: Vec<String>,
+    /// Not these codes.
+    pub ignore: Vec<String>,
+    /// Drop findings saving less than this a month.
+    pub min_savings: Decimal,
+    /// `--environment`: `Some(true)` production, `Some(false)` not, `None` detect.
+    pub environment: Option<bool>,
+    /// Run resilience-reducing rules in production too.
+    pub include_resilience: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AdviseError {
+    #[error(
+        "unknown rule code `{code}` (known codes: {known}); `costplan explain CODE` documents each"
+    )]
+    UnknownCode { code: String, known: String },
+    #[error("re-deriving usage with a change applied")]
+    Usage(#[from] UsageError),
+    #[error(transparent)]
+    Patch(#[from] PatchError),
+}
+
+/// The findings and what is needed to apply their patches.
+pub struct Analysis {
+    pub advice: Advice,
+    sources: Option<Sources>,
+    /// Text edits of each finding, in `advice.findings` order (empty when it has no patch).
+    edits: Vec<Vec<FileEdit>>,
+}
+
+impl Analysis {
+    /// The patches of every finding that has one, merged per file.
+    pub fn patch_set(&self) -> Result<PatchSet, PatchError> {
+        let all: Vec<FileEdit> = self.edits.iter().flatten().cloned().collect();
+        match &self.sources {
+            Some(sources) => PatchSet::build(sources, &all),
+            None => Ok(PatchSet::default()),
+        }
+    }
+}
+
+/// Looks a rule up by code (case-insensitive).
+pub fn rule(code: &str) -> Result<&'static dyn Rule, AdviseError> {
+    registry::RULES.iter().copied().find(|r| r.code().eq_ignore_ascii_case(code)).ok_or_else(|| {
+        AdviseError::UnknownCode {
+            code: code.to_string(),
+            known: registry::RULES.iter().map(|r| r.code()).collect::<Vec<_>>().join(", "),
+        }
+    })
+}
+
+/// Runs the rules over an estimate.
+pub fn advise(
+    outcome: &Outcome,
+    request: &Request,
+    prices: &dyn PriceLookup,
+    opts: &Options,
+) -> Result<Analysis, AdviseError> {
+    let select: BTreeSet<&str> =
+        opts.select.iter().map(|c| rule(c).map(|r| r.code())).collect::<Result<_, _>>()?;
+    let ignore: BTreeSet<&str> =
+        opts.ignore.iter().map(|c| rule(c).map(|r| r.code())).collect::<Result<_, _>>()?;
+    let (workspace, var_files) = match &request.source {
+        Source::Dir(o) => (o.workspace.as_str(), o.var_files.as_slice()),
+        Source::Plan(_) => ("default", &[][..]),
+    };
+    let environment =
+        environment::detect(opts.environment, workspace, var_files, &outcome.loaded.instances);
+    let baseline = simulate::Baseline {
+        loaded: &outcome.loaded,
+        profile: &outcome.profile,
+        prices,
+        options: &request.options,
+        report: &outcome.report,
+    };
+    let ctx = Ctx {
+        instances: &outcome.loaded.instances,
+        usage: &outcome.usage,
+        report: &outcome.report,
+        production: environment.production,
+        hours_per_month: request.options.hours_per_month,
+    };
+    let mut sources = match &request.source {
+        Source::Dir(o) => Some(Sources::new(o)),
+        Source::Plan(_) => None,
+    };
+    let mut rules_run = Vec::new();
+    let mut found: Vec<(Finding, Vec<Change>, Vec<FileEdit>)> = Vec::new();
+    let mut skipped = Vec::new();
+    for rule in registry::RULES {
+        let code = rule.code();
+        if (!select.is_empty() && !select.contains(code)) || ignore.contains(code) {
+            continue;
+        }
+        rules_run.push(code.to_string());
+        let held_back =
+            rule.reduces_resilience() && environment.production && !opts.include_resilience;
+        for proposal in rule.check(&ctx) {
+            let skip = |reason: String| Skipped {
+                code: code.to_string(),
+                address: proposal.address.clone(),
+                reason,
+            };
+            if held_back {
+                skipped.push(skip(
+                    "reduces resilience and the environment is production (pass --include-resilience to see it)"
+                        .into(),
+                ));
+                continue;
+            }
+            match evaluate(*rule, proposal, &baseline, &ctx, prices, sources.as_mut())? {
+                Ok(f) if f.0.monthly_saving < opts.min_savings => skipped.push(Skipped {
+                    code: code.to_string(),
+                    address: f.0.address.clone(),
+                    reason: format!(
+                        "saves {} a month, under --min-savings",
+                        f.0.monthly_saving.round_dp(2)
+                    ),
+                }),
+                Ok(f) => found.push(f),
+                Err(s) => skipped.push(s),
+            }
+        }
+    }
+    found.sort_by(|a, b| {
+        b.0.monthly_saving
+            .cmp(&a.0.monthly_saving)
+            .then_with(|| a.0.code.cmp(&b.0.code))
+            .then_with(|| a.0.address.cmp(&b.0.address))
+    });
+    skipped.sort();
+    // Findings on the same resource, applied together.
+    let mut by_address: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, f) in found.iter().enumerate() {
+        by_address.entry(f.0.address.as_str()).or_default().push(i);
+    }
+    let mut combined = Vec::new();
+    for (address, idx) in by_address.iter().filter(|(_, idx)| idx.len() > 1) {
+        let changes: Vec<Change> = idx.iter().flat_map(|i| found[*i].1.clone()).collect();
+        let adjustments: Decimal = idx.iter().map(|i| adjustment_sum(&found[*i].0)).sum();
+        let out = baseline.run(&changes)?;
+        combined.push(Combined {
+            address: address.to_string(),
+            codes: idx.iter().map(|i| found[*i].0.code.clone()).collect(),
+            separate_monthly_saving: idx.iter().map(|i| found[*i].0.monthly_saving).sum(),
+            monthly_saving: out.before - out.after - adjustments,
+        });
+    }
+    let all: Vec<Change> = found.iter().flat_map(|f| f.1.clone()).collect();
+    let total = if found.is_empty() {
+        TotalSaving::default()
+    } else {
+        let out = baseline.run(&all)?;
+        let estimate_change = outcome.report.totals.monthly - out.report.totals.monthly;
+        let adjustments: Decimal = found.iter().map(|f| adjustment_sum(&f.0)).sum();
+        let monthly = estimate_change - adjustments;
+        TotalSaving {
+            monthly_saving: monthly,
+            yearly_saving: monthly * Decimal::from(12),
+            estimate_change,
+            adjustments,
+        }
+    };
+    let (findings, edits): (Vec<Finding>, Vec<Vec<FileEdit>>) =
+        found.into_iter().map(|(f, _, e)| (f, e)).unzip();
+    Ok(Analysis {
+        advice: Advice { environment, rules_run, findings, combined, total, skipped },
+        sources,
+        edits,
+    })
+}
+
+fn adjustment_sum(f: &Finding) -> Decimal {
+    f.adjustments.iter().map(|a| a.monthly_cost).sum()
+}
+
+type Evaluated = Result<(Finding, Vec<Change>, Vec<FileEdit>), Skipped>;
+
+/// Prices one proposal and resolves its patch.
+fn evaluate(
+    rule: &dyn Rule,
+    proposal: Proposal,
+    baseline: &simulate::Baseline<'_>,
+    ctx: &Ctx<'_>,
+    prices: &dyn PriceLookup,
+    sources: Option<&mut Sources>,
+) -> Result<Evaluated, AdviseError> {
+    let skip = |reason: String| Skipped {
+        code: rule.code().to_string(),
+        address: proposal.address.clone(),
+        reason,
+    };
+    let out = baseline.run(&proposal.changes)?;
+    if !out.newly_incomplete.is_empty() {
+        return Ok(Err(skip(format!(
+            "the cost after the change is not known (price not found for {})",
+            out.newly_incomplete.join(", ")
+        ))));
+    }
+    let mut adjustments = Vec::new();
+    for spec in &proposal.adjustments {
+        match price_adjustment(spec, prices) {
+            Some(a) => adjustments.push(a),
+            None => {
+                return Ok(Err(skip(format!("no price for {} ({})", spec.name, spec.formula))));
+            }
+        }
+    }
+    let after = out.after + adjustments.iter().map(|a| a.monthly_cost).sum::<Decimal>();
+    let saving = out.before - after;
+    if saving <= Decimal::ZERO {
+        return Ok(Err(skip(format!(
+            "saves nothing here (monthly {} before, {} after)",
+            out.before.round_dp(2),
+            after.round_dp(2)
+        ))));
+    }
+    let mut affected = vec![proposal.address.clone()];
+    affected.extend(out.affected.iter().filter(|a| **a != proposal.address).cloned());
+    let location = ctx.instance(&proposal.address).map(|i| i.location.clone()).unwrap_or_default();
+    let (patch, no_patch_reason, edits) = match sources {
+        None => (
+            None,
+            Some(
+                "the configuration was read from a plan JSON: run with --path to get patches"
+                    .to_string(),
+            ),
+            Vec::new(),
+        ),
+        Some(sources) => {
+            let mut edits = Vec::new();
+            let mut reasons = Vec::new();
+            for edit in &proposal.edits {
+                match sources.resolve(edit, ctx.instances) {
+                    Ok(e) => edits.extend(e),
+                    Err(reason) => reasons.push(reason),
+                }
+            }
+            if reasons.is_empty() && !edits.is_empty() {
+                let set = PatchSet::build(sources, &edits)?;
+                (Some(set.diff()), None, edits)
+            } else if reasons.is_empty() {
+                (None, Some("nothing to edit was found in the Terraform source".into()), Vec::new())
+            } else {
+                (None, Some(reasons.join("; ")), Vec::new())
+            }
+        }
+    };
+    let finding = Finding {
+        code: rule.code().to_string(),
+        rule: rule.name().to_string(),
+        address: proposal.address.clone(),
+        location,
+        title: proposal.title.clone(),
+        monthly_cost: out.before,
+        monthly_cost_after: after,
+        monthly_saving: saving,
+        yearly_saving: saving * Decimal::from(12),
+        upfront: None,
+        break_even_month: None,
+        risk: proposal.risk,
+        reduces_resilience: rule.reduces_resilience(),
+        affected,
+        adjustments,
+        patch,
+        no_patch_reason,
+        notes: proposal.notes.clone(),
+    };
+    Ok(Ok((finding, proposal.changes, edits)))
+}
+
+/// Prices an adjustment with the catalog, splitting the quantity over the price's tiers.
+fn price_adjustment(spec: &AdjustmentSpec, prices: &dyn PriceLookup) -> Option<Adjustment> {
+    let Lookup::Found(price) = prices.lookup(&spec.query) else { return None };
+    let mut cost = Decimal::ZERO;
+    let mut rates = Vec::new();
+    for t in &price.tiers {
+        let upper = t.end.map_or(spec.quantity, |e| e.min(spec.quantity));
+        if upper > t.begin {
+            cost += (upper - t.begin) * t.usd;
+            rates.push(t.usd.normalize().to_string());
+        }
+    }
+    Some(Adjustment {
+        name: spec.name.clone(),
+        monthly_cost: cost,
+        formula: format!(
+            "{} = {} {} × ${} ({})",
+            spec.formula,
+            spec.quantity.round_dp(6).normalize(),
+            spec.unit,
+            rates.join("/"),
+            price.sku
+        ),
+    })
+}

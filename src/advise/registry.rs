@@ -1,0 +1,34 @@
+//! Every rule, sorted by code. Adding a rule is one line here (see the module docs of
+//! `advise`).
+
+use super::rule::Rule;
+use super::rules;
+
+pub static RULES: &[&dyn Rule] = &[&rules::fargate_spot::Rule];
+
+/// The text `costplan explain CODE` prints: every documentation section, in a fixed order.
+pub fn explain(rule: &dyn Rule) -> String {
+    let doc = rule.doc();
+    let mut out = format!("{} {}", rule.code(), rule.name());
+    if rule.reduces_resilience() {
+        out.push_str(
+            " (reduces resilience: runs outside production only, unless --include-resilience)",
+        );
+    }
+    out.push('\n');
+    for (title, text) in sections(&doc) {
+        out.push_str(&format!("\n## {title}\n{text}\n"));
+    }
+    out
+}
+
+/// The sections of a rule's documentation, titled.
+pub fn sections(doc: &super::rule::RuleDoc) -> [(&'static str, &'static str); 5] {
+    [
+        ("What it detects", doc.detects),
+        ("Why it costs money", doc.why),
+        ("Example", doc.example),
+        ("How the saving is computed", doc.savings),
+        ("Risks", doc.risks),
+    ]
+}

@@ -1,0 +1,123 @@
+//! Plain text for a terminal: a summary table of the findings, then each finding with its
+//! notes and patch, the combined figures and what was skipped.
+
+use std::fmt::Write as _;
+
+use crate::advise::finding::Advice;
+use crate::render::tabular::money;
+
+pub fn render(advice: &Advice) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Environment: {}", advice.environment.evidence);
+    let _ = writeln!(out, "Rules run: {}", advice.rules_run.join(", "));
+    if advice.findings.is_empty() {
+        let _ = writeln!(out, "\nNo findings.");
+    } else {
+        let mut table = comfy_table::Table::new();
+        table.load_preset(comfy_table::presets::ASCII_MARKDOWN);
+        table.set_header([
+            "code",
+            "resource",
+            "risk",
+            "monthly now",
+            "after",
+            "saves/month",
+            "saves/year",
+        ]);
+        for f in &advice.findings {
+            table.add_row([
+                f.code.clone(),
+                f.address.clone(),
+                f.risk.label().to_string(),
+                money(f.monthly_cost),
+                money(f.monthly_cost_after),
+                money(f.monthly_saving),
+                money(f.yearly_saving),
+            ]);
+        }
+        for i in 3..7 {
+            if let Some(col) = table.column_mut(i) {
+                col.set_cell_alignment(comfy_table::CellAlignment::Right);
+            }
+        }
+        let _ = writeln!(out, "\n{table}");
+    }
+    for f in &advice.findings {
+        let _ = writeln!(out, "\n{} {} ({}) at {}", f.code, f.address, f.rule, f.location);
+        let _ = writeln!(out, "  {}", f.title);
+        let _ = writeln!(
+            out,
+            "  {} → {} a month: saves {} a month, {} a year; risk: {}",
+            money(f.monthly_cost),
+            money(f.monthly_cost_after),
+            money(f.monthly_saving),
+            money(f.yearly_saving),
+            f.risk.label()
+        );
+        if let (Some(upfront), Some(month)) = (f.upfront, f.break_even_month) {
+            let _ = writeln!(out, "  upfront {}, breaks even in month {month}", money(upfront));
+        }
+        if f.affected.len() > 1 {
+            let _ = writeln!(out, "  affects: {}", f.affected.join(", "));
+        }
+        for a in &f.adjustments {
+            let _ = writeln!(
+                out,
+                "  counted against the saving: {} {} ({})",
+                a.name,
+                money(a.monthly_cost),
+                a.formula
+            );
+        }
+        for n in &f.notes {
+            let _ = writeln!(out, "  note: {n}");
+        }
+        match (&f.patch, &f.no_patch_reason) {
+            (Some(patch), _) => {
+                let _ = writeln!(out, "  patch:");
+                for line in patch.lines() {
+                    let _ = writeln!(out, "    {line}");
+                }
+            }
+            (None, Some(reason)) => {
+                let _ = writeln!(out, "  no patch: {reason}");
+            }
+            (None, None) => {}
+        }
+    }
+    for c in &advice.combined {
+        let _ = writeln!(
+            out,
+            "\n{} with {} together saves {} a month (separately {}: the savings overlap)",
+            c.address,
+            c.codes.join(" + "),
+            money(c.monthly_saving),
+            money(c.separate_monthly_saving)
+        );
+    }
+    if !advice.findings.is_empty() {
+        let t = &advice.total;
+        let _ = writeln!(
+            out,
+            "\nAll findings applied: saves {} a month, {} a year (the estimate drops by {}{})",
+            money(t.monthly_saving),
+            money(t.yearly_saving),
+            money(t.estimate_change),
+            if t.adjustments.is_zero() {
+                String::new()
+            } else {
+                format!(
+                    "; {} of costs it does not model are counted against it",
+                    money(t.adjustments)
+                )
+            }
+        );
+    }
+    if !advice.skipped.is_empty() {
+        let _ = writeln!(out, "\nNot recommended:");
+        for s in &advice.skipped {
+            let _ = writeln!(out, "  {} {}: {}", s.code, s.address, s.reason);
+        }
+    }
+    out
+}

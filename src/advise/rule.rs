@@ -1,0 +1,157 @@
+//! The rule contract: a rule looks at the evaluated configuration and its estimate and proposes
+//! changes. It never computes a saving itself: it says what to change in the instances (for
+//! re-pricing, [`Change`]) and in the Terraform source (for the patch, [`Edit`]); the engine
+//! re-runs the estimate and writes the diff.
+
+use rust_decimal::Decimal;
+
+use super::finding::Risk;
+use crate::model::{Report, ResourceCost};
+use crate::pricing::PriceQuery;
+use crate::terraform::{Instance, Mode, Value};
+use crate::usage::Usage;
+
+/// The documentation `costplan explain CODE` prints. Every section is required (the registry
+/// test checks that none is empty).
+#[derive(Debug, Clone, Copy)]
+pub struct RuleDoc {
+    pub detects: &'static str,
+    pub why: &'static str,
+    /// Terraform before and after.
+    pub example: &'static str,
+    pub savings: &'static str,
+    pub risks: &'static str,
+}
+
+/// One recommendation rule (one file in `advise/rules/`).
+pub trait Rule: Sync {
+    /// Stable code, `CP1xx`. Never reused for another rule.
+    fn code(&self) -> &'static str;
+    /// Kebab-case name of the pattern (`fargate-spot`).
+    fn name(&self) -> &'static str;
+    fn doc(&self) -> RuleDoc;
+    /// True when the change trades resilience for money: the rule then only runs outside
+    /// production unless `--include-resilience` is given.
+    fn reduces_resilience(&self) -> bool {
+        false
+    }
+    /// The candidates for this configuration; the engine prices them and drops those that save
+    /// nothing.
+    fn check(&self, ctx: &Ctx) -> Vec<Proposal>;
+}
+
+/// What a rule sees.
+pub struct Ctx<'a> {
+    /// Every instance (managed and data), sorted by address.
+    pub instances: &'a [Instance],
+    pub usage: &'a Usage,
+    /// The estimate as it is.
+    pub report: &'a Report,
+    pub production: bool,
+    pub hours_per_month: Decimal,
+}
+
+impl<'a> Ctx<'a> {
+    /// Managed instances of a type.
+    pub fn of_type(&self, resource_type: &str) -> impl Iterator<Item = &'a Instance> + use<'a> {
+        let resource_type = resource_type.to_string();
+        self.instances
+            .iter()
+            .filter(move |i| i.mode == Mode::Managed && i.resource_type == resource_type)
+    }
+
+    /// The estimate of one resource.
+    pub fn cost(&self, address: &str) -> Option<&'a ResourceCost> {
+        self.report.resources().find(|r| r.address == address)
+    }
+
+    pub fn instance(&self, address: &str) -> Option<&'a Instance> {
+        self.instances.iter().find(|i| i.address == address)
+    }
+}
+
+/// A change to the evaluated instances, for re-pricing.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    /// Set a top-level attribute (blocks are lists of maps).
+    Set { address: String, attribute: String, value: Value },
+    /// Remove a top-level attribute.
+    Remove { address: String, attribute: String },
+    /// The instance no longer exists.
+    Delete { address: String },
+}
+
+/// A change to the Terraform source, for the patch. Attributes are the resource block's
+/// top-level arguments; when their value comes from a variable the patch goes to the tfvars
+/// file that set it, else to the variable's default (see `advise/patch.rs`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Edit {
+    /// Set `attribute` of the resource block of `address` to `value`.
+    SetAttribute { address: String, attribute: String, value: Value },
+    /// Remove `attribute` from the resource block of `address`.
+    RemoveAttribute { address: String, attribute: String },
+    /// Add a nested block (HCL text without indentation, e.g. `capacity_provider_strategy {...}`)
+    /// at the end of the resource block of `address`.
+    AddBlock { address: String, text: String },
+    /// Set the input variable `variable` of the module `address` is in (the root module's
+    /// variable for a root resource).
+    SetModuleVariable { address: String, variable: String, value: Value },
+    /// No patch can be written: the reason says what to change by hand.
+    Manual { reason: String },
+}
+
+/// A cost the estimate does not model, priced through the catalog like any component.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdjustmentSpec {
+    pub name: String,
+    pub quantity: Decimal,
+    pub unit: String,
+    pub query: PriceQuery,
+    pub formula: String,
+}
+
+/// One candidate finding.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Proposal {
+    pub address: String,
+    pub title: String,
+    pub changes: Vec<Change>,
+    pub edits: Vec<Edit>,
+    pub risk: Risk,
+    pub notes: Vec<String>,
+    pub adjustments: Vec<AdjustmentSpec>,
+}
+
+impl Proposal {
+    pub fn new(address: &str, title: impl Into<String>, risk: Risk) -> Self {
+        Self {
+            address: address.to_string(),
+            title: title.into(),
+            changes: Vec::new(),
+            edits: Vec::new(),
+            risk,
+            notes: Vec::new(),
+            adjustments: Vec::new(),
+        }
+    }
+
+    /// Sets an attribute both for re-pricing and in the source.
+    pub fn set(mut self, attribute: &str, value: Value) -> Self {
+        self.changes.push(Change::Set {
+            address: self.address.clone(),
+            attribute: attribute.into(),
+            value: value.clone(),
+        });
+        self.edits.push(Edit::SetAttribute {
+            address: self.address.clone(),
+            attribute: attribute.into(),
+            value,
+        });
+        self
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+}

@@ -1,0 +1,121 @@
+//! Re-pricing: apply a proposal's [`Change`]s to a copy of the evaluated instances, derive the
+//! usage again from the same traffic profile (a NAT gateway fewer carries more data) and re-run
+//! the estimate with the same prices. The figures of a finding are the difference between two
+//! runs of the estimate code, never a separate formula.
+
+use std::collections::BTreeSet;
+
+use rust_decimal::Decimal;
+
+use super::rule::Change;
+use crate::estimate::{self, Configuration, EstimateOptions, PriceLookup};
+use crate::model::{Bucket, Report};
+use crate::terraform::{Instance, Loaded, Value};
+use crate::usage::{self, Profile, UsageError};
+
+/// What the estimate is re-run from.
+pub struct Baseline<'a> {
+    pub loaded: &'a Loaded,
+    pub profile: &'a Profile,
+    pub prices: &'a dyn PriceLookup,
+    pub options: &'a EstimateOptions,
+    pub report: &'a Report,
+}
+
+/// The estimate with some changes applied, compared with the baseline.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub report: Report,
+    /// Addresses whose monthly cost differs (or that appear or disappear), sorted.
+    pub affected: Vec<String>,
+    /// Baseline monthly cost of `affected`.
+    pub before: Decimal,
+    /// Monthly cost of `affected` after the changes.
+    pub after: Decimal,
+    /// Affected resources whose cost after the change is incomplete while it was complete
+    /// before (a price not found): the saving is then not known.
+    pub newly_incomplete: Vec<String>,
+}
+
+impl Baseline<'_> {
+    /// Re-prices the configuration with `changes` applied.
+    pub fn run(&self, changes: &[Change]) -> Result<Outcome, UsageError> {
+        let instances = apply(&self.loaded.instances, changes);
+        let usage = usage::derive(self.profile, &instances)?;
+        let config = Configuration {
+            instances: &instances,
+            warnings: &self.loaded.warnings,
+            unset_variables: &self.loaded.unset_variables,
+            modules_not_loaded: &self.loaded.modules_not_loaded,
+        };
+        let report = estimate::estimate(config, &usage, self.prices, self.options);
+        let before_costs = &self.report.totals.by_resource;
+        let after_costs = &report.totals.by_resource;
+        let mut affected: BTreeSet<String> = BTreeSet::new();
+        for (address, cost) in before_costs {
+            if after_costs.get(address) != Some(cost) {
+                affected.insert(address.clone());
+            }
+        }
+        for address in after_costs.keys() {
+            if !before_costs.contains_key(address) {
+                affected.insert(address.clone());
+            }
+        }
+        let sum = |costs: &std::collections::BTreeMap<String, Decimal>| -> Decimal {
+            affected.iter().filter_map(|a| costs.get(a)).sum()
+        };
+        let incomplete = |r: &Report, a: &str| {
+            r.resources()
+                .any(|rc| rc.address == a && rc.bucket == Bucket::Estimated && rc.incomplete)
+        };
+        let newly_incomplete = affected
+            .iter()
+            .filter(|a| incomplete(&report, a) && !incomplete(self.report, a))
+            .cloned()
+            .collect();
+        Ok(Outcome {
+            before: sum(before_costs),
+            after: sum(after_costs),
+            affected: affected.into_iter().collect(),
+            newly_incomplete,
+            report,
+        })
+    }
+}
+
+/// A copy of `instances` with `changes` applied; changes to addresses that do not exist are
+/// ignored (the engine only builds changes from instances it saw).
+pub fn apply(instances: &[Instance], changes: &[Change]) -> Vec<Instance> {
+    let mut out: Vec<Instance> = instances.to_vec();
+    for change in changes {
+        match change {
+            Change::Delete { address } => out.retain(|i| &i.address != address),
+            Change::Set { address, attribute, value } => {
+                if let Some(map) = attributes_mut(&mut out, address) {
+                    map.insert(attribute.clone(), value.clone());
+                }
+            }
+            Change::Remove { address, attribute } => {
+                if let Some(map) = attributes_mut(&mut out, address) {
+                    map.remove(attribute);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn attributes_mut<'a>(
+    instances: &'a mut [Instance],
+    address: &str,
+) -> Option<&'a mut std::collections::BTreeMap<String, Value>> {
+    let inst = instances.iter_mut().find(|i| i.address == address)?;
+    if !matches!(inst.attributes, Value::Map(_)) {
+        inst.attributes = Value::Map(Default::default());
+    }
+    match &mut inst.attributes {
+        Value::Map(map) => Some(map),
+        _ => None,
+    }
+}

@@ -1,0 +1,114 @@
+//! `costplan advise`: the estimate, then the recommendation rules over it; prints the findings
+//! in `--format`, and with `--apply` shows the merged patch, asks (unless `--yes`) and writes
+//! it (files changed since the analysis are refused, each file is replaced atomically).
+
+use std::io::{BufRead as _, Write as _};
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use rust_decimal::Decimal;
+
+use super::estimate::InputArgs;
+use crate::advise::{self, render::Format};
+use crate::pipeline;
+
+/// `--format` values of `advise`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormatArg {
+    Table,
+    Json,
+    Markdown,
+}
+
+/// `--environment` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum EnvironmentArg {
+    Prod,
+    Nonprod,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Only these rules (comma-separated codes, `CP101,CP105`).
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub select: Vec<String>,
+    /// Skip these rules (comma-separated codes).
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub ignore: Vec<String>,
+    /// Leave out findings that save less than this many USD a month.
+    #[arg(long, value_name = "AMOUNT", default_value = "0")]
+    pub min_savings: Decimal,
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+    /// Production or not, instead of detecting it from the workspace, var file names and tags.
+    #[arg(long, value_enum)]
+    pub environment: Option<EnvironmentArg>,
+    /// Also run the rules that trade resilience for money (one NAT gateway, Single-AZ) in
+    /// production.
+    #[arg(long)]
+    pub include_resilience: bool,
+    /// Write the patches to the Terraform files after showing them.
+    #[arg(long)]
+    pub apply: bool,
+    /// With --apply: do not ask.
+    #[arg(long, requires = "apply")]
+    pub yes: bool,
+}
+
+#[allow(clippy::print_stderr)]
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    // Unknown codes are usage errors, reported before any file is read.
+    for code in args.select.iter().chain(&args.ignore) {
+        if let Err(e) = advise::rule(code) {
+            eprintln!("error: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    }
+    if args.min_savings < Decimal::ZERO {
+        eprintln!("error: --min-savings `{}` must not be negative", args.min_savings);
+        return Ok(ExitCode::from(2));
+    }
+    let (request, pricing) = args.input.resolve()?;
+    let catalog = pricing.load()?;
+    let outcome = pipeline::run(&request, &catalog)?;
+    let opts = advise::Options {
+        select: args.select,
+        ignore: args.ignore,
+        min_savings: args.min_savings,
+        environment: args.environment.map(|e| e == EnvironmentArg::Prod),
+        include_resilience: args.include_resilience,
+    };
+    let analysis = advise::advise(&outcome, &request, &catalog, &opts)?;
+    let format = match args.format {
+        FormatArg::Table => Format::Table,
+        FormatArg::Json => Format::Json,
+        FormatArg::Markdown => Format::Markdown,
+    };
+    super::print_out(&format.render(&analysis.advice, &outcome.report))?;
+    if !args.apply {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let set = analysis.patch_set()?;
+    if set.is_empty() {
+        eprintln!("Nothing to apply: no finding has a patch.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    eprint!("{}", set.diff());
+    if !args.yes {
+        eprint!("Apply these changes? [y/N] ");
+        std::io::stderr().flush()?;
+        let mut answer = String::new();
+        std::io::stdin().lock().read_line(&mut answer).context("reading the answer")?;
+        if !matches!(answer.trim(), "y" | "Y" | "yes") {
+            eprintln!("Nothing written.");
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
+    let written = set.apply()?;
+    for path in written {
+        eprintln!("wrote {}", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}

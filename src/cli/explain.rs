@@ -1,0 +1,32 @@
+//! `costplan explain CODE`: the documentation of a recommendation rule, in fixed sections.
+
+use std::process::ExitCode;
+
+use crate::advise;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Rule code (`CP101`); `costplan explain list` lists every rule.
+    pub code: String,
+}
+
+#[allow(clippy::print_stderr)]
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if args.code.eq_ignore_ascii_case("list") {
+        let mut out = String::new();
+        for r in advise::registry::RULES {
+            out.push_str(&format!("{}  {}\n", r.code(), r.name()));
+        }
+        super::print_out(&out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let rule = match advise::rule(&args.code) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    super::print_out(&advise::registry::explain(rule))?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,256 @@
+//! `advise`: one fixture per rule with a snapshot of its findings and patch, registry
+//! invariants, the credlink end-to-end check (applying the patches realises exactly the saving
+//! reported) and bad input.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use costplan::advise::{self, Analysis, Options};
+use costplan::pipeline::{self, Outcome, Request, Source};
+use costplan::pricing::Catalog;
+use costplan::terraform::LoadOptions;
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/advise");
+const CREDLINK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/credlink");
+
+/// A fixture's `options` file: `key = value` lines.
+fn fixture_options(dir: &Path) -> BTreeMap<String, String> {
+    let text = std::fs::read_to_string(dir.join("options")).unwrap_or_default();
+    text.lines()
+        .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect()
+}
+
+fn request(dir: &Path, var_files: &[&str], scenario: Option<&str>) -> Request {
+    let mut load = LoadOptions::new(dir);
+    load.var_files = var_files.iter().map(|f| dir.join(f)).collect();
+    Request {
+        source: Source::Dir(load),
+        scenario: scenario.map(str::to_string),
+        requests: None,
+        usage_file: None,
+        region: None,
+        options: Default::default(),
+    }
+}
+
+fn analyse(request: &Request, opts: &Options) -> (Outcome, Analysis) {
+    let catalog = Catalog::bundled();
+    let outcome = pipeline::run(request, &catalog).expect("pipeline runs");
+    let analysis = advise::advise(&outcome, request, &catalog, opts).expect("advise runs");
+    (outcome, analysis)
+}
+
+/// Runs the fixture of `code` with only that rule selected.
+fn run_fixture(code: &str) -> Analysis {
+    let dir = Path::new(FIXTURES).join(code);
+    let o = fixture_options(&dir);
+    let var_files: Vec<&str> = o.get("var_file").map(String::as_str).into_iter().collect();
+    let req = request(&dir, &var_files, o.get("scenario").map(String::as_str));
+    let opts = Options {
+        select: vec![code.to_string()],
+        environment: o.get("environment").map(|e| e == "prod"),
+        include_resilience: o.get("include_resilience").is_some_and(|v| v == "true"),
+        ..Options::default()
+    };
+    analyse(&req, &opts).1
+}
+
+/// Copies a directory tree (the example) into `to`.
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir").flatten() {
+        let path = entry.path();
+        let target = to.join(entry.file_name());
+        if path.is_dir() {
+            copy_tree(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).expect("copy");
+        }
+    }
+}
+
+fn credlink_copy() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let root = tmp.path().join("credlink");
+    copy_tree(Path::new(CREDLINK), &root);
+    (tmp, root)
+}
+
+mod rules {
+    use super::*;
+
+    /// Every registered rule: its fixture's findings and patch, as a snapshot.
+    #[test]
+    fn every_rule_fixture_matches_its_snapshot() {
+        for rule in advise::registry::RULES {
+            let code = rule.code();
+            let analysis = run_fixture(code);
+            assert!(
+                analysis.advice.findings.iter().any(|f| f.code == code),
+                "{code}: the fixture must make the rule fire; skipped: {:?}",
+                analysis.advice.skipped
+            );
+            // The patches are shown as diffs after the JSON, where a reviewer can read them.
+            let mut advice = analysis.advice.clone();
+            let mut patches = String::new();
+            for f in &mut advice.findings {
+                if let Some(p) = f.patch.take() {
+                    patches.push_str(&format!("\n=== patch of {} {}\n{p}", f.code, f.address));
+                }
+            }
+            let json = serde_json::to_string_pretty(&advice).expect("serialises");
+            insta::assert_snapshot!(code, format!("{json}\n{patches}"));
+        }
+    }
+}
+
+mod registry {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_sorted_and_documented_with_fixture_and_snapshot() {
+        let codes: Vec<&str> = advise::registry::RULES.iter().map(|r| r.code()).collect();
+        let mut sorted = codes.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(codes, sorted, "codes must be unique and the registry sorted by code");
+        let mut names: Vec<&str> = advise::registry::RULES.iter().map(|r| r.name()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), codes.len(), "rule names must be unique");
+        for rule in advise::registry::RULES {
+            let code = rule.code();
+            assert!(
+                code.len() == 5
+                    && code.starts_with("CP")
+                    && code[2..].chars().all(|c| c.is_ascii_digit()),
+                "{code}: codes look like CP101"
+            );
+            assert!(
+                rule.name()
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()),
+                "{code}: name `{}` must be kebab-case",
+                rule.name()
+            );
+            for (title, text) in advise::registry::sections(&rule.doc()) {
+                assert!(text.trim().len() > 20, "{code}: section `{title}` is empty");
+            }
+            let fixture = Path::new(FIXTURES).join(code).join("main.tf");
+            assert!(fixture.exists(), "{code}: fixture {} missing", fixture.display());
+            let snap = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(format!("tests/snapshots/advise__rules__{code}.snap"));
+            assert!(snap.exists(), "{code}: snapshot {} missing", snap.display());
+            let explained = advise::registry::explain(*rule);
+            assert!(explained.starts_with(code) && explained.contains("## Risks"), "{explained}");
+        }
+    }
+}
+
+mod end_to_end {
+    use super::*;
+    use rust_decimal::Decimal;
+
+    fn warnings(outcome: &Outcome) -> Vec<String> {
+        let mut w: Vec<String> =
+            outcome.report.warnings.iter().map(|w| format!("{}: {}", w.code, w.message)).collect();
+        w.sort();
+        w
+    }
+
+    /// Applying every dev finding to a copy of credlink lowers the estimate by exactly what
+    /// advise reported, and the patched Terraform loads without new warnings.
+    #[test]
+    fn dev_patches_realise_the_reported_saving() {
+        let (_tmp, root) = credlink_copy();
+        let req = request(&root, &["environments/dev.tfvars"], Some("credlink-100k"));
+        let (before, analysis) = analyse(&req, &Options::default());
+        let advice = &analysis.advice;
+        assert!(!advice.environment.production, "{}", advice.environment.evidence);
+        assert!(advice.findings.iter().any(|f| f.code == "CP101"), "{:?}", advice.findings);
+        assert!(advice.findings.iter().all(|f| f.patch.is_some()), "every dev finding has a patch");
+        let set = analysis.patch_set().expect("patches merge");
+        set.apply().expect("patches apply");
+
+        let catalog = Catalog::bundled();
+        let after = pipeline::run(&req, &catalog).expect("patched Terraform loads");
+        let drop = before.report.totals.monthly - after.report.totals.monthly;
+        assert!(drop > Decimal::ZERO);
+        assert_eq!(drop, advice.total.estimate_change, "the estimate drops by the reported change");
+        assert_eq!(
+            advice.total.monthly_saving,
+            drop - advice.total.adjustments,
+            "saving = estimate drop − costs the estimate does not model"
+        );
+        assert_eq!(warnings(&before), warnings(&after), "no new warnings");
+        // Nothing left to recommend for the applied rules.
+        let (_, again) = analyse(&req, &Options::default());
+        assert!(again.advice.findings.is_empty(), "{:?}", again.advice.findings);
+    }
+
+    /// In production no resilience-reducing rule fires unless asked.
+    #[test]
+    fn prod_gets_no_resilience_reducing_finding() {
+        let req =
+            request(Path::new(CREDLINK), &["environments/prod.tfvars"], Some("credlink-100k"));
+        let (_, analysis) = analyse(&req, &Options::default());
+        assert!(analysis.advice.environment.production);
+        assert!(
+            analysis.advice.findings.iter().all(|f| !f.reduces_resilience),
+            "{:?}",
+            analysis.advice.findings
+        );
+    }
+}
+
+mod bad_input {
+    use super::*;
+
+    #[test]
+    fn unknown_codes_are_refused_with_the_known_ones() {
+        let err = advise::rule("CP999").err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("CP999") && err.contains("CP101"), "{err}");
+        let req = request(Path::new(CREDLINK), &[], None);
+        let catalog = Catalog::bundled();
+        let outcome = pipeline::run(&req, &catalog).expect("pipeline runs");
+        let opts = Options { select: vec!["CP999".into()], ..Options::default() };
+        let err = advise::advise(&outcome, &req, &catalog, &opts).err().map(|e| e.to_string());
+        assert!(err.is_some_and(|e| e.contains("unknown rule code `CP999`")));
+    }
+
+    #[test]
+    fn files_changed_since_the_analysis_are_refused_and_nothing_is_written() {
+        let (_tmp, root) = credlink_copy();
+        let req = request(&root, &["environments/dev.tfvars"], Some("credlink-100k"));
+        let (_, analysis) = analyse(&req, &Options::default());
+        let set = analysis.patch_set().expect("patches merge");
+        let compute = root.join("compute.tf");
+        let edited = std::fs::read_to_string(&compute).expect("read") + "\n# edited meanwhile\n";
+        std::fs::write(&compute, &edited).expect("write");
+        let err = set.apply().err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("compute.tf") && err.contains("changed since the analysis"), "{err}");
+        assert_eq!(std::fs::read_to_string(&compute).expect("read"), edited);
+    }
+
+    /// A resource inside a registry module (installed under .terraform/modules) is priced and
+    /// advised, but gets no patch: the finding says why.
+    #[test]
+    fn registry_module_resources_get_a_reason_instead_of_a_patch() {
+        let dir = Path::new(FIXTURES).join("registry-module");
+        let req = request(&dir, &[], None);
+        let opts = Options { environment: Some(false), ..Options::default() };
+        let (_, analysis) = analyse(&req, &opts);
+        let f = analysis
+            .advice
+            .findings
+            .iter()
+            .find(|f| f.address.starts_with("module.svc."))
+            .expect("a finding inside the registry module");
+        assert!(f.patch.is_none());
+        let reason = f.no_patch_reason.as_deref().unwrap_or_default();
+        assert!(reason.contains("not part of this project"), "{reason}");
+    }
+}
