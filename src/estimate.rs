@@ -168,7 +168,8 @@ pub fn estimate(
 
     let mut pools: BTreeMap<FreeTierPool, Decimal> = BTreeMap::new();
     let mut sources: BTreeSet<PricingSource> = BTreeSet::new();
-    let mut region_assumed = false;
+    // Priced resources whose region came from neither their provider nor `--region`.
+    let mut region_assumed: Vec<String> = Vec::new();
     let mut managed: Vec<&Instance> =
         config.instances.iter().filter(|i| i.mode == Mode::Managed).collect();
     managed.sort_by(|a, b| a.address.cmp(&b.address));
@@ -194,11 +195,9 @@ pub fn estimate(
         };
         if let Some(rt) = resources::lookup(&inst.resource_type) {
             // Only priced resources need a region (a `random_password` has none).
-            let region =
-                inst.region.clone().or_else(|| opts.default_region.clone()).unwrap_or_else(|| {
-                    region_assumed = true;
-                    "us-east-1".to_string()
-                });
+            let known = inst.region.clone().or_else(|| opts.default_region.clone());
+            let defaulted = known.is_none();
+            let region = known.unwrap_or_else(|| "us-east-1".to_string());
             let ctx = Ctx {
                 instances: config.instances,
                 usage,
@@ -212,6 +211,9 @@ pub fn estimate(
                 }
                 Mapping::Priced(priced) => {
                     rc.bucket = Bucket::Estimated;
+                    if defaulted {
+                        region_assumed.push(inst.address.clone());
+                    }
                     rc.region = Some(region);
                     for w in &priced.warnings {
                         rc.warnings.push(report_warning(w, Some(&inst.address)));
@@ -285,10 +287,20 @@ pub fn estimate(
         warnings.extend(rc.warnings.iter().cloned());
         resources_out.push(rc);
     }
-    if region_assumed {
+    if !region_assumed.is_empty() {
+        const SHOWN: usize = 5;
+        let mut which = region_assumed.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
+        if region_assumed.len() > SHOWN {
+            which.push_str(&format!(" and {} more", region_assumed.len() - SHOWN));
+        }
         warnings.insert(ReportWarning {
             code: "region-assumed".into(),
-            message: "some resources have no provider region and no `--region` was given: priced in us-east-1".into(),
+            message: format!(
+                "{} priced resource(s) have no provider region and no `--region` was given, so \
+                 they are priced in us-east-1: {which}; set the `aws` provider's region or pass \
+                 `--region`",
+                region_assumed.len()
+            ),
             address: None,
             location: None,
         });

@@ -289,3 +289,59 @@ fn estimates_are_deterministic() {
     let b = run_fixture("aws_ecs_service").to_json();
     assert_eq!(a, b);
 }
+
+/// Estimates a configuration written to a temporary directory.
+fn estimate_text(main_tf: &str) -> Report {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("main.tf"), main_tf).expect("write main.tf");
+    let loaded = terraform::load(&LoadOptions::new(dir.path())).expect("loads");
+    estimate(
+        Configuration::from(&loaded),
+        &Usage::default(),
+        &Catalog::bundled(),
+        &EstimateOptions::default(),
+    )
+}
+
+#[test]
+fn priced_resources_without_a_region_are_priced_in_us_east_1_with_a_warning_naming_them() {
+    // No provider block, no --region: the NAT gateway is priced in us-east-1 and named; the
+    // free VPC and the cluster without Container Insights need no region.
+    let report = estimate_text(
+        r#"
+resource "aws_vpc" "main" { cidr_block = "10.0.0.0/16" }
+resource "aws_ecs_cluster" "free" { name = "free" }
+resource "aws_nat_gateway" "a" {
+  allocation_id = "eipalloc-0"
+  subnet_id     = "subnet-0"
+}
+"#,
+    );
+    let nat = report.resources().find(|r| r.address == "aws_nat_gateway.a").expect("nat");
+    assert_eq!(nat.region.as_deref(), Some("us-east-1"));
+    assert!(nat.monthly_cost > rust_decimal::Decimal::ZERO);
+    let assumed: Vec<_> = report.warnings.iter().filter(|w| w.code == "region-assumed").collect();
+    assert_eq!(assumed.len(), 1, "{:?}", report.warnings);
+    let message = &assumed[0].message;
+    assert!(message.starts_with("1 priced resource(s)"), "{message}");
+    assert!(message.contains("aws_nat_gateway.a") && message.contains("--region"), "{message}");
+    assert!(!message.contains("aws_vpc") && !message.contains("aws_ecs_cluster"), "{message}");
+
+    // Only free resources: nothing is priced, so nothing is assumed.
+    let report = estimate_text(r#"resource "aws_vpc" "main" { cidr_block = "10.0.0.0/16" }"#);
+    assert!(report.warnings.iter().all(|w| w.code != "region-assumed"), "{:?}", report.warnings);
+
+    // With the provider's region, no warning.
+    let report = estimate_text(
+        r#"
+provider "aws" { region = "eu-west-1" }
+resource "aws_nat_gateway" "a" {
+  allocation_id = "eipalloc-0"
+  subnet_id     = "subnet-0"
+}
+"#,
+    );
+    assert!(report.warnings.iter().all(|w| w.code != "region-assumed"), "{:?}", report.warnings);
+    let nat = report.resources().find(|r| r.address == "aws_nat_gateway.a").expect("nat");
+    assert_eq!(nat.region.as_deref(), Some("eu-west-1"));
+}

@@ -1,5 +1,5 @@
-//! Filesystem functions: abspath basename dirname file filebase64 fileexists fileset, and the
-//! shared reader the `file*` hash functions use.
+//! Filesystem functions: abspath basename dirname file filebase64 fileexists fileset pathexpand,
+//! and the shared reader the `file*` hash functions use.
 //!
 //! Relative paths resolve against the root module directory (Terraform's working directory, so
 //! `file("${path.module}/x")` works when `path.module` is relative to the root), and fall back to
@@ -25,6 +25,7 @@ pub(super) fn lookup(name: &str) -> Option<Def> {
         "filebase64" => strict(1, filebase64),
         "fileexists" => strict(1, fileexists),
         "fileset" => strict(2, fileset),
+        "pathexpand" => strict(1, pathexpand),
         _ => return None,
     })
 }
@@ -144,6 +145,20 @@ fn abspath(a: &Args<'_>, ctx: &FnContext) -> R {
     Ok(Value::String(clean(&abs).to_string_lossy().into_owned()))
 }
 
+/// `~` or a leading `~/` becomes the user's home directory, as Terraform does (`~user` is an
+/// error there too); anything else is returned unchanged.
+fn pathexpand(a: &Args<'_>, _: &FnContext) -> R {
+    let path = a.string(0, "path")?;
+    let Some(rest) = path.strip_prefix('~') else { return Ok(Value::String(path)) };
+    if !(rest.is_empty() || rest.starts_with('/')) {
+        return Err(a.invalid(format_args!("cannot expand user-specific home dir in `{path}`")));
+    }
+    let Some(home) = dirs::home_dir() else {
+        return Err(a.invalid("the home directory is not known (HOME is not set)"));
+    };
+    Ok(Value::String(format!("{}{rest}", home.display())))
+}
+
 /// Go's `filepath.Base` on `/`-separated paths.
 fn basename(a: &Args<'_>, _: &FnContext) -> R {
     let path = a.string(0, "path")?;
@@ -177,6 +192,19 @@ mod tests {
     use super::super::test_support::*;
     use super::super::{FnContext, FnError, call};
     use crate::terraform::value::Value;
+
+    #[test]
+    fn pathexpand_replaces_a_leading_tilde_only() {
+        let home = dirs::home_dir().map(|h| h.display().to_string());
+        let Some(home) = home else { return }; // no home directory here: nothing to expand to
+        check(vec![
+            ("pathexpand", vec![s("~/.ssh/id_rsa")], Ok(s(&format!("{home}/.ssh/id_rsa")))),
+            ("pathexpand", vec![s("~")], Ok(s(&home))),
+            ("pathexpand", vec![s("/etc/resolv.conf")], Ok(s("/etc/resolv.conf"))),
+            ("pathexpand", vec![s("a/~/b")], Ok(s("a/~/b"))),
+            ("pathexpand", vec![s("~bob/x")], Err("user-specific home dir")),
+        ]);
+    }
 
     #[test]
     fn path_functions() {

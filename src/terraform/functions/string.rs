@@ -39,8 +39,10 @@ pub(super) fn lookup(name: &str) -> Option<Def> {
         "trimspace" => strict(1, trimspace),
         "trimsuffix" => strict(2, trimsuffix),
         "upper" => strict(1, upper),
-        // Sensitivity is not tracked by a cost tool: these are identities.
+        // Sensitivity is not tracked by a cost tool: these are identities, and whether a value
+        // is sensitive is not known.
         "sensitive" | "nonsensitive" => shallow(1, identity),
+        "issensitive" => Def::new(Unknowns::Own, 1, Some(1), |_, _| Ok(Value::Unknown)),
         _ => return None,
     })
 }
