@@ -11,10 +11,13 @@
 pub mod actuals;
 pub mod advise;
 pub mod cli;
+pub mod config;
+pub mod diff;
 pub mod estimate;
 pub mod model;
 pub mod pipeline;
 pub mod pricing;
+pub mod projects;
 pub mod render;
 pub mod resources;
 pub mod terraform;

@@ -55,6 +55,9 @@ pub struct Report {
 /// The inputs of the run as given by the user, for the footer and for `diff`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Inputs {
+    /// `costplan.yml` listing the projects, as given (`--config`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<String>,
     /// Terraform directory, as given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use rust_decimal::Decimal;
 
-use super::estimate::InputArgs;
+use super::inputs::EstimateArgs;
 use crate::advise::{self, render::Format};
 use crate::pipeline;
 
@@ -30,7 +30,7 @@ pub enum EnvironmentArg {
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    pub input: InputArgs,
+    pub input: EstimateArgs,
     /// Only these rules (comma-separated codes, `CP101,CP105`).
     #[arg(long, value_delimiter = ',', value_name = "CODES")]
     pub select: Vec<String>,

@@ -12,8 +12,10 @@ use clap::{Parser, Subcommand};
 mod actuals;
 mod advise;
 mod compare;
+mod diff;
 mod estimate;
 mod explain;
+mod inputs;
 mod output;
 mod pricing;
 mod render;
@@ -35,6 +37,8 @@ enum Command {
     Resources(resources::Args),
     /// Estimate the monthly cost of a Terraform configuration under a traffic scenario.
     Estimate(estimate::Args),
+    /// The monthly cost delta of a change against a base (directory, git ref or saved report).
+    Diff(Box<diff::Args>),
     /// Inspect, check the age of, or refresh the AWS price snapshot.
     Pricing(pricing::Args),
     /// Read actual spend from Cost Explorer, CUR 2.0, FOCUS exports or Athena.
@@ -61,6 +65,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Resources(args) => resources::run(args),
         Command::Estimate(args) => estimate::run(args),
+        Command::Diff(args) => diff::run(*args),
         Command::Pricing(args) => pricing::run(args),
         Command::Actuals(args) => actuals::run(*args),
         Command::Compare(args) => compare::run(*args),

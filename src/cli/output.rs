@@ -1,4 +1,4 @@
-//! Output flags shared by `estimate` and `render`: `--format`, `--out FORMAT=FILE` (several
+//! Output flags shared by `estimate` and `render` (and the `--out` parsing `diff` shares): `--format`, `--out FORMAT=FILE` (several
 //! formats in one run), `--show-skipped`, `--explain`; and the atomic file write behind `--out`.
 
 use std::io::Write as _;
@@ -31,26 +31,78 @@ impl From<FormatArg> for Format {
     }
 }
 
+/// An output format `--out FORMAT=FILE` can name (the report formats, the diff formats).
+pub trait OutFormat: Copy + std::fmt::Display + Sized {
+    fn from_name(name: &str) -> Option<Self>;
+    fn names() -> Vec<&'static str>;
+    /// The example in the "must look like" message.
+    const EXAMPLE: &'static str;
+}
+
+impl OutFormat for Format {
+    fn from_name(name: &str) -> Option<Self> {
+        Format::from_name(name)
+    }
+    fn names() -> Vec<&'static str> {
+        Format::ALL.iter().map(|f| f.name()).collect()
+    }
+    const EXAMPLE: &'static str = "html=estimate.html";
+}
+
 /// One `--out FORMAT=FILE`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutSpec {
-    pub format: Format,
+pub struct OutSpec<F = Format> {
+    pub format: F,
     pub path: PathBuf,
 }
 
 /// Parses `html=report.html` (clap value parser, so a bad value is a usage error).
 pub fn parse_out(spec: &str) -> Result<OutSpec, String> {
+    parse_out_as::<Format>(spec)
+}
+
+/// Parses `FORMAT=FILE` for any format family.
+pub fn parse_out_as<F: OutFormat>(spec: &str) -> Result<OutSpec<F>, String> {
     let (name, path) = spec
         .split_once('=')
-        .ok_or_else(|| format!("`{spec}` must look like FORMAT=FILE, e.g. html=estimate.html"))?;
-    let format = Format::from_name(name).ok_or_else(|| {
-        let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
-        format!("unknown format `{name}` (expected one of {})", names.join(", "))
+        .ok_or_else(|| format!("`{spec}` must look like FORMAT=FILE, e.g. {}", F::EXAMPLE))?;
+    let format = F::from_name(name).ok_or_else(|| {
+        format!("unknown format `{name}` (expected one of {})", F::names().join(", "))
     })?;
     if path.trim().is_empty() {
         return Err(format!("`{spec}` has no file name after `=`"));
     }
     Ok(OutSpec { format, path: PathBuf::from(path) })
+}
+
+/// Two `--out` to one file would silently keep only the last one.
+pub fn check_distinct<F: OutFormat>(outs: &[OutSpec<F>]) -> anyhow::Result<()> {
+    for (i, a) in outs.iter().enumerate() {
+        if let Some(b) = outs[..i].iter().find(|b| b.path == a.path) {
+            anyhow::bail!(
+                "--out {}={} and --out {}={} write the same file: give each format its own file",
+                b.format,
+                b.path.display(),
+                a.format,
+                a.path.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Writes every `--out` file (each whole or not at all), then prints `stdout` text.
+pub fn write_all<F: OutFormat>(
+    outs: &[OutSpec<F>],
+    render: impl Fn(F) -> String,
+    stdout: &str,
+) -> anyhow::Result<()> {
+    for out in outs {
+        let text = render(out.format);
+        write_atomic(&out.path, text.as_bytes())
+            .with_context(|| format!("writing {} to `{}`", out.format, out.path.display()))?;
+    }
+    super::print_out(stdout)
 }
 
 /// The output flags, shared by the commands that render a report.
@@ -81,18 +133,7 @@ pub struct OutputSettings {
 
 impl OutputArgs {
     pub fn resolve(&self) -> anyhow::Result<OutputSettings> {
-        // Two --out to one file would silently keep only the last one.
-        for (i, a) in self.outs.iter().enumerate() {
-            if let Some(b) = self.outs[..i].iter().find(|b| b.path == a.path) {
-                anyhow::bail!(
-                    "--out {}={} and --out {}={} write the same file: give each format its own file",
-                    b.format,
-                    b.path.display(),
-                    a.format,
-                    a.path.display()
-                );
-            }
-        }
+        check_distinct(&self.outs)?;
         Ok(OutputSettings {
             stdout: self.format.into(),
             files: self.outs.clone(),
@@ -103,12 +144,11 @@ impl OutputArgs {
 
 /// Writes every `--out` file, then prints the `--format` output.
 pub fn emit(report: &Report, settings: &OutputSettings) -> anyhow::Result<()> {
-    for out in &settings.files {
-        let text = out.format.render(report, &settings.options);
-        write_atomic(&out.path, text.as_bytes())
-            .with_context(|| format!("writing {} to `{}`", out.format, out.path.display()))?;
-    }
-    super::print_out(&settings.stdout.render(report, &settings.options))
+    write_all(
+        &settings.files,
+        |f| f.render(report, &settings.options),
+        &settings.stdout.render(report, &settings.options),
+    )
 }
 
 /// Writes `bytes` to a temporary file beside `path`, then renames it over `path`, so that a

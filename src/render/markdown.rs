@@ -140,7 +140,7 @@ pub fn render(report: &Report, opts: &Options) -> String {
 }
 
 /// Escapes what Markdown would otherwise interpret inside a table cell or a line.
-fn esc(text: &str) -> String {
+pub fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for ch in text.chars() {
         match ch {

@@ -1,0 +1,222 @@
+//! The base side of a diff: `--base` names a directory, a saved report (`estimate --format
+//! json`) or a git ref. A git ref is materialised into a temporary directory from the
+//! repository's objects, through a temporary index file (`git read-tree` +
+//! `git checkout-index --prefix`), so the user's working tree, index and HEAD are never touched.
+//!
+//! Contract:
+//! - A [`Checkout`] removes its directory when dropped, also on error paths; every live
+//!   checkout is registered so that a Ctrl-C handler can remove them with
+//!   [`remove_live_checkouts`] before the process exits.
+//! - [`Rebase`] maps a path of the proposed side (the project directory, a var file) to the
+//!   same place on the base side.
+//! - Errors say what was wrong and what to do: not a git repository, a ref that does not exist,
+//!   git not installed.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Mutex;
+
+/// What `--base` names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BaseSpec {
+    /// The base version of the project directory (or of the directory holding `costplan.yml`).
+    Dir(PathBuf),
+    /// A report saved with `costplan estimate --format json`.
+    Report(PathBuf),
+    /// A git ref, SHA or any revision git understands (`main`, `origin/main`, `HEAD~1`).
+    GitRef(String),
+}
+
+impl BaseSpec {
+    /// An existing directory is a directory, an existing file a saved report, anything else a
+    /// git ref.
+    pub fn classify(arg: &str) -> BaseSpec {
+        let path = Path::new(arg);
+        if path.is_dir() {
+            BaseSpec::Dir(path.to_path_buf())
+        } else if path.is_file() {
+            BaseSpec::Report(path.to_path_buf())
+        } else {
+            BaseSpec::GitRef(arg.to_string())
+        }
+    }
+}
+
+/// Why the base could not be materialised.
+#[derive(Debug, thiserror::Error)]
+pub enum BaseError {
+    #[error(
+        "`--base {reference}` is not a directory or file, and `{}` is not in a git repository: give a directory, a saved report (`estimate --format json`) or run inside a git repository",
+        path.display()
+    )]
+    NotARepository { reference: String, path: PathBuf },
+    #[error(
+        "git ref `{reference}` does not exist in `{}` (is it fetched? in CI, fetch the base branch, e.g. `git fetch origin main` or `fetch-depth: 0`)",
+        repo.display()
+    )]
+    UnknownRef { reference: String, repo: PathBuf },
+    #[error("running git: {0} (is git installed and on PATH?)")]
+    GitMissing(std::io::Error),
+    #[error("`git {command}` failed: {stderr}")]
+    Git { command: String, stderr: String },
+    #[error("creating a temporary directory for the base: {0}")]
+    TempDir(std::io::Error),
+}
+
+/// Temporary checkouts alive in this process, for the Ctrl-C handler.
+static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Removes every live checkout directory (called from a signal handler thread before exit).
+pub fn remove_live_checkouts() {
+    let dirs = match LIVE.lock() {
+        Ok(mut l) => std::mem::take(&mut *l),
+        Err(poisoned) => std::mem::take(&mut *poisoned.into_inner()),
+    };
+    for dir in dirs {
+        // A git child may still be writing into it: try again once.
+        if std::fs::remove_dir_all(&dir).is_err() {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    }
+}
+
+/// A git ref materialised in a temporary directory; removed on drop.
+#[derive(Debug)]
+pub struct Checkout {
+    dir: Option<tempfile::TempDir>,
+    root: PathBuf,
+    /// The repository's top-level directory (canonical).
+    pub toplevel: PathBuf,
+    /// The commit the ref resolved to.
+    pub commit: String,
+    /// The ref as given.
+    pub reference: String,
+}
+
+impl Checkout {
+    /// Where the commit's tree is: the base version of [`Checkout::toplevel`].
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Maps paths of the working tree to the checkout.
+    pub fn rebase(&self) -> Rebase {
+        Rebase { from: self.toplevel.clone(), to: self.root.clone() }
+    }
+}
+
+impl Drop for Checkout {
+    fn drop(&mut self) {
+        if let Some(dir) = self.dir.take() {
+            let path = dir.path().to_path_buf();
+            if let Ok(mut l) = LIVE.lock() {
+                l.retain(|p| *p != path);
+            }
+            let _ = dir.close();
+        }
+    }
+}
+
+fn git(dir: &Path, args: &[&str], index: Option<&Path>) -> Result<std::process::Output, BaseError> {
+    let mut cmd = Command::new("git");
+    cmd.arg("-C").arg(dir).args(args);
+    // Never read or write the user's index.
+    if let Some(index) = index {
+        cmd.env("GIT_INDEX_FILE", index);
+    }
+    cmd.env_remove("GIT_DIR").env_remove("GIT_WORK_TREE");
+    cmd.output().map_err(BaseError::GitMissing)
+}
+
+fn stderr_of(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).trim().to_string()
+}
+
+/// Materialises `reference` of the repository containing `path`.
+pub fn checkout(path: &Path, reference: &str) -> Result<Checkout, BaseError> {
+    let probe = if path.is_dir() { path } else { path.parent().unwrap_or(Path::new(".")) };
+    let probe = if probe.as_os_str().is_empty() { Path::new(".") } else { probe };
+    let top = git(probe, &["rev-parse", "--show-toplevel"], None)?;
+    if !top.status.success() {
+        return Err(BaseError::NotARepository {
+            reference: reference.to_string(),
+            path: probe.to_path_buf(),
+        });
+    }
+    let toplevel = PathBuf::from(String::from_utf8_lossy(&top.stdout).trim());
+    let toplevel = std::fs::canonicalize(&toplevel).unwrap_or(toplevel);
+
+    // A ref starting with `-` would be read as an option.
+    if reference.starts_with('-') || reference.is_empty() {
+        return Err(BaseError::UnknownRef { reference: reference.to_string(), repo: toplevel });
+    }
+    let spec = format!("{reference}^{{commit}}");
+    let rev = git(&toplevel, &["rev-parse", "--verify", "--quiet", &spec], None)?;
+    if !rev.status.success() {
+        return Err(BaseError::UnknownRef { reference: reference.to_string(), repo: toplevel });
+    }
+    let commit = String::from_utf8_lossy(&rev.stdout).trim().to_string();
+
+    let dir =
+        tempfile::Builder::new().prefix("costplan-base-").tempdir().map_err(BaseError::TempDir)?;
+    if let Ok(mut l) = LIVE.lock() {
+        l.push(dir.path().to_path_buf());
+    }
+    let index = dir.path().join("index");
+    let root = dir.path().join("tree");
+    let checkout = Checkout {
+        dir: Some(dir),
+        root: root.clone(),
+        toplevel: toplevel.clone(),
+        commit: commit.clone(),
+        reference: reference.to_string(),
+    };
+    let read = git(&toplevel, &["read-tree", &commit], Some(&index))?;
+    if !read.status.success() {
+        return Err(BaseError::Git {
+            command: format!("read-tree {commit}"),
+            stderr: stderr_of(&read),
+        });
+    }
+    // `--prefix` must end with a separator to be a directory.
+    let prefix = format!("--prefix={}/", root.display());
+    let out = git(&toplevel, &["checkout-index", "--all", "--force", &prefix], Some(&index))?;
+    if !out.status.success() {
+        return Err(BaseError::Git {
+            command: "checkout-index --all".into(),
+            stderr: stderr_of(&out),
+        });
+    }
+    // An empty commit has no files: the tree directory must still exist.
+    std::fs::create_dir_all(&root).map_err(BaseError::TempDir)?;
+    Ok(checkout)
+}
+
+/// Maps a path under `from` (the proposed side) to the same relative place under `to` (the
+/// base side). Paths outside `from` are not mapped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rebase {
+    pub from: PathBuf,
+    pub to: PathBuf,
+}
+
+impl Rebase {
+    pub fn new(from: &Path, to: &Path) -> Rebase {
+        Rebase { from: absolute(from), to: to.to_path_buf() }
+    }
+
+    /// The base-side path of `path`, or `None` when it is outside the mapped directory.
+    pub fn map(&self, path: &Path) -> Option<PathBuf> {
+        let abs = absolute(path);
+        let rel = abs.strip_prefix(&self.from).ok()?;
+        Some(if rel.as_os_str().is_empty() { self.to.clone() } else { self.to.join(rel) })
+    }
+}
+
+/// Canonical when it exists (git reports a canonical top level), otherwise made absolute.
+fn absolute(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path)
+        .or_else(|_| std::path::absolute(path))
+        .unwrap_or_else(|_| path.to_path_buf())
+}

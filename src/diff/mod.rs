@@ -1,0 +1,23 @@
+//! Cost diff: what a change does to the monthly cost, project by project and resource by
+//! resource, for `costplan diff` and pull-request comments.
+//!
+//! Contract:
+//! - [`diff`] is a pure function of two reports (the base and the proposed side): projects are
+//!   matched by name, resources by address, components by name within their resource. It knows
+//!   nothing of where the reports came from ([`base`] materialises a git ref or a directory).
+//! - Unknown costs stay visible: never counted as $0, never hidden in a delta (see [`model`]).
+//! - The delta of the totals is exactly the difference of the two reports' totals, and splits
+//!   into fixed (configuration) and usage-based parts that add up to it.
+//! - Renderers ([`render`]) are pure, one format per file; guardrails ([`guardrail`]) record
+//!   their outcome in the diff so every format can show it.
+
+pub mod base;
+pub mod compare;
+pub mod guardrail;
+pub mod model;
+pub mod render;
+
+pub use compare::diff;
+pub use guardrail::{Budget, Guardrails, IncreaseLimit};
+pub use model::{Change, Diff};
+pub use render::DiffFormat;

@@ -1,0 +1,228 @@
+//! Renderers of a [`Diff`], one output format per file: `diff` (plain text for terminals and
+//! logs), `json` (the diff model, `docs/diff.md`), `markdown` (the pull-request comment) and
+//! `github-comment` (the markdown wrapped as the JSON body GitHub's comment API takes).
+//!
+//! Contract: pure functions of the diff (no I/O, no clock); money rounded to cents in the human
+//! formats, full precision in JSON; an unknown cost reads "unknown" (with the reason), never $0.
+//! The helpers here are the wording the human formats share.
+
+use rust_decimal::Decimal;
+
+use super::guardrail::{signed_money, signed_percent};
+use super::model::{ComponentDiff, ComponentSide, Diff, ProjectDiff, ResourceDiff};
+use crate::model::{Bucket, PriceStatus};
+use crate::render::tabular::{money, plural, quantity};
+
+pub mod github_comment;
+pub mod json;
+pub mod markdown;
+pub mod text;
+
+/// An output format of `costplan diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DiffFormat {
+    Diff,
+    Json,
+    Markdown,
+    GithubComment,
+}
+
+impl DiffFormat {
+    pub const ALL: [DiffFormat; 4] =
+        [DiffFormat::Diff, DiffFormat::Json, DiffFormat::Markdown, DiffFormat::GithubComment];
+
+    /// The command-line name (`--format github-comment`, `--out markdown=FILE`).
+    pub fn name(self) -> &'static str {
+        match self {
+            DiffFormat::Diff => "diff",
+            DiffFormat::Json => "json",
+            DiffFormat::Markdown => "markdown",
+            DiffFormat::GithubComment => "github-comment",
+        }
+    }
+
+    /// Parses a command-line name; `md` is accepted for markdown, `text` for diff.
+    pub fn from_name(name: &str) -> Option<DiffFormat> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "diff" | "text" => Some(DiffFormat::Diff),
+            "json" => Some(DiffFormat::Json),
+            "markdown" | "md" => Some(DiffFormat::Markdown),
+            "github-comment" => Some(DiffFormat::GithubComment),
+            _ => None,
+        }
+    }
+
+    pub fn render(self, diff: &Diff) -> String {
+        match self {
+            DiffFormat::Diff => text::render(diff),
+            DiffFormat::Json => json::render(diff),
+            DiffFormat::Markdown => markdown::render(diff, markdown::GITHUB_COMMENT_LIMIT),
+            DiffFormat::GithubComment => github_comment::render(diff),
+        }
+    }
+}
+
+impl std::fmt::Display for DiffFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The headline: `Monthly cost will increase by $73.58 (+56.83%)`.
+pub fn headline(diff: &Diff) -> String {
+    let d = diff.delta_monthly_cost;
+    let pct = diff.delta_percent.map(|p| format!(" ({})", signed_percent(p))).unwrap_or_default();
+    if d > Decimal::ZERO {
+        format!("Monthly cost will increase by {}{pct}", money(d))
+    } else if d < Decimal::ZERO {
+        format!("Monthly cost will decrease by {}{pct}", money(-d))
+    } else {
+        "Monthly cost will not change".to_string()
+    }
+}
+
+/// `+$73.58 (+56.83%)`, or `+$10.00 (new)` from a zero base.
+pub fn delta_text(delta: Decimal, pct: Option<Decimal>, prior: Decimal) -> String {
+    match pct {
+        Some(p) => format!("{} ({})", signed_money(delta), signed_percent(p)),
+        None if prior.is_zero() && !delta.is_zero() => format!("{} (new)", signed_money(delta)),
+        None => signed_money(delta),
+    }
+}
+
+/// The project's delta with percent.
+pub fn project_delta(p: &ProjectDiff) -> String {
+    delta_text(p.delta_monthly_cost, p.delta_percent, p.prior_monthly_cost)
+}
+
+/// `3 added, 1 removed, 2 changed, 40 unchanged`.
+pub fn counts(added: usize, removed: usize, changed: usize, unchanged: usize) -> String {
+    format!("{added} added, {removed} removed, {changed} changed, {unchanged} unchanged")
+}
+
+/// Resource counts of one project.
+pub fn project_counts(p: &ProjectDiff) -> String {
+    let n = |c| p.resources.iter().filter(|r| r.change == c).count();
+    use super::model::Change::{Added, Changed, Removed};
+    counts(n(Added), n(Removed), n(Changed), p.unchanged_resources)
+}
+
+/// The note under the totals when some cost is unknown (empty when every cost is known).
+pub fn unknown_note(diff: &Diff) -> Option<String> {
+    let s = &diff.summary;
+    let mut parts = Vec::new();
+    if s.prior_unknown_costs > 0 {
+        parts.push(format!("{} in the base", plural(s.prior_unknown_costs, "cost", "costs")));
+    }
+    if s.proposed_unknown_costs > 0 {
+        parts.push(format!("{} in the change", plural(s.proposed_unknown_costs, "cost", "costs")));
+    }
+    let mut note = if parts.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "Not known (price not found or usage unknown): {}; totals and deltas count known costs only",
+            parts.join(", ")
+        )
+    };
+    if s.proposed_not_supported > 0 {
+        if !note.is_empty() {
+            note.push_str(". ");
+        }
+        note.push_str(&format!(
+            "{} not supported by costplan, not included",
+            plural(s.proposed_not_supported, "resource", "resources")
+        ));
+    }
+    (!note.is_empty()).then_some(note)
+}
+
+/// A resource's cost on one side: `$12.41`, `-` when absent, `free`, `not supported`, with
+/// `+ unknown` when some of its components' costs are not known.
+pub fn resource_side(cost: Option<Decimal>, bucket: Option<Bucket>, incomplete: bool) -> String {
+    match (cost, bucket) {
+        (None, _) | (_, None) => "-".into(),
+        (_, Some(Bucket::Free)) => "free".into(),
+        (_, Some(Bucket::NotSupported)) => "not supported".into(),
+        (Some(c), Some(Bucket::Estimated)) if incomplete => format!("{} + unknown", money(c)),
+        (Some(c), Some(Bucket::Estimated)) => money(c),
+    }
+}
+
+/// The base and proposed cost cells of a resource.
+pub fn resource_sides(r: &ResourceDiff) -> (String, String) {
+    // `incomplete` is per resource pair; show "+ unknown" on the side that has unknowns.
+    let unknown = |side: Option<&ComponentSide>| side.is_some_and(|s| s.monthly_cost.is_none());
+    let prior_unknown = r.incomplete && r.components.iter().any(|c| unknown(c.prior.as_ref()));
+    let proposed_unknown =
+        r.incomplete && r.components.iter().any(|c| unknown(c.proposed.as_ref()));
+    (
+        resource_side(r.prior_monthly_cost, r.prior_bucket, prior_unknown),
+        resource_side(r.proposed_monthly_cost, r.proposed_bucket, proposed_unknown),
+    )
+}
+
+/// A resource's delta cell: `+$12.41`, with ` (known costs)` when incomplete.
+pub fn resource_delta(r: &ResourceDiff) -> String {
+    let base = signed_money(r.delta_monthly_cost);
+    if r.incomplete { format!("{base} (known costs)") } else { base }
+}
+
+/// A component's cost on one side: `$12.41`, `-` when absent, or why it is not known.
+pub fn component_cost(side: Option<&ComponentSide>) -> String {
+    let Some(s) = side else { return "-".into() };
+    match (&s.price_status, s.monthly_cost) {
+        (_, Some(c)) => money(c),
+        (PriceStatus::UsageUnknown, None) => match s.price {
+            Some(p) => format!("depends on usage ({}/unit)", crate::render::tabular::price(p)),
+            None => "depends on usage".into(),
+        },
+        (PriceStatus::NotFound { .. }, None) => "price not found".into(),
+        (PriceStatus::Ambiguous { .. }, None) => "price ambiguous".into(),
+        (PriceStatus::Found, None) => "unknown".into(),
+    }
+}
+
+/// A component's quantity on one side (`1,460`, `unknown`, `-`).
+pub fn component_quantity(side: Option<&ComponentSide>) -> String {
+    match side {
+        None => "-".into(),
+        Some(s) => s.quantity.map_or_else(|| "unknown".into(), quantity),
+    }
+}
+
+/// `730 → 1,460 hours`, `730 hours` (one side), `20 GB-months at $0.23 → $0.115` (same
+/// quantity, another price).
+pub fn quantity_change(c: &ComponentDiff) -> String {
+    match (&c.prior, &c.proposed) {
+        (Some(a), Some(b)) if a.quantity == b.quantity && a.price != b.price => format!(
+            "{} {} at {} → {}",
+            component_quantity(Some(a)),
+            c.unit,
+            a.price.map_or_else(|| "price not found".into(), crate::render::tabular::price),
+            b.price.map_or_else(|| "price not found".into(), crate::render::tabular::price),
+        ),
+        (Some(_), Some(_)) => format!(
+            "{} → {} {}",
+            component_quantity(c.prior.as_ref()),
+            component_quantity(c.proposed.as_ref()),
+            c.unit
+        ),
+        (None, p) | (p, None) => format!("{} {}", component_quantity(p.as_ref()), c.unit),
+    }
+}
+
+/// The component delta: `+$12.41`, or `unknown` when a side's cost is not known.
+pub fn component_delta(c: &ComponentDiff) -> String {
+    c.delta_monthly_cost.map_or_else(|| "unknown".into(), signed_money)
+}
+
+/// Component label with its subresource: `Container Insights / Custom metrics`, plus
+/// ` (usage)` for usage-based components.
+pub fn component_label(c: &ComponentDiff) -> String {
+    let name = match &c.subresource {
+        Some(s) => format!("{s} / {}", c.name),
+        None => c.name.clone(),
+    };
+    if c.usage_based { format!("{name} (usage)") } else { name }
+}

@@ -1,0 +1,113 @@
+//! `--format diff`: plain text for terminals and CI logs. The headline and totals first, then
+//! per project its added (`+`), removed (`-`) and changed (`~`) resources with the components
+//! that changed (old → new quantity and cost), then the fixed/usage split, counts, unknown
+//! costs and guardrails.
+
+use std::fmt::Write as _;
+
+use super::{
+    component_cost, component_delta, component_label, counts, delta_text, headline, project_counts,
+    project_delta, quantity_change, resource_delta, resource_sides, unknown_note,
+};
+use crate::diff::guardrail::signed_money;
+use crate::diff::model::{Change, Diff};
+use crate::render::tabular::{money, plural};
+
+/// The diff as plain text.
+pub fn render(diff: &Diff) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", headline(diff));
+    let _ = writeln!(
+        out,
+        "  {} → {}",
+        money(diff.prior_monthly_cost),
+        money(diff.proposed_monthly_cost)
+    );
+    for p in &diff.projects {
+        let _ = writeln!(out);
+        let path = p.path.as_ref().map(|x| format!(" ({x})")).unwrap_or_default();
+        let status = match p.change {
+            Change::Added => " [new project]",
+            Change::Removed => " [project removed]",
+            Change::Changed | Change::Unchanged => "",
+        };
+        let _ = writeln!(
+            out,
+            "Project {}{path}{status}: {} → {}, {}",
+            p.name,
+            money(p.prior_monthly_cost),
+            money(p.proposed_monthly_cost),
+            project_delta(p)
+        );
+        if p.resources.is_empty() {
+            let _ =
+                writeln!(out, "  no cost change ({} resources unchanged)", p.unchanged_resources);
+            continue;
+        }
+        for r in &p.resources {
+            let (before, after) = resource_sides(r);
+            let sides = match r.change {
+                Change::Added => after,
+                Change::Removed => before,
+                Change::Changed | Change::Unchanged => format!("{before} → {after}"),
+            };
+            let _ = writeln!(
+                out,
+                "{} {}  {}  ({sides})",
+                r.change.symbol(),
+                r.address,
+                resource_delta(r)
+            );
+            for c in &r.components {
+                let costs = match c.change {
+                    Change::Added => component_cost(c.proposed.as_ref()),
+                    Change::Removed => component_cost(c.prior.as_ref()),
+                    Change::Changed | Change::Unchanged => format!(
+                        "{} → {}",
+                        component_cost(c.prior.as_ref()),
+                        component_cost(c.proposed.as_ref())
+                    ),
+                };
+                let _ = writeln!(
+                    out,
+                    "    {} {}: {}, {costs}  {}",
+                    c.change.symbol(),
+                    component_label(c),
+                    quantity_change(c),
+                    component_delta(c)
+                );
+            }
+        }
+        let _ = writeln!(out, "  resources: {}", project_counts(p));
+    }
+    let _ = writeln!(out);
+    let s = &diff.summary;
+    let _ = writeln!(
+        out,
+        "Total: {} → {}, {}",
+        money(diff.prior_monthly_cost),
+        money(diff.proposed_monthly_cost),
+        delta_text(diff.delta_monthly_cost, diff.delta_percent, diff.prior_monthly_cost)
+    );
+    let _ = writeln!(
+        out,
+        "  fixed costs {}, usage-based costs {}",
+        signed_money(diff.fixed.delta),
+        signed_money(diff.usage_based.delta)
+    );
+    let _ = writeln!(
+        out,
+        "  {} ({} changed); resources: {}",
+        plural(s.projects, "project", "projects"),
+        s.projects_changed,
+        counts(s.resources_added, s.resources_removed, s.resources_changed, s.resources_unchanged)
+    );
+    if let Some(note) = unknown_note(diff) {
+        let _ = writeln!(out, "  ⚠ {note}");
+    }
+    for g in &diff.guardrails {
+        let mark = if g.tripped { "✗ guardrail tripped" } else { "✓ guardrail" };
+        let _ = writeln!(out, "{mark} ({} {}): {}", g.guardrail, g.limit, g.message);
+    }
+    out
+}

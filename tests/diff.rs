@@ -1,0 +1,18 @@
+//! Integration tests of `costplan diff` and `costplan comment github`: the diff library over
+//! credlink estimates (exact deltas), CLI snapshots of every format, git bases in temporary
+//! repositories, `costplan.yml` monorepos, the GitHub comment client against a local server,
+//! and bad input. Never the internet.
+
+#[path = "diff/common.rs"]
+mod common;
+
+#[path = "diff/bad_input.rs"]
+mod bad_input;
+#[path = "diff/credlink.rs"]
+mod credlink;
+#[path = "diff/git.rs"]
+mod git;
+#[path = "diff/markdown.rs"]
+mod markdown;
+#[path = "diff/monorepo.rs"]
+mod monorepo;

@@ -1,0 +1,230 @@
+//! credlink: prod → dev (`environments/dev.tfvars`: one NAT gateway, Single-AZ RDS, one Redis
+//! node, one task) and a raised `desired_count`, with deltas equal to the difference of the two
+//! sides' estimates; snapshots of the diff, JSON and markdown outputs.
+
+use std::path::{Path, PathBuf};
+
+use costplan::diff::{self, Change};
+use costplan::model::Report;
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+
+use super::common::{CREDLINK, copy_tree, costplan, estimate, root, tempdir};
+
+fn env_file(dir: &Path, env: &str) -> PathBuf {
+    dir.join(format!("environments/{env}.tfvars"))
+}
+
+/// Every delta in the diff is the difference of the two reports.
+fn assert_exact(diff: &diff::Diff, prior: &Report, proposed: &Report) {
+    assert_eq!(diff.prior_monthly_cost, prior.totals.monthly);
+    assert_eq!(diff.proposed_monthly_cost, proposed.totals.monthly);
+    assert_eq!(diff.delta_monthly_cost, proposed.totals.monthly - prior.totals.monthly);
+    assert_eq!(diff.fixed.delta + diff.usage_based.delta, diff.delta_monthly_cost);
+    let by_resource: Decimal =
+        diff.projects.iter().flat_map(|p| &p.resources).map(|r| r.delta_monthly_cost).sum();
+    assert_eq!(by_resource, diff.delta_monthly_cost, "resource deltas add up to the total");
+    for r in diff.projects.iter().flat_map(|p| &p.resources) {
+        let cost =
+            |rep: &Report| rep.totals.by_resource.get(&r.address).copied().unwrap_or_default();
+        assert_eq!(r.delta_monthly_cost, cost(proposed) - cost(prior), "{}", r.address);
+        assert_eq!(r.fixed_delta + r.usage_delta, r.delta_monthly_cost, "{}", r.address);
+    }
+}
+
+#[test]
+fn prod_to_dev_gives_the_difference_of_the_two_estimates() {
+    let dir = root().join(CREDLINK);
+    let prod = estimate(&dir, &[env_file(&dir, "prod")]);
+    let dev = estimate(&dir, &[env_file(&dir, "dev")]);
+    let d = diff::diff(&prod, &dev);
+    assert_exact(&d, &prod, &dev);
+    // The README's hand-computed totals.
+    assert_eq!(d.prior_monthly_cost.round_dp(2), dec!(203.06));
+    assert_eq!(d.proposed_monthly_cost.round_dp(2), dec!(129.48));
+    assert_eq!(d.delta_percent, Some(dec!(-36.23)));
+    let change = |a: &str| {
+        d.projects[0]
+            .resources
+            .iter()
+            .find(|r| r.address == a)
+            .map(|r| (r.change, r.delta_monthly_cost))
+    };
+    // The second NAT gateway and its EIP go; one task instead of two; one Redis node.
+    assert_eq!(change("module.vpc.aws_eip.nat[1]"), Some((Change::Removed, dec!(-3.65))));
+    assert!(matches!(change("module.vpc.aws_nat_gateway.this[1]"), Some((Change::Removed, _))));
+    assert_eq!(change("aws_ecs_service.api"), Some((Change::Changed, dec!(-9.010025))));
+    let rds = d.projects[0].resources.iter().find(|r| r.address == "aws_db_instance.this");
+    let names: Vec<(Change, &str)> = rds
+        .map(|r| r.components.iter().map(|c| (c.change, c.name.as_str())).collect())
+        .unwrap_or_default();
+    assert!(
+        names.contains(&(Change::Removed, "Database instance (on-demand, Multi-AZ, db.t3.micro)")),
+        "{names:?}"
+    );
+    assert!(
+        names.contains(&(Change::Added, "Database instance (on-demand, Single-AZ, db.t3.micro)")),
+        "{names:?}"
+    );
+}
+
+/// A copy of credlink whose prod.tfvars asks for `count` tasks; with `min_too` the
+/// autoscaling minimum is raised with it (the service is autoscaled, so the minimum is what
+/// keeps tasks running).
+fn raised(tmp: &Path, count: u32, min_too: bool) -> PathBuf {
+    let copy = tmp.join("credlink");
+    copy_tree(&root().join(CREDLINK), &copy);
+    let file = env_file(&copy, "prod");
+    let mut text = std::fs::read_to_string(&file).expect("prod.tfvars");
+    text = text.replace("desired_count = 2", &format!("desired_count = {count}"));
+    if min_too {
+        text = text.replace("min_capacity  = 2", &format!("min_capacity  = {count}"));
+    }
+    std::fs::write(&file, text).expect("write");
+    copy
+}
+
+#[test]
+fn raising_desired_count_alone_changes_nothing_under_autoscaling() {
+    // `ignore_changes = [desired_count]` and an autoscaling target: the count comes from the
+    // traffic model bounded by min_capacity, so the diff is empty, not an invented delta.
+    let tmp = tempdir();
+    let copy = raised(tmp.path(), 4, false);
+    let base = root().join(CREDLINK);
+    let prior = estimate(&base, &[env_file(&base, "prod")]);
+    let proposed = estimate(&copy, &[env_file(&copy, "prod")]);
+    let d = diff::diff(&prior, &proposed);
+    assert_exact(&d, &prior, &proposed);
+    assert_eq!(d.delta_monthly_cost, Decimal::ZERO);
+    assert_eq!(d.projects[0].change, Change::Unchanged);
+}
+
+#[test]
+fn raising_desired_count_and_min_capacity_adds_the_tasks() {
+    let tmp = tempdir();
+    let copy = raised(tmp.path(), 4, true);
+    let base = root().join(CREDLINK);
+    let prior = estimate(&base, &[env_file(&base, "prod")]);
+    let proposed = estimate(&copy, &[env_file(&copy, "prod")]);
+    let d = diff::diff(&prior, &proposed);
+    assert_exact(&d, &prior, &proposed);
+    let ecs = d.projects[0].resources.iter().find(|r| r.address == "aws_ecs_service.api");
+    // Two more tasks: twice the two-task cost of $18.02005 → +$18.02005.
+    assert_eq!(ecs.map(|r| r.delta_monthly_cost), Some(dec!(18.02005)));
+    assert!(d.delta_monthly_cost > Decimal::ZERO);
+    assert_eq!(d.summary.resources_added + d.summary.resources_removed, 0);
+}
+
+#[test]
+fn cli_snapshots_of_prod_to_dev() {
+    let tmp = tempdir();
+    let saved = tmp.path().join("prod.json");
+    let out = format!("json={}", saved.display());
+    let prod = env_file(Path::new(CREDLINK), "prod").display().to_string();
+    let dev = env_file(Path::new(CREDLINK), "dev").display().to_string();
+    let est = costplan(
+        &[
+            "estimate",
+            "--path",
+            CREDLINK,
+            "--scenario",
+            "credlink-100k",
+            "--var-file",
+            &prod,
+            "--format",
+            "json",
+            "--out",
+            &out,
+        ],
+        None,
+        &[],
+    );
+    assert_eq!(est.code, 0, "{}", est.stderr);
+    let base = saved.display().to_string();
+    for format in ["diff", "json", "markdown"] {
+        let run = costplan(
+            &[
+                "diff",
+                "--base",
+                &base,
+                "--path",
+                CREDLINK,
+                "--scenario",
+                "credlink-100k",
+                "--var-file",
+                &dev,
+                "--format",
+                format,
+            ],
+            None,
+            &[],
+        );
+        insta::assert_snapshot!(format!("prod_to_dev_{format}"), run.text(Some(tmp.path())));
+    }
+}
+
+#[test]
+fn cli_raised_desired_count_against_a_directory_base() {
+    let tmp = tempdir();
+    let copy = raised(tmp.path(), 3, true);
+    let copy_s = copy.display().to_string();
+    let var_file = env_file(&copy, "prod").display().to_string();
+    let run = costplan(
+        &[
+            "diff",
+            "--base",
+            CREDLINK,
+            "--path",
+            &copy_s,
+            "--scenario",
+            "credlink-100k",
+            "--var-file",
+            &var_file,
+        ],
+        None,
+        &[],
+    );
+    insta::assert_snapshot!(run.text(Some(tmp.path())));
+}
+
+#[test]
+fn guardrails_exit_3_with_a_one_line_reason_and_the_comment_says_so() {
+    let tmp = tempdir();
+    let copy = raised(tmp.path(), 4, true);
+    let copy_s = copy.display().to_string();
+    let var_file = env_file(&copy, "prod").display().to_string();
+    let md = tmp.path().join("comment.md");
+    let out = format!("markdown={}", md.display());
+    let args = [
+        "diff",
+        "--base",
+        CREDLINK,
+        "--path",
+        &copy_s,
+        "--scenario",
+        "credlink-100k",
+        "--var-file",
+        &var_file,
+        "--out",
+        &out,
+    ];
+    let mut tripped = args.to_vec();
+    tripped.extend(["--fail-on-increase", "5%"]);
+    let run = costplan(&tripped, None, &[]);
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    assert!(run.stderr.contains("guardrail fail-on-increase tripped: monthly cost changes by +$18.35 (+9.04%), more than the allowed increase of 5%"), "{}", run.stderr);
+    let comment = std::fs::read_to_string(&md).expect("comment written");
+    assert!(comment.contains("**Guardrail tripped (fail-on-increase):**"), "{comment}");
+
+    let mut held = args.to_vec();
+    held.extend(["--fail-on-increase", "20", "--budget", "250"]);
+    let run = costplan(&held, None, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let comment = std::fs::read_to_string(&md).expect("comment written");
+    assert!(comment.contains("✅ Guardrail budget holds: proposed monthly cost $221.41 is within the budget of $250.00"), "{comment}");
+    let mut budget = args.to_vec();
+    budget.extend(["--budget", "$200"]);
+    let run = costplan(&budget, None, &[]);
+    assert_eq!((run.code, run.stderr.lines().count()), (3, 1), "{}", run.stderr);
+}
