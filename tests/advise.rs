@@ -48,7 +48,15 @@ fn run_fixture(code: &str) -> Analysis {
     let dir = Path::new(FIXTURES).join(code);
     let o = fixture_options(&dir);
     let var_files: Vec<&str> = o.get("var_file").map(String::as_str).into_iter().collect();
-    let req = request(&dir, &var_files, o.get("scenario").map(String::as_str));
+    // A scenario file of the fixture, or a built-in scenario name.
+    let scenario = o.get("scenario").map(|s| {
+        let file = dir.join(s);
+        if file.exists() { file.display().to_string() } else { s.clone() }
+    });
+    let mut req = request(&dir, &var_files, scenario.as_deref());
+    if let (Some(ws), Source::Dir(load)) = (o.get("workspace"), &mut req.source) {
+        load.workspace = ws.clone();
+    }
     let opts = Options {
         select: vec![code.to_string()],
         environment: o.get("environment").map(|e| e == "prod"),
@@ -191,9 +199,10 @@ mod end_to_end {
         assert!(again.advice.findings.is_empty(), "{:?}", again.advice.findings);
     }
 
-    /// In production no resilience-reducing rule fires unless asked.
+    /// In production no resilience-reducing rule fires unless asked; the candidates are listed
+    /// as skipped, and `include_resilience` turns them into findings.
     #[test]
-    fn prod_gets_no_resilience_reducing_finding() {
+    fn prod_gets_no_resilience_reducing_finding_unless_asked() {
         let req =
             request(Path::new(CREDLINK), &["environments/prod.tfvars"], Some("credlink-100k"));
         let (_, analysis) = analyse(&req, &Options::default());
@@ -203,6 +212,79 @@ mod end_to_end {
             "{:?}",
             analysis.advice.findings
         );
+        let held: Vec<&str> = analysis
+            .advice
+            .skipped
+            .iter()
+            .filter(|s| s.reason.contains("--include-resilience"))
+            .map(|s| s.code.as_str())
+            .collect();
+        assert_eq!(held, ["CP102", "CP103", "CP104"]);
+
+        let opts = Options { include_resilience: true, ..Options::default() };
+        let (_, asked) = analyse(&req, &opts);
+        let codes: Vec<&str> = asked.advice.findings.iter().map(|f| f.code.as_str()).collect();
+        assert!(["CP102", "CP103", "CP104"].iter().all(|c| codes.contains(c)), "{codes:?}");
+        // One NAT gateway: 730 h × $0.045 and one public IPv4 (730 h × $0.005) saved, less the
+        // cross-AZ transfer the other AZ's traffic now pays (README: 6.002426 GB of NAT data).
+        let nat = asked.advice.findings.iter().find(|f| f.code == "CP102").expect("CP102");
+        let cross = nat.adjustments.iter().map(|a| a.monthly_cost).sum::<Decimal>();
+        assert_eq!(nat.monthly_saving + cross, Decimal::new(3285, 2) + Decimal::new(365, 2));
+        assert!(cross > Decimal::ZERO && cross < Decimal::ONE, "{cross}");
+    }
+
+    /// A test rule that overlaps with CP101 on the same service: one task fewer.
+    struct FewerTasks;
+
+    impl advise::rule::Rule for FewerTasks {
+        fn code(&self) -> &'static str {
+            "CP900"
+        }
+        fn name(&self) -> &'static str {
+            "fewer-tasks"
+        }
+        fn doc(&self) -> advise::rule::RuleDoc {
+            let text = "test rule: runs one task fewer";
+            advise::rule::RuleDoc {
+                detects: text,
+                why: text,
+                example: text,
+                savings: text,
+                risks: text,
+            }
+        }
+        fn check(&self, ctx: &advise::rule::Ctx) -> Vec<advise::rule::Proposal> {
+            ctx.of_type("aws_ecs_service")
+                .map(|s| {
+                    advise::rule::Proposal::new(&s.address, "one task fewer", advise::Risk::Safe)
+                        .set("desired_count", costplan::terraform::Value::Number(Decimal::TWO))
+                })
+                .collect()
+        }
+    }
+
+    /// Two findings on one service (Spot with a FARGATE base, and one task fewer) overlap: the
+    /// combined saving is a re-estimate with both changes, less than the sum, and applying both
+    /// patches realises exactly it.
+    #[test]
+    fn findings_on_one_resource_are_combined_without_double_counting() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        copy_tree(&Path::new(FIXTURES).join("CP101"), tmp.path());
+        let req = request(tmp.path(), &[], None);
+        let catalog = Catalog::bundled();
+        let before = pipeline::run(&req, &catalog).expect("pipeline runs");
+        let rules: [&dyn advise::rule::Rule; 2] = [advise::registry::RULES[0], &FewerTasks];
+        let analysis = advise::advise_with(&rules, &before, &req, &catalog, &Options::default())
+            .expect("advise runs");
+        let advice = &analysis.advice;
+        assert_eq!(advice.findings.len(), 2, "{:?}", advice.skipped);
+        let c = advice.combined.first().expect("a combined entry");
+        assert_eq!(c.address, "aws_ecs_service.web");
+        assert!(c.monthly_saving < c.separate_monthly_saving, "{c:?}");
+        assert_eq!(advice.total.monthly_saving, c.monthly_saving);
+        analysis.patch_set().expect("patches merge").apply().expect("apply");
+        let after = pipeline::run(&req, &catalog).expect("reloads");
+        assert_eq!(before.report.totals.monthly - after.report.totals.monthly, c.monthly_saving);
     }
 }
 

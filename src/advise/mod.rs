@@ -27,7 +27,8 @@
 //!    (kept sorted by code).
 //! 3. Add a fixture directory `tests/advise/<CODE>/` with `main.tf` (and, when needed,
 //!    `options`: `key = value` lines, `environment = nonprod|prod`, `var_file = dev.tfvars`,
-//!    `scenario = credlink-100k`, `include_resilience = true`) that makes the rule fire.
+//!    `workspace = dev`, `scenario = scenario.yaml` (a file of the fixture, or a built-in
+//!    name), `include_resilience = true`) that makes the rule fire.
 //! 4. Run `INSTA_UPDATE=always cargo test --no-default-features --test advise` and review the
 //!    new snapshot `tests/snapshots/advise__rules__<CODE>.snap` (findings and patch) before
 //!    committing it. The registry tests fail until the docs, fixture and snapshot exist.
@@ -112,8 +113,19 @@ pub fn rule(code: &str) -> Result<&'static dyn Rule, AdviseError> {
     })
 }
 
-/// Runs the rules over an estimate.
+/// Runs the registered rules over an estimate.
 pub fn advise(
+    outcome: &Outcome,
+    request: &Request,
+    prices: &dyn PriceLookup,
+    opts: &Options,
+) -> Result<Analysis, AdviseError> {
+    advise_with(registry::RULES, outcome, request, prices, opts)
+}
+
+/// Runs the given rules (the registry's, or test rules) over an estimate.
+pub fn advise_with(
+    rules: &[&dyn Rule],
     outcome: &Outcome,
     request: &Request,
     prices: &dyn PriceLookup,
@@ -150,7 +162,7 @@ pub fn advise(
     let mut rules_run = Vec::new();
     let mut found: Vec<(Finding, Vec<Change>, Vec<FileEdit>)> = Vec::new();
     let mut skipped = Vec::new();
-    for rule in registry::RULES {
+    for rule in rules {
         let code = rule.code();
         if (!select.is_empty() && !select.contains(code)) || ignore.contains(code) {
             continue;
@@ -185,6 +197,7 @@ pub fn advise(
             }
         }
     }
+    note_shared_patches(&mut found);
     found.sort_by(|a, b| {
         b.0.monthly_saving
             .cmp(&a.0.monthly_saving)
@@ -233,6 +246,35 @@ pub fn advise(
     })
 }
 
+/// Findings whose patches make the same edit (one variable sets several resources) say so:
+/// applying one applies the others.
+fn note_shared_patches(found: &mut [(Finding, Vec<Change>, Vec<FileEdit>)]) {
+    type Key = (std::path::PathBuf, usize, usize, String);
+    let mut by_edit: BTreeMap<Key, BTreeSet<usize>> = BTreeMap::new();
+    for (i, (_, _, edits)) in found.iter().enumerate() {
+        for e in edits {
+            let key = (e.path.clone(), e.range.start, e.range.end, e.text.clone());
+            by_edit.entry(key).or_default().insert(i);
+        }
+    }
+    let mut shared: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+    for set in by_edit.values().filter(|s| s.len() > 1) {
+        for i in set {
+            shared.entry(*i).or_default().extend(set.iter().filter(|j| *j != i));
+        }
+    }
+    for (i, others) in shared {
+        let names: Vec<String> = others
+            .iter()
+            .map(|j| format!("{} {}", found[*j].0.code, found[*j].0.address))
+            .collect();
+        found[i].0.notes.push(format!(
+            "the patch is shared with {} (the same value sets both): applying one applies both; their combined saving is in the total",
+            names.join(", ")
+        ));
+    }
+}
+
 fn adjustment_sum(f: &Finding) -> Decimal {
     f.adjustments.iter().map(|a| a.monthly_cost).sum()
 }
@@ -271,12 +313,32 @@ fn evaluate(
     }
     let after = out.after + adjustments.iter().map(|a| a.monthly_cost).sum::<Decimal>();
     let saving = out.before - after;
+    if saving <= Decimal::ZERO && !out.incomplete_before.is_empty() {
+        return Ok(Err(skip(format!(
+            "the cost before the change is not known (usage not given for {}): give it in the scenario or a usage file",
+            out.incomplete_before.join(", ")
+        ))));
+    }
+    if out.affected.is_empty() && adjustments.is_empty() {
+        let now = ctx.report.totals.by_resource.get(&proposal.address).copied().unwrap_or_default();
+        return Ok(Err(skip(format!(
+            "saves nothing: the estimate is the same after the change ({} a month, the same prices)",
+            now.round_dp(2)
+        ))));
+    }
     if saving <= Decimal::ZERO {
         return Ok(Err(skip(format!(
             "saves nothing here (monthly {} before, {} after)",
             out.before.round_dp(2),
             after.round_dp(2)
         ))));
+    }
+    let mut notes = proposal.notes.clone();
+    if !out.incomplete_before.is_empty() {
+        notes.push(format!(
+            "the saving is a lower bound: part of the cost of {} depends on usage not given",
+            out.incomplete_before.join(", ")
+        ));
     }
     let mut affected = vec![proposal.address.clone()];
     affected.extend(out.affected.iter().filter(|a| **a != proposal.address).cloned());
@@ -327,7 +389,7 @@ fn evaluate(
         adjustments,
         patch,
         no_patch_reason,
-        notes: proposal.notes.clone(),
+        notes,
     };
     Ok(Ok((finding, proposal.changes, edits)))
 }

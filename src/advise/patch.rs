@@ -172,6 +172,30 @@ impl Sources {
                     )]),
                 }
             }
+            Edit::SetAttributeIfPlain { address, attribute, value } => {
+                let inst = inst(address)?;
+                let calls = self.module_calls(inst)?;
+                let file = self.resource_file(inst, &calls)?;
+                let (text, body) = self.body(&file)?;
+                let block = find_resource(&body, inst).ok_or_else(|| {
+                    format!("resource block of `{address}` not found in `{}`", file.display())
+                })?;
+                match block.body.get_attribute(attribute) {
+                    Some(attr) if is_literal(&attr.value) || var_name(&attr.value).is_some() => {
+                        let span = attr.value.span().unwrap_or_default();
+                        self.replace_expression(
+                            &file,
+                            &text,
+                            &attr.value,
+                            span,
+                            value,
+                            &calls,
+                            attribute,
+                        )
+                    }
+                    _ => Ok(Vec::new()),
+                }
+            }
             Edit::RemoveAttribute { address, attribute } => {
                 let inst = inst(address)?;
                 let calls = self.module_calls(inst)?;
@@ -205,6 +229,14 @@ impl Sources {
             Edit::SetModuleVariable { address, variable, value } => {
                 let inst = inst(address)?;
                 let calls = self.module_calls(inst)?;
+                if let Some(call) = calls.last()
+                    && !self.module_declares(&calls, variable)?
+                {
+                    return Err(format!(
+                        "module `{}` has no `{variable}` input: make the change inside it by hand",
+                        call.name
+                    ));
+                }
                 self.set_variable(&calls, variable, value)
             }
         }
@@ -244,6 +276,23 @@ impl Sources {
             }
         }
         Err(format!("module \"{name}\" not found in `{}`", dir.display()))
+    }
+
+    /// Whether the innermost module of `calls` declares `variable`: its local directory, or
+    /// where `terraform init` installed it (`.terraform/modules/<a.b>`).
+    fn module_declares(&mut self, calls: &[Call], variable: &str) -> Result<bool, String> {
+        let Some(call) = calls.last() else { return Ok(true) };
+        let dir = call.dir.clone().unwrap_or_else(|| {
+            let key: Vec<&str> = calls.iter().map(|c| c.name.as_str()).collect();
+            self.root.join(".terraform/modules").join(key.join("."))
+        });
+        for file in Self::tf_files(&dir) {
+            let (_, body) = self.body(&file)?;
+            if body.get_blocks("variable").any(|b| label(b, 0) == Some(variable)) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// The file of the resource block, refusing modules not on disk under the project.
@@ -364,8 +413,12 @@ impl Sources {
                 ));
             }
             let text = self.text(&last)?.to_string();
+            // After a blank line, so that `terraform fmt` does not realign the last group.
             let mut line = String::new();
             if !text.is_empty() && !text.ends_with('\n') {
+                line.push('\n');
+            }
+            if !text.is_empty() && !text.ends_with("\n\n") {
                 line.push('\n');
             }
             line.push_str(&format!("{name} = {}\n", hcl(value)));

@@ -4,7 +4,14 @@
 use super::rule::Rule;
 use super::rules;
 
-pub static RULES: &[&dyn Rule] = &[&rules::fargate_spot::Rule];
+pub static RULES: &[&dyn Rule] = &[
+    &rules::fargate_spot::Rule,
+    &rules::single_nat::Rule,
+    &rules::rds_single_az::Rule,
+    &rules::redis_single_node::Rule,
+    &rules::rds_gp3::Rule,
+    &rules::log_retention::Rule,
+];
 
 /// The text `costplan explain CODE` prints: every documentation section, in a fixed order.
 pub fn explain(rule: &dyn Rule) -> String {

@@ -79,6 +79,9 @@ pub enum Change {
     Remove { address: String, attribute: String },
     /// The instance no longer exists.
     Delete { address: String },
+    /// A usage value the user gave explicitly (which the traffic model does not redistribute)
+    /// moves with the change: the one NAT gateway left carries the others' explicit GB.
+    SetUsage { address: String, key: String, value: Decimal, formula: String },
 }
 
 /// A change to the Terraform source, for the patch. Attributes are the resource block's
@@ -88,6 +91,10 @@ pub enum Change {
 pub enum Edit {
     /// Set `attribute` of the resource block of `address` to `value`.
     SetAttribute { address: String, attribute: String, value: Value },
+    /// Like `SetAttribute`, but only where the attribute is a plain value or a variable: when it
+    /// is absent or computed by an expression (`var.nodes > 1`) it is left alone, on the
+    /// assumption that the expression follows the rule's main change.
+    SetAttributeIfPlain { address: String, attribute: String, value: Value },
     /// Remove `attribute` from the resource block of `address`.
     RemoveAttribute { address: String, attribute: String },
     /// Add a nested block (HCL text without indentation, e.g. `capacity_provider_strategy {...}`)

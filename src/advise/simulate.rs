@@ -11,7 +11,7 @@ use super::rule::Change;
 use crate::estimate::{self, Configuration, EstimateOptions, PriceLookup};
 use crate::model::{Bucket, Report};
 use crate::terraform::{Instance, Loaded, Value};
-use crate::usage::{self, Profile, UsageError};
+use crate::usage::{self, Profile, UsageError, UsageSource, UsageValue};
 
 /// What the estimate is re-run from.
 pub struct Baseline<'a> {
@@ -35,13 +35,26 @@ pub struct Outcome {
     /// Affected resources whose cost after the change is incomplete while it was complete
     /// before (a price not found): the saving is then not known.
     pub newly_incomplete: Vec<String>,
+    /// Affected resources whose cost before the change was incomplete (a usage not known):
+    /// `before` is then a lower bound.
+    pub incomplete_before: Vec<String>,
 }
 
 impl Baseline<'_> {
     /// Re-prices the configuration with `changes` applied.
     pub fn run(&self, changes: &[Change]) -> Result<Outcome, UsageError> {
         let instances = apply(&self.loaded.instances, changes);
-        let usage = usage::derive(self.profile, &instances)?;
+        let mut usage = usage::derive(self.profile, &instances)?;
+        for change in changes {
+            if let Change::SetUsage { address, key, value, formula } = change {
+                let v = UsageValue {
+                    value: *value,
+                    source: UsageSource::Explicit,
+                    formula: formula.clone(),
+                };
+                usage.set(address, key, v);
+            }
+        }
         let config = Configuration {
             instances: &instances,
             warnings: &self.loaded.warnings,
@@ -74,11 +87,14 @@ impl Baseline<'_> {
             .filter(|a| incomplete(&report, a) && !incomplete(self.report, a))
             .cloned()
             .collect();
+        let incomplete_before =
+            affected.iter().filter(|a| incomplete(self.report, a)).cloned().collect();
         Ok(Outcome {
             before: sum(before_costs),
             after: sum(after_costs),
             affected: affected.into_iter().collect(),
             newly_incomplete,
+            incomplete_before,
             report,
         })
     }
@@ -101,6 +117,8 @@ pub fn apply(instances: &[Instance], changes: &[Change]) -> Vec<Instance> {
                     map.remove(attribute);
                 }
             }
+            // Applied to the usage after it is derived.
+            Change::SetUsage { .. } => {}
         }
     }
     out

@@ -2,3 +2,8 @@
 //! [`crate::advise::rule::Rule`], its documentation and its check.
 
 pub mod fargate_spot;
+pub mod log_retention;
+pub mod rds_gp3;
+pub mod rds_single_az;
+pub mod redis_single_node;
+pub mod single_nat;

@@ -1,0 +1,2 @@
+# Staging mirrors production.
+multi_az = true
