@@ -4,7 +4,8 @@
 //!
 //! Leniency: duplicate `terraform {}` blocks are ignored, a second declaration of the same
 //! variable/local/output/resource/module is a warning (the first one wins), unknown top-level
-//! blocks are ignored, `.tf.json` files are skipped with a warning.
+//! blocks are ignored. `.tf.json` files are rewritten as native HCL first
+//! (`super::json_syntax`).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -139,6 +140,30 @@ pub(crate) fn read_text(path: &Path) -> Result<String, LoadError> {
     Ok(text)
 }
 
+/// A `.tf.json` file rewritten as native HCL (see [`super::json_syntax`]); malformed JSON is a
+/// parse error at its JSON line and column.
+fn json_as_hcl(name: String, text: String) -> Result<SourceFile, LoadError> {
+    match super::json_syntax::to_hcl(&text) {
+        Ok(c) => Ok(SourceFile::rewritten(name, c.hcl, text, c.lines)),
+        Err(e) => Err(json_error(name, text, &e)),
+    }
+}
+
+fn json_error(name: String, text: String, e: &super::json_syntax::JsonError) -> LoadError {
+    let offset =
+        text.split_inclusive('\n').take(e.line.saturating_sub(1)).map(str::len).sum::<usize>()
+            + e.column.saturating_sub(1);
+    let offset = offset.min(text.len());
+    let file = SourceFile::new(name, text);
+    LoadError::Parse {
+        diag: Diagnostic {
+            location: file.location(offset),
+            message: format!("invalid Terraform JSON: {}", e.message),
+            snippet: file.snippet(offset),
+        },
+    }
+}
+
 /// Parses HCL text; a syntax error becomes [`LoadError::Parse`] with line, column and caret.
 pub(crate) fn parse_hcl(file: &SourceFile) -> Result<Body, LoadError> {
     hcl_edit::parser::parse_body(&file.text).map_err(|e| {
@@ -168,7 +193,7 @@ pub(crate) fn relative_path(root: &Path, path: &Path) -> String {
     if out.is_empty() { ".".to_string() } else { out.join("/") }
 }
 
-/// Lists the `.tf` files of `dir` in name order.
+/// Lists the `.tf` and the `.tf.json` files of `dir`, each in name order.
 pub(crate) fn tf_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>), LoadError> {
     let entries = std::fs::read_dir(dir)
         .map_err(|source| LoadError::Io { path: dir.to_path_buf(), source })?;
@@ -203,19 +228,14 @@ pub(crate) fn load_module_dir(dir: &Path, root: &Path) -> Result<ModuleConfig, L
         rel_dir: relative_path(root, dir),
         ..Default::default()
     };
-    for path in json {
-        cfg.warnings.push(Warning::new(
-            "json-config-skipped",
-            format!(
-                "`{}`: JSON configuration files are not read; its resources are missing",
-                relative_path(root, &path)
-            ),
-            None,
-        ));
-    }
-    for path in tf {
+    // Native files first, then JSON ones (Terraform reads both; the order only decides which
+    // of two duplicate declarations wins).
+    for (path, is_json) in
+        tf.into_iter().map(|p| (p, false)).chain(json.into_iter().map(|p| (p, true)))
+    {
         let text = read_text(&path)?;
-        let file = SourceFile::new(relative_path(root, &path), text);
+        let name = relative_path(root, &path);
+        let file = if is_json { json_as_hcl(name, text)? } else { SourceFile::new(name, text) };
         let body = parse_hcl(&file)?;
         let idx = cfg.files.len();
         cfg.files.push(file);

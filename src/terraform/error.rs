@@ -34,7 +34,7 @@ pub enum LoadError {
     NotFound(PathBuf),
     #[error("`{}` is not a directory; pass the directory that holds your .tf files with --path", .0.display())]
     NotADirectory(PathBuf),
-    #[error("no .tf files in `{}`; pass the directory of a Terraform root module with --path", .0.display())]
+    #[error("no .tf or .tf.json files in `{}`; pass the directory of a Terraform root module with --path", .0.display())]
     NoTerraformFiles(PathBuf),
     #[error("cannot read `{}`: {source}; check that the file exists and is readable", path.display())]
     Io {

@@ -28,6 +28,7 @@ mod eval_template;
 mod expand;
 pub mod functions;
 pub mod instance;
+mod json_syntax;
 mod module;
 pub mod plan;
 mod source;

@@ -67,8 +67,8 @@ pub(crate) fn load_root(opts: &LoadOptions) -> Result<Loaded, LoadError> {
     }
     let root =
         path.canonicalize().map_err(|source| LoadError::Io { path: path.clone(), source })?;
-    let (tf, _) = super::config::tf_files(&root)?;
-    if tf.is_empty() {
+    let (tf, json) = super::config::tf_files(&root)?;
+    if tf.is_empty() && json.is_empty() {
         return Err(LoadError::NoTerraformFiles(path.clone()));
     }
     let default_region = opts

@@ -10,17 +10,35 @@ pub(crate) struct SourceFile {
     pub rel: String,
     pub text: String,
     line_starts: Vec<usize>,
+    /// For text rewritten from another syntax (`.tf.json`): the original file's text and, per
+    /// line of `text`, the original line. Locations and snippets then show the original.
+    original: Option<(Box<SourceFile>, Vec<usize>)>,
 }
 
 impl SourceFile {
     pub fn new(rel: String, text: String) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Self { rel, text, line_starts }
+        Self { rel, text, line_starts, original: None }
     }
 
-    /// 1-based line and column (in characters) of a byte offset.
+    /// `text` rewritten from `original_text`; `lines[i]` is the original line of line `i + 1`.
+    pub fn rewritten(rel: String, text: String, original_text: String, lines: Vec<usize>) -> Self {
+        let original = SourceFile::new(rel.clone(), original_text);
+        Self { original: Some((Box::new(original), lines)), ..Self::new(rel, text) }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset; for rewritten text, the line
+    /// of the original file (column 1: columns of the rewrite mean nothing there).
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let (line, column) = self.own_line_col(offset);
+        match &self.original {
+            Some((_, lines)) => (lines.get(line - 1).copied().unwrap_or(1), 1),
+            None => (line, column),
+        }
+    }
+
+    fn own_line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
         let start = self.line_starts[line - 1];
@@ -40,10 +58,14 @@ impl SourceFile {
         self.text.get(start..end).unwrap_or("").trim_end_matches(['\n', '\r'])
     }
 
-    /// A two-line snippet: the source line and a caret under the column.
+    /// A two-line snippet: the source line and a caret under the column (for rewritten text,
+    /// the original line).
     pub fn snippet(&self, offset: usize) -> String {
         let (line, column) = self.line_col(offset);
-        snippet_for(self.line_text(line), line, column)
+        match &self.original {
+            Some((original, _)) => snippet_for(original.line_text(line), line, column),
+            None => snippet_for(self.line_text(line), line, column),
+        }
     }
 }
 

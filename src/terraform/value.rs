@@ -58,7 +58,9 @@ impl Value {
     /// Follows a dotted path through maps and list indices: `"ephemeral_storage.0.size_in_gib"`.
     pub fn path(&self, path: &str) -> Option<&Value> {
         path.split('.').try_fold(self, |v, seg| match v {
-            Value::Map(map) => map.get(seg),
+            // A single nested block written as an object (JSON syntax) is block 0, as in
+            // `blocks`.
+            Value::Map(map) => map.get(seg).or_else(|| (seg == "0").then_some(v)),
             Value::List(items) => seg.parse::<usize>().ok().and_then(|i| items.get(i)),
             _ => None,
         })

@@ -264,3 +264,65 @@ fn templatefile_and_unknown_module_count() {
     );
     insta::assert_json_snapshot!("templatefile", l);
 }
+
+/// One nested block is a one-element list in native syntax and an object in JSON syntax (no
+/// provider schema says which it is); everything else must be identical.
+fn single_blocks_as_objects(v: &Value) -> Value {
+    match v {
+        Value::List(items) if items.len() == 1 && matches!(items[0], Value::Map(_)) => {
+            single_blocks_as_objects(&items[0])
+        }
+        Value::List(items) => Value::List(items.iter().map(single_blocks_as_objects).collect()),
+        Value::Map(m) => {
+            Value::Map(m.iter().map(|(k, v)| (k.clone(), single_blocks_as_objects(v))).collect())
+        }
+        other => other.clone(),
+    }
+}
+
+#[test]
+fn json_syntax_loads_like_the_same_configuration_in_native_syntax() {
+    let native = load("json_syntax/hcl");
+    let json = load("json_syntax/json");
+    assert_eq!(addresses(&json), addresses(&native));
+    assert_eq!(codes(&json), codes(&native), "{:?}", json.warnings);
+    for (a, b) in native.instances.iter().zip(&json.instances) {
+        assert_eq!(
+            (&a.resource_type, &a.mode, &a.module, &a.region, &a.provider),
+            (&b.resource_type, &b.mode, &b.module, &b.region, &b.provider),
+            "{}",
+            a.address
+        );
+        assert_eq!(
+            single_blocks_as_objects(&a.attributes),
+            single_blocks_as_objects(&b.attributes),
+            "{}",
+            a.address
+        );
+    }
+    // What the resources read works on both: block 0 of a single nested block, dynamic blocks.
+    for l in [&native, &json] {
+        let arch =
+            attr(l, "aws_ecs_task_definition.svc[\"api\"]", "runtime_platform.0.cpu_architecture");
+        assert_eq!(arch, &s("ARM64"));
+        assert_eq!(attr(l, "aws_ecs_task_definition.svc[\"api\"]", "memory"), &n(dec!(1024)));
+        assert_eq!(attr(l, "aws_security_group.web", "ingress.1.from_port"), &n(dec!(443)));
+        assert_eq!(attr(l, "aws_nat_gateway.az[1]", "tags.Name"), &s("app-eu-west-1-nat-1"));
+    }
+    // Locations point into the JSON file, at the resource's label.
+    let nat = json.instances.iter().find(|i| i.address == "aws_nat_gateway.az[0]").expect("nat");
+    assert_eq!((nat.location.file.as_str(), nat.location.line), ("main.tf.json", 19));
+}
+
+#[test]
+fn malformed_json_syntax_is_an_error_at_its_line_and_column() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("main.tf.json"), "{\n  \"resource\": {\n    \"x\": [1,,]\n}\n")
+        .expect("write");
+    let err = match costplan::terraform::load(&costplan::terraform::LoadOptions::new(dir.path())) {
+        Ok(_) => panic!("malformed JSON must not load"),
+        Err(e) => e.to_string(),
+    };
+    assert!(err.contains("main.tf.json:3:"), "{err}");
+    assert!(err.contains("invalid Terraform JSON"), "{err}");
+}
