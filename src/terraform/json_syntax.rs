@@ -50,96 +50,76 @@ pub(crate) fn to_hcl(text: &str) -> Result<Converted, JsonError> {
     // serde_json's map is sorted by key, so blocks are collected with their JSON line and
     // written in file order.
     let mut blocks: Vec<(Option<usize>, String)> = Vec::new();
-    let mut out = Out::default();
-    let mut start = |out: &mut Out, line: Option<usize>| {
-        if !out.text.is_empty() {
-            let (line, text) = (out.line, std::mem::take(&mut out.text));
-            blocks.push((line, text));
-        }
-        out.line = line;
+    let mut block = |labels: &[&String], header: String, body: &dyn Fn(&mut String)| {
+        let mut text = header;
+        text.push_str(" {\n");
+        body(&mut text);
+        text.push_str("}\n");
+        blocks.push((lines.line(labels), text));
     };
     for (kind, value) in &root {
         match kind.as_str() {
             "resource" | "data" => {
                 for (rtype, by_name) in objects(value) {
-                    for (name, bodies) in objects(by_name) {
-                        for body in each_body(bodies) {
-                            start(&mut out, lines.line(&[kind, rtype, name]));
-                            let _ =
-                                writeln!(out.text, "{kind} {} {} {{", quote(rtype), quote(name));
-                            resource_body(&mut out, body);
-                            out.text.push_str("}\n");
-                        }
+                    for (name, body) in labeled(by_name) {
+                        let header = format!("{kind} {} {}", quote(rtype), quote(name));
+                        block(&[kind, rtype, name], header, &|out| resource_body(out, body));
                     }
                 }
             }
             "module" => {
-                for (name, bodies) in objects(value) {
-                    for body in each_body(bodies) {
-                        start(&mut out, lines.line(&[kind, name]));
-                        let _ = writeln!(out.text, "module {} {{", quote(name));
-                        module_body(&mut out, body);
-                        out.text.push_str("}\n");
-                    }
+                for (name, body) in labeled(value) {
+                    block(&[kind, name], format!("module {}", quote(name)), &|out| {
+                        module_body(out, body);
+                    });
                 }
             }
             "provider" => {
-                for (name, bodies) in objects(value) {
-                    for body in each_body(bodies) {
-                        start(&mut out, lines.line(&[kind, name]));
-                        let _ = writeln!(out.text, "provider {} {{", quote(name));
+                for (name, body) in labeled(value) {
+                    block(&[kind, name], format!("provider {}", quote(name)), &|out| {
                         for (k, v) in body {
                             let expr = if k == "alias" { literal(v) } else { expression(v) };
-                            attribute(&mut out, k, &expr);
+                            attribute(out, k, &expr);
                         }
-                        out.text.push_str("}\n");
-                    }
+                    });
                 }
             }
             "variable" => {
-                for (name, bodies) in objects(value) {
-                    for body in each_body(bodies) {
-                        start(&mut out, lines.line(&[kind, name]));
-                        let _ = writeln!(out.text, "variable {} {{", quote(name));
+                for (name, body) in labeled(value) {
+                    block(&[kind, name], format!("variable {}", quote(name)), &|out| {
                         for (k, v) in body {
                             match (k.as_str(), v) {
-                                ("type", Json::String(t)) => attribute(&mut out, k, t),
+                                ("type", Json::String(t)) => attribute(out, k, t),
                                 ("default" | "description" | "sensitive" | "nullable", _) => {
-                                    attribute(&mut out, k, &literal(v));
+                                    attribute(out, k, &literal(v));
                                 }
                                 _ => {} // validation: skipped, as for native variables
                             }
                         }
-                        out.text.push_str("}\n");
-                    }
+                    });
                 }
             }
             "output" => {
-                for (name, bodies) in objects(value) {
-                    for body in each_body(bodies) {
-                        start(&mut out, lines.line(&[kind, name]));
-                        let _ = writeln!(out.text, "output {} {{", quote(name));
+                for (name, body) in labeled(value) {
+                    block(&[kind, name], format!("output {}", quote(name)), &|out| {
                         if let Some(v) = body.get("value") {
-                            attribute(&mut out, "value", &expression(v));
+                            attribute(out, "value", &expression(v));
                         }
-                        out.text.push_str("}\n");
-                    }
+                    });
                 }
             }
             "locals" => {
                 for body in each_body(value) {
-                    start(&mut out, lines.line(&[kind]));
-                    out.text.push_str("locals {\n");
-                    for (k, v) in body {
-                        attribute(&mut out, k, &expression(v));
-                    }
-                    out.text.push_str("}\n");
+                    block(&[kind], "locals".into(), &|out| {
+                        for (k, v) in body {
+                            attribute(out, k, &expression(v));
+                        }
+                    });
                 }
             }
             _ => {} // terraform, moved, import, check, removed, "//": nothing to cost
         }
     }
-    start(&mut out, None);
     blocks.sort_by_key(|(line, _)| line.unwrap_or(usize::MAX));
     let mut hcl = String::new();
     let mut lines = Vec::new();
@@ -158,16 +138,14 @@ pub(crate) struct Converted {
     pub lines: Vec<usize>,
 }
 
-/// The HCL text of one top-level block, and the JSON line it should start on.
-#[derive(Default)]
-struct Out {
-    text: String,
-    line: Option<usize>,
-}
-
 /// The `(key, value)` pairs of an object; nothing for anything else.
 fn objects(v: &Json) -> impl Iterator<Item = (&String, &Json)> {
     v.as_object().into_iter().flat_map(Map::iter).filter(|(k, _)| k.as_str() != "//")
+}
+
+/// `label → body` pairs, a label holding one body (an object) or several (an array).
+fn labeled(v: &Json) -> impl Iterator<Item = (&String, &Map<String, Json>)> {
+    objects(v).flat_map(|(name, bodies)| each_body(bodies).into_iter().map(move |b| (name, b)))
 }
 
 /// A block body given as an object, or several as an array of objects.
@@ -179,7 +157,7 @@ fn each_body(v: &Json) -> Vec<&Map<String, Json>> {
     }
 }
 
-fn resource_body(out: &mut Out, body: &Map<String, Json>) {
+fn resource_body(out: &mut String, body: &Map<String, Json>) {
     for (k, v) in body {
         match k.as_str() {
             "//" | "lifecycle" | "depends_on" | "provisioner" | "connection" => {}
@@ -194,7 +172,7 @@ fn resource_body(out: &mut Out, body: &Map<String, Json>) {
     }
 }
 
-fn module_body(out: &mut Out, body: &Map<String, Json>) {
+fn module_body(out: &mut String, body: &Map<String, Json>) {
     for (k, v) in body {
         match k.as_str() {
             "//" | "depends_on" => {}
@@ -213,33 +191,33 @@ fn module_body(out: &mut Out, body: &Map<String, Json>) {
 }
 
 /// `"dynamic": {"NAME": {"for_each": ..., "iterator": "x", "content": {...}}}`.
-fn dynamic_blocks(out: &mut Out, v: &Json) {
+fn dynamic_blocks(out: &mut String, v: &Json) {
     for (name, bodies) in objects(v) {
         for body in each_body(bodies) {
-            let _ = writeln!(out.text, "dynamic {} {{", quote(name));
+            let _ = writeln!(out, "dynamic {} {{", quote(name));
             for (k, v) in body {
                 match (k.as_str(), v) {
                     ("iterator", Json::String(it)) => attribute(out, k, &reference(it)),
                     ("content", Json::Object(content)) => {
-                        out.text.push_str("content {\n");
+                        out.push_str("content {\n");
                         resource_body(out, content);
-                        out.text.push_str("}\n");
+                        out.push_str("}\n");
                     }
                     ("for_each" | "labels", _) => attribute(out, k, &expression(v)),
                     _ => {}
                 }
             }
-            out.text.push_str("}\n");
+            out.push_str("}\n");
         }
     }
 }
 
-fn attribute(out: &mut Out, key: &str, expr: &str) {
+fn attribute(out: &mut String, key: &str, expr: &str) {
     // Keys that are not identifiers cannot be attributes (Terraform rejects them too).
     let ident = key.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
     if ident {
-        let _ = writeln!(out.text, "{key} = {expr}");
+        let _ = writeln!(out, "{key} = {expr}");
     }
 }
 
