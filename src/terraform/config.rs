@@ -202,7 +202,10 @@ pub(crate) fn tf_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>), LoadE
     for entry in entries {
         let entry = entry.map_err(|source| LoadError::Io { path: dir.to_path_buf(), source })?;
         let path = entry.path();
-        if !path.is_file() {
+        // A symlink is listed even when its target cannot be read, so that reading it fails
+        // with its name instead of its resources silently going missing.
+        let symlink = entry.file_type().is_ok_and(|t| t.is_symlink());
+        if !path.is_file() && (!symlink || path.is_dir()) {
             continue;
         }
         let name = entry.file_name().to_string_lossy().into_owned();

@@ -31,6 +31,19 @@ fn directory_without_tf_files() {
 }
 
 #[test]
+fn an_unreadable_tf_file_is_an_error_naming_it() {
+    // A dangling symlink: unreadable whoever runs the test (root reads files of any mode).
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("main.tf"), "resource \"aws_eip\" \"a\" {}\n").unwrap();
+    std::os::unix::fs::symlink(dir.path().join("nowhere.tf"), dir.path().join("network.tf"))
+        .unwrap();
+    let e = terraform::load(&LoadOptions::new(dir.path())).unwrap_err();
+    let text = e.to_string();
+    assert!(matches!(e, LoadError::Io { .. }), "{text}");
+    assert!(text.contains("network.tf") && text.contains("readable"), "{text}");
+}
+
+#[test]
 fn empty_directory() {
     let dir = tempfile::tempdir().unwrap();
     let e = terraform::load(&LoadOptions::new(dir.path())).unwrap_err();
