@@ -14,6 +14,7 @@ pub mod cli;
 pub mod config;
 pub mod diff;
 pub mod estimate;
+pub mod github;
 pub mod model;
 pub mod pipeline;
 pub mod pricing;

@@ -5,6 +5,9 @@
 
 #[path = "diff/common.rs"]
 mod common;
+#[path = "support/http.rs"]
+#[allow(dead_code)] // shared with the pricing refresh tests, which use all of it
+mod http;
 
 #[path = "diff/bad_input.rs"]
 mod bad_input;
@@ -12,6 +15,8 @@ mod bad_input;
 mod credlink;
 #[path = "diff/git.rs"]
 mod git;
+#[path = "diff/github.rs"]
+mod github;
 #[path = "diff/markdown.rs"]
 mod markdown;
 #[path = "diff/monorepo.rs"]

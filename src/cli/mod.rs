@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 
 mod actuals;
 mod advise;
+mod comment;
 mod compare;
 mod diff;
 mod estimate;
@@ -39,6 +40,8 @@ enum Command {
     Estimate(estimate::Args),
     /// The monthly cost delta of a change against a base (directory, git ref or saved report).
     Diff(Box<diff::Args>),
+    /// Post or update the cost diff as a pull-request comment (GitHub).
+    Comment(Box<comment::Args>),
     /// Inspect, check the age of, or refresh the AWS price snapshot.
     Pricing(pricing::Args),
     /// Read actual spend from Cost Explorer, CUR 2.0, FOCUS exports or Athena.
@@ -66,6 +69,7 @@ pub fn main() -> ExitCode {
         Command::Resources(args) => resources::run(args),
         Command::Estimate(args) => estimate::run(args),
         Command::Diff(args) => diff::run(*args),
+        Command::Comment(args) => comment::run(*args),
         Command::Pricing(args) => pricing::run(args),
         Command::Actuals(args) => actuals::run(*args),
         Command::Compare(args) => compare::run(*args),

@@ -27,11 +27,20 @@ pub struct Response {
     pub body: Vec<u8>,
     /// Send the body chunked, in pieces of this many bytes, flushing each.
     pub chunk: Option<usize>,
+    /// Extra response headers (`Link`, `Retry-After` ...).
+    pub headers: Vec<(String, String)>,
 }
 
 impl Response {
     pub fn new(status: u16, content_type: &'static str, body: impl Into<Vec<u8>>) -> Self {
-        Self { status, content_type, body: body.into(), chunk: None }
+        Self { status, content_type, body: body.into(), chunk: None, headers: Vec::new() }
+    }
+
+    /// Adds a response header.
+    #[allow(dead_code)] // used by the GitHub server of the diff tests, not by every includer
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.to_string(), value.to_string()));
+        self
     }
 }
 
@@ -86,6 +95,9 @@ fn handle(stream: TcpStream, handler: &dyn Fn(Request) -> Response) -> std::io::
         "HTTP/1.1 {} X\r\nContent-Type: {}\r\nConnection: close\r\n",
         resp.status, resp.content_type
     );
+    for (k, v) in &resp.headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
     match resp.chunk {
         Some(_) => head.push_str("Transfer-Encoding: chunked\r\n\r\n"),
         None => head.push_str(&format!("Content-Length: {}\r\n\r\n", resp.body.len())),
