@@ -321,17 +321,22 @@ pub enum ModelError {
     Version { found: String, expected: u32 },
 }
 
+/// The `schema_version` of a saved JSON document when it is not `expected` (`missing` when it
+/// has none), checked before the rest so that another version gets a version error rather than a
+/// confusing missing-field error.
+pub fn other_version(raw: &serde_json::Value, expected: u32) -> Option<String> {
+    let version = raw.get("schema_version");
+    (version.and_then(serde_json::Value::as_u64) != Some(u64::from(expected)))
+        .then(|| version.map_or_else(|| "missing".to_string(), ToString::to_string))
+}
+
 impl Report {
     /// Parses a saved JSON report, checking the schema version first so that a report from
     /// another version gets a version error rather than a confusing missing-field error.
     pub fn from_json(text: &str) -> Result<Report, ModelError> {
         let raw: serde_json::Value = serde_json::from_str(text)?;
-        let version = raw.get("schema_version");
-        if version.and_then(serde_json::Value::as_u64) != Some(u64::from(SCHEMA_VERSION)) {
-            return Err(ModelError::Version {
-                found: version.map_or_else(|| "missing".to_string(), ToString::to_string),
-                expected: SCHEMA_VERSION,
-            });
+        if let Some(found) = other_version(&raw, SCHEMA_VERSION) {
+            return Err(ModelError::Version { found, expected: SCHEMA_VERSION });
         }
         Ok(serde_json::from_value(raw)?)
     }

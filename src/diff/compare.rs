@@ -14,7 +14,7 @@ use super::model::{
     Change, ComponentDiff, ComponentSide, CostSplit, DIFF_SCHEMA_VERSION, Diff, DiffSummary,
     ProjectDiff, ResourceDiff, percent,
 };
-use crate::model::{Bucket, Component, PriceStatus, Project, Report, ResourceCost};
+use crate::model::{Bucket, Component, Project, Report, ResourceCost};
 
 /// Compares `prior` (the base) with `proposed`.
 ///
@@ -286,9 +286,4 @@ fn component_diff(
         proposed,
         delta_monthly_cost: delta,
     }
-}
-
-/// True when a side's cost of this component is not known.
-pub fn side_unknown(side: Option<&ComponentSide>) -> bool {
-    side.is_some_and(|s| s.monthly_cost.is_none() || !matches!(s.price_status, PriceStatus::Found))
 }

@@ -13,7 +13,7 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Bucket, PriceStatus, ReportWarning};
+use crate::model::{Bucket, PriceStatus, ReportWarning, other_version};
 
 /// Version of the JSON diff schema (`schema_version` of `costplan diff --format json`).
 pub const DIFF_SCHEMA_VERSION: u32 = 1;
@@ -228,12 +228,8 @@ impl Diff {
     /// Parses a saved diff, refusing other schema versions.
     pub fn from_json(text: &str) -> Result<Diff, DiffModelError> {
         let raw: serde_json::Value = serde_json::from_str(text)?;
-        let version = raw.get("schema_version");
-        if version.and_then(serde_json::Value::as_u64) != Some(u64::from(DIFF_SCHEMA_VERSION)) {
-            return Err(DiffModelError::Version {
-                found: version.map_or_else(|| "missing".to_string(), ToString::to_string),
-                expected: DIFF_SCHEMA_VERSION,
-            });
+        if let Some(found) = other_version(&raw, DIFF_SCHEMA_VERSION) {
+            return Err(DiffModelError::Version { found, expected: DIFF_SCHEMA_VERSION });
         }
         Ok(serde_json::from_value(raw)?)
     }
