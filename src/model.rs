@@ -38,7 +38,7 @@ pub struct Report {
     pub inputs: Inputs,
     /// Price files the estimate used, sorted by file.
     pub pricing_sources: Vec<PricingSource>,
-    /// One project per Terraform root (a single one today; `diff` and monorepos add more).
+    /// One project per Terraform root: one, or one per project of a `costplan.yml`.
     pub projects: Vec<Project>,
     /// Sum over projects.
     pub totals: Totals,

@@ -97,3 +97,59 @@ fn temporary_checkouts_are_removed() {
         .collect();
     assert!(left.is_empty(), "left behind: {left:?}");
 }
+
+#[test]
+fn ctrl_c_removes_the_temporary_checkout() {
+    let tmp = tempdir();
+    let dir = tmp.path();
+    // Six projects: long enough to be interrupted while the base is being estimated.
+    let mut config = String::from("projects:\n");
+    for i in 0..6 {
+        copy_tree(&root().join(CREDLINK), &dir.join(format!("s{i}")));
+        config.push_str(&format!("  - name: s{i}\n    path: s{i}\n    scenario: credlink-100k\n"));
+    }
+    std::fs::write(dir.join("costplan.yml"), config).expect("write");
+    git(dir, &["init", "-q", "-b", "main"]);
+    git(dir, &["add", "-A"]);
+    git(dir, &["commit", "-q", "-m", "base"]);
+    let scratch = tempdir();
+    let bin = assert_cmd::cargo::cargo_bin("costplan");
+    let mut child = std::process::Command::new(bin)
+        .args(["diff", "--config", "costplan.yml", "--base", "HEAD"])
+        .current_dir(dir)
+        .env("TMPDIR", scratch.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    // Wait until the checkout exists, then interrupt.
+    let start = std::time::Instant::now();
+    let checkout_exists = || {
+        std::fs::read_dir(scratch.path())
+            .map(|d| {
+                d.filter_map(Result::ok)
+                    .any(|e| e.file_name().to_string_lossy().starts_with("costplan-base-"))
+            })
+            .unwrap_or(false)
+    };
+    while !checkout_exists() {
+        assert!(start.elapsed() < std::time::Duration::from_secs(60), "no checkout appeared");
+        assert!(
+            child.try_wait().expect("wait").is_none(),
+            "costplan ended before its checkout was seen"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    let pid = child.id().to_string();
+    let kill = std::process::Command::new("kill").args(["-INT", &pid]).status().expect("kill");
+    assert!(kill.success());
+    let status = child.wait().expect("wait");
+    assert_eq!(status.code(), Some(130));
+    let left: Vec<_> = std::fs::read_dir(scratch.path())
+        .expect("read")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+    assert_eq!(git(dir, &["status", "--porcelain"]), "");
+}
