@@ -288,6 +288,55 @@ mod end_to_end {
     }
 }
 
+mod combined {
+    use super::*;
+    use rust_decimal::Decimal;
+
+    /// Spot (CP101) and Graviton (CP120) on one service: each is priced alone; together they
+    /// need a Fargate Spot ARM64 price the snapshot does not have, so the larger saving is
+    /// recommended, the other is listed with both savings, and the total is a re-estimate of
+    /// the kept findings only (never the sum of overlapping savings, never a silent $0).
+    #[test]
+    fn spot_and_graviton_on_one_service_are_not_double_counted() {
+        let dir = Path::new(FIXTURES).join("CP120");
+        let req = request(&dir, &[], None);
+        let opts = Options {
+            select: vec!["CP101".into(), "CP120".into()],
+            environment: Some(false),
+            ..Options::default()
+        };
+        let (before, analysis) = analyse(&req, &opts);
+        let advice = &analysis.advice;
+        let api = "aws_ecs_service.api";
+        let spot = advice.findings.iter().find(|f| f.code == "CP101" && f.address == api);
+        let spot = spot.expect("CP101 fires on the two-task service");
+        assert!(
+            !advice.findings.iter().any(|f| f.code == "CP120" && f.address == api),
+            "{:?}",
+            advice.findings
+        );
+        let skipped = advice.skipped.iter().find(|s| s.code == "CP120" && s.address == api);
+        let reason = skipped.map(|s| s.reason.as_str()).unwrap_or_default();
+        assert!(
+            reason.contains("together with CP101")
+                && reason.contains("price not found for aws_ecs_service.api"),
+            "{reason}"
+        );
+        // Graviton alone on `api`: run only CP120.
+        let alone = Options { select: vec!["CP120".into()], ..opts.clone() };
+        let (_, g) = analyse(&req, &alone);
+        let graviton = g.advice.findings.iter().find(|f| f.address == api).expect("CP120 alone");
+        assert!(reason.contains(&graviton.monthly_saving.round_dp(2).to_string()), "{reason}");
+        assert!(spot.monthly_saving > graviton.monthly_saving);
+        // The total re-estimates every kept change at once: findings are on different
+        // resources here, so it is their sum, and it leaves the skipped Graviton saving out.
+        let kept: Decimal = advice.findings.iter().map(|f| f.monthly_saving).sum();
+        assert_eq!(advice.total.monthly_saving, kept);
+        assert!(advice.total.estimate_change < before.report.totals.monthly);
+        assert!(advice.combined.is_empty(), "{:?}", advice.combined);
+    }
+}
+
 mod bad_input {
     use super::*;
 

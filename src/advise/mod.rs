@@ -197,13 +197,14 @@ pub fn advise_with(
             }
         }
     }
-    note_shared_patches(&mut found);
     found.sort_by(|a, b| {
         b.0.monthly_saving
             .cmp(&a.0.monthly_saving)
             .then_with(|| a.0.code.cmp(&b.0.code))
             .then_with(|| a.0.address.cmp(&b.0.address))
     });
+    let mut found = drop_unpriced_combinations(found, &baseline, &mut skipped)?;
+    note_shared_patches(&mut found);
     skipped.sort();
     // Findings on the same resource, applied together.
     let mut by_address: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
@@ -273,6 +274,49 @@ fn note_shared_patches(found: &mut [(Finding, Vec<Change>, Vec<FileEdit>)]) {
             names.join(", ")
         ));
     }
+}
+
+type Found = (Finding, Vec<Change>, Vec<FileEdit>);
+
+/// Findings on one resource whose changes cannot be priced together (the price after both is
+/// not in the snapshot: Fargate Spot on ARM64) are alternatives: the larger saving stays (they
+/// arrive sorted by saving), the other is listed as skipped with both savings, so neither the
+/// combined figure, the total nor `--apply` rests on an unknown price.
+fn drop_unpriced_combinations(
+    found: Vec<Found>,
+    baseline: &simulate::Baseline<'_>,
+    skipped: &mut Vec<Skipped>,
+) -> Result<Vec<Found>, AdviseError> {
+    let mut kept: Vec<Found> = Vec::new();
+    for f in found {
+        let same: Vec<&Found> = kept.iter().filter(|k| k.0.address == f.0.address).collect();
+        if same.is_empty() {
+            kept.push(f);
+            continue;
+        }
+        let mut changes: Vec<Change> = same.iter().flat_map(|k| k.1.clone()).collect();
+        changes.extend(f.1.iter().cloned());
+        let out = baseline.run(&changes)?;
+        if out.newly_incomplete.is_empty() {
+            kept.push(f);
+            continue;
+        }
+        let others: Vec<String> = same
+            .iter()
+            .map(|k| format!("{} (saves {} alone)", k.0.code, k.0.monthly_saving.round_dp(2)))
+            .collect();
+        skipped.push(Skipped {
+            code: f.0.code.clone(),
+            address: f.0.address.clone(),
+            reason: format!(
+                "saves {} a month alone, but together with {} the cost after is not known (price not found for {}): the larger saving is recommended instead",
+                f.0.monthly_saving.round_dp(2),
+                others.join(", "),
+                out.newly_incomplete.join(", ")
+            ),
+        });
+    }
+    Ok(kept)
 }
 
 fn adjustment_sum(f: &Finding) -> Decimal {

@@ -17,8 +17,11 @@
 //! Task size: `cpu` in CPU units (`256`, `"512"`) or vCPU (`"1 vCPU"`, `"0.25 vcpu"`); `memory`
 //! in MiB (`512`, `"2048"`) or GB (`"2 GB"`, `"0.5GB"`). `runtime_platform` selects ARM64
 //! (Graviton prices) and Windows (own vCPU and memory prices plus an OS license per vCPU-hour).
-//! Fargate Spot runs neither ARM64 nor Windows tasks. A `spot_share` purchase option moves that
-//! share of the on-demand Fargate tasks to Fargate Spot.
+//! Fargate Spot runs Linux tasks, x86 and (since September 2024, AWS What's New "Amazon ECS now
+//! supports AWS Graviton-based Spot compute with AWS Fargate") ARM64, but not Windows. ARM64 Spot
+//! is priced with the `SpotUsage-Fargate-ARM-*` usage types; the bundled snapshot has no such
+//! price, so it shows "price not found" rather than an x86 or on-demand stand-in. A
+//! `spot_share` purchase option moves that share of the on-demand Fargate tasks to Fargate Spot.
 
 use rust_decimal::Decimal;
 
@@ -92,12 +95,12 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     let storage =
         attr_dec(task_def, "ephemeral_storage.0.size_in_gib").unwrap_or(Decimal::from(20));
     // A Spot share from the purchase options moves that part of each on-demand share to
-    // FARGATE_SPOT (Spot runs only Linux x86 tasks).
+    // FARGATE_SPOT (Spot runs only Linux tasks).
     let spot_share = ctx
         .usage
         .purchase(&inst.address)
         .and_then(|p| p.spot_share)
-        .filter(|s| !s.is_zero() && !arm && !windows)
+        .filter(|s| !s.is_zero() && !windows)
         .map(|s| s.clamp(Decimal::ZERO, Decimal::ONE));
     let shares: Vec<Share> = match spot_share {
         None => shares,
@@ -126,16 +129,17 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     let hours = ctx.hours_per_month;
     let q = |u: &str| PriceQuery::new("AmazonECS", &ctx.region).usage_type(u);
     for share in shares.iter().filter(|s| !s.tasks.is_zero()) {
-        if share.spot && (arm || windows) {
+        if share.spot && windows {
             priced.warn(
                 inst,
                 "unsupported-option",
-                "Fargate Spot does not run ARM64 or Windows tasks; the Spot share is priced as on-demand",
+                "Fargate Spot does not run Windows tasks; the Spot share is priced as on-demand",
             );
         }
-        let spot = share.spot && !arm && !windows;
+        let spot = share.spot && !windows;
         let (label, prefix) = match (spot, arm, windows) {
-            (true, _, _) => ("Fargate Spot", "SpotUsage-Fargate"),
+            (true, true, _) => ("Fargate Spot, ARM64", "SpotUsage-Fargate-ARM"),
+            (true, false, _) => ("Fargate Spot", "SpotUsage-Fargate"),
             (false, true, _) => ("Fargate, ARM64", "Fargate-ARM"),
             (false, false, true) => ("Fargate, Windows", "Fargate-Windows"),
             _ => ("Fargate", "Fargate"),
