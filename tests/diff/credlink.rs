@@ -161,6 +161,23 @@ fn cli_snapshots_of_prod_to_dev() {
         );
         insta::assert_snapshot!(format!("prod_to_dev_{format}"), run.text(Some(tmp.path())));
     }
+    // github-comment is the markdown as GitHub's request body.
+    let args = [
+        "diff",
+        "--base",
+        &base,
+        "--path",
+        CREDLINK,
+        "--scenario",
+        "credlink-100k",
+        "--var-file",
+        &dev,
+        "--format",
+    ];
+    let md = costplan(&[&args[..], &["markdown"]].concat(), None, &[]);
+    let gh = costplan(&[&args[..], &["github-comment"]].concat(), None, &[]);
+    let body: serde_json::Value = serde_json::from_str(&gh.stdout).expect("github-comment is JSON");
+    assert_eq!(body["body"].as_str(), Some(md.stdout.as_str()));
 }
 
 #[test]

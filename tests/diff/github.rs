@@ -31,6 +31,8 @@ struct State {
     rate_limit_hour: bool,
     /// Creating a comment answers 422.
     refuse_create: bool,
+    /// Creating a comment answers 403 without a rate limit (a read-only token).
+    forbid_create: bool,
 }
 
 struct GitHub {
@@ -144,6 +146,12 @@ fn handle(state: &Mutex<State>, req: Request) -> Response {
             resp
         }
         ("POST", "/repos/acme/infra/issues/7/comments") => {
+            if s.forbid_create {
+                return json_response(
+                    403,
+                    json!({"message": "Resource not accessible by integration"}),
+                );
+            }
             if s.refuse_create {
                 return json_response(
                     422,
@@ -312,13 +320,15 @@ fn errors_from_github_are_reported_clearly() {
     );
     gh.state().refuse_create = true;
     let refused = gh.comment(&["--behavior", "new"], "x");
+    gh.state().forbid_create = true;
+    let forbidden = gh.comment(&["--behavior", "new"], "x");
     let no_token = costplan(&["comment", "github", "--repo", "acme/infra", "--pr", "7"], None, &[]);
     let bad_repo = costplan(
         &["comment", "github", "--repo", "acme", "--pr", "7"],
         None,
         &[("GITHUB_TOKEN", TOKEN)],
     );
-    let text = [bad_token, other_pr, refused, no_token, bad_repo]
+    let text = [bad_token, other_pr, refused, forbidden, no_token, bad_repo]
         .iter()
         .map(|r| r.text(None))
         .collect::<Vec<_>>()

@@ -12,8 +12,8 @@
 use std::fmt::Write as _;
 
 use super::{
-    component_cost, component_delta, component_label, headline, project_counts, quantity_change,
-    resource_delta, resource_sides, unknown_note,
+    component_cost, component_delta, component_label, free_note, headline, listed, project_counts,
+    quantity_change, resource_delta, resource_sides, unknown_note,
 };
 use crate::diff::guardrail::{signed_money, signed_percent};
 use crate::diff::model::{Change, Diff, ProjectDiff};
@@ -62,16 +62,17 @@ fn details(p: &ProjectDiff) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "<details><summary><b>{}</b>: {} → {} ({}) · {}</summary>\n",
+        "<details><summary><b>{}</b>: {} → {} ({}) · {}{}</summary>\n",
         esc(&p.name),
         money(p.prior_monthly_cost),
         money(p.proposed_monthly_cost),
         signed_money(p.delta_monthly_cost),
-        project_counts(p)
+        project_counts(p),
+        free_note(p)
     );
     let _ = writeln!(out, "| | Resource / component | Previous | New | Delta |");
     let _ = writeln!(out, "|---|---|---:|---:|---:|");
-    for r in &p.resources {
+    for r in p.resources.iter().filter(|r| listed(r)) {
         let (before, after) = resource_sides(r);
         let _ = writeln!(
             out,

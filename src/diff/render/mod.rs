@@ -107,6 +107,23 @@ pub fn project_counts(p: &ProjectDiff) -> String {
     counts(n(Added), n(Removed), n(Changed), p.unchanged_resources)
 }
 
+/// Whether the human formats list a resource: free resources (known to cost nothing on both
+/// sides) are only counted, as in the estimate; priced and not-supported ones are listed.
+pub fn listed(r: &ResourceDiff) -> bool {
+    let free_or_absent = |b: Option<Bucket>| matches!(b, None | Some(Bucket::Free));
+    !(free_or_absent(r.prior_bucket) && free_or_absent(r.proposed_bucket))
+}
+
+/// ` (12 free resources not listed)` when some are left out (empty otherwise).
+pub fn free_note(p: &ProjectDiff) -> String {
+    let n = p.resources.iter().filter(|r| !listed(r)).count();
+    if n == 0 {
+        String::new()
+    } else {
+        format!(" ({} not listed)", plural(n, "free resource", "free resources"))
+    }
+}
+
 /// The note under the totals when some cost is unknown (empty when every cost is known).
 pub fn unknown_note(diff: &Diff) -> Option<String> {
     let s = &diff.summary;

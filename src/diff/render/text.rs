@@ -6,8 +6,9 @@
 use std::fmt::Write as _;
 
 use super::{
-    component_cost, component_delta, component_label, counts, delta_text, headline, project_counts,
-    project_delta, quantity_change, resource_delta, resource_sides, unknown_note,
+    component_cost, component_delta, component_label, counts, delta_text, free_note, headline,
+    listed, project_counts, project_delta, quantity_change, resource_delta, resource_sides,
+    unknown_note,
 };
 use crate::diff::guardrail::signed_money;
 use crate::diff::model::{Change, Diff};
@@ -44,7 +45,7 @@ pub fn render(diff: &Diff) -> String {
                 writeln!(out, "  no cost change ({} resources unchanged)", p.unchanged_resources);
             continue;
         }
-        for r in &p.resources {
+        for r in p.resources.iter().filter(|r| listed(r)) {
             let (before, after) = resource_sides(r);
             let sides = match r.change {
                 Change::Added => after,
@@ -78,7 +79,7 @@ pub fn render(diff: &Diff) -> String {
                 );
             }
         }
-        let _ = writeln!(out, "  resources: {}", project_counts(p));
+        let _ = writeln!(out, "  resources: {}{}", project_counts(p), free_note(p));
     }
     let _ = writeln!(out);
     let s = &diff.summary;
