@@ -385,3 +385,77 @@ mod bad_input {
         assert!(reason.contains("not part of this project"), "{reason}");
     }
 }
+
+mod cli {
+    use super::*;
+    use assert_cmd::Command;
+
+    fn costplan(args: &[&str], stdin: &str) -> (i32, String, String) {
+        let mut cmd = Command::cargo_bin("costplan").expect("costplan binary built");
+        let out = cmd.args(args).write_stdin(stdin).output().expect("costplan runs");
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
+    #[test]
+    fn explain_prints_every_section_and_refuses_unknown_codes() {
+        let (code, out, _) = costplan(&["explain", "cp101"], "");
+        assert_eq!(code, 0);
+        for section in [
+            "What it detects",
+            "Why it costs money",
+            "Example",
+            "How the saving is computed",
+            "Risks",
+        ] {
+            assert!(out.contains(&format!("## {section}")), "{out}");
+        }
+        let (code, _, err) = costplan(&["explain", "CP999"], "");
+        assert_eq!(code, 2);
+        assert!(err.contains("unknown rule code `CP999`") && err.contains("CP106"), "{err}");
+        let (code, _, err) =
+            costplan(&["advise", "--path", CREDLINK, "--select", "CP101,CP999"], "");
+        assert_eq!(code, 2);
+        assert!(err.contains("CP999"), "{err}");
+    }
+
+    /// `advise --apply` asks; "n" writes nothing; `--yes` writes, and `estimate` then shows the
+    /// total lower by what advise's JSON reported.
+    #[test]
+    fn apply_asks_then_writes_and_estimate_agrees() {
+        let (_tmp, root) = credlink_copy();
+        let path = root.display().to_string();
+        let dev = root.join("environments/dev.tfvars").display().to_string();
+        let common = ["--path", &path, "--scenario", "credlink-100k", "--var-file", &dev];
+        let estimate_total = || {
+            let mut args = vec!["estimate"];
+            args.extend(common);
+            args.extend(["--format", "json"]);
+            let (code, out, err) = costplan(&args, "");
+            assert_eq!(code, 0, "{err}");
+            let report = costplan::model::Report::from_json(&out).expect("report");
+            report.totals.monthly
+        };
+        let before = estimate_total();
+        let compute = std::fs::read_to_string(root.join("compute.tf")).expect("read");
+
+        let mut args = vec!["advise"];
+        args.extend(common);
+        args.push("--apply");
+        let (code, _, err) = costplan(&args, "n\n");
+        assert_eq!(code, 0, "{err}");
+        assert!(err.contains("Apply these changes?") && err.contains("Nothing written"), "{err}");
+        assert_eq!(std::fs::read_to_string(root.join("compute.tf")).expect("read"), compute);
+
+        args.extend(["--yes", "--format", "json"]);
+        let (code, out, err) = costplan(&args, "");
+        assert_eq!(code, 0, "{err}");
+        assert!(err.contains("wrote"), "{err}");
+        let report = costplan::model::Report::from_json(&out).expect("advise JSON is a report");
+        let advice = report.advice.expect("advice in the JSON");
+        assert_eq!(before - estimate_total(), advice.total.estimate_change);
+    }
+}

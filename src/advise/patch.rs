@@ -144,87 +144,29 @@ impl Sources {
         match edit {
             Edit::Manual { reason } => Err(reason.clone()),
             Edit::SetAttribute { address, attribute, value } => {
-                let inst = inst(address)?;
-                let calls = self.module_calls(inst)?;
-                let file = self.resource_file(inst, &calls)?;
-                let (text, body) = self.body(&file)?;
-                let block = find_resource(&body, inst).ok_or_else(|| {
-                    format!("resource block of `{address}` not found in `{}`", file.display())
-                })?;
-                match block.body.get_attribute(attribute) {
-                    Some(attr) => {
-                        let span = attr.value.span().unwrap_or_default();
-                        self.replace_expression(
-                            &file,
-                            &text,
-                            &attr.value,
-                            span,
-                            value,
-                            &calls,
-                            attribute,
-                        )
-                    }
-                    None => Ok(vec![insert_in_block(
-                        &file,
-                        &text,
-                        block,
-                        &format!("{attribute} = {}", hcl(value)),
-                    )]),
-                }
+                self.set_attribute(inst(address)?, attribute, value, false)
             }
             Edit::SetAttributeIfPlain { address, attribute, value } => {
-                let inst = inst(address)?;
-                let calls = self.module_calls(inst)?;
-                let file = self.resource_file(inst, &calls)?;
-                let (text, body) = self.body(&file)?;
-                let block = find_resource(&body, inst).ok_or_else(|| {
-                    format!("resource block of `{address}` not found in `{}`", file.display())
-                })?;
-                match block.body.get_attribute(attribute) {
-                    Some(attr) if is_literal(&attr.value) || var_name(&attr.value).is_some() => {
-                        let span = attr.value.span().unwrap_or_default();
-                        self.replace_expression(
-                            &file,
-                            &text,
-                            &attr.value,
-                            span,
-                            value,
-                            &calls,
-                            attribute,
-                        )
-                    }
-                    _ => Ok(Vec::new()),
-                }
+                self.set_attribute(inst(address)?, attribute, value, true)
             }
             Edit::RemoveAttribute { address, attribute } => {
-                let inst = inst(address)?;
-                let calls = self.module_calls(inst)?;
-                let file = self.resource_file(inst, &calls)?;
-                let (text, body) = self.body(&file)?;
-                let block = find_resource(&body, inst).ok_or_else(|| {
-                    format!("resource block of `{address}` not found in `{}`", file.display())
-                })?;
+                let at = self.locate(inst(address)?)?;
+                let block = at.block()?;
                 Ok(block
                     .body
                     .get_attribute(attribute)
                     .and_then(|a| a.span())
                     .map(|span| FileEdit {
-                        path: file.clone(),
-                        range: whole_lines(&text, span),
+                        path: at.file.clone(),
+                        range: whole_lines(&at.text, span),
                         text: String::new(),
                     })
                     .into_iter()
                     .collect())
             }
             Edit::AddBlock { address, text: block_text } => {
-                let inst = inst(address)?;
-                let calls = self.module_calls(inst)?;
-                let file = self.resource_file(inst, &calls)?;
-                let (text, body) = self.body(&file)?;
-                let block = find_resource(&body, inst).ok_or_else(|| {
-                    format!("resource block of `{address}` not found in `{}`", file.display())
-                })?;
-                Ok(vec![insert_in_block(&file, &text, block, block_text)])
+                let at = self.locate(inst(address)?)?;
+                Ok(vec![insert_in_block(&at.file, &at.text, at.block()?, block_text)])
             }
             Edit::SetModuleVariable { address, variable, value } => {
                 let inst = inst(address)?;
@@ -240,6 +182,50 @@ impl Sources {
                 self.set_variable(&calls, variable, value)
             }
         }
+    }
+
+    /// Sets a top-level attribute of a resource block: in place, at its variable's origin, or
+    /// added. With `plain_only`, an absent or computed attribute is left alone.
+    fn set_attribute(
+        &mut self,
+        inst: &Instance,
+        attribute: &str,
+        value: &Value,
+        plain_only: bool,
+    ) -> Result<Vec<FileEdit>, String> {
+        let at = self.locate(inst)?;
+        let block = at.block()?;
+        match block.body.get_attribute(attribute) {
+            Some(attr)
+                if !plain_only || is_literal(&attr.value) || var_name(&attr.value).is_some() =>
+            {
+                let span = attr.value.span().unwrap_or_default();
+                self.replace_expression(
+                    &at.file,
+                    &at.text,
+                    &attr.value,
+                    span,
+                    value,
+                    &at.calls,
+                    attribute,
+                )
+            }
+            None if !plain_only => Ok(vec![insert_in_block(
+                &at.file,
+                &at.text,
+                block,
+                &format!("{attribute} = {}", hcl(value)),
+            )]),
+            _ => Ok(Vec::new()),
+        }
+    }
+
+    /// The parsed file holding the resource block of `inst`, with the module calls above it.
+    fn locate<'i>(&mut self, inst: &'i Instance) -> Result<Located<'i>, String> {
+        let calls = self.module_calls(inst)?;
+        let file = self.resource_file(inst, &calls)?;
+        let (text, body) = self.body(&file)?;
+        Ok(Located { inst, calls, file, text, body })
     }
 
     /// The module calls from the root to the instance's module.
@@ -457,6 +443,27 @@ impl Sources {
             .map(|p| p.to_string_lossy().into_owned())
             .unwrap_or_else(|_| path.to_string_lossy().into_owned())
             .replace('\\', "/")
+    }
+}
+
+/// A resource block's file, parsed.
+struct Located<'i> {
+    inst: &'i Instance,
+    calls: Vec<Call>,
+    file: PathBuf,
+    text: String,
+    body: Body,
+}
+
+impl Located<'_> {
+    fn block(&self) -> Result<&Block, String> {
+        find_resource(&self.body, self.inst).ok_or_else(|| {
+            format!(
+                "resource block of `{}` not found in `{}`",
+                self.inst.address,
+                self.file.display()
+            )
+        })
     }
 }
 
