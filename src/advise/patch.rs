@@ -589,7 +589,10 @@ fn apply_edits(path: &Path, text: &str, edits: &[FileEdit]) -> Result<String, Pa
     sorted.dedup();
     for pair in sorted.windows(2) {
         let (a, b) = (pair[0], pair[1]);
-        if b.range.start < a.range.end || (a.range == b.range && a.text != b.text) {
+        // Two insertions at one point (two new lines at the end of a var file) both go in,
+        // in text order; replacing one span two ways is a conflict.
+        let both_insert = a.range.is_empty() && b.range.is_empty();
+        if b.range.start < a.range.end || (a.range == b.range && a.text != b.text && !both_insert) {
             return Err(PatchError::Conflict { path: path.display().to_string() });
         }
     }

@@ -12,6 +12,7 @@ pub static RULES: &[&dyn Rule] = &[
     &rules::rds_gp3::Rule,
     &rules::log_retention::Rule,
     &rules::fargate_graviton::Rule,
+    &rules::db_graviton::Rule,
 ];
 
 /// The text `costplan explain CODE` prints: every documentation section, in a fixed order.

@@ -82,9 +82,21 @@ impl Baseline<'_> {
             r.resources()
                 .any(|rc| rc.address == a && rc.bucket == Bucket::Estimated && rc.incomplete)
         };
+        // A resource already incomplete (a usage not known, RDS backup) can still lose a price
+        // with the change (a class the snapshot does not price): count prices not found.
+        let prices_missing = |r: &Report, a: &str| {
+            r.resources()
+                .filter(|rc| rc.address == a)
+                .flat_map(|rc| rc.all_components())
+                .filter(|c| c.price.is_none())
+                .count()
+        };
         let newly_incomplete = affected
             .iter()
-            .filter(|a| incomplete(&report, a) && !incomplete(self.report, a))
+            .filter(|a| {
+                (incomplete(&report, a) && !incomplete(self.report, a))
+                    || prices_missing(&report, a) > prices_missing(self.report, a)
+            })
             .cloned()
             .collect();
         let incomplete_before =

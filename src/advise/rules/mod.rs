@@ -1,6 +1,7 @@
 //! One rule per file. Each file holds a unit struct `Rule` implementing
 //! [`crate::advise::rule::Rule`], its documentation and its check.
 
+pub mod db_graviton;
 pub mod fargate_graviton;
 pub mod fargate_spot;
 pub mod log_retention;
