@@ -158,11 +158,17 @@ pub fn checkout(path: &Path, reference: &str) -> Result<Checkout, BaseError> {
     }
     let commit = String::from_utf8_lossy(&rev.stdout).trim().to_string();
 
-    let dir =
-        tempfile::Builder::new().prefix("costplan-base-").tempdir().map_err(BaseError::TempDir)?;
-    if let Ok(mut l) = LIVE.lock() {
-        l.push(dir.path().to_path_buf());
-    }
+    // Created and registered under the lock, so that a Ctrl-C handler that runs in between
+    // waits for the registration and removes the directory too.
+    let dir = {
+        let mut live = LIVE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let dir = tempfile::Builder::new()
+            .prefix("costplan-base-")
+            .tempdir()
+            .map_err(BaseError::TempDir)?;
+        live.push(dir.path().to_path_buf());
+        dir
+    };
     let index = dir.path().join("index");
     let root = dir.path().join("tree");
     let checkout = Checkout {

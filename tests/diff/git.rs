@@ -119,7 +119,7 @@ fn ctrl_c_removes_the_temporary_checkout() {
         .current_dir(dir)
         .env("TMPDIR", scratch.path())
         .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("spawn");
     // Wait until the checkout exists, then interrupt.
@@ -143,8 +143,14 @@ fn ctrl_c_removes_the_temporary_checkout() {
     let pid = child.id().to_string();
     let kill = std::process::Command::new("kill").args(["-INT", &pid]).status().expect("kill");
     assert!(kill.success());
-    let status = child.wait().expect("wait");
-    assert_eq!(status.code(), Some(130));
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(
+        out.status.code(),
+        Some(130),
+        "{:?} {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
     let left: Vec<_> = std::fs::read_dir(scratch.path())
         .expect("read")
         .filter_map(Result::ok)
