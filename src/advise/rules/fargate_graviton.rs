@@ -6,8 +6,9 @@
 //! already on Fargate Spot: AWS runs ARM64 tasks on Spot since September 2024 (AWS What's New
 //! "Amazon ECS now supports AWS Graviton-based Spot compute with AWS Fargate"), but the bundled
 //! snapshot has no ARM Spot price, so the re-estimate cannot price them and the engine skips the
-//! candidate as "cost after not known" rather than guessing. For the same reason a service that
-//! also gets a Spot finding (CP101) shows the two changes together as not known.
+//! candidate as "cost after not known" rather than guessing. For the same reason, on a service
+//! that also gets a Spot finding (CP101) the two are alternatives: the engine keeps the larger
+//! saving and lists the other as skipped with both savings.
 
 use crate::advise::finding::Risk;
 use crate::advise::rule::{self, Change, Ctx, Edit, Proposal, RuleDoc};
@@ -36,7 +37,7 @@ After:
       cpu_architecture        = "ARM64"
     }
   }"#,
-    savings: "The service is re-estimated with the task definition on ARM64: its task-hours are priced at the snapshot's `Fargate-ARM-vCPU-Hours:perCPU` and `Fargate-ARM-GB-Hours` prices instead of the x86 ones (ephemeral storage keeps its price). Saving = x86 cost − ARM64 cost. Task-hours on Fargate Spot would need an ARM Spot price, which the snapshot does not have: such services are skipped (cost after not known), and combined with CP101 the figure together is shown as not known.",
+    savings: "The service is re-estimated with the task definition on ARM64: its task-hours are priced at the snapshot's `Fargate-ARM-vCPU-Hours:perCPU` and `Fargate-ARM-GB-Hours` prices instead of the x86 ones (ephemeral storage keeps its price). Saving = x86 cost − ARM64 cost. Task-hours on Fargate Spot would need an ARM Spot price, which the snapshot does not have: such services are skipped (cost after not known), and on a service that also gets CP101 the two cannot be priced together: the larger saving is recommended and the other listed as not recommended, with both savings alone.",
     risks: "Every container image must have a linux/arm64 variant (a multi-architecture manifest), including sidecars (log routers, agents); native dependencies and binaries built for x86 fail to start. Changing `runtime_platform` creates a new task definition revision and the service rolls its tasks (a rolling deployment, no outage when the service has more than one task and health checks). Test the image on ARM64 first.",
 };
 
@@ -72,13 +73,7 @@ fn propose(ctx: &Ctx, svc: &Instance) -> Option<Proposal> {
         hours_per_month: ctx.hours_per_month,
         region: svc.region.clone().unwrap_or_default(),
     };
-    let task_def = resources::find_referenced(
-        &rctx,
-        svc,
-        "task_definition",
-        "aws_ecs_task_definition",
-        &["arn", "family", "arn_without_revision"],
-    )?;
+    let task_def = task_definition(&rctx, svc)?;
     let platform = resources::blocks(task_def, "runtime_platform");
     let (os, has_block) = match platform.first() {
         None => ("LINUX".to_string(), false),
@@ -135,16 +130,7 @@ fn propose(ctx: &Ctx, svc: &Instance) -> Option<Proposal> {
     let others: Vec<&str> = ctx
         .of_type("aws_ecs_service")
         .filter(|o| o.address != svc.address)
-        .filter(|o| {
-            resources::find_referenced(
-                &rctx,
-                o,
-                "task_definition",
-                "aws_ecs_task_definition",
-                &["arn", "family", "arn_without_revision"],
-            )
-            .is_some_and(|t| t.address == task_def.address)
-        })
+        .filter(|o| task_definition(&rctx, o).is_some_and(|t| t.address == task_def.address))
         .map(|o| o.address.as_str())
         .collect();
     if !others.is_empty() {
@@ -155,6 +141,17 @@ fn propose(ctx: &Ctx, svc: &Instance) -> Option<Proposal> {
         ));
     }
     Some(p)
+}
+
+/// The task definition a service runs.
+fn task_definition<'a>(rctx: &'a resources::Ctx, svc: &Instance) -> Option<&'a Instance> {
+    resources::find_referenced(
+        rctx,
+        svc,
+        "task_definition",
+        "aws_ecs_task_definition",
+        &["arn", "family", "arn_without_revision"],
+    )
 }
 
 /// `Some(None)` when absent or null, `Some(Some(s))` for a known string, `None` when the value is
