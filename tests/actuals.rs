@@ -26,3 +26,12 @@ mod moto;
 
 #[path = "actuals/cli.rs"]
 mod cli;
+
+#[path = "../examples/credlink_cur.rs"]
+#[cfg(feature = "polars")]
+#[allow(dead_code)]
+mod credlink_cur;
+
+#[path = "actuals/credlink.rs"]
+#[cfg(feature = "polars")]
+mod credlink;

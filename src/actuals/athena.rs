@@ -48,6 +48,7 @@ WHEN 'DiscountedUsage' THEN reservation_effective_cost \
 WHEN 'SavingsPlanNegation' THEN 0 \
 WHEN 'SavingsPlanUpfrontFee' THEN 0 \
 WHEN 'RIFee' THEN coalesce(reservation_unused_amortized_upfront_fee_for_billing_period, 0) + coalesce(reservation_unused_recurring_fee, 0) \
+WHEN 'SavingsPlanRecurringFee' THEN coalesce(savings_plan_total_commitment_to_date - savings_plan_used_commitment, line_item_unblended_cost) \
 ELSE line_item_unblended_cost END";
 
 fn tag_sql(key: &str) -> String {

@@ -112,6 +112,11 @@ pub fn read(spec: &str, query: &Query) -> Result<SourceOutput, ActualsError> {
                     "reservation_unused_recurring_fee",
                     "reservation/UnusedRecurringFee",
                 ),
+                sp_total_commitment: n(
+                    "savings_plan_total_commitment_to_date",
+                    "savingsPlan/TotalCommitmentToDate",
+                ),
+                sp_used_commitment: n("savings_plan_used_commitment", "savingsPlan/UsedCommitment"),
             },
             tags,
         })

@@ -16,8 +16,12 @@ use super::query::Basis;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum LineType {
-    /// Usage, including usage covered by a reservation or a Savings Plan.
+    /// Usage at the on-demand (or spot) rate.
     Usage,
+    /// Usage covered by a reservation or a Savings Plan (CUR `DiscountedUsage`,
+    /// `SavingsPlanCoveredUsage`): its list cost is what the commitment covered, its amortised
+    /// cost what the commitment was used for.
+    CoveredUsage,
     /// Reserved Instance or Savings Plan fees (upfront, recurring), FOCUS `Purchase`.
     CommitmentFee,
     /// Negative adjustments that are not credits: Savings Plan negation, bundled/EDP discounts.
@@ -33,7 +37,8 @@ impl LineType {
     /// Maps CUR `line_item_line_item_type` (CUR 2.0 and legacy spell it the same).
     pub fn from_cur(raw: &str) -> LineType {
         match raw {
-            "Usage" | "DiscountedUsage" | "SavingsPlanCoveredUsage" => LineType::Usage,
+            "Usage" => LineType::Usage,
+            "DiscountedUsage" | "SavingsPlanCoveredUsage" => LineType::CoveredUsage,
             "RIFee" | "Fee" | "SavingsPlanRecurringFee" | "SavingsPlanUpfrontFee" => {
                 LineType::CommitmentFee
             }
@@ -66,6 +71,7 @@ impl LineType {
     pub fn as_str(self) -> &'static str {
         match self {
             LineType::Usage => "usage",
+            LineType::CoveredUsage => "covered-usage",
             LineType::CommitmentFee => "commitment-fee",
             LineType::Discount => "discount",
             LineType::Credit => "credit",
@@ -158,6 +164,8 @@ pub struct CurCostInputs {
     pub reservation_effective: Option<Decimal>,
     pub reservation_unused_amortized_upfront: Option<Decimal>,
     pub reservation_unused_recurring: Option<Decimal>,
+    pub savings_plan_total_commitment: Option<Decimal>,
+    pub savings_plan_used_commitment: Option<Decimal>,
 }
 
 /// The CUR amortised-cost rule (AWS "amortized cost" view), applied per row:
@@ -175,6 +183,12 @@ pub fn cur_amortized(line_item_type: &str, c: &CurCostInputs) -> Decimal {
         "RIFee" => {
             c.reservation_unused_amortized_upfront.unwrap_or(z)
                 + c.reservation_unused_recurring.unwrap_or(z)
+        }
+        "SavingsPlanRecurringFee" => {
+            match (c.savings_plan_total_commitment, c.savings_plan_used_commitment) {
+                (Some(total), Some(used)) => total - used,
+                _ => c.unblended,
+            }
         }
         _ => c.unblended,
     }
@@ -202,6 +216,8 @@ mod tests {
             reservation_effective: Some(dec!(4)),
             reservation_unused_amortized_upfront: Some(dec!(1.5)),
             reservation_unused_recurring: Some(dec!(0.5)),
+            savings_plan_total_commitment: Some(dec!(7)),
+            savings_plan_used_commitment: Some(dec!(6.5)),
         };
         assert_eq!(cur_amortized("SavingsPlanCoveredUsage", &c), dec!(6));
         assert_eq!(cur_amortized("DiscountedUsage", &c), dec!(4));
@@ -209,6 +225,8 @@ mod tests {
         assert_eq!(cur_amortized("SavingsPlanUpfrontFee", &c), dec!(0));
         assert_eq!(cur_amortized("RIFee", &c), dec!(2.0));
         assert_eq!(cur_amortized("Usage", &c), dec!(10));
+        assert_eq!(cur_amortized("SavingsPlanRecurringFee", &c), dec!(0.5));
+        assert_eq!(LineType::from_cur("DiscountedUsage"), LineType::CoveredUsage);
         assert_eq!(LineType::from_cur("SavingsPlanNegation"), LineType::Discount);
         assert_eq!(LineType::from_focus("Purchase"), LineType::CommitmentFee);
     }

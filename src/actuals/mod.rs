@@ -25,6 +25,7 @@ mod polars_frame;
 pub mod query;
 pub mod reconcile;
 pub mod render;
+pub mod resource_map;
 
 pub use aggregate::{AggRow, Aggregation, aggregate};
 pub use line::{ActualLine, Costs, LineType, strip_region_prefix};

@@ -37,6 +37,8 @@ pub(crate) enum Amortized {
         ri_effective: Option<String>,
         ri_unused_upfront: Option<String>,
         ri_unused_recurring: Option<String>,
+        sp_total_commitment: Option<String>,
+        sp_used_commitment: Option<String>,
     },
 }
 
@@ -279,6 +281,8 @@ fn canonical(
             ri_effective,
             ri_unused_upfront,
             ri_unused_recurring,
+            sp_total_commitment,
+            sp_used_commitment,
         } => {
             let lt = col(m.line_type.as_str()).cast(DataType::String);
             when(lt.clone().eq(lit("SavingsPlanCoveredUsage")))
@@ -291,10 +295,17 @@ fn canonical(
                         .or(lt.clone().eq(lit("SavingsPlanUpfrontFee"))),
                 )
                 .then(lit(0).cast(DEC))
-                .when(lt.eq(lit("RIFee")))
+                .when(lt.clone().eq(lit("RIFee")))
                 .then(
                     opt_dec(ri_unused_upfront).fill_null(lit(0).cast(DEC))
                         + opt_dec(ri_unused_recurring).fill_null(lit(0).cast(DEC)),
+                )
+                // The unused commitment; the fee as billed when the columns are absent.
+                .when(lt.eq(lit("SavingsPlanRecurringFee")))
+                .then(
+                    (opt_dec(sp_total_commitment) - opt_dec(sp_used_commitment))
+                        .cast(DEC)
+                        .fill_null(invoice.clone()),
                 )
                 .otherwise(invoice.clone())
         }
@@ -320,7 +331,7 @@ fn canonical(
         }
         e
     } else {
-        lit(0u32)
+        lit(0).cast(DataType::UInt32)
     };
 
     let period = match query.granularity {

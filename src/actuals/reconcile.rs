@@ -44,8 +44,8 @@ pub struct Row {
 impl Row {
     fn new(key: String, estimate: Decimal, actual: Decimal) -> Row {
         let delta = actual - estimate;
-        let percent =
-            (!estimate.is_zero()).then(|| (delta / estimate * Decimal::ONE_HUNDRED).round_dp(1));
+        let percent = (!estimate.is_zero())
+            .then(|| (delta / estimate * Decimal::ONE_HUNDRED).round_dp(1).normalize());
         Row { key, estimate, actual, delta, percent }
     }
 }
@@ -82,11 +82,18 @@ pub enum ReconcileError {
     NoBasis(Basis),
 }
 
-/// Usage-type family: region prefix stripped, and the part after `:` (instance type, CPU
-/// qualifier) dropped: `EUC1-InstanceUsage:db.r6g.large` → `InstanceUsage`.
+/// Usage-type family: region prefix stripped, and an instance type or CPU qualifier after `:`
+/// dropped: `EUC1-InstanceUsage:db.r6g.large` → `InstanceUsage`,
+/// `Fargate-vCPU-Hours:perCPU` → `Fargate-vCPU-Hours`. A `:` that names a namespace stays
+/// (`CW:AlarmMonitorUsage`, `RDS:GP3-Storage`, `PublicIPv4:InUseAddress`).
 pub fn usage_family(usage_type: &str) -> String {
     let s = strip_region_prefix(usage_type);
-    s.split(':').next().unwrap_or(s).to_string()
+    match s.split_once(':') {
+        Some((head, qualifier)) if qualifier.contains('.') || qualifier == "perCPU" => {
+            head.to_string()
+        }
+        _ => s.to_string(),
+    }
 }
 
 /// Cost Explorer reports service names; the estimate uses service codes.
@@ -104,12 +111,30 @@ pub fn service_code(name: &str) -> &str {
     }
 }
 
-fn component_usage_type(c: &Component) -> Option<&str> {
+fn attribute<'a>(c: &'a Component, key: &str) -> Option<&'a str> {
     c.price_query
         .attributes
         .iter()
-        .find(|a| a.key.eq_ignore_ascii_case("usagetype"))
+        .find(|a| a.key.eq_ignore_ascii_case(key))
         .map(|a| a.value.as_str())
+}
+
+/// The usage-type family a component is billed under. Instance components are priced by
+/// attributes (instance type, engine), not by usage type, so their family comes from the
+/// product family: the family the bill uses for them (`Multi-AZUsage:db.t3.micro` →
+/// `Multi-AZUsage`).
+pub fn component_family(c: &Component) -> String {
+    if let Some(ut) = attribute(c, "usagetype") {
+        return usage_family(ut);
+    }
+    let multi_az = attribute(c, "deploymentOption").is_some_and(|d| d.starts_with("Multi-AZ"));
+    match c.price_query.product_family.as_deref() {
+        Some("Database Instance") if multi_az => "Multi-AZUsage".into(),
+        Some("Database Instance") => "InstanceUsage".into(),
+        Some("Cache Instance") => "NodeUsage".into(),
+        Some("Compute Instance") => "BoxUsage".into(),
+        _ => format!("({})", c.price_query.service),
+    }
 }
 
 /// The component's monthly cost for `hours` calendar hours.
@@ -125,6 +150,10 @@ fn scaled(c: &Component, hours: Decimal, estimate_hours: Decimal) -> Decimal {
 fn rows(est: &BTreeMap<String, Decimal>, act: &BTreeMap<String, Decimal>) -> Vec<Row> {
     let keys: BTreeSet<&String> = est.keys().chain(act.keys()).collect();
     keys.into_iter()
+        // A free resource with no spend says nothing.
+        .filter(|k| {
+            !(est.get(*k).is_none_or(|v| v.is_zero()) && act.get(*k).is_none_or(|v| v.is_zero()))
+        })
         .map(|k| {
             Row::new(
                 k.clone(),
@@ -181,9 +210,7 @@ pub fn reconcile(
         for c in r.all_components() {
             let cost = scaled(c, hours, eh);
             *est_service.entry(c.price_query.service.clone()).or_default() += cost;
-            let family = component_usage_type(c)
-                .map(usage_family)
-                .unwrap_or_else(|| format!("({})", c.price_query.service));
+            let family = component_family(c);
             *est_family.entry(family).or_default() += cost;
             *est_resource.entry(r.address.clone()).or_default() += cost;
         }

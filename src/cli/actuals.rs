@@ -25,23 +25,79 @@ pub enum From {
     Athena,
 }
 
+/// The period of `actuals`. (`compare` and `report` take the month from the estimate flags'
+/// `--month`, which is both the estimated and the billed month there.)
 #[derive(Debug, clap::Args)]
 #[command(group(clap::ArgGroup::new("period").required(true).args(["month", "start"])))]
-pub struct Args {
-    /// Source of the spend.
-    #[arg(long, value_enum)]
-    from: From,
-    /// CUR / FOCUS input: a file, a directory or a glob (quote it).
-    path: Option<String>,
+pub struct PeriodArgs {
     /// Calendar month, YYYY-MM.
     #[arg(long, conflicts_with_all = ["start", "end"])]
-    month: Option<String>,
+    pub month: Option<String>,
     /// First day, YYYY-MM-DD (inclusive).
     #[arg(long, requires = "end")]
-    start: Option<String>,
+    pub start: Option<String>,
     /// Last day, YYYY-MM-DD (exclusive, like Cost Explorer).
     #[arg(long, requires = "start")]
-    end: Option<String>,
+    pub end: Option<String>,
+}
+
+/// Where the spend comes from: shared by `actuals`, `compare` and `report`, so that a source is
+/// spelled the same everywhere.
+#[derive(Debug, clap::Args)]
+pub struct SourceArgs {
+    /// Source of the spend.
+    #[arg(long, value_enum)]
+    pub from: From,
+    /// CUR / FOCUS input: a file, a directory or a glob (quote it).
+    #[arg(value_name = "INPUT")]
+    pub input: Option<String>,
+    /// The same as INPUT, as a flag (`--actuals billing/2026-10/`).
+    #[arg(long = "actuals", value_name = "INPUT", conflicts_with = "input")]
+    pub actuals: Option<String>,
+    /// Cost basis: invoice (unblended/billed), amortized (effective) or list (public on-demand).
+    #[arg(long, default_value = "invoice")]
+    pub basis: String,
+    /// Count credits and refunds (excluded by default).
+    #[arg(long)]
+    pub include_credits: bool,
+    /// AWS endpoint override (Cost Explorer / Athena), e.g. a local test server.
+    #[arg(long, env = "AWS_ENDPOINT_URL")]
+    pub endpoint_url: Option<String>,
+    /// AWS region of the Athena workgroup; Cost Explorer always uses us-east-1 unless given.
+    #[arg(long)]
+    pub aws_region: Option<String>,
+    /// AWS profile from the shared config.
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// Athena database holding the CUR 2.0 table.
+    #[arg(long)]
+    pub database: Option<String>,
+    /// Athena CUR 2.0 table.
+    #[arg(long)]
+    pub table: Option<String>,
+    /// Athena workgroup.
+    #[arg(long)]
+    pub workgroup: Option<String>,
+    /// Athena query result location, s3://bucket/prefix/ (unless the workgroup sets one).
+    #[arg(long)]
+    pub output_location: Option<String>,
+    /// Athena data catalog (default AwsDataCatalog).
+    #[arg(long)]
+    pub catalog: Option<String>,
+    /// Give up waiting for Athena after this many seconds.
+    #[arg(long, default_value_t = 1800)]
+    pub athena_timeout: u64,
+    /// No progress indicator, no notes on stderr.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    source: SourceArgs,
+    #[command(flatten)]
+    period: PeriodArgs,
     /// Group by: service, usage-type, usage-type-raw, operation, resource, account, region,
     /// line-type or tag:KEY. Repeat or separate with commas. Default: service.
     #[arg(long = "group-by", value_delimiter = ',')]
@@ -49,48 +105,12 @@ pub struct Args {
     /// Keep only lines with this tag value: tag:KEY=VALUE (repeatable).
     #[arg(long)]
     filter: Vec<String>,
-    /// Cost basis: invoice (unblended/billed), amortized (effective) or list (public on-demand).
-    #[arg(long, default_value = "invoice")]
-    basis: String,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
     /// Time buckets.
     #[arg(long, value_enum, default_value = "monthly")]
     granularity: GranularityArg,
-    /// Count credits and refunds (excluded by default).
-    #[arg(long)]
-    include_credits: bool,
-    /// AWS endpoint override (Cost Explorer / Athena), e.g. a local test server.
-    #[arg(long, env = "AWS_ENDPOINT_URL")]
-    endpoint_url: Option<String>,
-    /// AWS region (Athena); Cost Explorer always uses us-east-1 unless given.
-    #[arg(long)]
-    region: Option<String>,
-    /// AWS profile from the shared config.
-    #[arg(long)]
-    profile: Option<String>,
-    /// Athena database holding the CUR 2.0 table.
-    #[arg(long)]
-    database: Option<String>,
-    /// Athena CUR 2.0 table.
-    #[arg(long)]
-    table: Option<String>,
-    /// Athena workgroup.
-    #[arg(long)]
-    workgroup: Option<String>,
-    /// Athena query result location, s3://bucket/prefix/ (unless the workgroup sets one).
-    #[arg(long)]
-    output_location: Option<String>,
-    /// Athena data catalog (default AwsDataCatalog).
-    #[arg(long)]
-    catalog: Option<String>,
-    /// Give up waiting for Athena after this many seconds.
-    #[arg(long, default_value_t = 1800)]
-    athena_timeout: u64,
-    /// No progress indicator, no notes on stderr.
-    #[arg(long)]
-    quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -99,49 +119,55 @@ enum GranularityArg {
     Daily,
 }
 
-impl Args {
-    /// The chosen output format.
-    pub(crate) fn format(&self) -> Format {
-        self.format
-    }
-}
-
-pub(crate) fn build_query(args: &Args) -> anyhow::Result<Query> {
-    let range = match (&args.month, &args.start, &args.end) {
+/// The period the flags give.
+fn date_range(period: &PeriodArgs) -> anyhow::Result<DateRange> {
+    match (&period.month, &period.start, &period.end) {
         (Some(m), _, _) => DateRange::month(m),
         (None, Some(s), Some(e)) => DateRange::between(s, e),
         _ => Err("give --month YYYY-MM or --start and --end".to_string()),
     }
-    .map_err(anyhow::Error::msg)?;
-    let mut group_by = args
+    .map_err(anyhow::Error::msg)
+}
+
+/// A query of `source` over `range` by `group_by` (empty: by service), no tag filter, monthly.
+pub(crate) fn source_query(
+    source: &SourceArgs,
+    range: DateRange,
+    group_by: Vec<GroupKey>,
+) -> anyhow::Result<Query> {
+    Ok(Query {
+        range,
+        granularity: Granularity::Monthly,
+        group_by: if group_by.is_empty() { vec![GroupKey::Service] } else { group_by },
+        filters: Vec::new(),
+        basis: source.basis.parse::<Basis>().map_err(anyhow::Error::msg)?,
+        include_credits: source.include_credits,
+    })
+}
+
+fn build_query(args: &Args) -> anyhow::Result<Query> {
+    let group_by = args
         .group_by
         .iter()
         .map(|g| g.trim().parse::<GroupKey>())
         .collect::<Result<Vec<_>, _>>()
         .map_err(anyhow::Error::msg)?;
-    if group_by.is_empty() {
-        group_by.push(GroupKey::Service);
-    }
     let filters = args
         .filter
         .iter()
         .map(|f| f.parse::<TagFilter>())
         .collect::<Result<Vec<_>, _>>()
         .map_err(anyhow::Error::msg)?;
-    Ok(Query {
-        range,
-        granularity: match args.granularity {
-            GranularityArg::Monthly => Granularity::Monthly,
-            GranularityArg::Daily => Granularity::Daily,
-        },
-        group_by,
-        filters,
-        basis: args.basis.parse::<Basis>().map_err(anyhow::Error::msg)?,
-        include_credits: args.include_credits,
-    })
+    let mut query = source_query(&args.source, date_range(&args.period)?, group_by)?;
+    query.filters = filters;
+    query.granularity = match args.granularity {
+        GranularityArg::Monthly => Granularity::Monthly,
+        GranularityArg::Daily => Granularity::Daily,
+    };
+    Ok(query)
 }
 
-async fn sdk_config(args: &Args, default_region: Option<&str>) -> aws_config::SdkConfig {
+async fn sdk_config(args: &SourceArgs, default_region: Option<&str>) -> aws_config::SdkConfig {
     let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
     if let Some(ep) = &args.endpoint_url {
         loader = loader.endpoint_url(ep);
@@ -149,7 +175,7 @@ async fn sdk_config(args: &Args, default_region: Option<&str>) -> aws_config::Sd
     if let Some(p) = &args.profile {
         loader = loader.profile_name(p);
     }
-    match (&args.region, default_region) {
+    match (&args.aws_region, default_region) {
         (Some(r), _) => loader = loader.region(aws_config::Region::new(r.clone())),
         (None, Some(r)) => loader = loader.region(aws_config::Region::new(r.to_string())),
         (None, None) => {}
@@ -164,7 +190,7 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .context("cannot start the async runtime")
 }
 
-fn spinner(args: &Args, what: String) -> Option<indicatif::ProgressBar> {
+fn spinner(args: &SourceArgs, what: String) -> Option<indicatif::ProgressBar> {
     if args.quiet || !std::io::stderr().is_terminal() {
         return None;
     }
@@ -176,10 +202,10 @@ fn spinner(args: &Args, what: String) -> Option<indicatif::ProgressBar> {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let query = build_query(&args)?;
-    let (label, output) = fetch(&args, &query)?;
+    let (label, output) = fetch(&args.source, &query)?;
     let agg = aggregate(&label, output, &query);
     super::print_out(&render(&agg, args.format))?;
-    if args.format != Format::Table && !args.quiet {
+    if args.format != Format::Table && !args.source.quiet {
         #[allow(clippy::print_stderr)]
         {
             for n in &agg.notes {
@@ -194,9 +220,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 /// Reads the source chosen in `args` for `query`; returns a label for the output and the lines.
-pub(crate) fn fetch(args: &Args, query: &Query) -> anyhow::Result<(String, SourceOutput)> {
-    let need_path =
-        || args.path.clone().context("give the CUR/FOCUS location: a file, a directory or a glob");
+pub(crate) fn fetch(args: &SourceArgs, query: &Query) -> anyhow::Result<(String, SourceOutput)> {
+    let need_path = || {
+        args.input
+            .clone()
+            .or_else(|| args.actuals.clone())
+            .context("give the CUR/FOCUS location: a file, a directory or a glob")
+    };
     let pb;
     let (label, output): (String, SourceOutput) = match args.from {
         From::Cur => {

@@ -1,58 +1,105 @@
-//! `costplan compare`: an estimate saved as JSON (`costplan estimate --format json`) beside actual
-//! spend from any `actuals` source, per service, usage-type family and resource.
+//! `costplan compare`: an estimate beside actual spend from any `actuals` source, per service,
+//! usage-type family and resource, for one `--month`. The estimate is either computed here from
+//! the Terraform (`--path`/`--plan`, the same flags as `estimate`) for the calendar hours of the
+//! month, or read from a saved report (`--estimate est.json`, hourly lines rescaled to the
+//! month).
 
 use std::process::ExitCode;
 
 use anyhow::Context;
 use rust_decimal::Decimal;
 
+use super::actuals::{SourceArgs, fetch, source_query};
+use super::inputs::EstimateArgs;
 use crate::actuals::reconcile::{MatchOptions, reconcile};
-use crate::actuals::render::Format;
-use crate::actuals::{GroupKey, normalise_tag_key};
+use crate::actuals::{DateRange, GroupKey, normalise_tag_key, resource_map};
 use crate::model::Report;
+use crate::pipeline;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CompareFormat {
+    Table,
+    Json,
+}
+
+/// How actual lines are matched to Terraform addresses (shared with `report`).
+#[derive(Debug, clap::Args)]
+pub struct MatchArgs {
+    /// Tag whose value is the Terraform address of the resource (e.g. `costplan:address`).
+    #[arg(long, value_name = "KEY")]
+    pub address_tag: Option<String>,
+    /// Resource id / ARN → Terraform address: a plan or state JSON (`terraform show -json`),
+    /// a state file, or a JSON object of id → address.
+    #[arg(long, value_name = "FILE")]
+    pub resource_map: Option<String>,
+}
+
+impl MatchArgs {
+    pub fn resolve(&self) -> anyhow::Result<MatchOptions> {
+        Ok(MatchOptions {
+            address_tag: self.address_tag.as_deref().map(normalise_tag_key),
+            resource_ids: match &self.resource_map {
+                Some(p) => resource_map::read(p)?,
+                None => Default::default(),
+            },
+        })
+    }
+}
 
 #[derive(Debug, clap::Args)]
 #[group(id = "compare_args")]
 pub struct Args {
-    /// Estimate report JSON (from `costplan estimate --format json`).
-    #[arg(long)]
-    estimate: String,
-    /// Tag whose value is the Terraform address of the resource (e.g. `costplan:address`).
-    #[arg(long)]
-    address_tag: Option<String>,
-    /// JSON file mapping resource ids or ARNs to Terraform addresses.
-    #[arg(long)]
-    resource_map: Option<String>,
+    /// A saved estimate (`costplan estimate --format json`) instead of estimating the Terraform.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["path", "plan", "config", "scenario", "requests"])]
+    estimate: Option<String>,
     #[command(flatten)]
-    actuals: super::actuals::Args,
+    input: EstimateArgs,
+    #[command(flatten)]
+    matching: MatchArgs,
+    #[command(flatten)]
+    source: SourceArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    format: CompareFormat,
+}
+
+/// The billing month of `compare` and `report`: the estimate flags' `--month` (required), which
+/// also makes the estimate use the month's calendar hours.
+pub(crate) fn billing_month(input: &EstimateArgs) -> anyhow::Result<(String, DateRange)> {
+    let Some(month) = input.month.clone() else {
+        anyhow::bail!("give the month to compare with --month YYYY-MM");
+    };
+    if input.hours_per_month.is_some() {
+        anyhow::bail!("--hours-per-month does not apply here: the month's calendar hours are used");
+    }
+    let range = DateRange::month(&month).map_err(|e| anyhow::anyhow!("--month {e}"))?;
+    Ok((month, range))
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let text = std::fs::read_to_string(&args.estimate)
-        .with_context(|| format!("cannot read the estimate `{}`", args.estimate))?;
-    let report = Report::from_json(&text).with_context(|| format!("in `{}`", args.estimate))?;
-    let mut query = super::actuals::build_query(&args.actuals)?;
-    query.group_by = vec![GroupKey::Service, GroupKey::UsageTypeRaw];
-    let opts = MatchOptions {
-        address_tag: args.address_tag.as_deref().map(normalise_tag_key),
-        resource_ids: match &args.resource_map {
-            Some(p) => {
-                let t = std::fs::read_to_string(p)
-                    .with_context(|| format!("cannot read the resource map `{p}`"))?;
-                serde_json::from_str(&t).with_context(|| {
-                    format!("`{p}` must be a JSON object of resource id → Terraform address")
-                })?
-            }
-            None => Default::default(),
-        },
-    };
+    // Flags first: a bad month or map fails before Terraform or billing data is read.
+    let (_, range) = billing_month(&args.input)?;
+    let opts = args.matching.resolve()?;
+    let mut group_by = vec![GroupKey::Service, GroupKey::UsageTypeRaw];
     if !opts.resource_ids.is_empty() {
-        query.group_by.push(GroupKey::Resource);
+        group_by.push(GroupKey::Resource);
     }
     if let Some(tag) = &opts.address_tag {
-        query.group_by.push(GroupKey::Tag(tag.clone()));
+        group_by.push(GroupKey::Tag(tag.clone()));
     }
-    let (_, output) = super::actuals::fetch(&args.actuals, &query)?;
+    let query = source_query(&args.source, range, group_by)?;
+    let report = match &args.estimate {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the estimate `{path}`"))?;
+            Report::from_json(&text).with_context(|| format!("in `{path}`"))?
+        }
+        None => {
+            let (request, pricing) = args.input.resolve()?;
+            pipeline::run(&request, &pricing.load()?)?.report
+        }
+    };
+    let (_, output) = fetch(&args.source, &query)?;
     let lines: Vec<_> = output
         .lines
         .into_iter()
@@ -61,10 +108,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let period = query.range.to_string();
     let hours = Decimal::from(query.range.hours());
     let rec = reconcile(&report, &lines, &period, hours, query.basis, &opts)?;
-    let text = match args.actuals.format() {
-        Format::Json => serde_json::to_string_pretty(&rec)?,
-        Format::Table => crate::actuals::render::compare_table::render(&rec),
-        Format::Csv => anyhow::bail!("`compare` writes table or json"),
+    let text = match args.format {
+        CompareFormat::Json => serde_json::to_string_pretty(&rec)?,
+        CompareFormat::Table => crate::actuals::render::compare_table::render(&rec),
     };
     super::print_out(&text)?;
     Ok(ExitCode::SUCCESS)

@@ -46,7 +46,7 @@ enum Command {
     Pricing(pricing::Args),
     /// Read actual spend from Cost Explorer, CUR 2.0, FOCUS exports or Athena.
     Actuals(Box<actuals::Args>),
-    /// Put a saved estimate beside actual spend: per service, usage-type family and resource.
+    /// Put the estimate (of --path, or a saved one) beside actual spend: per service, usage-type family and resource.
     Compare(Box<compare::Args>),
     /// Re-render a report saved with `estimate --format json` (table, json, markdown, html, csv).
     Render(render::Args),
