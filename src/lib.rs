@@ -20,6 +20,7 @@ pub mod pipeline;
 pub mod pricing;
 pub mod projects;
 pub mod render;
+pub mod report;
 pub mod resources;
 pub mod terraform;
 pub mod usage;

@@ -35,3 +35,7 @@ mod credlink_cur;
 #[path = "actuals/credlink.rs"]
 #[cfg(feature = "polars")]
 mod credlink;
+
+#[path = "actuals/report.rs"]
+#[cfg(feature = "polars")]
+mod report;

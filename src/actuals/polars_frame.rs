@@ -22,7 +22,7 @@ use polars::prelude::*;
 use rust_decimal::Decimal;
 
 use super::line::{ActualLine, Costs, LineType};
-use super::query::{Granularity, GroupKey, Query, normalise_tag_key};
+use super::query::{Basis, Granularity, GroupKey, Query, normalise_tag_key};
 use super::{ActualsError, SourceOutput};
 
 const DEC: DataType = DataType::Decimal(38, 12);
@@ -259,6 +259,69 @@ fn map_tag(column: &str, dtype: &DataType, key: &str) -> Expr {
         .cast(DataType::String)
 }
 
+/// The sums a query needs: its basis, the other bases only when grouping by line type (the
+/// commitment analysis of `report` compares list, amortised and invoice costs per line type),
+/// and the usage quantity only per usage type. Summing fewer decimal columns is most of the
+/// aggregation's cost.
+#[derive(Debug, Clone, Copy)]
+struct Needed {
+    invoice: bool,
+    amortized: bool,
+    list: bool,
+    usage: bool,
+}
+
+impl Needed {
+    fn of(query: &Query) -> Needed {
+        let all = query.group_by.contains(&GroupKey::LineType);
+        Needed {
+            invoice: all || query.basis == Basis::Invoice,
+            amortized: all || query.basis == Basis::Amortized,
+            list: all || query.basis == Basis::List,
+            usage: all || query.wants_usage(),
+        }
+    }
+}
+
+/// The date filter and the period key of one file. A timestamp column is compared with
+/// timestamp literals of its own unit (so Parquet row groups outside the period are skipped
+/// from their statistics); a text column through its `yyyymmdd` prefix.
+fn period_and_filter(name: &str, dtype: &DataType, query: &Query) -> (Expr, Expr) {
+    let c = col(name);
+    if let DataType::Datetime(unit, tz) = dtype {
+        let at = |d: chrono::NaiveDate| {
+            let t = d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
+            let v = match unit {
+                TimeUnit::Milliseconds => t.timestamp_millis(),
+                TimeUnit::Microseconds => t.timestamp_micros(),
+                TimeUnit::Nanoseconds => t.timestamp_nanos_opt().unwrap_or(i64::MAX),
+            };
+            lit(v).cast(DataType::Datetime(*unit, tz.clone()))
+        };
+        let filter = c
+            .clone()
+            .is_null()
+            .or(c.clone().gt_eq(at(query.range.start)).and(c.clone().lt(at(query.range.end))));
+        let ym = c.clone().dt().year().cast(DataType::Int32) * lit(100)
+            + c.clone().dt().month().cast(DataType::Int32);
+        let period = match query.granularity {
+            Granularity::Monthly => ym,
+            Granularity::Daily => ym * lit(100) + c.dt().day().cast(DataType::Int32),
+        };
+        return (period, filter);
+    }
+    let day = day_key(name, dtype);
+    let filter = day.clone().is_null().or(day
+        .clone()
+        .gt_eq(lit(date_key(query.range.start)))
+        .and(day.clone().lt(lit(date_key(query.range.end)))));
+    let period = match query.granularity {
+        Granularity::Monthly => day / lit(100),
+        Granularity::Daily => day,
+    };
+    (period, filter)
+}
+
 /// Builds the canonical, date-filtered frame of one file.
 fn canonical(
     lf: LazyFrame,
@@ -270,8 +333,7 @@ fn canonical(
 ) -> LazyFrame {
     let start_dtype = schema.get(&m.start).cloned().unwrap_or(DataType::String);
     let day = day_key(&m.start, &start_dtype);
-    let start_key = date_key(query.range.start);
-    let end_key = date_key(query.range.end);
+    let needed = Needed::of(query);
 
     let invoice = dec_col(&m.invoice);
     let amortized = match &m.amortized {
@@ -315,13 +377,15 @@ fn canonical(
     // A present CSV value that does not parse is an error, counted here and located later.
     let bad = if csv {
         let mut checks = vec![(col(m.invoice.as_str()), dec_col(&m.invoice))];
-        if let Some(l) = &m.list {
+        if let Some(l) = m.list.as_ref().filter(|_| needed.list) {
             checks.push((col(l.as_str()), dec_col(l)));
         }
-        if let Amortized::Column(c) = &m.amortized {
+        if let Amortized::Column(c) = &m.amortized
+            && needed.amortized
+        {
             checks.push((col(c.as_str()), dec_col(c)));
         }
-        if let Some(u) = &m.usage {
+        if let Some(u) = m.usage.as_ref().filter(|_| needed.usage) {
             checks.push((col(u.as_str()), dec_col(u)));
         }
         let mut e =
@@ -334,10 +398,7 @@ fn canonical(
         lit(0).cast(DataType::UInt32)
     };
 
-    let period = match query.granularity {
-        Granularity::Monthly => day.clone() / lit(100),
-        Granularity::Daily => day.clone(),
-    };
+    let (period, in_range) = period_and_filter(&m.start, &start_dtype, query);
     let mut exprs = vec![
         period.alias("period"),
         m.currency
@@ -385,14 +446,21 @@ fn canonical(
         }
         exprs.push(json.alias("tags_json"));
     }
-    exprs.push(invoice.alias("invoice"));
-    exprs.push(amortized.alias("amortized"));
-    exprs.push(list.alias("list"));
-    exprs.push(opt_dec(&m.usage).alias("usage"));
+    if needed.invoice {
+        exprs.push(invoice.alias("invoice"));
+    }
+    if needed.amortized {
+        exprs.push(amortized.alias("amortized"));
+    }
+    if needed.list {
+        exprs.push(list.alias("list"));
+    }
+    if needed.usage {
+        exprs.push(opt_dec(&m.usage).alias("usage"));
+    }
     exprs.push(bad.alias("bad"));
 
-    lf.filter(day.clone().is_null().or(day.clone().gt_eq(lit(start_key)).and(day.lt(lit(end_key)))))
-        .select(exprs)
+    lf.filter(in_range).select(exprs)
 }
 
 fn date_key(d: chrono::NaiveDate) -> i32 {
@@ -460,18 +528,24 @@ pub(crate) fn run(
         keys.push(col("tags_json"));
     }
     let as_text = |name: &str| col(name).sum().cast(DataType::String).alias(name);
-    let grouped = all.group_by(keys).agg([
-        as_text("invoice"),
-        as_text("amortized"),
-        as_text("list"),
-        as_text("usage"),
-        col("bad").sum().alias("bad"),
-        // A group whose every value is null sums to 0; count non-null values so that a
-        // missing basis is not shown as $0.
-        col("list").count().alias("list_n"),
-        col("amortized").count().alias("amortized_n"),
-        col("usage").count().alias("usage_n"),
-    ]);
+    let needed = Needed::of(query);
+    let mut aggs = vec![col("bad").sum().alias("bad")];
+    if needed.invoice {
+        aggs.push(as_text("invoice"));
+    }
+    // A group whose every value is null sums to 0; count non-null values so that a missing
+    // basis is not shown as $0.
+    for (name, count, wanted) in [
+        ("amortized", "amortized_n", needed.amortized),
+        ("list", "list_n", needed.list),
+        ("usage", "usage_n", needed.usage),
+    ] {
+        if wanted {
+            aggs.push(as_text(name));
+            aggs.push(col(name).count().alias(count));
+        }
+    }
+    let grouped = all.group_by(keys).agg(aggs);
     let df = grouped
         .collect_with_engine(Engine::Streaming)
         .map_err(|e| polars_err(Path::new(spec), e))?

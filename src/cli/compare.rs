@@ -67,8 +67,11 @@ pub struct Args {
 /// also makes the estimate use the month's calendar hours.
 pub(crate) fn billing_month(input: &EstimateArgs) -> anyhow::Result<(String, DateRange)> {
     let Some(month) = input.month.clone() else {
-        anyhow::bail!("give the month to compare with --month YYYY-MM");
+        anyhow::bail!("give the billing month with --month YYYY-MM");
     };
+    if month.len() != 7 {
+        anyhow::bail!("--month `{month}` must look like YYYY-MM, e.g. 2026-10");
+    }
     if input.hours_per_month.is_some() {
         anyhow::bail!("--hours-per-month does not apply here: the month's calendar hours are used");
     }

@@ -20,6 +20,7 @@ mod inputs;
 mod output;
 mod pricing;
 mod render;
+mod report;
 mod resources;
 
 /// Exit code for a tripped guardrail (budget or cost increase limit).
@@ -52,6 +53,8 @@ enum Command {
     Render(render::Args),
     /// Recommend savings: each finding with its monthly saving, risk and Terraform patch (`--apply`).
     Advise(Box<advise::Args>),
+    /// The monthly finance report: budget vs estimate vs actual vs forecast, by service and tag, movers, unit cost, commitments, anomalies, savings.
+    Report(Box<report::Args>),
     /// Print the documentation of a recommendation rule (`costplan explain CP101`).
     Explain(explain::Args),
 }
@@ -75,6 +78,7 @@ pub fn main() -> ExitCode {
         Command::Compare(args) => compare::run(*args),
         Command::Render(args) => render::run(args),
         Command::Advise(args) => advise::run(*args),
+        Command::Report(args) => report::run(*args),
         Command::Explain(args) => explain::run(args),
     };
     match result {

@@ -16,7 +16,7 @@ const MAX_BARS: usize = 15;
 /// Tables use a fixed layout with percentage column widths, and every cell may break long words:
 /// addresses, formulas and "depends on usage: $X per unit" texts wrap inside their column
 /// instead of widening the table past the page (on screen and on paper).
-const STYLE: &str = r"
+pub(crate) const STYLE: &str = r"
 :root { color-scheme: light; }
 * { box-sizing: border-box; }
 body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; color: #1d2430; margin: 2rem auto; max-width: 1100px; padding: 0 1.5rem; line-height: 1.4; font-size: 14px; }

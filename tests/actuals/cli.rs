@@ -83,3 +83,49 @@ fn compare_names_a_missing_estimate_file() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("cannot read the estimate `/nonexistent/est.json`"), "{err}");
 }
+
+/// `report` flags are checked before anything is read (the data path does not exist).
+fn report_err(extra: &[&str]) -> (Option<i32>, String) {
+    let out = costplan()
+        .args(["report", "--path", "/nonexistent/tf", "--from", "cur", "/nonexistent/billing"])
+        .args(extra)
+        .output()
+        .unwrap();
+    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn report_budget_must_be_a_number() {
+    let (code, err) = report_err(&["--month", "2026-10", "--budget", "lots"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("`lots` is not a number: give the monthly budget"), "{err}");
+    let (code, err) = report_err(&["--month", "2026-10", "--budget=-5"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("`-5` is negative"), "{err}");
+}
+
+#[test]
+fn report_month_must_be_a_month() {
+    for bad in ["2026-13", "October", "2026/10"] {
+        let (code, err) = report_err(&["--month", bad]);
+        assert_eq!(code, Some(1), "{err}");
+        assert!(err.contains("must look like YYYY-MM") || err.contains("is not a month"), "{err}");
+        assert!(!err.contains("/nonexistent"), "failed before reading: {err}");
+    }
+    let (code, err) = report_err(&[]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("--month YYYY-MM"), "{err}");
+    let (code, err) = report_err(&["--month", "2026-10", "--previous", "last"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("--previous `last` is not a month"), "{err}");
+}
+
+#[test]
+fn report_outs_are_checked_first() {
+    let (code, err) = report_err(&["--month", "2026-10", "--out", "pdf=r.pdf"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("unknown format `pdf`"), "{err}");
+    let (code, err) = report_err(&["--month", "2026-10", "--out", "html=r.x", "--out", "csv=r.x"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("two --out write `r.x`"), "{err}");
+}

@@ -1,0 +1,247 @@
+//! `costplan report`: the monthly finance report of one month. Estimates the Terraform (the
+//! same flags as `estimate`) for the month's calendar hours, reads the month and the previous
+//! one from an `actuals` source, runs the `advise` rules for the savings, and writes the report
+//! in `--format` and to every `--out FORMAT=FILE` (each file written whole or not at all).
+//!
+//! Flags are checked before anything is read: a malformed month, a budget that is not a
+//! number, a bad `--out` or two outputs to one file fail first.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use rust_decimal::Decimal;
+
+use super::actuals::{SourceArgs, fetch, source_query};
+use super::compare::billing_month;
+use super::inputs::EstimateArgs;
+use super::output::write_atomic;
+use crate::actuals::{ActualLine, DateRange, Granularity, GroupKey, normalise_tag_key};
+use crate::advise;
+use crate::pipeline;
+use crate::report::model::{Saving, Savings};
+use crate::report::{Format, Inputs, build};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormatArg {
+    Markdown,
+    Html,
+    Csv,
+    Json,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Markdown => Format::Markdown,
+            FormatArg::Html => Format::Html,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Json => Format::Json,
+        }
+    }
+}
+
+/// One `--out FORMAT=FILE`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutSpec {
+    pub format: Format,
+    pub path: PathBuf,
+}
+
+fn parse_out(spec: &str) -> Result<OutSpec, String> {
+    let (name, path) = spec
+        .split_once('=')
+        .ok_or_else(|| format!("`{spec}` must look like FORMAT=FILE, e.g. html=report.html"))?;
+    let format = Format::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+        format!("unknown format `{name}` (expected one of {})", names.join(", "))
+    })?;
+    if path.trim().is_empty() {
+        return Err(format!("`{spec}` has no file name after `=`"));
+    }
+    Ok(OutSpec { format, path: PathBuf::from(path) })
+}
+
+fn parse_amount(text: &str) -> Result<Decimal, String> {
+    let cleaned = text.trim().trim_start_matches('$').replace(',', "");
+    match cleaned.parse::<Decimal>() {
+        Ok(d) if d >= Decimal::ZERO => Ok(d),
+        Ok(_) => Err(format!("`{text}` is negative: give the monthly budget, e.g. 250")),
+        Err(_) => Err(format!(
+            "`{text}` is not a number: give the monthly budget in the bill's currency, e.g. 250 or 1,200.50"
+        )),
+    }
+}
+
+fn parse_percent(text: &str) -> Result<Decimal, String> {
+    match text.trim().trim_end_matches('%').parse::<Decimal>() {
+        Ok(d) if d >= Decimal::ZERO => Ok(d),
+        _ => Err(format!("`{text}` is not a percentage: give a number such as 20")),
+    }
+}
+
+#[derive(Debug, clap::Args)]
+#[group(id = "report_args")]
+pub struct Args {
+    #[command(flatten)]
+    input: EstimateArgs,
+    #[command(flatten)]
+    source: SourceArgs,
+    /// The month's budget in the bill's currency (`250`, `1,200.50`).
+    #[arg(long, value_name = "AMOUNT", value_parser = parse_amount)]
+    budget: Option<Decimal>,
+    /// The month to compare with for movers and anomalies: `auto` (the month before), `none`,
+    /// or YYYY-MM.
+    #[arg(long, value_name = "auto|none|YYYY-MM", default_value = "auto")]
+    previous: String,
+    /// Allocation tags for the breakdowns and the untagged share (comma-separated or repeated).
+    #[arg(long = "tag", value_name = "KEY", value_delimiter = ',', default_value = "env,team")]
+    tags: Vec<String>,
+    /// A service is an anomaly when it is up more than this percentage on the previous month.
+    #[arg(long, value_name = "PERCENT", default_value = "20", value_parser = parse_percent)]
+    anomaly_threshold: Decimal,
+    /// Do not run the `advise` rules (the savings section then says so).
+    #[arg(long)]
+    no_savings: bool,
+    /// Format printed on standard output.
+    #[arg(long, value_enum, default_value = "markdown")]
+    format: FormatArg,
+    /// Also write FORMAT to FILE (`--out html=report.html --out csv=report.csv`); FORMAT is
+    /// markdown, html, csv or json.
+    #[arg(long = "out", value_name = "FORMAT=FILE", value_parser = parse_out)]
+    outs: Vec<OutSpec>,
+}
+
+/// The previous month per `--previous`.
+fn previous_range(spec: &str, month: &DateRange) -> anyhow::Result<Option<DateRange>> {
+    match spec {
+        "none" => Ok(None),
+        "auto" => {
+            let day_before = month.start.pred_opt().context("no month before this one")?;
+            let m = day_before.format("%Y-%m").to_string();
+            Ok(Some(DateRange::month(&m).map_err(anyhow::Error::msg)?))
+        }
+        m => DateRange::month(m)
+            .map(Some)
+            .map_err(|e| anyhow::anyhow!("--previous {e}, or auto or none")),
+    }
+}
+
+fn without_credits(lines: Vec<ActualLine>, include: bool) -> Vec<ActualLine> {
+    lines
+        .into_iter()
+        .filter(|l| include || !l.line_type.is_some_and(|t| t.is_credit_or_refund()))
+        .collect()
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    // Flags first.
+    let (month, range) = billing_month(&args.input)?;
+    let previous = previous_range(&args.previous, &range)?;
+    for (i, a) in args.outs.iter().enumerate() {
+        if args.outs[..i].iter().any(|b| b.path == a.path) {
+            anyhow::bail!("two --out write `{}`: give each format its own file", a.path.display());
+        }
+    }
+    let tag_keys: Vec<String> =
+        args.tags.iter().map(|t| normalise_tag_key(t)).filter(|t| !t.is_empty()).collect();
+    let days_in_month = u32::try_from((range.end - range.start).num_days()).unwrap_or(0);
+    let hours = Decimal::from(range.hours());
+
+    // The estimate for the month, and the savings.
+    let (request, pricing) = args.input.resolve()?;
+    let catalog = pricing.load()?;
+    let outcome = pipeline::run(&request, &catalog)?;
+    let savings = if args.no_savings {
+        Savings::NotComputed { reason: "skipped with --no-savings".into() }
+    } else {
+        match advise::advise(&outcome, &request, &catalog, &advise::Options::default()) {
+            Ok(analysis) => Savings::Computed {
+                findings: analysis
+                    .advice
+                    .findings
+                    .iter()
+                    .map(|f| Saving {
+                        code: f.code.clone(),
+                        title: f.title.clone(),
+                        resource: f.address.clone(),
+                        monthly_saving: f.monthly_saving,
+                    })
+                    .collect(),
+                total: analysis.advice.total.monthly_saving,
+            },
+            Err(e) => Savings::NotComputed { reason: format!("the advise rules failed: {e}") },
+        }
+    };
+    let requests = outcome.profile.requests.map(|r| {
+        let source = match &request.requests {
+            Some(given) => format!("--requests {given}"),
+            None => outcome.profile.origin.clone(),
+        };
+        (r.per_month(hours), source)
+    });
+
+    // The month (by service, usage type, line type and the allocation tags), its days with
+    // data, and the previous month by service.
+    let mut keys = vec![GroupKey::Service, GroupKey::UsageTypeRaw, GroupKey::LineType];
+    keys.extend(tag_keys.iter().cloned().map(GroupKey::Tag));
+    let query = source_query(&args.source, range, keys)?;
+    let (label, out) = fetch(&args.source, &query)?;
+    let current = without_credits(out.lines, query.include_credits);
+    let mut notes = out.notes;
+    let mut warnings = out.warnings;
+    let mut daily = source_query(&args.source, range, vec![GroupKey::Service])?;
+    daily.granularity = Granularity::Daily;
+    let (_, days) = fetch(&args.source, &daily)?;
+    let days_with_data = days
+        .lines
+        .iter()
+        .filter_map(|l| l.period.rsplit('-').next().and_then(|d| d.parse::<u32>().ok()))
+        .max()
+        .unwrap_or(0);
+    let previous_lines = match &previous {
+        Some(p) => {
+            let prev_query = source_query(&args.source, *p, vec![GroupKey::Service])?;
+            let (_, out) = fetch(&args.source, &prev_query)?;
+            Some((p.to_string(), without_credits(out.lines, query.include_credits)))
+        }
+        None => None,
+    };
+    for key in &tag_keys {
+        if !current.iter().any(|l| l.tags.contains_key(key)) {
+            warnings.push(format!(
+                "tag `{key}` appears on no line of {month}: check the spelling and that it is activated as a cost allocation tag"
+            ));
+        }
+    }
+    if current.is_empty() {
+        warnings.push(format!("no spend found for {month} in {label}"));
+    }
+    notes.sort();
+    notes.dedup();
+
+    let report = build(Inputs {
+        month: &month,
+        days_in_month,
+        days_with_data,
+        source: label,
+        basis: query.basis,
+        estimate: &outcome.report,
+        requests,
+        current: &current,
+        previous: previous_lines.as_ref().map(|(m, l)| (m.clone(), l.as_slice())),
+        budget: args.budget,
+        tag_keys: &tag_keys,
+        anomaly_threshold_percent: args.anomaly_threshold,
+        savings,
+        notes,
+        warnings,
+    })?;
+    for out in &args.outs {
+        write_atomic(&out.path, out.format.render(&report).as_bytes()).with_context(|| {
+            format!("writing {} to `{}`", out.format.name(), out.path.display())
+        })?;
+    }
+    super::print_out(&Format::from(args.format).render(&report))?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,339 @@
+//! Computes the [`MonthlyReport`] from an estimate and actual lines.
+//!
+//! The rules, so that every renderer and the docs say the same thing:
+//! - Estimate: the estimate report for the month's calendar hours, per service through
+//!   [`crate::actuals::reconcile`] (the same comparison `costplan compare` prints).
+//! - Forecast: the actual when every day of the month has data; otherwise the run-rate, spend
+//!   to date ÷ days with data × days in the month (monthly charges billed on the first day
+//!   are extrapolated too, so an early forecast errs high); the estimate when no day has data.
+//! - Movers and anomalies: per service against the previous month; an anomaly is a service up
+//!   more than the threshold (percent), or new this month.
+//! - Commitments: coverage = on-demand value of covered usage ÷ on-demand value of eligible
+//!   usage (covered usage families plus instance, Fargate and Lambda families); utilisation =
+//!   used ÷ (used + unused), used being the amortised cost of covered usage and unused the
+//!   amortised cost of the commitment fee lines (the CUR amortisation leaves exactly the unused
+//!   part on them).
+//! - Allocation: spend with none of the allocation tags is untagged.
+//! - Unit cost: per 1,000 requests of the scenario (modelled traffic, not measured).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rust_decimal::Decimal;
+
+use super::model::{
+    Allocation, Anomalies, Change, Commitments, Headline, MonthlyReport, Movers, Savings,
+    ServiceLine, Share, TagBreakdown, UnitCost,
+};
+use crate::actuals::aggregate::UNTAGGED_LABEL;
+use crate::actuals::reconcile::{
+    MatchOptions, ReconcileError, reconcile, service_code, usage_family,
+};
+use crate::actuals::{ActualLine, Basis, LineType};
+use crate::model::Report;
+
+/// Services listed as movers.
+pub const TOP_MOVERS: usize = 5;
+
+/// Usage-type families a Reserved Instance or Savings Plan can cover.
+const ELIGIBLE_FAMILIES: &[&str] = &[
+    "BoxUsage",
+    "DedicatedUsage",
+    "InstanceUsage",
+    "Multi-AZUsage",
+    "NodeUsage",
+    "Fargate-vCPU-Hours",
+    "Fargate-GB-Hours",
+    "Fargate-ARM-vCPU-Hours",
+    "Fargate-ARM-GB-Hours",
+    "Lambda-GB-Second",
+    "Lambda-GB-Second-ARM",
+];
+
+/// Everything a report is made of.
+#[derive(Debug)]
+pub struct Inputs<'a> {
+    /// `YYYY-MM`.
+    pub month: &'a str,
+    pub days_in_month: u32,
+    /// Days of the month with at least one line.
+    pub days_with_data: u32,
+    pub source: String,
+    pub basis: Basis,
+    pub estimate: &'a Report,
+    /// Requests per month and where the number comes from.
+    pub requests: Option<(Decimal, String)>,
+    /// The month's lines (credits already filtered as the user chose), grouped at least by
+    /// service, usage type, line type and the allocation tags.
+    pub current: &'a [ActualLine],
+    /// The previous month (`YYYY-MM`) and its lines.
+    pub previous: Option<(String, &'a [ActualLine])>,
+    pub budget: Option<Decimal>,
+    /// Allocation tags (normalised keys), e.g. `env`, `team`.
+    pub tag_keys: &'a [String],
+    pub anomaly_threshold_percent: Decimal,
+    pub savings: Savings,
+    /// Notes and warnings of the sources.
+    pub notes: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+/// Why a report cannot be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error(transparent)]
+    Reconcile(#[from] ReconcileError),
+}
+
+/// `part / whole × 100`, one decimal; `None` when `whole` is zero.
+pub fn percent(part: Decimal, whole: Decimal) -> Option<Decimal> {
+    (!whole.is_zero()).then(|| (part / whole * Decimal::ONE_HUNDRED).round_dp(1).normalize())
+}
+
+fn cost(line: &ActualLine, basis: Basis) -> Decimal {
+    line.costs.get(basis).unwrap_or_default()
+}
+
+fn by_service(lines: &[ActualLine], basis: Basis) -> BTreeMap<String, Decimal> {
+    let mut m = BTreeMap::new();
+    for l in lines {
+        let s = l.service.as_deref().map_or("(none)", service_code).to_string();
+        *m.entry(s).or_insert(Decimal::ZERO) += cost(l, basis);
+    }
+    m
+}
+
+/// Builds the report.
+pub fn build(inputs: Inputs<'_>) -> Result<MonthlyReport, ReportError> {
+    let basis = inputs.basis;
+    let hours = Decimal::from(inputs.days_in_month) * Decimal::from(24);
+    let rec = reconcile(
+        inputs.estimate,
+        inputs.current,
+        inputs.month,
+        hours,
+        basis,
+        &MatchOptions::default(),
+    )?;
+    let actual = rec.total.actual;
+    let estimate = rec.total.estimate;
+    let headline = headline(&inputs, estimate, actual);
+    let mut notes = inputs.notes;
+    let mut warnings = inputs.warnings;
+
+    let previous_services = inputs.previous.as_ref().map(|(_, lines)| by_service(lines, basis));
+    let mut services: Vec<ServiceLine> = rec
+        .by_service
+        .iter()
+        .map(|r| ServiceLine {
+            service: r.key.clone(),
+            estimate: r.estimate,
+            actual: r.actual,
+            delta: r.delta,
+            percent: r.percent,
+            previous: previous_services
+                .as_ref()
+                .map(|p| p.get(&r.key).copied().unwrap_or_default()),
+        })
+        .collect();
+    // Services that only the previous month has.
+    if let Some(prev) = &previous_services {
+        for (s, v) in prev {
+            if !services.iter().any(|l| &l.service == s) && !v.is_zero() {
+                services.push(ServiceLine {
+                    service: s.clone(),
+                    estimate: Decimal::ZERO,
+                    actual: Decimal::ZERO,
+                    delta: Decimal::ZERO,
+                    percent: None,
+                    previous: Some(*v),
+                });
+            }
+        }
+    }
+    services.sort_by(|a, b| {
+        b.actual.cmp(&a.actual).then(b.estimate.cmp(&a.estimate)).then(a.service.cmp(&b.service))
+    });
+
+    let changes: Vec<Change> = services
+        .iter()
+        .filter_map(|s| {
+            let previous = s.previous?;
+            let change = s.actual - previous;
+            Some(Change {
+                service: s.service.clone(),
+                previous,
+                actual: s.actual,
+                change,
+                percent: percent(change, previous),
+            })
+        })
+        .collect();
+    let movers = inputs.previous.as_ref().map(|(month, lines)| {
+        let mut rows: Vec<Change> =
+            changes.iter().filter(|c| !c.change.is_zero()).cloned().collect();
+        rows.sort_by(|a, b| b.change.abs().cmp(&a.change.abs()).then(a.service.cmp(&b.service)));
+        rows.truncate(TOP_MOVERS);
+        Movers {
+            previous_month: month.clone(),
+            previous_total: lines.iter().map(|l| cost(l, basis)).sum(),
+            rows,
+        }
+    });
+    if let Some((month, lines)) = &inputs.previous
+        && lines.is_empty()
+    {
+        warnings.push(format!(
+            "no spend found for the previous month {month}: movers and anomalies compare with nothing"
+        ));
+    }
+    let threshold = inputs.anomaly_threshold_percent;
+    let mut anomaly_rows: Vec<Change> = changes
+        .iter()
+        .filter(|c| c.change > Decimal::ZERO && c.percent.is_none_or(|p| p > threshold))
+        .cloned()
+        .collect();
+    anomaly_rows.sort_by(|a, b| b.change.cmp(&a.change).then(a.service.cmp(&b.service)));
+    let anomalies = Anomalies {
+        threshold_percent: threshold,
+        compared: inputs.previous.as_ref().is_some_and(|(_, l)| !l.is_empty()),
+        rows: anomaly_rows,
+    };
+
+    let by_tag = inputs
+        .tag_keys
+        .iter()
+        .map(|key| tag_breakdown(inputs.current, key, basis, actual))
+        .collect();
+    let untagged: Decimal = inputs
+        .current
+        .iter()
+        .filter(|l| inputs.tag_keys.iter().all(|k| l.tags.get(k).is_none_or(String::is_empty)))
+        .map(|l| cost(l, basis))
+        .sum();
+    let allocation = Allocation {
+        tag_keys: inputs.tag_keys.to_vec(),
+        untagged,
+        percent: percent(untagged, actual),
+    };
+
+    let unit_cost = inputs.requests.as_ref().and_then(|(requests, source)| {
+        let per = |amount: Decimal| amount / *requests * Decimal::from(1000);
+        (!requests.is_zero()).then(|| UnitCost {
+            requests: *requests,
+            requests_source: source.clone(),
+            actual_per_1000: per(actual),
+            estimate_per_1000: per(estimate),
+            forecast_per_1000: per(headline.forecast),
+        })
+    });
+    if inputs.requests.is_none() {
+        notes.push(
+            "unit cost: the scenario has no request count (give --scenario or --requests)".into(),
+        );
+    }
+
+    let commitments = commitments(inputs.current);
+    if commitments.is_some() && inputs.current.iter().all(|l| l.costs.amortized.is_none()) {
+        warnings.push(
+            "commitment utilisation needs amortised costs, which this source does not give".into(),
+        );
+    }
+
+    Ok(MonthlyReport {
+        month: inputs.month.to_string(),
+        currency: rec.currency.clone(),
+        basis,
+        source: inputs.source,
+        project: inputs
+            .estimate
+            .projects
+            .first()
+            .map_or_else(|| "main".to_string(), |p| p.name.clone()),
+        headline,
+        by_service: services,
+        by_tag,
+        movers,
+        unit_cost,
+        commitments,
+        allocation,
+        anomalies,
+        savings: inputs.savings,
+        notes,
+        warnings,
+    })
+}
+
+fn headline(inputs: &Inputs<'_>, estimate: Decimal, actual: Decimal) -> Headline {
+    let (days, in_month) = (inputs.days_with_data, inputs.days_in_month);
+    let (forecast, method) = if days >= in_month {
+        (actual, "the month is complete: forecast = actual".to_string())
+    } else if days == 0 {
+        (estimate, "no spend recorded yet: forecast = estimate".to_string())
+    } else {
+        (
+            actual / Decimal::from(days) * Decimal::from(in_month),
+            format!(
+                "run-rate: spend to date ÷ {days} day(s) with data × {in_month} days (monthly charges billed on the first day are extrapolated too)"
+            ),
+        )
+    };
+    Headline {
+        budget: inputs.budget,
+        estimate,
+        actual,
+        forecast,
+        forecast_method: method,
+        days_with_data: days,
+        days_in_month: in_month,
+        budget_variance: inputs.budget.map(|b| forecast - b),
+    }
+}
+
+fn tag_breakdown(lines: &[ActualLine], key: &str, basis: Basis, total: Decimal) -> TagBreakdown {
+    let mut m: BTreeMap<String, Decimal> = BTreeMap::new();
+    for l in lines {
+        let label = match l.tags.get(key) {
+            Some(v) if !v.is_empty() => v.clone(),
+            _ => UNTAGGED_LABEL.to_string(),
+        };
+        *m.entry(label).or_default() += cost(l, basis);
+    }
+    let mut rows: Vec<Share> = m
+        .into_iter()
+        .map(|(label, amount)| Share { label, amount, percent: percent(amount, total) })
+        .collect();
+    rows.sort_by(|a, b| b.amount.cmp(&a.amount).then(a.label.cmp(&b.label)));
+    TagBreakdown { key: key.to_string(), rows }
+}
+
+fn commitments(lines: &[ActualLine]) -> Option<Commitments> {
+    let covered: Vec<&ActualLine> =
+        lines.iter().filter(|l| l.line_type == Some(LineType::CoveredUsage)).collect();
+    let fees: Vec<&ActualLine> =
+        lines.iter().filter(|l| l.line_type == Some(LineType::CommitmentFee)).collect();
+    if covered.is_empty() && fees.is_empty() {
+        return None;
+    }
+    let family = |l: &ActualLine| l.usage_type.as_deref().map(usage_family);
+    let covered_families: BTreeSet<String> = covered.iter().filter_map(|l| family(l)).collect();
+    let eligible = |l: &ActualLine| {
+        matches!(l.line_type, Some(LineType::Usage | LineType::CoveredUsage))
+            && family(l).is_some_and(|f| {
+                covered_families.contains(&f) || ELIGIBLE_FAMILIES.contains(&f.as_str())
+            })
+    };
+    let list = |l: &ActualLine| l.costs.list.unwrap_or_default();
+    let amortized = |l: &ActualLine| l.costs.amortized.unwrap_or_default();
+    let covered_on_demand: Decimal = covered.iter().map(|l| list(l)).sum();
+    let eligible_on_demand: Decimal = lines.iter().filter(|l| eligible(l)).map(list).sum();
+    let used: Decimal = covered.iter().map(|l| amortized(l)).sum();
+    let unused: Decimal = fees.iter().map(|l| amortized(l)).sum();
+    Some(Commitments {
+        covered_on_demand,
+        eligible_on_demand,
+        coverage_percent: percent(covered_on_demand, eligible_on_demand),
+        used,
+        unused,
+        utilisation_percent: percent(used, used + unused),
+    })
+}
