@@ -5,7 +5,10 @@
 #   bench/actuals.sh [ROWS]        (default 10,000,000 rows)
 #
 # Prints both wall times, the ratio costplan/duckdb (target <= 1.0) and costplan's peak RSS
-# (target <= 2 GB). Needs python3 (a venv with duckdb is created under $TMPDIR) and GNU time.
+# (target <= 2 GB). Needs python3 (a venv with duckdb from PyPI is created under $TMPDIR) and GNU
+# time. The binary is $COSTPLAN_BIN when set (e.g. a debug build, to try the script on a small
+# ROWS), else a release build with default features (polars) made here. Figures from a debug
+# binary are not the targets' figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,8 +26,14 @@ if [ ! -f "$file" ]; then
     "$venv/bin/python" scripts/gen_cur.py --rows "$rows" --month 2026-10 --out "$file"
 fi
 
-cargo build --release --quiet --bin costplan
-bin="${CARGO_TARGET_DIR:-target}/release/costplan"
+if [ -n "${COSTPLAN_BIN:-}" ]; then
+    bin="$COSTPLAN_BIN"
+else
+    cargo build --release --quiet --bin costplan
+    bin="${CARGO_TARGET_DIR:-target}/release/costplan"
+fi
+[ -x "$bin" ] || { echo "no costplan binary at $bin" >&2; exit 1; }
+echo "binary:              $bin"
 
 # costplan: month aggregation by service, usage type and resource (invoice basis), CSV out.
 /usr/bin/time -f "%e %M" -o "$work/costplan.time" \

@@ -123,3 +123,56 @@ async fn athena_failed_query_shows_its_reason() {
         .to_string();
     assert!(err.contains("query q-1 failed: TABLE_NOT_FOUND"), "{err}");
 }
+
+/// Athena result pagination: moto's GetQueryResults ignores `MaxResults`/`NextToken` (it returns
+/// every injected row at once), so the local server pages: the first answer carries a
+/// `NextToken`, the second (asked for with that token) the rest.
+#[tokio::test]
+async fn athena_result_pages_are_followed() {
+    let row = |cells: &[&str]| {
+        let data: Vec<String> =
+            cells.iter().map(|c| format!(r#"{{"VarCharValue":"{c}"}}"#)).collect();
+        format!(r#"{{"Data":[{}]}}"#, data.join(","))
+    };
+    let page1 = format!(
+        r#"{{"ResultSet":{{"Rows":[{},{}]}},"NextToken":"page-2"}}"#,
+        row(&["period", "currency", "k0", "cost"]),
+        row(&["2026-10", "USD", "AmazonRDS", "12.4100000000"])
+    );
+    let page2 = format!(
+        r#"{{"ResultSet":{{"Rows":[{},{}]}}}}"#,
+        row(&["2026-10", "USD", "AmazonEC2", "33.3000000000"]),
+        row(&["2026-10", "USD", "AWSELB", "0.0100000000"])
+    );
+    let url = crate::http::serve(move |req: Request| {
+        let target = req.header("X-Amz-Target").unwrap_or_default().to_string();
+        let body = String::from_utf8_lossy(&req.body).into_owned();
+        let answer = if target.ends_with("StartQueryExecution") {
+            r#"{"QueryExecutionId":"q-2"}"#.to_string()
+        } else if target.ends_with("GetQueryExecution") {
+            r#"{"QueryExecution":{"QueryExecutionId":"q-2","Status":{"State":"SUCCEEDED"}}}"#
+                .to_string()
+        } else if target.ends_with("GetQueryResults") && body.contains("page-2") {
+            page2.clone()
+        } else if target.ends_with("GetQueryResults") {
+            page1.clone()
+        } else {
+            "{}".to_string()
+        };
+        Response::new(200, "application/x-amz-json-1.1", answer)
+    });
+    let target = AthenaTarget {
+        database: "cur".into(),
+        table: "data".into(),
+        catalog: None,
+        workgroup: None,
+        output_location: Some("s3://results/".into()),
+        timeout: Duration::from_secs(600),
+    };
+    let q = query(vec![GroupKey::Service]);
+    let out = athena_fetch(&athena_client(&url), &target, &q).await.unwrap();
+    assert!(out.notes.iter().any(|n| n.contains("2 result page(s)")), "{:?}", out.notes);
+    let agg = costplan::actuals::aggregate("Athena", out, &q);
+    assert_eq!(agg.rows.len(), 3);
+    assert_eq!(agg.totals["USD"], rust_decimal_macros::dec!(45.72));
+}
