@@ -406,7 +406,14 @@ fn price_component(
         location: Some(inst.location.clone()),
     };
     let found = match prices.lookup(&spec.query) {
-        Lookup::Found(p) => p,
+        Lookup::Found(mut p) => {
+            if spec.rate_factor != Decimal::ONE {
+                for t in &mut p.tiers {
+                    t.usd *= spec.rate_factor;
+                }
+            }
+            p
+        }
         Lookup::NotFound { hint, closest } => {
             let also = if closest.is_empty() {
                 String::new()

@@ -182,3 +182,40 @@ fn loaded_from_terraform_prod_and_dev_match_the_hand_computation() {
         prod.warnings
     );
 }
+
+#[test]
+fn a_spot_discount_prices_fargate_spot_off_the_on_demand_rate() {
+    let text = format!(
+        "{}\npurchase:\n  aws_ecs_service.api: {{spot_share: 50%, spot_discount: 70%}}\n",
+        include_str!("../scenarios/credlink-100k.yaml")
+    );
+    let profile = Profile::from_yaml(&text, "credlink-spot-discount.yaml").unwrap();
+    let report = run(&instances("dev"), &profile);
+    // One task, half on demand: 365 task-h × (0.25 vCPU × 0.04048 + 0.5 GB × 0.004445) =
+    // 4.5050125; the Spot half at 30% of the same on-demand rates: 1.35150375.
+    assert_eq!(
+        cost(&report, "aws_ecs_service.api").round_dp(10),
+        dec!(4.5050125) + dec!(1.35150375)
+    );
+    let service = report.resources().find(|r| r.address == "aws_ecs_service.api").unwrap();
+    let spot: Vec<&str> = service
+        .all_components()
+        .filter(|c| c.name.contains("Spot"))
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(
+        spot,
+        ["vCPU (Fargate Spot, on-demand less 70%)", "Memory (Fargate Spot, on-demand less 70%)"]
+    );
+}
+
+#[test]
+fn a_spot_discount_above_100_percent_is_an_error_naming_the_key() {
+    let text = format!(
+        "{}\npurchase:\n  aws_ecs_service.api: {{spot_share: 50%, spot_discount: 170%}}\n",
+        include_str!("../scenarios/credlink-100k.yaml")
+    );
+    let err = Profile::from_yaml(&text, "bad-discount.yaml").unwrap_err().to_string();
+    assert!(err.contains("bad-discount.yaml"), "{err}");
+    assert!(err.contains("spot_discount") && err.contains("170%"), "{err}");
+}

@@ -102,6 +102,11 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
         .and_then(|p| p.spot_share)
         .filter(|s| !s.is_zero() && !windows)
         .map(|s| s.clamp(Decimal::ZERO, Decimal::ONE));
+    let spot_discount = ctx
+        .usage
+        .purchase(&inst.address)
+        .and_then(|p| p.spot_discount)
+        .map(|d| d.clamp(Decimal::ZERO, Decimal::ONE));
     let shares: Vec<Share> = match spot_share {
         None => shares,
         Some(s) => shares
@@ -137,13 +142,34 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
             );
         }
         let spot = share.spot && !windows;
+        // A Spot discount from the purchase options prices Spot off the on-demand rate (of the
+        // same architecture) instead of the snapshot's dated Spot price.
+        let discounted_spot = spot_discount.filter(|_| spot);
+        let spot_label;
         let (label, prefix) = match (spot, arm, windows) {
-            (true, true, _) => ("Fargate Spot, ARM64", "SpotUsage-Fargate-ARM"),
-            (true, false, _) => ("Fargate Spot", "SpotUsage-Fargate"),
+            (true, _, _) => {
+                let (arch, on_demand, spot_prefix) = if arm {
+                    (", ARM64", "Fargate-ARM", "SpotUsage-Fargate-ARM")
+                } else {
+                    ("", "Fargate", "SpotUsage-Fargate")
+                };
+                match discounted_spot {
+                    Some(d) => {
+                        let pct = n(d * Decimal::from(100));
+                        spot_label = format!("Fargate Spot{arch}, on-demand less {pct}%");
+                        (spot_label.as_str(), on_demand)
+                    }
+                    None => {
+                        spot_label = format!("Fargate Spot{arch}");
+                        (spot_label.as_str(), spot_prefix)
+                    }
+                }
+            }
             (false, true, _) => ("Fargate, ARM64", "Fargate-ARM"),
             (false, false, true) => ("Fargate, Windows", "Fargate-Windows"),
             _ => ("Fargate", "Fargate"),
         };
+        let factor = discounted_spot.map_or(Decimal::ONE, |d| Decimal::ONE - d);
         let task_hours = share.tasks * hours;
         let basis = format!("{} ({}) × {} h", n(share.tasks), share.why, n(hours));
         let quantity = |per_task: Decimal, unit: &str| {
@@ -158,18 +184,24 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
             }
             q
         };
-        priced.components.push(ComponentSpec::new(
-            format!("vCPU ({label})"),
-            "vCPU-hours",
-            quantity(vcpu, "vCPU"),
-            q(&format!("{prefix}-vCPU-Hours:perCPU")),
-        ));
-        priced.components.push(ComponentSpec::new(
-            format!("Memory ({label})"),
-            "GB-hours",
-            quantity(memory, "GB"),
-            q(&format!("{prefix}-GB-Hours")),
-        ));
+        priced.components.push(
+            ComponentSpec::new(
+                format!("vCPU ({label})"),
+                "vCPU-hours",
+                quantity(vcpu, "vCPU"),
+                q(&format!("{prefix}-vCPU-Hours:perCPU")),
+            )
+            .rate_factor(factor),
+        );
+        priced.components.push(
+            ComponentSpec::new(
+                format!("Memory ({label})"),
+                "GB-hours",
+                quantity(memory, "GB"),
+                q(&format!("{prefix}-GB-Hours")),
+            )
+            .rate_factor(factor),
+        );
         if windows && !spot {
             priced.components.push(ComponentSpec::new(
                 "Windows OS license (Fargate)",

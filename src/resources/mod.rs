@@ -109,6 +109,9 @@ pub struct ComponentSpec {
     pub free_allowance: Option<FreeAllowance>,
     /// Account-level free-tier pool this component draws from with `--free-tier`.
     pub free_tier: Option<FreeTierPool>,
+    /// Every rate the query finds is multiplied by this (1 mostly): Fargate Spot priced as
+    /// on-demand less a scenario's discount. The component's name says so.
+    pub rate_factor: Decimal,
 }
 
 /// Account-level allowances shared by all resources, applied with `--free-tier` in address
@@ -251,7 +254,13 @@ impl ComponentSpec {
             unit_multiplier: Decimal::ONE,
             free_allowance: None,
             free_tier: None,
+            rate_factor: Decimal::ONE,
         }
+    }
+
+    pub fn rate_factor(mut self, factor: Decimal) -> Self {
+        self.rate_factor = factor;
+        self
     }
 
     pub fn multiplier(mut self, m: Decimal) -> Self {

@@ -11,13 +11,15 @@
 
 use crate::resources;
 
-/// Keys every type accepts: purchase options (Infracost's names, plus `spot_share`). They become
+/// Keys every type accepts: purchase options (Infracost's names, plus `spot_share` and
+/// `spot_discount`). They become
 /// [`super::Purchase`] values, not usage values.
 pub const PURCHASE_KEYS: &[&str] = &[
     "reserved_instance_term",
     "reserved_instance_payment_option",
     "reserved_instance_type",
     "spot_share",
+    "spot_discount",
 ];
 
 /// Whether `key` is valid for `resource_type`.

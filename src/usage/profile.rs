@@ -43,6 +43,10 @@ pub struct Purchase {
     /// Share of Fargate task-hours on Spot, 0..=1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spot_share: Option<Decimal>,
+    /// Fargate Spot priced as the on-demand rate less this discount (0..1) instead of the
+    /// snapshot's dated Spot price: Spot prices move, and a team may know its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spot_discount: Option<Decimal>,
 }
 
 impl Purchase {
@@ -51,6 +55,7 @@ impl Purchase {
         self.payment = other.payment.or(self.payment);
         self.offering_class = other.offering_class.clone().or(self.offering_class.take());
         self.spot_share = other.spot_share.or(self.spot_share);
+        self.spot_discount = other.spot_discount.or(self.spot_discount);
     }
 }
 
@@ -323,6 +328,9 @@ impl Profile {
                 "spot_share" => {
                     purchase.spot_share = Some(parse_share(&text_value).map_err(invalid)?)
                 }
+                "spot_discount" => {
+                    purchase.spot_discount = Some(parse_share(&text_value).map_err(invalid)?)
+                }
                 _ => {
                     let value = parse_count(&text_value).map_err(invalid)?;
                     self.overrides.push(Override {
@@ -503,7 +511,13 @@ fn purchase_from_file(
     if matches!(term, Some(Term::OneYear | Term::ThreeYear)) && payment.is_none() {
         return Err(invalid("payment", "a reserved term needs a payment option".into()));
     }
-    Ok(Purchase { term, payment, offering_class: None, spot_share: spec.spot_share.map(|s| s.0) })
+    Ok(Purchase {
+        term,
+        payment,
+        offering_class: None,
+        spot_share: spec.spot_share.map(|s| s.0),
+        spot_discount: spec.spot_discount.map(|s| s.0),
+    })
 }
 
 #[cfg(test)]

@@ -84,6 +84,9 @@ pub struct PurchaseFile {
     pub payment: Option<String>,
     /// Share of Fargate task-hours on Spot (`50%`).
     pub spot_share: Option<Share>,
+    /// Price Fargate Spot as on-demand less this discount (`70%`) instead of the snapshot's
+    /// dated Spot price.
+    pub spot_discount: Option<Share>,
 }
 
 impl ScenarioFile {
