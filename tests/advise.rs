@@ -10,6 +10,10 @@ use costplan::pipeline::{self, Outcome, Request, Source};
 use costplan::pricing::Catalog;
 use costplan::terraform::LoadOptions;
 
+#[path = "support/fs.rs"]
+mod fs;
+use fs::copy_tree;
+
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/advise");
 const CREDLINK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/credlink");
 
@@ -64,20 +68,6 @@ fn run_fixture(code: &str) -> Analysis {
         ..Options::default()
     };
     analyse(&req, &opts).1
-}
-
-/// Copies a directory tree (the example) into `to`.
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read dir").flatten() {
-        let path = entry.path();
-        let target = to.join(entry.file_name());
-        if path.is_dir() {
-            copy_tree(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).expect("copy");
-        }
-    }
 }
 
 fn credlink_copy() -> (tempfile::TempDir, PathBuf) {

@@ -5,6 +5,8 @@
 
 #[path = "diff/common.rs"]
 mod common;
+#[path = "support/fs.rs"]
+mod fs;
 #[path = "support/http.rs"]
 #[allow(dead_code)] // shared with the pricing refresh tests, which use all of it
 mod http;

@@ -9,6 +9,8 @@ mod cache;
 mod cli;
 #[path = "pricing/common.rs"]
 mod common;
+#[path = "support/fs.rs"]
+mod fs;
 #[path = "pricing/snapshot.rs"]
 mod snapshot;
 #[path = "pricing/traps.rs"]

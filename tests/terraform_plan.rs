@@ -5,6 +5,9 @@ use std::path::{Path, PathBuf};
 use costplan::terraform::plan::{PlanContents, PlanError, read_plan};
 use costplan::terraform::{Instance, Mode, Value};
 
+#[path = "support/fs.rs"]
+mod fs;
+
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/plan").join(name)
 }
@@ -204,19 +207,6 @@ fn bad_plan_files_get_clear_errors() {
     assert!(msg.contains("big.json") && msg.contains("50 MB"), "{msg}");
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 /// With the plan saved in the root module directory (where `terraform show -json` is run), the
 /// plan path gives the same instances as the HCL path: addresses, types, modes, modules,
 /// providers, regions, locations, warnings, and every attribute the configuration sets.
@@ -224,7 +214,7 @@ fn copy_dir(from: &Path, to: &Path) {
 fn plan_beside_its_configuration_matches_the_hcl_path() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("stack");
-    copy_dir(
+    fs::copy_tree(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/terraform/provider_alias"),
         &root,
     );

@@ -70,19 +70,7 @@ pub fn tempdir() -> tempfile::TempDir {
     tempfile::tempdir().unwrap_or_else(|e| panic!("no temporary directory: {e}"))
 }
 
-/// Copies a directory tree.
-pub fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for e in std::fs::read_dir(from).expect("read dir") {
-        let p = e.expect("entry").path();
-        let dest = to.join(p.file_name().expect("name"));
-        if p.is_dir() {
-            copy_tree(&p, &dest);
-        } else {
-            std::fs::copy(&p, &dest).expect("copy");
-        }
-    }
-}
+pub use crate::fs::copy_tree;
 
 pub fn write(path: &Path, text: &str) {
     if let Some(p) = path.parent() {

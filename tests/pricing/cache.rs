@@ -7,22 +7,11 @@ use costplan::pricing::{Catalog, CatalogOptions, PriceQuery, PricingError};
 use rust_decimal_macros::dec;
 
 use crate::common::{fixture_dir, found};
-
-fn copy_dir(from: &Path, to: &Path) {
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let (src, dst) = (e.path(), to.join(e.file_name()));
-        if src.is_dir() {
-            std::fs::create_dir_all(&dst).unwrap();
-            copy_dir(&src, &dst);
-        } else {
-            std::fs::copy(&src, &dst).unwrap();
-        }
-    }
-}
+use crate::fs::copy_tree;
 
 fn fixture_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&fixture_dir(), dir.path());
+    copy_tree(&fixture_dir(), dir.path());
     dir
 }
 

@@ -4,7 +4,10 @@
 
 pub mod api_server;
 pub mod bulk_server;
+pub mod fs;
 pub mod http;
+
+pub use fs::copy_tree;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -137,18 +140,4 @@ pub fn snapshot_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
     walk(dir, dir, &mut out);
     out
-}
-
-/// Copies a directory tree.
-pub fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for e in std::fs::read_dir(from).expect("read dir") {
-        let p = e.expect("entry").path();
-        let dest = to.join(p.file_name().expect("name"));
-        if p.is_dir() {
-            copy_tree(&p, &dest);
-        } else {
-            std::fs::copy(&p, &dest).expect("copy");
-        }
-    }
 }
