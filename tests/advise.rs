@@ -356,6 +356,19 @@ mod bad_input {
         assert_eq!(std::fs::read_to_string(&compute).expect("read"), edited);
     }
 
+    /// CP108 leaves alone every log group something reads with a Standard-only feature (a
+    /// metric filter, a subscription filter) or routinely (a dashboard's Logs Insights widget),
+    /// and groups already in the Infrequent Access class: only the unused group is advised.
+    #[test]
+    fn log_groups_with_filters_or_readers_keep_the_standard_class() {
+        let analysis = run_fixture("CP108");
+        let advised: Vec<&str> =
+            analysis.advice.findings.iter().map(|f| f.address.as_str()).collect();
+        assert_eq!(advised, ["aws_cloudwatch_log_group.audit"]);
+        // Not even candidates: nothing about them is listed as skipped either.
+        assert!(analysis.advice.skipped.is_empty(), "{:?}", analysis.advice.skipped);
+    }
+
     /// A resource inside a registry module (installed under .terraform/modules) is priced and
     /// advised, but gets no patch: the finding says why.
     #[test]

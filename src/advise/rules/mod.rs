@@ -5,6 +5,7 @@ pub mod db_graviton;
 pub mod fargate_graviton;
 pub mod fargate_spot;
 pub mod log_retention;
+pub mod logs_infrequent_access;
 pub mod rds_gp3;
 pub mod rds_single_az;
 pub mod redis_single_node;
