@@ -88,6 +88,16 @@ struct BaseSide {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let result = run_diff(args);
+    // Whatever the outcome, an interrupt wins: an error it caused (a checkout removed under the
+    // estimate, a git killed by the same Ctrl-C) is not the run's outcome.
+    if let Some((code, _held)) = base::take_interrupt() {
+        std::process::exit(i32::from(code));
+    }
+    result
+}
+
+fn run_diff(args: Args) -> anyhow::Result<ExitCode> {
     output::check_distinct(&args.outs)?;
     let guardrails = Guardrails { fail_on_increase: args.fail_on_increase, budget: args.budget };
     let est = &args.estimate;
@@ -234,16 +244,31 @@ fn map_project(p: &ProjectInputs, rebase: &Rebase) -> ProjectInputs {
     out
 }
 
-/// On Ctrl-C (or SIGTERM), remove the temporary base checkouts, then exit with 130.
+/// On Ctrl-C (SIGINT) or SIGTERM, remove the temporary base checkouts, then exit with 128 +
+/// the signal number (130, 143). The handler itself only records the interrupt
+/// ([`base::INTERRUPT`]); a thread then removes the checkouts and exits, unless git is writing
+/// into one, in which case the thread running git stops after it and [`run`] exits.
 fn install_interrupt_cleanup() {
     use signal_hook::consts::{SIGINT, SIGTERM};
+    for signal in [SIGINT, SIGTERM] {
+        let code = exit_code(signal);
+        if signal_hook::flag::register_usize(signal, &base::INTERRUPT, code.into()).is_err() {
+            return;
+        }
+    }
     let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
         return;
     };
     std::thread::spawn(move || {
-        if signals.forever().next().is_some() {
-            base::remove_live_checkouts();
-            std::process::exit(130);
+        for signal in signals.forever() {
+            if let Some(_held) = base::on_interrupt(exit_code(signal)) {
+                std::process::exit(i32::from(exit_code(signal)));
+            }
         }
     });
+}
+
+/// The shell's convention: 128 + the signal number.
+fn exit_code(signal: i32) -> u8 {
+    u8::try_from(128 + signal).unwrap_or(130)
 }

@@ -5,8 +5,12 @@
 //!
 //! Contract:
 //! - A [`Checkout`] removes its directory when dropped, also on error paths; every live
-//!   checkout is registered so that a Ctrl-C handler can remove them with
-//!   [`remove_live_checkouts`] before the process exits.
+//!   checkout is registered so that an interrupt (Ctrl-C, SIGTERM) removes it before the
+//!   process exits: the signal handler records the interrupt in [`INTERRUPT`], the
+//!   signal-handling thread calls [`on_interrupt`], and the command calls [`take_interrupt`]
+//!   when it ends, whatever its outcome. The directory is never removed while git writes into
+//!   it (git would fail, or recreate files after the removal): the thread running git stops
+//!   after it instead. Only the caller exits the process.
 //! - [`Rebase`] maps a path of the proposed side (the project directory, a var file) to the
 //!   same place on the base side.
 //! - Errors say what was wrong and what to do: not a git repository, a ref that does not exist,
@@ -14,7 +18,8 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// What `--base` names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,24 +66,78 @@ pub enum BaseError {
     Git { command: String, stderr: String },
     #[error("creating a temporary directory for the base: {0}")]
     TempDir(std::io::Error),
+    #[error("interrupted while materialising the base")]
+    Interrupted,
 }
 
-/// Temporary checkouts alive in this process, for the Ctrl-C handler.
-static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+/// The exit code an interrupt asks for (128 + the signal number), 0 while not interrupted.
+/// Stored by the signal handler itself (an atomic store is async-signal-safe; see
+/// `signal_hook::flag::register_usize`), so it is set before any thread of the process can
+/// see an effect of the signal, e.g. a git child that died of the same Ctrl-C.
+pub static INTERRUPT: AtomicUsize = AtomicUsize::new(0);
 
-/// Removes every live checkout directory (called from a signal handler thread before exit).
-pub fn remove_live_checkouts() {
-    let dirs = match LIVE.lock() {
-        Ok(mut l) => std::mem::take(&mut *l),
-        Err(poisoned) => std::mem::take(&mut *poisoned.into_inner()),
-    };
-    for dir in dirs {
-        // A git child may still be writing into it: try again once.
-        if std::fs::remove_dir_all(&dir).is_err() {
-            std::thread::sleep(std::time::Duration::from_millis(50));
-            let _ = std::fs::remove_dir_all(&dir);
-        }
+/// Temporary checkouts alive in this process, and whether git is writing into one.
+struct Live {
+    dirs: Vec<PathBuf>,
+    git_running: bool,
+}
+
+/// Every change to the live checkouts, and every removal, happens under this lock; the
+/// interrupt paths keep it until the process exits, so no checkout is created, left half
+/// removed or removed twice while the process ends.
+static LIVE: Mutex<Live> = Mutex::new(Live { dirs: Vec::new(), git_running: false });
+
+fn live() -> MutexGuard<'static, Live> {
+    LIVE.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The live-checkout registry, held locked until the process exits: returned by the interrupt
+/// paths, whose caller exits while holding it.
+#[must_use = "exit the process while holding it"]
+pub struct Held {
+    _registry: MutexGuard<'static, Live>,
+}
+
+fn remove_all(live: &mut Live) {
+    for dir in live.dirs.drain(..) {
+        let _ = std::fs::remove_dir_all(&dir);
     }
+}
+
+/// Called from the signal-handling thread when an interrupt arrives, with the exit code it
+/// asks for. When git is writing into a checkout, removing it now would race with git (git
+/// fails and its error ends the run with exit code 1, or git recreates files after the
+/// removal and outlives the process): returns `None` and the thread running git stops after
+/// it, through [`BaseError::Interrupted`] and [`take_interrupt`]. Otherwise removes every
+/// live checkout and returns the registry still locked: the caller exits while holding it.
+pub fn on_interrupt(code: u8) -> Option<Held> {
+    let mut live = live();
+    let _ = INTERRUPT.compare_exchange(0, usize::from(code), Ordering::SeqCst, Ordering::SeqCst);
+    if live.git_running {
+        return None;
+    }
+    remove_all(&mut live);
+    Some(Held { _registry: live })
+}
+
+/// When the process was interrupted: removes every live checkout and returns the exit code
+/// with the registry still locked (the caller exits while holding it). Called by the command
+/// when it ends, whatever its outcome, so that an error caused by the interrupt (a file
+/// removed under the estimate, a git killed by the same Ctrl-C) is not reported as the
+/// outcome. While the signal-handling thread is removing checkouts this waits for it, and
+/// that thread ends the process.
+pub fn take_interrupt() -> Option<(u8, Held)> {
+    let mut live = live();
+    let code = INTERRUPT.load(Ordering::SeqCst);
+    if code == 0 {
+        return None;
+    }
+    remove_all(&mut live);
+    Some((u8::try_from(code).unwrap_or(130), Held { _registry: live }))
+}
+
+fn interrupted() -> bool {
+    INTERRUPT.load(Ordering::SeqCst) != 0
 }
 
 /// A git ref materialised in a temporary directory; removed on drop.
@@ -109,13 +168,35 @@ impl Checkout {
 impl Drop for Checkout {
     fn drop(&mut self) {
         if let Some(dir) = self.dir.take() {
+            // Removed under the lock: an interrupt arriving meanwhile waits, so it never ends
+            // the process with the directory half removed.
+            let mut live = live();
             let path = dir.path().to_path_buf();
-            if let Ok(mut l) = LIVE.lock() {
-                l.retain(|p| *p != path);
-            }
+            live.dirs.retain(|p| *p != path);
             let _ = dir.close();
         }
     }
+}
+
+/// Runs git writing into a live checkout: an interrupt arriving meanwhile is left to this
+/// thread, which stops once git has ended (see [`on_interrupt`]), so that nothing writes into
+/// a directory being removed and no git outlives the process.
+fn git_writing(dir: &Path, args: &[&str], index: &Path) -> Result<std::process::Output, BaseError> {
+    {
+        let mut live = live();
+        if interrupted() {
+            return Err(BaseError::Interrupted);
+        }
+        live.git_running = true;
+    }
+    let out = git(dir, args, Some(index));
+    let mut live = live();
+    live.git_running = false;
+    // Checked first: a git killed by the same Ctrl-C is an interrupt, not a git failure.
+    if interrupted() {
+        return Err(BaseError::Interrupted);
+    }
+    out
 }
 
 fn git(dir: &Path, args: &[&str], index: Option<&Path>) -> Result<std::process::Output, BaseError> {
@@ -158,15 +239,18 @@ pub fn checkout(path: &Path, reference: &str) -> Result<Checkout, BaseError> {
     }
     let commit = String::from_utf8_lossy(&rev.stdout).trim().to_string();
 
-    // Created and registered under the lock, so that a Ctrl-C handler that runs in between
-    // waits for the registration and removes the directory too.
+    // Created and registered under the lock, so that an interrupt arriving in between waits
+    // for the registration and removes the directory too.
     let dir = {
-        let mut live = LIVE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut live = live();
+        if interrupted() {
+            return Err(BaseError::Interrupted);
+        }
         let dir = tempfile::Builder::new()
             .prefix("costplan-base-")
             .tempdir()
             .map_err(BaseError::TempDir)?;
-        live.push(dir.path().to_path_buf());
+        live.dirs.push(dir.path().to_path_buf());
         dir
     };
     let index = dir.path().join("index");
@@ -178,7 +262,7 @@ pub fn checkout(path: &Path, reference: &str) -> Result<Checkout, BaseError> {
         commit: commit.clone(),
         reference: reference.to_string(),
     };
-    let read = git(&toplevel, &["read-tree", &commit], Some(&index))?;
+    let read = git_writing(&toplevel, &["read-tree", &commit], &index)?;
     if !read.status.success() {
         return Err(BaseError::Git {
             command: format!("read-tree {commit}"),
@@ -187,7 +271,7 @@ pub fn checkout(path: &Path, reference: &str) -> Result<Checkout, BaseError> {
     }
     // `--prefix` must end with a separator to be a directory.
     let prefix = format!("--prefix={}/", root.display());
-    let out = git(&toplevel, &["checkout-index", "--all", "--force", &prefix], Some(&index))?;
+    let out = git_writing(&toplevel, &["checkout-index", "--all", "--force", &prefix], &index)?;
     if !out.status.success() {
         return Err(BaseError::Git {
             command: "checkout-index --all".into(),
