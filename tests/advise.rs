@@ -462,3 +462,156 @@ mod cli {
         assert_eq!(before - estimate_total(), advice.total.estimate_change);
     }
 }
+
+/// Commitment rules (reservations): the table of terms, production only unless selected, and
+/// the resources that must not get one.
+mod commitments {
+    use super::*;
+    use costplan::advise::render::Format;
+    use rust_decimal::Decimal;
+
+    fn commitments(select: &[&str], environment: Option<bool>) -> (Outcome, Analysis) {
+        let dir = Path::new(FIXTURES).join("commitments");
+        let scenario = dir.join("scenario.yaml").display().to_string();
+        let req = request(&dir, &[], Some(&scenario));
+        let opts = Options {
+            select: select.iter().map(|s| s.to_string()).collect(),
+            environment,
+            ..Options::default()
+        };
+        analyse(&req, &opts)
+    }
+
+    /// Every row is priced by the estimate with that term or says "price not found" (no
+    /// figure at all, never $0); the finding's figures are the recommended row's.
+    #[test]
+    fn the_table_prices_each_term_or_says_price_not_found() {
+        let (outcome, analysis) = commitments(&["CP130"], Some(true));
+        let advice = &analysis.advice;
+        let f = advice
+            .findings
+            .iter()
+            .find(|f| f.address == "aws_db_instance.main")
+            .expect("a reservation finding for the always-on instance");
+        let terms: Vec<&str> = f.commitment_options.iter().map(|r| r.term.as_str()).collect();
+        assert_eq!(
+            terms,
+            [
+                "1yr No Upfront",
+                "1yr Partial Upfront",
+                "1yr All Upfront",
+                "3yr No Upfront",
+                "3yr Partial Upfront",
+                "3yr All Upfront"
+            ]
+        );
+        for r in &f.commitment_options {
+            if r.priced {
+                assert!(r.monthly_cost.is_some_and(|c| c > Decimal::ZERO), "{r:?}");
+            } else {
+                assert_eq!(
+                    (r.monthly_cost, r.monthly_saving, r.upfront, r.break_even_month),
+                    (None, None, None, None),
+                    "an unpriced term has no figure: {r:?}"
+                );
+                assert!(r.note.as_deref().is_some_and(|n| n.starts_with("price not found")));
+            }
+        }
+        let unpriced: Vec<&str> =
+            f.commitment_options.iter().filter(|r| !r.priced).map(|r| r.term.as_str()).collect();
+        assert_eq!(unpriced, ["1yr All Upfront", "3yr No Upfront"]);
+        let best: Vec<_> = f.commitment_options.iter().filter(|r| r.recommended).collect();
+        assert_eq!(best.len(), 1);
+        assert_eq!(best[0].term, "1yr No Upfront");
+        assert_eq!(best[0].monthly_saving, Some(f.monthly_saving));
+        assert_eq!(best[0].monthly_cost, Some(f.monthly_cost_after));
+        assert_eq!((f.upfront, f.break_even_month), (Some(Decimal::ZERO), Some(1)));
+        // The on-demand instance line: 730 h × $0.018; 1yr No Upfront: 730 h × $0.0129.
+        assert_eq!(
+            f.monthly_saving,
+            Decimal::from(730) * (Decimal::new(18, 3) - Decimal::new(129, 4))
+        );
+        // 3yr All Upfront: $223.38 upfront, no hourly charge: 223.38 ÷ 13.14 = month 17.
+        let all3 = &f.commitment_options[5];
+        assert_eq!((all3.upfront, all3.break_even_month), (Some(Decimal::new(22338, 2)), Some(17)));
+        assert!(f.patch.is_none());
+        let reason = f.no_patch_reason.as_deref().unwrap_or_default();
+        assert!(
+            reason.contains("aws rds purchase-reserved-db-instances-offering")
+                && reason.contains("--db-instance-class db.t3.micro")
+                && reason.contains("--multi-az false")
+                && reason.contains("--duration 1 --offering-type \"No Upfront\""),
+            "{reason}"
+        );
+        // Rendered: the unpriced rows read "price not found" in both text formats.
+        for format in [Format::Table, Format::Markdown] {
+            let text = format.render(advice, &outcome.report);
+            let row = text.lines().find(|l| l.contains("1yr All Upfront")).unwrap_or_default();
+            assert!(row.contains("price not found") && !row.contains("$0.00"), "{text}");
+        }
+        let json = Format::Json.render(advice, &outcome.report);
+        assert!(json.contains("\"commitment_options\""), "{json}");
+    }
+
+    /// Multi-AZ db.t3.micro has no reserved price in the snapshot: skipped with the terms
+    /// named; an instance already reserved and an Aurora Serverless v2 instance (priced from
+    /// ACU usage, not always on) get nothing.
+    #[test]
+    fn unpriced_reserved_and_not_always_on_resources_get_no_finding() {
+        let (_, analysis) = commitments(&["CP130"], Some(true));
+        let advice = &analysis.advice;
+        let addresses: Vec<&str> = advice.findings.iter().map(|f| f.address.as_str()).collect();
+        assert_eq!(addresses.len(), 2, "{addresses:?}");
+        assert!(addresses.contains(&"aws_db_instance.main"), "{addresses:?}");
+        assert!(addresses.contains(&"module.db.aws_db_instance.this"), "{addresses:?}");
+        let multi = advice.skipped.iter().find(|s| s.address == "aws_db_instance.multi");
+        let reason = multi.map(|s| s.reason.as_str()).unwrap_or_default();
+        assert!(
+            reason.contains("no reserved term is priced") && reason.contains("3yr All Upfront"),
+            "{reason}"
+        );
+        for quiet in ["aws_db_instance.reserved", "aws_rds_cluster_instance.serverless"] {
+            assert!(advice.skipped.iter().all(|s| s.address != quiet), "{:?}", advice.skipped);
+        }
+    }
+
+    /// Reservations are bought, whoever owns the module: the registry module's database gets
+    /// the purchase instruction, not "module not part of this project".
+    #[test]
+    fn a_registry_module_database_gets_the_purchase_instruction() {
+        let (_, analysis) = commitments(&["CP130"], Some(true));
+        let f = analysis
+            .advice
+            .findings
+            .iter()
+            .find(|f| f.address == "module.db.aws_db_instance.this")
+            .expect("a finding inside the registry module");
+        assert!(f.patch.is_none());
+        let reason = f.no_patch_reason.as_deref().unwrap_or_default();
+        assert!(
+            reason.contains("--db-instance-class db.t3.medium")
+                && reason.contains("--product-description mysql"),
+            "{reason}"
+        );
+    }
+
+    /// Outside production a commitment is held back (listed with the reason) unless its code
+    /// is selected; in production it fires with every rule.
+    #[test]
+    fn reservations_fire_in_production_or_when_selected() {
+        let (_, all) = commitments(&[], Some(false));
+        assert!(all.advice.findings.iter().all(|f| f.code != "CP130"), "{:?}", all.advice.findings);
+        let held: Vec<&str> = all
+            .advice
+            .skipped
+            .iter()
+            .filter(|s| s.code == "CP130" && s.reason.contains("not production"))
+            .map(|s| s.address.as_str())
+            .collect();
+        assert!(held.contains(&"aws_db_instance.main"), "{:?}", all.advice.skipped);
+        let (_, asked) = commitments(&["CP130"], Some(false));
+        assert!(asked.advice.findings.iter().any(|f| f.code == "CP130"));
+        let (_, prod) = commitments(&[], Some(true));
+        assert!(prod.advice.findings.iter().any(|f| f.code == "CP130"));
+    }
+}

@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::terraform::Location;
+use crate::usage::Payment;
 
 /// What applying a finding risks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -85,6 +86,42 @@ pub struct Finding {
     pub no_patch_reason: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// Commitments (reservations): every term compared, each priced by re-running the estimate
+    /// with it; the finding's figures are the row marked `recommended`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub commitment_options: Vec<CommitmentRow>,
+}
+
+/// One term of a commitment table (`1yr No Upfront`), priced by re-running the estimate with
+/// the resource bought on that term.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommitmentRow {
+    /// `1yr No Upfront`.
+    pub term: String,
+    pub years: u8,
+    pub payment: Payment,
+    /// False when the price snapshot has no price for the term: every figure is then `None`
+    /// ("price not found"), never $0.
+    pub priced: bool,
+    /// Effective monthly cost of the resource on this term (upfront amortised over the term).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monthly_cost: Option<Decimal>,
+    /// On-demand monthly cost − `monthly_cost`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monthly_saving: Option<Decimal>,
+    /// The one-time payment for the term (0 for No Upfront); `None` when not priced or when the
+    /// snapshot gives only an effective hourly rate with the upfront folded in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upfront: Option<Decimal>,
+    /// The first month whose cumulative saving (on-demand − recurring charges) covers the
+    /// upfront payment; `None` when the upfront is not known or never covered within the term.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub break_even_month: Option<u32>,
+    /// The term the finding's figures are for.
+    pub recommended: bool,
+    /// Why a figure is missing (price not found, upfront not split).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// Several findings on one resource, applied together: their savings overlap, so the combined

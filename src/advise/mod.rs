@@ -13,6 +13,10 @@
 //! - Rules that trade resilience for money only run outside production
 //!   ([`environment::detect`]) unless `include_resilience` is set; their candidates are listed as
 //!   skipped otherwise.
+//! - Commitment rules ([`rule::Rule::production_only`]: reservations) only run in production
+//!   unless selected by code; their candidates are listed as skipped otherwise. Their terms are
+//!   priced by re-running the estimate with each purchase option ([`commitment`]); the finding
+//!   carries the table and the headline term's figures.
 //! - Patches ([`patch`]) edit only the spans they change; `--apply` refuses files changed since
 //!   the analysis.
 //! - Deterministic: findings sorted by saving (largest first), code, address.
@@ -34,6 +38,7 @@
 //!    committing it. The registry tests fail until the docs, fixture and snapshot exist.
 //! 5. Add the rule to the table in `docs/advise.md`.
 
+pub mod commitment;
 pub mod environment;
 pub mod finding;
 pub mod patch;
@@ -48,7 +53,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use rust_decimal::Decimal;
 
 pub use finding::{
-    Adjustment, Advice, Combined, EnvironmentInfo, Finding, Risk, Skipped, TotalSaving,
+    Adjustment, Advice, Combined, CommitmentRow, EnvironmentInfo, Finding, Risk, Skipped,
+    TotalSaving,
 };
 use patch::{FileEdit, PatchError, PatchSet, Sources};
 use rule::{AdjustmentSpec, Change, Ctx, Proposal, Rule};
@@ -170,6 +176,9 @@ pub fn advise_with(
         rules_run.push(code.to_string());
         let held_back =
             rule.reduces_resilience() && environment.production && !opts.include_resilience;
+        // Commitments outside production only when asked for by code.
+        let not_production = rule.production_only() && !environment.production;
+        let commitment_held = not_production && !select.contains(code);
         for proposal in rule.check(&ctx) {
             let skip = |reason: String| Skipped {
                 code: code.to_string(),
@@ -179,6 +188,13 @@ pub fn advise_with(
             if held_back {
                 skipped.push(skip(
                     "reduces resilience and the environment is production (pass --include-resilience to see it)"
+                        .into(),
+                ));
+                continue;
+            }
+            if commitment_held {
+                skipped.push(skip(
+                    "a commitment of one or three years, and the environment is not production (a non-production resource is often resized or deleted before the term ends): select the rule (--select CODE) to see it"
                         .into(),
                 ));
                 continue;
@@ -328,17 +344,34 @@ type Evaluated = Result<(Finding, Vec<Change>, Vec<FileEdit>), Skipped>;
 /// Prices one proposal and resolves its patch.
 fn evaluate(
     rule: &dyn Rule,
-    proposal: Proposal,
+    mut proposal: Proposal,
     baseline: &simulate::Baseline<'_>,
     ctx: &Ctx<'_>,
     prices: &dyn PriceLookup,
     sources: Option<&mut Sources>,
 ) -> Result<Evaluated, AdviseError> {
+    let address = proposal.address.clone();
     let skip = |reason: String| Skipped {
         code: rule.code().to_string(),
-        address: proposal.address.clone(),
+        address: address.clone(),
         reason,
     };
+    // Commitments: price every term; the headline term becomes the proposal.
+    let mut table = Vec::new();
+    let mut headline = None;
+    if !proposal.commitments.is_empty() {
+        match commitment::compare(&proposal, baseline, ctx.hours_per_month)? {
+            Ok((rows, i)) => {
+                let chosen = proposal.commitments[i].clone();
+                proposal.changes = chosen.changes;
+                proposal.edits = chosen.edits;
+                proposal.title = chosen.title;
+                headline = Some(rows[i].clone());
+                table = rows;
+            }
+            Err(reason) => return Ok(Err(skip(reason))),
+        }
+    }
     let out = baseline.run(&proposal.changes)?;
     if !out.newly_incomplete.is_empty() {
         return Ok(Err(skip(format!(
@@ -387,7 +420,19 @@ fn evaluate(
     let mut affected = vec![proposal.address.clone()];
     affected.extend(out.affected.iter().filter(|a| **a != proposal.address).cloned());
     let location = ctx.instance(&proposal.address).map(|i| i.location.clone()).unwrap_or_default();
+    let manual: Vec<String> = proposal
+        .edits
+        .iter()
+        .filter_map(|e| match e {
+            rule::Edit::Manual { reason } => Some(reason.clone()),
+            _ => None,
+        })
+        .collect();
     let (patch, no_patch_reason, edits) = match sources {
+        // Only a manual step (a purchase): the same reason whatever the input.
+        _ if !manual.is_empty() && manual.len() == proposal.edits.len() => {
+            (None, Some(manual.join("; ")), Vec::new())
+        }
         None => (
             None,
             Some(
@@ -425,8 +470,8 @@ fn evaluate(
         monthly_cost_after: after,
         monthly_saving: saving,
         yearly_saving: saving * Decimal::from(12),
-        upfront: None,
-        break_even_month: None,
+        upfront: headline.as_ref().and_then(|h| h.upfront),
+        break_even_month: headline.as_ref().and_then(|h| h.break_even_month),
         risk: proposal.risk,
         reduces_resilience: rule.reduces_resilience(),
         affected,
@@ -434,6 +479,7 @@ fn evaluate(
         patch,
         no_patch_reason,
         notes,
+        commitment_options: table,
     };
     Ok(Ok((finding, proposal.changes, edits)))
 }

@@ -9,7 +9,7 @@ use super::finding::Risk;
 use crate::model::{Report, ResourceCost};
 use crate::pricing::PriceQuery;
 use crate::terraform::{Instance, Mode, Value};
-use crate::usage::Usage;
+use crate::usage::{Payment, Purchase, Usage};
 
 /// The documentation `costplan explain CODE` prints. Every section is required (the registry
 /// test checks that none is empty).
@@ -33,6 +33,12 @@ pub trait Rule: Sync {
     /// True when the change trades resilience for money: the rule then only runs outside
     /// production unless `--include-resilience` is given.
     fn reduces_resilience(&self) -> bool {
+        false
+    }
+    /// True for commitments (reservations, Savings Plans): the rule then only runs in
+    /// production unless it is selected by code (`--select CP130`), because a non-production
+    /// resource is often resized or deleted before a one- or three-year term ends.
+    fn production_only(&self) -> bool {
         false
     }
     /// The candidates for this configuration; the engine prices them and drops those that save
@@ -82,6 +88,9 @@ pub enum Change {
     /// A usage value the user gave explicitly (which the traffic model does not redistribute)
     /// moves with the change: the one NAT gateway left carries the others' explicit GB.
     SetUsage { address: String, key: String, value: Decimal, formula: String },
+    /// Price the address with these purchase options (a reserved term and payment), as a
+    /// scenario's `purchase:` block would: the resources price the term from the catalog.
+    SetPurchase { address: String, purchase: Purchase },
 }
 
 /// A change to the Terraform source, for the patch. Attributes are the resource block's
@@ -127,6 +136,40 @@ pub struct Proposal {
     pub risk: Risk,
     pub notes: Vec<String>,
     pub adjustments: Vec<AdjustmentSpec>,
+    /// Commitment terms to compare (reservations). When not empty the engine prices every
+    /// term, shows them as a table on the finding and makes the best one (see
+    /// `advise/commitment.rs`) the finding: its changes, edits and title replace the
+    /// proposal's.
+    pub commitments: Vec<CommitmentOption>,
+}
+
+/// One commitment term of a [`Proposal`]: what it changes for re-pricing (a
+/// [`Change::SetPurchase`]) and what to do to buy it (an [`Edit::Manual`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommitmentOption {
+    pub years: u8,
+    pub payment: Payment,
+    /// The finding's title when this term is the headline.
+    pub title: String,
+    pub changes: Vec<Change>,
+    pub edits: Vec<Edit>,
+}
+
+impl CommitmentOption {
+    /// `1yr No Upfront`.
+    pub fn label(&self) -> String {
+        term_label(self.years, self.payment)
+    }
+}
+
+/// `1yr No Upfront`, as the Price List names reserved terms.
+pub fn term_label(years: u8, payment: Payment) -> String {
+    let payment = match payment {
+        Payment::NoUpfront => "No Upfront",
+        Payment::PartialUpfront => "Partial Upfront",
+        Payment::AllUpfront => "All Upfront",
+    };
+    format!("{years}yr {payment}")
 }
 
 impl Proposal {
@@ -139,6 +182,7 @@ impl Proposal {
             risk,
             notes: Vec::new(),
             adjustments: Vec::new(),
+            commitments: Vec::new(),
         }
     }
 

@@ -1,7 +1,10 @@
 //! Re-pricing: apply a proposal's [`Change`]s to a copy of the evaluated instances, derive the
 //! usage again from the same traffic profile (a NAT gateway fewer carries more data) and re-run
 //! the estimate with the same prices. The figures of a finding are the difference between two
-//! runs of the estimate code, never a separate formula.
+//! runs of the estimate code, never a separate formula. Purchase options
+//! ([`Change::SetPurchase`]: a reserved term) replace the usage's for that address, so a
+//! reservation is priced by the resource's own code from the catalog's reserved term, as a
+//! scenario's `purchase:` block would be.
 
 use std::collections::BTreeSet;
 
@@ -53,6 +56,9 @@ impl Baseline<'_> {
                     formula: formula.clone(),
                 };
                 usage.set(address, key, v);
+            }
+            if let Change::SetPurchase { address, purchase } = change {
+                usage.purchase.insert(address.clone(), purchase.clone());
             }
         }
         let config = Configuration {
@@ -130,7 +136,7 @@ pub fn apply(instances: &[Instance], changes: &[Change]) -> Vec<Instance> {
                 }
             }
             // Applied to the usage after it is derived.
-            Change::SetUsage { .. } => {}
+            Change::SetUsage { .. } | Change::SetPurchase { .. } => {}
         }
     }
     out

@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use super::{COMMITMENT_HEADER, commitment_cells};
 use crate::advise::finding::Advice;
 use crate::render::tabular::money;
 
@@ -41,6 +42,14 @@ pub fn render(advice: &Advice) -> String {
     for f in &advice.findings {
         let _ = writeln!(out, "\n### {} `{}` ({})\n", f.code, f.address, f.rule);
         let _ = writeln!(out, "{} (`{}`)\n", f.title, f.location);
+        if !f.commitment_options.is_empty() {
+            let _ = writeln!(out, "| {} |", COMMITMENT_HEADER.join(" | "));
+            out.push_str("|---|---:|---:|---:|---|---|\n");
+            for r in &f.commitment_options {
+                let _ = writeln!(out, "| {} |", commitment_cells(r).join(" | "));
+            }
+            out.push('\n');
+        }
         for a in &f.adjustments {
             let _ = writeln!(
                 out,

@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use super::{COMMITMENT_HEADER, commitment_cells};
 use crate::advise::finding::Advice;
 use crate::render::tabular::money;
 
@@ -54,8 +55,31 @@ pub fn render(advice: &Advice) -> String {
             money(f.yearly_saving),
             f.risk.label()
         );
-        if let (Some(upfront), Some(month)) = (f.upfront, f.break_even_month) {
-            let _ = writeln!(out, "  upfront {}, breaks even in month {month}", money(upfront));
+        match (f.upfront, f.break_even_month) {
+            (Some(u), _) if u.is_zero() => {
+                let _ = writeln!(out, "  no upfront payment");
+            }
+            (Some(upfront), Some(month)) => {
+                let _ = writeln!(out, "  upfront {}, breaks even in month {month}", money(upfront));
+            }
+            _ => {}
+        }
+        if !f.commitment_options.is_empty() {
+            let mut table = comfy_table::Table::new();
+            table.load_preset(comfy_table::presets::ASCII_MARKDOWN);
+            table.set_header(COMMITMENT_HEADER);
+            for r in &f.commitment_options {
+                table.add_row(commitment_cells(r));
+            }
+            for i in 1..4 {
+                if let Some(col) = table.column_mut(i) {
+                    col.set_cell_alignment(comfy_table::CellAlignment::Right);
+                }
+            }
+            let _ = writeln!(out, "  terms (each priced by re-running the estimate with it):");
+            for line in table.to_string().lines() {
+                let _ = writeln!(out, "    {line}");
+            }
         }
         if f.affected.len() > 1 {
             let _ = writeln!(out, "  affects: {}", f.affected.join(", "));

@@ -7,6 +7,7 @@ pub mod fargate_spot;
 pub mod log_retention;
 pub mod logs_infrequent_access;
 pub mod rds_gp3;
+pub mod rds_reserved;
 pub mod rds_single_az;
 pub mod redis_single_node;
 pub mod single_nat;

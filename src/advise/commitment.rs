@@ -1,0 +1,195 @@
+//! Commitments (reserved instances and nodes): which resources qualify, and the table of terms
+//! a finding shows.
+//!
+//! Contract:
+//! - A resource qualifies when it is *always on*: the estimate prices its instance (or node)
+//!   line by the hour for every hour of the month, on demand, for a whole number of instances
+//!   ([`always_on`]). A line priced from usage (Aurora Serverless v2 ACU-hours) or for part of
+//!   the month is not always on: a reservation is billed every hour whether used or not.
+//! - Every term of a proposal is priced by re-running the estimate with the resource bought on
+//!   that term ([`super::rule::Change::SetPurchase`]): the resource's own code prices the term
+//!   from the catalog, as a scenario's `purchase:` block would. A term the snapshot does not
+//!   price is a row marked "price not found", never $0 and never guessed.
+//! - The headline ([`compare`]) is the shortest term that saves money (1 year before 3 years:
+//!   a longer commitment binds a class the team may change), preferring a term whose upfront
+//!   payment is known, then the largest monthly saving, then the smaller upfront. For a 1-year
+//!   term the largest monthly saving is also the largest net saving over the year, since the
+//!   upfront is amortised over the same twelve months.
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+use super::finding::CommitmentRow;
+use super::rule::{Ctx, Proposal};
+use super::simulate::Baseline;
+use crate::model::{Bucket, PriceStatus, ResourceCost};
+use crate::pricing::Term;
+use crate::usage::{Payment, UsageError};
+
+/// Hours in a year of a reserved term (AWS amortises upfront fees over 8,760 h a year).
+const HOURS_PER_YEAR: i64 = 8760;
+
+/// An always-on resource's reservable line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlwaysOn {
+    /// Instances (nodes) running every hour of the month.
+    pub units: Decimal,
+    /// The region the line is priced in.
+    pub region: String,
+}
+
+/// The instances (nodes) of `address` the estimate runs every hour of the month, on demand, on
+/// its line of `family` (`Database Instance`, `Cache Instance`); `None` when the resource is not
+/// always on, is already on a reserved term, or its on-demand price is unknown.
+pub fn always_on(ctx: &Ctx, address: &str, family: &str) -> Option<AlwaysOn> {
+    let rc = ctx.cost(address)?;
+    if rc.bucket != Bucket::Estimated {
+        return None;
+    }
+    let line = rc
+        .components
+        .iter()
+        .find(|c| c.price_query.product_family.as_deref() == Some(family) && c.unit == "hours")?;
+    if line.price_query.term != Term::OnDemand
+        || line.usage_based
+        || line.monthly_cost.is_none()
+        || ctx.hours_per_month <= Decimal::ZERO
+    {
+        return None;
+    }
+    let units = line.quantity? / ctx.hours_per_month;
+    (units >= Decimal::ONE && units.fract().is_zero())
+        .then(|| AlwaysOn { units: units.normalize(), region: line.price_query.region.clone() })
+}
+
+/// Prices every term of `proposal.commitments` and picks the headline: the rows (in the
+/// proposal's order) and the headline's index, or why none is recommended.
+pub fn compare(
+    proposal: &Proposal,
+    baseline: &Baseline<'_>,
+    hours_per_month: Decimal,
+) -> Result<Result<(Vec<CommitmentRow>, usize), String>, UsageError> {
+    let address = proposal.address.as_str();
+    let before = baseline.report.totals.by_resource.get(address).copied().unwrap_or_default();
+    let mut rows = Vec::new();
+    for option in &proposal.commitments {
+        let out = baseline.run(&option.changes)?;
+        let term = option.label();
+        let resource = out.report.resources().find(|r| r.address == address);
+        if out.newly_incomplete.iter().any(|a| a == address) || resource.is_none() {
+            rows.push(CommitmentRow {
+                term,
+                years: option.years,
+                payment: option.payment,
+                priced: false,
+                monthly_cost: None,
+                monthly_saving: None,
+                upfront: None,
+                break_even_month: None,
+                recommended: false,
+                note: Some(not_found(resource)),
+            });
+            continue;
+        }
+        let after = out.report.totals.by_resource.get(address).copied().unwrap_or_default();
+        let saving = before - after;
+        let upfront = match option.payment {
+            Payment::NoUpfront => Some(Decimal::ZERO),
+            _ => resource.and_then(|r| r.upfront),
+        };
+        let note = upfront.is_none().then(|| {
+            "upfront not known: the snapshot gives only the effective hourly rate of this term \
+             (upfront folded in), so the monthly figures hold but the payment and break-even \
+             are not shown"
+                .to_string()
+        });
+        rows.push(CommitmentRow {
+            term,
+            years: option.years,
+            payment: option.payment,
+            priced: true,
+            monthly_cost: Some(after),
+            monthly_saving: Some(saving),
+            upfront,
+            break_even_month: upfront
+                .and_then(|u| break_even(u, saving, option.years, hours_per_month)),
+            recommended: false,
+            note,
+        });
+    }
+    let best = rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.monthly_saving.is_some_and(|s| s > Decimal::ZERO))
+        .min_by_key(|(_, r)| {
+            (r.years, r.upfront.is_none(), std::cmp::Reverse(r.monthly_saving), r.upfront)
+        })
+        .map(|(i, _)| i);
+    match best {
+        Some(i) => {
+            rows[i].recommended = true;
+            Ok(Ok((rows, i)))
+        }
+        None if rows.iter().all(|r| !r.priced) => Ok(Err(format!(
+            "no reserved term is priced in the snapshot (price not found for {})",
+            rows.iter().map(|r| r.term.as_str()).collect::<Vec<_>>().join(", ")
+        ))),
+        None => Ok(Err(format!(
+            "no priced reserved term saves money ({})",
+            rows.iter()
+                .filter_map(|r| r.monthly_cost.map(|c| format!("{} {}", r.term, c.round_dp(2))))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}
+
+/// The first month whose cumulative cash saving covers the upfront payment: each month saves
+/// the on-demand cost less the recurring charge (the effective cost less the amortised
+/// upfront). `None` when it is never covered within the term.
+fn break_even(
+    upfront: Decimal,
+    saving: Decimal,
+    years: u8,
+    hours_per_month: Decimal,
+) -> Option<u32> {
+    let amortised = upfront * hours_per_month / Decimal::from(HOURS_PER_YEAR * i64::from(years));
+    let per_month = saving + amortised;
+    if per_month <= Decimal::ZERO {
+        return None;
+    }
+    let month = (upfront / per_month).ceil().max(Decimal::ONE).to_u32()?;
+    (month <= u32::from(years) * 12).then_some(month)
+}
+
+/// "price not found" with the catalog's reason for the line that lost its price.
+fn not_found(resource: Option<&ResourceCost>) -> String {
+    let hint = resource.and_then(|r| {
+        r.all_components().find_map(|c| match &c.price_status {
+            PriceStatus::NotFound { hint, .. } => Some(hint.clone()),
+            _ => None,
+        })
+    });
+    match hint {
+        Some(h) => format!("price not found: {h}"),
+        None => "price not found".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn break_even_counts_whole_months_of_cash_saving() {
+        let h = Decimal::from(730);
+        // 3yr All Upfront of $223.38 (0.0085/h effective): no recurring charge, so each month
+        // saves the whole on-demand cost; effective 6.205 vs on-demand 13.14 a month.
+        let saving = Decimal::new(1314, 2) - Decimal::new(6205, 3);
+        assert_eq!(break_even(Decimal::new(22338, 2), saving, 3, h), Some(17));
+        // No upfront: ahead from the first month.
+        assert_eq!(break_even(Decimal::ZERO, Decimal::ONE, 1, h), Some(1));
+        // Costs more than on demand: never breaks even.
+        assert_eq!(break_even(Decimal::from(100), Decimal::from(-20), 1, h), None);
+    }
+}
