@@ -20,11 +20,50 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use super::finding::CommitmentRow;
-use super::rule::{Ctx, Proposal};
+use super::rule::{self, Change, CommitmentOption, Ctx, Edit, Proposal};
 use super::simulate::Baseline;
 use crate::model::{Bucket, PriceStatus, ResourceCost};
 use crate::pricing::Term;
-use crate::usage::{Payment, UsageError};
+use crate::usage::{Payment, Purchase, Term as UsageTerm, UsageError};
+
+/// The terms AWS sells RDS and ElastiCache reservations on, in table order.
+pub const RESERVED_TERMS: [(u8, Payment); 6] = [
+    (1, Payment::NoUpfront),
+    (1, Payment::PartialUpfront),
+    (1, Payment::AllUpfront),
+    (3, Payment::NoUpfront),
+    (3, Payment::PartialUpfront),
+    (3, Payment::AllUpfront),
+];
+
+/// One [`CommitmentOption`] per reserved term for `address`: re-priced with the term as its
+/// purchase option, bought by hand. `title` and `how_to_buy` get the years, the Price List
+/// payment name (`No Upfront`) and the term label (`1yr No Upfront`).
+pub fn reserved_options(
+    address: &str,
+    title: impl Fn(&str) -> String,
+    how_to_buy: impl Fn(u8, &str, &str) -> String,
+) -> Vec<CommitmentOption> {
+    RESERVED_TERMS
+        .iter()
+        .map(|&(years, payment)| {
+            let label = rule::term_label(years, payment);
+            let payment_name = label.split_once(' ').map_or("", |(_, p)| p);
+            let purchase = Purchase {
+                term: Some(if years == 1 { UsageTerm::OneYear } else { UsageTerm::ThreeYear }),
+                payment: Some(payment),
+                ..Purchase::default()
+            };
+            CommitmentOption {
+                years,
+                payment,
+                title: title(&label),
+                changes: vec![Change::SetPurchase { address: address.to_string(), purchase }],
+                edits: vec![Edit::Manual { reason: how_to_buy(years, payment_name, &label) }],
+            }
+        })
+        .collect()
+}
 
 /// Hours in a year of a reserved term (AWS amortises upfront fees over 8,760 h a year).
 const HOURS_PER_YEAR: i64 = 8760;

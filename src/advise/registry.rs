@@ -15,6 +15,7 @@ pub static RULES: &[&dyn Rule] = &[
     &rules::fargate_graviton::Rule,
     &rules::db_graviton::Rule,
     &rules::rds_reserved::Rule,
+    &rules::elasticache_reserved::Rule,
 ];
 
 /// The text `costplan explain CODE` prints: every documentation section, in a fixed order.

@@ -2,6 +2,7 @@
 //! [`crate::advise::rule::Rule`], its documentation and its check.
 
 pub mod db_graviton;
+pub mod elasticache_reserved;
 pub mod fargate_graviton;
 pub mod fargate_spot;
 pub mod log_retention;

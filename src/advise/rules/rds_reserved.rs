@@ -1,12 +1,11 @@
 //! CP130 `rds-reserved`: always-on RDS instances bought as reserved DB instances; a table of
 //! 1yr/3yr × No/Partial/All Upfront, each term priced by re-running the estimate with it.
 
-use crate::advise::commitment::always_on;
+use crate::advise::commitment::{always_on, reserved_options};
 use crate::advise::finding::Risk;
-use crate::advise::rule::{self, Change, CommitmentOption, Ctx, Edit, Proposal, RuleDoc};
+use crate::advise::rule::{self, Ctx, Proposal, RuleDoc};
 use crate::resources::{attr_bool, attr_str};
 use crate::terraform::Instance;
-use crate::usage::{Payment, Purchase, Term};
 
 pub struct Rule;
 
@@ -56,55 +55,32 @@ impl rule::Rule for Rule {
     }
 }
 
-/// The terms the Price List sells RDS reservations on.
-pub const TERMS: [(u8, Payment); 6] = [
-    (1, Payment::NoUpfront),
-    (1, Payment::PartialUpfront),
-    (1, Payment::AllUpfront),
-    (3, Payment::NoUpfront),
-    (3, Payment::PartialUpfront),
-    (3, Payment::AllUpfront),
-];
-
 fn proposal(db: &Instance, count: &str, region: &str) -> Proposal {
     let class = attr_str(db, "instance_class").unwrap_or("?");
     let engine = attr_str(db, "engine").unwrap_or("aurora-mysql");
     // Aurora reservations are not per deployment; RDS ones are Single-AZ or Multi-AZ.
     let aurora = db.resource_type == "aws_rds_cluster_instance";
     let multi_az = attr_bool(db, "multi_az").unwrap_or(false);
-    let deployment = if aurora {
-        String::new()
-    } else if multi_az {
-        ", Multi-AZ".into()
-    } else {
-        ", Single-AZ".into()
+    let (deployment, multi_az_flag) = match (aurora, multi_az) {
+        (true, _) => (String::new(), String::new()),
+        (false, true) => (", Multi-AZ".to_string(), " --multi-az true".to_string()),
+        (false, false) => (", Single-AZ".to_string(), " --multi-az false".to_string()),
     };
+    let product = product_description(engine);
     let mut p = Proposal::new(&db.address, "Buy a reserved DB instance", Risk::Safe)
         .note(
             "a commitment: billed every hour of the term whether the instance runs or not; resizing, changing engine or deleting the instance leaves the reservation unused",
         )
         .note("reservations are bought in the account, not declared in Terraform: no patch");
-    for (years, payment) in TERMS {
-        let label = rule::term_label(years, payment);
-        let purchase = Purchase {
-            term: Some(if years == 1 { Term::OneYear } else { Term::ThreeYear }),
-            payment: Some(payment),
-            ..Purchase::default()
-        };
-        let multi_az_flag = if aurora { String::new() } else { format!(" --multi-az {multi_az}") };
-        let reason = format!(
-            "buy {count} reserved DB instance(s) ({class}, {engine}{deployment}, {region}, {label}): `aws rds describe-reserved-db-instances-offerings --region {region} --db-instance-class {class} --product-description {product}{multi_az_flag} --duration {years} --offering-type \"{payment_label}\"` gives the offering id, then `aws rds purchase-reserved-db-instances-offering --region {region} --reserved-db-instances-offering-id <id> --db-instance-count {count}`",
-            product = product_description(engine),
-            payment_label = label.split_once(' ').map_or("", |(_, p)| p),
-        );
-        p.commitments.push(CommitmentOption {
-            years,
-            payment,
-            title: format!("Buy a reserved DB instance: {label} ({class}{deployment})"),
-            changes: vec![Change::SetPurchase { address: db.address.clone(), purchase }],
-            edits: vec![Edit::Manual { reason }],
-        });
-    }
+    p.commitments = reserved_options(
+        &db.address,
+        |label| format!("Buy a reserved DB instance: {label} ({class}{deployment})"),
+        |years, payment, label| {
+            format!(
+                "buy {count} reserved DB instance(s) ({class}, {engine}{deployment}, {region}, {label}): `aws rds describe-reserved-db-instances-offerings --region {region} --db-instance-class {class} --product-description {product}{multi_az_flag} --duration {years} --offering-type \"{payment}\"` gives the offering id, then `aws rds purchase-reserved-db-instances-offering --region {region} --reserved-db-instances-offering-id <id> --db-instance-count {count}`"
+            )
+        },
+    );
     p
 }
 
