@@ -25,8 +25,10 @@
 //! 1. Write `src/advise/rules/<name>.rs`: a unit struct implementing [`rule::Rule`] with the
 //!    next free code (`CP1xx`, never reuse one), a kebab-case name, a [`rule::RuleDoc`] with
 //!    every section filled in, and `check`, which returns [`rule::Proposal`]s built with
-//!    `Proposal::new(...).set(attribute, value)` (or explicit `changes`/`edits`). Do not compute
-//!    savings in the rule: the engine does.
+//!    `Proposal::new(...).set(attribute, value)` (or explicit `changes`/`edits`; a new resource
+//!    is `Change::Add` + `Edit::AddResource`). Do not compute savings in the rule: the engine
+//!    does. A candidate the rule looked at and rejects for a reason the user should hear (objects
+//!    too small to tier) is `Proposal::not_recommended(address, reason)`: listed as skipped.
 //! 2. Add `mod <name>;` in `rules/mod.rs` and one line `&<name>::Rule` to [`registry::RULES`]
 //!    (kept sorted by code).
 //! 3. Add a fixture directory `tests/advise/<CODE>/` with `main.tf` (and, when needed,
@@ -185,6 +187,10 @@ pub fn advise_with(
                 address: proposal.address.clone(),
                 reason,
             };
+            if let Some(reason) = &proposal.not_recommended {
+                skipped.push(skip(reason.clone()));
+                continue;
+            }
             if held_back {
                 skipped.push(skip(
                     "reduces resilience and the environment is production (pass --include-resilience to see it)"

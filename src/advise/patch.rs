@@ -13,6 +13,8 @@
 //! - A module's input variable is followed to the module call's argument (local and registry
 //!   modules alike: the call is in this project). Resources inside a module that is not on disk
 //!   under the project (a registry module) get no patch for their own attributes.
+//! - A new resource block ([`Edit::AddResource`]) goes right after the block of the resource it
+//!   belongs to (a bucket's lifecycle configuration after the bucket), in the same file.
 //! - `--apply` ([`PatchSet::apply`]) refuses every file whose content changed since the
 //!   analysis (SHA-256), before writing any, and writes each file to a temporary file renamed
 //!   over the original.
@@ -167,6 +169,10 @@ impl Sources {
             Edit::AddBlock { address, text: block_text } => {
                 let at = self.locate(inst(address)?)?;
                 Ok(vec![insert_in_block(&at.file, &at.text, at.block()?, block_text)])
+            }
+            Edit::AddResource { after, text: block_text } => {
+                let at = self.locate(inst(after)?)?;
+                Ok(vec![insert_after_block(&at.file, &at.text, at.block()?, block_text)])
             }
             Edit::SetModuleVariable { address, variable, value } => {
                 let inst = inst(address)?;
@@ -548,6 +554,22 @@ fn insert_in_block(file: &Path, text: &str, block: &Block, content: &str) -> Fil
         }
     }
     FileEdit { path: file.to_path_buf(), range: line_start..line_start, text: out }
+}
+
+/// Inserts `content` (a top-level block, unindented) after the line that closes `block`,
+/// separated by a blank line.
+fn insert_after_block(file: &Path, text: &str, block: &Block, content: &str) -> FileEdit {
+    let span = block.span().unwrap_or(0..text.len());
+    let end =
+        text.get(span.end..).and_then(|t| t.find('\n')).map_or(text.len(), |i| span.end + i + 1);
+    let mut out = String::new();
+    if !text.get(..end).unwrap_or("").ends_with('\n') {
+        out.push('\n');
+    }
+    out.push('\n');
+    out.push_str(content.trim_end());
+    out.push('\n');
+    FileEdit { path: file.to_path_buf(), range: end..end, text: out }
 }
 
 /// A value as HCL source.

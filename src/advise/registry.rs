@@ -16,6 +16,7 @@ pub static RULES: &[&dyn Rule] = &[
     &rules::db_graviton::Rule,
     &rules::rds_reserved::Rule,
     &rules::elasticache_reserved::Rule,
+    &rules::fargate_rightsizing::Rule,
 ];
 
 /// The text `costplan explain CODE` prints: every documentation section, in a fixed order.

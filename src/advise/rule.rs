@@ -85,6 +85,9 @@ pub enum Change {
     Remove { address: String, attribute: String },
     /// The instance no longer exists.
     Delete { address: String },
+    /// A new instance (a resource the patch adds, e.g. a lifecycle configuration), inserted in
+    /// address order.
+    Add { instance: Box<Instance> },
     /// A usage value the user gave explicitly (which the traffic model does not redistribute)
     /// moves with the change: the one NAT gateway left carries the others' explicit GB.
     SetUsage { address: String, key: String, value: Decimal, formula: String },
@@ -109,6 +112,9 @@ pub enum Edit {
     /// Add a nested block (HCL text without indentation, e.g. `capacity_provider_strategy {...}`)
     /// at the end of the resource block of `address`.
     AddBlock { address: String, text: String },
+    /// Add a new top-level block (HCL text without indentation, e.g. a whole `resource` block)
+    /// to the file that declares the resource block of `after`, right after that block.
+    AddResource { after: String, text: String },
     /// Set the input variable `variable` of the module `address` is in (the root module's
     /// variable for a root resource).
     SetModuleVariable { address: String, variable: String, value: Value },
@@ -141,6 +147,9 @@ pub struct Proposal {
     /// `advise/commitment.rs`) the finding: its changes, edits and title replace the
     /// proposal's.
     pub commitments: Vec<CommitmentOption>,
+    /// A candidate the rule examined and rejects: listed as skipped with this reason (objects
+    /// too small to tier, a task already at the smallest size), never priced.
+    pub not_recommended: Option<String>,
 }
 
 /// One commitment term of a [`Proposal`]: what it changes for re-pricing (a
@@ -183,7 +192,15 @@ impl Proposal {
             notes: Vec::new(),
             adjustments: Vec::new(),
             commitments: Vec::new(),
+            not_recommended: None,
         }
+    }
+
+    /// A candidate that is not recommended, with the reason the user is told.
+    pub fn not_recommended(address: &str, reason: impl Into<String>) -> Self {
+        let mut p = Self::new(address, String::new(), Risk::Safe);
+        p.not_recommended = Some(reason.into());
+        p
     }
 
     /// Sets an attribute both for re-pricing and in the source.

@@ -135,6 +135,10 @@ pub fn apply(instances: &[Instance], changes: &[Change]) -> Vec<Instance> {
                     map.remove(attribute);
                 }
             }
+            Change::Add { instance } => {
+                let at = out.partition_point(|i| i.address < instance.address);
+                out.insert(at, (**instance).clone());
+            }
             // Applied to the usage after it is derived.
             Change::SetUsage { .. } | Change::SetPurchase { .. } => {}
         }

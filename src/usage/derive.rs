@@ -309,6 +309,9 @@ fn derive_services<'a>(ctx: &mut Ctx<'a>, model: &Model, requests: Decimal) -> V
             }
         };
         let average = tasks.iter().copied().sum::<Decimal>() / d(24);
+        if behind_lb {
+            record_load(ctx, svc, model, share_requests, seconds, target, &tasks);
+        }
         if let Some(f) = formula {
             ctx.set(svc, "desired_count", average, f);
         }
@@ -344,6 +347,57 @@ fn derive_services<'a>(ctx: &mut Ctx<'a>, model: &Model, requests: Decimal) -> V
         });
     }
     out
+}
+
+/// Records the load on a service that receives the scenario's requests, for sizing rules: the
+/// request rate, the capacity per task and the fewest tasks it runs (the scaling target's
+/// `min_capacity`, or a known fixed `desired_count`; none known: nothing recorded).
+fn record_load(
+    ctx: &mut Ctx,
+    svc: &Instance,
+    model: &Model,
+    requests: Decimal,
+    seconds: Decimal,
+    target: Option<&Instance>,
+    tasks: &[Decimal],
+) {
+    let floor = match target {
+        Some(t) => number(t, "min_capacity").unwrap_or(Decimal::ONE),
+        None => match number(svc, "desired_count") {
+            Some(n) => n,
+            None => return,
+        },
+    };
+    let peak_weight = model.daily_profile.iter().copied().max().unwrap_or(Decimal::ONE);
+    let average_rps = requests / seconds;
+    let peak_rps = average_rps * peak_weight;
+    let peak_tasks = tasks.iter().copied().max().unwrap_or(floor);
+    let given = if model.capacity_per_task_given { "scenario" } else { "default profile" };
+    let formula = format!(
+        "{} requests/month ÷ {} s = {} req/s average × {} (peak hour, {}) = {} req/s; capacity_per_task {} req/s ({given}); {} {} tasks",
+        num(requests),
+        num(seconds),
+        num(average_rps),
+        num(peak_weight),
+        model.profile_text,
+        num(peak_rps),
+        num(model.capacity_per_task),
+        if target.is_some() { "min_capacity" } else { "desired_count" },
+        num(floor),
+    );
+    ctx.usage.service_load.insert(
+        svc.address.clone(),
+        super::ServiceLoad {
+            average_rps: average_rps.normalize(),
+            peak_rps: peak_rps.normalize(),
+            capacity_per_task: model.capacity_per_task,
+            capacity_given: model.capacity_per_task_given,
+            floor_tasks: floor,
+            peak_tasks,
+            autoscaled: target.is_some(),
+            formula,
+        },
+    );
 }
 
 /// Internet-facing application load balancers and the health checks they send.
@@ -891,6 +945,22 @@ fn derive_s3(ctx: &mut Ctx, model: &Model, totals: &Totals) {
     let horizon = model.horizon_months;
     let object_kb =
         if totals.s3_puts.is_zero() { Decimal::ZERO } else { totals.s3_put_kb / totals.s3_puts };
+    if !totals.s3_puts.is_zero() {
+        ctx.usage.s3_objects.insert(
+            bucket.address.clone(),
+            super::ObjectSizes {
+                objects_per_month: totals.s3_puts.normalize(),
+                kb_per_month: totals.s3_put_kb.normalize(),
+                average_kb: object_kb.normalize(),
+                formula: format!(
+                    "{} KB written by {} PUTs a month = {} KB per object",
+                    num(totals.s3_put_kb),
+                    num(totals.s3_puts),
+                    num(object_kb)
+                ),
+            },
+        );
+    }
     let (held, held_formula) = retained_months(expiration, hours, horizon);
     let mut notes = vec![format!("objects kept {held_formula}")];
 

@@ -61,10 +61,50 @@ pub struct Usage {
     /// Purchase options per address (reserved term and payment, Spot share); absent = on demand.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub purchase: BTreeMap<String, Purchase>,
+    /// What the traffic model computed about the load of each ECS service that receives the
+    /// scenario's requests (for rules that size tasks; not a usage key, never priced).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub service_load: BTreeMap<String, ServiceLoad>,
+    /// The objects the scenario's mix writes to a bucket, with their average size (for rules
+    /// that depend on object size; not a usage key, never priced).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub s3_objects: BTreeMap<String, ObjectSizes>,
     /// Problems that did not stop derivation (`usage-link-ambiguous`, `usage-address-unmatched`,
     /// `usage-type-unsupported`, `usage-split-evenly`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<Warning>,
+}
+
+/// The load the traffic model puts on an ECS service behind a load balancer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceLoad {
+    /// Requests per second, averaged over the month and in the busiest hour.
+    pub average_rps: Decimal,
+    pub peak_rps: Decimal,
+    /// Requests per second one task serves at the autoscaling target (`capacity_per_task`).
+    pub capacity_per_task: Decimal,
+    /// True when the scenario states `capacity_per_task`; false when it is the default
+    /// profile's assumption.
+    pub capacity_given: bool,
+    /// The fewest tasks the service runs: its scaling target's `min_capacity`, or its fixed
+    /// `desired_count`.
+    pub floor_tasks: Decimal,
+    /// The most tasks any hour runs.
+    pub peak_tasks: Decimal,
+    /// True when an `aws_appautoscaling_target` scales the service.
+    pub autoscaled: bool,
+    /// How the figures were computed, numbers filled in.
+    pub formula: String,
+}
+
+/// The objects the scenario's mix writes to a bucket a month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ObjectSizes {
+    pub objects_per_month: Decimal,
+    pub kb_per_month: Decimal,
+    /// `kb_per_month ÷ objects_per_month`: every object is assumed to be this size.
+    pub average_kb: Decimal,
+    pub formula: String,
 }
 
 impl Usage {

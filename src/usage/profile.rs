@@ -128,7 +128,10 @@ impl Profile {
     /// A scenario from YAML text; fields it leaves out come from the default profile.
     pub fn from_yaml(text: &str, origin: &str) -> Result<Profile, UsageError> {
         let file = ScenarioFile::parse(text, origin)?;
-        Self::from_file(file.over(default_file()?), text, origin)
+        let capacity_given = file.capacity_per_task.is_some();
+        let mut p = Self::from_file(file.over(default_file()?), text, origin)?;
+        p.model.capacity_per_task_given = capacity_given;
+        Ok(p)
     }
 
     /// A built-in scenario by name (`credlink-100k`, `default`).

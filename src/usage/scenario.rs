@@ -184,6 +184,9 @@ pub struct Model {
     pub connection_seconds: Decimal,
     pub mix: Vec<RequestType>,
     pub capacity_per_task: Decimal,
+    /// True when the scenario itself states `capacity_per_task` (not the default profile's
+    /// assumption): sizing advice needs a figure about this service, not a placeholder.
+    pub capacity_per_task_given: bool,
     pub deploys_per_month: Decimal,
     pub image_mb: Decimal,
     pub horizon_months: Decimal,
@@ -284,6 +287,7 @@ impl Model {
             connection_seconds: need(file.connection_seconds, "connection_seconds")?,
             mix,
             capacity_per_task: capacity,
+            capacity_per_task_given: false,
             deploys_per_month: need(deploys.per_month, "deploys.per_month")?,
             image_mb: need(deploys.image_mb, "deploys.image_mb")?,
             horizon_months: need(file.horizon_months, "horizon_months")?,

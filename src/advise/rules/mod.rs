@@ -4,6 +4,7 @@
 pub mod db_graviton;
 pub mod elasticache_reserved;
 pub mod fargate_graviton;
+pub mod fargate_rightsizing;
 pub mod fargate_spot;
 pub mod log_retention;
 pub mod logs_infrequent_access;
