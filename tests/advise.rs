@@ -369,6 +369,76 @@ mod bad_input {
         assert!(analysis.advice.skipped.is_empty(), "{:?}", analysis.advice.skipped);
     }
 
+    /// CP107 on a VPC from a registry module: the saving is computed, but the endpoint cannot
+    /// be added inside a module costplan does not own, so the finding says what to add and
+    /// where instead of a patch.
+    #[test]
+    fn endpoints_for_a_registry_module_vpc_say_what_to_add() {
+        let dir = Path::new(FIXTURES).join("registry-vpc");
+        let scenario = dir.join("scenario.yaml").display().to_string();
+        let req = request(&dir, &[], Some(&scenario));
+        let opts = Options {
+            select: vec!["CP107".into()],
+            environment: Some(false),
+            ..Options::default()
+        };
+        let (_, analysis) = analyse(&req, &opts);
+        let f = analysis.advice.findings.iter().find(|f| f.title.contains("S3 gateway"));
+        let f = f.expect("the S3 gateway endpoint is advised");
+        assert_eq!(f.address, "module.vpc.aws_vpc.this");
+        assert!(f.monthly_saving > rust_decimal::Decimal::ZERO);
+        assert!(f.patch.is_none());
+        let reason = f.no_patch_reason.as_deref().unwrap_or_default();
+        assert!(
+            reason.contains("not part of this project")
+                && reason.contains("com.amazonaws.us-east-1.s3")
+                && reason.contains("route_table_ids = module.vpc.private_route_table_ids"),
+            "{reason}"
+        );
+    }
+
+    /// CP107 after its own patch: the configuration now has the S3 gateway endpoint, so the
+    /// rule no longer proposes it (no finding, no skipped candidate for S3), and the estimate
+    /// dropped by exactly what the finding reported.
+    #[test]
+    fn a_vpc_with_the_s3_gateway_endpoint_gets_no_s3_finding() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        copy_tree(&Path::new(FIXTURES).join("CP107"), tmp.path());
+        let scenario = tmp.path().join("scenario.yaml").display().to_string();
+        let req = request(tmp.path(), &[], Some(&scenario));
+        let opts = Options {
+            select: vec!["CP107".into()],
+            environment: Some(false),
+            ..Options::default()
+        };
+        let (before, analysis) = analyse(&req, &opts);
+        let s3 = analysis.advice.findings.iter().position(|f| f.title.contains("S3 gateway"));
+        let s3 = s3.expect("S3 gateway endpoint advised");
+        let reported = analysis.advice.findings[s3].monthly_saving;
+        let diff = analysis.advice.findings[s3].patch.clone().expect("a patch");
+        assert!(diff.contains("resource \"aws_vpc_endpoint\" \"s3\""), "{diff}");
+        // Apply only the S3 finding's patch.
+        let main = tmp.path().join("main.tf");
+        let text = std::fs::read_to_string(&main).expect("read");
+        let block = diff
+            .lines()
+            .filter(|l| l.starts_with('+') && !l.starts_with("+++"))
+            .map(|l| &l[1..])
+            .collect::<Vec<_>>()
+            .join("\n");
+        std::fs::write(&main, format!("{text}{block}\n")).expect("write");
+
+        let catalog = Catalog::bundled();
+        let after = pipeline::run(&req, &catalog).expect("patched Terraform loads");
+        assert_eq!(before.report.totals.monthly - after.report.totals.monthly, reported);
+        let (_, advised) = analyse(&req, &opts);
+        let about_s3 = |t: &str| t.contains("Add an S3 gateway endpoint");
+        assert!(!advised.advice.findings.iter().any(|f| about_s3(&f.title)));
+        assert!(!advised.advice.skipped.iter().any(|s| about_s3(&s.reason)));
+        // The logs endpoint still pays and is still advised.
+        assert!(advised.advice.findings.iter().any(|f| f.title.contains("CloudWatch Logs")));
+    }
+
     /// A resource inside a registry module (installed under .terraform/modules) is priced and
     /// advised, but gets no patch: the finding says why.
     #[test]

@@ -410,11 +410,16 @@ fn evaluate(
         ))));
     }
     if saving <= Decimal::ZERO {
-        return Ok(Err(skip(format!(
+        let mut reason = format!(
             "saves nothing here (monthly {} before, {} after)",
             out.before.round_dp(2),
             after.round_dp(2)
-        ))));
+        );
+        // A proposal that adds a resource: which one, and what it costs against what it saves.
+        if proposal.changes.iter().any(|c| matches!(c, Change::Add { .. })) {
+            reason = format!("{}: {reason}; {}", proposal.title, itemise(&out, ctx.report));
+        }
+        return Ok(Err(skip(reason)));
     }
     let mut notes = proposal.notes.clone();
     if !out.incomplete_before.is_empty() {
@@ -422,6 +427,11 @@ fn evaluate(
             "the saving is a lower bound: part of the cost of {} depends on usage not given",
             out.incomplete_before.join(", ")
         ));
+    }
+    // A change that adds a resource (a VPC endpoint) trades its cost against what it saves
+    // elsewhere: both figures are said, resource by resource.
+    if proposal.changes.iter().any(|c| matches!(c, Change::Add { .. })) {
+        notes.push(itemise(&out, ctx.report));
     }
     let mut affected = vec![proposal.address.clone()];
     affected.extend(out.affected.iter().filter(|a| **a != proposal.address).cloned());
@@ -488,6 +498,29 @@ fn evaluate(
         commitment_options: table,
     };
     Ok(Ok((finding, proposal.changes, edits)))
+}
+
+/// `address $before → $after` for every resource whose cost changes (`new` when it did not
+/// exist), rounded to cents.
+fn itemise(out: &simulate::Outcome, before: &crate::model::Report) -> String {
+    let parts: Vec<String> = out
+        .affected
+        .iter()
+        .map(|a| {
+            let after = out.report.totals.by_resource.get(a).copied().unwrap_or_default();
+            match before.totals.by_resource.get(a) {
+                // Cents, or more digits when the change is smaller than a cent.
+                Some(b) if b.round_dp(2) == after.round_dp(2) => format!(
+                    "{a} ${} → ${}",
+                    b.round_dp(4).normalize(),
+                    after.round_dp(4).normalize()
+                ),
+                Some(b) => format!("{a} ${} → ${}", b.round_dp(2), after.round_dp(2)),
+                None => format!("{a} (new) ${}", after.round_dp(2)),
+            }
+        })
+        .collect();
+    format!("monthly cost by resource, now → after: {}", parts.join("; "))
 }
 
 /// Prices an adjustment with the catalog, splitting the quantity over the price's tiers.

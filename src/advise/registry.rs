@@ -11,6 +11,7 @@ pub static RULES: &[&dyn Rule] = &[
     &rules::redis_single_node::Rule,
     &rules::rds_gp3::Rule,
     &rules::log_retention::Rule,
+    &rules::vpc_endpoints::Rule,
     &rules::logs_infrequent_access::Rule,
     &rules::fargate_graviton::Rule,
     &rules::db_graviton::Rule,

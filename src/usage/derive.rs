@@ -214,21 +214,16 @@ fn derive_traffic(ctx: &mut Ctx, requests: Decimal) {
         .iter()
         .filter_map(|e| text(e, "service_name").map(str::to_string))
         .collect();
+    // Image layers are downloaded from S3 (ECR returns the manifest, the layers come from an
+    // S3 bucket of ECR's): the S3 endpoint carries them; the ECR endpoints only carry the
+    // registry API calls and manifests, which are not modelled.
     let has_s3_endpoint = endpoints.iter().any(|s| s.ends_with(".s3"));
-    let has_ecr_endpoint = endpoints.iter().any(|s| s.contains("ecr.dkr"));
     let has_logs_endpoint = endpoints.iter().any(|s| s.ends_with(".logs"));
 
     let services = derive_services(ctx, &model, requests);
     let lbs = derive_load_balancers(ctx, &model, &totals, &services);
-    derive_nat(
-        ctx,
-        &model,
-        &totals,
-        &services,
-        has_s3_endpoint,
-        has_ecr_endpoint,
-        has_logs_endpoint,
-    );
+    derive_nat(ctx, &model, &totals, &services, has_s3_endpoint, has_logs_endpoint);
+    derive_logs_endpoints(ctx, &totals, &services);
     derive_logs(ctx, &model, &totals, &services, &lbs, has_s3_endpoint);
     derive_s3(ctx, &model, &totals);
     derive_ecr(ctx, &model);
@@ -589,7 +584,6 @@ fn derive_nat(
     totals: &Totals,
     services: &[Service],
     has_s3_endpoint: bool,
-    has_ecr_endpoint: bool,
     has_logs_endpoint: bool,
 ) {
     let nats = ctx.of_type(&["aws_nat_gateway"]);
@@ -600,7 +594,7 @@ fn derive_nat(
     let private: Vec<&Service> = services.iter().filter(|s| s.via_nat).collect();
     let mut parts: Vec<(String, Decimal)> = Vec::new();
     if !private.is_empty() {
-        if !(has_ecr_endpoint && has_s3_endpoint) {
+        if !has_s3_endpoint {
             let starts: Decimal = private.iter().map(|s| s.task_starts).sum();
             let gb = starts * model.image_mb / d(KB_PER_MB);
             let how: Vec<String> = private.iter().map(|s| s.task_starts_formula.clone()).collect();
@@ -669,6 +663,39 @@ fn derive_nat(
                 format!("external calls sent {} GB ÷ {} NAT gateways", num(sent), num(n)),
             );
         }
+    }
+}
+
+/// CloudWatch Logs interface endpoints (`com.amazonaws.<region>.logs`, private DNS on by
+/// default) carry the awslogs traffic of the tasks that would otherwise send it through NAT:
+/// the same GB, split evenly over such endpoints.
+fn derive_logs_endpoints(ctx: &mut Ctx, totals: &Totals, services: &[Service]) {
+    let endpoints: Vec<&Instance> = ctx
+        .of_type(&["aws_vpc_endpoint"])
+        .into_iter()
+        .filter(|e| text(e, "service_name").is_some_and(|s| s.ends_with(".logs")))
+        .filter(|e| {
+            text(e, "vpc_endpoint_type").is_some_and(|t| t.eq_ignore_ascii_case("Interface"))
+        })
+        .collect();
+    if endpoints.is_empty() || !services.iter().any(|s| s.via_nat) {
+        return;
+    }
+    let n = d(endpoints.len() as i64);
+    let gb = totals.log_kb / d(KB_PER_GB);
+    for e in endpoints {
+        ctx.set(
+            e,
+            "monthly_data_processed_gb",
+            gb / n,
+            format!(
+                "CloudWatch Logs of tasks without a public IP {} KB = {} GB ÷ {} logs endpoint(s) = {} GB",
+                num(totals.log_kb),
+                num(gb),
+                num(n),
+                num(gb / n)
+            ),
+        );
     }
 }
 

@@ -190,3 +190,35 @@ fn external_calls_and_endpoints_shape_nat_traffic() {
         dec!(1000000) / dec!(1048576)
     );
 }
+
+/// Image layers come from S3: an S3 endpoint alone takes the image pulls off NAT (the ECR
+/// endpoints carry only API calls and manifests). A CloudWatch Logs interface endpoint takes
+/// the awslogs bytes off NAT and carries them itself.
+#[test]
+fn s3_endpoint_carries_image_layers_and_a_logs_endpoint_carries_the_logs() {
+    let profile = Profile::from_yaml(
+        "requests: 1M\ndeploys: {per_month: 10, image_mb: 512}\nmix:\n  job: {share: 100%, log_kb: 2}\n",
+        "s.yaml",
+    )
+    .unwrap();
+    let service = inst(
+        "aws_ecs_service.w",
+        json!({"name": "w", "desired_count": 1,
+        "network_configuration": [{"assign_public_ip": false}]}),
+    );
+    let nat = inst("aws_nat_gateway.n", json!({}));
+    let logs_gb = dec!(2000000) / dec!(1048576);
+    let pulls_gb = dec!(10) * dec!(512) / dec!(1024);
+    let alone = derive(&profile, &[service.clone(), nat.clone()]).unwrap();
+    assert_eq!(value(&alone, "aws_nat_gateway.n", "monthly_data_processed_gb"), logs_gb + pulls_gb);
+
+    let s3 = inst("aws_vpc_endpoint.s3", json!({"service_name": "com.amazonaws.us-east-1.s3"}));
+    let logs = inst(
+        "aws_vpc_endpoint.logs",
+        json!({"service_name": "com.amazonaws.us-east-1.logs", "vpc_endpoint_type": "Interface"}),
+    );
+    let u = derive(&profile, &[service, nat, s3, logs]).unwrap();
+    assert_eq!(value(&u, "aws_nat_gateway.n", "monthly_data_processed_gb"), dec!(0));
+    assert_eq!(value(&u, "aws_vpc_endpoint.logs", "monthly_data_processed_gb"), logs_gb);
+    assert!(u.get("aws_vpc_endpoint.s3", "monthly_data_processed_gb").is_none());
+}

@@ -13,3 +13,4 @@ pub mod rds_reserved;
 pub mod rds_single_az;
 pub mod redis_single_node;
 pub mod single_nat;
+pub mod vpc_endpoints;
