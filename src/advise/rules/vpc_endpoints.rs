@@ -21,11 +21,17 @@
 //! The rule only proposes where the NAT GB is derived from the traffic scenario: a NAT GB given
 //! explicitly (usage file, scenario `resources:`) does not say how much of it is S3 or logs.
 //!
+//! The traffic model does not know which VPC a task runs in (every endpoint of the
+//! configuration counts for every NAT gateway): with NAT gateways in several modules, each
+//! module's finding counts all the traffic, which the findings say; the total, which applies
+//! every change at once, counts it once.
+//!
 //! The patch adds the endpoint (and, for interface endpoints, a security group allowing HTTPS
-//! from the VPC) right after the VPC's block ([`Edit::AddResource`]), referring to the module's own resources: the
-//! `aws_vpc`, the `aws_route_table`s that route to a NAT gateway (gateway endpoint), the
-//! `aws_subnet` resource whose name says "private" (interface endpoints). Where one of them
-//! cannot be found, or the VPC is inside a registry module, the finding says what to add.
+//! from the VPC) right after the VPC's block ([`Edit::AddResource`]), referring to the module's
+//! own resources: the `aws_vpc`, the `aws_route_table`s that route to a NAT gateway (gateway
+//! endpoint), the `aws_subnet` resource whose name says "private" (interface endpoints). Where
+//! one of them cannot be found, or the VPC is inside a registry module, the finding says what
+//! to add.
 
 use std::collections::BTreeMap;
 
@@ -43,7 +49,7 @@ const DOC: RuleDoc = RuleDoc {
     detects: "NAT gateways whose traffic (derived from the traffic scenario) includes S3 requests, image pulls or CloudWatch Logs of tasks in private subnets, in a configuration with no VPC endpoint for that service: an S3 gateway endpoint (`com.amazonaws.<region>.s3`, type Gateway) where there is none; a CloudWatch Logs interface endpoint (`…logs`) and ECR interface endpoints (`…ecr.api` + `…ecr.dkr`) only where the NAT GB they take over costs more than the endpoint's hours and GB. A NAT GB given explicitly (usage file) gets no proposal: it does not say how much of it is S3 or logs.",
     why: "A NAT gateway bills every GB it processes ($0.045/GB in us-east-1), on top of its hours. Traffic to S3 — including the image layers every Fargate task start downloads, which ECR serves from S3 — crosses it for nothing: an S3 gateway endpoint is free and takes that traffic off the NAT gateway through the private route tables. Interface endpoints (CloudWatch Logs, ECR) are not free: $0.01 per AZ-hour ($7.30 a month per AZ) plus $0.01/GB, so they pay only above roughly 210 GB a month per AZ of traffic.",
     example: r#"Before (modules/vpc/main.tf): private route tables send 0.0.0.0/0 to the NAT gateway.
-After (appended to modules/vpc/main.tf):
+After (added after `resource "aws_vpc" "this"` in modules/vpc/main.tf):
   resource "aws_vpc_endpoint" "s3" {
     vpc_id            = aws_vpc.this.id
     service_name      = "com.amazonaws.us-east-1.s3"
@@ -79,6 +85,7 @@ impl rule::Rule for Rule {
             by_module.entry(nat.module.as_str()).or_default().push(nat);
         }
         let mut out = Vec::new();
+        let several = by_module.len() > 1;
         for (module, nats) in by_module {
             // Only traffic the model derived can move to an endpoint.
             let derived = nats.iter().all(|n| {
@@ -90,6 +97,7 @@ impl rule::Rule for Rule {
                 continue;
             }
             let vpc = Vpc::of(ctx, module, nats[0]);
+            let first = out.len();
             if !has(".s3") {
                 out.push(vpc.s3_gateway(ctx));
             }
@@ -107,6 +115,11 @@ impl rule::Rule for Rule {
                 .collect();
             if !ecr.is_empty() {
                 out.push(vpc.interface(ctx, &ecr, "ECR", "ecr_endpoints"));
+            }
+            if several {
+                for p in &mut out[first..] {
+                    p.notes.push("NAT gateways in several modules: the traffic model does not know which VPC the tasks run in, so this saving counts all of it; the total counts it once".into());
+                }
             }
         }
         out
@@ -460,4 +473,45 @@ fn free_name_of(ctx: &Ctx, module: &str, resource_type: &str, base: &str) -> Str
         return base.to_string();
     }
     (2..).map(|k| format!("{base}_{k}")).find(|n| !taken(n)).unwrap_or_else(|| base.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::terraform::Location;
+
+    fn inst(address: &str) -> Instance {
+        let plain = address.split('[').next().unwrap_or(address);
+        let mut parts = plain.rsplit('.');
+        let name = parts.next().unwrap_or_default().to_string();
+        Instance {
+            address: address.into(),
+            resource_type: parts.next().unwrap_or_default().into(),
+            name,
+            mode: Mode::Managed,
+            module: String::new(),
+            region: None,
+            provider: "aws".into(),
+            attributes: Value::Map(BTreeMap::new()),
+            location: Location::default(),
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn references_follow_count_for_each_and_several_resources() {
+        let a0 = inst("aws_route_table.private[0]");
+        let a1 = inst("aws_route_table.private[1]");
+        assert_eq!(list_ref(&[&a0, &a1]), "aws_route_table.private[*].id");
+        let one = inst("aws_route_table.main");
+        assert_eq!(list_ref(&[&one]), "[aws_route_table.main.id]");
+        let keyed = inst("aws_route_table.az[\"a\"]");
+        assert_eq!(
+            list_ref(&[&keyed, &one]),
+            "concat(values(aws_route_table.az)[*].id, [aws_route_table.main.id])"
+        );
+        assert_eq!(local_ref(&inst("aws_vpc.this[0]")), "aws_vpc.this[0]");
+        assert_eq!(local_ref(&inst("aws_vpc.this")), "aws_vpc.this");
+        assert_eq!(last_call("module.net.module.vpc[0]"), "module.vpc[0]");
+    }
 }
