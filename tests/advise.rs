@@ -685,3 +685,154 @@ mod commitments {
         assert!(prod.advice.findings.iter().any(|f| f.code == "CP130"));
     }
 }
+
+/// CP150 `s3-tiering` and CP160 `fargate-rightsizing`: their patches realise the reported
+/// saving, and the bad input each must refuse with a reason.
+mod sizing {
+    use super::*;
+    use rust_decimal::Decimal;
+
+    fn fixture_request(dir: &Path) -> Request {
+        let scenario = dir.join("scenario.yaml").display().to_string();
+        request(dir, &[], Some(&scenario))
+    }
+
+    fn only(code: &str) -> Options {
+        Options { select: vec![code.into()], ..Options::default() }
+    }
+
+    /// Applying the fixture's patch to a copy lowers the estimate by exactly the reported
+    /// change (the added lifecycle configuration for CP150, the variable default for CP160),
+    /// and the patched Terraform loads without new warnings.
+    #[test]
+    fn patches_realise_the_reported_saving() {
+        for code in ["CP150", "CP160"] {
+            let tmp = tempfile::tempdir().expect("temp dir");
+            copy_tree(&Path::new(FIXTURES).join(code), tmp.path());
+            let req = fixture_request(tmp.path());
+            let (before, analysis) = analyse(&req, &only(code));
+            let advice = &analysis.advice;
+            assert_eq!(advice.findings.len(), 1, "{code}: {:?}", advice.skipped);
+            assert!(advice.findings[0].patch.is_some(), "{code}: {:?}", advice.findings[0]);
+            analysis.patch_set().expect("patches merge").apply().expect("patches apply");
+            let catalog = Catalog::bundled();
+            let after = pipeline::run(&req, &catalog).expect("patched Terraform loads");
+            let drop = before.report.totals.monthly - after.report.totals.monthly;
+            assert!(drop > Decimal::ZERO, "{code}");
+            assert_eq!(
+                drop, advice.total.estimate_change,
+                "{code}: the estimate drops as reported"
+            );
+            let warnings = |o: &Outcome| -> Vec<String> {
+                let mut w: Vec<String> =
+                    o.report.warnings.iter().map(|w| w.message.clone()).collect();
+                w.sort();
+                w
+            };
+            assert_eq!(warnings(&before), warnings(&after), "{code}: no new warnings");
+            // CP150 has nothing left to move; CP160 may step down again (one size per finding),
+            // but from the size the patch set.
+            let (_, again) = analyse(&req, &only(code));
+            let same: Vec<&str> = again
+                .advice
+                .findings
+                .iter()
+                .filter(|f| f.address == advice.findings[0].address)
+                .map(|f| f.title.as_str())
+                .collect();
+            match code {
+                "CP150" => assert!(same.is_empty(), "{same:?}"),
+                _ => assert!(same.iter().all(|t| t.contains("instead of 512")), "{same:?}"),
+            }
+        }
+    }
+
+    /// credlink's proofs are 1 KB objects: no tiering advice, and the reason says why (and
+    /// that the existing Glacier transition does not apply to them).
+    #[test]
+    fn small_object_buckets_are_told_why_not() {
+        let req = request(Path::new(CREDLINK), &["environments/dev.tfvars"], Some("credlink-100k"));
+        let (_, analysis) = analyse(&req, &only("CP150"));
+        assert!(analysis.advice.findings.is_empty(), "{:?}", analysis.advice.findings);
+        let s = analysis.advice.skipped.iter().find(|s| s.address == "aws_s3_bucket.proofs");
+        let reason = s.map(|s| s.reason.as_str()).unwrap_or_default();
+        assert!(
+            reason.contains("objects average 1 KB")
+                && reason.contains("under 128 KB")
+                && reason.contains("Intelligent-Tiering never moves them")
+                && reason.contains("transition to GLACIER after 90 days does not apply"),
+            "{reason}"
+        );
+    }
+
+    /// A bucket the scenario writes nothing to has no object size: not advised, said so.
+    #[test]
+    fn buckets_without_object_size_are_not_guessed() {
+        let (_, analysis) =
+            analyse(&fixture_request(&Path::new(FIXTURES).join("CP150")), &only("CP150"));
+        let s = analysis.advice.skipped.iter().find(|s| s.address == "aws_s3_bucket.exports");
+        let reason = s.map(|s| s.reason.as_str()).unwrap_or_default();
+        assert!(reason.contains("average object size is not known"), "{reason}");
+        assert!(analysis.advice.findings.iter().all(|f| f.address != "aws_s3_bucket.exports"));
+    }
+
+    /// Tasks already at 256 CPU units, a memory the smaller CPU does not allow, and a service
+    /// without a load figure (no load balancer): no finding; the first two say why.
+    #[test]
+    fn rightsizing_needs_evidence_and_a_smaller_valid_size() {
+        let (_, analysis) =
+            analyse(&fixture_request(&Path::new(FIXTURES).join("CP160")), &only("CP160"));
+        let advice = &analysis.advice;
+        let reason = |a: &str| {
+            advice
+                .skipped
+                .iter()
+                .find(|s| s.address == a)
+                .map(|s| s.reason.clone())
+                .unwrap_or_default()
+        };
+        assert!(reason("aws_ecs_service.web").contains("already at the smallest Fargate size"));
+        assert!(
+            reason("aws_ecs_service.report").contains("does not run 3072 MiB with 256 CPU units")
+        );
+        let worker = "aws_ecs_service.worker";
+        assert!(advice.findings.iter().all(|f| f.address != worker));
+        assert!(advice.skipped.iter().all(|s| s.address != worker), "{:?}", advice.skipped);
+        let codes: Vec<&str> = advice.findings.iter().map(|f| f.address.as_str()).collect();
+        assert_eq!(codes, ["aws_ecs_service.api"]);
+    }
+
+    /// Without `capacity_per_task` in the scenario the default profile's 50/s is no evidence.
+    #[test]
+    fn rightsizing_refuses_the_default_capacity() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        copy_tree(&Path::new(FIXTURES).join("CP160"), tmp.path());
+        std::fs::write(tmp.path().join("scenario.yaml"), "requests: 200k\npeak_to_average: 3\n")
+            .expect("write");
+        let (_, analysis) = analyse(&fixture_request(tmp.path()), &only("CP160"));
+        assert!(analysis.advice.findings.is_empty(), "{:?}", analysis.advice.findings);
+        let reason = analysis.advice.skipped.first().map(|s| s.reason.clone()).unwrap_or_default();
+        assert!(reason.contains("default profile's assumption (50 req/s)"), "{reason}");
+    }
+
+    /// Resources inside a registry module: both rules fire, neither writes a patch, and the
+    /// reason names the module.
+    #[test]
+    fn registry_module_resources_get_a_reason_instead_of_a_patch() {
+        let dir = Path::new(FIXTURES).join("sizing-registry-module");
+        let opts = Options { select: vec!["CP150".into(), "CP160".into()], ..Options::default() };
+        let (_, analysis) = analyse(&fixture_request(&dir), &opts);
+        let advice = &analysis.advice;
+        for (code, address) in [
+            ("CP150", "module.app.aws_s3_bucket.this"),
+            ("CP160", "module.app.aws_ecs_service.this"),
+        ] {
+            let f = advice.findings.iter().find(|f| f.code == code && f.address == address);
+            let f = f.unwrap_or_else(|| panic!("{code} on {address}: {:?}", advice.skipped));
+            assert!(f.patch.is_none(), "{code}");
+            let reason = f.no_patch_reason.as_deref().unwrap_or_default();
+            assert!(reason.contains("not part of this project"), "{code}: {reason}");
+            assert!(f.monthly_saving > Decimal::ZERO, "{code}");
+        }
+    }
+}

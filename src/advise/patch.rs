@@ -560,8 +560,9 @@ fn insert_in_block(file: &Path, text: &str, block: &Block, content: &str) -> Fil
 /// separated by a blank line.
 fn insert_after_block(file: &Path, text: &str, block: &Block, content: &str) -> FileEdit {
     let span = block.span().unwrap_or(0..text.len());
-    let end =
-        text.get(span.end..).and_then(|t| t.find('\n')).map_or(text.len(), |i| span.end + i + 1);
+    // The span may or may not take the line break after `}`: start from the brace itself.
+    let close = text.get(..span.end).and_then(|t| t.rfind('}')).unwrap_or(span.end);
+    let end = text.get(close..).and_then(|t| t.find('\n')).map_or(text.len(), |i| close + i + 1);
     let mut out = String::new();
     if !text.get(..end).unwrap_or("").ends_with('\n') {
         out.push('\n');

@@ -17,6 +17,7 @@ pub static RULES: &[&dyn Rule] = &[
     &rules::db_graviton::Rule,
     &rules::rds_reserved::Rule,
     &rules::elasticache_reserved::Rule,
+    &rules::s3_tiering::Rule,
     &rules::fargate_rightsizing::Rule,
 ];
 

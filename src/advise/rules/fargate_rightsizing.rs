@@ -48,7 +48,7 @@ After (busiest hour 0.23 req/s ≤ 2 tasks × 10 req/s at 512 CPU units):
     memory = 2048
   }"#,
     savings: "The service is re-estimated with the task definition's `cpu` at the next smaller valid size (memory unchanged): the same task count (the load still fits in the fewest tasks) at the smaller vCPU-hours. Saving = (old vCPU − new vCPU) × task-hours × the vCPU-hour price of its capacity (Fargate, ARM64, Spot). Evidence shown on the finding: peak req/s, the fewest tasks, capacity_per_task and the share of the smaller tasks' capacity the busiest hour uses.",
-    risks: "capacity_per_task is a figure about today's task size; the proportional-to-vCPU assumption fails for workloads bound by memory, I/O or a single thread, and start-up (JVM warm-up) gets slower with less CPU. Load-test the smaller size at the peak rate first. A new task definition revision rolls the service's tasks (a rolling deployment). When `cpu` comes from a variable the patch changes it where the variable is set: every task definition using that variable shrinks with it.",
+    risks: "capacity_per_task is a figure about today's task size: after the change the scenario still states it for the larger tasks, so halve it there (the finding says the new figure), or the next run steps down again from a capacity the smaller tasks do not have. The proportional-to-vCPU assumption fails for workloads bound by memory, I/O or a single thread, and start-up (JVM warm-up) gets slower with less CPU. Load-test the smaller size at the peak rate first. A new task definition revision rolls the service's tasks (a rolling deployment). When `cpu` comes from a variable the patch changes it where the variable is set: every task definition using that variable shrinks with it.",
 };
 
 /// Fargate CPU sizes, in CPU units, smallest first.
@@ -194,7 +194,8 @@ fn propose(ctx: &Ctx, svc: &Instance) -> Option<Proposal> {
     });
     p = p.note(format!("{evidence} ({})", load.formula));
     p = p.note(format!(
-        "assumes a task's capacity is proportional to its vCPU: {to} CPU units serve {} req/s at the autoscaling target; load-test the smaller size at the peak rate first",
+        "assumes a task's capacity is proportional to its vCPU: {to} CPU units serve {} req/s at the autoscaling target; load-test the smaller size at the peak rate first, then set `capacity_per_task: {}/s` in the scenario (today's figure describes {units}-unit tasks)",
+        num(load.capacity_per_task * Decimal::from(to) / Decimal::from(units)),
         num(load.capacity_per_task * Decimal::from(to) / Decimal::from(units))
     ));
     Some(p)

@@ -12,5 +12,6 @@ pub mod rds_gp3;
 pub mod rds_reserved;
 pub mod rds_single_az;
 pub mod redis_single_node;
+pub mod s3_tiering;
 pub mod single_nat;
 pub mod vpc_endpoints;
