@@ -834,5 +834,82 @@ mod sizing {
             assert!(reason.contains("not part of this project"), "{code}: {reason}");
             assert!(f.monthly_saving > Decimal::ZERO, "{code}");
         }
+/// Savings Plans (CP140, CP141): the commitment covers the steady usage only, the discount is
+/// a stated assumption, and usage with no steady part gets nothing.
+mod savings_plans {
+    use super::*;
+    use rust_decimal::Decimal;
+
+    fn run(dir: &Path, code: &str) -> Analysis {
+        let scenario = dir.join("scenario.yaml").display().to_string();
+        let req = request(dir, &[], Some(&scenario));
+        let opts = Options { select: vec![code.to_string()], ..Options::default() };
+        analyse(&req, &opts).1
+    }
+
+    /// A copy of a fixture with one text replaced in main.tf.
+    fn variant(code: &str, from: &str, to: &str) -> tempfile::TempDir {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        copy_tree(&Path::new(FIXTURES).join(code), tmp.path());
+        let main = tmp.path().join("main.tf");
+        let text = std::fs::read_to_string(&main).expect("read");
+        assert!(text.contains(from), "{from}");
+        std::fs::write(&main, text.replace(from, to)).expect("write");
+        tmp
+    }
+
+    /// 2 steady tasks of 1 vCPU / 2 GB: 730 h × 2 × (0.04048 + 2 × 0.004445) × 50% (the
+    /// assumed ceiling); the commitment is that usage's hourly cost after the discount.
+    #[test]
+    fn the_compute_plan_covers_the_minimum_tasks_at_the_stated_assumption() {
+        let a = run(&Path::new(FIXTURES).join("CP140"), "CP140");
+        let f = a.advice.findings.first().expect("a CP140 finding");
+        let hourly = Decimal::TWO * (Decimal::new(4048, 5) + Decimal::TWO * Decimal::new(4445, 6));
+        assert_eq!(f.monthly_saving, Decimal::from(730) * hourly / Decimal::TWO);
+        assert_eq!(f.hourly_commitment, Some(hourly / Decimal::TWO));
+        assert!(
+            f.notes.iter().any(|n| n.contains("an assumption")
+                && n.contains("upper bound")
+                && n.contains("Purchase analyzer")
+                && n.contains("https://")),
+            "{:?}",
+            f.notes
+        );
+        assert!(f.notes.iter().any(|n| n.contains("steady usage: 2 task(s)")), "{:?}", f.notes);
+        // The peak tasks stay on demand: the service still costs more than the covered part.
+        assert!(f.monthly_cost_after > f.monthly_saving);
+        assert!(
+            f.patch.is_none()
+                && f.no_patch_reason.as_deref().is_some_and(|r| r.contains("create-savings-plan"))
+        );
+    }
+
+    /// No steady task (min_capacity 0) or no steady ACU (min_capacity 0, the cluster may pause):
+    /// nothing to commit to.
+    #[test]
+    fn usage_without_a_steady_part_gets_no_finding() {
+        let tmp = variant("CP140", "min_capacity       = 2", "min_capacity       = 0");
+        let a = run(tmp.path(), "CP140");
+        assert!(a.advice.findings.is_empty(), "{:?}", a.advice.findings);
+        let tmp = variant("CP141", "min_capacity = 2", "min_capacity = 0");
+        let a = run(tmp.path(), "CP141");
+        assert!(a.advice.findings.is_empty(), "{:?}", a.advice.findings);
+    }
+
+    /// Database Savings Plans: the Serverless v2 minimum (2 ACU × 730 h × $0.12 × 35%), never
+    /// the burstable db.t3 instance (not covered by the plan).
+    #[test]
+    fn the_database_plan_covers_serverless_minimum_and_skips_ineligible_classes() {
+        let a = run(&Path::new(FIXTURES).join("CP141"), "CP141");
+        let addresses: Vec<&str> = a.advice.findings.iter().map(|f| f.address.as_str()).collect();
+        assert_eq!(addresses, ["aws_rds_cluster_instance.writer"]);
+        let f = &a.advice.findings[0];
+        let covered = Decimal::from(2 * 730) * Decimal::new(12, 2);
+        assert_eq!(f.monthly_saving, covered * Decimal::new(35, 2));
+        assert_eq!(
+            f.hourly_commitment,
+            Some(Decimal::TWO * Decimal::new(12, 2) * Decimal::new(65, 2))
+        );
+        assert_eq!((f.upfront, f.break_even_month), (Some(Decimal::ZERO), Some(1)));
     }
 }

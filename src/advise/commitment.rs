@@ -183,6 +183,29 @@ pub fn compare(
     }
 }
 
+/// A Savings Plan's hourly commitment, upfront payment and break-even month from the
+/// re-estimated monthly saving: the covered usage costs `saving ÷ discount` a month on demand,
+/// so the commitment is that × (1 − discount) per hour; All Upfront pays the whole term
+/// upfront (8,760 h a year), Partial Upfront half of it.
+pub fn size_plan(
+    plan: &super::rule::PlanSizing,
+    saving: Decimal,
+    hours_per_month: Decimal,
+) -> (Option<Decimal>, Option<Decimal>, Option<u32>) {
+    if plan.discount <= Decimal::ZERO || hours_per_month <= Decimal::ZERO {
+        return (None, None, None);
+    }
+    let commitment = saving / plan.discount * (Decimal::ONE - plan.discount) / hours_per_month;
+    let term_hours = Decimal::from(HOURS_PER_YEAR * i64::from(plan.years));
+    let upfront = match plan.payment {
+        Payment::NoUpfront => Decimal::ZERO,
+        Payment::PartialUpfront => commitment * term_hours / Decimal::TWO,
+        Payment::AllUpfront => commitment * term_hours,
+    };
+    let month = break_even(upfront, saving, plan.years, hours_per_month);
+    (Some(commitment), Some(upfront), month)
+}
+
 /// The first month whose cumulative cash saving covers the upfront payment: each month saves
 /// the on-demand cost less the recurring charge (the effective cost less the amortised
 /// upfront). `None` when it is never covered within the term.

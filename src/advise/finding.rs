@@ -90,6 +90,10 @@ pub struct Finding {
     /// with it; the finding's figures are the row marked `recommended`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub commitment_options: Vec<CommitmentRow>,
+    /// Savings Plans: the hourly commitment to buy, sized to cover only the steady usage (its
+    /// cost at the assumed discount).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hourly_commitment: Option<Decimal>,
 }
 
 /// One term of a commitment table (`1yr No Upfront`), priced by re-running the estimate with

@@ -48,6 +48,7 @@ pub mod registry;
 pub mod render;
 pub mod rule;
 pub mod rules;
+pub mod savings_plans;
 pub mod simulate;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -476,6 +477,10 @@ fn evaluate(
             }
         }
     };
+    let (hourly_commitment, plan_upfront, plan_break_even) = match &proposal.savings_plan {
+        Some(plan) => commitment::size_plan(plan, saving, ctx.hours_per_month),
+        None => (None, None, None),
+    };
     let finding = Finding {
         code: rule.code().to_string(),
         rule: rule.name().to_string(),
@@ -486,8 +491,8 @@ fn evaluate(
         monthly_cost_after: after,
         monthly_saving: saving,
         yearly_saving: saving * Decimal::from(12),
-        upfront: headline.as_ref().and_then(|h| h.upfront),
-        break_even_month: headline.as_ref().and_then(|h| h.break_even_month),
+        upfront: headline.as_ref().and_then(|h| h.upfront).or(plan_upfront),
+        break_even_month: headline.as_ref().and_then(|h| h.break_even_month).or(plan_break_even),
         risk: proposal.risk,
         reduces_resilience: rule.reduces_resilience(),
         affected,
@@ -496,6 +501,7 @@ fn evaluate(
         no_patch_reason,
         notes,
         commitment_options: table,
+        hourly_commitment,
     };
     Ok(Ok((finding, proposal.changes, edits)))
 }

@@ -17,6 +17,8 @@ pub static RULES: &[&dyn Rule] = &[
     &rules::db_graviton::Rule,
     &rules::rds_reserved::Rule,
     &rules::elasticache_reserved::Rule,
+    &rules::compute_savings_plan::Rule,
+    &rules::database_savings_plan::Rule,
     &rules::s3_tiering::Rule,
     &rules::fargate_rightsizing::Rule,
 ];

@@ -150,6 +150,18 @@ pub struct Proposal {
     /// A candidate the rule examined and rejects: listed as skipped with this reason (objects
     /// too small to tier, a task already at the smallest size), never priced.
     pub not_recommended: Option<String>,
+    /// Savings Plans: the discount assumed and the plan's term, so the engine can size the
+    /// hourly commitment (the discounted cost of the covered usage) and the upfront payment
+    /// from the re-estimated saving.
+    pub savings_plan: Option<PlanSizing>,
+}
+
+/// The term of a Savings Plan a [`Proposal`] suggests, with the discount it assumes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanSizing {
+    pub discount: Decimal,
+    pub years: u8,
+    pub payment: Payment,
 }
 
 /// One commitment term of a [`Proposal`]: what it changes for re-pricing (a
@@ -193,6 +205,7 @@ impl Proposal {
             adjustments: Vec::new(),
             commitments: Vec::new(),
             not_recommended: None,
+            savings_plan: None,
         }
     }
 

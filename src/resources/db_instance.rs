@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 
 use super::{
     ComponentSpec, Ctx, Mapping, Priced, Quantity, ResourceType, attr_bool, attr_dec, attr_str, n,
-    purchase_term,
+    purchase_term, savings_plan_factor,
 };
 use crate::pricing::PriceQuery;
 use crate::terraform::Instance;
@@ -54,17 +54,21 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     let q = PriceQuery::new("AmazonRDS", &ctx.region);
     let role = if replica { "read replica, " } else { "" };
     let (term, term_label) = purchase_term(inst, ctx);
-    priced.components.push(ComponentSpec::new(
-        format!("Database instance ({role}{term_label}, {deployment}, {class})"),
-        "hours",
-        Quantity::hours(Decimal::ONE, "instance", ctx),
-        q.clone()
-            .family("Database Instance")
-            .attr("instanceType", class)
-            .attr("databaseEngine", engine)
-            .attr("deploymentOption", deployment)
-            .term(term),
-    ));
+    let (sp_factor, sp_label) = savings_plan_factor(inst, ctx, &term);
+    priced.components.push(
+        ComponentSpec::new(
+            format!("Database instance ({role}{term_label}{sp_label}, {deployment}, {class})"),
+            "hours",
+            Quantity::hours(Decimal::ONE, "instance", ctx),
+            q.clone()
+                .family("Database Instance")
+                .attr("instanceType", class)
+                .attr("databaseEngine", engine)
+                .attr("deploymentOption", deployment)
+                .term(term),
+        )
+        .rate_factor(sp_factor),
+    );
 
     let volume = attr_str(inst, "storage_type").unwrap_or(if attr_dec(inst, "iops").is_some() {
         "io1"

@@ -131,9 +131,37 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
             })
             .collect(),
     };
+    // A Savings Plan (advise's commitment what-if) covers a steady number of on-demand tasks:
+    // their vCPU and memory at the on-demand rate less the discount (ephemeral storage and the
+    // Windows license are not covered).
+    let plan = super::savings_plan(inst, ctx).and_then(|sp| Some((sp, sp.units?)));
+    let mut left = plan.map_or(Decimal::ZERO, |(_, units)| units);
+    let mut split: Vec<(Share, bool)> = Vec::new();
+    for share in shares {
+        if share.spot || left <= Decimal::ZERO {
+            split.push((share, false));
+            continue;
+        }
+        let covered = share.tasks.min(left);
+        left -= covered;
+        if share.tasks > covered {
+            split.push((
+                Share {
+                    spot: false,
+                    tasks: share.tasks - covered,
+                    why: format!("{} − {} covered", share.why, n(covered)),
+                },
+                false,
+            ));
+        }
+        split.push((
+            Share { spot: false, tasks: covered, why: format!("{} covered", n(covered)) },
+            true,
+        ));
+    }
     let hours = ctx.hours_per_month;
     let q = |u: &str| PriceQuery::new("AmazonECS", &ctx.region).usage_type(u);
-    for share in shares.iter().filter(|s| !s.tasks.is_zero()) {
+    for (share, covered) in split.iter().filter(|(s, _)| !s.tasks.is_zero()) {
         if share.spot && windows {
             priced.warn(
                 inst,
@@ -169,7 +197,21 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
             (false, false, true) => ("Fargate, Windows", "Fargate-Windows"),
             _ => ("Fargate", "Fargate"),
         };
-        let factor = discounted_spot.map_or(Decimal::ONE, |d| Decimal::ONE - d);
+        let plan = plan.filter(|_| *covered).map(|(sp, _)| sp);
+        // Ephemeral storage is not covered by a Savings Plan: its line keeps the plain label.
+        let storage_label = label;
+        let covered_label;
+        let label = match plan {
+            Some(sp) => {
+                covered_label = format!("{label}, {}", sp.label);
+                covered_label.as_str()
+            }
+            None => label,
+        };
+        let factor = match plan {
+            Some(sp) => Decimal::ONE - sp.discount,
+            None => discounted_spot.map_or(Decimal::ONE, |d| Decimal::ONE - d),
+        };
         let task_hours = share.tasks * hours;
         let basis = format!("{} ({}) × {} h", n(share.tasks), share.why, n(hours));
         let quantity = |per_task: Decimal, unit: &str| {
@@ -213,7 +255,7 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
         if storage > Decimal::from(20) {
             let extra = storage - Decimal::from(20);
             priced.components.push(ComponentSpec::new(
-                format!("Ephemeral storage above 20 GB ({label})"),
+                format!("Ephemeral storage above 20 GB ({storage_label})"),
                 "GB-hours",
                 quantity(extra, "GB above the free 20 GB"),
                 q("Fargate-EphemeralStorage-GB-Hours"),

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 
 use super::{
     ComponentSpec, Ctx, Mapping, Priced, Quantity, ResourceType, attr_dec, attr_str, n,
-    purchase_term,
+    purchase_term, savings_plan_factor,
 };
 use crate::pricing::PriceQuery;
 use crate::terraform::Instance;
@@ -44,19 +44,23 @@ pub fn components(
     let q = PriceQuery::new("AmazonElastiCache", &ctx.region);
     let hours = ctx.hours_per_month;
     let (term, term_label) = purchase_term(inst, ctx);
-    let mut out = vec![ComponentSpec::new(
-        format!("ElastiCache ({term_label}, {node_type})"),
-        "hours",
-        Quantity::fixed(
-            nodes * hours,
-            format!("{nodes_why} × {} h = {}", n(hours), n(nodes * hours)),
-        ),
-        q.clone()
-            .family("Cache Instance")
-            .attr("instanceType", node_type)
-            .attr("cacheEngine", cache_engine(engine))
-            .term(term),
-    )];
+    let (sp_factor, sp_label) = savings_plan_factor(inst, ctx, &term);
+    let mut out = vec![
+        ComponentSpec::new(
+            format!("ElastiCache ({term_label}{sp_label}, {node_type})"),
+            "hours",
+            Quantity::fixed(
+                nodes * hours,
+                format!("{nodes_why} × {} h = {}", n(hours), n(nodes * hours)),
+            ),
+            q.clone()
+                .family("Cache Instance")
+                .attr("instanceType", node_type)
+                .attr("cacheEngine", cache_engine(engine))
+                .term(term),
+        )
+        .rate_factor(sp_factor),
+    ];
     let retention = attr_dec(inst, "snapshot_retention_limit").unwrap_or_default();
     if retention > Decimal::ONE && engine != "memcached" {
         let paid = (retention - Decimal::ONE) * groups;

@@ -446,6 +446,34 @@ pub fn purchase_term(inst: &Instance, ctx: &Ctx) -> (crate::pricing::Term, Strin
     )
 }
 
+/// The Savings Plan the purchase options put on this instance (`advise`'s commitment what-if):
+/// the covered usage is priced at the on-demand rate × (1 − discount).
+pub fn savings_plan<'a>(
+    inst: &Instance,
+    ctx: &'a Ctx,
+) -> Option<&'a crate::usage::SavingsPlanCover> {
+    ctx.usage
+        .purchase(&inst.address)
+        .and_then(|p| p.savings_plan.as_ref())
+        .filter(|sp| sp.discount > Decimal::ZERO && sp.discount < Decimal::ONE)
+}
+
+/// For an instance or node line priced on demand: the rate factor and the label suffix of a
+/// Savings Plan covering every unit of it (`, Database Savings Plan, assumed 20% off`); `(1, "")`
+/// without one. A reserved term is never also covered by a Savings Plan.
+pub fn savings_plan_factor(
+    inst: &Instance,
+    ctx: &Ctx,
+    term: &crate::pricing::Term,
+) -> (Decimal, String) {
+    match savings_plan(inst, ctx) {
+        Some(sp) if *term == crate::pricing::Term::OnDemand && sp.units.is_none() => {
+            (Decimal::ONE - sp.discount, format!(", {}", sp.label))
+        }
+        _ => (Decimal::ONE, String::new()),
+    }
+}
+
 /// A string attribute, when known.
 pub fn attr_str<'a>(inst: &'a Instance, path: &str) -> Option<&'a str> {
     inst.attr(path).and_then(Value::as_str)

@@ -9,7 +9,7 @@ use super::db_instance::engine_name;
 use super::rds_cluster::io_optimized;
 use super::{
     ComponentSpec, Ctx, Mapping, Priced, Quantity, ResourceType, attr_dec, attr_str,
-    find_referenced, n, purchase_term,
+    find_referenced, n, purchase_term, savings_plan, savings_plan_factor,
 };
 use crate::pricing::PriceQuery;
 use crate::terraform::Instance;
@@ -70,15 +70,49 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
         } else {
             Quantity::unknown("capacity_units_per_hr")
         };
-        priced.components.push(ComponentSpec::new(
-            "Aurora Serverless v2",
-            "ACU-hours",
-            quantity,
-            q.attr("databaseEngine", engine).usage_type(usage),
-        ));
+        let query = q.attr("databaseEngine", engine).usage_type(usage);
+        // A Savings Plan covers a steady number of ACUs every hour; the rest stays on demand.
+        let covered = savings_plan(inst, ctx)
+            .and_then(|sp| Some((sp, sp.units?)))
+            .and_then(|(sp, acu)| Some((sp, (acu * hours).min(quantity.value?))));
+        match covered {
+            Some((sp, covered)) if covered > Decimal::ZERO => {
+                let total = quantity.value.unwrap_or_default();
+                let how = quantity.formula.clone().unwrap_or_default();
+                let mut part = |name: String, value: Decimal, formula: String, factor: Decimal| {
+                    let mut q = quantity.clone();
+                    q.value = Some(value);
+                    q.formula = Some(formula);
+                    priced.components.push(
+                        ComponentSpec::new(name, "ACU-hours", q, query.clone()).rate_factor(factor),
+                    );
+                };
+                part(
+                    format!("Aurora Serverless v2 ({})", sp.label),
+                    covered,
+                    format!("{} ACU covered × {} h = {}", n(covered / hours), n(hours), n(covered)),
+                    Decimal::ONE - sp.discount,
+                );
+                if total > covered {
+                    part(
+                        "Aurora Serverless v2 (on-demand, above the Savings Plan)".into(),
+                        total - covered,
+                        format!("{how} − {} covered = {}", n(covered), n(total - covered)),
+                        Decimal::ONE,
+                    );
+                }
+            }
+            _ => priced.components.push(ComponentSpec::new(
+                "Aurora Serverless v2",
+                "ACU-hours",
+                quantity,
+                query,
+            )),
+        }
     } else {
         let storage = if iopt { "I/O-Optimized, " } else { "" };
         let (term, term_label) = purchase_term(inst, ctx);
+        let (sp_factor, sp_label) = savings_plan_factor(inst, ctx, &term);
         let mut query = q
             .family("Database Instance")
             .attr("instanceType", class)
@@ -86,12 +120,15 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
         if iopt {
             query = query.attr("storage", "Aurora IO Optimization Mode");
         }
-        priced.components.push(ComponentSpec::new(
-            format!("Database instance ({storage}{term_label}, {class})"),
-            "hours",
-            Quantity::hours(Decimal::ONE, "instance", ctx),
-            query.term(term),
-        ));
+        priced.components.push(
+            ComponentSpec::new(
+                format!("Database instance ({storage}{term_label}{sp_label}, {class})"),
+                "hours",
+                Quantity::hours(Decimal::ONE, "instance", ctx),
+                query.term(term),
+            )
+            .rate_factor(sp_factor),
+        );
     }
     Mapping::Priced(priced)
 }

@@ -28,8 +28,8 @@ pub use derive::{derive, num as format_number};
 pub use error::{UnknownKey, UsageError};
 pub use number::Rate;
 pub use profile::{
-    Override, Payment, Profile, Purchase, PurchaseRule, Scope, Term, address_matches,
-    resource_type_of,
+    Override, Payment, Profile, Purchase, PurchaseRule, SavingsPlanCover, Scope, Term,
+    address_matches, resource_type_of,
 };
 
 use crate::terraform::Warning;

@@ -47,6 +47,24 @@ pub struct Purchase {
     /// snapshot's dated Spot price: Spot prices move, and a team may know its own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spot_discount: Option<Decimal>,
+    /// A Savings Plan covering part of the usage (set by `advise` for its commitment
+    /// what-ifs, not read from scenario files): the covered usage is priced at the on-demand
+    /// rate less `discount`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub savings_plan: Option<SavingsPlanCover>,
+}
+
+/// The usage a Savings Plan covers and the discount assumed for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavingsPlanCover {
+    /// Share off the on-demand rate, 0..1.
+    pub discount: Decimal,
+    /// Units covered every hour: Fargate tasks, Aurora Serverless v2 ACUs; `None` = every
+    /// instance or node of the resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<Decimal>,
+    /// What the discount is, for the component name (`Compute Savings Plan, assumed 50% off`).
+    pub label: String,
 }
 
 impl Purchase {
@@ -56,6 +74,7 @@ impl Purchase {
         self.offering_class = other.offering_class.clone().or(self.offering_class.take());
         self.spot_share = other.spot_share.or(self.spot_share);
         self.spot_discount = other.spot_discount.or(self.spot_discount);
+        self.savings_plan = other.savings_plan.clone().or(self.savings_plan.take());
     }
 }
 
@@ -520,6 +539,7 @@ fn purchase_from_file(
         offering_class: None,
         spot_share: spec.spot_share.map(|s| s.0),
         spot_discount: spec.spot_discount.map(|s| s.0),
+        savings_plan: None,
     })
 }
 

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::{COMMITMENT_HEADER, commitment_cells};
 use crate::advise::finding::Advice;
-use crate::render::tabular::money;
+use crate::render::tabular::{money, price};
 
 pub fn render(advice: &Advice) -> String {
     let mut out = String::from("## Savings\n\n");
@@ -42,6 +42,19 @@ pub fn render(advice: &Advice) -> String {
     for f in &advice.findings {
         let _ = writeln!(out, "\n### {} `{}` ({})\n", f.code, f.address, f.rule);
         let _ = writeln!(out, "{} (`{}`)\n", f.title, f.location);
+        if let Some(c) = f.hourly_commitment {
+            let _ = writeln!(
+                out,
+                "- hourly commitment: **{} an hour** (covers the steady usage only)",
+                price(c.round_dp(5))
+            );
+        }
+        match (f.upfront, f.break_even_month) {
+            (Some(u), Some(m)) if !u.is_zero() => {
+                let _ = writeln!(out, "- upfront {}, breaks even in month {m}", money(u));
+            }
+            _ => {}
+        }
         if !f.commitment_options.is_empty() {
             let _ = writeln!(out, "| {} |", COMMITMENT_HEADER.join(" | "));
             out.push_str("|---|---:|---:|---:|---|---|\n");

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::{COMMITMENT_HEADER, commitment_cells};
 use crate::advise::finding::Advice;
-use crate::render::tabular::money;
+use crate::render::tabular::{money, price};
 
 pub fn render(advice: &Advice) -> String {
     let mut out = String::new();
@@ -63,6 +63,13 @@ pub fn render(advice: &Advice) -> String {
                 let _ = writeln!(out, "  upfront {}, breaks even in month {month}", money(upfront));
             }
             _ => {}
+        }
+        if let Some(c) = f.hourly_commitment {
+            let _ = writeln!(
+                out,
+                "  hourly commitment: {} an hour (covers the steady usage only)",
+                price(c.round_dp(5))
+            );
         }
         if !f.commitment_options.is_empty() {
             let mut table = comfy_table::Table::new();

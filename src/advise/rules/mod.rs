@@ -1,6 +1,8 @@
 //! One rule per file. Each file holds a unit struct `Rule` implementing
 //! [`crate::advise::rule::Rule`], its documentation and its check.
 
+pub mod compute_savings_plan;
+pub mod database_savings_plan;
 pub mod db_graviton;
 pub mod elasticache_reserved;
 pub mod fargate_graviton;
