@@ -834,6 +834,9 @@ mod sizing {
             assert!(reason.contains("not part of this project"), "{code}: {reason}");
             assert!(f.monthly_saving > Decimal::ZERO, "{code}");
         }
+    }
+}
+
 /// Savings Plans (CP140, CP141): the commitment covers the steady usage only, the discount is
 /// a stated assumption, and usage with no steady part gets nothing.
 mod savings_plans {
