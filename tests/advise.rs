@@ -899,6 +899,41 @@ mod savings_plans {
         assert!(a.advice.findings.is_empty(), "{:?}", a.advice.findings);
     }
 
+    /// credlink prod (docs/advise.md): a Compute Savings Plan for the api's 2 steady tasks of
+    /// 0.25 vCPU / 0.5 GB and reserved nodes for the 2 cache nodes; no Database Savings Plan
+    /// (db.t3 and Redis OSS are not covered); in dev none of the commitments fires.
+    #[test]
+    fn credlink_prod_gets_the_commitments_the_docs_describe() {
+        let req =
+            request(Path::new(CREDLINK), &["environments/prod.tfvars"], Some("credlink-100k"));
+        let opts = Options {
+            select: vec!["CP130".into(), "CP131".into(), "CP140".into(), "CP141".into()],
+            ..Options::default()
+        };
+        let (_, a) = analyse(&req, &opts);
+        let find = |code: &str| a.advice.findings.iter().find(|f| f.code == code);
+        let plan = find("CP140").expect("CP140 on the api");
+        let per_task = Decimal::new(25, 2) * Decimal::new(4048, 5)
+            + Decimal::new(5, 1) * Decimal::new(4445, 6);
+        assert_eq!(plan.hourly_commitment, Some(Decimal::TWO * per_task / Decimal::TWO));
+        let nodes = find("CP131").expect("CP131 on the cache");
+        assert_eq!(
+            nodes.monthly_saving,
+            Decimal::from(2 * 730) * (Decimal::new(17, 3) - Decimal::new(12, 3))
+        );
+        assert!(find("CP141").is_none() && find("CP130").is_none());
+        let dev = request(Path::new(CREDLINK), &["environments/dev.tfvars"], Some("credlink-100k"));
+        let (_, d) = analyse(&dev, &Options::default());
+        assert!(
+            d.advice
+                .findings
+                .iter()
+                .all(|f| !["CP130", "CP131", "CP140", "CP141"].contains(&f.code.as_str())),
+            "{:?}",
+            d.advice.findings
+        );
+    }
+
     /// Database Savings Plans: the Serverless v2 minimum (2 ACU × 730 h × $0.12 × 35%), never
     /// the burstable db.t3 instance (not covered by the plan).
     #[test]
