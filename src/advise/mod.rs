@@ -200,10 +200,9 @@ pub fn advise_with(
                 continue;
             }
             if commitment_held {
-                skipped.push(skip(
-                    "a commitment of one or three years, and the environment is not production (a non-production resource is often resized or deleted before the term ends): select the rule (--select CODE) to see it"
-                        .into(),
-                ));
+                skipped.push(skip(format!(
+                    "a commitment of one or three years, and the environment is not production (a non-production resource is often resized or deleted before the term ends): --select {code} to see it"
+                )));
                 continue;
             }
             match evaluate(*rule, proposal, &baseline, &ctx, prices, sources.as_mut())? {
