@@ -1,6 +1,16 @@
 //! Two reports → a [`Diff`]: projects matched by name, resources by address, components by
 //! (subresource, name, occurrence) within a resource.
 //!
+//! A component whose name holds a value that changed (`Database instance (on-demand,
+//! Multi-AZ, db.t3.micro)` → `(…, db.t4g.micro)`, `vCPU (Fargate)` → `vCPU (Fargate Spot)`) is
+//! the same line of the bill priced differently, and is shown as one changed component (old →
+//! new quantity, price and cost, with `prior_name`), not as one removed and one added. The
+//! components left unmatched by name are paired when they are of the same kind ([`Kind`]: same
+//! subresource, same label before its parenthesised qualifiers, same unit, same AWS service and
+//! product family) and the pairing is unambiguous: exactly one unmatched component of that kind
+//! on each side. Anything else stays removed + added (a Fargate service split between Fargate
+//! and Fargate Spot keeps its Fargate lines, changed, and adds the Spot ones).
+//!
 //! Unknown costs stay unknown: a component whose price was not found or whose usage is unknown
 //! has a `None` cost in its [`ComponentSide`] and a `None` delta, and the resource is marked
 //! `incomplete`; totals and deltas add known costs only and the summary counts the unknown ones
@@ -230,23 +240,79 @@ fn side(c: &Component) -> ComponentSide {
     }
 }
 
+/// What makes two differently named components the same line of the bill: the subresource,
+/// the label before its parenthesised qualifiers (`Database instance`, `vCPU`, `Storage`), the
+/// display unit, and the AWS service and product family of the price query. The qualifiers
+/// (instance class, deployment, term, volume type, capacity provider) and the query's
+/// attributes are what may change.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Kind<'a> {
+    subresource: Option<&'a str>,
+    label: &'a str,
+    unit: &'a str,
+    service: &'a str,
+    product_family: Option<&'a str>,
+}
+
+fn kind<'a>(key: &'a ComponentKey, c: &'a Component) -> Kind<'a> {
+    let label = c.name.split_once(" (").map_or(c.name.as_str(), |(label, _)| label);
+    Kind {
+        subresource: key.0.as_deref(),
+        label: label.trim_end(),
+        unit: &c.unit,
+        service: &c.price_query.service,
+        product_family: c.price_query.product_family.as_deref(),
+    }
+}
+
+/// Pairs the components left unmatched by name: for each [`Kind`] with exactly one unmatched
+/// component on each side, proposed index → prior index (indices into the keyed lists).
+fn renamed(
+    a: &[(ComponentKey, &Component)],
+    b: &[(ComponentKey, &Component)],
+    unmatched_a: &[usize],
+    unmatched_b: &[usize],
+) -> BTreeMap<usize, usize> {
+    let mut by_kind: BTreeMap<Kind<'_>, (Vec<usize>, Vec<usize>)> = BTreeMap::new();
+    for &i in unmatched_a {
+        by_kind.entry(kind(&a[i].0, a[i].1)).or_default().0.push(i);
+    }
+    for &j in unmatched_b {
+        by_kind.entry(kind(&b[j].0, b[j].1)).or_default().1.push(j);
+    }
+    by_kind
+        .into_values()
+        .filter_map(|(olds, news)| match (olds.as_slice(), news.as_slice()) {
+            ([i], [j]) => Some((*j, *i)),
+            _ => None,
+        })
+        .collect()
+}
+
 fn component_diffs(
     prior: Option<&ResourceCost>,
     proposed: Option<&ResourceCost>,
 ) -> Vec<ComponentDiff> {
     let a = keyed(prior);
     let b = keyed(proposed);
-    let prior_by_key: BTreeMap<&ComponentKey, &Component> =
-        a.iter().map(|(k, c)| (k, *c)).collect();
+    let prior_index: BTreeMap<&ComponentKey, usize> =
+        a.iter().enumerate().map(|(i, (k, _))| (k, i)).collect();
     let proposed_keys: BTreeSet<&ComponentKey> = b.iter().map(|(k, _)| k).collect();
+    let unmatched_a: Vec<usize> =
+        (0..a.len()).filter(|&i| !proposed_keys.contains(&a[i].0)).collect();
+    let unmatched_b: Vec<usize> =
+        (0..b.len()).filter(|&j| !prior_index.contains_key(&b[j].0)).collect();
+    let renames = renamed(&a, &b, &unmatched_a, &unmatched_b);
+    let paired: BTreeSet<usize> = renames.values().copied().collect();
     let mut out = Vec::new();
     // Proposed order first, so the diff reads like the estimate; base-only components after.
-    for (key, new) in &b {
-        let old = prior_by_key.get(key).copied();
+    for (j, (key, new)) in b.iter().enumerate() {
+        let old = prior_index.get(key).or_else(|| renames.get(&j)).map(|&i| a[i].1);
         out.push(component_diff(key, old, Some(new)));
     }
-    for (key, old) in &a {
-        if !proposed_keys.contains(key) {
+    for &i in &unmatched_a {
+        if !paired.contains(&i) {
+            let (key, old) = &a[i];
             out.push(component_diff(key, Some(old), None));
         }
     }
@@ -254,16 +320,20 @@ fn component_diffs(
     out
 }
 
+/// `key` is the proposed side's when there is one; a renamed `old` has another name.
 fn component_diff(
     key: &ComponentKey,
     old: Option<&Component>,
     new: Option<&Component>,
 ) -> ComponentDiff {
+    let prior_name = old.map(|o| &o.name).filter(|n| new.is_some_and(|c| c.name != **n));
     let (prior, proposed) = (old.map(side), new.map(side));
     let change = match (&prior, &proposed, old, new) {
         (None, _, _, _) => Change::Added,
         (_, None, _, _) => Change::Removed,
-        (Some(x), Some(y), Some(o), Some(n)) if x == y && o.unit == n.unit => Change::Unchanged,
+        (Some(x), Some(y), Some(o), Some(n)) if x == y && o.unit == n.unit && o.name == n.name => {
+            Change::Unchanged
+        }
         _ => Change::Changed,
     };
     // An absent side costs nothing; a present side with an unknown cost makes the delta unknown.
@@ -278,6 +348,7 @@ fn component_diff(
     let any = new.or(old);
     ComponentDiff {
         name: key.1.clone(),
+        prior_name: prior_name.cloned(),
         subresource: key.0.clone(),
         unit: any.map(|c| c.unit.clone()).unwrap_or_default(),
         usage_based: any.is_some_and(|c| c.usage_based),
@@ -285,5 +356,156 @@ fn component_diff(
         prior,
         proposed,
         delta_monthly_cost: delta,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal_macros::dec;
+
+    use super::*;
+    use crate::model::PriceStatus;
+    use crate::pricing::query::PriceQuery;
+
+    fn comp(name: &str, unit: &str, family: &str, hours: Decimal, price: Decimal) -> Component {
+        let mut query = PriceQuery::new("AmazonRDS", "us-east-1");
+        query.product_family = Some(family.into());
+        Component {
+            name: name.into(),
+            unit: unit.into(),
+            quantity: Some(hours),
+            usage_based: false,
+            usage_key: None,
+            usage_source: None,
+            formula: None,
+            price: Some(price),
+            tiers: Vec::new(),
+            monthly_cost: Some(hours * price),
+            upfront: None,
+            free_allowance: None,
+            price_status: PriceStatus::Found,
+            price_query: query,
+            sku: None,
+        }
+    }
+
+    fn res(components: Vec<Component>) -> ResourceCost {
+        let monthly_cost = components.iter().filter_map(|c| c.monthly_cost).sum();
+        ResourceCost {
+            address: "aws_db_instance.this".into(),
+            resource_type: "aws_db_instance".into(),
+            location: Default::default(),
+            region: Some("us-east-1".into()),
+            bucket: Bucket::Estimated,
+            note: None,
+            components,
+            subresources: Vec::new(),
+            monthly_cost,
+            upfront: None,
+            incomplete: false,
+            warnings: Vec::new(),
+        }
+    }
+
+    fn instance(class: &str, price: Decimal) -> Component {
+        let name = format!("Database instance (on-demand, Single-AZ, {class})");
+        comp(&name, "hours", "Database Instance", dec!(730), price)
+    }
+
+    fn storage(volume: &str, gb: Decimal) -> Component {
+        comp(&format!("Storage ({volume})"), "GB-months", "Database Storage", gb, dec!(0.115))
+    }
+
+    type Row = (Change, String, Option<String>, Option<Decimal>);
+
+    fn rows(a: Vec<Component>, b: Vec<Component>) -> Vec<Row> {
+        component_diffs(Some(&res(a)), Some(&res(b)))
+            .into_iter()
+            .map(|c| (c.change, c.name, c.prior_name, c.delta_monthly_cost))
+            .collect()
+    }
+
+    #[test]
+    fn a_renamed_component_of_the_same_kind_is_one_changed_row() {
+        let a = vec![instance("db.t3.micro", dec!(0.017)), storage("gp2", dec!(20))];
+        let b = vec![instance("db.t4g.micro", dec!(0.016)), storage("gp2", dec!(20))];
+        let d = component_diffs(Some(&res(a)), Some(&res(b)));
+        assert_eq!(d.len(), 1, "{d:?}");
+        let c = &d[0];
+        assert_eq!(c.change, Change::Changed);
+        assert_eq!(c.name, "Database instance (on-demand, Single-AZ, db.t4g.micro)");
+        assert_eq!(
+            c.prior_name.as_deref(),
+            Some("Database instance (on-demand, Single-AZ, db.t3.micro)")
+        );
+        assert_eq!(c.prior.as_ref().and_then(|s| s.price), Some(dec!(0.017)));
+        assert_eq!(c.proposed.as_ref().and_then(|s| s.price), Some(dec!(0.016)));
+        assert_eq!(c.delta_monthly_cost, Some(dec!(-0.730)));
+    }
+
+    #[test]
+    fn a_renamed_component_with_the_same_cost_is_still_a_change() {
+        let a = vec![storage("gp2", dec!(20))];
+        let b = vec![storage("gp3", dec!(20))];
+        assert_eq!(
+            rows(a, b),
+            vec![(
+                Change::Changed,
+                "Storage (gp3)".to_string(),
+                Some("Storage (gp2)".to_string()),
+                Some(dec!(0))
+            )]
+        );
+    }
+
+    #[test]
+    fn components_of_different_kinds_are_not_paired() {
+        // Same unit and family, another label: not the same line of the bill.
+        let a = vec![comp(
+            "Backup storage (gp2)",
+            "GB-months",
+            "Database Storage",
+            dec!(5),
+            dec!(0.095),
+        )];
+        let b = vec![storage("gp2", dec!(20))];
+        let r = rows(a, b);
+        assert_eq!(r.len(), 2, "{r:?}");
+        assert_eq!((r[0].0, r[0].2.clone()), (Change::Added, None));
+        assert_eq!((r[1].0, r[1].2.clone()), (Change::Removed, None));
+        // Same label, another unit.
+        let a = vec![comp("Storage (gp2)", "GB", "Database Storage", dec!(5), dec!(0.1))];
+        let b = vec![storage("gp3", dec!(20))];
+        let changes: Vec<Change> = rows(a, b).into_iter().map(|r| r.0).collect();
+        assert_eq!(changes, vec![Change::Added, Change::Removed]);
+    }
+
+    #[test]
+    fn an_ambiguous_rename_stays_removed_and_added() {
+        // One instance line becomes two of the same kind: which one it became is a guess.
+        let a = vec![instance("db.t3.micro", dec!(0.017))];
+        let b = vec![instance("db.t4g.micro", dec!(0.016)), instance("db.t4g.small", dec!(0.032))];
+        let changes: Vec<(Change, Option<String>)> =
+            rows(a, b).into_iter().map(|r| (r.0, r.2)).collect();
+        assert_eq!(
+            changes,
+            vec![(Change::Added, None), (Change::Added, None), (Change::Removed, None)]
+        );
+    }
+
+    #[test]
+    fn a_component_matched_by_name_is_never_paired_again() {
+        // The t3 line stays (matched by name, quantity changed); the t4g line is new.
+        let a = vec![instance("db.t3.micro", dec!(0.017))];
+        let half = comp(
+            "Database instance (on-demand, Single-AZ, db.t3.micro)",
+            "hours",
+            "Database Instance",
+            dec!(365),
+            dec!(0.017),
+        );
+        let b = vec![half, instance("db.t4g.micro", dec!(0.016))];
+        let r: Vec<(Change, Option<String>)> = rows(a, b).into_iter().map(|r| (r.0, r.2)).collect();
+        assert_eq!(r, vec![(Change::Changed, None), (Change::Added, None)]);
     }
 }

@@ -163,10 +163,16 @@ pub struct ResourceDiff {
     pub components: Vec<ComponentDiff>,
 }
 
-/// One cost component, matched by subresource and name within its resource.
+/// One cost component, matched by subresource and name within its resource, or, when its
+/// name changed with a value in it (`db.t3.micro` → `db.t4g.micro`), by its kind (see
+/// `compare`): then `prior_name` is the base's name.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ComponentDiff {
+    /// The proposed side's name (the base's when the component was removed).
     pub name: String,
+    /// The base's name when it differs from `name`: the same component, renamed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prior_name: Option<String>,
     /// Name of the subresource the component belongs to, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subresource: Option<String>,

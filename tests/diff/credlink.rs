@@ -58,13 +58,126 @@ fn prod_to_dev_gives_the_difference_of_the_two_estimates() {
     let names: Vec<(Change, &str)> = rds
         .map(|r| r.components.iter().map(|c| (c.change, c.name.as_str())).collect())
         .unwrap_or_default();
+    // Multi-AZ → Single-AZ is the same instance line priced differently: one changed row.
     assert!(
-        names.contains(&(Change::Removed, "Database instance (on-demand, Multi-AZ, db.t3.micro)")),
+        names.contains(&(Change::Changed, "Database instance (on-demand, Single-AZ, db.t3.micro)")),
         "{names:?}"
     );
-    assert!(
-        names.contains(&(Change::Added, "Database instance (on-demand, Single-AZ, db.t3.micro)")),
-        "{names:?}"
+    let instance = rds.and_then(|r| r.components.iter().find(|c| c.name.starts_with("Database")));
+    assert_eq!(
+        instance.and_then(|c| c.prior_name.as_deref()),
+        Some("Database instance (on-demand, Multi-AZ, db.t3.micro)")
+    );
+    assert!(!names.iter().any(|(c, _)| *c == Change::Added || *c == Change::Removed), "{names:?}");
+}
+
+/// A copy of credlink with `edit` applied to the text of `file` (relative to the copy).
+fn edited(tmp: &Path, file: &str, edit: impl Fn(&str) -> String) -> PathBuf {
+    let copy = tmp.join("credlink");
+    copy_tree(&root().join(CREDLINK), &copy);
+    let path = copy.join(file);
+    let text = std::fs::read_to_string(&path).expect("read");
+    let changed = edit(&text);
+    assert_ne!(changed, text, "the edit of {file} changed nothing");
+    std::fs::write(&path, changed).expect("write");
+    copy
+}
+
+/// The diff of credlink prod against `copy` (prod too), checked exact.
+fn prod_diff(copy: &Path) -> diff::Diff {
+    let base = root().join(CREDLINK);
+    let prior = estimate(&base, &[env_file(&base, "prod")]);
+    let proposed = estimate(copy, &[env_file(copy, "prod")]);
+    let d = diff::diff(&prior, &proposed);
+    assert_exact(&d, &prior, &proposed);
+    d
+}
+
+fn resource<'a>(d: &'a diff::Diff, address: &str) -> &'a diff::model::ResourceDiff {
+    d.projects[0].resources.iter().find(|r| r.address == address).expect("resource in the diff")
+}
+
+#[test]
+fn a_changed_instance_class_is_one_component_from_old_to_new() {
+    let tmp = tempdir();
+    let copy = edited(tmp.path(), "environments/prod.tfvars", |t| {
+        t.replace(
+            r#"db_instance_class        = "db.t3.micro""#,
+            r#"db_instance_class        = "db.t4g.micro""#,
+        )
+    });
+    let d = prod_diff(&copy);
+    let rds = resource(&d, "aws_db_instance.this");
+    assert_eq!(rds.change, Change::Changed);
+    assert_eq!(rds.components.len(), 1, "{:?}", rds.components);
+    let c = &rds.components[0];
+    assert_eq!(c.change, Change::Changed);
+    assert_eq!(c.name, "Database instance (on-demand, Multi-AZ, db.t4g.micro)");
+    assert_eq!(
+        c.prior_name.as_deref(),
+        Some("Database instance (on-demand, Multi-AZ, db.t3.micro)")
+    );
+    let (old, new) = (c.prior.as_ref().expect("prior"), c.proposed.as_ref().expect("proposed"));
+    // Same hours, another hourly price; the row's delta is the resource's.
+    assert_eq!(old.quantity, new.quantity);
+    assert_ne!(old.price, new.price);
+    assert_eq!(c.delta_monthly_cost, Some(rds.delta_monthly_cost));
+    assert!(rds.delta_monthly_cost != Decimal::ZERO);
+}
+
+/// `launch_type = "FARGATE"` replaced by a capacity provider strategy.
+fn strategy(tmp: &Path, blocks: &str) -> PathBuf {
+    edited(tmp, "compute.tf", |t| t.replace(r#"launch_type     = "FARGATE""#, blocks))
+}
+
+#[test]
+fn fargate_to_fargate_spot_pairs_the_vcpu_and_memory_lines() {
+    let tmp = tempdir();
+    let copy = strategy(
+        tmp.path(),
+        "capacity_provider_strategy {\n    capacity_provider = \"FARGATE_SPOT\"\n    weight = 1\n  }",
+    );
+    let d = prod_diff(&copy);
+    let ecs = resource(&d, "aws_ecs_service.api");
+    let rows: Vec<(Change, &str, Option<&str>)> = ecs
+        .components
+        .iter()
+        .map(|c| (c.change, c.name.as_str(), c.prior_name.as_deref()))
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            (Change::Changed, "vCPU (Fargate Spot)", Some("vCPU (Fargate)")),
+            (Change::Changed, "Memory (Fargate Spot)", Some("Memory (Fargate)")),
+        ]
+    );
+    let sum: Option<Decimal> = ecs.components.iter().map(|c| c.delta_monthly_cost).sum();
+    assert_eq!(sum, Some(ecs.delta_monthly_cost));
+    assert!(ecs.delta_monthly_cost < Decimal::ZERO, "Spot is cheaper");
+}
+
+#[test]
+fn a_split_between_fargate_and_spot_keeps_fargate_and_adds_spot() {
+    let tmp = tempdir();
+    let copy = strategy(
+        tmp.path(),
+        "capacity_provider_strategy {\n    capacity_provider = \"FARGATE\"\n    base = 1\n    weight = 0\n  }\n  capacity_provider_strategy {\n    capacity_provider = \"FARGATE_SPOT\"\n    weight = 1\n  }",
+    );
+    let d = prod_diff(&copy);
+    let ecs = resource(&d, "aws_ecs_service.api");
+    let rows: Vec<(Change, &str, Option<&str>)> = ecs
+        .components
+        .iter()
+        .map(|c| (c.change, c.name.as_str(), c.prior_name.as_deref()))
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            (Change::Changed, "vCPU (Fargate)", None),
+            (Change::Changed, "Memory (Fargate)", None),
+            (Change::Added, "vCPU (Fargate Spot)", None),
+            (Change::Added, "Memory (Fargate Spot)", None),
+        ]
     );
 }
 
@@ -244,4 +357,37 @@ fn guardrails_exit_3_with_a_one_line_reason_and_the_comment_says_so() {
     budget.extend(["--budget", "$200"]);
     let run = costplan(&budget, None, &[]);
     assert_eq!((run.code, run.stderr.lines().count()), (3, 1), "{}", run.stderr);
+}
+
+#[test]
+fn cli_a_changed_instance_class_reads_old_to_new() {
+    let tmp = tempdir();
+    let copy = edited(tmp.path(), "environments/prod.tfvars", |t| {
+        t.replace(
+            r#"db_instance_class        = "db.t3.micro""#,
+            r#"db_instance_class        = "db.t4g.micro""#,
+        )
+    });
+    let copy_s = copy.display().to_string();
+    let var_file = env_file(&copy, "prod").display().to_string();
+    for format in ["diff", "markdown"] {
+        let run = costplan(
+            &[
+                "diff",
+                "--base",
+                CREDLINK,
+                "--path",
+                &copy_s,
+                "--scenario",
+                "credlink-100k",
+                "--var-file",
+                &var_file,
+                "--format",
+                format,
+            ],
+            None,
+            &[],
+        );
+        insta::assert_snapshot!(format!("instance_class_{format}"), run.text(Some(tmp.path())));
+    }
 }

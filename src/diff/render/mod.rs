@@ -236,10 +236,70 @@ pub fn component_delta(c: &ComponentDiff) -> String {
 
 /// Component label with its subresource: `Container Insights / Custom metrics`, plus
 /// ` (usage)` for usage-based components.
+///
+/// A renamed component shows what changed in its name: `Database instance (on-demand,
+/// Multi-AZ, db.t3.micro → db.t4g.micro)`, `vCPU (Fargate → Fargate Spot)`.
 pub fn component_label(c: &ComponentDiff) -> String {
-    let name = match &c.subresource {
-        Some(s) => format!("{s} / {}", c.name),
+    let own = match &c.prior_name {
+        Some(prior) => renamed_label(prior, &c.name),
         None => c.name.clone(),
     };
+    let name = match &c.subresource {
+        Some(s) => format!("{s} / {own}"),
+        None => own,
+    };
     if c.usage_based { format!("{name} (usage)") } else { name }
+}
+
+/// `Label (a, b, c → d)` when two names share their label and differ in some of their
+/// comma-separated qualifiers, `Label (old qualifiers → new qualifiers)` when the qualifiers
+/// do not line up, `old → new` otherwise.
+fn renamed_label(old: &str, new: &str) -> String {
+    let parts = |n: &str| -> Option<(String, String)> {
+        let (label, quals) = n.strip_suffix(')')?.split_once(" (")?;
+        Some((label.to_string(), quals.to_string()))
+    };
+    match (parts(old), parts(new)) {
+        (Some((la, qa)), Some((lb, qb))) if la == lb => {
+            let (pa, pb): (Vec<&str>, Vec<&str>) =
+                (qa.split(", ").collect(), qb.split(", ").collect());
+            let quals = if pa.len() == pb.len() {
+                pa.iter()
+                    .zip(&pb)
+                    .map(|(x, y)| if x == y { (*x).to_string() } else { format!("{x} → {y}") })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            } else {
+                format!("{qa} → {qb}")
+            };
+            format!("{la} ({quals})")
+        }
+        _ => format!("{old} → {new}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::renamed_label;
+
+    #[test]
+    fn renamed_labels_show_what_changed() {
+        assert_eq!(
+            renamed_label(
+                "Database instance (on-demand, Multi-AZ, db.t3.micro)",
+                "Database instance (on-demand, Multi-AZ, db.t4g.micro)"
+            ),
+            "Database instance (on-demand, Multi-AZ, db.t3.micro → db.t4g.micro)"
+        );
+        assert_eq!(
+            renamed_label("vCPU (Fargate)", "vCPU (Fargate Spot)"),
+            "vCPU (Fargate → Fargate Spot)"
+        );
+        // Qualifiers that do not line up: the whole parenthesis changes.
+        assert_eq!(
+            renamed_label("vCPU (Fargate)", "vCPU (Fargate Spot, on-demand less 70%)"),
+            "vCPU (Fargate → Fargate Spot, on-demand less 70%)"
+        );
+        assert_eq!(renamed_label("NAT gateway", "NAT gateways"), "NAT gateway → NAT gateways");
+    }
 }
