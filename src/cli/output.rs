@@ -1,5 +1,10 @@
-//! Output flags shared by `estimate` and `render` (and the `--out` parsing `diff` shares): `--format`, `--out FORMAT=FILE` (several
+//! Output flags shared by `estimate` and `render`: `--format`, `--out FORMAT=FILE` (several
 //! formats in one run), `--show-skipped`, `--explain`; and the atomic file write behind `--out`.
+//!
+//! `--out FORMAT=FILE` is one implementation for every command that has it (`estimate`,
+//! `render`, `diff`, `report`), generic over the command's format enum through [`OutFormat`]:
+//! the same parsing, the same check that no two outputs write one file, the same messages, and
+//! the same write (each file whole or not at all, all files before stdout).
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -31,7 +36,8 @@ impl From<FormatArg> for Format {
     }
 }
 
-/// An output format `--out FORMAT=FILE` can name (the report formats, the diff formats).
+/// An output format `--out FORMAT=FILE` can name (the estimate formats, the diff formats, the
+/// monthly report formats).
 pub trait OutFormat: Copy + std::fmt::Display + Sized {
     fn from_name(name: &str) -> Option<Self>;
     fn names() -> Vec<&'static str>;
@@ -75,10 +81,15 @@ pub fn parse_out_as<F: OutFormat>(spec: &str) -> Result<OutSpec<F>, String> {
     Ok(OutSpec { format, path: PathBuf::from(path) })
 }
 
-/// Two `--out` to one file would silently keep only the last one.
+/// Two `--out` to one file would silently keep only the last one. Paths are compared made
+/// absolute, with `.` components and repeated separators removed (`r.md`, `./r.md`).
 pub fn check_distinct<F: OutFormat>(outs: &[OutSpec<F>]) -> anyhow::Result<()> {
+    let same = |a: &Path, b: &Path| match (std::path::absolute(a), std::path::absolute(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    };
     for (i, a) in outs.iter().enumerate() {
-        if let Some(b) = outs[..i].iter().find(|b| b.path == a.path) {
+        if let Some(b) = outs[..i].iter().find(|b| same(&b.path, &a.path)) {
             anyhow::bail!(
                 "--out {}={} and --out {}={} write the same file: give each format its own file",
                 b.format,
@@ -97,12 +108,21 @@ pub fn write_all<F: OutFormat>(
     render: impl Fn(F) -> String,
     stdout: &str,
 ) -> anyhow::Result<()> {
+    write_files(outs, render)?;
+    super::print_out(stdout)
+}
+
+/// Writes every `--out` file, each whole or not at all.
+fn write_files<F: OutFormat>(
+    outs: &[OutSpec<F>],
+    render: impl Fn(F) -> String,
+) -> anyhow::Result<()> {
     for out in outs {
         let text = render(out.format);
         write_atomic(&out.path, text.as_bytes())
             .with_context(|| format!("writing {} to `{}`", out.format, out.path.display()))?;
     }
-    super::print_out(stdout)
+    Ok(())
 }
 
 /// The output flags, shared by the commands that render a report.
@@ -171,7 +191,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
 
 #[cfg(test)]
 mod tests {
+    use std::fmt::Debug;
+
     use super::*;
+    use crate::diff::DiffFormat;
+    use crate::report::Format as ReportFormat;
 
     #[test]
     fn out_specs_parse_and_bad_ones_say_what_is_expected() {
@@ -182,5 +206,75 @@ mod tests {
         assert!(parse_out("r.html").is_err_and(|e| e.contains("FORMAT=FILE")));
         assert!(parse_out("pdf=r.pdf").is_err_and(|e| e.contains("`pdf`")));
         assert!(parse_out("html=").is_err_and(|e| e.contains("no file name")));
+    }
+
+    /// The same checks and messages for every format family; `good` is a valid format name.
+    fn bad_input_is_refused_alike<F: OutFormat + Debug + PartialEq>(good: &str, example: &str) {
+        let names = F::names().join(", ");
+        // Missing `=`.
+        assert_eq!(
+            parse_out_as::<F>("report.html"),
+            Err(format!("`report.html` must look like FORMAT=FILE, e.g. {example}"))
+        );
+        // Unknown format, listing the family's own formats.
+        assert_eq!(
+            parse_out_as::<F>("pdf=r.pdf"),
+            Err(format!("unknown format `pdf` (expected one of {names})"))
+        );
+        // No file name.
+        assert_eq!(
+            parse_out_as::<F>(&format!("{good}= ")),
+            Err(format!("`{good}= ` has no file name after `=`"))
+        );
+        // Only the first `=` splits: a file name may hold one.
+        let spec = parse_out_as::<F>(&format!("{good}=a=b.txt")).expect("valid");
+        assert_eq!(spec.path, PathBuf::from("a=b.txt"));
+        // Two outputs to one file, also spelt differently.
+        let first = F::from_name(good).expect("a format of the family");
+        let second = F::from_name(F::names()[1]).expect("a second format");
+        let outs = |a: &str, b: &str| {
+            vec![
+                OutSpec { format: first, path: PathBuf::from(a) },
+                OutSpec { format: second, path: PathBuf::from(b) },
+            ]
+        };
+        let err = check_distinct(&outs("x.out", "./x.out")).expect_err("one file twice");
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "--out {first}=x.out and --out {second}=./x.out write the same file: give each format its own file"
+            )
+        );
+        assert!(check_distinct(&outs("dir/x.out", "dir//./x.out")).is_err());
+        assert!(check_distinct(&outs("x.out", "y.out")).is_ok());
+    }
+
+    #[test]
+    fn estimate_outs_refuse_bad_input() {
+        bad_input_is_refused_alike::<Format>("html", "html=estimate.html");
+    }
+
+    #[test]
+    fn diff_outs_refuse_bad_input() {
+        bad_input_is_refused_alike::<DiffFormat>("markdown", "markdown=comment.md");
+    }
+
+    #[test]
+    fn report_outs_refuse_bad_input() {
+        bad_input_is_refused_alike::<ReportFormat>("html", "html=report.html");
+    }
+
+    #[test]
+    fn every_file_is_written_whole() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let outs = vec![
+            OutSpec { format: ReportFormat::Csv, path: dir.path().join("r.csv") },
+            OutSpec { format: ReportFormat::Json, path: dir.path().join("r.json") },
+        ];
+        write_files(&outs, |f| format!("as {f}")).expect("written");
+        let read = |n: &str| std::fs::read_to_string(dir.path().join(n)).expect("read");
+        assert_eq!((read("r.csv"), read("r.json")), ("as csv".into(), "as json".into()));
+        // No temporary file left beside them.
+        assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 2);
     }
 }

@@ -6,7 +6,6 @@
 //! Flags are checked before anything is read: a malformed month, a budget that is not a
 //! number, a bad `--out` or two outputs to one file fail first.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -15,7 +14,7 @@ use rust_decimal::Decimal;
 use super::actuals::{SourceArgs, fetch, source_query};
 use super::compare::billing_month;
 use super::inputs::EstimateArgs;
-use super::output::write_atomic;
+use super::output::{self, OutFormat, OutSpec};
 use crate::actuals::{ActualLine, DateRange, Granularity, GroupKey, normalise_tag_key};
 use crate::advise;
 use crate::pipeline;
@@ -41,25 +40,14 @@ impl From<FormatArg> for Format {
     }
 }
 
-/// One `--out FORMAT=FILE`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutSpec {
-    pub format: Format,
-    pub path: PathBuf,
-}
-
-fn parse_out(spec: &str) -> Result<OutSpec, String> {
-    let (name, path) = spec
-        .split_once('=')
-        .ok_or_else(|| format!("`{spec}` must look like FORMAT=FILE, e.g. html=report.html"))?;
-    let format = Format::from_name(name).ok_or_else(|| {
-        let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
-        format!("unknown format `{name}` (expected one of {})", names.join(", "))
-    })?;
-    if path.trim().is_empty() {
-        return Err(format!("`{spec}` has no file name after `=`"));
+impl OutFormat for Format {
+    fn from_name(name: &str) -> Option<Self> {
+        Format::from_name(name)
     }
-    Ok(OutSpec { format, path: PathBuf::from(path) })
+    fn names() -> Vec<&'static str> {
+        Format::ALL.iter().map(|f| f.name()).collect()
+    }
+    const EXAMPLE: &'static str = "html=report.html";
 }
 
 fn parse_amount(text: &str) -> Result<Decimal, String> {
@@ -108,8 +96,8 @@ pub struct Args {
     format: FormatArg,
     /// Also write FORMAT to FILE (`--out html=report.html --out csv=report.csv`); FORMAT is
     /// markdown, html, csv or json.
-    #[arg(long = "out", value_name = "FORMAT=FILE", value_parser = parse_out)]
-    outs: Vec<OutSpec>,
+    #[arg(long = "out", value_name = "FORMAT=FILE", value_parser = output::parse_out_as::<Format>)]
+    outs: Vec<OutSpec<Format>>,
 }
 
 /// The previous month per `--previous`.
@@ -138,11 +126,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // Flags first.
     let (month, range) = billing_month(&args.input)?;
     let previous = previous_range(&args.previous, &range)?;
-    for (i, a) in args.outs.iter().enumerate() {
-        if args.outs[..i].iter().any(|b| b.path == a.path) {
-            anyhow::bail!("two --out write `{}`: give each format its own file", a.path.display());
-        }
-    }
+    output::check_distinct(&args.outs)?;
     let tag_keys: Vec<String> =
         args.tags.iter().map(|t| normalise_tag_key(t)).filter(|t| !t.is_empty()).collect();
     let days_in_month = u32::try_from((range.end - range.start).num_days()).unwrap_or(0);
@@ -237,11 +221,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         notes,
         warnings,
     })?;
-    for out in &args.outs {
-        write_atomic(&out.path, out.format.render(&report).as_bytes()).with_context(|| {
-            format!("writing {} to `{}`", out.format.name(), out.path.display())
-        })?;
-    }
-    super::print_out(&Format::from(args.format).render(&report))?;
+    output::write_all(
+        &args.outs,
+        |f| f.render(&report),
+        &Format::from(args.format).render(&report),
+    )?;
     Ok(ExitCode::SUCCESS)
 }

@@ -129,3 +129,42 @@ fn report_outs_are_checked_first() {
     assert_eq!(code, Some(1), "{err}");
     assert!(err.contains("two --out write `r.x`"), "{err}");
 }
+
+/// `costplan report` shares `--out FORMAT=FILE` with `estimate`, `render` and `diff`: the same
+/// messages, and bad values fail before anything is read (no Terraform directory, no billing
+/// data exist here).
+#[test]
+fn report_bad_outs_are_refused_before_anything_is_read() {
+    let run = |outs: &[&str]| {
+        let mut args = vec!["report", "--month", "2026-10", "--path", "no-such-dir"];
+        args.extend(["--from", "cur", "--actuals", "no-such-billing"]);
+        for o in outs {
+            args.extend(["--out", o]);
+        }
+        let out = costplan().args(&args).output().unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    // Usage errors (exit 2), from the clap value parser.
+    let (code, err) = run(&["report.html"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("`report.html` must look like FORMAT=FILE, e.g. html=report.html"),
+        "{err}"
+    );
+    let (code, err) = run(&["pdf=r.pdf"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("unknown format `pdf` (expected one of markdown, html, csv, json)"),
+        "{err}"
+    );
+    let (code, err) = run(&["html="]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("`html=` has no file name after `=`"), "{err}");
+    // One file twice, spelt differently.
+    let (code, err) = run(&["html=r.out", "csv=./r.out"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(
+        err,
+        "error: --out html=r.out and --out csv=./r.out write the same file: give each format its own file\n"
+    );
+}

@@ -1,5 +1,6 @@
 //! Bad input: a ref that does not exist, no git repository, an invalid `costplan.yml` (line and
-//! key), duplicate project names, a saved report of another schema version, bad guardrails.
+//! key), duplicate project names, a saved report of another schema version, bad guardrails,
+//! bad `--out`.
 
 use super::common::{CREDLINK, copy_tree, costplan, git, root, tempdir, write};
 
@@ -63,4 +64,39 @@ fn bad_guardrail_values_are_usage_errors() {
     let run = costplan(&["diff", "--base", ".", "--fail-on-increase", "lots"], None, &[]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("`lots` is not a limit"), "{}", run.stderr);
+}
+
+/// `--out` is shared with `estimate`, `render` and `report`: the same messages, before any
+/// estimate runs.
+#[test]
+fn bad_outs_are_refused_before_anything_runs() {
+    let run = |outs: &[&str]| {
+        let mut args = vec!["diff", "--base", "no-such-dir", "--path", "no-such-dir"];
+        for o in outs {
+            args.extend(["--out", o]);
+        }
+        costplan(&args, None, &[])
+    };
+    let r = run(&["comment.md"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("`comment.md` must look like FORMAT=FILE, e.g. markdown=comment.md"),
+        "{}",
+        r.stderr
+    );
+    let r = run(&["pdf=c.pdf"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "unknown format `pdf` (expected one of diff, json, markdown, github-comment)"
+        ),
+        "{}",
+        r.stderr
+    );
+    let r = run(&["markdown=c.md", "json=./c.md"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(
+        r.stderr,
+        "error: --out markdown=c.md and --out json=./c.md write the same file: give each format its own file\n"
+    );
 }
