@@ -127,7 +127,7 @@ fn report_outs_are_checked_first() {
     assert!(err.contains("unknown format `pdf`"), "{err}");
     let (code, err) = report_err(&["--month", "2026-10", "--out", "html=r.x", "--out", "csv=r.x"]);
     assert_eq!(code, Some(1), "{err}");
-    assert!(err.contains("two --out write `r.x`"), "{err}");
+    assert!(err.contains("--out html=r.x and --out csv=r.x write the same file"), "{err}");
 }
 
 /// `costplan report` shares `--out FORMAT=FILE` with `estimate`, `render` and `diff`: the same
