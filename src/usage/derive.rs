@@ -1055,12 +1055,28 @@ fn derive_s3(ctx: &mut Ctx, model: &Model, totals: &Totals) {
                 );
             }
             let gb = class_kb / d(KB_PER_GB);
+            // Intelligent-Tiering has no single storage key: its tier depends on when each
+            // object was last read, which the traffic model does not know. Priced at the Frequent
+            // Access rate (an upper bound: objects unread for 30 days bill at the Infrequent
+            // Access rate), plus the monitoring fee for every object (all are 128 KB or more
+            // here, smaller ones were not transitioned).
+            let intelligent = key == "intelligent_tiering";
+            let storage_key = if intelligent {
+                "intelligent_tiering.frequent_access_storage_gb".to_string()
+            } else {
+                format!("{key}.storage_gb")
+            };
+            let tier_note = if intelligent {
+                " (at the Frequent Access rate: when objects are read is not known, so an upper bound)"
+            } else {
+                ""
+            };
             ctx.set(
                 bucket,
-                &format!("{key}.storage_gb"),
+                &storage_key,
                 gb,
                 format!(
-                    "{} KB/month × {} months after {} days (incl. {} noncurrent){extra} = {} GB at month {}",
+                    "{} KB/month × {} months after {} days (incl. {} noncurrent){extra} = {} GB at month {}{tier_note}",
                     num(totals.s3_put_kb),
                     num(months),
                     num(days),
@@ -1069,6 +1085,21 @@ fn derive_s3(ctx: &mut Ctx, model: &Model, totals: &Totals) {
                     num(horizon)
                 ),
             );
+            if intelligent {
+                let objects = totals.s3_puts * months;
+                ctx.set(
+                    bucket,
+                    "intelligent_tiering.monitored_objects",
+                    objects,
+                    format!(
+                        "{} objects a month × {} months in Intelligent-Tiering = {} objects monitored at month {}",
+                        num(totals.s3_puts),
+                        num(months),
+                        num(objects),
+                        num(horizon)
+                    ),
+                );
+            }
         }
     }
     let standard_gb = standard_kb / d(KB_PER_GB);

@@ -222,3 +222,63 @@ fn s3_endpoint_carries_image_layers_and_a_logs_endpoint_carries_the_logs() {
     assert_eq!(value(&u, "aws_vpc_endpoint.logs", "monthly_data_processed_gb"), logs_gb);
     assert!(u.get("aws_vpc_endpoint.s3", "monthly_data_processed_gb").is_none());
 }
+
+/// A transition to Intelligent-Tiering keeps the bytes in the estimate: at the Frequent Access
+/// rate (when objects are read is not known) with every object monitored, never a silent $0.
+#[test]
+fn intelligent_tiering_keeps_the_bytes_at_frequent_access_and_monitors_each_object() {
+    let profile = Profile::from_yaml(
+        "requests: 10k\nmix:\n  upload: {share: 100%, s3_puts: 1, s3_put_kb: 1 MB}\n",
+        "s.yaml",
+    )
+    .unwrap();
+    let instances = [
+        inst("aws_s3_bucket.b", json!({"bucket": "b"})),
+        inst(
+            "aws_s3_bucket_lifecycle_configuration.b",
+            json!({"bucket": "b", "rule": [{"status": "Enabled", "filter": [{}],
+            "transition": [{"days": 0, "storage_class": "INTELLIGENT_TIERING"}]}]}),
+        ),
+    ];
+    let u = derive(&profile, &instances).unwrap();
+    // 10,000 objects of 1 MB a month, kept the 12-month horizon, all in Intelligent-Tiering.
+    let b = "aws_s3_bucket.b";
+    close(
+        value(&u, b, "intelligent_tiering.frequent_access_storage_gb"),
+        dec!(10000) * dec!(1024) * dec!(12) / dec!(1048576),
+    );
+    close(value(&u, b, "intelligent_tiering.monitored_objects"), dec!(120000));
+    assert!(u.get(b, "intelligent_tiering.storage_gb").is_none(), "no key the resource ignores");
+    let objects = u.s3_objects.get(b).expect("object sizes recorded");
+    assert_eq!(objects.average_kb, dec!(1024));
+}
+
+/// A load-balanced, autoscaled service records its load for sizing rules; a service without a
+/// load balancer records none (it has no request figure), and the capacity's origin is kept.
+#[test]
+fn load_balanced_services_record_their_load() {
+    let instances = [
+        inst(
+            "aws_ecs_service.api",
+            json!({"name": "api", "desired_count": 1,
+            "load_balancer": [{"target_group_arn": unknown()}]}),
+        ),
+        inst(
+            "aws_appautoscaling_target.api",
+            json!({"service_namespace": "ecs",
+            "resource_id": "service/c/api", "min_capacity": 2, "max_capacity": 4}),
+        ),
+        inst("aws_ecs_service.worker", json!({"name": "worker", "desired_count": 3})),
+    ];
+    let stated = Profile::from_yaml("requests: 36/s\ncapacity_per_task: 10/s\n", "s.yaml").unwrap();
+    let u = derive(&stated, &instances).unwrap();
+    let load = u.service_load.get("aws_ecs_service.api").expect("api has a load");
+    // Default profile: busiest hour 2× the average.
+    assert_eq!((load.average_rps, load.peak_rps), (dec!(36), dec!(72)));
+    assert_eq!((load.floor_tasks, load.peak_tasks), (dec!(2), dec!(4)));
+    assert!(load.autoscaled && load.capacity_given);
+    assert!(!u.service_load.contains_key("aws_ecs_service.worker"));
+    let default = Profile::from_yaml("requests: 36/s\n", "s.yaml").unwrap();
+    let u = derive(&default, &instances).unwrap();
+    assert!(!u.service_load["aws_ecs_service.api"].capacity_given);
+}
