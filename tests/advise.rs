@@ -815,6 +815,42 @@ mod sizing {
         assert!(reason.contains("default profile's assumption (50 req/s)"), "{reason}");
     }
 
+    /// A bucket with a lifecycle configuration that only expires objects: the finding names
+    /// the rule to extend (no patch: the block goes inside an existing rule) and is priced with
+    /// the transition added; objects expiring 45 days after upload would spend under Standard-IA's
+    /// 30-day minimum there: not recommended.
+    #[test]
+    fn existing_lifecycle_rules_are_extended_by_hand_or_refused_when_too_short() {
+        for (days, fires) in [(365, true), (45, false)] {
+            let tmp = tempfile::tempdir().expect("temp dir");
+            copy_tree(&Path::new(FIXTURES).join("CP150"), tmp.path());
+            let tf = format!(
+                "resource \"aws_s3_bucket_lifecycle_configuration\" \"media\" {{\n  bucket = aws_s3_bucket.media.bucket\n\n  rule {{\n    id     = \"expire\"\n    status = \"Enabled\"\n\n    filter {{}}\n\n    expiration {{\n      days = {days}\n    }}\n  }}\n}}\n"
+            );
+            std::fs::write(tmp.path().join("lifecycle.tf"), tf).expect("write");
+            let (_, analysis) = analyse(&fixture_request(tmp.path()), &only("CP150"));
+            let advice = &analysis.advice;
+            let media = "aws_s3_bucket.media";
+            let finding = advice.findings.iter().find(|f| f.address == media);
+            if fires {
+                let f = finding.unwrap_or_else(|| panic!("{:?}", advice.skipped));
+                assert!(f.patch.is_none());
+                let reason = f.no_patch_reason.as_deref().unwrap_or_default();
+                assert!(
+                    reason.contains("rule `expire` of aws_s3_bucket_lifecycle_configuration.media")
+                        && reason.contains("storage_class = \"STANDARD_IA\""),
+                    "{reason}"
+                );
+                assert!(f.monthly_saving > Decimal::ZERO);
+            } else {
+                assert!(finding.is_none(), "{finding:?}");
+                let s = advice.skipped.iter().find(|s| s.address == media);
+                let reason = s.map(|s| s.reason.as_str()).unwrap_or_default();
+                assert!(reason.contains("expire after 45 days"), "{reason}");
+            }
+        }
+    }
+
     /// Resources inside a registry module: both rules fire, neither writes a patch, and the
     /// reason names the module.
     #[test]
