@@ -7,9 +7,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-3}"
 
-# `resources` does not use polars; building without it keeps the release build short.
-cargo build --release --no-default-features --quiet
-bin="${CARGO_TARGET_DIR:-target}/release/costplan"
+# The binary is $COSTPLAN_BIN when set (as in the other bench scripts), else a release build made
+# here; `resources` does not use polars, so without it the build is short.
+if [ -n "${COSTPLAN_BIN:-}" ]; then
+    bin="$COSTPLAN_BIN"
+else
+    cargo build --release --no-default-features --quiet
+    bin="${CARGO_TARGET_DIR:-target}/release/costplan"
+fi
+[ -x "$bin" ] || { echo "no costplan binary at $bin" >&2; exit 1; }
+echo "binary: $bin"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

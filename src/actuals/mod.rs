@@ -22,6 +22,8 @@ pub mod focus;
 pub mod line;
 #[cfg(feature = "polars")]
 mod polars_frame;
+#[cfg(feature = "polars")]
+mod polars_group;
 pub mod query;
 pub mod reconcile;
 pub mod render;

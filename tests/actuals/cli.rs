@@ -168,3 +168,68 @@ fn report_bad_outs_are_refused_before_anything_is_read() {
         "error: --out html=r.out and --out csv=./r.out write the same file: give each format its own file\n"
     );
 }
+
+/// A bill in two currencies: `actuals` totals each currency apart (never one sum), while
+/// `compare` and `report`, which put the bill beside a USD estimate, refuse with the currencies
+/// named and what to do.
+#[cfg(feature = "polars")]
+#[test]
+fn mixed_currencies_are_totalled_apart_and_refused_beside_an_estimate() {
+    let dir = tempfile::tempdir().unwrap();
+    let usd = dir.path().join("usd.csv");
+    super::fixtures::write_cur2_csv(&usd, super::fixtures::CUR2_COLUMNS);
+    // The EC2 lines (NAT gateway, its credit and the tax) billed in EUR.
+    let mut reader = csv::Reader::from_path(&usd).unwrap();
+    let header = reader.headers().unwrap().clone();
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (product, currency) = (at("line_item_product_code"), at("line_item_currency_code"));
+    let p = dir.path().join("cur.csv");
+    let mut writer = csv::Writer::from_path(&p).unwrap();
+    writer.write_record(&header).unwrap();
+    let mut eur_rows = 0;
+    for record in reader.records() {
+        let mut fields: Vec<String> = record.unwrap().iter().map(str::to_string).collect();
+        if fields[product] == "AmazonEC2" {
+            fields[currency] = "EUR".into();
+            eur_rows += 1;
+        }
+        writer.write_record(&fields).unwrap();
+    }
+    writer.flush().unwrap();
+    assert_eq!(eur_rows, 3);
+    let path = p.to_str().unwrap();
+
+    let out = costplan()
+        .args(["actuals", "--from", "cur", path, "--month", "2026-10", "--format", "json"])
+        .arg("--quiet")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // Invoice basis, credits excluded: ECS 10 + 5 − 5, RDS 0 + 4; NAT 35.04 + tax 2.5.
+    assert_eq!(json["totals"]["USD"], "14", "{json}");
+    assert_eq!(json["totals"]["EUR"], "37.54", "{json}");
+    let out = costplan()
+        .args(["actuals", "--from", "cur", path, "--month", "2026-10", "--quiet"])
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.contains("Total: 14.00 USD") && table.contains("Total: 37.54 EUR"), "{table}");
+
+    for command in ["compare", "report"] {
+        let out = costplan()
+            .args([command, "--path", "examples/credlink", "--from", "cur", path])
+            .args(["--month", "2026-10", "--quiet"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{command}: {err}");
+        assert!(err.contains("several currencies (EUR, USD)"), "{command}: {err}");
+        assert!(err.contains("filter the data to one currency"), "{command}: {err}");
+        assert!(
+            out.stdout.is_empty(),
+            "{command} printed a result: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+}
