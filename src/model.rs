@@ -47,7 +47,8 @@ pub struct Report {
     /// Every warning of the run (load, usage, pricing, per resource), sorted by code, address,
     /// message.
     pub warnings: Vec<ReportWarning>,
-    /// Savings findings, filled in by `costplan advise` (absent from a plain estimate).
+    /// Savings findings, filled in by `costplan advise` and `costplan estimate --advise` (absent
+    /// from a plain estimate).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub advice: Option<crate::advise::Advice>,
 }

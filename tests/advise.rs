@@ -987,3 +987,147 @@ mod savings_plans {
         assert_eq!((f.upfront, f.break_even_month), (Some(Decimal::ZERO), Some(1)));
     }
 }
+
+/// `estimate --advise`: the findings of `advise` in the estimate report, in every format; off
+/// by default, and its flags refused without it.
+mod estimate_advise {
+    use super::*;
+    use assert_cmd::Command;
+    use costplan::model::Report;
+    use rust_decimal::Decimal;
+
+    /// credlink's dev setup, run from the example directory so that the inputs in the footer
+    /// are relative and the snapshots do not depend on the checkout's location.
+    const DEV: [&str; 4] = ["--var-file", "environments/dev.tfvars", "--scenario", "credlink-100k"];
+
+    fn costplan(args: &[&str]) -> (i32, String, String) {
+        let mut cmd = Command::cargo_bin("costplan").expect("costplan binary built");
+        let out = cmd.current_dir(CREDLINK).args(args).output().expect("costplan runs");
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
+    /// `cmd` on credlink dev in `format`, expecting success.
+    fn run(cmd: &[&str], format: &str) -> String {
+        let mut args = cmd.to_vec();
+        args.extend(DEV);
+        args.extend(["--format", format]);
+        let (code, out, err) = costplan(&args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        out
+    }
+
+    /// `text` without the lines from the one starting with `start` up to (not including) the
+    /// next one starting with `end`; panics when `start` is missing.
+    fn without_section(text: &str, start: &str, end: &str) -> String {
+        let mut out = String::new();
+        let mut inside = false;
+        let mut found = false;
+        for line in text.lines() {
+            if line.starts_with(start) {
+                inside = true;
+                found = true;
+            } else if inside && line.starts_with(end) {
+                inside = false;
+            }
+            if !inside {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+        assert!(found, "no `{start}` section in:\n{text}");
+        out
+    }
+
+    /// Table and markdown: the whole output is snapshotted; the Savings section is the only
+    /// difference from the plain estimate.
+    #[test]
+    fn table_and_markdown_show_the_savings_after_the_totals() {
+        // The table's section (with the blank line after it) ends at the summary counts.
+        for (format, start, end) in [
+            ("table", "Savings:", "35 resources estimated"),
+            ("markdown", "## Savings", "## Resources"),
+        ] {
+            let advised = run(&["estimate", "--advise"], format);
+            let plain = run(&["estimate"], format);
+            assert!(!plain.contains("Savings"), "{plain}");
+            let stripped = without_section(&advised, start, end);
+            assert_eq!(stripped, plain, "{format}: only the Savings section differs");
+            insta::assert_snapshot!(format.to_string(), advised);
+        }
+    }
+
+    /// HTML: the Savings section is snapshotted (the page's CSS and charts are the render
+    /// tests' business), and it is the only difference from the plain page.
+    #[test]
+    fn html_shows_the_savings_after_the_header() {
+        let advised = run(&["estimate", "--advise"], "html");
+        let plain = run(&["estimate"], "html");
+        assert!(!plain.contains("<h2>Savings</h2>"));
+        assert_eq!(without_section(&advised, "<h2>Savings</h2>", "<h2>"), plain);
+        let section: String = advised
+            .lines()
+            .skip_while(|l| !l.starts_with("<h2>Savings</h2>"))
+            .take_while(|l| !l.starts_with("<h2>Where"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        insta::assert_snapshot!("html_savings", section);
+    }
+
+    /// JSON: the report of the plain estimate plus `advice`, the very advice `costplan advise
+    /// --format json` gives (same total: the engine's, every finding applied at once).
+    #[test]
+    fn json_carries_the_same_advice_as_advise() {
+        let advised = Report::from_json(&run(&["estimate", "--advise"], "json")).expect("report");
+        let from_advise = Report::from_json(&run(&["advise"], "json")).expect("report");
+        let plain = Report::from_json(&run(&["estimate"], "json")).expect("report");
+        assert!(plain.advice.is_none());
+        let advice = advised.advice.clone().expect("advice with --advise");
+        let reference = from_advise.advice.expect("advice from advise");
+        assert_eq!(advice.total, reference.total);
+        assert_eq!(advice, reference);
+        assert!(!advice.findings.is_empty() && advice.total.monthly_saving > Decimal::ZERO);
+        assert_eq!(Report { advice: None, ..advised }, plain);
+        let json = serde_json::to_string_pretty(&advice).expect("serialises");
+        insta::assert_snapshot!("json_advice", json);
+    }
+
+    #[test]
+    fn rule_flags_are_shared_with_advise_and_need_advise() {
+        // With --advise they select like advise's.
+        let mut args = vec!["estimate", "--advise", "--select", "CP101"];
+        args.extend(DEV);
+        args.extend(["--format", "json"]);
+        let (code, out, err) = costplan(&args);
+        assert_eq!(code, 0, "{err}");
+        let advice = Report::from_json(&out).expect("report").advice.expect("advice");
+        assert_eq!(advice.rules_run, ["CP101"]);
+        assert!(advice.findings.iter().all(|f| f.code == "CP101"), "{:?}", advice.findings);
+        // Without --advise they are usage errors, not silently ignored.
+        for flags in
+            [&["--select", "CP101"][..], &["--min-savings", "5"], &["--include-resilience"]]
+        {
+            let mut args = vec!["estimate"];
+            args.extend(flags);
+            let (code, _, err) = costplan(&args);
+            assert_eq!(code, 2, "{flags:?}");
+            assert!(err.contains("--advise"), "{err}");
+        }
+        let (code, _, err) = costplan(&["estimate", "--advise", "--select", "CP999"]);
+        assert_eq!(code, 2);
+        assert!(err.contains("unknown rule code `CP999`"), "{err}");
+    }
+
+    /// A `costplan.yml` of several projects is refused with what to run instead, before any
+    /// project is read.
+    #[test]
+    fn a_config_is_refused_with_what_to_do() {
+        let (code, out, err) = costplan(&["estimate", "--advise", "--config", "absent.yml"]);
+        assert_eq!(code, 2);
+        assert!(out.is_empty());
+        assert!(err.contains("--advise works on one project") && err.contains("--path"), "{err}");
+    }
+}

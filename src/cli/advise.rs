@@ -27,10 +27,10 @@ pub enum EnvironmentArg {
     Nonprod,
 }
 
-#[derive(Debug, clap::Args)]
-pub struct Args {
-    #[command(flatten)]
-    pub input: EstimateArgs,
+/// The rule-selection flags, shared by `advise` and `estimate --advise` (flattened into both, so
+/// that the two commands parse them the same way and build the same [`advise::Options`]).
+#[derive(Debug, Clone, clap::Args)]
+pub struct RuleArgs {
     /// Only these rules (comma-separated codes, `CP101,CP105`).
     #[arg(long, value_delimiter = ',', value_name = "CODES")]
     pub select: Vec<String>,
@@ -40,8 +40,6 @@ pub struct Args {
     /// Leave out findings that save less than this many USD a month.
     #[arg(long, value_name = "AMOUNT", default_value = "0")]
     pub min_savings: Decimal,
-    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
-    pub format: FormatArg,
     /// Production or not, instead of detecting it from the workspace, var file names and tags.
     #[arg(long, value_enum)]
     pub environment: Option<EnvironmentArg>,
@@ -49,6 +47,36 @@ pub struct Args {
     /// production.
     #[arg(long)]
     pub include_resilience: bool,
+}
+
+impl RuleArgs {
+    /// The engine options; `Err` is a usage error (an unknown code, a negative amount), found
+    /// before any file is read.
+    pub fn options(&self) -> Result<advise::Options, String> {
+        for code in self.select.iter().chain(&self.ignore) {
+            advise::rule(code).map_err(|e| e.to_string())?;
+        }
+        if self.min_savings < Decimal::ZERO {
+            return Err(format!("--min-savings `{}` must not be negative", self.min_savings));
+        }
+        Ok(advise::Options {
+            select: self.select.clone(),
+            ignore: self.ignore.clone(),
+            min_savings: self.min_savings,
+            environment: self.environment.map(|e| e == EnvironmentArg::Prod),
+            include_resilience: self.include_resilience,
+        })
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub input: EstimateArgs,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
     /// Write the patches to the Terraform files after showing them.
     #[arg(long)]
     pub apply: bool,
@@ -60,26 +88,16 @@ pub struct Args {
 #[allow(clippy::print_stderr)]
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // Unknown codes are usage errors, reported before any file is read.
-    for code in args.select.iter().chain(&args.ignore) {
-        if let Err(e) = advise::rule(code) {
+    let opts = match args.rules.options() {
+        Ok(opts) => opts,
+        Err(e) => {
             eprintln!("error: {e}");
             return Ok(ExitCode::from(2));
         }
-    }
-    if args.min_savings < Decimal::ZERO {
-        eprintln!("error: --min-savings `{}` must not be negative", args.min_savings);
-        return Ok(ExitCode::from(2));
-    }
+    };
     let (request, pricing) = args.input.resolve()?;
     let catalog = pricing.load()?;
     let outcome = pipeline::run(&request, &catalog)?;
-    let opts = advise::Options {
-        select: args.select,
-        ignore: args.ignore,
-        min_savings: args.min_savings,
-        environment: args.environment.map(|e| e == EnvironmentArg::Prod),
-        include_resilience: args.include_resilience,
-    };
     let analysis = advise::advise(&outcome, &request, &catalog, &opts)?;
     let format = match args.format {
         FormatArg::Table => Format::Table,

@@ -38,7 +38,7 @@ enum Command {
     /// List the resource instances a Terraform configuration creates, with what could not be resolved.
     Resources(resources::Args),
     /// Estimate the monthly cost of a Terraform configuration under a traffic scenario.
-    Estimate(estimate::Args),
+    Estimate(Box<estimate::Args>),
     /// The monthly cost delta of a change against a base (directory, git ref or saved report).
     Diff(Box<diff::Args>),
     /// Post or update the cost diff as a pull-request comment (GitHub).
@@ -70,7 +70,7 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Resources(args) => resources::run(args),
-        Command::Estimate(args) => estimate::run(args),
+        Command::Estimate(args) => estimate::run(*args),
         Command::Diff(args) => diff::run(*args),
         Command::Comment(args) => comment::run(*args),
         Command::Pricing(args) => pricing::run(args),

@@ -1,5 +1,6 @@
 //! HTML: one self-contained page (inline CSS and SVG, no script, no network, no external font)
-//! that opens from a file and prints well. The total and summary first, bar charts of the cost
+//! that opens from a file and prints well. The total and summary first, the savings (a report
+//! with advice: `estimate --advise`), bar charts of the cost
 //! by service and by resource, the resource trees with every formula shown under its
 //! component, the warnings, every skipped resource with why, and the footer with the price
 //! sources.
@@ -89,6 +90,7 @@ pub fn render(report: &Report) -> String {
         escape(&tabular::summary_line(&report.summary))
     );
     let _ = writeln!(out, "</header>");
+    write_savings(&mut out, report);
 
     let _ = writeln!(out, "<h2>Where the money goes</h2>");
     let _ = writeln!(out, r#"<div class="charts">"#);
@@ -235,6 +237,44 @@ pub fn render(report: &Report) -> String {
     let _ = writeln!(out, "</body>");
     let _ = writeln!(out, "</html>");
     out
+}
+
+/// The Savings section (reports with advice only): headline, notes, a table of the largest
+/// findings, and where the patches are.
+fn write_savings(out: &mut String, report: &Report) {
+    let Some(section) = tabular::savings(report) else { return };
+    let _ = writeln!(out, "<h2>Savings</h2>");
+    let _ = writeln!(out, r#"<p class="total">{}</p>"#, escape(&section.headline));
+    for note in &section.notes {
+        let _ = writeln!(out, r#"<p class="summary">{}</p>"#, escape(note));
+    }
+    if section.top.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "<table>");
+    let _ = writeln!(
+        out,
+        r#"<thead><tr><th class="outcome">Rule</th><th>Resource</th><th class="num cost">Saves per month</th></tr></thead>"#
+    );
+    let _ = writeln!(out, "<tbody>");
+    for [code, address, saving] in &section.top {
+        let _ = writeln!(
+            out,
+            r#"<tr><td><span class="code">{}</span></td><td>{}</td><td class="num">{}</td></tr>"#,
+            escape(code),
+            escape(address),
+            escape(saving)
+        );
+    }
+    let _ = writeln!(out, "</tbody>");
+    let _ = writeln!(out, "</table>");
+    if section.more > 0 {
+        let _ = writeln!(out, "<p>... and {} more.</p>", section.more);
+    }
+    let _ = writeln!(
+        out,
+        r#"<p>Risks and patches: <span class="code">costplan advise</span> with the same options (<span class="code">--apply</span> writes them).</p>"#
+    );
 }
 
 /// Escapes text for HTML element content and attribute values.

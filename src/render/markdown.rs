@@ -1,6 +1,6 @@
 //! Markdown: GitHub-flavoured, for pull-request comments and wikis. The total first, then the
 //! costs by service, one table with a row per resource and per component, the summary counts,
-//! the warnings, the skipped resources (with `--show-skipped`) and the footer. Formulas are
+//! the savings (a report with advice: `estimate --advise`), the warnings, the skipped resources (with `--show-skipped`) and the footer. Formulas are
 //! shown under their component with `--explain`.
 
 use std::fmt::Write as _;
@@ -30,6 +30,8 @@ pub fn render(report: &Report, opts: &Options) -> String {
         }
         let _ = writeln!(out);
     }
+
+    write_savings(&mut out, report);
 
     let multi = report.projects.len() > 1;
     for project in &report.projects {
@@ -137,6 +139,38 @@ pub fn render(report: &Report, opts: &Options) -> String {
         out.pop();
     }
     out
+}
+
+/// The Savings section (reports with advice only): headline, notes, a table of the largest
+/// findings, and where the patches are.
+fn write_savings(out: &mut String, report: &Report) {
+    let Some(section) = tabular::savings(report) else { return };
+    let _ = writeln!(out, "## Savings");
+    let _ = writeln!(out);
+    let _ = writeln!(out, "**{}**", esc(&section.headline));
+    let _ = writeln!(out);
+    for note in &section.notes {
+        let _ = writeln!(out, "{}", esc(note));
+        let _ = writeln!(out);
+    }
+    if section.top.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "| Rule | Resource | Saves per month |");
+    let _ = writeln!(out, "|---|---|---:|");
+    for [code, address, saving] in &section.top {
+        let _ = writeln!(out, "| {} | {} | {} |", esc(code), esc(address), esc(saving));
+    }
+    let _ = writeln!(out);
+    if section.more > 0 {
+        let _ = writeln!(out, "... and {} more.", section.more);
+        let _ = writeln!(out);
+    }
+    let _ = writeln!(
+        out,
+        "Risks and patches: `costplan advise` with the same options (`--apply` writes them)."
+    );
+    let _ = writeln!(out);
 }
 
 /// Escapes what Markdown would otherwise interpret inside a table cell or a line.

@@ -1,5 +1,6 @@
 //! Table: the terminal format. A tree per estimated resource (component, quantity, unit, price,
-//! monthly cost) with aligned columns, the total, the costs by service, the summary counts, the
+//! monthly cost) with aligned columns, the total, the costs by service, the savings (a report
+//! with advice: `estimate --advise`), the summary counts, the
 //! warnings, the skipped resources (listed with `--show-skipped`, counted otherwise) and a
 //! footer with the price snapshot's sources and dates. Plain text, no colour, so that it can be
 //! piped and diffed.
@@ -47,6 +48,7 @@ pub fn render(report: &Report, opts: &Options) -> String {
             let _ = writeln!(out, "  {name:<width$}  {cost:>cw$}");
         }
     }
+    write_savings(&mut out, report);
     let _ = writeln!(out);
     let _ = writeln!(out, "{}", tabular::summary_line(&report.summary));
 
@@ -97,6 +99,37 @@ pub fn render(report: &Report, opts: &Options) -> String {
         let _ = writeln!(out, "{line}");
     }
     out
+}
+
+/// The Savings section (reports with advice only): headline, notes, the largest findings in
+/// aligned columns, and where the patches are.
+fn write_savings(out: &mut String, report: &Report) {
+    let Some(section) = tabular::savings(report) else { return };
+    let _ = writeln!(out);
+    let _ = writeln!(out, "Savings:");
+    let _ = writeln!(out, "  {}", section.headline);
+    for note in &section.notes {
+        let _ = writeln!(out, "  {note}");
+    }
+    if !section.top.is_empty() {
+        let mut widths = [0usize; 3];
+        for row in &section.top {
+            for (w, cell) in widths.iter_mut().zip(row) {
+                *w = (*w).max(cell.chars().count());
+            }
+        }
+        let [cw, aw, sw] = widths;
+        for [code, address, saving] in &section.top {
+            let _ = writeln!(out, "  {code:<cw$}  {address:<aw$}  {saving:>sw$}/month");
+        }
+        if section.more > 0 {
+            let _ = writeln!(out, "  ... and {} more.", section.more);
+        }
+        let _ = writeln!(
+            out,
+            "  Risks and patches: `costplan advise` with the same options (`--apply` writes them)."
+        );
+    }
 }
 
 /// Writes the resource trees with aligned columns; notes and formulas go on their own lines

@@ -1,6 +1,7 @@
 //! The tabular logic the human formats (table, markdown, HTML) share: what each cell of a
 //! resource tree says, how money, prices and quantities are written, the summary line, the
-//! totals by service and by resource, and the footer. Each format only lays these out.
+//! totals by service and by resource, the Savings section of a report with advice, and the
+//! footer. Each format only lays these out.
 //!
 //! Rounding happens here and only here: money to cents (half away from zero, the way a hand
 //! computation rounds), quantities to 4 decimals; prices per unit are shown exactly, since a
@@ -409,6 +410,71 @@ pub fn warning_place(w: &crate::model::ReportWarning) -> String {
     }
 }
 
+/// Findings listed one by one in the human formats' Savings section; the rest are counted.
+pub const TOP_FINDINGS: usize = 5;
+
+/// The Savings section of the human formats (a report with `advice`: `estimate --advise`, or
+/// a saved `advise --format json`), as plain text: each format lays it out and adds its own
+/// pointer to `costplan advise` for the patches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SavingsSection {
+    /// `3 findings save $120.00 a month ($1,440.00 a year) applied together.`
+    pub headline: String,
+    /// The environment the rules saw, and caveats on the total (overlaps, adjustments,
+    /// candidates not recommended).
+    pub notes: Vec<String>,
+    /// The largest findings: code, address, monthly saving (money text).
+    pub top: Vec<[String; 3]>,
+    /// Findings not in `top`.
+    pub more: usize,
+}
+
+/// The Savings section of `report`, or `None` when the report carries no advice. The total is
+/// the engine's (every finding applied at once), never a sum of the findings.
+pub fn savings(report: &Report) -> Option<SavingsSection> {
+    let advice = report.advice.as_ref()?;
+    let n = advice.findings.len();
+    let total = &advice.total;
+    let headline = if n == 0 {
+        format!("No saving found by the {} run.", plural(advice.rules_run.len(), "rule", "rules"))
+    } else {
+        format!(
+            "{} save {} a month ({} a year) applied together.",
+            plural(n, "finding", "findings"),
+            money(total.monthly_saving),
+            money(total.yearly_saving)
+        )
+    };
+    // The evidence names the classification (`non-production: var file `dev.tfvars``).
+    let mut notes = vec![format!("Environment: {}.", advice.environment.evidence)];
+    if !advice.combined.is_empty() {
+        notes.push(format!(
+            "{} more than one finding: their savings overlap, so the total is less than the sum of the findings.",
+            plural(advice.combined.len(), "resource has", "resources have")
+        ));
+    }
+    if !total.adjustments.is_zero() {
+        notes.push(format!(
+            "The estimate drops by {}; {} of costs it does not model (such as cross-AZ transfer) are counted against that.",
+            money(total.estimate_change),
+            money(total.adjustments)
+        ));
+    }
+    if !advice.skipped.is_empty() {
+        notes.push(format!(
+            "{} not recommended.",
+            plural(advice.skipped.len(), "candidate was", "candidates were")
+        ));
+    }
+    let top = advice
+        .findings
+        .iter()
+        .take(TOP_FINDINGS)
+        .map(|f| [f.code.clone(), f.address.clone(), money(f.monthly_saving)])
+        .collect();
+    Some(SavingsSection { headline, notes, top, more: n.saturating_sub(TOP_FINDINGS) })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -442,5 +508,40 @@ mod tests {
         assert_eq!(unit_singular("GB"), "GB");
         assert_eq!(unit_singular("IOPS"), "IOPS");
         assert_eq!(unit_singular("1M requests"), "1M requests");
+    }
+
+    fn report_with(advice: Option<crate::advise::Advice>) -> Report {
+        Report {
+            schema_version: crate::model::SCHEMA_VERSION,
+            currency: "USD".into(),
+            hours_per_month: Decimal::from(730),
+            inputs: crate::model::Inputs::default(),
+            pricing_sources: Vec::new(),
+            projects: Vec::new(),
+            totals: crate::model::Totals::default(),
+            summary: Summary::default(),
+            warnings: Vec::new(),
+            advice,
+        }
+    }
+
+    #[test]
+    fn savings_section_only_with_advice_and_says_when_nothing_was_found() {
+        assert_eq!(savings(&report_with(None)), None);
+        let advice = crate::advise::Advice {
+            environment: crate::advise::EnvironmentInfo {
+                production: true,
+                evidence: "production: workspace `prod`".into(),
+            },
+            rules_run: vec!["CP101".into(), "CP105".into()],
+            findings: Vec::new(),
+            combined: Vec::new(),
+            total: crate::advise::TotalSaving::default(),
+            skipped: Vec::new(),
+        };
+        let section = savings(&report_with(Some(advice))).expect("a section");
+        assert_eq!(section.headline, "No saving found by the 2 rules run.");
+        assert_eq!(section.notes, ["Environment: production: workspace `prod`."]);
+        assert!(section.top.is_empty() && section.more == 0);
     }
 }
