@@ -178,13 +178,23 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".costplan-")
-        .suffix(".tmp")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".costplan-").suffix(".tmp");
+    // A temporary file is private (0600); the report is not: create it like any new file
+    // (0666 less the umask), and keep the mode of a file it replaces.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder
         .tempfile_in(dir)
         .with_context(|| format!("creating a temporary file in `{}`", dir.display()))?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        tmp.as_file().set_permissions(meta.permissions())?;
+    }
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
@@ -276,5 +286,26 @@ mod tests {
         assert_eq!((read("r.csv"), read("r.json")), ("as csv".into(), "as json".into()));
         // No temporary file left beside them.
         assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 2);
+    }
+
+    /// An `--out` file gets the mode of any new file (not the 0600 of a temporary file), and a
+    /// file it replaces keeps its mode.
+    #[cfg(unix)]
+    #[test]
+    fn written_files_have_ordinary_modes() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mode = |p: &Path| std::fs::metadata(p).expect("meta").permissions().mode() & 0o777;
+        let plain = dir.path().join("plain");
+        std::fs::write(&plain, "x").expect("write");
+        let new = dir.path().join("new.html");
+        write_atomic(&new, b"report").expect("written");
+        assert_eq!(mode(&new), mode(&plain));
+        let kept = dir.path().join("kept.html");
+        std::fs::write(&kept, "old").expect("write");
+        std::fs::set_permissions(&kept, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+        write_atomic(&kept, b"new").expect("written");
+        assert_eq!(mode(&kept), 0o640);
+        assert_eq!(std::fs::read_to_string(&kept).expect("read"), "new");
     }
 }

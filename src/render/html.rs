@@ -29,7 +29,7 @@ h2 { font-size: 1.15rem; margin: 2rem 0 .6rem; border-bottom: 1px solid #d8dde6;
 .chart { max-width: 100%; height: auto; }
 .chart-title { font-size: 13px; font-weight: 600; fill: #1d2430; }
 .chart-label { font-size: 11px; fill: #2d3748; }
-.chart-value { font-size: 11px; fill: #2d3748; font-variant-numeric: tabular-nums; }
+.chart-value { font-size: 11px; fill: #2d3748; font-variant-numeric: tabular-nums; paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; }
 .bar { fill: #3b6fb6; }
 table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; table-layout: fixed; }
 th, td { padding: .3rem .5rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }

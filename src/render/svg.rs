@@ -25,7 +25,8 @@ pub fn bar_chart(title: &str, items: &[(String, Decimal)], max_bars: usize) -> S
     let mut bars: Vec<(String, Decimal)> = items.iter().take(max_bars).cloned().collect();
     if items.len() > max_bars {
         let rest: Decimal = items[max_bars..].iter().map(|(_, c)| *c).sum();
-        bars.push((format!("{} others", items.len() - max_bars), rest));
+        let n = items.len() - max_bars;
+        bars.push((format!("{n} other{}", if n == 1 { "" } else { "s" }), rest));
     }
     let n = u32::try_from(bars.len()).unwrap_or(u32::MAX);
     let height = 28 + n * (BAR_HEIGHT + GAP);
@@ -127,6 +128,19 @@ pub fn grouped_bar_chart(
     if shown.is_empty() {
         let _ = write!(out, r#"<text x="0" y="60" class="chart-label">no spend</text>"#);
     }
+    // The line first, so the value labels (haloed in the stylesheet) stay readable over it.
+    if let Some(m) = marker {
+        let x = bar_end(LABEL, &bar_width(m.value, max, span));
+        let _ = write!(
+            out,
+            r#"<g class="marker"><title>{l}: {a}</title><line x1="{x}" y1="{y1}" x2="{x}" y2="{y2}" class="marker-line"/><text x="{x}" y="{ty}" class="chart-value" text-anchor="middle">{l} {a}</text></g>"#,
+            l = escape(m.label),
+            a = money(m.value),
+            y1 = top - 4,
+            y2 = height - 2,
+            ty = top - 6,
+        );
+    }
     for (i, (label, values)) in shown.iter().enumerate() {
         let y0 = top + u32::try_from(i).unwrap_or(u32::MAX) * row_height;
         let _ = write!(
@@ -152,18 +166,6 @@ pub fn grouped_bar_chart(
                 ty = y + 9,
             );
         }
-    }
-    if let Some(m) = marker {
-        let x = bar_end(LABEL, &bar_width(m.value, max, span));
-        let _ = write!(
-            out,
-            r#"<g class="marker"><title>{l}: {a}</title><line x1="{x}" y1="{y1}" x2="{x}" y2="{y2}" class="marker-line"/><text x="{x}" y="{ty}" class="chart-value" text-anchor="middle">{l} {a}</text></g>"#,
-            l = escape(m.label),
-            a = money(m.value),
-            y1 = top - 4,
-            y2 = height - 2,
-            ty = top - 6,
-        );
     }
     out.push_str("</svg>");
     out
@@ -208,7 +210,7 @@ mod tests {
         let svg = bar_chart("By service", &items, 2);
         assert!(svg.contains(r#"width="180" height="18""#), "{svg}");
         assert!(svg.contains(r#"width="90" height="18""#), "{svg}");
-        assert!(svg.contains("1 others"), "{svg}");
+        assert!(svg.contains(">1 other<"), "{svg}");
         assert_eq!(shorten(&"x".repeat(50)).chars().count(), 35);
     }
 
