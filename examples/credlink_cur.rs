@@ -576,6 +576,15 @@ pub fn write_parquet(lines: &[CurLine], path: &Path) -> Result<(), String> {
         .join(tags, [col("rid")], [col("rid")], JoinArgs::new(JoinType::Left))
         .sort(["rid"], Default::default())
         .drop(cols(["rid"]))
+        // Every column costplan reads must be there (an error names a missing one), first and
+        // in its order; the others after.
+        .select(
+            costplan::actuals::cur::CUR2_COLUMNS
+                .iter()
+                .chain(&["line_item_usage_end_date", "line_item_net_unblended_cost"])
+                .map(|c| col(*c))
+                .collect::<Vec<_>>(),
+        )
         .collect()
         .map_err(|e| e.to_string())?;
     write_atomic(path, |file| {
@@ -585,68 +594,59 @@ pub fn write_parquet(lines: &[CurLine], path: &Path) -> Result<(), String> {
 
 /// Writes `lines` as CUR 2.0 gzip CSV (amounts as decimal text, tags as a JSON object).
 pub fn write_csv_gz(lines: &[CurLine], path: &Path) -> Result<(), String> {
-    let header = [
-        "line_item_usage_start_date",
-        "line_item_usage_end_date",
-        "line_item_line_item_type",
-        "line_item_usage_account_id",
-        "line_item_product_code",
-        "line_item_usage_type",
-        "line_item_operation",
-        "line_item_resource_id",
-        "line_item_usage_amount",
-        "line_item_currency_code",
-        "line_item_unblended_cost",
-        "line_item_net_unblended_cost",
-        "pricing_unit",
-        "pricing_public_on_demand_cost",
-        "product_region_code",
-        "savings_plan_savings_plan_effective_cost",
-        "savings_plan_total_commitment_to_date",
-        "savings_plan_used_commitment",
-        "reservation_effective_cost",
-        "reservation_unused_amortized_upfront_fee_for_billing_period",
-        "reservation_unused_recurring_fee",
-        "resource_tags",
-    ];
+    // The columns costplan reads, plus two every export has that it does not.
+    let header: Vec<&str> = costplan::actuals::cur::CUR2_COLUMNS
+        .iter()
+        .copied()
+        .chain(["line_item_usage_end_date", "line_item_net_unblended_cost"])
+        .collect();
     let text = |d: Decimal| d.normalize().to_string();
     let opt = |o: Option<Decimal>| o.map(text).unwrap_or_default();
     let stamp = |d: NaiveDate| format!("{d}T00:00:00Z");
     write_atomic(path, |file| {
         let gz = flate2::write::GzEncoder::new(file, flate2::Compression::default());
         let mut w = csv::Writer::from_writer(gz);
-        w.write_record(header).map_err(|e| e.to_string())?;
+        w.write_record(&header).map_err(|e| e.to_string())?;
         for l in lines {
             let tags = if l.tags.is_empty() {
                 String::new()
             } else {
                 serde_json::to_string(&l.tags).map_err(|e| e.to_string())?
             };
-            w.write_record([
-                stamp(l.day),
-                stamp(l.end),
-                l.line_type.to_string(),
-                ACCOUNT.to_string(),
-                l.product.to_string(),
-                l.usage_type.clone(),
-                l.operation.to_string(),
-                l.resource.clone().unwrap_or_default(),
-                text(l.amount),
-                "USD".to_string(),
-                text(l.unblended),
-                text(l.unblended),
-                l.unit.to_string(),
-                opt(l.list),
-                REGION.to_string(),
-                opt(l.sp_effective),
-                opt(l.sp_total_commitment),
-                opt(l.sp_used_commitment),
-                opt(l.ri_effective),
-                opt(l.ri_unused_upfront),
-                opt(l.ri_unused_recurring),
-                tags,
-            ])
-            .map_err(|e| e.to_string())?;
+            // By column name, so that the header and the values cannot drift apart.
+            let value = |column: &str| -> Result<String, String> {
+                Ok(match column {
+                    "line_item_usage_start_date" => stamp(l.day),
+                    "line_item_usage_end_date" => stamp(l.end),
+                    "line_item_line_item_type" => l.line_type.to_string(),
+                    "line_item_usage_account_id" => ACCOUNT.to_string(),
+                    "line_item_product_code" => l.product.to_string(),
+                    "line_item_usage_type" => l.usage_type.clone(),
+                    "line_item_operation" => l.operation.to_string(),
+                    "line_item_resource_id" => l.resource.clone().unwrap_or_default(),
+                    "line_item_usage_amount" => text(l.amount),
+                    "line_item_currency_code" => "USD".to_string(),
+                    "line_item_unblended_cost" | "line_item_net_unblended_cost" => {
+                        text(l.unblended)
+                    }
+                    "pricing_unit" => l.unit.to_string(),
+                    "pricing_public_on_demand_cost" => opt(l.list),
+                    "product_region_code" => REGION.to_string(),
+                    "savings_plan_savings_plan_effective_cost" => opt(l.sp_effective),
+                    "savings_plan_total_commitment_to_date" => opt(l.sp_total_commitment),
+                    "savings_plan_used_commitment" => opt(l.sp_used_commitment),
+                    "reservation_effective_cost" => opt(l.ri_effective),
+                    "reservation_unused_amortized_upfront_fee_for_billing_period" => {
+                        opt(l.ri_unused_upfront)
+                    }
+                    "reservation_unused_recurring_fee" => opt(l.ri_unused_recurring),
+                    "resource_tags" => tags.clone(),
+                    other => return Err(format!("no value for CUR column `{other}`")),
+                })
+            };
+            let record: Vec<String> =
+                header.iter().map(|c| value(c)).collect::<Result<_, String>>()?;
+            w.write_record(&record).map_err(|e| e.to_string())?;
         }
         let gz = w.into_inner().map_err(|e| e.to_string())?;
         gz.finish().map_err(|e| e.to_string())?.flush().map_err(|e| e.to_string())

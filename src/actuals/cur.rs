@@ -19,6 +19,35 @@ pub const CUR2_REQUIRED: &[&str] = &[
     "line_item_currency_code",
 ];
 
+/// Every CUR 2.0 column the reader uses, in the order Data Exports writes them: the required
+/// ones ([`CUR2_REQUIRED`]) and the optional ones (operation, resource, account, region, unit,
+/// usage amount, list cost, the Savings Plan and reservation columns of the amortised rule and
+/// of commitment utilisation, `resource_tags`). A CUR 2.0 file with these columns serves every
+/// basis and every group-by; the test fixtures and `examples/credlink_cur.rs` write them (plus
+/// a few columns real exports have and costplan does not read).
+pub const CUR2_COLUMNS: &[&str] = &[
+    "line_item_usage_start_date",
+    "line_item_line_item_type",
+    "line_item_usage_account_id",
+    "line_item_product_code",
+    "line_item_usage_type",
+    "line_item_operation",
+    "line_item_resource_id",
+    "line_item_usage_amount",
+    "line_item_currency_code",
+    "line_item_unblended_cost",
+    "pricing_unit",
+    "pricing_public_on_demand_cost",
+    "product_region_code",
+    "savings_plan_savings_plan_effective_cost",
+    "savings_plan_total_commitment_to_date",
+    "savings_plan_used_commitment",
+    "reservation_effective_cost",
+    "reservation_unused_amortized_upfront_fee_for_billing_period",
+    "reservation_unused_recurring_fee",
+    "resource_tags",
+];
+
 /// Required legacy CUR columns.
 pub const LEGACY_REQUIRED: &[&str] = &[
     "lineItem/UsageStartDate",
@@ -128,4 +157,35 @@ pub fn read(spec: &str, query: &Query) -> Result<SourceOutput, ActualsError> {
 #[cfg(not(feature = "polars"))]
 pub fn read(_spec: &str, _query: &Query) -> Result<SourceOutput, ActualsError> {
     Err(ActualsError::PolarsDisabled("cur"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CUR2_COLUMNS, CUR2_REQUIRED};
+
+    #[test]
+    fn the_cur2_column_list_holds_the_required_columns_once_each() {
+        for c in CUR2_REQUIRED {
+            assert!(CUR2_COLUMNS.contains(c), "{c}");
+        }
+        let mut sorted = CUR2_COLUMNS.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), CUR2_COLUMNS.len(), "a column listed twice");
+    }
+
+    /// The list must not name a column the reader does not read: each name appears in the
+    /// reader's code too (the reader is polars code; this check runs without polars).
+    #[test]
+    fn every_listed_column_is_read_by_the_reader() {
+        let source = include_str!("cur.rs");
+        let reader = &source[source.find("pub fn read").expect("the reader")..];
+        for c in CUR2_COLUMNS {
+            let in_required = CUR2_REQUIRED.contains(c);
+            assert!(
+                in_required || reader.contains(&format!("\"{c}\"")),
+                "`{c}` is listed but the reader does not read it"
+            );
+        }
+    }
 }

@@ -45,7 +45,7 @@ fn without_polars_file_sources_say_so() {
 fn cur_csv_end_to_end_in_every_format() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("cur.csv");
-    super::fixtures::write_cur2_csv(&p, super::fixtures::CUR2_COLUMNS);
+    super::fixtures::write_cur2_csv(&p, &super::fixtures::cur2_columns());
     let run = |format: &str| {
         let out = costplan()
             .args(["actuals", "--from", "cur", p.to_str().unwrap(), "--month", "2026-10"])

@@ -9,7 +9,7 @@ use polars::prelude::*;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
-use super::fixtures::{self, CUR2_COLUMNS, rows};
+use super::fixtures::{self, rows};
 
 pub fn query(basis: Basis, group_by: Vec<GroupKey>) -> Query {
     Query {
@@ -126,7 +126,7 @@ fn write_focus_parquet(path: &Path) {
 fn cur2_csv_gives_invoice_amortized_and_list_totals() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("cur.csv");
-    fixtures::write_cur2_csv(&p, CUR2_COLUMNS);
+    fixtures::write_cur2_csv(&p, &fixtures::cur2_columns());
     assert_bases(|q| run_cur(&p, q));
 }
 
@@ -134,7 +134,7 @@ fn cur2_csv_gives_invoice_amortized_and_list_totals() {
 fn cur2_gzip_csv_reads_like_plain_csv() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("cur.csv");
-    fixtures::write_cur2_csv(&p, CUR2_COLUMNS);
+    fixtures::write_cur2_csv(&p, &fixtures::cur2_columns());
     let gz = dir.path().join("part-0.csv.gz");
     fixtures::gzip(&p, &gz);
     assert_bases(|q| run_cur(&gz, q));
@@ -181,7 +181,7 @@ fn legacy_cur_csv_with_tag_columns() {
 #[test]
 fn directory_mixing_cur2_and_legacy_files() {
     let dir = tempfile::tempdir().unwrap();
-    fixtures::write_cur2_csv(&dir.path().join("a.csv"), CUR2_COLUMNS);
+    fixtures::write_cur2_csv(&dir.path().join("a.csv"), &fixtures::cur2_columns());
     fixtures::write_legacy_csv(&dir.path().join("b.csv"));
     std::fs::write(dir.path().join("manifest.json"), "{}").unwrap();
     let agg = run_cur(dir.path(), &query(Basis::Invoice, vec![GroupKey::Service]));

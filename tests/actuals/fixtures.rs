@@ -159,58 +159,53 @@ pub fn rows() -> Vec<Row> {
     v
 }
 
-pub const CUR2_COLUMNS: &[&str] = &[
-    "bill_billing_period_start_date",
-    "line_item_usage_start_date",
-    "line_item_usage_end_date",
-    "line_item_line_item_type",
-    "line_item_usage_account_id",
-    "line_item_product_code",
-    "line_item_usage_type",
-    "line_item_operation",
-    "line_item_resource_id",
-    "line_item_usage_amount",
-    "line_item_currency_code",
-    "line_item_unblended_cost",
-    "line_item_net_unblended_cost",
-    "pricing_unit",
-    "pricing_public_on_demand_cost",
-    "product_region_code",
-    "savings_plan_savings_plan_effective_cost",
-    "reservation_effective_cost",
-    "reservation_unused_amortized_upfront_fee_for_billing_period",
-    "reservation_unused_recurring_fee",
-    "resource_tags",
-];
+/// The CUR 2.0 columns the fixtures write: the ones costplan reads
+/// (`costplan::actuals::cur::CUR2_COLUMNS`) and three real exports have that it does not read,
+/// where Data Exports put them (the malformed-file tests edit `unblended,net_unblended`).
+pub fn cur2_columns() -> Vec<&'static str> {
+    let mut columns = vec!["bill_billing_period_start_date"];
+    for &c in costplan::actuals::cur::CUR2_COLUMNS {
+        columns.push(c);
+        match c {
+            "line_item_usage_start_date" => columns.push("line_item_usage_end_date"),
+            "line_item_unblended_cost" => columns.push("line_item_net_unblended_cost"),
+            _ => {}
+        }
+    }
+    columns
+}
 
-fn cur2_record(r: &Row) -> Vec<String> {
-    let tags = r
-        .team
-        .map(|t| format!("{{\"user:Team\":\"{t}\",\"user:env\":\"prod\"}}"))
-        .unwrap_or_default();
-    vec![
-        "2026-10-01T00:00:00Z".into(),
-        r.start.into(),
-        r.start.into(),
-        r.line_type.into(),
-        "111122223333".into(),
-        r.product.into(),
-        r.usage_type.into(),
-        r.operation.into(),
-        r.resource.into(),
-        r.amount.into(),
-        "USD".into(),
-        r.unblended.into(),
-        r.unblended.into(),
-        r.unit.into(),
-        r.list.into(),
-        "eu-west-1".into(),
-        r.sp_effective.into(),
-        r.ri_effective.into(),
-        r.ri_unused_upfront.into(),
-        r.ri_unused_recurring.into(),
-        tags,
-    ]
+/// The value of `column` on row `r`, by name so that headers and values cannot drift apart.
+fn cur2_value(r: &Row, column: &str) -> String {
+    let tags = || {
+        r.team
+            .map(|t| format!("{{\"user:Team\":\"{t}\",\"user:env\":\"prod\"}}"))
+            .unwrap_or_default()
+    };
+    match column {
+        "bill_billing_period_start_date" => "2026-10-01T00:00:00Z".into(),
+        "line_item_usage_start_date" | "line_item_usage_end_date" => r.start.into(),
+        "line_item_line_item_type" => r.line_type.into(),
+        "line_item_usage_account_id" => "111122223333".into(),
+        "line_item_product_code" => r.product.into(),
+        "line_item_usage_type" => r.usage_type.into(),
+        "line_item_operation" => r.operation.into(),
+        "line_item_resource_id" => r.resource.into(),
+        "line_item_usage_amount" => r.amount.into(),
+        "line_item_currency_code" => "USD".into(),
+        "line_item_unblended_cost" | "line_item_net_unblended_cost" => r.unblended.into(),
+        "pricing_unit" => r.unit.into(),
+        "pricing_public_on_demand_cost" => r.list.into(),
+        "product_region_code" => "eu-west-1".into(),
+        "savings_plan_savings_plan_effective_cost" => r.sp_effective.into(),
+        // The fixtures' Savings Plan lines carry no commitment figures.
+        "savings_plan_total_commitment_to_date" | "savings_plan_used_commitment" => String::new(),
+        "reservation_effective_cost" => r.ri_effective.into(),
+        "reservation_unused_amortized_upfront_fee_for_billing_period" => r.ri_unused_upfront.into(),
+        "reservation_unused_recurring_fee" => r.ri_unused_recurring.into(),
+        "resource_tags" => tags(),
+        other => panic!("the fixtures have no value for CUR column `{other}`"),
+    }
 }
 
 /// CUR 2.0 CSV (tags as a JSON object, as Data Exports write them in CSV).
@@ -218,12 +213,8 @@ pub fn write_cur2_csv(path: &Path, columns: &[&str]) {
     let mut w = csv::Writer::from_path(path).unwrap();
     w.write_record(columns).unwrap();
     for r in rows() {
-        let rec = cur2_record(&r);
-        let picked: Vec<&String> = columns
-            .iter()
-            .map(|c| &rec[CUR2_COLUMNS.iter().position(|x| x == c).unwrap()])
-            .collect();
-        w.write_record(picked).unwrap();
+        let record: Vec<String> = columns.iter().map(|c| cur2_value(&r, c)).collect();
+        w.write_record(record).unwrap();
     }
     w.flush().unwrap();
 }

@@ -3,7 +3,7 @@
 use costplan::actuals::{Basis, GroupKey, aggregate, cur, focus};
 
 use super::files::{query, run_cur, write_cur2_parquet};
-use super::fixtures::{self, CUR2_COLUMNS};
+use super::fixtures;
 
 fn err_text(r: Result<costplan::actuals::SourceOutput, costplan::actuals::ActualsError>) -> String {
     match r {
@@ -16,9 +16,8 @@ fn err_text(r: Result<costplan::actuals::SourceOutput, costplan::actuals::Actual
 fn missing_columns_are_listed() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("cur.csv");
-    let cols: Vec<&str> = CUR2_COLUMNS
-        .iter()
-        .copied()
+    let cols: Vec<&str> = fixtures::cur2_columns()
+        .into_iter()
         .filter(|c| *c != "line_item_unblended_cost" && *c != "line_item_currency_code")
         .collect();
     fixtures::write_cur2_csv(&p, &cols);
@@ -58,7 +57,7 @@ fn truncated_parquet() {
 fn a_bad_amount_names_file_line_and_column() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("cur.csv");
-    fixtures::write_cur2_csv(&p, CUR2_COLUMNS);
+    fixtures::write_cur2_csv(&p, &fixtures::cur2_columns());
     let text = std::fs::read_to_string(&p).unwrap().replace(",35.04,35.04,", ",35.04x,35.04,");
     std::fs::write(&p, text).unwrap();
     let msg = err_text(cur::read(p.to_str().unwrap(), &query(Basis::Invoice, vec![])));
@@ -73,7 +72,7 @@ fn a_bad_amount_names_file_line_and_column() {
 fn empty_month_and_absent_tag_are_warnings() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("cur.csv");
-    fixtures::write_cur2_csv(&p, CUR2_COLUMNS);
+    fixtures::write_cur2_csv(&p, &fixtures::cur2_columns());
     let mut q = query(Basis::Invoice, vec![GroupKey::Service]);
     q.range = costplan::actuals::DateRange::month("2026-12").unwrap();
     let agg = run_cur(&p, &q);
