@@ -177,7 +177,7 @@ fn report_bad_outs_are_refused_before_anything_is_read() {
 fn mixed_currencies_are_totalled_apart_and_refused_beside_an_estimate() {
     let dir = tempfile::tempdir().unwrap();
     let usd = dir.path().join("usd.csv");
-    super::fixtures::write_cur2_csv(&usd, super::fixtures::CUR2_COLUMNS);
+    super::fixtures::write_cur2_csv(&usd, &super::fixtures::cur2_columns());
     // The EC2 lines (NAT gateway, its credit and the tax) billed in EUR.
     let mut reader = csv::Reader::from_path(&usd).unwrap();
     let header = reader.headers().unwrap().clone();
