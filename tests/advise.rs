@@ -103,6 +103,56 @@ mod rules {
             insta::assert_snapshot!(code, format!("{json}\n{patches}"));
         }
     }
+
+    /// CP121 at its version boundaries: a version just below the first that runs on the
+    /// Graviton class is skipped with the version it needs; that first version is a finding.
+    #[test]
+    fn db_graviton_starts_at_the_first_supported_version() {
+        let dir = Path::new(FIXTURES).join("CP121-versions");
+        let opts = Options { select: vec!["CP121".into()], ..Options::default() };
+        let (_, analysis) = analyse(&request(&dir, &[], None), &opts);
+        let advice = &analysis.advice;
+        let mut found: Vec<&str> = advice.findings.iter().map(|f| f.address.as_str()).collect();
+        found.sort_unstable();
+        assert_eq!(
+            found,
+            [
+                "aws_db_instance.mysql_at",
+                "aws_db_instance.pg_at",
+                "aws_elasticache_replication_group.redis_at"
+            ],
+            "{:?}",
+            advice.skipped
+        );
+        for (address, needs) in [
+            (
+                "aws_db_instance.pg_below",
+                "PostgreSQL 12.6 does not run on db.m6g: AWS supports PostgreSQL 12.7 and later",
+            ),
+            (
+                "aws_db_instance.mysql_below",
+                "MySQL 8.0.24 does not run on db.t4g: AWS supports MySQL 8.0.25 and later",
+            ),
+            (
+                "aws_elasticache_replication_group.redis_below",
+                "Redis OSS 5.0.5 does not run on cache.t4g: AWS supports Redis OSS 5.0.6 and later",
+            ),
+        ] {
+            let s = advice.skipped.iter().find(|s| s.address == address);
+            assert_eq!(
+                s.map(|s| s.code.as_str()),
+                Some("CP121"),
+                "{address}: {:?}",
+                advice.skipped
+            );
+            let reason = s.map(|s| s.reason.as_str()).unwrap_or_default();
+            assert!(
+                reason.contains(needs) && reason.contains("upgrade the engine first"),
+                "{reason}"
+            );
+        }
+        assert_eq!(advice.skipped.len(), 3, "{:?}", advice.skipped);
+    }
 }
 
 mod registry {

@@ -1,8 +1,9 @@
 # RDS and ElastiCache on x86 classes. Fires: `main` (PostgreSQL 16 on db.m5.large), `cache`
 # (Redis 7 on cache.t3.small), `unversioned` (no engine_version: the current default is
-# assumed). No finding: `old` (PostgreSQL 11 does not run on Graviton), `oracle` (never
-# proposed), `large` (db.t4g.large is not in the price snapshot: skipped, price not found),
-# `computed` (engine_version computed from a variable without a value).
+# assumed). No finding: `old` (PostgreSQL 11 does not run on Graviton: skipped, upgrade the
+# engine first), `oracle` (never proposed), `large` (db.t4g.large is not in the price snapshot:
+# skipped, price not found), `computed` (engine_version computed from a variable without a
+# value). The version boundaries are in ../CP121-versions.
 provider "aws" {
   region = "us-east-1"
 }
