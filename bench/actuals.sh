@@ -26,14 +26,8 @@ if [ ! -f "$file" ]; then
     "$venv/bin/python" scripts/gen_cur.py --rows "$rows" --month 2026-10 --out "$file"
 fi
 
-if [ -n "${COSTPLAN_BIN:-}" ]; then
-    bin="$COSTPLAN_BIN"
-else
-    cargo build --release --quiet --bin costplan
-    bin="${CARGO_TARGET_DIR:-target}/release/costplan"
-fi
-[ -x "$bin" ] || { echo "no costplan binary at $bin" >&2; exit 1; }
-echo "binary:              $bin"
+. bench/lib.sh
+costplan_bin
 
 # costplan: month aggregation by service, usage type and resource (invoice basis), CSV out.
 /usr/bin/time -f "%e %M" -o "$work/costplan.time" \

@@ -18,15 +18,8 @@ cd "$(dirname "$0")/.."
 runs="${1:-3}"
 projects=60
 
-if [ -n "${COSTPLAN_BIN:-}" ]; then
-    bin="$COSTPLAN_BIN"
-else
-    cargo build --release --no-default-features --quiet
-    bin="${CARGO_TARGET_DIR:-target}/release/costplan"
-fi
-[ -x "$bin" ] || { echo "no costplan binary at $bin" >&2; exit 1; }
-bin="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
-echo "binary: $bin"
+. bench/lib.sh
+costplan_bin --no-default-features
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

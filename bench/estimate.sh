@@ -14,14 +14,8 @@ cd "$(dirname "$0")/.."
 credlink_runs="${1:-50}"
 monorepo_runs="${2:-3}"
 
-if [ -n "${COSTPLAN_BIN:-}" ]; then
-    bin="$COSTPLAN_BIN"
-else
-    cargo build --release --no-default-features --quiet
-    bin="${CARGO_TARGET_DIR:-target}/release/costplan"
-fi
-[ -x "$bin" ] || { echo "no costplan binary at $bin" >&2; exit 1; }
-echo "binary: $bin"
+. bench/lib.sh
+costplan_bin --no-default-features
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

@@ -9,14 +9,8 @@ runs="${1:-3}"
 
 # The binary is $COSTPLAN_BIN when set (as in the other bench scripts), else a release build made
 # here; `resources` does not use polars, so without it the build is short.
-if [ -n "${COSTPLAN_BIN:-}" ]; then
-    bin="$COSTPLAN_BIN"
-else
-    cargo build --release --no-default-features --quiet
-    bin="${CARGO_TARGET_DIR:-target}/release/costplan"
-fi
-[ -x "$bin" ] || { echo "no costplan binary at $bin" >&2; exit 1; }
-echo "binary: $bin"
+. bench/lib.sh
+costplan_bin --no-default-features
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

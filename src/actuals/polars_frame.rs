@@ -7,9 +7,9 @@
 //! Money: every cost column is cast to `Decimal(38, 12)` *before* summing; the sums are exact
 //! 128-bit integers at that scale, turned into `rust_decimal::Decimal` at the end. Summing f64
 //! would not be exact, and batches arrive in a varying order, so f64 totals could differ in the
-//! last digits between two runs of the same input; integer sums are exact and order-independent. CUR Parquet stores costs as doubles: casting
-//! to 12 decimal places recovers the decimal AWS printed (CUR amounts have at most 10 places
-//! and far fewer than 15 significant digits). CSV amounts are parsed from their text; a value
+//! last digits between two runs of the same input; integer sums are exact and order-independent.
+//! CUR Parquet stores costs as doubles: casting to 12 decimal places recovers the decimal AWS
+//! printed (CUR amounts have at most 10 places and far fewer than 15 significant digits). CSV amounts are parsed from their text; a value
 //! that does not parse is reported with its file and line, never counted as zero.
 
 use std::collections::BTreeMap;
