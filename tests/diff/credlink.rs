@@ -125,6 +125,11 @@ fn a_changed_instance_class_is_one_component_from_old_to_new() {
     assert!(rds.delta_monthly_cost != Decimal::ZERO);
 }
 
+/// A resource's component rows as (change, name, prior name), in order.
+fn component_rows(r: &diff::model::ResourceDiff) -> Vec<(Change, &str, Option<&str>)> {
+    r.components.iter().map(|c| (c.change, c.name.as_str(), c.prior_name.as_deref())).collect()
+}
+
 /// `launch_type = "FARGATE"` replaced by a capacity provider strategy.
 fn strategy(tmp: &Path, blocks: &str) -> PathBuf {
     edited(tmp, "compute.tf", |t| t.replace(r#"launch_type     = "FARGATE""#, blocks))
@@ -139,13 +144,8 @@ fn fargate_to_fargate_spot_pairs_the_vcpu_and_memory_lines() {
     );
     let d = prod_diff(&copy);
     let ecs = resource(&d, "aws_ecs_service.api");
-    let rows: Vec<(Change, &str, Option<&str>)> = ecs
-        .components
-        .iter()
-        .map(|c| (c.change, c.name.as_str(), c.prior_name.as_deref()))
-        .collect();
     assert_eq!(
-        rows,
+        component_rows(ecs),
         vec![
             (Change::Changed, "vCPU (Fargate Spot)", Some("vCPU (Fargate)")),
             (Change::Changed, "Memory (Fargate Spot)", Some("Memory (Fargate)")),
@@ -165,13 +165,8 @@ fn a_split_between_fargate_and_spot_keeps_fargate_and_adds_spot() {
     );
     let d = prod_diff(&copy);
     let ecs = resource(&d, "aws_ecs_service.api");
-    let rows: Vec<(Change, &str, Option<&str>)> = ecs
-        .components
-        .iter()
-        .map(|c| (c.change, c.name.as_str(), c.prior_name.as_deref()))
-        .collect();
     assert_eq!(
-        rows,
+        component_rows(ecs),
         vec![
             (Change::Changed, "vCPU (Fargate)", None),
             (Change::Changed, "Memory (Fargate)", None),
