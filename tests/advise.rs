@@ -77,6 +77,24 @@ fn credlink_copy() -> (tempfile::TempDir, PathBuf) {
     (tmp, root)
 }
 
+/// A copy of the fixture `name` in a temp dir (for tests that edit or patch it).
+fn fixture_copy(name: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    copy_tree(&Path::new(FIXTURES).join(name), tmp.path());
+    tmp
+}
+
+/// A request for `dir` with its own `scenario.yaml`.
+fn scenario_request(dir: &Path) -> Request {
+    let scenario = dir.join("scenario.yaml").display().to_string();
+    request(dir, &[], Some(&scenario))
+}
+
+/// Options selecting only `code`.
+fn only(code: &str) -> Options {
+    Options { select: vec![code.into()], ..Options::default() }
+}
+
 mod rules {
     use super::*;
 
@@ -109,8 +127,7 @@ mod rules {
     #[test]
     fn db_graviton_starts_at_the_first_supported_version() {
         let dir = Path::new(FIXTURES).join("CP121-versions");
-        let opts = Options { select: vec!["CP121".into()], ..Options::default() };
-        let (_, analysis) = analyse(&request(&dir, &[], None), &opts);
+        let (_, analysis) = analyse(&request(&dir, &[], None), &only("CP121"));
         let advice = &analysis.advice;
         let mut found: Vec<&str> = advice.findings.iter().map(|f| f.address.as_str()).collect();
         found.sort_unstable();
@@ -308,8 +325,7 @@ mod end_to_end {
     /// patches realises exactly it.
     #[test]
     fn findings_on_one_resource_are_combined_without_double_counting() {
-        let tmp = tempfile::tempdir().expect("temp dir");
-        copy_tree(&Path::new(FIXTURES).join("CP101"), tmp.path());
+        let tmp = fixture_copy("CP101");
         let req = request(tmp.path(), &[], None);
         let catalog = Catalog::bundled();
         let before = pipeline::run(&req, &catalog).expect("pipeline runs");
@@ -424,9 +440,7 @@ mod bad_input {
     /// where instead of a patch.
     #[test]
     fn endpoints_for_a_registry_module_vpc_say_what_to_add() {
-        let dir = Path::new(FIXTURES).join("registry-vpc");
-        let scenario = dir.join("scenario.yaml").display().to_string();
-        let req = request(&dir, &[], Some(&scenario));
+        let req = scenario_request(&Path::new(FIXTURES).join("registry-vpc"));
         let opts = Options {
             select: vec!["CP107".into()],
             environment: Some(false),
@@ -452,10 +466,8 @@ mod bad_input {
     /// dropped by exactly what the finding reported.
     #[test]
     fn a_vpc_with_the_s3_gateway_endpoint_gets_no_s3_finding() {
-        let tmp = tempfile::tempdir().expect("temp dir");
-        copy_tree(&Path::new(FIXTURES).join("CP107"), tmp.path());
-        let scenario = tmp.path().join("scenario.yaml").display().to_string();
-        let req = request(tmp.path(), &[], Some(&scenario));
+        let tmp = fixture_copy("CP107");
+        let req = scenario_request(tmp.path());
         let opts = Options {
             select: vec!["CP107".into()],
             environment: Some(false),
@@ -591,9 +603,7 @@ mod commitments {
     use rust_decimal::Decimal;
 
     fn commitments(select: &[&str], environment: Option<bool>) -> (Outcome, Analysis) {
-        let dir = Path::new(FIXTURES).join("commitments");
-        let scenario = dir.join("scenario.yaml").display().to_string();
-        let req = request(&dir, &[], Some(&scenario));
+        let req = scenario_request(&Path::new(FIXTURES).join("commitments"));
         let opts = Options {
             select: select.iter().map(|s| s.to_string()).collect(),
             environment,
@@ -742,24 +752,14 @@ mod sizing {
     use super::*;
     use rust_decimal::Decimal;
 
-    fn fixture_request(dir: &Path) -> Request {
-        let scenario = dir.join("scenario.yaml").display().to_string();
-        request(dir, &[], Some(&scenario))
-    }
-
-    fn only(code: &str) -> Options {
-        Options { select: vec![code.into()], ..Options::default() }
-    }
-
     /// Applying the fixture's patch to a copy lowers the estimate by exactly the reported
     /// change (the added lifecycle configuration for CP150, the variable default for CP160),
     /// and the patched Terraform loads without new warnings.
     #[test]
     fn patches_realise_the_reported_saving() {
         for code in ["CP150", "CP160"] {
-            let tmp = tempfile::tempdir().expect("temp dir");
-            copy_tree(&Path::new(FIXTURES).join(code), tmp.path());
-            let req = fixture_request(tmp.path());
+            let tmp = fixture_copy(code);
+            let req = scenario_request(tmp.path());
             let (before, analysis) = analyse(&req, &only(code));
             let advice = &analysis.advice;
             assert_eq!(advice.findings.len(), 1, "{code}: {:?}", advice.skipped);
@@ -819,7 +819,7 @@ mod sizing {
     #[test]
     fn buckets_without_object_size_are_not_guessed() {
         let (_, analysis) =
-            analyse(&fixture_request(&Path::new(FIXTURES).join("CP150")), &only("CP150"));
+            analyse(&scenario_request(&Path::new(FIXTURES).join("CP150")), &only("CP150"));
         let s = analysis.advice.skipped.iter().find(|s| s.address == "aws_s3_bucket.exports");
         let reason = s.map(|s| s.reason.as_str()).unwrap_or_default();
         assert!(reason.contains("average object size is not known"), "{reason}");
@@ -831,7 +831,7 @@ mod sizing {
     #[test]
     fn rightsizing_needs_evidence_and_a_smaller_valid_size() {
         let (_, analysis) =
-            analyse(&fixture_request(&Path::new(FIXTURES).join("CP160")), &only("CP160"));
+            analyse(&scenario_request(&Path::new(FIXTURES).join("CP160")), &only("CP160"));
         let advice = &analysis.advice;
         let reason = |a: &str| {
             advice
@@ -855,11 +855,10 @@ mod sizing {
     /// Without `capacity_per_task` in the scenario the default profile's 50/s is no evidence.
     #[test]
     fn rightsizing_refuses_the_default_capacity() {
-        let tmp = tempfile::tempdir().expect("temp dir");
-        copy_tree(&Path::new(FIXTURES).join("CP160"), tmp.path());
+        let tmp = fixture_copy("CP160");
         std::fs::write(tmp.path().join("scenario.yaml"), "requests: 200k\npeak_to_average: 3\n")
             .expect("write");
-        let (_, analysis) = analyse(&fixture_request(tmp.path()), &only("CP160"));
+        let (_, analysis) = analyse(&scenario_request(tmp.path()), &only("CP160"));
         assert!(analysis.advice.findings.is_empty(), "{:?}", analysis.advice.findings);
         let reason = analysis.advice.skipped.first().map(|s| s.reason.clone()).unwrap_or_default();
         assert!(reason.contains("default profile's assumption (50 req/s)"), "{reason}");
@@ -872,13 +871,12 @@ mod sizing {
     #[test]
     fn existing_lifecycle_rules_are_extended_by_hand_or_refused_when_too_short() {
         for (days, fires) in [(365, true), (45, false)] {
-            let tmp = tempfile::tempdir().expect("temp dir");
-            copy_tree(&Path::new(FIXTURES).join("CP150"), tmp.path());
+            let tmp = fixture_copy("CP150");
             let tf = format!(
                 "resource \"aws_s3_bucket_lifecycle_configuration\" \"media\" {{\n  bucket = aws_s3_bucket.media.bucket\n\n  rule {{\n    id     = \"expire\"\n    status = \"Enabled\"\n\n    filter {{}}\n\n    expiration {{\n      days = {days}\n    }}\n  }}\n}}\n"
             );
             std::fs::write(tmp.path().join("lifecycle.tf"), tf).expect("write");
-            let (_, analysis) = analyse(&fixture_request(tmp.path()), &only("CP150"));
+            let (_, analysis) = analyse(&scenario_request(tmp.path()), &only("CP150"));
             let advice = &analysis.advice;
             let media = "aws_s3_bucket.media";
             let finding = advice.findings.iter().find(|f| f.address == media);
@@ -907,7 +905,7 @@ mod sizing {
     fn registry_module_resources_get_a_reason_instead_of_a_patch() {
         let dir = Path::new(FIXTURES).join("sizing-registry-module");
         let opts = Options { select: vec!["CP150".into(), "CP160".into()], ..Options::default() };
-        let (_, analysis) = analyse(&fixture_request(&dir), &opts);
+        let (_, analysis) = analyse(&scenario_request(&dir), &opts);
         let advice = &analysis.advice;
         for (code, address) in [
             ("CP150", "module.app.aws_s3_bucket.this"),
@@ -930,16 +928,12 @@ mod savings_plans {
     use rust_decimal::Decimal;
 
     fn run(dir: &Path, code: &str) -> Analysis {
-        let scenario = dir.join("scenario.yaml").display().to_string();
-        let req = request(dir, &[], Some(&scenario));
-        let opts = Options { select: vec![code.to_string()], ..Options::default() };
-        analyse(&req, &opts).1
+        analyse(&scenario_request(dir), &only(code)).1
     }
 
     /// A copy of a fixture with one text replaced in main.tf.
     fn variant(code: &str, from: &str, to: &str) -> tempfile::TempDir {
-        let tmp = tempfile::tempdir().expect("temp dir");
-        copy_tree(&Path::new(FIXTURES).join(code), tmp.path());
+        let tmp = fixture_copy(code);
         let main = tmp.path().join("main.tf");
         let text = std::fs::read_to_string(&main).expect("read");
         assert!(text.contains(from), "{from}");
