@@ -74,6 +74,17 @@ impl<'a> Ctx<'a> {
     pub fn instance(&self, address: &str) -> Option<&'a Instance> {
         self.instances.iter().find(|i| i.address == address)
     }
+
+    /// The resource helpers' context for one instance (priced in its own region), to follow its
+    /// references and read its blocks as the estimate did.
+    pub fn resources_ctx(&self, inst: &Instance) -> crate::resources::Ctx<'a> {
+        crate::resources::Ctx {
+            instances: self.instances,
+            usage: self.usage,
+            hours_per_month: self.hours_per_month,
+            region: inst.region.clone().unwrap_or_default(),
+        }
+    }
 }
 
 /// A change to the evaluated instances, for re-pricing.

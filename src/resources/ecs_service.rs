@@ -44,6 +44,18 @@ pub const TYPE: ResourceType = ResourceType {
     ],
 };
 
+/// The task definition a service runs (by ARN, family or ARN without revision); shared with the
+/// advise rules on Fargate services so they read the same task definition the estimate priced.
+pub fn ecs_task_definition<'a>(ctx: &'a Ctx, svc: &Instance) -> Option<&'a Instance> {
+    find_referenced(
+        ctx,
+        svc,
+        "task_definition",
+        "aws_ecs_task_definition",
+        &["arn", "family", "arn_without_revision"],
+    )
+}
+
 /// One capacity provider's share of the tasks.
 struct Share {
     spot: bool,
@@ -53,13 +65,7 @@ struct Share {
 
 fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     let mut priced = Priced::default();
-    let Some(task_def) = find_referenced(
-        ctx,
-        inst,
-        "task_definition",
-        "aws_ecs_task_definition",
-        &["arn", "family", "arn_without_revision"],
-    ) else {
+    let Some(task_def) = ecs_task_definition(ctx, inst) else {
         priced.warn(
             inst,
             "reference-not-found",

@@ -29,7 +29,7 @@ mod db_instance;
 mod ecr_repository;
 mod ecs_cluster;
 mod ecs_service;
-pub use ecs_service::{parse_cpu, parse_memory};
+pub use ecs_service::{ecs_task_definition, parse_cpu, parse_memory};
 mod eip;
 mod elasticache_cluster;
 mod elasticache_replication_group;

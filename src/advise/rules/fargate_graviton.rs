@@ -67,13 +67,8 @@ fn propose(ctx: &Ctx, svc: &Instance) -> Option<Proposal> {
     {
         return None;
     }
-    let rctx = resources::Ctx {
-        instances: ctx.instances,
-        usage: ctx.usage,
-        hours_per_month: ctx.hours_per_month,
-        region: svc.region.clone().unwrap_or_default(),
-    };
-    let task_def = task_definition(&rctx, svc)?;
+    let rctx = ctx.resources_ctx(svc);
+    let task_def = resources::ecs_task_definition(&rctx, svc)?;
     let platform = resources::blocks(task_def, "runtime_platform");
     let (os, has_block) = match platform.first() {
         None => ("LINUX".to_string(), false),
@@ -130,7 +125,9 @@ fn propose(ctx: &Ctx, svc: &Instance) -> Option<Proposal> {
     let others: Vec<&str> = ctx
         .of_type("aws_ecs_service")
         .filter(|o| o.address != svc.address)
-        .filter(|o| task_definition(&rctx, o).is_some_and(|t| t.address == task_def.address))
+        .filter(|o| {
+            resources::ecs_task_definition(&rctx, o).is_some_and(|t| t.address == task_def.address)
+        })
         .map(|o| o.address.as_str())
         .collect();
     if !others.is_empty() {
@@ -141,17 +138,6 @@ fn propose(ctx: &Ctx, svc: &Instance) -> Option<Proposal> {
         ));
     }
     Some(p)
-}
-
-/// The task definition a service runs.
-fn task_definition<'a>(rctx: &'a resources::Ctx, svc: &Instance) -> Option<&'a Instance> {
-    resources::find_referenced(
-        rctx,
-        svc,
-        "task_definition",
-        "aws_ecs_task_definition",
-        &["arn", "family", "arn_without_revision"],
-    )
 }
 
 /// `Some(None)` when absent or null, `Some(Some(s))` for a known string, `None` when the value is

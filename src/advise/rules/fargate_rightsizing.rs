@@ -114,13 +114,8 @@ fn propose(ctx: &Ctx, svc: &Instance) -> Option<Proposal> {
                 .into(),
         );
     }
-    let rctx = resources::Ctx {
-        instances: ctx.instances,
-        usage: ctx.usage,
-        hours_per_month: ctx.hours_per_month,
-        region: svc.region.clone().unwrap_or_default(),
-    };
-    let task_def = task_definition(&rctx, svc)?;
+    let rctx = ctx.resources_ctx(svc);
+    let task_def = resources::ecs_task_definition(&rctx, svc)?;
     let cpu_value = task_def.attr("cpu")?;
     let units = resources::parse_cpu(Some(cpu_value))? * Decimal::from(1024);
     let memory = resources::parse_memory(task_def.attr("memory"))? * Decimal::from(1024);
@@ -160,7 +155,9 @@ fn propose(ctx: &Ctx, svc: &Instance) -> Option<Proposal> {
     let others: Vec<&str> = ctx
         .of_type("aws_ecs_service")
         .filter(|o| o.address != svc.address)
-        .filter(|o| task_definition(&rctx, o).is_some_and(|t| t.address == task_def.address))
+        .filter(|o| {
+            resources::ecs_task_definition(&rctx, o).is_some_and(|t| t.address == task_def.address)
+        })
         .map(|o| o.address.as_str())
         .collect();
     if !others.is_empty() {
@@ -217,16 +214,5 @@ fn evidence(load: &ServiceLoad, units: i64) -> String {
         num(load.capacity_per_task),
         num(share),
         if load.autoscaled { "; the autoscaler never adds a task" } else { "" }
-    )
-}
-
-/// The task definition a service runs.
-fn task_definition<'a>(rctx: &'a resources::Ctx, svc: &Instance) -> Option<&'a Instance> {
-    resources::find_referenced(
-        rctx,
-        svc,
-        "task_definition",
-        "aws_ecs_task_definition",
-        &["arn", "family", "arn_without_revision"],
     )
 }

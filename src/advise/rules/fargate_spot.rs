@@ -70,19 +70,8 @@ fn propose(ctx: &Ctx, svc: &Instance) -> Option<Proposal> {
     if vcpu_hours.is_zero() {
         return None;
     }
-    let rctx = resources::Ctx {
-        instances: ctx.instances,
-        usage: ctx.usage,
-        hours_per_month: ctx.hours_per_month,
-        region: svc.region.clone().unwrap_or_default(),
-    };
-    let task_def = resources::find_referenced(
-        &rctx,
-        svc,
-        "task_definition",
-        "aws_ecs_task_definition",
-        &["arn", "family", "arn_without_revision"],
-    )?;
+    let rctx = ctx.resources_ctx(svc);
+    let task_def = resources::ecs_task_definition(&rctx, svc)?;
     let per_task = parse_cpu(task_def.attr("cpu")).filter(|v| !v.is_zero())?;
     let tasks = vcpu_hours / ctx.hours_per_month / per_task;
     let base = if tasks > Decimal::ONE {
