@@ -15,6 +15,7 @@
 //!   stack. The token is sent only to the configured API base (a pagination link elsewhere is an
 //!   error) and never printed.
 
+use crate::error_chain::error_chain;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
@@ -451,17 +452,6 @@ fn next_link(link: &str) -> Option<String> {
         });
         is_next.then(|| url.trim().trim_start_matches('<').trim_end_matches('>').to_string())
     })
-}
-
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
-        source = s.source();
-    }
-    text
 }
 
 #[cfg(test)]

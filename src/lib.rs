@@ -13,6 +13,7 @@ pub mod advise;
 pub mod cli;
 pub mod config;
 pub mod diff;
+mod error_chain;
 pub mod estimate;
 pub mod github;
 pub mod model;

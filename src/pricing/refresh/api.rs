@@ -6,6 +6,7 @@
 //! both. The SDK's own retries are off: [`get_page`] retries throttling, 5xx and network errors
 //! itself, so the retries are counted and the backoff is the refresh's [`RetryPolicy`].
 
+use crate::error_chain::error_chain;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -286,16 +287,4 @@ fn describe(err: &SdkError<GetProductsError>) -> String {
         }
         other => error_chain(other),
     }
-}
-
-/// `error: cause: cause` — the SDK's top-level messages say little on their own.
-fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut s = e.to_string();
-    let mut cur = e.source();
-    while let Some(c) = cur {
-        s.push_str(": ");
-        s.push_str(&c.to_string());
-        cur = c.source();
-    }
-    s
 }

@@ -10,6 +10,7 @@
 //! HTTP goes through hyper with rustls, the stack the AWS SDK already builds, so this adds no
 //! crates to the build.
 
+use crate::error_chain::error_chain;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::io::Read;
@@ -542,15 +543,4 @@ fn finish(scope: &ServiceScope, region: &str, mut offer: OfferAcc, retries: u32)
         skipped,
         retries,
     }
-}
-
-fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut s = e.to_string();
-    let mut cur = e.source();
-    while let Some(c) = cur {
-        s.push_str(": ");
-        s.push_str(&c.to_string());
-        cur = c.source();
-    }
-    s
 }
