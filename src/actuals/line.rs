@@ -55,6 +55,12 @@ impl LineType {
         }
     }
 
+    /// The raw values that map to a credit or a refund: CUR line item types, or FOCUS charge
+    /// categories when `focus`.
+    pub fn credit_or_refund_names(focus: bool) -> &'static [&'static str] {
+        if focus { &["Credit", "Adjustment"] } else { &["Credit", "Refund"] }
+    }
+
     /// Maps FOCUS `ChargeCategory`.
     pub fn from_focus(category: &str) -> LineType {
         match category {
@@ -229,5 +235,31 @@ mod tests {
         assert_eq!(LineType::from_cur("DiscountedUsage"), LineType::CoveredUsage);
         assert_eq!(LineType::from_cur("SavingsPlanNegation"), LineType::Discount);
         assert_eq!(LineType::from_focus("Purchase"), LineType::CommitmentFee);
+    }
+
+    /// The names the polars pipeline keeps when it collapses line types are exactly those that
+    /// map to a credit or a refund.
+    #[test]
+    fn credit_or_refund_names_match_the_mappings() {
+        let cur = [
+            "Usage",
+            "DiscountedUsage",
+            "RIFee",
+            "SavingsPlanNegation",
+            "Credit",
+            "Refund",
+            "Tax",
+            "Fee",
+        ];
+        let focus = ["Usage", "Purchase", "Credit", "Tax", "Adjustment"];
+        for (focus_names, all) in [(false, &cur[..]), (true, &focus[..])] {
+            let map =
+                |n: &str| if focus_names { LineType::from_focus(n) } else { LineType::from_cur(n) };
+            let listed = LineType::credit_or_refund_names(focus_names);
+            for name in all {
+                assert_eq!(map(name).is_credit_or_refund(), listed.contains(name), "{name}");
+            }
+            assert!(listed.iter().all(|n| map(n).is_credit_or_refund()));
+        }
     }
 }

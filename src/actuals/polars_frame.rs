@@ -424,7 +424,7 @@ fn canonical(
             .as_ref()
             .map_or_else(|| lit("USD"), |c| col(c.as_str()).cast(DataType::String))
             .alias("currency"),
-        col(m.line_type.as_str()).cast(DataType::String).alias("line_type"),
+        line_type_key(m, query).alias("line_type"),
     ];
     let mut pushed: Vec<&str> = Vec::new();
     for key in &query.group_by {
@@ -480,6 +480,19 @@ fn canonical(
     exprs.push(bad.alias("bad"));
 
     lf.filter(in_range).select(exprs)
+}
+
+/// The line type a line is grouped by: the raw type when the query groups by it; otherwise
+/// only whether the line is a credit or refund matters (those are left out unless asked, and
+/// their total is reported), so every other type is null and such lines share their groups.
+fn line_type_key(m: &Mapping, query: &Query) -> Expr {
+    let raw = col(m.line_type.as_str()).cast(DataType::String);
+    if query.group_by.contains(&GroupKey::LineType) {
+        return raw;
+    }
+    let names = LineType::credit_or_refund_names(m.focus_categories);
+    let credit = names.iter().fold(lit(false), |any, name| any.or(raw.clone().eq(lit(*name))));
+    when(credit).then(raw).otherwise(null_str())
 }
 
 /// The first day of every month that has a day in `[start, end)`.
