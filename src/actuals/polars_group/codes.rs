@@ -10,9 +10,9 @@
 //! buffers, equal views are equal strings (a view holds the length and either the whole string
 //! or its buffer, offset and prefix), so a string's bytes are hashed only the first time its
 //! view is seen. A column keeps caches for the last few sets of buffers, because polars decodes
-//! row groups in parallel and one worker's batches can alternate between them; their
-//! buffers are kept so that they stay alive and no other data can take their addresses. A batch in
-//! buffers of its own (plain-encoded pages, CSV) only misses the cache: slower, still exact.
+//! row groups in parallel and one worker's batches can alternate between them; the buffers are
+//! kept so that they stay alive and no other data can take their addresses. A batch in buffers
+//! of its own (plain-encoded pages, CSV) only misses the cache: slower, still exact.
 
 use std::collections::HashMap;
 
@@ -32,7 +32,7 @@ pub(super) struct Column {
     pub values: Vec<Option<Box<[u8]>>>,
     pub index: HashMap<Box<[u8]>, u32, Fast>,
     caches: Vec<ViewCache>,
-    /// Counts batches, to find the least recently used cache.
+    /// Counts the arrays coded, to find the least recently used cache.
     clock: u64,
 }
 
@@ -61,6 +61,9 @@ impl Column {
         Column { values: vec![None], index: HashMap::default(), caches: Vec::new(), clock: 0 }
     }
 
+    /// The code of `bytes`, interned when new (a function of the two fields, not of `self`, so
+    /// that `codes` can hold a view cache at the same time). Kept out of line, like `codes`:
+    /// inlined into the worker's loop, the fold measured 50% slower.
     #[cold]
     #[inline(never)]
     pub fn intern(

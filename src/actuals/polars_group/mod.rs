@@ -13,12 +13,12 @@
 //! bytes are hashed once per dictionary, not once per row), and a row's group is found from its
 //! packed codes alone in a flat table (`table`), with the sums stored beside the key.
 //!
-//! Measured on the 10-million-row month of `bench/actuals.sh` (2 cores): the previous fold,
-//! which hashed and compared the concatenated key bytes of every row on polars' single callback
-//! thread, took 5–7 s; the closing notes of issue 6 give this one's figures.
+//! Measured on the 10-million-row month of `bench/actuals.sh` (2 cores, release build): the
+//! previous fold, which hashed and compared the concatenated key bytes of every row on polars'
+//! single callback thread, took 5–7 s; this one 1.1–1.4 s when the machine is quiet.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, sync_channel};
 use std::thread;
 
@@ -85,20 +85,24 @@ pub(crate) fn group(
         senders.push(tx);
     }
     let next = Arc::new(AtomicUsize::new(0));
+    let stopped = Arc::new(AtomicBool::new(false));
     let mut streamed = Ok(());
     for frame in frames {
-        let sink = senders.clone();
-        let next = Arc::clone(&next);
+        let (sink, next, stop) = (senders.clone(), Arc::clone(&next), Arc::clone(&stopped));
         let callback = PlanCallback::new(move |df: DataFrame| {
             let worker = next.fetch_add(1, Ordering::Relaxed) % sink.len();
-            // A worker that stopped has an error to report: stop the stream.
-            Ok(sink[worker].send(Some(df)).is_err())
+            // A worker that stopped has an error to report: stop streaming.
+            let failed = sink[worker].send(Some(df)).is_err();
+            if failed {
+                stop.store(true, Ordering::Relaxed);
+            }
+            Ok(failed)
         });
         streamed = frame
             .sink_batches(callback, false, None)
             .and_then(|plan| plan.collect_with_engine(Engine::Streaming))
             .map(|_| ());
-        if streamed.is_err() {
+        if streamed.is_err() || stopped.load(Ordering::Relaxed) {
             break;
         }
     }
@@ -384,6 +388,27 @@ mod tests {
                 (Some(202610), Some("AmazonRDS".into()), 1300, 2),
             ]
         );
+    }
+
+    /// A sum past 128 bits is an error from the worker that saw it, not a wrapped total, and
+    /// it stops the remaining streams.
+    #[test]
+    fn an_overflowing_sum_is_an_error() {
+        let huge = "90000000000000000000000000";
+        let frame = || {
+            df!(
+                "period" => [202610i64, 202610],
+                "service" => ["AmazonECS", "AmazonECS"],
+                "cost" => [huge, huge],
+                "bad" => [0u32, 0],
+            )
+            .unwrap()
+            .lazy()
+            .with_column(col("cost").cast(DataType::Decimal(38, 12)))
+        };
+        let err = group(vec![frame(), frame(), frame()], &["service".into()], &["cost".into()])
+            .unwrap_err();
+        assert!(err.to_string().contains("overflows 128 bits"), "{err}");
     }
 
     /// Long strings (views into a buffer), inline ones, the empty string and null, over
