@@ -10,7 +10,7 @@
 //! buffers, equal views are equal strings (a view holds the length and either the whole string
 //! or its buffer, offset and prefix), so a string's bytes are hashed only the first time its
 //! view is seen. A column keeps caches for the last few sets of buffers, because polars decodes
-//! row groups in parallel and one worker's batches can alternate between them; the buffers are
+//! row groups in parallel and batches can alternate between them; the buffers are
 //! kept so that they stay alive and no other data can take their addresses. A batch in buffers
 //! of its own (plain-encoded pages, CSV) only misses the cache: slower, still exact.
 

@@ -11,15 +11,17 @@
 //! How a batch is folded: every key value becomes a small integer code (`codes`: one interner
 //! per key column, with a cache from Parquet's dictionary views to codes so that a string's
 //! bytes are hashed once per dictionary, not once per row), and a row's group is found from its
-//! packed codes alone in a flat table (`table`), with the sums stored beside the key.
+//! packed codes alone in a flat table (`table`), with the sums stored beside the key. The
+//! columns' interners and caches are shared by the workers (a worker locks one column while it
+//! codes one array), so each dictionary is interned once; each worker has its own table.
 //!
 //! Measured on the 10-million-row month of `bench/actuals.sh` (2 cores, release build): the
 //! previous fold, which hashed and compared the concatenated key bytes of every row on polars'
 //! single callback thread, took 5–7 s; this one 1.1–1.4 s when the machine is quiet.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, sync_channel};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread;
 
 use polars::prelude::*;
@@ -27,7 +29,7 @@ use polars::prelude::*;
 mod codes;
 mod table;
 
-use codes::{Column, Periods};
+use codes::{Column, Periods, next_code};
 use table::Table;
 
 /// The most threads folding batches (each keeps a partial table of all groups it sees).
@@ -77,11 +79,12 @@ pub(crate) fn group(
     let workers = thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, MAX_WORKERS);
     let mut senders = Vec::with_capacity(workers);
     let mut handles = Vec::with_capacity(workers);
-    for _ in 0..workers {
+    let columns = shared_columns(keys.len());
+    for worker in 0..workers {
         // One batch queued per worker: polars waits rather than piling up decoded batches.
         let (tx, rx) = sync_channel::<Option<DataFrame>>(1);
-        let (keys, sums) = (keys.to_vec(), sums.to_vec());
-        handles.push(thread::spawn(move || fold_all(&rx, keys, sums)));
+        let partial = Partial::new(keys.to_vec(), sums.to_vec(), Arc::clone(&columns), worker);
+        handles.push(thread::spawn(move || fold_all(&rx, partial)));
         senders.push(tx);
     }
     let next = Arc::new(AtomicUsize::new(0));
@@ -120,7 +123,8 @@ pub(crate) fn group(
     // A stream error explains a worker's missing batches better than the other way round.
     streamed?;
     let mut partials = partials.into_iter().collect::<Result<Vec<_>, _>>()?.into_iter();
-    let mut all = partials.next().unwrap_or_else(|| Partial::new(keys.to_vec(), sums.to_vec()));
+    let mut all =
+        partials.next().unwrap_or_else(|| Partial::new(keys.to_vec(), sums.to_vec(), columns, 0));
     for partial in partials {
         all.merge(partial)?;
     }
@@ -130,14 +134,25 @@ pub(crate) fn group(
 /// A worker: folds batches until told to stop (`None`) or the channel closes.
 fn fold_all(
     rx: &Receiver<Option<DataFrame>>,
-    keys: Vec<String>,
-    sums: Vec<String>,
+    mut partial: Partial,
 ) -> Result<Partial, PolarsError> {
-    let mut partial = Partial::new(keys, sums);
     while let Ok(Some(df)) = rx.recv() {
         partial.fold(&df)?;
     }
     Ok(partial)
+}
+
+/// The key columns' interners and view caches, shared by the workers of one `group` so that
+/// each dictionary is interned once, not once per worker. A worker locks a column while it
+/// codes one array, starting at a different column than the others.
+type SharedColumns = Arc<[Mutex<Column>]>;
+
+fn shared_columns(n: usize) -> SharedColumns {
+    (0..n).map(|_| Mutex::new(Column::new())).collect()
+}
+
+fn lock(column: &Mutex<Column>) -> MutexGuard<'_, Column> {
+    column.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// What one worker has folded.
@@ -146,16 +161,19 @@ struct Partial {
     sums: Vec<String>,
     scales: Option<Vec<u32>>,
     periods: Periods,
-    columns: Vec<Column>,
+    columns: SharedColumns,
+    /// The column this worker codes first.
+    first_column: usize,
     table: Table,
     bad: u64,
 }
 
 impl Partial {
-    fn new(keys: Vec<String>, sums: Vec<String>) -> Partial {
+    fn new(keys: Vec<String>, sums: Vec<String>, columns: SharedColumns, worker: usize) -> Partial {
         let table = Table::new(1 + keys.len(), sums.len());
         Partial {
-            columns: keys.iter().map(|_| Column::new()).collect(),
+            first_column: worker % keys.len().max(1),
+            columns,
             periods: Periods::new(),
             keys,
             sums,
@@ -210,11 +228,13 @@ impl Partial {
             period_codes.push(code);
         }
         codes.push(period_codes);
-        for (name, column) in self.keys.iter().zip(&mut self.columns) {
-            let mut out = Vec::with_capacity(n);
-            column.codes(df.column(name.as_str())?.str()?, &mut out)?;
-            codes.push(out);
+        let mut key_codes = vec![Vec::new(); self.keys.len()];
+        for c in (0..self.keys.len()).map(|i| (i + self.first_column) % self.keys.len()) {
+            let values = df.column(self.keys[c].as_str())?.str()?;
+            key_codes[c].reserve(n);
+            lock(&self.columns[c]).codes(values, &mut key_codes[c])?;
         }
+        codes.extend(key_codes);
 
         let mut key = vec![0u32; codes.len()];
         let kw = self.table.key_words;
@@ -254,16 +274,18 @@ impl Partial {
             .map(|p| self.periods.code(*p))
             .collect::<Result<Vec<_>, _>>()?;
         let mut translate = vec![periods];
-        for (mine, theirs) in self.columns.iter_mut().zip(&other.columns) {
-            let map = theirs
-                .values
-                .iter()
-                .map(|v| {
-                    v.as_deref().map_or(Ok(0), |bytes| {
-                        Column::intern(&mut mine.values, &mut mine.index, bytes)
-                    })
-                })
-                .collect::<Result<Vec<_>, _>>()?;
+        for (mine, theirs) in self.columns.iter().zip(other.columns.iter()) {
+            let map = if std::ptr::eq(mine, theirs) {
+                (0..lock(mine).values.len()).map(next_code).collect::<Result<Vec<_>, _>>()?
+            } else {
+                let (mut mine, theirs) = (lock(mine), lock(theirs));
+                let Column { values, index, .. } = &mut *mine;
+                theirs
+                    .values
+                    .iter()
+                    .map(|v| v.as_deref().map_or(Ok(0), |b| Column::intern(values, index, b)))
+                    .collect::<Result<Vec<_>, _>>()?
+            };
             translate.push(map);
         }
         let mut key = vec![0u32; translate.len()];
@@ -284,13 +306,14 @@ impl Partial {
 
     fn into_groups(self) -> Groups {
         let table = &self.table;
+        let columns: Vec<_> = self.columns.iter().map(lock).collect();
         let rows = (0..table.len())
             .map(|g| {
                 let key = table.codes(g);
                 let period = self.periods.values[key[0] as usize];
                 let strings = key[1..]
                     .iter()
-                    .zip(&self.columns)
+                    .zip(&columns)
                     .map(|(&code, column)| {
                         column.values[code as usize]
                             .as_deref()
@@ -368,12 +391,12 @@ mod tests {
         let second = batch(&[Some("AmazonRDS"), Some("AWSELB"), None], &[10, 20, 30]);
         let (keys, sums) = (vec!["service".to_string()], vec!["cost".to_string()]);
 
-        let mut one = Partial::new(keys.clone(), sums.clone());
+        let mut one = Partial::new(keys.clone(), sums.clone(), shared_columns(1), 0);
         one.fold(&first).unwrap();
         one.fold(&second).unwrap();
-        let mut a = Partial::new(keys.clone(), sums.clone());
+        let mut a = Partial::new(keys.clone(), sums.clone(), shared_columns(1), 0);
         a.fold(&first).unwrap();
-        let mut b = Partial::new(keys, sums);
+        let mut b = Partial::new(keys, sums, shared_columns(1), 1);
         b.fold(&second).unwrap();
         a.merge(b).unwrap();
 
