@@ -418,6 +418,31 @@ fn cluster_providers<'a>(inst: &Instance, ctx: &'a Ctx) -> Option<&'a Instance> 
     if candidates.len() == 1 { candidates.first().copied() } else { None }
 }
 
+/// The task-hour vCPU components this file prices are named `vCPU (<label>)`, the label
+/// saying the capacity (`Fargate`, `Fargate Spot`), the architecture or OS (`, ARM64`,
+/// `, Windows`) and any Spot discount or Savings Plan. Rules that read an estimate ask these
+/// instead of spelling the names again.
+///
+/// Any Fargate vCPU component.
+pub fn is_fargate_vcpu(name: &str) -> bool {
+    name.starts_with("vCPU (Fargate")
+}
+
+/// A component priced on Fargate Spot.
+pub fn is_spot(name: &str) -> bool {
+    name.contains("Fargate Spot")
+}
+
+/// On-demand x86 Linux Fargate vCPU at the plain rate (no Savings Plan).
+pub fn is_on_demand_x86_vcpu(name: &str) -> bool {
+    name == "vCPU (Fargate)"
+}
+
+/// x86 Linux Fargate vCPU, on-demand or Spot, at the plain rates.
+pub fn is_x86_vcpu(name: &str) -> bool {
+    is_on_demand_x86_vcpu(name) || name == "vCPU (Fargate Spot)"
+}
+
 /// vCPU of a task: CPU units (1024 = 1 vCPU) or a `"N vCPU"` string.
 pub fn parse_cpu(value: Option<&Value>) -> Option<Decimal> {
     let value = value?;

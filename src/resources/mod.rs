@@ -28,7 +28,7 @@ mod cloudwatch_metric_alarm;
 mod db_instance;
 mod ecr_repository;
 mod ecs_cluster;
-mod ecs_service;
+pub mod ecs_service;
 pub use ecs_service::{ecs_task_definition, parse_cpu, parse_memory};
 mod eip;
 mod elasticache_cluster;

@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 use crate::advise::finding::Risk;
 use crate::advise::rule::{self, Change, Ctx, Edit, PlanSizing, Proposal, RuleDoc};
 use crate::advise::savings_plans;
+use crate::resources::ecs_service;
 use crate::resources::{attr_dec, attr_str};
 use crate::terraform::{Instance, Mode};
 use crate::usage::{Payment, SavingsPlanCover};
@@ -68,8 +69,8 @@ fn on_demand_fargate(ctx: &Ctx, address: &str) -> Option<()> {
     rc.components
         .iter()
         .any(|c| {
-            c.name.starts_with("vCPU (Fargate")
-                && !c.name.contains("Spot")
+            ecs_service::is_fargate_vcpu(&c.name)
+                && !ecs_service::is_spot(&c.name)
                 && c.monthly_cost.is_some_and(|m| m > Decimal::ZERO)
         })
         .then_some(())

@@ -13,6 +13,7 @@
 use crate::advise::finding::Risk;
 use crate::advise::rule::{self, Change, Ctx, Edit, Proposal, RuleDoc};
 use crate::resources;
+use crate::resources::ecs_service;
 use crate::terraform::{Instance, Value};
 
 pub struct Rule;
@@ -63,8 +64,7 @@ fn propose(ctx: &Ctx, svc: &Instance) -> Option<Proposal> {
     let cost = ctx.cost(&svc.address)?;
     // Only x86 Linux Fargate task-hours (on-demand or Spot) move; ARM64 and Windows components
     // are named `Fargate, ARM64` / `Fargate, Windows`.
-    if !cost.all_components().any(|c| c.name == "vCPU (Fargate)" || c.name == "vCPU (Fargate Spot)")
-    {
+    if !cost.all_components().any(|c| ecs_service::is_x86_vcpu(&c.name)) {
         return None;
     }
     let rctx = ctx.resources_ctx(svc);

@@ -28,6 +28,7 @@ use rust_decimal::Decimal;
 
 use crate::advise::finding::Risk;
 use crate::advise::rule::{self, Change, Ctx, Edit, Proposal, RuleDoc};
+use crate::resources::ecs_service;
 use crate::resources::{self, attr_str};
 use crate::terraform::{Instance, Value};
 use crate::usage::{ServiceLoad, UsageSource, format_number as num};
@@ -93,7 +94,7 @@ impl rule::Rule for Rule {
 fn propose(ctx: &Ctx, svc: &Instance) -> Option<Proposal> {
     let cost = ctx.cost(&svc.address)?;
     // Only Fargate task-hours (on-demand, Spot, ARM64, Windows) shrink with the task size.
-    if !cost.all_components().any(|c| c.name.starts_with("vCPU (Fargate")) {
+    if !cost.all_components().any(|c| ecs_service::is_fargate_vcpu(&c.name)) {
         return None;
     }
     let load = ctx.usage.service_load.get(&svc.address)?;

@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 
 use crate::advise::finding::Risk;
 use crate::advise::rule::{self, Change, Ctx, Edit, Proposal, RuleDoc};
+use crate::resources::ecs_service;
 use crate::resources::{self, parse_cpu};
 use crate::terraform::{Instance, Value};
 
@@ -59,12 +60,12 @@ impl rule::Rule for Rule {
 fn propose(ctx: &Ctx, svc: &Instance) -> Option<Proposal> {
     let cost = ctx.cost(&svc.address)?;
     // Already on Spot, or not on x86 Linux Fargate at all: nothing to do.
-    if cost.all_components().any(|c| c.name.contains("Fargate Spot")) {
+    if cost.all_components().any(|c| ecs_service::is_spot(&c.name)) {
         return None;
     }
     let vcpu_hours: Decimal = cost
         .all_components()
-        .filter(|c| c.name == "vCPU (Fargate)")
+        .filter(|c| ecs_service::is_on_demand_x86_vcpu(&c.name))
         .filter_map(|c| c.quantity)
         .sum();
     if vcpu_hours.is_zero() {
