@@ -9,15 +9,16 @@
 //! page into 16-byte views that all point into the dictionary's buffer. Within one set of
 //! buffers, equal views are equal strings (a view holds the length and either the whole string
 //! or its buffer, offset and prefix), so a string's bytes are hashed only the first time its
-//! view is seen. A column keeps caches for the last few sets of buffers, because polars decodes
-//! row groups in parallel and batches can alternate between them; the buffers are
-//! kept so that they stay alive and no other data can take their addresses. A batch in buffers
+//! view is seen, and the long strings are found by their offset without hashing (`OffsetIndex`).
+//! A column keeps caches for the last few sets of buffers, because polars decodes row groups in
+//! parallel and batches can alternate between them; the buffers are kept so that they stay
+//! alive and no other data can take their addresses. A batch in buffers
 //! of its own (plain-encoded pages, CSV) only misses the cache: slower, still exact.
 
 use std::collections::HashMap;
 
 use polars::prelude::*;
-use polars_arrow::array::{Array, Utf8ViewArray};
+use polars_arrow::array::{Array, Utf8ViewArray, View};
 use polars_buffer::Buffer;
 
 type Fast = foldhash::fast::RandomState;
@@ -42,7 +43,64 @@ struct ViewCache {
     /// a batch's array can be a slice of a whole row group's views).
     buffers: Buffer<Buffer<u8>>,
     by_view: HashMap<u128, u32, Fast>,
+    by_offset: Option<OffsetIndex>,
     used: u64,
+}
+
+/// The codes of the long strings of one set of buffers, found by where they start.
+///
+/// A dictionary's strings lie one after another in its buffers, so a string of at least
+/// `2^shift` bytes is the only one that starts in its `2^shift`-byte block of a buffer: the
+/// block number is a slot of its own, without hashing. A slot holds the code and, to check that
+/// a view is the one stored there, the string's length and its start within the block (views
+/// into the same bytes that overlap, as no dictionary makes them, share a block: the first one
+/// stored keeps the slot and the others are found through `by_view`). One 8-byte slot per block
+/// is a fraction of a hash map keyed by whole views, so the slots of a large dictionary stay in
+/// the processor's cache when the map would not.
+struct OffsetIndex {
+    shift: u32,
+    /// The first slot of each buffer.
+    bases: Vec<usize>,
+    /// `tag << 32 | code`, 0 when empty (a string's code is never 0).
+    slots: Vec<u64>,
+}
+
+/// The most slots an offset index has (32 MiB); buffers that would need more go by `by_view`.
+const MAX_SLOTS: usize = 1 << 22;
+
+impl OffsetIndex {
+    /// The index for `arr`'s buffers, with blocks as long as the shortest long string of `arr`
+    /// allows (between 8 and 128 bytes); `None` when `arr` has no long strings or the buffers
+    /// are too large.
+    fn new(arr: &Utf8ViewArray) -> Option<OffsetIndex> {
+        let shortest = arr
+            .views()
+            .iter()
+            .map(|v| v.length)
+            .filter(|&len| len > View::MAX_INLINE_SIZE)
+            .min()?;
+        let shift = shortest.ilog2().min(7);
+        let mut bases = Vec::with_capacity(arr.data_buffers().len());
+        let mut slots = 0usize;
+        for buffer in arr.data_buffers().iter() {
+            bases.push(slots);
+            slots += (buffer.len() >> shift) + 1;
+        }
+        (slots <= MAX_SLOTS).then(|| OffsetIndex { shift, bases, slots: vec![0; slots] })
+    }
+
+    /// The slot of a view and the tag that says the slot is this view's; `None` for a view
+    /// this index does not cover.
+    #[inline]
+    fn slot(&self, view: &View) -> Option<(usize, u64)> {
+        if view.length >> self.shift == 0 || view.length >= 1 << 24 {
+            return None;
+        }
+        let base = *self.bases.get(view.buffer_idx as usize)?;
+        let at = base + (view.offset >> self.shift) as usize;
+        let within = u64::from(view.offset & ((1 << self.shift) - 1));
+        Some((at, u64::from(view.length) << 8 | within))
+    }
 }
 
 impl ViewCache {
@@ -86,7 +144,7 @@ impl Column {
         for arr in ca.downcast_iter() {
             let cache = self.cache_for(arr);
             let Column { values, index, caches, .. } = self;
-            let by_view = &mut caches[cache].by_view;
+            let ViewCache { by_view, by_offset, .. } = &mut caches[cache];
             let validity = arr.validity();
             // Runs of one value (a currency, a month, sorted input) skip the lookup.
             let mut last: Option<(u128, u32)> = None;
@@ -95,19 +153,35 @@ impl Column {
                     out.push(0);
                     continue;
                 }
-                let view = view.as_u128();
-                let code = match last {
-                    Some((v, code)) if v == view => code,
-                    _ => match by_view.get(&view) {
-                        Some(&code) => code,
-                        None => {
-                            let code = Column::intern(values, index, arr.value(i).as_bytes())?;
-                            by_view.insert(view, code);
-                            code
+                let bits = view.as_u128();
+                if let Some((v, code)) = last
+                    && v == bits
+                {
+                    out.push(code);
+                    continue;
+                }
+                let slot = by_offset.as_mut().and_then(|ix| {
+                    let (at, tag) = ix.slot(view)?;
+                    ix.slots.get_mut(at).map(|slot| (slot, tag))
+                });
+                let code = match slot {
+                    Some((slot, tag)) if *slot >> 32 == tag => *slot as u32,
+                    slot => {
+                        let code = match by_view.get(&bits) {
+                            Some(&code) => code,
+                            None => {
+                                let code = Column::intern(values, index, arr.value(i).as_bytes())?;
+                                by_view.insert(bits, code);
+                                code
+                            }
+                        };
+                        if let Some((slot, tag)) = slot.filter(|(slot, _)| **slot == 0) {
+                            *slot = tag << 32 | u64::from(code);
                         }
-                    },
+                        code
+                    }
                 };
-                last = Some((view, code));
+                last = Some((bits, code));
                 out.push(code);
             }
         }
@@ -124,6 +198,7 @@ impl Column {
                 self.caches.push(ViewCache {
                     buffers: arr.data_buffers().clone(),
                     by_view: HashMap::default(),
+                    by_offset: OffsetIndex::new(arr),
                     used: 0,
                 });
                 self.caches.len() - 1
@@ -133,6 +208,7 @@ impl Column {
                 let cache = &mut self.caches[at];
                 cache.buffers = arr.data_buffers().clone();
                 cache.by_view.clear();
+                cache.by_offset = OffsetIndex::new(arr);
                 at
             }
         };
@@ -211,5 +287,43 @@ mod tests {
             assert_eq!(column.values.len(), before, "no value is interned twice");
         }
         assert_eq!(column.caches.len(), VIEW_CACHES);
+    }
+
+    /// Long strings are found by where they start, and views that share a block (overlapping
+    /// bytes, or strings shorter than the block) still get the code of their own value.
+    #[test]
+    fn offset_index_checks_the_view_in_the_slot() {
+        let text =
+            "arn:aws:s3:::orders-archive-eu-west-1-0001arn:aws:s3:::orders-archive-eu-west-1-0002";
+        let buffers: Buffer<Buffer<u8>> = vec![Buffer::from(text.as_bytes().to_vec())].into();
+        let view = |offset: usize, len: usize| {
+            let bytes = &text.as_bytes()[offset..offset + len];
+            View::new_from_bytes(bytes, 0, u32::try_from(offset).unwrap())
+        };
+        let array = |views: Vec<View>| {
+            let arr = Utf8ViewArray::try_new(
+                ArrowDataType::Utf8View,
+                views.into(),
+                buffers.clone(),
+                None,
+            )
+            .unwrap();
+            StringChunked::with_chunk("s".into(), arr)
+        };
+        // 42-byte strings: blocks of 32 bytes. The third view starts in the first one's block.
+        let (first, second, inside) = (view(0, 42), view(42, 42), view(1, 42));
+        let mut column = Column::new();
+        let mut codes = Vec::new();
+        column.codes(&array(vec![first, second, inside, first]), &mut codes).unwrap();
+        // A later array in the same buffers: a 30-byte string at the first one's offset.
+        column.codes(&array(vec![view(0, 30), inside, second, first]), &mut codes).unwrap();
+        let expected = [(0, 42), (42, 42), (1, 42), (0, 42), (0, 30), (1, 42), (42, 42), (0, 42)];
+        let expected: Vec<_> =
+            expected.iter().map(|&(o, l)| Some(text[o..o + l].to_string())).collect();
+        assert_eq!(values(&column, &codes), expected);
+        assert_eq!(column.caches.len(), 1);
+        let index = column.caches[0].by_offset.as_ref().expect("an offset index");
+        assert_eq!(index.shift, 5);
+        assert_eq!(index.slots.iter().filter(|&&s| s != 0).count(), 2, "one slot per block");
     }
 }
