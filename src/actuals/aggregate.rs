@@ -5,7 +5,7 @@
 //! Mixed currencies are never added together: each row carries its currency and the totals are
 //! per currency.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -64,20 +64,43 @@ impl Aggregation {
 struct Acc {
     cost: Decimal,
     usage: Decimal,
-    units: BTreeSet<Option<String>>,
-    has_usage: bool,
+    unit: Unit,
     estimated: bool,
+}
+
+/// The unit of a group's usage quantities: none seen yet, one (possibly no unit), or several.
+#[derive(Default)]
+enum Unit {
+    #[default]
+    NoUsage,
+    One(Option<String>),
+    Mixed,
+}
+
+impl Unit {
+    fn add(&mut self, unit: &Option<String>) {
+        match self {
+            Unit::NoUsage => *self = Unit::One(unit.clone()),
+            Unit::One(u) if u != unit => *self = Unit::Mixed,
+            Unit::One(_) | Unit::Mixed => {}
+        }
+    }
 }
 
 /// Aggregates `output.lines` for `query`. `source` names the source in the output.
 pub fn aggregate(source: &str, output: SourceOutput, query: &Query) -> Aggregation {
     let SourceOutput { lines, mut notes, mut warnings, tags_seen } = output;
-    let mut groups: BTreeMap<(String, Vec<String>, String), Acc> = BTreeMap::new();
+    // Hashed, not ordered: the sort below decides the order of the rows.
+    let mut groups: HashMap<(String, Vec<String>, String), Acc> = HashMap::new();
     let mut missing_basis = 0usize;
     let mut seen: BTreeSet<String> = BTreeSet::new();
     let mut excluded_credits = Decimal::ZERO;
     for line in &lines {
-        seen.extend(line.tags.keys().cloned());
+        for key in line.tags.keys() {
+            if !seen.contains(key) {
+                seen.insert(key.clone());
+            }
+        }
         if !query.filters.iter().all(|f| line.tags.get(&f.key) == Some(&f.value)) {
             continue;
         }
@@ -95,8 +118,7 @@ pub fn aggregate(source: &str, output: SourceOutput, query: &Query) -> Aggregati
         // Lines without a quantity (negations, fees) do not make the unit ambiguous.
         if let Some(q) = line.usage_quantity {
             acc.usage += q;
-            acc.has_usage = true;
-            acc.units.insert(line.usage_unit.clone());
+            acc.unit.add(&line.usage_unit);
         }
         acc.estimated |= line.estimated;
     }
@@ -104,12 +126,10 @@ pub fn aggregate(source: &str, output: SourceOutput, query: &Query) -> Aggregati
     let mut rows: Vec<AggRow> = groups
         .into_iter()
         .map(|((period, keys, currency), acc)| {
-            let (usage_quantity, usage_unit) =
-                if query.wants_usage() && acc.has_usage && acc.units.len() == 1 {
-                    (Some(acc.usage), acc.units.into_iter().next().flatten())
-                } else {
-                    (None, None)
-                };
+            let (usage_quantity, usage_unit) = match acc.unit {
+                Unit::One(unit) if query.wants_usage() => (Some(acc.usage), unit),
+                _ => (None, None),
+            };
             AggRow {
                 period,
                 keys,

@@ -5,25 +5,22 @@
 /// Renders the rows as CSV with a header.
 pub fn render(agg: &crate::actuals::Aggregation) -> String {
     let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
-    let mut header = vec!["period".to_string()];
-    header.extend(agg.group_by.iter().cloned());
-    header.extend(
-        ["currency", "cost", "usage_quantity", "usage_unit", "estimated"]
-            .iter()
-            .map(|s| s.to_string()),
-    );
+    let tail = ["currency", "cost", "usage_quantity", "usage_unit", "estimated"];
+    let header =
+        std::iter::once("period").chain(agg.group_by.iter().map(String::as_str)).chain(tail);
     // Writing to a Vec cannot fail except on malformed records, which we never build.
-    let _ = w.write_record(&header);
+    let _ = w.write_record(header);
     for row in &agg.rows {
-        let mut rec = vec![row.period.clone()];
-        rec.extend(row.keys.iter().cloned());
-        rec.push(row.currency.clone());
-        rec.push(row.cost.normalize().to_string());
-        rec.push(row.usage_quantity.map(|q| q.normalize().to_string()).unwrap_or_default());
-        rec.push(row.usage_unit.clone().unwrap_or_default());
-        rec.push(row.estimated.to_string());
-        let _ = w.write_record(&rec);
+        let cost = row.cost.normalize().to_string();
+        let usage = row.usage_quantity.map(|q| q.normalize().to_string()).unwrap_or_default();
+        let record = std::iter::once(row.period.as_str())
+            .chain(row.keys.iter().map(String::as_str))
+            .chain([row.currency.as_str(), &cost, &usage])
+            .chain([row.usage_unit.as_deref().unwrap_or_default()])
+            .chain([if row.estimated { "true" } else { "false" }]);
+        let _ = w.write_record(record);
     }
     let bytes = w.into_inner().unwrap_or_default();
-    String::from_utf8_lossy(&bytes).into_owned()
+    // Every field is a `str`, so the bytes are UTF-8.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
