@@ -4,13 +4,15 @@
 //! batches are folded into groups by `polars_group`, so memory stays bounded by the number of
 //! groups, not rows.
 //!
-//! Money: every cost column is cast to `Decimal(38, 12)` *before* summing; the sums are exact
+//! Money: every cost value becomes a `Decimal(38, 12)` *before* summing; the sums are exact
 //! 128-bit integers at that scale, turned into `rust_decimal::Decimal` at the end. Summing f64
 //! would not be exact, and batches arrive in a varying order, so f64 totals could differ in the
 //! last digits between two runs of the same input; integer sums are exact and order-independent.
-//! CUR Parquet stores costs as doubles: casting to 12 decimal places recovers the decimal AWS
-//! printed (CUR amounts have at most 10 places and far fewer than 15 significant digits). CSV amounts are parsed from their text; a value
-//! that does not parse is reported with its file and line, never counted as zero.
+//! CUR Parquet stores costs as doubles: rounding them to 12 decimal places (in the fold, as
+//! polars' cast would) recovers the decimal AWS printed (CUR amounts have at most 10 places and
+//! far fewer than 15 significant digits). Other columns are cast to the decimal here. CSV
+//! amounts are parsed from their text; a value that does not parse is reported with its file
+//! and line, never counted as zero.
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -20,10 +22,11 @@ use polars::prelude::*;
 use rust_decimal::Decimal;
 
 use super::line::{ActualLine, Costs, LineType};
+use super::polars_group::Key;
 use super::query::{Basis, Granularity, GroupKey, Query, normalise_tag_key};
 use super::{ActualsError, SourceOutput};
 
-const DEC: DataType = DataType::Decimal(38, 12);
+const DEC: DataType = DataType::Decimal(38, super::polars_group::DOUBLE_SCALE as usize);
 
 /// How the amortised cost is obtained.
 pub(crate) enum Amortized {
@@ -213,6 +216,17 @@ fn opt_dec(name: &Option<String>) -> Expr {
     name.as_ref().map_or_else(|| lit(NULL).cast(DEC), |n| dec_col(n))
 }
 
+/// A summed column as the fold takes it: a Float64 column as it is (the fold rounds each
+/// double to `DOUBLE_SCALE` places exactly as the cast to `DEC` does, without writing a
+/// decimal column), anything else cast to `DEC`.
+fn sum_col(name: &str, schema: &FileSchema) -> Expr {
+    if schema.get(name) == Some(&DataType::Float64) { col(name) } else { dec_col(name) }
+}
+
+fn opt_sum(name: &Option<String>, schema: &FileSchema) -> Expr {
+    name.as_ref().map_or_else(|| lit(NULL).cast(DEC), |n| sum_col(n, schema))
+}
+
 /// `yyyymmdd` as Int32 from the start column, whatever its type.
 fn day_key(name: &str, dtype: &DataType) -> Expr {
     let c = col(name);
@@ -356,7 +370,7 @@ fn canonical(
 
     let invoice = dec_col(&m.invoice);
     let amortized = match &m.amortized {
-        Amortized::Column(c) => dec_col(c),
+        Amortized::Column(c) => sum_col(c, schema),
         Amortized::CurRule {
             sp_effective,
             ri_effective,
@@ -391,7 +405,7 @@ fn canonical(
                 .otherwise(invoice.clone())
         }
     };
-    let list = opt_dec(&m.list);
+    let list = opt_sum(&m.list, schema);
 
     // A present CSV value that does not parse is an error, counted here and located later.
     let bad = if csv {
@@ -424,7 +438,7 @@ fn canonical(
             .as_ref()
             .map_or_else(|| lit("USD"), |c| col(c.as_str()).cast(DataType::String))
             .alias("currency"),
-        line_type_key(m, query).alias("line_type"),
+        col(m.line_type.as_str()).cast(DataType::String).alias("line_type"),
     ];
     let mut pushed: Vec<&str> = Vec::new();
     for key in &query.group_by {
@@ -466,7 +480,7 @@ fn canonical(
         exprs.push(json.alias("tags_json"));
     }
     if needed.invoice {
-        exprs.push(invoice.alias("invoice"));
+        exprs.push(sum_col(&m.invoice, schema).alias("invoice"));
     }
     if needed.amortized {
         exprs.push(amortized.alias("amortized"));
@@ -475,24 +489,11 @@ fn canonical(
         exprs.push(list.alias("list"));
     }
     if needed.usage {
-        exprs.push(opt_dec(&m.usage).alias("usage"));
+        exprs.push(opt_sum(&m.usage, schema).alias("usage"));
     }
     exprs.push(bad.alias("bad"));
 
     lf.filter(in_range).select(exprs)
-}
-
-/// The line type a line is grouped by: the raw type when the query groups by it; otherwise
-/// only whether the line is a credit or refund matters (those are left out unless asked, and
-/// their total is reported), so every other type is null and such lines share their groups.
-fn line_type_key(m: &Mapping, query: &Query) -> Expr {
-    let raw = col(m.line_type.as_str()).cast(DataType::String);
-    if query.group_by.contains(&GroupKey::LineType) {
-        return raw;
-    }
-    let names = LineType::credit_or_refund_names(m.focus_categories);
-    let credit = names.iter().fold(lit(false), |any, name| any.or(raw.clone().eq(lit(*name))));
-    when(credit).then(raw).otherwise(null_str())
 }
 
 /// The first day of every month that has a day in `[start, end)`.
@@ -570,6 +571,29 @@ impl Chunks {
         }
         self.done
     }
+
+    /// Each chunk's frames concatenated into one stream, or into several where the column
+    /// types change from one file to the next (costs stored as doubles in one file and as
+    /// text or decimals in another are summed by the fold from different types).
+    fn streams(self) -> PolarsResult<Vec<LazyFrame>> {
+        let mut streams = Vec::new();
+        for frames in self.done() {
+            let mut run: Vec<LazyFrame> = Vec::new();
+            let mut types = None;
+            for mut frame in frames {
+                let schema = frame.collect_schema()?;
+                if types.as_ref().is_some_and(|t| *t != schema) {
+                    streams.push(concat(std::mem::take(&mut run), UnionArgs::default())?);
+                }
+                types = Some(schema);
+                run.push(frame);
+            }
+            if !run.is_empty() {
+                streams.push(concat(run, UnionArgs::default())?);
+            }
+        }
+        Ok(streams)
+    }
 }
 
 /// The row count of each row group of a Parquet file, from its footer.
@@ -628,12 +652,7 @@ pub(crate) fn run(
         }
         per_file.push((path.clone(), lf, m, schema, csv));
     }
-    let streams = chunks
-        .done()
-        .into_iter()
-        .map(|frames| concat(frames, UnionArgs::default()))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| polars_err(Path::new(spec), e))?;
+    let streams = chunks.streams().map_err(|e| polars_err(Path::new(spec), e))?;
 
     let mut names: Vec<String> = vec!["period".into(), "currency".into(), "line_type".into()];
     for key in &query.group_by {
@@ -651,13 +670,23 @@ pub(crate) fn run(
         }
     }
     // The string keys after `period`.
-    let mut keys: Vec<String> = names[1..].to_vec();
+    let mut keys: Vec<Key> = names[1..].iter().map(|n| Key::from(n.as_str())).collect();
     if query.wants_usage() {
         keys.push("unit".into());
     }
     if !tag_keys.is_empty() {
-        keys.extend((0..tag_keys.len()).map(|i| format!("tag_{i}")));
+        keys.extend((0..tag_keys.len()).map(|i| Key::from(format!("tag_{i}").as_str())));
         keys.push("tags_json".into());
+    }
+    // One source reads one kind of line type: CUR's or FOCUS's charge categories.
+    let focus = per_file.first().is_some_and(|f| f.2.focus_categories);
+    // The raw line type when the query groups by it; otherwise only whether a line is a
+    // credit or refund matters (those are left out unless asked, and their total is
+    // reported), so every other type is null and such lines share their groups.
+    if !query.group_by.contains(&GroupKey::LineType)
+        && let Some(line_type) = keys.iter_mut().find(|k| k.name == "line_type")
+    {
+        line_type.only = Some(LineType::credit_or_refund_names(focus));
     }
     let needed = Needed::of(query);
     let sums: Vec<String> = [
@@ -676,13 +705,7 @@ pub(crate) fn run(
         return Err(locate_bad(&per_file, groups.bad));
     }
 
-    let lines = to_lines(
-        &groups,
-        query,
-        &tag_keys,
-        spec,
-        per_file.first().is_some_and(|f| f.2.focus_categories),
-    )?;
+    let lines = to_lines(&groups, query, &tag_keys, spec, focus)?;
     let mut out = SourceOutput { lines, ..Default::default() };
     out.notes.push(format!("read {} file(s) ({})", files.len(), kinds.join(", ")));
     if out.lines.is_empty() {

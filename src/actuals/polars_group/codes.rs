@@ -32,6 +32,8 @@ pub(super) struct Column {
     /// Code → value; code 0 is null.
     pub values: Vec<Option<Box<[u8]>>>,
     pub index: HashMap<Box<[u8]>, u32, Fast>,
+    /// When set, the values not in this list get the code of null.
+    only: Option<&'static [&'static str]>,
     caches: Vec<ViewCache>,
     /// Counts the arrays coded, to find the least recently used cache.
     clock: u64,
@@ -61,7 +63,7 @@ struct OffsetIndex {
     shift: u32,
     /// The first slot of each buffer.
     bases: Vec<usize>,
-    /// `tag << 32 | code`, 0 when empty (a string's code is never 0).
+    /// `tag << 32 | code`, 0 when empty (a tag is never 0).
     slots: Vec<u64>,
 }
 
@@ -115,8 +117,8 @@ impl ViewCache {
 }
 
 impl Column {
-    pub fn new() -> Column {
-        Column { values: vec![None], index: HashMap::default(), caches: Vec::new(), clock: 0 }
+    pub fn new(only: Option<&'static [&'static str]>) -> Column {
+        Column { values: vec![None], index: HashMap::default(), only, caches: Vec::new(), clock: 0 }
     }
 
     /// The code of `bytes`, interned when new (a function of the two fields, not of `self`, so
@@ -143,7 +145,7 @@ impl Column {
     pub fn codes(&mut self, ca: &StringChunked, out: &mut Vec<u32>) -> Result<(), PolarsError> {
         for arr in ca.downcast_iter() {
             let cache = self.cache_for(arr);
-            let Column { values, index, caches, .. } = self;
+            let Column { values, index, caches, only, .. } = self;
             let ViewCache { by_view, by_offset, .. } = &mut caches[cache];
             let validity = arr.validity();
             // Runs of one value (a currency, a month, sorted input) skip the lookup.
@@ -170,7 +172,11 @@ impl Column {
                         let code = match by_view.get(&bits) {
                             Some(&code) => code,
                             None => {
-                                let code = Column::intern(values, index, arr.value(i).as_bytes())?;
+                                let bytes = arr.value(i).as_bytes();
+                                let kept =
+                                    only.is_none_or(|o| o.iter().any(|v| v.as_bytes() == bytes));
+                                let code =
+                                    if kept { Column::intern(values, index, bytes)? } else { 0 };
                                 by_view.insert(bits, code);
                                 code
                             }
@@ -266,7 +272,7 @@ mod tests {
         let long_b = "arn:aws:elasticache:eu-west-1:111122223333:cluster:sessions";
         let rows = [Some(long_a), Some(long_b), Some("USD"), None, Some(""), Some(long_a)];
         let arr = Utf8ViewArray::from_slice(rows);
-        let mut column = Column::new();
+        let mut column = Column::new(None);
         let mut codes = Vec::new();
         for (offset, len) in [(0, 3), (3, 3)] {
             let part = arr.clone().sliced(offset, len);
@@ -312,7 +318,7 @@ mod tests {
         };
         // 42-byte strings: blocks of 32 bytes. The third view starts in the first one's block.
         let (first, second, inside) = (view(0, 42), view(42, 42), view(1, 42));
-        let mut column = Column::new();
+        let mut column = Column::new(None);
         let mut codes = Vec::new();
         column.codes(&array(vec![first, second, inside, first]), &mut codes).unwrap();
         // A later array in the same buffers: a 30-byte string at the first one's offset.
@@ -325,5 +331,19 @@ mod tests {
         let index = column.caches[0].by_offset.as_ref().expect("an offset index");
         assert_eq!(index.shift, 5);
         assert_eq!(index.slots.iter().filter(|&&s| s != 0).count(), 2, "one slot per block");
+    }
+
+    /// A column that keeps only some values codes the others as null.
+    #[test]
+    fn values_outside_the_kept_list_are_null() {
+        let mut column = Column::new(Some(&["Credit", "Refund"]));
+        let rows =
+            [Some("Usage"), Some("Credit"), Some("Tax"), Some("Refund"), None, Some("Credit")];
+        let mut codes = Vec::new();
+        let arr = Utf8ViewArray::from_slice(rows);
+        column.codes(&StringChunked::with_chunk("s".into(), arr), &mut codes).unwrap();
+        let kept = [None, Some("Credit"), None, Some("Refund"), None, Some("Credit")];
+        assert_eq!(values(&column, &codes), kept.map(|r| r.map(String::from)).to_vec());
+        assert_eq!(column.values.len(), 3, "only the kept values are interned");
     }
 }

@@ -27,9 +27,12 @@ use std::thread;
 use polars::prelude::*;
 
 mod codes;
+mod sums;
 mod table;
 
 use codes::{Column, Periods, next_code};
+pub(crate) use sums::DOUBLE_SCALE;
+use sums::Summed;
 use table::Table;
 
 /// The most threads folding batches (each keeps a partial table of all groups it sees).
@@ -68,22 +71,37 @@ impl Groups {
     }
 }
 
+/// A key column of the group-by.
+#[derive(Debug, Clone)]
+pub(crate) struct Key {
+    pub name: String,
+    /// When set, the values not in this list are grouped as null.
+    pub only: Option<&'static [&'static str]>,
+}
+
+impl From<&str> for Key {
+    fn from(name: &str) -> Key {
+        Key { name: name.to_string(), only: None }
+    }
+}
+
 /// Runs each of `frames` on the streaming engine, one after another, and groups all their
 /// rows. Each frame must have an integer `period` column, the string columns `keys`, the
-/// Decimal columns `sums` and a `bad` count.
+/// Decimal or Float64 columns `sums` (see `sums`) and a `bad` count.
 pub(crate) fn group(
     frames: Vec<LazyFrame>,
-    keys: &[String],
+    keys: &[Key],
     sums: &[String],
 ) -> Result<Groups, PolarsError> {
     let workers = thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, MAX_WORKERS);
     let mut senders = Vec::with_capacity(workers);
     let mut handles = Vec::with_capacity(workers);
-    let columns = shared_columns(keys.len());
+    let columns: SharedColumns = keys.iter().map(|k| Mutex::new(Column::new(k.only))).collect();
+    let keys: Vec<String> = keys.iter().map(|k| k.name.clone()).collect();
     for worker in 0..workers {
         // One batch queued per worker: polars waits rather than piling up decoded batches.
         let (tx, rx) = sync_channel::<Option<DataFrame>>(1);
-        let partial = Partial::new(keys.to_vec(), sums.to_vec(), Arc::clone(&columns), worker);
+        let partial = Partial::new(keys.clone(), sums.to_vec(), Arc::clone(&columns), worker);
         handles.push(thread::spawn(move || fold_all(&rx, partial)));
         senders.push(tx);
     }
@@ -123,8 +141,7 @@ pub(crate) fn group(
     // A stream error explains a worker's missing batches better than the other way round.
     streamed?;
     let mut partials = partials.into_iter().collect::<Result<Vec<_>, _>>()?.into_iter();
-    let mut all =
-        partials.next().unwrap_or_else(|| Partial::new(keys.to_vec(), sums.to_vec(), columns, 0));
+    let mut all = partials.next().unwrap_or_else(|| Partial::new(keys, sums.to_vec(), columns, 0));
     for partial in partials {
         all.merge(partial)?;
     }
@@ -146,10 +163,6 @@ fn fold_all(
 /// each dictionary is interned once, not once per worker. A worker locks a column while it
 /// codes one array, starting at a different column than the others.
 type SharedColumns = Arc<[Mutex<Column>]>;
-
-fn shared_columns(n: usize) -> SharedColumns {
-    (0..n).map(|_| Mutex::new(Column::new())).collect()
-}
 
 fn lock(column: &Mutex<Column>) -> MutexGuard<'_, Column> {
     column.lock().unwrap_or_else(PoisonError::into_inner)
@@ -191,12 +204,12 @@ impl Partial {
         if let Some(bad) = df.column("bad")?.cast(&DataType::UInt64)?.u64()?.sum() {
             self.bad += bad;
         }
-        let mut decimals = Vec::with_capacity(self.sums.len());
+        let mut summed = Vec::with_capacity(self.sums.len());
         let mut scales = Vec::with_capacity(self.sums.len());
         for name in &self.sums {
-            let ca = df.column(name.as_str())?.decimal()?;
-            scales.push(u32::try_from(ca.scale()).unwrap_or(0));
-            decimals.push(ca.physical().rechunk().into_owned());
+            let column = Summed::of(df, name)?;
+            scales.push(column.scale(df, name)?);
+            summed.push(column);
         }
         match &self.scales {
             None => self.scales = Some(scales),
@@ -205,14 +218,7 @@ impl Partial {
             }
             Some(_) => {}
         }
-        let decimals: Vec<_> = decimals
-            .iter()
-            .filter_map(|ca| ca.downcast_iter().next())
-            .map(|arr| (arr.values().as_slice(), arr.validity()))
-            .collect();
-        if decimals.len() != self.sums.len() {
-            polars_bail!(ComputeError: "a summed column has no data");
-        }
+        let summed = summed.iter().map(Summed::values).collect::<Result<Vec<_>, _>>()?;
 
         // The codes of every row, one column at a time: period first, then the keys.
         let mut codes: Vec<Vec<u32>> = Vec::with_capacity(1 + self.keys.len());
@@ -248,9 +254,11 @@ impl Partial {
         let mut groups = Vec::with_capacity(n);
         self.table.groups(&packed, &mut groups)?;
         for (row, &g) in groups.iter().enumerate() {
-            for (j, (values, validity)) in decimals.iter().enumerate() {
-                if validity.is_none_or(|v| v.get_bit(row)) {
-                    self.table.add(g as usize, j, values[row], 1)?;
+            for (j, (values, validity)) in summed.iter().enumerate() {
+                if validity.is_none_or(|v| v.get_bit(row))
+                    && let Some(value) = values.get(row)?
+                {
+                    self.table.add(g as usize, j, value, 1)?;
                 }
             }
         }
@@ -339,6 +347,10 @@ impl Partial {
 mod tests {
     use super::*;
 
+    fn columns() -> SharedColumns {
+        Arc::new([Mutex::new(Column::new(None))])
+    }
+
     fn sorted(g: &Groups) -> Vec<(Option<i64>, Option<String>, i128, u64)> {
         let mut rows: Vec<_> =
             g.rows.iter().map(|(p, k, s)| (*p, k[0].clone(), s.total[0], s.non_null[0])).collect();
@@ -371,6 +383,24 @@ mod tests {
         );
     }
 
+    /// A Float64 column is summed at `DOUBLE_SCALE`, rounded as the cast to a decimal rounds;
+    /// its nulls and NaNs are not counted.
+    #[test]
+    fn doubles_are_summed_as_decimals() {
+        let df = df!(
+            "period" => [202610i32, 202610, 202610, 202610],
+            "service" => ["AmazonECS"; 4],
+            "cost" => [Some(0.1f64), Some(0.2), None, Some(f64::NAN)],
+            "bad" => [0u32; 4],
+        )
+        .unwrap()
+        .lazy();
+        let g = group(vec![df], &["service".into()], &["cost".into()]).unwrap();
+        assert_eq!(g.scales, vec![DOUBLE_SCALE]);
+        let ecs = Some("AmazonECS".to_string());
+        assert_eq!(sorted(&g), vec![(Some(202610), ecs, 300_000_000_000, 2)]);
+    }
+
     /// Two partial results merged are the result of folding everything into one.
     #[test]
     fn merged_partials_equal_one_fold() {
@@ -391,12 +421,12 @@ mod tests {
         let second = batch(&[Some("AmazonRDS"), Some("AWSELB"), None], &[10, 20, 30]);
         let (keys, sums) = (vec!["service".to_string()], vec!["cost".to_string()]);
 
-        let mut one = Partial::new(keys.clone(), sums.clone(), shared_columns(1), 0);
+        let mut one = Partial::new(keys.clone(), sums.clone(), columns(), 0);
         one.fold(&first).unwrap();
         one.fold(&second).unwrap();
-        let mut a = Partial::new(keys.clone(), sums.clone(), shared_columns(1), 0);
+        let mut a = Partial::new(keys.clone(), sums.clone(), columns(), 0);
         a.fold(&first).unwrap();
-        let mut b = Partial::new(keys, sums, shared_columns(1), 1);
+        let mut b = Partial::new(keys, sums, columns(), 1);
         b.fold(&second).unwrap();
         a.merge(b).unwrap();
 
