@@ -5,9 +5,11 @@
 //! Mixed currencies are never added together: each row carries its currency and the totals are
 //! per currency.
 
+use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 
 use super::SourceOutput;
@@ -90,8 +92,10 @@ impl Unit {
 /// Aggregates `output.lines` for `query`. `source` names the source in the output.
 pub fn aggregate(source: &str, output: SourceOutput, query: &Query) -> Aggregation {
     let SourceOutput { lines, mut notes, mut warnings, tags_seen } = output;
-    // Hashed, not ordered: the sort below decides the order of the rows.
-    let mut groups: HashMap<(String, Vec<String>, String), Acc> = HashMap::new();
+    // Keyed by strings borrowed from the lines (owned once per group below); hashed, not
+    // ordered: the sort below decides the order of the rows.
+    let mut groups: HashMap<(&str, Vec<&str>, &str), Acc, foldhash::fast::RandomState> =
+        HashMap::default();
     let mut missing_basis = 0usize;
     let mut seen: BTreeSet<String> = BTreeSet::new();
     let mut excluded_credits = Decimal::ZERO;
@@ -113,7 +117,7 @@ pub fn aggregate(source: &str, output: SourceOutput, query: &Query) -> Aggregati
             continue;
         };
         let keys = query.group_by.iter().map(|g| key_value(line, g)).collect();
-        let acc = groups.entry((line.period.clone(), keys, line.currency.clone())).or_default();
+        let acc = groups.entry((line.period.as_str(), keys, line.currency.as_str())).or_default();
         acc.cost += cost;
         // Lines without a quantity (negations, fees) do not make the unit ambiguous.
         if let Some(q) = line.usage_quantity {
@@ -123,7 +127,7 @@ pub fn aggregate(source: &str, output: SourceOutput, query: &Query) -> Aggregati
         acc.estimated |= line.estimated;
     }
 
-    let mut rows: Vec<AggRow> = groups
+    let rows: Vec<AggRow> = groups
         .into_iter()
         .map(|((period, keys, currency), acc)| {
             let (usage_quantity, usage_unit) = match acc.unit {
@@ -131,9 +135,9 @@ pub fn aggregate(source: &str, output: SourceOutput, query: &Query) -> Aggregati
                 _ => (None, None),
             };
             AggRow {
-                period,
-                keys,
-                currency,
+                period: period.to_string(),
+                keys: keys.into_iter().map(str::to_string).collect(),
+                currency: currency.to_string(),
                 cost: acc.cost,
                 usage_quantity,
                 usage_unit,
@@ -141,13 +145,7 @@ pub fn aggregate(source: &str, output: SourceOutput, query: &Query) -> Aggregati
             }
         })
         .collect();
-    rows.sort_by(|a, b| {
-        a.period
-            .cmp(&b.period)
-            .then(b.cost.cmp(&a.cost))
-            .then_with(|| a.keys.cmp(&b.keys))
-            .then_with(|| a.currency.cmp(&b.currency))
-    });
+    let rows = sorted(rows);
 
     let mut totals: BTreeMap<String, Decimal> = BTreeMap::new();
     for row in &rows {
@@ -198,28 +196,52 @@ pub fn aggregate(source: &str, output: SourceOutput, query: &Query) -> Aggregati
     }
 }
 
-fn key_value(line: &ActualLine, key: &GroupKey) -> String {
-    let opt = |v: &Option<String>| match v.as_deref() {
-        Some(s) if !s.is_empty() => s.to_string(),
-        _ => NONE_LABEL.to_string(),
-    };
+/// The rows by period, then cost descending, then keys and currency (a total order: no two
+/// rows have the same period, keys and currency).
+fn sorted(rows: Vec<AggRow>) -> Vec<AggRow> {
+    // First by the period's rank and the cost rounded to a double, as integers: rounding keeps
+    // the order of different costs or makes them equal, so the exact (and much slower)
+    // comparison is needed only between equal doubles.
+    let mut periods: BTreeMap<&str, usize> = rows.iter().map(|r| (r.period.as_str(), 0)).collect();
+    for (rank, at) in periods.values_mut().enumerate() {
+        *at = rank;
+    }
+    let quick: Vec<(usize, Reverse<i64>)> = rows
+        .iter()
+        .map(|r| {
+            let rank = periods[r.period.as_str()];
+            let bits = r.cost.to_f64().unwrap_or(0.0).to_bits() as i64;
+            // The IEEE total order as an integer order.
+            (rank, Reverse(bits ^ (((bits >> 63) as u64) >> 1) as i64))
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_unstable_by(|&i, &j| {
+        let (a, b) = (&rows[i], &rows[j]);
+        quick[i]
+            .cmp(&quick[j])
+            .then_with(|| b.cost.cmp(&a.cost))
+            .then_with(|| a.keys.cmp(&b.keys))
+            .then_with(|| a.currency.cmp(&b.currency))
+    });
+    let mut rows: Vec<Option<AggRow>> = rows.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| rows[i].take()).collect()
+}
+
+fn key_value<'a>(line: &'a ActualLine, key: &GroupKey) -> &'a str {
+    let opt = |v: Option<&'a str>| v.filter(|s| !s.is_empty()).unwrap_or(NONE_LABEL);
     match key {
-        GroupKey::Service => opt(&line.service),
-        GroupKey::UsageType => {
-            opt(&line.usage_type.as_deref().map(|u| strip_region_prefix(u).to_string()))
+        GroupKey::Service => opt(line.service.as_deref()),
+        GroupKey::UsageType => opt(line.usage_type.as_deref().map(strip_region_prefix)),
+        GroupKey::UsageTypeRaw => opt(line.usage_type.as_deref()),
+        GroupKey::Operation => opt(line.operation.as_deref()),
+        GroupKey::Resource => opt(line.resource_id.as_deref()),
+        GroupKey::Account => opt(line.account.as_deref()),
+        GroupKey::Region => opt(line.region.as_deref()),
+        GroupKey::LineType => line.line_type.map_or(NONE_LABEL, |t| t.as_str()),
+        GroupKey::Tag(k) => {
+            line.tags.get(k).map(String::as_str).filter(|v| !v.is_empty()).unwrap_or(UNTAGGED_LABEL)
         }
-        GroupKey::UsageTypeRaw => opt(&line.usage_type),
-        GroupKey::Operation => opt(&line.operation),
-        GroupKey::Resource => opt(&line.resource_id),
-        GroupKey::Account => opt(&line.account),
-        GroupKey::Region => opt(&line.region),
-        GroupKey::LineType => {
-            line.line_type.map_or_else(|| NONE_LABEL.to_string(), |t| t.as_str().to_string())
-        }
-        GroupKey::Tag(k) => match line.tags.get(k) {
-            Some(v) if !v.is_empty() => v.clone(),
-            _ => UNTAGGED_LABEL.to_string(),
-        },
     }
 }
 
@@ -293,5 +315,44 @@ mod tests {
         q.include_credits = true;
         let agg = aggregate("test", SourceOutput { lines, ..Default::default() }, &q);
         assert_eq!(agg.totals.get("USD"), Some(&dec!(-2)));
+    }
+
+    /// Period first, then cost descending exactly (also where two costs are the same double,
+    /// and for negative costs), then keys.
+    #[test]
+    fn rows_sort_by_period_then_exact_cost() {
+        let row = |period: &str, cost: Decimal, key: &str| AggRow {
+            period: period.into(),
+            keys: vec![key.into()],
+            currency: "USD".into(),
+            cost,
+            usage_quantity: None,
+            usage_unit: None,
+            estimated: false,
+        };
+        let tiny_more = Decimal::from_str_exact("0.1000000000000000000000000001").unwrap();
+        let rows = vec![
+            row("2026-11", dec!(-2), "a"),
+            row("2026-10", dec!(0.1), "b"),
+            row("2026-10", dec!(-1), "c"),
+            row("2026-11", dec!(5), "d"),
+            row("2026-10", tiny_more, "e"),
+            row("2026-10", dec!(0.1), "a"),
+            row("2026-10", dec!(-0.5), "f"),
+        ];
+        let order: Vec<String> =
+            sorted(rows).into_iter().map(|r| format!("{} {}", r.period, r.keys[0])).collect();
+        assert_eq!(
+            order,
+            [
+                "2026-10 e",
+                "2026-10 a",
+                "2026-10 b",
+                "2026-10 f",
+                "2026-10 c",
+                "2026-11 d",
+                "2026-11 a"
+            ]
+        );
     }
 }

@@ -705,7 +705,7 @@ pub(crate) fn run(
         return Err(locate_bad(&per_file, groups.bad));
     }
 
-    let lines = to_lines(&groups, query, &tag_keys, spec, focus)?;
+    let lines = to_lines(groups, query, &tag_keys, spec, focus)?;
     let mut out = SourceOutput { lines, ..Default::default() };
     out.notes.push(format!("read {} file(s) ({})", files.len(), kinds.join(", ")));
     if out.lines.is_empty() {
@@ -808,7 +808,7 @@ fn locate_bad(
 
 /// The groups as billing lines.
 fn to_lines(
-    groups: &super::polars_group::Groups,
+    groups: super::polars_group::Groups,
     query: &Query,
     tag_keys: &[String],
     spec: &str,
@@ -826,20 +826,27 @@ fn to_lines(
     let (invoice, amortized, list, usage) =
         (sum_at("invoice"), sum_at("amortized"), sum_at("list"), sum_at("usage"));
 
-    let mut lines = Vec::with_capacity(groups.rows.len());
-    for (period_key, strings, sums) in &groups.rows {
-        let text =
-            |at: Option<usize>| at.and_then(|i| strings[i].clone()).filter(|s| !s.is_empty());
+    let super::polars_group::Groups { sums: sum_names, scales, rows, .. } = groups;
+    let mut lines = Vec::with_capacity(rows.len());
+    let mut periods: BTreeMap<i64, String> = BTreeMap::new();
+    for (period_key, mut strings, sums) in rows {
+        // Each key column is read once per group, so its value is moved, not copied.
+        let mut text =
+            |at: Option<usize>| at.and_then(|i| strings[i].take()).filter(|s| !s.is_empty());
         let period_key = period_key.unwrap_or(0);
-        let period = match query.granularity {
-            Granularity::Monthly => format!("{:04}-{:02}", period_key / 100, period_key % 100),
-            Granularity::Daily => format!(
-                "{:04}-{:02}-{:02}",
-                period_key / 10000,
-                (period_key / 100) % 100,
-                period_key % 100
-            ),
-        };
+        // A few periods for thousands of groups: each is formatted once.
+        let period = periods
+            .entry(period_key)
+            .or_insert_with(|| match query.granularity {
+                Granularity::Monthly => format!("{:04}-{:02}", period_key / 100, period_key % 100),
+                Granularity::Daily => format!(
+                    "{:04}-{:02}-{:02}",
+                    period_key / 10000,
+                    (period_key / 100) % 100,
+                    period_key % 100
+                ),
+            })
+            .clone();
         let line_type = text(line_type_at)
             .map(|t| if focus { LineType::from_focus(&t) } else { LineType::from_cur(&t) });
         let mut tags = BTreeMap::new();
@@ -871,11 +878,11 @@ fn to_lines(
             if !always && sums.non_null[i] == 0 {
                 return Ok(None);
             }
-            Decimal::try_from_i128_with_scale(sums.total[i], groups.scales[i])
+            Decimal::try_from_i128_with_scale(sums.total[i], scales[i])
                 .map(|d| Some(d.normalize()))
                 .map_err(|_| ActualsError::BadValue {
                     path: spec.to_string(),
-                    location: format!("column `{}`", groups.sums[i]),
+                    location: format!("column `{}`", sum_names[i]),
                     reason: "a sum does not fit a 96-bit decimal".into(),
                 })
         };

@@ -314,19 +314,21 @@ impl Partial {
 
     fn into_groups(self) -> Groups {
         let table = &self.table;
-        let columns: Vec<_> = self.columns.iter().map(lock).collect();
+        // Each value as text once; the groups get copies.
+        let texts: Vec<Vec<Option<String>>> = (self.columns.iter().map(lock))
+            .map(|column| {
+                let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+                column.values.iter().map(|v| v.as_deref().map(text)).collect()
+            })
+            .collect();
         let rows = (0..table.len())
             .map(|g| {
                 let key = table.codes(g);
                 let period = self.periods.values[key[0] as usize];
                 let strings = key[1..]
                     .iter()
-                    .zip(&columns)
-                    .map(|(&code, column)| {
-                        column.values[code as usize]
-                            .as_deref()
-                            .map(|b| String::from_utf8_lossy(b).into_owned())
-                    })
+                    .zip(&texts)
+                    .map(|(&code, texts)| texts[code as usize].clone())
                     .collect();
                 let (total, non_null) = (0..table.n_sums).map(|j| table.sum(g, j)).unzip();
                 let sums = Sums { total, non_null };

@@ -66,7 +66,7 @@ pub(super) enum Values<'a> {
 
 impl Values<'_> {
     /// The value of a valid `row`, `None` for a NaN or infinite double.
-    #[inline]
+    #[inline(always)]
     pub fn get(self, row: usize) -> Result<Option<i128>, PolarsError> {
         match self {
             Values::Decimal(v) => Ok(Some(v[row])),
@@ -79,7 +79,7 @@ impl Values<'_> {
 const TWO_POW_52: f64 = 4_503_599_627_370_496.0;
 
 /// `round_half_even(x * 10^12)` (see the module contract).
-#[inline]
+#[inline(always)]
 pub(super) fn double_to_decimal(x: f64) -> Result<Option<i128>, PolarsError> {
     if !x.is_finite() {
         return Ok(None);
