@@ -178,6 +178,8 @@ struct Partial {
     /// The column this worker codes first.
     first_column: usize,
     table: Table,
+    /// Whether the table's lead column was chosen (at the first batch).
+    led: bool,
     bad: u64,
 }
 
@@ -192,6 +194,7 @@ impl Partial {
             sums,
             scales: None,
             table,
+            led: false,
             bad: 0,
         }
     }
@@ -241,15 +244,29 @@ impl Partial {
             lock(&self.columns[c]).codes(values, &mut key_codes[c])?;
         }
         codes.extend(key_codes);
+        if !self.led {
+            // The key column with the most values so far leads the table's index (after the
+            // period, code position 0).
+            let cardinality = |c: &usize| lock(&self.columns[*c]).values.len();
+            let lead = (0..self.keys.len()).max_by_key(cardinality);
+            self.table.lead_by(lead.map(|c| c + 1));
+            self.led = true;
+        }
 
-        let mut key = vec![0u32; codes.len()];
+        // Row-major packed keys, one word (two codes) at a time over all rows.
         let kw = self.table.key_words;
         let mut packed = vec![0u64; n * kw];
-        for (row, words) in packed.chunks_exact_mut(kw).enumerate() {
-            for (k, column) in key.iter_mut().zip(&codes) {
-                *k = column[row];
+        for (w, pair) in codes.chunks(2).enumerate() {
+            let words = packed.iter_mut().skip(w).step_by(kw);
+            match pair {
+                [lo, hi] => {
+                    for ((word, &lo), &hi) in words.zip(lo).zip(hi) {
+                        *word = u64::from(lo) | u64::from(hi) << 32;
+                    }
+                }
+                [lo] => words.zip(lo).for_each(|(word, &lo)| *word = u64::from(lo)),
+                _ => {}
             }
-            Table::pack(&key, words);
         }
         let mut groups = Vec::with_capacity(n);
         self.table.groups(&packed, &mut groups)?;

@@ -2,24 +2,37 @@
 //!
 //! Contract: `groups` gives every key of a block its group number, creating groups (with zero
 //! sums) for keys not seen before; group numbers are dense, in order of creation, and never
-//! change. `add` adds to a group's sum exactly (an overflow of 128 bits is an error).
+//! change. `add` adds to a group's sum exactly (an overflow of 128 bits is an error). Which
+//! index the table uses (`lead_by`) changes how fast, never what, it answers.
 //!
 //! Layout: each group is one record of `stride` words in a single vector (its packed codes, then
 //! per summed column the total as two words and the count), so finding a group and adding to its
-//! sums touch one or two cache lines. The index is open addressing with linear probing over
-//! 64-bit slots holding the upper half of the hash (compared before any record is read) and the
-//! group number plus one (0 is an empty slot), kept at most half full.
+//! sums touch one or two cache lines. Groups are chained: `heads[i]` is the last group created
+//! with index value `i` (plus one; 0 is none) and `next[g]` the one before it in the chain.
 //!
-//! Why blocks: with tens of thousands of groups in random order, nearly every row's slot and
-//! record are cache misses. `groups` first reads the home slot of every key of a block, then the
-//! candidate record of each, before probing: those loads do not depend on each other, so the
-//! processor overlaps their misses instead of waiting for them one row at a time. The reads are
-//! only hints; the probe that follows decides, so a stale hint costs time, never correctness.
+//! Index value: by default a hash of the whole key, with at least twice as many heads as groups.
+//! The fold can instead name a lead key column, the one with the most distinct values (billing:
+//! the resource id): the index value is then that column's code itself, no hash is computed, and
+//! the heads are one 4-byte word per value of that column, small enough to stay in the
+//! processor's cache where a hash index of all groups does not. A chain then holds the groups of
+//! one lead value (on the bench month, 1.2 on average); when chains get long (more than
+//! `LEAD_CHAIN` groups per lead value on average) the table goes back to hashing.
+//!
+//! Why blocks: with tens of thousands of groups in random order, nearly every row's record is a
+//! cache miss. `groups` first reads the head of every key of a block and touches the candidate
+//! record of each, before comparing: those loads do not depend on each other, so the processor
+//! overlaps their misses instead of waiting for them one row at a time. The reads are only
+//! hints; the comparison that follows decides, so a stale hint costs time, never correctness.
 
 use polars::prelude::*;
 
 /// Rows per block of `groups`.
 const BLOCK: usize = 16;
+
+/// The most groups per lead value, on average, before the table hashes whole keys instead
+/// (checked from `LEAD_CHECKED` groups on, so that the first rows do not decide).
+const LEAD_CHAIN: usize = 4;
+const LEAD_CHECKED: usize = 4096;
 
 pub(super) struct Table {
     width: usize,
@@ -28,7 +41,16 @@ pub(super) struct Table {
     pub key_words: usize,
     stride: usize,
     records: Vec<u64>,
-    slots: Vec<u64>,
+    /// Per group, the previous group of its chain plus one (0 ends the chain).
+    next: Vec<u32>,
+    /// Per index value, the last group of its chain plus one (0 is none).
+    heads: Vec<u32>,
+    /// The code position whose value is the index value, or `None` for a hash of the key.
+    lead: Option<usize>,
+    /// Heads in use (lead index only).
+    used: usize,
+    /// Counts the rebuilds of the index.
+    reindexed: u64,
 }
 
 impl Table {
@@ -40,12 +62,16 @@ impl Table {
             key_words,
             stride: key_words + 3 * n_sums,
             records: Vec::new(),
-            slots: vec![0; 1024],
+            next: Vec::new(),
+            heads: vec![0; 1024],
+            lead: None,
+            used: 0,
+            reindexed: 0,
         }
     }
 
     pub fn len(&self) -> usize {
-        self.records.len() / self.stride
+        self.next.len()
     }
 
     /// Packs `codes` (`width` of them) into `out` (`key_words` words).
@@ -64,28 +90,33 @@ impl Table {
         codes
     }
 
+    /// Indexes the groups by the code at position `lead` of the key (`None`: by a hash of the
+    /// key); see the module doc.
+    pub fn lead_by(&mut self, lead: Option<usize>) {
+        self.lead = lead.filter(|&c| c < self.width);
+        self.reindex();
+    }
+
     /// The group of every packed key in `keys` (`key_words` words each), appended to `out`.
     pub fn groups(&mut self, keys: &[u64], out: &mut Vec<u32>) -> Result<(), PolarsError> {
         let kw = self.key_words;
         for block in keys.chunks(BLOCK * kw) {
-            let mut hashes = [0u64; BLOCK];
-            let mut homes = [0u64; BLOCK];
-            let rows = block.len() / kw;
-            let mask = self.slots.len() - 1;
-            for (b, key) in block.chunks_exact(kw).enumerate() {
-                hashes[b] = hash_words(key);
-                homes[b] = self.slots[hashes[b] as usize & mask];
-            }
+            let mut at = [0usize; BLOCK];
             let mut touched = 0u64;
-            for b in 0..rows {
-                if let Some(g) = self.candidate(homes[b], hashes[b]) {
-                    let record = &self.records[g * self.stride..][..self.stride];
-                    touched ^= record[0] ^ record[self.stride - 1];
+            for (b, key) in block.chunks_exact(kw).enumerate() {
+                at[b] = self.index_of(key);
+                if let Some(&head) = self.heads.get(at[b])
+                    && head != 0
+                {
+                    touched ^= self.records[(head as usize - 1) * self.stride];
                 }
             }
             std::hint::black_box(touched);
+            let reindexed = self.reindexed;
             for (b, key) in block.chunks_exact(kw).enumerate() {
-                out.push(self.find_or_insert(key, hashes[b])?);
+                // A new group can reindex the table: the heads read above are then stale.
+                let at = if self.reindexed == reindexed { at[b] } else { self.index_of(key) };
+                out.push(self.find_or_insert(key, at)?);
             }
         }
         Ok(())
@@ -93,28 +124,27 @@ impl Table {
 
     /// The group of one packed key.
     pub fn group(&mut self, key: &[u64]) -> Result<usize, PolarsError> {
-        self.find_or_insert(key, hash_words(key)).map(|g| g as usize)
+        let at = self.index_of(key);
+        self.find_or_insert(key, at).map(|g| g as usize)
     }
 
-    /// The group a slot points to when its hash half matches.
-    fn candidate(&self, slot: u64, hash: u64) -> Option<usize> {
-        (slot != 0 && slot >> 32 == hash >> 32).then(|| (slot as u32 - 1) as usize)
+    /// The head a key's chain starts at (it may be past the end of `heads` for a new lead
+    /// value).
+    fn index_of(&self, key: &[u64]) -> usize {
+        match self.lead {
+            Some(c) => (key[c / 2] >> (32 * (c % 2))) as u32 as usize,
+            None => hash_words(key) as usize & (self.heads.len() - 1),
+        }
     }
 
-    fn find_or_insert(&mut self, key: &[u64], hash: u64) -> Result<u32, PolarsError> {
-        let mask = self.slots.len() - 1;
-        let mut at = hash as usize & mask;
-        loop {
-            let slot = self.slots[at];
-            if slot == 0 {
-                break;
-            }
-            if let Some(g) = self.candidate(slot, hash)
-                && self.records[g * self.stride..][..self.key_words] == *key
-            {
+    fn find_or_insert(&mut self, key: &[u64], at: usize) -> Result<u32, PolarsError> {
+        let mut link = self.heads.get(at).copied().unwrap_or(0);
+        while link != 0 {
+            let g = link as usize - 1;
+            if self.records[g * self.stride..][..self.key_words] == *key {
                 return Ok(g as u32);
             }
-            at = (at + 1) & mask;
+            link = self.next[g];
         }
         let g = self.len();
         let number = u32::try_from(g + 1)
@@ -123,26 +153,48 @@ impl Table {
             .ok_or_else(|| polars_err!(ComputeError: "more than 4 billion billing groups"))?;
         self.records.extend_from_slice(key);
         self.records.resize(self.records.len() + 3 * self.n_sums, 0);
-        self.slots[at] = (hash >> 32) << 32 | u64::from(number);
-        if self.len() * 2 > self.slots.len() {
-            self.grow();
+        if at >= self.heads.len() {
+            // A new lead value past the heads: room for it and as many again.
+            self.heads.resize((at + 1).next_power_of_two().max(2 * self.heads.len()), 0);
+        }
+        self.next.push(self.heads[at]);
+        if self.heads[at] == 0 {
+            self.used += 1;
+        }
+        self.heads[at] = number;
+        let too_long = self.lead.is_some()
+            && self.len() >= LEAD_CHECKED
+            && self.len() > LEAD_CHAIN * self.used;
+        if too_long {
+            self.lead = None;
+            self.reindex();
+        } else if self.lead.is_none() && self.len() * 2 > self.heads.len() {
+            self.reindex();
         }
         Ok(number - 1)
     }
 
-    /// Doubles the index and puts every group back.
-    fn grow(&mut self) {
-        let mut slots = vec![0u64; self.slots.len() * 2];
-        let mask = slots.len() - 1;
+    /// Rebuilds the chains for the current index, with at least twice as many hash heads as
+    /// groups.
+    fn reindex(&mut self) {
+        let heads = match self.lead {
+            Some(_) => self.heads.len(),
+            None => (2 * self.len() + 2).next_power_of_two().max(1024),
+        };
+        self.heads = vec![0; heads];
+        self.used = 0;
+        self.reindexed += 1;
         for g in 0..self.len() {
-            let hash = hash_words(&self.records[g * self.stride..][..self.key_words]);
-            let mut at = hash as usize & mask;
-            while slots[at] != 0 {
-                at = (at + 1) & mask;
+            let at = self.index_of(&self.records[g * self.stride..][..self.key_words]);
+            if at >= self.heads.len() {
+                self.heads.resize((at + 1).next_power_of_two(), 0);
             }
-            slots[at] = (hash >> 32) << 32 | (g as u64 + 1);
+            if self.heads[at] == 0 {
+                self.used += 1;
+            }
+            self.next[g] = self.heads[at];
+            self.heads[at] = g as u32 + 1;
         }
-        self.slots = slots;
     }
 
     /// Sum `j` of `group`: its total and count.
@@ -188,26 +240,36 @@ fn hash_words(key: &[u64]) -> u64 {
 mod tests {
     use super::*;
 
-    /// Blocks, single keys, growth and sums: every key keeps its group number, new keys get
-    /// the next one, and sums are exact past 64 bits.
+    /// Blocks, single keys, growth, each index and sums: every key keeps its group number,
+    /// new keys get the next one, and sums are exact past 64 bits.
     #[test]
     fn keys_keep_their_groups_through_growth() {
-        let mut table = Table::new(3, 1);
         let key = |i: u32| {
             let mut packed = [0u64; 2];
             Table::pack(&[i % 7, i, i / 3], &mut packed);
             packed
         };
         let keys: Vec<u64> = (0..5000).flat_map(key).collect();
-        let mut groups = Vec::new();
-        table.groups(&keys, &mut groups).unwrap();
-        assert_eq!(groups, (0..5000).collect::<Vec<u32>>());
-        assert!(table.slots.len() >= 2 * table.len());
-
-        let mut again = Vec::new();
         let reversed: Vec<u64> = (0..5000).rev().flat_map(key).collect();
-        table.groups(&reversed, &mut again).unwrap();
-        assert_eq!(again, (0..5000).rev().collect::<Vec<u32>>());
+        // Hashed; led by a column of distinct values; led by a column of 7 values, whose
+        // chains grow too long, so that the table goes back to hashing halfway.
+        for lead in [None, Some(1), Some(0)] {
+            let mut table = Table::new(3, 1);
+            table.lead_by(lead);
+            let mut groups = Vec::new();
+            table.groups(&keys, &mut groups).unwrap();
+            assert_eq!(groups, (0..5000).collect::<Vec<u32>>(), "{lead:?}");
+            assert_eq!(table.lead, lead.filter(|&c| c == 1));
+            if table.lead.is_none() {
+                assert!(table.heads.len() >= 2 * table.len());
+            }
+            let mut again = Vec::new();
+            table.groups(&reversed, &mut again).unwrap();
+            assert_eq!(again, (0..5000).rev().collect::<Vec<u32>>(), "{lead:?}");
+        }
+
+        let mut table = Table::new(3, 1);
+        table.groups(&keys, &mut Vec::new()).unwrap();
         assert_eq!(table.group(&key(5000)).unwrap(), 5000);
         assert_eq!(table.codes(4321), vec![4321 % 7, 4321, 4321 / 3]);
 
