@@ -12,8 +12,8 @@
 //! view is seen, and the long strings are found by their offset without hashing (`OffsetIndex`).
 //! A column keeps caches for the last few sets of buffers, because polars decodes row groups in
 //! parallel and batches can alternate between them; the buffers are kept so that they stay
-//! alive and no other data can take their addresses. A batch in buffers
-//! of its own (plain-encoded pages, CSV) only misses the cache: slower, still exact.
+//! alive and no other data can take their addresses. A batch in buffers of its own
+//! (plain-encoded pages, CSV) only misses the cache: slower, still exact.
 
 use std::collections::HashMap;
 
@@ -45,7 +45,10 @@ struct ViewCache {
     /// a batch's array can be a slice of a whole row group's views).
     buffers: Buffer<Buffer<u8>>,
     by_view: HashMap<u128, u32, Fast>,
+    /// Built when `arr`'s strings repeat, or else when the buffers come back in another array.
     by_offset: Option<OffsetIndex>,
+    /// Whether the index was built, or tried when the buffers came back.
+    tried: bool,
     used: u64,
 }
 
@@ -73,14 +76,17 @@ const MAX_SLOTS: usize = 1 << 22;
 impl OffsetIndex {
     /// The index for `arr`'s buffers, with blocks as long as the shortest long string of `arr`
     /// allows (between 8 and 128 bytes); `None` when `arr` has no long strings or the buffers
-    /// are too large.
-    fn new(arr: &Utf8ViewArray) -> Option<OffsetIndex> {
-        let shortest = arr
-            .views()
-            .iter()
-            .map(|v| v.length)
-            .filter(|&len| len > View::MAX_INLINE_SIZE)
-            .min()?;
+    /// are too large. At the first sight of the buffers, also `None` unless `arr`'s long
+    /// strings repeat (they add up to more than the buffers hold): buffers of distinct strings
+    /// (a batch's own, from plain pages or CSV) would fill the index once and never use it.
+    fn new(arr: &Utf8ViewArray, first_sight: bool) -> Option<OffsetIndex> {
+        let long = arr.views().iter().filter(|v| v.length > View::MAX_INLINE_SIZE);
+        let (shortest, total) = long
+            .fold((u32::MAX, 0usize), |(min, sum), v| (min.min(v.length), sum + v.length as usize));
+        let held: usize = arr.data_buffers().iter().map(|b| b.len()).sum();
+        if total == 0 || (first_sight && 4 * held > 3 * total) {
+            return None;
+        }
         let shift = shortest.ilog2().min(7);
         let mut bases = Vec::with_capacity(arr.data_buffers().len());
         let mut slots = 0usize;
@@ -199,12 +205,23 @@ impl Column {
     fn cache_for(&mut self, arr: &Utf8ViewArray) -> usize {
         self.clock += 1;
         let at = match self.caches.iter().position(|c| c.holds(arr)) {
-            Some(at) => at,
+            Some(at) => {
+                // Buffers met again (a dictionary's, shared by the batches of a row group) are
+                // worth an offset index.
+                let cache = &mut self.caches[at];
+                if !cache.tried {
+                    cache.tried = true;
+                    cache.by_offset = OffsetIndex::new(arr, false);
+                }
+                at
+            }
             None if self.caches.len() < VIEW_CACHES => {
+                let by_offset = OffsetIndex::new(arr, true);
                 self.caches.push(ViewCache {
                     buffers: arr.data_buffers().clone(),
                     by_view: HashMap::default(),
-                    by_offset: OffsetIndex::new(arr),
+                    tried: by_offset.is_some(),
+                    by_offset,
                     used: 0,
                 });
                 self.caches.len() - 1
@@ -214,7 +231,8 @@ impl Column {
                 let cache = &mut self.caches[at];
                 cache.buffers = arr.data_buffers().clone();
                 cache.by_view.clear();
-                cache.by_offset = OffsetIndex::new(arr);
+                cache.by_offset = OffsetIndex::new(arr, true);
+                cache.tried = cache.by_offset.is_some();
                 at
             }
         };
@@ -320,10 +338,14 @@ mod tests {
         let (first, second, inside) = (view(0, 42), view(42, 42), view(1, 42));
         let mut column = Column::new(None);
         let mut codes = Vec::new();
+        column.codes(&array(vec![first]), &mut codes).unwrap();
+        assert!(column.caches[0].by_offset.is_none(), "buffers seen once have no index");
+        // The second array in the same buffers builds the index.
         column.codes(&array(vec![first, second, inside, first]), &mut codes).unwrap();
         // A later array in the same buffers: a 30-byte string at the first one's offset.
         column.codes(&array(vec![view(0, 30), inside, second, first]), &mut codes).unwrap();
-        let expected = [(0, 42), (42, 42), (1, 42), (0, 42), (0, 30), (1, 42), (42, 42), (0, 42)];
+        let expected =
+            [(0, 42), (0, 42), (42, 42), (1, 42), (0, 42), (0, 30), (1, 42), (42, 42), (0, 42)];
         let expected: Vec<_> =
             expected.iter().map(|&(o, l)| Some(text[o..o + l].to_string())).collect();
         assert_eq!(values(&column, &codes), expected);
@@ -331,6 +353,11 @@ mod tests {
         let index = column.caches[0].by_offset.as_ref().expect("an offset index");
         assert_eq!(index.shift, 5);
         assert_eq!(index.slots.iter().filter(|&&s| s != 0).count(), 2, "one slot per block");
+
+        // Strings that repeat within the first array: the index is built at once.
+        let mut column = Column::new(None);
+        column.codes(&array(vec![first, second, first, second]), &mut Vec::new()).unwrap();
+        assert!(column.caches[0].by_offset.is_some());
     }
 
     /// A column that keeps only some values codes the others as null.
