@@ -213,9 +213,9 @@ impl Partial {
         let mut summed = Vec::with_capacity(self.sums.len());
         let mut scales = Vec::with_capacity(self.sums.len());
         for name in &self.sums {
-            let column = Summed::of(df, name)?;
-            scales.push(column.scale(df, name)?);
+            let (column, scale) = Summed::of(df, name)?;
             summed.push(column);
+            scales.push(scale);
         }
         match &self.scales {
             None => self.scales = Some(scales),

@@ -24,20 +24,18 @@ pub(super) enum Summed {
 }
 
 impl Summed {
-    /// The column `name` of `df`: Float64 or Decimal.
-    pub fn of(df: &DataFrame, name: &str) -> Result<Summed, PolarsError> {
+    /// The column `name` of `df` (Float64 or Decimal) and the decimal scale of its values.
+    pub fn of(df: &DataFrame, name: &str) -> Result<(Summed, u32), PolarsError> {
         let column = df.column(name)?;
         Ok(match column.dtype() {
-            DataType::Float64 => Summed::Double(column.f64()?.rechunk().into_owned()),
-            _ => Summed::Decimal(column.decimal()?.physical().rechunk().into_owned()),
-        })
-    }
-
-    /// The decimal scale of the values.
-    pub fn scale(&self, df: &DataFrame, name: &str) -> Result<u32, PolarsError> {
-        Ok(match self {
-            Summed::Double(_) => DOUBLE_SCALE,
-            Summed::Decimal(_) => u32::try_from(df.column(name)?.decimal()?.scale()).unwrap_or(0),
+            DataType::Float64 => {
+                (Summed::Double(column.f64()?.rechunk().into_owned()), DOUBLE_SCALE)
+            }
+            _ => {
+                let ca = column.decimal()?;
+                let scale = u32::try_from(ca.scale()).unwrap_or(0);
+                (Summed::Decimal(ca.physical().rechunk().into_owned()), scale)
+            }
         })
     }
 
