@@ -51,14 +51,15 @@ impl OutFormat for Format {
 }
 
 fn parse_amount(text: &str) -> Result<Decimal, String> {
-    let cleaned = text.trim().trim_start_matches('$').replace(',', "");
-    match cleaned.parse::<Decimal>() {
-        Ok(d) if d >= Decimal::ZERO => Ok(d),
-        Ok(_) => Err(format!("`{text}` is negative: give the monthly budget, e.g. 250")),
-        Err(_) => Err(format!(
-            "`{text}` is not a number: give the monthly budget in the bill's currency, e.g. 250 or 1,200.50"
-        )),
-    }
+    crate::diff::guardrail::amount(text).ok_or_else(|| {
+        if text.trim().trim_start_matches('$').starts_with('-') {
+            format!("`{text}` is negative: give the monthly budget, e.g. 250")
+        } else {
+            format!(
+                "`{text}` is not a number: give the monthly budget in the bill's currency, e.g. 250 or 1,200.50"
+            )
+        }
+    })
 }
 
 fn parse_percent(text: &str) -> Result<Decimal, String> {

@@ -32,7 +32,8 @@ pub struct LimitError {
     pub value: String,
 }
 
-fn amount(text: &str) -> Option<Decimal> {
+/// A non-negative amount as people write it: `250`, `$1,200.50`; `None` otherwise.
+pub(crate) fn amount(text: &str) -> Option<Decimal> {
     let t = text.trim().trim_start_matches('$').replace(',', "");
     let d: Decimal = t.parse().ok()?;
     (!d.is_sign_negative()).then_some(d)
