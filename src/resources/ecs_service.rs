@@ -27,7 +27,7 @@ use rust_decimal::Decimal;
 
 use super::{
     ComponentSpec, Ctx, Mapping, Priced, Quantity, ResourceType, attr_dec, attr_str, blocks,
-    find_referenced, n, same_module,
+    find_referenced, n, same_module, same_module_of,
 };
 use crate::pricing::PriceQuery;
 use crate::terraform::{Instance, Value};
@@ -278,7 +278,7 @@ fn task_count(
     priced: &mut Priced,
 ) -> (Decimal, String, Option<crate::usage::UsageSource>) {
     let desired = attr_dec(inst, "desired_count");
-    let target = autoscaling_target(inst, ctx);
+    let target = autoscaling_target(inst, ctx.instances);
     let (min, max) =
         target.map_or((None, None), |t| (attr_dec(t, "min_capacity"), attr_dec(t, "max_capacity")));
     // The usage value (explicit, or the traffic model's average for an autoscaled service)
@@ -334,9 +334,9 @@ fn task_count(
 
 /// The `aws_appautoscaling_target` scaling this service: `resource_id =
 /// "service/<cluster>/<service name>"` with the `ecs` namespace.
-fn autoscaling_target<'a>(inst: &Instance, ctx: &'a Ctx) -> Option<&'a Instance> {
+pub fn autoscaling_target<'a>(inst: &Instance, instances: &'a [Instance]) -> Option<&'a Instance> {
     let name = attr_str(inst, "name")?;
-    same_module(ctx, inst, "aws_appautoscaling_target").into_iter().find(|t| {
+    same_module_of(instances, inst, "aws_appautoscaling_target").into_iter().find(|t| {
         attr_str(t, "service_namespace") == Some("ecs")
             && attr_str(t, "resource_id")
                 .is_some_and(|r| r.starts_with("service/") && r.ends_with(&format!("/{name}")))

@@ -500,8 +500,16 @@ pub fn blocks<'a>(inst: &'a Instance, path: &str) -> Vec<&'a Value> {
 
 /// Instances of a type in the same module as `inst`, falling back to every instance of the type.
 pub fn same_module<'a>(ctx: &'a Ctx, inst: &Instance, resource_type: &str) -> Vec<&'a Instance> {
-    let all: Vec<&Instance> = ctx
-        .instances
+    same_module_of(ctx.instances, inst, resource_type)
+}
+
+/// `same_module` over a list of instances.
+pub fn same_module_of<'a>(
+    instances: &'a [Instance],
+    inst: &Instance,
+    resource_type: &str,
+) -> Vec<&'a Instance> {
+    let all: Vec<&Instance> = instances
         .iter()
         .filter(|i| i.resource_type == resource_type && i.mode == crate::terraform::Mode::Managed)
         .collect();

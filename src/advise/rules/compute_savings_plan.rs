@@ -6,9 +6,9 @@ use rust_decimal::Decimal;
 use crate::advise::finding::Risk;
 use crate::advise::rule::{self, Change, Ctx, Edit, PlanSizing, Proposal, RuleDoc};
 use crate::advise::savings_plans;
+use crate::resources::attr_dec;
 use crate::resources::ecs_service;
-use crate::resources::{attr_dec, attr_str};
-use crate::terraform::{Instance, Mode};
+use crate::terraform::Instance;
 use crate::usage::{Payment, SavingsPlanCover};
 
 pub struct Rule;
@@ -79,17 +79,7 @@ fn on_demand_fargate(ctx: &Ctx, address: &str) -> Option<()> {
 /// The task count the service never goes under: the autoscaling target's `min_capacity`, else
 /// `desired_count`; `None` when it is zero or not known.
 fn steady_tasks(ctx: &Ctx, svc: &Instance) -> Option<(Decimal, String)> {
-    let name = attr_str(svc, "name");
-    let target = ctx.instances.iter().find(|t| {
-        t.mode == Mode::Managed
-            && t.resource_type == "aws_appautoscaling_target"
-            && t.module == svc.module
-            && attr_str(t, "service_namespace") == Some("ecs")
-            && name.is_some_and(|n| {
-                attr_str(t, "resource_id").is_some_and(|r| r.ends_with(&format!("/{n}")))
-            })
-    });
-    let (tasks, why) = match target {
+    let (tasks, why) = match ecs_service::autoscaling_target(svc, ctx.instances) {
         Some(t) => (attr_dec(t, "min_capacity")?, format!("min_capacity of {}", t.address)),
         None => (attr_dec(svc, "desired_count")?, "desired_count".to_string()),
     };
