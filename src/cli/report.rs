@@ -170,20 +170,38 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // data, and the previous month by service.
     let mut keys = vec![GroupKey::Service, GroupKey::UsageTypeRaw, GroupKey::LineType];
     keys.extend(tag_keys.iter().cloned().map(GroupKey::Tag));
-    let query = source_query(&args.source, range, keys)?;
+    let mut query = source_query(&args.source, range, keys)?;
+    // Files are read once, by day, and the days summed into the month. Cost Explorer is asked
+    // twice instead: by day for services only, since every request is billed.
+    let one_read =
+        matches!(args.source.from, super::actuals::From::Cur | super::actuals::From::Focus);
+    if one_read {
+        query.granularity = Granularity::Daily;
+    }
     let (label, out) = fetch(&args.source, &query)?;
-    let current = without_credits(out.lines, query.include_credits);
+    let last_day = |lines: &[ActualLine]| {
+        lines
+            .iter()
+            .filter_map(|l| l.period.rsplit('-').next().and_then(|d| d.parse::<u32>().ok()))
+            .max()
+            .unwrap_or(0)
+    };
+    let days_with_data = if one_read {
+        last_day(&out.lines)
+    } else {
+        let mut daily = source_query(&args.source, range, vec![GroupKey::Service])?;
+        daily.granularity = Granularity::Daily;
+        last_day(&fetch(&args.source, &daily)?.1.lines)
+    };
+    let mut lines = out.lines;
+    if one_read {
+        for line in &mut lines {
+            line.period.clone_from(&month);
+        }
+    }
+    let current = without_credits(lines, query.include_credits);
     let mut notes = out.notes;
     let mut warnings = out.warnings;
-    let mut daily = source_query(&args.source, range, vec![GroupKey::Service])?;
-    daily.granularity = Granularity::Daily;
-    let (_, days) = fetch(&args.source, &daily)?;
-    let days_with_data = days
-        .lines
-        .iter()
-        .filter_map(|l| l.period.rsplit('-').next().and_then(|d| d.parse::<u32>().ok()))
-        .max()
-        .unwrap_or(0);
     let previous_lines = match &previous {
         Some(p) => {
             let prev_query = source_query(&args.source, *p, vec![GroupKey::Service])?;
