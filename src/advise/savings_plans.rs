@@ -14,6 +14,8 @@ use std::sync::OnceLock;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
+use crate::usage::Payment;
+
 const CSV: &str = include_str!("data/savings-plans.csv");
 
 /// One discount assumption.
@@ -24,8 +26,8 @@ pub struct Assumption {
     /// What it covers: `fargate`, `provisioned`, `serverless`.
     pub covers: String,
     pub years: u8,
-    /// `no_upfront`, `partial_upfront`, `all_upfront`.
-    pub payment: String,
+    /// `no_upfront`, `partial_upfront` or `all_upfront` in the file.
+    pub payment: Payment,
     /// Share off the on-demand rate, 0..1.
     pub discount: Decimal,
     /// `published-ceiling`: AWS's "up to" figure, not a rate for a given class or region.
@@ -45,10 +47,10 @@ impl Assumption {
 
     /// `1-year No Upfront`.
     pub fn term(&self) -> String {
-        let payment = match self.payment.as_str() {
-            "all_upfront" => "All Upfront",
-            "partial_upfront" => "Partial Upfront",
-            _ => "No Upfront",
+        let payment = match self.payment {
+            Payment::AllUpfront => "All Upfront",
+            Payment::PartialUpfront => "Partial Upfront",
+            Payment::NoUpfront => "No Upfront",
         };
         format!("{}-year {payment}", self.years)
     }
@@ -103,5 +105,17 @@ mod tests {
             ("50%".into(), "3-year All Upfront".into())
         );
         assert!(fargate.statement().contains("Purchase analyzer"));
+    }
+
+    /// A payment option the file does not know is an error, not a silent No Upfront.
+    #[test]
+    fn an_unknown_payment_option_does_not_parse() {
+        let header = CSV.lines().next().unwrap();
+        let row = "compute,fargate,1,monthly,0.2,published-ceiling,2026-11-26,https://x,n";
+        assert!(parse(&format!("{header}\n{row}\n")).is_err());
+        let row = row.replace("monthly", "partial_upfront");
+        let rows = parse(&format!("{header}\n{row}\n")).unwrap();
+        assert_eq!(rows[0].payment, Payment::PartialUpfront);
+        assert_eq!(rows[0].term(), "1-year Partial Upfront");
     }
 }

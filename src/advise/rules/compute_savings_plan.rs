@@ -94,11 +94,7 @@ fn proposal(
     why: &str,
     a: &savings_plans::Assumption,
 ) -> Proposal {
-    let payment = match a.payment.as_str() {
-        "all_upfront" => Payment::AllUpfront,
-        "partial_upfront" => Payment::PartialUpfront,
-        _ => Payment::NoUpfront,
-    };
+    let payment = a.payment;
     let hours = a.years as u32 * 8760;
     let payment_name = a.term().split_once(' ').map_or(String::new(), |(_, p)| p.to_string());
     purchase.savings_plan = Some(SavingsPlanCover {
