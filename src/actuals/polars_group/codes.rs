@@ -16,6 +16,7 @@
 //! (plain-encoded pages, CSV) only misses the cache: slower, still exact.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use polars::prelude::*;
 use polars_arrow::array::{Array, Utf8ViewArray, View};
@@ -31,7 +32,7 @@ const VIEW_CACHES: usize = 4;
 pub(super) struct Column {
     /// Code → value; code 0 is null.
     pub values: Vec<Option<Box<[u8]>>>,
-    pub index: HashMap<Box<[u8]>, u32, Fast>,
+    index: HashMap<Box<[u8]>, u32, Fast>,
     /// When set, the values not in this list get the code of null.
     only: Option<&'static [&'static str]>,
     caches: Vec<ViewCache>,
@@ -112,6 +113,18 @@ impl OffsetIndex {
 }
 
 impl ViewCache {
+    /// A cache for `arr`'s buffers, met for the first time.
+    fn new(arr: &Utf8ViewArray) -> ViewCache {
+        let by_offset = OffsetIndex::new(arr, true);
+        ViewCache {
+            buffers: arr.data_buffers().clone(),
+            by_view: HashMap::default(),
+            tried: by_offset.is_some(),
+            by_offset,
+            used: 0,
+        }
+    }
+
     fn holds(&self, arr: &Utf8ViewArray) -> bool {
         let (old, new) = (&self.buffers, arr.data_buffers());
         old.len() == new.len()
@@ -127,16 +140,21 @@ impl Column {
         Column { values: vec![None], index: HashMap::default(), only, caches: Vec::new(), clock: 0 }
     }
 
-    /// The code of `bytes`, interned when new (a function of the two fields, not of `self`, so
-    /// that `codes` can hold a view cache at the same time). Kept out of line, like `codes`:
-    /// inlined into the worker's loop, the fold measured 50% slower.
+    /// The code of `bytes`: 0 for a value outside `only`, else its interned code (new values
+    /// are interned). A function of the fields, not of `self`, so that `codes` can hold a view
+    /// cache at the same time. Kept out of line, like `codes`: inlined into the worker's loop,
+    /// the fold measured 50% slower.
     #[cold]
     #[inline(never)]
-    pub fn intern(
+    fn code_of(
         values: &mut Vec<Option<Box<[u8]>>>,
         index: &mut HashMap<Box<[u8]>, u32, Fast>,
+        only: Option<&[&str]>,
         bytes: &[u8],
     ) -> Result<u32, PolarsError> {
+        if only.is_some_and(|o| !o.iter().any(|v| v.as_bytes() == bytes)) {
+            return Ok(0);
+        }
         if let Some(&code) = index.get(bytes) {
             return Ok(code);
         }
@@ -175,17 +193,14 @@ impl Column {
                 let code = match slot {
                     Some((slot, tag)) if *slot >> 32 == tag => *slot as u32,
                     slot => {
-                        let code = match by_view.get(&bits) {
-                            Some(&code) => code,
-                            None => {
-                                let bytes = arr.value(i).as_bytes();
-                                let kept =
-                                    only.is_none_or(|o| o.iter().any(|v| v.as_bytes() == bytes));
-                                let code =
-                                    if kept { Column::intern(values, index, bytes)? } else { 0 };
-                                by_view.insert(bits, code);
-                                code
-                            }
+                        let code = match by_view.entry(bits) {
+                            Entry::Occupied(seen) => *seen.get(),
+                            Entry::Vacant(new) => *new.insert(Column::code_of(
+                                values,
+                                index,
+                                *only,
+                                arr.value(i).as_bytes(),
+                            )?),
                         };
                         if let Some((slot, tag)) = slot.filter(|(slot, _)| **slot == 0) {
                             *slot = tag << 32 | u64::from(code);
@@ -216,23 +231,12 @@ impl Column {
                 at
             }
             None if self.caches.len() < VIEW_CACHES => {
-                let by_offset = OffsetIndex::new(arr, true);
-                self.caches.push(ViewCache {
-                    buffers: arr.data_buffers().clone(),
-                    by_view: HashMap::default(),
-                    tried: by_offset.is_some(),
-                    by_offset,
-                    used: 0,
-                });
+                self.caches.push(ViewCache::new(arr));
                 self.caches.len() - 1
             }
             None => {
                 let at = (0..self.caches.len()).min_by_key(|&i| self.caches[i].used).unwrap_or(0);
-                let cache = &mut self.caches[at];
-                cache.buffers = arr.data_buffers().clone();
-                cache.by_view.clear();
-                cache.by_offset = OffsetIndex::new(arr, true);
-                cache.tried = cache.by_offset.is_some();
+                self.caches[at] = ViewCache::new(arr);
                 at
             }
         };
@@ -264,7 +268,7 @@ impl Periods {
     }
 }
 
-pub(super) fn next_code(len: usize) -> Result<u32, PolarsError> {
+fn next_code(len: usize) -> Result<u32, PolarsError> {
     u32::try_from(len).map_err(|_| polars_err!(ComputeError: "more than 4 billion distinct values"))
 }
 

@@ -33,7 +33,7 @@ mod codes;
 mod sums;
 mod table;
 
-use codes::{Column, Periods, next_code};
+use codes::{Column, Periods};
 pub(crate) use sums::DOUBLE_SCALE;
 use sums::Summed;
 use table::Table;
@@ -295,33 +295,20 @@ impl Partial {
             }
             _ => {}
         }
+        // The workers share the key columns' codes (`group`); only the periods are their own.
+        if !Arc::ptr_eq(&self.columns, &other.columns) {
+            polars_bail!(ComputeError: "partial groupings with different key columns");
+        }
         let periods = other
             .periods
             .values
             .iter()
             .map(|p| self.periods.code(*p))
             .collect::<Result<Vec<_>, _>>()?;
-        let mut translate = vec![periods];
-        for (mine, theirs) in self.columns.iter().zip(other.columns.iter()) {
-            let map = if std::ptr::eq(mine, theirs) {
-                (0..lock(mine).values.len()).map(next_code).collect::<Result<Vec<_>, _>>()?
-            } else {
-                let (mut mine, theirs) = (lock(mine), lock(theirs));
-                let Column { values, index, .. } = &mut *mine;
-                theirs
-                    .values
-                    .iter()
-                    .map(|v| v.as_deref().map_or(Ok(0), |b| Column::intern(values, index, b)))
-                    .collect::<Result<Vec<_>, _>>()?
-            };
-            translate.push(map);
-        }
-        let mut key = vec![0u32; translate.len()];
         let mut packed = vec![0u64; self.table.key_words];
         for g in 0..other.table.len() {
-            for ((k, code), map) in key.iter_mut().zip(other.table.codes(g)).zip(&translate) {
-                *k = map[code as usize];
-            }
+            let mut key = other.table.codes(g);
+            key[0] = periods[key[0] as usize];
             Table::pack(&key, &mut packed);
             let mine = self.table.group(&packed)?;
             for j in 0..self.sums.len() {
@@ -446,9 +433,11 @@ mod tests {
         let mut one = Partial::new(keys.clone(), sums.clone(), columns(), 0);
         one.fold(&first).unwrap();
         one.fold(&second).unwrap();
-        let mut a = Partial::new(keys.clone(), sums.clone(), columns(), 0);
+        // Two workers of one grouping share the key columns.
+        let shared = columns();
+        let mut a = Partial::new(keys.clone(), sums.clone(), Arc::clone(&shared), 0);
         a.fold(&first).unwrap();
-        let mut b = Partial::new(keys, sums, columns(), 1);
+        let mut b = Partial::new(keys, sums, shared, 1);
         b.fold(&second).unwrap();
         a.merge(b).unwrap();
 

@@ -49,8 +49,6 @@ pub(super) struct Table {
     lead: Option<usize>,
     /// Heads in use (lead index only).
     used: usize,
-    /// Counts the rebuilds of the index.
-    reindexed: u64,
 }
 
 impl Table {
@@ -66,7 +64,6 @@ impl Table {
             heads: vec![0; 1024],
             lead: None,
             used: 0,
-            reindexed: 0,
         }
     }
 
@@ -101,22 +98,18 @@ impl Table {
     pub fn groups(&mut self, keys: &[u64], out: &mut Vec<u32>) -> Result<(), PolarsError> {
         let kw = self.key_words;
         for block in keys.chunks(BLOCK * kw) {
-            let mut at = [0usize; BLOCK];
             let mut touched = 0u64;
-            for (b, key) in block.chunks_exact(kw).enumerate() {
-                at[b] = self.index_of(key);
-                if let Some(&head) = self.heads.get(at[b])
+            for key in block.chunks_exact(kw) {
+                if let Some(&head) = self.heads.get(self.index_of(key))
                     && head != 0
                 {
                     touched ^= self.records[(head as usize - 1) * self.stride];
                 }
             }
             std::hint::black_box(touched);
-            let reindexed = self.reindexed;
-            for (b, key) in block.chunks_exact(kw).enumerate() {
-                // A new group can reindex the table: the heads read above are then stale.
-                let at = if self.reindexed == reindexed { at[b] } else { self.index_of(key) };
-                out.push(self.find_or_insert(key, at)?);
+            // The index is taken again: a new group can reindex the table.
+            for key in block.chunks_exact(kw) {
+                out.push(self.find_or_insert(key, self.index_of(key))?);
             }
         }
         Ok(())
@@ -153,15 +146,8 @@ impl Table {
             .ok_or_else(|| polars_err!(ComputeError: "more than 4 billion billing groups"))?;
         self.records.extend_from_slice(key);
         self.records.resize(self.records.len() + 3 * self.n_sums, 0);
-        if at >= self.heads.len() {
-            // A new lead value past the heads: room for it and as many again.
-            self.heads.resize((at + 1).next_power_of_two().max(2 * self.heads.len()), 0);
-        }
-        self.next.push(self.heads[at]);
-        if self.heads[at] == 0 {
-            self.used += 1;
-        }
-        self.heads[at] = number;
+        self.next.push(0);
+        self.link(g, at);
         let too_long = self.lead.is_some()
             && self.len() >= LEAD_CHECKED
             && self.len() > LEAD_CHAIN * self.used;
@@ -183,18 +169,22 @@ impl Table {
         };
         self.heads = vec![0; heads];
         self.used = 0;
-        self.reindexed += 1;
         for g in 0..self.len() {
             let at = self.index_of(&self.records[g * self.stride..][..self.key_words]);
-            if at >= self.heads.len() {
-                self.heads.resize((at + 1).next_power_of_two(), 0);
-            }
-            if self.heads[at] == 0 {
-                self.used += 1;
-            }
-            self.next[g] = self.heads[at];
-            self.heads[at] = g as u32 + 1;
+            self.link(g, at);
         }
+    }
+
+    /// Puts `group` at the head of chain `at` (heads grow for a new lead value past them).
+    fn link(&mut self, group: usize, at: usize) {
+        if at >= self.heads.len() {
+            self.heads.resize((at + 1).next_power_of_two().max(2 * self.heads.len()), 0);
+        }
+        if self.heads[at] == 0 {
+            self.used += 1;
+        }
+        self.next[group] = self.heads[at];
+        self.heads[at] = group as u32 + 1;
     }
 
     /// Sum `j` of `group`: its total and count.
