@@ -1,6 +1,7 @@
 //! Cost Explorer and Athena through the real SDK clients against moto (`moto_server`), with
 //! results injected through moto's `/moto-api/static/...` endpoints. Skipped, with a message,
-//! when COSTPLAN_TEST_MOTO_URL is not set. Serialised: moto's result queues are global.
+//! when COSTPLAN_TEST_MOTO_URL is not set, except under CI (`COSTPLAN_REQUIRE_MOTO=1`), where that
+//! fails. Serialised: moto's result queues are global.
 
 use std::io::{Read, Write};
 use std::time::Duration;
@@ -14,9 +15,22 @@ use super::aws_errors::{athena_client, ce_client, query};
 
 static MOTO: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
+/// The moto version these tests were written against: moto 5.2.6 answers 404 to the SDK's Athena
+/// requests (.ci/moto-requirements.txt pins this one).
+const MOTO_VERSION: &str = "5.2.5";
+
+/// The moto server to test against, or None (the test returns after saying it was skipped) when
+/// COSTPLAN_TEST_MOTO_URL is not set. Under CI (`COSTPLAN_REQUIRE_MOTO=1`) a missing server fails
+/// the test instead, and so does a server whose version (COSTPLAN_TEST_MOTO_VERSION, which .ci/run
+/// reads from the venv: moto's server does not report it) is not MOTO_VERSION.
 fn moto_url(test: &str) -> Option<String> {
-    match std::env::var("COSTPLAN_TEST_MOTO_URL") {
-        Ok(u) if !u.is_empty() => Some(u.trim_end_matches('/').to_string()),
+    let required = std::env::var("COSTPLAN_REQUIRE_MOTO").is_ok_and(|v| v == "1");
+    let url = match std::env::var("COSTPLAN_TEST_MOTO_URL") {
+        Ok(u) if !u.is_empty() => u.trim_end_matches('/').to_string(),
+        _ if required => panic!(
+            "{test}: COSTPLAN_REQUIRE_MOTO=1 but COSTPLAN_TEST_MOTO_URL is not set: start moto_server \
+             {MOTO_VERSION} and set it (bash .ci/run does both)"
+        ),
         _ => {
             #[allow(clippy::print_stderr)]
             {
@@ -24,9 +38,25 @@ fn moto_url(test: &str) -> Option<String> {
                     "SKIPPED {test}: COSTPLAN_TEST_MOTO_URL is not set (start moto_server and set it, as .ci/run does)"
                 );
             }
-            None
+            return None;
         }
+    };
+    match std::env::var("COSTPLAN_TEST_MOTO_VERSION") {
+        Ok(v) if v == MOTO_VERSION => {}
+        Ok(v) => panic!(
+            "{test}: moto {v} is running, these tests are written against moto {MOTO_VERSION} \
+             (5.2.6 answers 404 to Athena's StartQueryExecution); install .ci/moto-requirements.txt"
+        ),
+        Err(_) if required => panic!(
+            "{test}: COSTPLAN_REQUIRE_MOTO=1 but COSTPLAN_TEST_MOTO_VERSION is not set: set it to the \
+             version of the moto server at {url} ({MOTO_VERSION} expected)"
+        ),
+        Err(_) => {}
     }
+    if required && std::net::TcpStream::connect(url.trim_start_matches("http://")).is_err() {
+        panic!("{test}: COSTPLAN_REQUIRE_MOTO=1 but no moto server answers at {url}");
+    }
+    Some(url)
 }
 
 /// Minimal HTTP POST (no client library needed for two moto-api calls).
