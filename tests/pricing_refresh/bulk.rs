@@ -95,7 +95,7 @@ fn summary_lists_changed_prices_against_the_previous_cache() {
     let server = BulkServer::start(false);
     let tmp = tempfile::tempdir().expect("tempdir");
     let cache = tmp.path().join("cache");
-    crate::support::copy_tree(&crate::support::fixture_dir(), &cache);
+    crate::support::fixture_cache(&cache);
     // The previous cache had a different price for the Multi-AZ cluster instance hour.
     let rel = "aws/AmazonRDS/us-east-1.json";
     let text = std::fs::read_to_string(cache.join(rel)).expect("rds file");

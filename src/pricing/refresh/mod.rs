@@ -239,6 +239,12 @@ pub enum RefreshError {
     #[error("{what}: unexpected response: {detail}")]
     BadResponse { what: String, detail: String },
 
+    #[error(
+        "no valid product for `{file}`: {why}; a file without prices would replace its \
+         previous prices, so nothing was written"
+    )]
+    NoValidProduct { file: String, why: String },
+
     #[error("`{}`: {source}", path.display())]
     Io {
         path: PathBuf,

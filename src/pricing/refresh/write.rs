@@ -22,6 +22,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::{Fetched, Malformed, RefreshError};
+use crate::pricing::cache_dir;
 use crate::pricing::catalog::{Catalog, sha256_hex};
 use crate::pricing::format::{CacheFile, FORMAT_VERSION, Manifest, ManifestEntry, Product};
 use crate::pricing::price::SourceKind;
@@ -136,6 +137,8 @@ impl Staging {
         if lock.try_lock().is_err() {
             return Err(RefreshError::Locked { dir: target.to_path_buf(), lock: lock_path });
         }
+        // The swap deletes the previous directory: never one that holds anything but a cache.
+        cache_dir::check_replaceable(target)?;
         // Under the lock, any temporary directory is a leftover of an interrupted refresh. One
         // killed between the two renames of the non-atomic swap left the previous cache aside:
         // put it back first.
@@ -163,7 +166,7 @@ impl Staging {
             .prefix(&prefix)
             .tempdir_in(&parent)
             .map_err(|e| RefreshError::io(&parent, e))?;
-        let old_manifest = fs::read_to_string(target.join("manifest.json"))
+        let old_manifest = fs::read_to_string(target.join(cache_dir::MANIFEST))
             .ok()
             .and_then(|t| serde_json::from_str::<Manifest>(&t).ok())
             .filter(|m| m.format_version == FORMAT_VERSION);
@@ -213,6 +216,13 @@ impl Staging {
         let Fetched { service, region, source, products, publication_date, skipped, retries } =
             fetched;
         let key = file_key(&service, &region);
+        if products.is_empty() && !skipped.is_empty() {
+            // Writing it would replace the previous prices with none.
+            return Err(RefreshError::NoValidProduct {
+                file: key,
+                why: no_product_reason(&skipped),
+            });
+        }
         self.retries += retries;
         let (previous, old) = self.previous(&service, &region);
         let scope = super::scope(&service);
@@ -306,10 +316,22 @@ impl Staging {
                 if self.entries.contains_key(&key) {
                     continue;
                 }
-                let from = self.target.join(&key);
+                let (from, to) = match (
+                    cache_dir::file_path(&self.target, &key),
+                    cache_dir::file_path(&temp, &key),
+                ) {
+                    (Ok(from), Ok(to)) => (from, to),
+                    (Err(why), _) | (_, Err(why)) => {
+                        self.notes.push(format!(
+                            "dropped `{key}` from the previous manifest: not a file inside the \
+                             cache ({why})"
+                        ));
+                        continue;
+                    }
+                };
                 match fs::read(&from) {
                     Ok(bytes) if sha256_hex(&bytes).eq_ignore_ascii_case(&entry.sha256) => {
-                        write_synced(&temp.join(&key), &bytes)?;
+                        write_synced(&to, &bytes)?;
                         self.entries.insert(key, entry);
                         kept += 1;
                     }
@@ -327,7 +349,8 @@ impl Staging {
             generator: format!("costplan pricing refresh ({})", self.source),
             files: std::mem::take(&mut self.entries),
         };
-        write_synced(&temp.join("manifest.json"), to_json(&manifest)?.as_bytes())?;
+        write_synced(&temp.join(cache_dir::MANIFEST), to_json(&manifest)?.as_bytes())?;
+        write_synced(&temp.join(cache_dir::MARKER), cache_dir::MARKER_TEXT.as_bytes())?;
         sync_tree(&temp)?;
         // Never install a cache the catalog would refuse.
         Catalog::from_dir(&temp)?;
@@ -367,6 +390,25 @@ impl Staging {
             files_kept: kept,
             notes: std::mem::take(&mut self.notes),
         })
+    }
+}
+
+/// Why no item of a file could be used: the common cause when there is one, and an example.
+fn no_product_reason(skipped: &[Malformed]) -> String {
+    let count = |needle: &str| skipped.iter().filter(|m| m.reason.contains(needle)).count();
+    let (negative, nan) = (count("negative USD price"), count("is not a decimal"));
+    let cause = if negative == skipped.len() {
+        "every product had a negative price".to_string()
+    } else if nan == skipped.len() {
+        "every product had a price that is not a number (such as NaN)".to_string()
+    } else if negative + nan == skipped.len() {
+        "every product had a negative or NaN price".to_string()
+    } else {
+        format!("all {} item(s) were malformed", skipped.len())
+    };
+    match skipped.first() {
+        Some(first) => format!("{cause} (e.g. {first})"),
+        None => cause,
     }
 }
 
