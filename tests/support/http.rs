@@ -61,6 +61,25 @@ pub fn serve(handler: impl Fn(Request) -> Response + Send + Sync + 'static) -> S
     format!("http://127.0.0.1:{port}")
 }
 
+/// A server that accepts connections and never answers; returns `http://127.0.0.1:<port>`.
+/// Each connection is held for two minutes at most, so a client without a timeout still ends
+/// (with a connection error, not a timeout).
+#[allow(dead_code)] // used by the actuals tests, not by every includer
+pub fn never_answers() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind test server");
+    let port = listener.local_addr().expect("local addr").port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { continue };
+            std::thread::spawn(move || {
+                std::thread::sleep(std::time::Duration::from_secs(120));
+                drop(stream);
+            });
+        }
+    });
+    format!("http://127.0.0.1:{port}")
+}
+
 fn handle(stream: TcpStream, handler: &dyn Fn(Request) -> Response) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut line = String::new();

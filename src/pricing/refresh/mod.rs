@@ -167,6 +167,8 @@ pub struct RefreshOptions {
     /// Time allowed for one request to answer (API: one page; bulk: the response headers).
     /// A request that takes longer fails and is retried like a network error.
     pub request_timeout: Duration,
+    /// Time allowed to connect to the Price List API.
+    pub connect_timeout: Duration,
     /// Fetch date written into the cache.
     pub today: NaiveDate,
 }
@@ -400,7 +402,10 @@ pub async fn run(
             api::ApiSource::connect(
                 &opts.pricing_endpoint_region,
                 opts.endpoint_url.as_deref(),
-                opts.request_timeout,
+                crate::aws::Timeouts {
+                    connect: opts.connect_timeout,
+                    request: opts.request_timeout,
+                },
             )
             .await?,
         )
