@@ -29,11 +29,21 @@ pub struct Response {
     pub chunk: Option<usize>,
     /// Extra response headers (`Link`, `Retry-After` ...).
     pub headers: Vec<(String, String)>,
+    /// With `chunk`: send the first piece, then hold the connection for two minutes without
+    /// sending more (a stalled download).
+    pub stall: bool,
 }
 
 impl Response {
     pub fn new(status: u16, content_type: &'static str, body: impl Into<Vec<u8>>) -> Self {
-        Self { status, content_type, body: body.into(), chunk: None, headers: Vec::new() }
+        Self {
+            status,
+            content_type,
+            body: body.into(),
+            chunk: None,
+            headers: Vec::new(),
+            stall: false,
+        }
     }
 
     /// Adds a response header.
@@ -129,6 +139,10 @@ fn handle(stream: TcpStream, handler: &dyn Fn(Request) -> Response) -> std::io::
                 out.write_all(piece)?;
                 out.write_all(b"\r\n")?;
                 out.flush()?;
+                if resp.stall {
+                    std::thread::sleep(std::time::Duration::from_secs(120));
+                    return Ok(());
+                }
             }
             out.write_all(b"0\r\n\r\n")?;
         }

@@ -62,7 +62,8 @@ pub struct Args {
           value_parser = clap::value_parser!(u32).range(1..=20))]
     max_attempts: u32,
     /// Seconds one request may take to answer (API: a page; bulk: the response headers of a
-    /// file, whose download then streams without a deadline) before it is retried.
+    /// file, and the longest pause in its download, which otherwise streams without a deadline)
+    /// before it is retried.
     #[arg(long, default_value_t = 120, value_name = "SECONDS",
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     request_timeout: u64,

@@ -164,7 +164,8 @@ pub struct RefreshOptions {
     pub cache_dir: PathBuf,
     pub concurrency: usize,
     pub retry: RetryPolicy,
-    /// Time allowed for one request to answer (API: one page; bulk: the response headers).
+    /// Time allowed for one request to answer (API: one page; bulk: the response headers, and
+    /// the longest pause in the download of an offer file).
     /// A request that takes longer fails and is retried like a network error.
     pub request_timeout: Duration,
     /// Time allowed to connect to the Price List API.
