@@ -122,3 +122,20 @@ fn every_item_with_a_bad_price_fails_naming_the_file_and_keeps_the_cache() {
         "json",
     ])));
 }
+
+#[test]
+fn a_cache_written_before_the_marker_is_refreshed_and_marked() {
+    let server = BulkServer::start(false);
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let cache = tmp.path().join("cache");
+    fixture_cache(&cache);
+    std::fs::remove_file(cache.join(MARKER)).expect("rm marker");
+    let path = cache.join(MANIFEST);
+    let mut m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).expect("manifest")).expect("json");
+    m["generator"] = "costplan pricing refresh (bulk-offer-file)".into();
+    std::fs::write(&path, m.to_string()).expect("write");
+    let out = bulk_refresh(&server, cache.to_str().expect("utf-8"), tmp.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(cache.join(MARKER).is_file());
+}

@@ -198,8 +198,9 @@ impl Staging {
     fn previous(&self, service: &str, region: &str) -> (String, Option<CacheFile>) {
         let key = file_key(service, region);
         if self.old_manifest.as_ref().is_some_and(|m| m.files.contains_key(&key)) {
-            let parsed = fs::read_to_string(self.target.join(&key))
+            let parsed = cache_dir::file_path(&self.target, &key)
                 .ok()
+                .and_then(|path| fs::read_to_string(path).ok())
                 .and_then(|t| serde_json::from_str::<CacheFile>(&t).ok());
             if let Some(f) = parsed {
                 return ("cache".into(), Some(f));
@@ -257,7 +258,13 @@ impl Staging {
         };
         let text = to_json(&file)?;
         let temp = self.temp_path()?.to_path_buf();
-        let path = temp.join(&key);
+        // The region may come from a cache file's contents: keep the path inside the cache.
+        let path =
+            cache_dir::file_path(&temp, &key).map_err(|why| RefreshError::InvalidOption {
+                what: "region",
+                value: region.clone(),
+                detail: format!("`{key}` is not a file inside the cache ({why})"),
+            })?;
         write_synced(&path, text.as_bytes())?;
         let mut notes = Vec::new();
         if carried > 0 {
