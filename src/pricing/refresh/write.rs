@@ -217,7 +217,7 @@ impl Staging {
         let Fetched { service, region, source, products, publication_date, skipped, retries } =
             fetched;
         let key = file_key(&service, &region);
-        if products.is_empty() && !skipped.is_empty() {
+        if products.is_empty() {
             // Writing it would replace the previous prices with none.
             return Err(RefreshError::NoValidProduct {
                 file: key,
@@ -415,7 +415,7 @@ fn no_product_reason(skipped: &[Malformed]) -> String {
     };
     match skipped.first() {
         Some(first) => format!("{cause} (e.g. {first})"),
-        None => cause,
+        None => "the source listed no product of the product families costplan prices".into(),
     }
 }
 
@@ -637,6 +637,33 @@ mod tests {
             },
             note: None,
         }
+    }
+
+    #[test]
+    fn a_file_without_any_product_is_refused_and_nothing_is_staged() {
+        let dir = tempfile::tempdir().unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let mut staging =
+            Staging::begin(&dir.path().join("cache"), SourceKind::BulkOfferFile, today).unwrap();
+        let fetched = |skipped: Vec<Malformed>| Fetched {
+            service: "AmazonRDS".into(),
+            region: "us-east-1".into(),
+            source: SourceKind::BulkOfferFile,
+            products: Vec::new(),
+            publication_date: None,
+            skipped,
+            retries: 0,
+        };
+        let err = staging.add(fetched(Vec::new())).unwrap_err().to_string();
+        assert!(err.contains("no valid product for `aws/AmazonRDS/us-east-1.json`"), "{err}");
+        assert!(err.contains("listed no product"), "{err}");
+        let bad = Malformed {
+            sku: Some("S1".into()),
+            reason: "price dimension `r`: negative USD price `-1`".into(),
+        };
+        let err = staging.add(fetched(vec![bad])).unwrap_err().to_string();
+        assert!(err.contains("every product had a negative price (e.g. sku `S1`"), "{err}");
+        assert!(staging.entries.is_empty() && staging.files.is_empty());
     }
 
     #[test]
