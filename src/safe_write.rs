@@ -269,18 +269,25 @@ fn keep_owner(file: &File, meta: &Metadata) {
 #[cfg(not(unix))]
 fn keep_owner(_: &File, _: &Metadata) {}
 
-/// Truncates and writes an existing file in place (its inode, so its hard links, stay).
-fn write_in_place(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut file = std::fs::OpenOptions::new().write(true).truncate(true).open(path)?;
-    file.write_all(bytes)?;
-    file.sync_all()
+/// Truncates and writes an existing file in place (its inode, so its hard links, stay). The
+/// error says whether the file was already truncated (so changed) when it failed.
+fn write_in_place(path: &Path, bytes: &[u8]) -> Result<(), (std::io::Error, bool)> {
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(path)
+        .map_err(|e| (e, false))?;
+    file.write_all(bytes).map_err(|e| (e, true))?;
+    file.sync_all().map_err(|e| (e, true))
 }
 
-fn commit(p: Prepared) -> std::io::Result<()> {
+/// Writes one prepared target; the error says whether the target was changed all the same
+/// (an in-place write that failed after truncating it).
+fn commit(p: Prepared) -> Result<(), (std::io::Error, bool)> {
     if p.target.before.as_ref().is_some_and(hard_linked) {
         write_in_place(&p.target.real, &p.bytes)
     } else {
-        p.tmp.persist(&p.target.real).map(drop).map_err(|e| e.error)
+        p.tmp.persist(&p.target.real).map(drop).map_err(|e| (e.error, false))
     }
 }
 
@@ -289,7 +296,7 @@ fn restore(target: &Target, original: Option<&[u8]>) -> std::io::Result<()> {
     match original {
         None => std::fs::remove_file(&target.real),
         Some(bytes) if target.before.as_ref().is_some_and(hard_linked) => {
-            write_in_place(&target.real, bytes)
+            write_in_place(&target.real, bytes).map_err(|(e, _)| e)
         }
         Some(bytes) => {
             let p = prepare(target.clone(), bytes).map_err(|e| match e {
@@ -307,9 +314,13 @@ fn commit_all(prepared: Vec<Prepared>) -> Result<Vec<Written>, WriteError> {
     while let Some(p) = rest.next() {
         let target = p.target.clone();
         let original = p.original.clone();
-        if let Err(source) = commit(p) {
+        if let Err((source, changed)) = commit(p) {
             // The temporary files not yet renamed are removed when `rest` is dropped.
             drop(rest);
+            if changed {
+                // Truncated in place, then failed: it is put back like the ones written.
+                done.push((target.clone(), original));
+            }
             return Err(roll_back(&target, &done, source));
         }
         done.push((target, original));
