@@ -24,5 +24,6 @@ pub mod projects;
 pub mod render;
 pub mod report;
 pub mod resources;
+pub mod safe_write;
 pub mod terraform;
 pub mod usage;
