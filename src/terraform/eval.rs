@@ -70,6 +70,11 @@ pub(crate) trait Env {
     fn warn(&mut self, code: &str, message: String, offset: usize);
     /// Module directory and root directory, for functions that read files.
     fn dirs(&self) -> (PathBuf, PathBuf);
+    /// The `templatefile` calls being evaluated, outermost first (canonical paths): empty
+    /// outside a template. `templatefile` refuses a path already on it (recursion).
+    fn template_chain(&self) -> Vec<PathBuf> {
+        Vec::new()
+    }
 }
 
 /// Lexical variables, innermost first.

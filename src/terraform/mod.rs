@@ -45,6 +45,8 @@ pub use value::Value;
 pub const MAX_INSTANCES_PER_RESOURCE: usize = 10_000;
 /// Module calls nested deeper than this are an error.
 pub const MAX_MODULE_DEPTH: usize = 50;
+/// `templatefile` calls nested deeper than this (templates rendering templates) are an error.
+pub const MAX_TEMPLATE_DEPTH: usize = 16;
 /// Input files (`.tf`, tfvars, files read by `file()`) larger than this are an error.
 pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
 

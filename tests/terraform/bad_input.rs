@@ -184,3 +184,58 @@ fn missing_local_module_directory_is_a_warning() {
     assert!(w.message.contains("./modules/gone"), "{}", w.message);
     assert_eq!(w.location.as_ref().map(|l| l.line), Some(1));
 }
+
+/// A `main.tf` that renders itself as a template used to recurse until the stack overflowed,
+/// aborting the whole process.
+#[test]
+fn a_template_that_templates_itself_names_the_chain() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "locals {\n  x = \"${templatefile(\"main.tf\", {})}\"\n}\n\
+         resource \"aws_sqs_queue\" \"q\" {\n  name = local.x\n}\n",
+    )
+    .unwrap();
+    let e = terraform::load(&LoadOptions::new(dir.path())).unwrap_err();
+    assert!(matches!(e, LoadError::Limit { .. }), "{e}");
+    let text = e.to_string();
+    assert!(text.contains("templatefile recursion: main.tf -> main.tf"), "{text}");
+}
+
+#[test]
+fn templates_that_template_each_other_name_the_chain() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.tpl"), "a ${templatefile(\"b.tpl\", {})}\n").unwrap();
+    std::fs::write(dir.path().join("b.tpl"), "b ${templatefile(\"a.tpl\", {})}\n").unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "resource \"aws_sqs_queue\" \"q\" {\n  name = templatefile(\"a.tpl\", {})\n}\n",
+    )
+    .unwrap();
+    let text = terraform::load(&LoadOptions::new(dir.path())).unwrap_err().to_string();
+    assert!(text.contains("templatefile recursion: a.tpl -> b.tpl -> a.tpl"), "{text}");
+    // Located at the call that closes the loop, in the template file.
+    assert!(text.contains("b.tpl:1:"), "{text}");
+}
+
+#[test]
+fn templatefile_nesting_over_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = terraform::MAX_TEMPLATE_DEPTH + 2;
+    for i in 0..n {
+        std::fs::write(
+            dir.path().join(format!("t{i}.tpl")),
+            format!("${{templatefile(\"t{}.tpl\", {{}})}}", i + 1),
+        )
+        .unwrap();
+    }
+    std::fs::write(dir.path().join(format!("t{n}.tpl")), "end").unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "resource \"aws_sqs_queue\" \"q\" {\n  name = templatefile(\"t0.tpl\", {})\n}\n",
+    )
+    .unwrap();
+    let text = terraform::load(&LoadOptions::new(dir.path())).unwrap_err().to_string();
+    let limit = format!("nested deeper than {}", terraform::MAX_TEMPLATE_DEPTH);
+    assert!(text.contains(&limit) && text.contains("t0.tpl -> t1.tpl"), "{text}");
+}
