@@ -96,8 +96,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 /// The markdown from a file or standard input; the `github-comment` JSON gives its `body`.
 fn read_body(path: Option<&std::path::Path>) -> anyhow::Result<String> {
     let text = match path {
-        Some(p) if p.as_os_str() != "-" => std::fs::read_to_string(p)
-            .with_context(|| format!("reading the markdown `{}`", p.display()))?,
+        Some(p) if p.as_os_str() != "-" => {
+            crate::input_file::read_to_string(p).context("reading the markdown")?
+        }
         _ => {
             let stdin = std::io::stdin();
             if stdin.is_terminal() {

@@ -26,8 +26,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         std::io::read_to_string(std::io::stdin())
             .context("reading the report from standard input")?
     } else {
-        std::fs::read_to_string(&args.report)
-            .with_context(|| format!("reading report `{shown}`"))?
+        crate::input_file::read_to_string(&args.report).context("reading the report")?
     };
     let report = Report::from_json(&text).with_context(|| format!("reading report `{shown}`"))?;
     output::emit(&report, &settings)?;

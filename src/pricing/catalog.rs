@@ -167,12 +167,21 @@ impl Catalog {
         for (file, entry) in &manifest.files {
             let path = dir.join(file);
             let shown = path.display().to_string();
-            let bytes = match std::fs::read(&path) {
+            let bytes = match crate::input_file::read(&path) {
                 Ok(b) => b,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Err(crate::input_file::InputFileError::Io { cause, .. })
+                    if cause.kind() == std::io::ErrorKind::NotFound =>
+                {
                     return Err(PricingError::MissingFile { file: shown });
                 }
-                Err(source) => return Err(PricingError::Io { path, source }),
+                Err(crate::input_file::InputFileError::Io { cause, .. }) => {
+                    return Err(PricingError::Io { path, source: cause });
+                }
+                // A device, FIFO or oversized file in place of a cache file.
+                Err(e) => {
+                    let source = std::io::Error::new(std::io::ErrorKind::InvalidData, e);
+                    return Err(PricingError::Io { path, source });
+                }
             };
             let actual = sha256_hex(&bytes);
             if !actual.eq_ignore_ascii_case(&entry.sha256) {

@@ -14,7 +14,6 @@ use hcl_edit::Span;
 use hcl_edit::expr::{Expression, TraversalOperator};
 use hcl_edit::structure::{Block, Body};
 
-use super::MAX_FILE_BYTES;
 use super::error::{Diagnostic, LoadError};
 use super::instance::{Location, Mode, Warning};
 use super::source::SourceFile;
@@ -122,18 +121,7 @@ impl ModuleConfig {
 
 /// Reads a file with the size limit and UTF-8 check every input file goes through.
 pub(crate) fn read_text(path: &Path) -> Result<String, LoadError> {
-    let meta = std::fs::metadata(path)
-        .map_err(|source| LoadError::Io { path: path.to_path_buf(), source })?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(LoadError::FileTooLarge {
-            path: path.to_path_buf(),
-            size: meta.len(),
-            limit: MAX_FILE_BYTES,
-        });
-    }
-    let bytes =
-        std::fs::read(path).map_err(|source| LoadError::Io { path: path.to_path_buf(), source })?;
-    let text = String::from_utf8(bytes).map_err(|_| LoadError::NotText(path.to_path_buf()))?;
+    let text = crate::input_file::read_to_string(path)?;
     if text.contains('\0') {
         return Err(LoadError::NotText(path.to_path_buf()));
     }
@@ -202,10 +190,10 @@ pub(crate) fn tf_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>), LoadE
     for entry in entries {
         let entry = entry.map_err(|source| LoadError::Io { path: dir.to_path_buf(), source })?;
         let path = entry.path();
-        // A symlink is listed even when its target cannot be read, so that reading it fails
-        // with its name instead of its resources silently going missing.
-        let symlink = entry.file_type().is_ok_and(|t| t.is_symlink());
-        if !path.is_file() && (!symlink || path.is_dir()) {
+        // Everything but a directory is listed (a dangling symlink, a FIFO, a link to
+        // `/dev/zero`), so that reading it fails with its name instead of its resources
+        // silently going missing.
+        if path.is_dir() {
             continue;
         }
         let name = entry.file_name().to_string_lossy().into_owned();

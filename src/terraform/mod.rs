@@ -47,8 +47,9 @@ pub const MAX_INSTANCES_PER_RESOURCE: usize = 10_000;
 pub const MAX_MODULE_DEPTH: usize = 50;
 /// `templatefile` calls nested deeper than this (templates rendering templates) are an error.
 pub const MAX_TEMPLATE_DEPTH: usize = 16;
-/// Input files (`.tf`, tfvars, files read by `file()`) larger than this are an error.
-pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
+/// Input files (`.tf`, tfvars, files read by `file()`) larger than this are an error (the one
+/// input-file limit, [`crate::input_file::MAX_BYTES`]).
+pub const MAX_FILE_BYTES: u64 = crate::input_file::MAX_BYTES;
 
 /// What to load and with which inputs. Everything that Terraform would read from the process
 /// environment is passed in `env` so that loading is a pure function of its inputs.

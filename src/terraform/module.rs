@@ -102,7 +102,8 @@ pub(crate) fn load_root(opts: &LoadOptions) -> Result<Loaded, LoadError> {
 /// Reads `.terraform/modules/modules.json` (written by `terraform init`), if present.
 fn read_modules_json(root: &Path) -> BTreeMap<String, PathBuf> {
     let mut out = BTreeMap::new();
-    let Ok(text) = std::fs::read_to_string(root.join(".terraform/modules/modules.json")) else {
+    let path = root.join(".terraform/modules/modules.json");
+    let Ok(text) = crate::input_file::read_to_string(&path) else {
         return out;
     };
     let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else { return out };

@@ -34,8 +34,9 @@ use super::instance::{Instance, Location, Mode, Warning};
 use super::natural_cmp;
 use super::value::Value;
 
-/// Largest plan file read (Terraform plans of very large estates stay well below this).
-pub const MAX_PLAN_BYTES: u64 = 50 * 1024 * 1024;
+/// Largest plan file read (Terraform plans of very large estates stay well below this): the one
+/// input-file limit, [`crate::input_file::MAX_BYTES`].
+pub const MAX_PLAN_BYTES: u64 = crate::input_file::MAX_BYTES;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PlanError {
@@ -47,6 +48,9 @@ pub enum PlanError {
     },
     #[error("plan `{path}` is {size} bytes, over the 50 MB limit")]
     TooLarge { path: PathBuf, size: u64 },
+    /// A directory, FIFO, device or socket given as the plan.
+    #[error(transparent)]
+    NotAFile(crate::input_file::InputFileError),
     #[error("plan `{path}` is not valid JSON at line {line}, column {column}: {message}")]
     Json { path: PathBuf, line: usize, column: usize, message: String },
     #[error(
@@ -67,16 +71,14 @@ pub struct PlanContents {
 
 /// Reads a `terraform show -json` plan (or state) file into instances.
 pub fn read_plan(path: &Path, region_override: Option<&str>) -> Result<PlanContents, PlanError> {
-    let meta = std::fs::metadata(path)
-        .map_err(|source| PlanError::Read { path: path.to_path_buf(), source })?;
-    if meta.len() > MAX_PLAN_BYTES {
-        return Err(PlanError::TooLarge { path: path.to_path_buf(), size: meta.len() });
-    }
-    let bytes = std::fs::read(path)
-        .map_err(|source| PlanError::Read { path: path.to_path_buf(), source })?;
-    let text = String::from_utf8(bytes).map_err(|_| PlanError::NotAPlan {
-        path: path.to_path_buf(),
-        reason: "the file is not UTF-8 text".into(),
+    use crate::input_file::InputFileError as E;
+    let text = crate::input_file::read_to_string(path).map_err(|e| match e {
+        E::Io { path, cause } => PlanError::Read { path, source: cause },
+        E::TooLarge { path, size } => PlanError::TooLarge { path, size },
+        E::NotText { path } => {
+            PlanError::NotAPlan { path, reason: "the file is not UTF-8 text".into() }
+        }
+        e @ E::NotRegular { .. } => PlanError::NotAFile(e),
     })?;
     parse_plan(&text, path, region_override)
 }
@@ -527,10 +529,8 @@ impl<'a> Reader<'a> {
             .unwrap_or_default();
         files.sort();
         for file in files {
-            let small = std::fs::metadata(&file).is_ok_and(|m| m.len() <= MAX_PLAN_BYTES);
-            let Some(text) = small.then(|| std::fs::read_to_string(&file).ok()).flatten() else {
-                continue;
-            };
+            // Only for locations: a file that cannot be read just has none.
+            let Ok(text) = crate::input_file::read_to_string(&file) else { continue };
             let rel = rel_text(&dir.join(file.file_name().unwrap_or_default()));
             for (i, line) in text.lines().enumerate() {
                 if let Some(c) = BLOCK.captures(line) {

@@ -98,7 +98,8 @@ pub(crate) fn collect(
     let mut auto: Vec<PathBuf> = Vec::new();
     for name in ["terraform.tfvars", "terraform.tfvars.json"] {
         let p = root.join(name);
-        if p.is_file() {
+        // Present but not a regular file (a FIFO) is read, and refused by name.
+        if std::fs::symlink_metadata(&p).is_ok() && !p.is_dir() {
             auto.push(p);
         }
     }
@@ -108,7 +109,7 @@ pub(crate) fn collect(
         .map(|e| e.path())
         .filter(|p| {
             let n = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            p.is_file() && (n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json"))
+            !p.is_dir() && (n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json"))
         })
         .collect();
     auto_files.sort();

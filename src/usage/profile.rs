@@ -170,12 +170,13 @@ impl Profile {
     /// `--scenario X`: a file when `X` exists on disk, otherwise a built-in name.
     pub fn load(name_or_path: &str) -> Result<Profile, UsageError> {
         let path = Path::new(name_or_path);
-        if path.is_file() {
-            let text = std::fs::read_to_string(path)
-                .map_err(|source| UsageError::Read { path: path.to_path_buf(), source })?;
+        let looks_like_path = name_or_path.contains('/') || name_or_path.ends_with(".yaml");
+        // Anything on disk that looks like a path (a FIFO, `/dev/zero`) goes to the reader,
+        // which refuses what is not a regular file by name.
+        if path.is_file() || (looks_like_path && path.exists()) {
+            let text = crate::input_file::read_to_string(path)?;
             return Self::from_yaml(&text, name_or_path);
         }
-        let looks_like_path = name_or_path.contains('/') || name_or_path.ends_with(".yaml");
         match Self::builtin(name_or_path) {
             Err(UsageError::UnknownScenario { .. }) if looks_like_path => Err(UsageError::Read {
                 path: path.to_path_buf(),
@@ -261,8 +262,7 @@ impl Profile {
     /// `--usage-file F`: an Infracost usage file (version 0.1), whose values override the
     /// scenario's.
     pub fn with_usage_file(self, path: &Path) -> Result<Profile, UsageError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|source| UsageError::Read { path: path.to_path_buf(), source })?;
+        let text = crate::input_file::read_to_string(path)?;
         self.with_usage_file_text(&text, &path.display().to_string())
     }
 

@@ -4,9 +4,18 @@ use assert_cmd::Command;
 
 use crate::common::fixture;
 
+/// `costplan` with no Terraform or AWS settings from the developer's environment, no user
+/// home and no user pricing cache (as `tests/pricing_refresh/common.rs` does).
 fn costplan() -> Command {
     let mut cmd = Command::cargo_bin("costplan").unwrap();
-    cmd.env_remove("AWS_REGION").env_remove("AWS_DEFAULT_REGION");
+    for (k, _) in std::env::vars_os() {
+        let k = k.to_string_lossy().into_owned();
+        if k.starts_with("AWS_") || k.starts_with("TF_") || k.starts_with("COSTPLAN_") {
+            cmd.env_remove(&k);
+        }
+    }
+    cmd.env("HOME", "/nonexistent/costplan-test/home")
+        .env("COSTPLAN_PRICING_DIR", "/nonexistent/costplan-test/cache");
     cmd
 }
 
@@ -75,5 +84,50 @@ fn plan_and_hcl_paths_agree() {
                 assert_eq!(Some(v), p.attr(key), "{} {key}", h.address);
             }
         }
+    }
+}
+
+/// Every user file goes through the one bounded reader: an endless device or a FIFO is refused
+/// by name, fast, instead of eating memory or blocking forever.
+#[cfg(unix)]
+#[test]
+fn devices_and_fifos_as_input_files_are_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let ok = dir.path().join("ok");
+    std::fs::create_dir(&ok).unwrap();
+    std::fs::write(ok.join("main.tf"), "resource \"aws_sqs_queue\" \"q\" {}\n").unwrap();
+    let linked = dir.path().join("linked");
+    std::fs::create_dir(&linked).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", linked.join("main.tf")).unwrap();
+    let fifo = dir.path().join("vars.tfvars");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let (ok, linked, fifo) =
+        (ok.to_str().unwrap(), linked.to_str().unwrap(), fifo.to_str().unwrap());
+    let cases: Vec<(Vec<&str>, String, &str)> = vec![
+        (vec!["resources", "--path", linked], format!("{linked}/main.tf"), "character device"),
+        (vec!["resources", "--path", ok, "--var-file", fifo], fifo.to_string(), "named pipe"),
+        (
+            vec!["resources", "--path", ok, "--var-file", "/dev/zero"],
+            "/dev/zero".into(),
+            "character device",
+        ),
+        (vec!["resources", "--plan", "/dev/zero"], "/dev/zero".into(), "character device"),
+        (
+            vec!["estimate", "--path", ok, "--usage-file", "/dev/urandom"],
+            "/dev/urandom".into(),
+            "character device",
+        ),
+        (
+            vec!["estimate", "--path", ok, "--scenario", "/dev/zero"],
+            "/dev/zero".into(),
+            "character device",
+        ),
+        (vec!["render", "/dev/zero", "--format", "json"], "/dev/zero".into(), "character device"),
+    ];
+    for (args, path, kind) in cases {
+        let out = costplan().args(&args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(err.contains(&format!("`{path}`")) && err.contains(kind), "{args:?}: {err}");
     }
 }
