@@ -348,3 +348,31 @@ fn plans_with_unexpected_shapes_never_panic() {
         all.len()
     );
 }
+
+/// A plan with more resource instances than the estimate and `advise` are built for is an error
+/// naming the file, not minutes of work.
+#[test]
+fn a_plan_over_the_instance_limit_is_refused() {
+    let n = costplan::terraform::MAX_INSTANCES + 1;
+    let resources: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                r#"{{"address":"aws_sqs_queue.q[{i}]","mode":"managed","type":"aws_sqs_queue","name":"q","index":{i},"values":{{}}}}"#
+            )
+        })
+        .collect();
+    let text = format!(
+        r#"{{"format_version":"1.2","planned_values":{{"root_module":{{"resources":[{}]}}}}}}"#,
+        resources.join(",")
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.json");
+    std::fs::write(&path, text).unwrap();
+    match read_plan(&path, None) {
+        Err(e @ PlanError::TooManyInstances { .. }) => {
+            let msg = e.to_string();
+            assert!(msg.contains("huge.json") && msg.contains(&n.to_string()), "{msg}");
+        }
+        other => panic!("{:?}", other.map(|c| c.instances.len())),
+    }
+}

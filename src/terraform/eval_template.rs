@@ -194,6 +194,14 @@ impl Env for TemplateEnv<'_> {
     fn template_chain(&self) -> Vec<PathBuf> {
         self.chain.clone()
     }
+
+    fn budget(&mut self) -> &mut super::budget::Budget {
+        self.outer.budget()
+    }
+
+    fn module_address(&self) -> String {
+        self.outer.module_address()
+    }
 }
 
 /// `templatefile(path, vars)`.

@@ -19,6 +19,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+mod budget;
 mod builtin;
 mod config;
 mod error;
@@ -37,6 +38,7 @@ mod typeconv;
 pub mod types;
 pub mod value;
 
+pub use budget::{MAX_EXPANSION, MAX_INSTANCES};
 pub use error::{Diagnostic, LoadError};
 pub use instance::{Instance, Location, Mode, Warning};
 pub use value::Value;

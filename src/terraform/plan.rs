@@ -54,6 +54,10 @@ pub enum PlanError {
     #[error("plan `{path}` is not valid JSON at line {line}, column {column}: {message}")]
     Json { path: PathBuf, line: usize, column: usize, message: String },
     #[error(
+        "plan `{path}` has {count} resource instances, over the limit of {limit}; split the configuration into smaller root modules"
+    )]
+    TooManyInstances { path: PathBuf, count: usize, limit: usize },
+    #[error(
         "`{path}` is not a Terraform plan in JSON: {reason} (create one with `terraform plan -out plan.out && terraform show -json plan.out > plan.json`)"
     )]
     NotAPlan { path: PathBuf, reason: String },
@@ -118,6 +122,12 @@ pub fn parse_plan(
         .map_or_else(|| path.display().to_string(), |f| f.to_string_lossy().into_owned());
     let mut reader = Reader::new(&json, text, dir, file_name, region_override);
     reader.run(values_root);
+    // Everything downstream (pricing, `advise`) grows with the instance count.
+    let limit = super::MAX_INSTANCES;
+    if reader.instances.len() > limit {
+        let count = reader.instances.len();
+        return Err(PlanError::TooManyInstances { path: path.to_path_buf(), count, limit });
+    }
     Ok(reader.finish())
 }
 

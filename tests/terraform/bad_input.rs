@@ -239,3 +239,72 @@ fn templatefile_nesting_over_the_limit() {
     let limit = format!("nested deeper than {}", terraform::MAX_TEMPLATE_DEPTH);
     assert!(text.contains(&limit) && text.contains("t0.tpl -> t1.tpl"), "{text}");
 }
+
+fn write_module(dir: &std::path::Path, text: &str) {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join("main.tf"), text).unwrap();
+}
+
+/// Module count 1000 × module count 1000 × count 1000 stays under every per-call limit and
+/// used to need gigabytes: one budget across the nesting stops it, naming the chain.
+#[test]
+fn nested_module_counts_stop_at_the_instance_budget_naming_the_chain() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_module(root, "module \"a\" {\n  source = \"./a\"\n  count  = 1000\n}\n");
+    write_module(&root.join("a"), "module \"b\" {\n  source = \"../b\"\n  count  = 1000\n}\n");
+    write_module(
+        &root.join("b"),
+        "resource \"aws_sqs_queue\" \"q\" {\n  count = 1000\n  name  = \"q\"\n}\n",
+    );
+    let e = terraform::load(&LoadOptions::new(root)).unwrap_err();
+    assert!(matches!(e, LoadError::Limit { .. }), "{e}");
+    let text = e.to_string();
+    let limit = format!("more than {} resource instances", terraform::MAX_INSTANCES);
+    assert!(text.contains("module.a[0] -> module.b[") && text.contains(&limit), "{text}");
+    assert!(text.contains("-> aws_sqs_queue.q["), "{text}");
+}
+
+/// `for` over `range(100000)` inside another: each call is within range()'s own limit, the
+/// product is 10^10 elements.
+#[test]
+fn nested_for_expressions_stop_at_the_expansion_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    write_module(
+        dir.path(),
+        "locals {\n  grid = [for a in range(100000) : [for b in range(100000) : b]]\n}\n\
+         resource \"aws_sqs_queue\" \"q\" {\n  name = length(local.grid)\n}\n",
+    );
+    let e = terraform::load(&LoadOptions::new(dir.path())).unwrap_err();
+    assert!(matches!(e, LoadError::Limit { .. }), "{e}");
+    let text = e.to_string();
+    let limit = format!("more than {} instances and elements", terraform::MAX_EXPANSION);
+    assert!(text.contains(&limit) && text.contains("main.tf:2:"), "{text}");
+}
+
+/// The same budget holds inside a module and in a `--var` value.
+#[test]
+fn the_expansion_budget_names_the_module_and_holds_for_var_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_module(
+        root,
+        "variable \"v\" {\n  type    = list(list(number))\n  default = []\n}\nmodule \"m\" {\n  source = \"./m\"\n  for_each = toset([\"x\"])\n}\n",
+    );
+    write_module(
+        &root.join("m"),
+        "locals {\n  grid = [for a in range(100000) : [for b in range(100000) : b]]\n}\n\
+         output \"n\" {\n  value = length(local.grid)\n}\n\
+         resource \"aws_sqs_queue\" \"q\" {\n  name = length(local.grid)\n}\n",
+    );
+    let text = terraform::load(&LoadOptions::new(root)).unwrap_err().to_string();
+    assert!(text.contains("module.m[\"x\"] -> "), "{text}");
+
+    let mut opts = LoadOptions::new(root);
+    opts.vars =
+        vec![("v".into(), "[for a in range(100000) : [for b in range(100000) : b]]".into())];
+    std::fs::write(root.join("m/main.tf"), "").unwrap();
+    let text = terraform::load(&opts).unwrap_err().to_string();
+    let limit = format!("more than {} instances and elements", terraform::MAX_EXPANSION);
+    assert!(text.contains(&limit), "{text}");
+}
