@@ -270,7 +270,6 @@ impl Profile {
         #[derive(Deserialize)]
         #[serde(deny_unknown_fields)]
         struct Doc {
-            #[allow(dead_code)]
             version: Option<serde_yaml::Value>,
             resource_usage: Option<std::collections::BTreeMap<String, serde_yaml::Value>>,
             resource_type_default_usage:
@@ -279,6 +278,24 @@ impl Profile {
         let doc: Option<Doc> =
             serde_yaml::from_str(text).map_err(|e| yaml_error(&e, text, origin))?;
         let Some(doc) = doc else { return Ok(self) };
+        // Infracost's usage file format has only ever been 0.1 (YAML reads it as a number).
+        match &doc.version {
+            None => {}
+            Some(serde_yaml::Value::Number(n)) if n.as_f64() == Some(0.1) => {}
+            Some(serde_yaml::Value::String(s)) if s == "0.1" => {}
+            Some(other) => {
+                let shown = serde_yaml::to_string(other).unwrap_or_default();
+                return Err(UsageError::Invalid {
+                    origin: origin.into(),
+                    line: find_line(text, None, "version:"),
+                    key: "version".into(),
+                    message: format!(
+                        "usage file version `{}` is not supported; costplan reads Infracost's version 0.1",
+                        shown.trim()
+                    ),
+                });
+            }
+        }
         for (ty, map) in doc.resource_type_default_usage.unwrap_or_default() {
             self.add_resource_usage(Scope::Type, &ty, &map, text, origin)?;
         }
