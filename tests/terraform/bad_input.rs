@@ -308,3 +308,55 @@ fn the_expansion_budget_names_the_module_and_holds_for_var_values() {
     let limit = format!("more than {} instances and elements", terraform::MAX_EXPANSION);
     assert!(text.contains(&limit), "{text}");
 }
+
+fn load_text(file: &str, text: &str) -> Result<terraform::Loaded, String> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(file), text).unwrap();
+    terraform::load(&LoadOptions::new(dir.path())).map_err(|e| e.to_string())
+}
+
+/// Terraform refuses unknown block types and blocks with the wrong labels; they used to be
+/// ignored, dropping whatever they were meant to declare (a typo'd `resources` block).
+#[test]
+fn unknown_block_types_and_wrong_labels_are_errors_at_their_line() {
+    let e = load_text(
+        "main.tf",
+        "resource \"aws_sqs_queue\" \"a\" {}\n\nresources \"aws_sqs_queue\" \"b\" {}\n",
+    )
+    .unwrap_err();
+    assert!(e.contains("main.tf:3:1: unsupported block type `resources`"), "{e}");
+    let e = load_text("main.tf", "resource \"aws_sqs_queue\" {}\n").unwrap_err();
+    assert!(e.contains("main.tf:1:1: a `resource` block takes a type and a name"), "{e}");
+    // Blocks Terraform accepts that cost nothing still load.
+    let ok = load_text(
+        "main.tf",
+        "terraform {}\nmoved {\n  from = a.b\n  to = a.c\n}\nresource \"aws_sqs_queue\" \"a\" {}\n",
+    )
+    .unwrap();
+    assert_eq!(ok.instances.len(), 1);
+}
+
+/// `{"resource": [1, 2, 3]}` used to load as zero instances.
+#[test]
+fn tf_json_of_the_wrong_shape_is_an_error_naming_file_and_key() {
+    let cases = [
+        (
+            "{\"resource\": [1, 2, 3]}",
+            "`resource` must be an object (or an array of objects), got an array holding a number",
+        ),
+        (
+            "{\"resource\": {\"aws_sqs_queue\": {\"q\": 5}}}",
+            "`resource.aws_sqs_queue.q` must be an object (or an array of objects), got a number",
+        ),
+        ("{\"locals\": \"x\"}", "`locals` must be an object"),
+        ("{\"resources\": {}}", "unsupported block type `resources`"),
+    ];
+    for (text, expected) in cases {
+        let e = load_text("main.tf.json", text).unwrap_err();
+        assert!(e.contains("main.tf.json:1:") && e.contains(expected), "{text}: {e}");
+    }
+    // An array of objects at a label level is valid Terraform JSON.
+    let ok =
+        load_text("main.tf.json", "{\"resource\": [{\"aws_sqs_queue\": [{\"q\": {}}]}]}").unwrap();
+    assert_eq!(ok.instances.len(), 1);
+}
