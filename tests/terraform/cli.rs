@@ -7,7 +7,11 @@ use crate::common::fixture;
 /// `costplan` with no Terraform or AWS settings from the developer's environment, no user
 /// home and no user pricing cache (as `tests/pricing_refresh/common.rs` does).
 fn costplan() -> Command {
-    let mut cmd = Command::cargo_bin("costplan").unwrap();
+    Command::from_std(isolated(std::process::Command::new(env!("CARGO_BIN_EXE_costplan"))))
+}
+
+/// `cmd` (costplan, or a shell that runs it) with the environment `costplan()` uses.
+fn isolated(mut cmd: std::process::Command) -> std::process::Command {
     for (k, _) in std::env::vars_os() {
         let k = k.to_string_lossy().into_owned();
         if k.starts_with("AWS_") || k.starts_with("TF_") || k.starts_with("COSTPLAN_") {
@@ -130,4 +134,41 @@ fn devices_and_fifos_as_input_files_are_refused_by_name() {
         assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
         assert!(err.contains(&format!("`{path}`")) && err.contains(kind), "{args:?}: {err}");
     }
+}
+
+/// Output that cannot be written is an error naming standard output; a reader that goes away
+/// early (`| head`) is not. (A stdout closed at exec, `>&-`, is reopened on /dev/null by Rust's
+/// runtime before `main` and cannot be told from `> /dev/null`.)
+#[cfg(unix)]
+#[test]
+fn unwritable_stdout_is_an_error_but_a_broken_pipe_is_not() {
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("main.tf"), "resource \"aws_sqs_queue\" \"q\" {}\n").unwrap();
+    let path = dir.path().to_str().unwrap();
+    let bin = env!("CARGO_BIN_EXE_costplan");
+
+    if let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") {
+        let mut cmd = isolated(std::process::Command::new(bin));
+        let out = cmd.args(["resources", "--path", path]).stdout(full).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains("cannot write to standard output") && err.contains("No space"),
+            "{err}"
+        );
+    }
+
+    // The read end is closed before costplan writes (or, if costplan is faster, after it wrote
+    // into the pipe's buffer): success either way, and nothing on stderr.
+    let mut child = isolated(std::process::Command::new(bin))
+        .args(["resources", "--path", path])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
 }
