@@ -6,8 +6,11 @@
 //! - Only regular files are read (a symlink to a regular file is fine). Directories, FIFOs,
 //!   sockets and devices are refused with an error naming the path and what it is: `/dev/zero`
 //!   and `/dev/urandom` never end, and a FIFO can block forever.
+//! - Unless asked: with [`allow_pipes`] (the CLI calls it when `COSTPLAN_ALLOW_PIPES=1`), FIFOs
+//!   and pipes are read too, for process substitution (`--var-file <(sops -d x.tfvars)`); the
+//!   size limit still holds. Devices are refused either way.
 //! - The file type is checked with `stat` *before* the file is opened, so opening never blocks
-//!   on a FIFO.
+//!   on a FIFO that was not asked for.
 //! - At most [`MAX_BYTES`] (50 MB) are read, checked against the size `stat` reports and again
 //!   while reading (a file that grows, or a `/proc` file whose size reads as 0, cannot get
 //!   past it). No input costplan reads comes near this size.
@@ -16,9 +19,33 @@
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Largest input file read, in bytes (50 MB).
 pub const MAX_BYTES: u64 = 50 * 1024 * 1024;
+
+/// Set to `1` to let input files be FIFOs or pipes (process substitution).
+pub const ENV_ALLOW_PIPES: &str = "COSTPLAN_ALLOW_PIPES";
+
+static PIPES_ALLOWED: AtomicBool = AtomicBool::new(false);
+
+/// From now on, FIFOs and pipes are read like regular files (the user asked for them).
+pub fn allow_pipes() {
+    PIPES_ALLOWED.store(true, Ordering::Relaxed);
+}
+
+fn is_pipe(meta: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        meta.file_type().is_fifo()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        false
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum InputFileError {
@@ -26,13 +53,19 @@ pub enum InputFileError {
     /// twice.
     #[error("cannot read `{}`: {cause}; check that the file exists and is readable", path.display())]
     Io { path: PathBuf, cause: std::io::Error },
-    #[error("`{}` is {kind}, not a regular file; pass a regular file", path.display())]
+    #[error("`{}` is {kind}, not a regular file; pass a regular file{}", path.display(), pipe_hint(kind))]
     NotRegular { path: PathBuf, kind: &'static str },
     #[error("`{}` is {size} bytes, over the 50 MB limit; costplan does not read input files this large", path.display())]
     TooLarge { path: PathBuf, size: u64 },
     #[error("`{}` is not UTF-8 text (binary file?); fix its encoding or pass the right file", path.display())]
     NotText { path: PathBuf },
 }
+
+fn pipe_hint(kind: &str) -> &'static str {
+    if kind == FIFO { " (or set COSTPLAN_ALLOW_PIPES=1 to read from a pipe)" } else { "" }
+}
+
+const FIFO: &str = "a named pipe (FIFO)";
 
 impl InputFileError {
     /// The file the error is about.
@@ -56,7 +89,7 @@ fn kind(meta: &std::fs::Metadata) -> &'static str {
     {
         use std::os::unix::fs::FileTypeExt;
         if t.is_fifo() {
-            return "a named pipe (FIFO)";
+            return FIFO;
         }
         if t.is_char_device() {
             return "a character device";
@@ -73,7 +106,8 @@ fn kind(meta: &std::fs::Metadata) -> &'static str {
 
 /// Checks that `path` is a regular file within the size limit, without opening it.
 fn check(path: &Path, meta: &std::fs::Metadata) -> Result<(), InputFileError> {
-    if !meta.is_file() {
+    let asked_for = is_pipe(meta) && PIPES_ALLOWED.load(Ordering::Relaxed);
+    if !meta.is_file() && !asked_for {
         return Err(InputFileError::NotRegular { path: path.to_path_buf(), kind: kind(meta) });
     }
     if meta.len() > MAX_BYTES {

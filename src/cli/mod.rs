@@ -61,6 +61,9 @@ enum Command {
 
 /// Runs the CLI and returns the process exit code. Errors print their whole chain.
 pub fn main() -> ExitCode {
+    if std::env::var_os(crate::input_file::ENV_ALLOW_PIPES).is_some_and(|v| v == "1") {
+        crate::input_file::allow_pipes();
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

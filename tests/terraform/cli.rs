@@ -134,6 +134,14 @@ fn devices_and_fifos_as_input_files_are_refused_by_name() {
         assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
         assert!(err.contains(&format!("`{path}`")) && err.contains(kind), "{args:?}: {err}");
     }
+    // Asked for, a pipe is read (process substitution: `--var-file <(sops -d x.tfvars)`).
+    let out = costplan()
+        .env("COSTPLAN_ALLOW_PIPES", "1")
+        .args(["resources", "--format", "json", "--path", ok, "--var-file", "/dev/stdin"])
+        .write_stdin("unused = 1\n")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
 /// Output that cannot be written is an error naming standard output; a reader that goes away
