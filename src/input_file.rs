@@ -79,6 +79,17 @@ impl InputFileError {
     }
 }
 
+/// For callers whose errors carry an `io::Error`: an I/O failure stays itself (so `NotFound` can
+/// still be told apart), anything else becomes `InvalidData` with this error's message.
+impl From<InputFileError> for std::io::Error {
+    fn from(e: InputFileError) -> Self {
+        match e {
+            InputFileError::Io { cause, .. } => cause,
+            other => std::io::Error::new(std::io::ErrorKind::InvalidData, other),
+        }
+    }
+}
+
 /// What a non-regular file is, for messages.
 fn kind(meta: &std::fs::Metadata) -> &'static str {
     let t = meta.file_type();
@@ -131,6 +142,19 @@ pub fn read(path: &Path) -> Result<Vec<u8>, InputFileError> {
         return Err(InputFileError::TooLarge { path: path.to_path_buf(), size });
     }
     Ok(bytes)
+}
+
+/// All of standard input as UTF-8 text (`render -`), within the same size limit; errors name
+/// it as `<stdin>`.
+pub fn read_stdin_to_string() -> Result<String, InputFileError> {
+    let path = PathBuf::from("<stdin>");
+    let mut bytes = Vec::new();
+    let read = std::io::stdin().lock().take(MAX_BYTES + 1).read_to_end(&mut bytes);
+    read.map_err(|cause| InputFileError::Io { path: path.clone(), cause })?;
+    if bytes.len() as u64 > MAX_BYTES {
+        return Err(InputFileError::TooLarge { path, size: bytes.len() as u64 });
+    }
+    String::from_utf8(bytes).map_err(|_| InputFileError::NotText { path })
 }
 
 /// The whole file at `path` as UTF-8 text, under the contract above.

@@ -4,7 +4,7 @@
 //! one, or deletes the old ones first. The `github-comment` JSON (`{"body": ...}`) is accepted
 //! too. Token from `GITHUB_TOKEN`, API base from `GITHUB_API_URL`.
 
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -106,12 +106,8 @@ fn read_body(path: Option<&std::path::Path>) -> anyhow::Result<String> {
                     "no markdown: give --path-to-markdown FILE or pipe `costplan diff --format markdown` into this command"
                 );
             }
-            let mut text = String::new();
-            stdin
-                .lock()
-                .read_to_string(&mut text)
-                .context("reading the markdown from standard input")?;
-            text
+            crate::input_file::read_stdin_to_string()
+                .context("reading the markdown from standard input")?
         }
     };
     if text.trim().is_empty() {

@@ -23,7 +23,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let settings = args.output.resolve()?;
     let shown = args.report.display().to_string();
     let text = if shown == "-" {
-        std::io::read_to_string(std::io::stdin())
+        crate::input_file::read_stdin_to_string()
             .context("reading the report from standard input")?
     } else {
         crate::input_file::read_to_string(&args.report).context("reading the report")?

@@ -141,7 +141,8 @@ impl Catalog {
 
     fn overlay_dir(&mut self, dir: &Path, required: bool) -> Result<(), PricingError> {
         let manifest_path = dir.join("manifest.json");
-        let text = match std::fs::read_to_string(&manifest_path) {
+        let read = crate::input_file::read_to_string(&manifest_path).map_err(std::io::Error::from);
+        let text = match read {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 // An empty or absent user cache is normal; files without a manifest are not.
@@ -167,21 +168,12 @@ impl Catalog {
         for (file, entry) in &manifest.files {
             let path = dir.join(file);
             let shown = path.display().to_string();
-            let bytes = match crate::input_file::read(&path) {
+            let bytes = match crate::input_file::read(&path).map_err(std::io::Error::from) {
                 Ok(b) => b,
-                Err(crate::input_file::InputFileError::Io { cause, .. })
-                    if cause.kind() == std::io::ErrorKind::NotFound =>
-                {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                     return Err(PricingError::MissingFile { file: shown });
                 }
-                Err(crate::input_file::InputFileError::Io { cause, .. }) => {
-                    return Err(PricingError::Io { path, source: cause });
-                }
-                // A device, FIFO or oversized file in place of a cache file.
-                Err(e) => {
-                    let source = std::io::Error::new(std::io::ErrorKind::InvalidData, e);
-                    return Err(PricingError::Io { path, source });
-                }
+                Err(source) => return Err(PricingError::Io { path, source }),
             };
             let actual = sha256_hex(&bytes);
             if !actual.eq_ignore_ascii_case(&entry.sha256) {

@@ -103,6 +103,10 @@ fn devices_and_fifos_as_input_files_are_refused_by_name() {
     let linked = dir.path().join("linked");
     std::fs::create_dir(&linked).unwrap();
     std::os::unix::fs::symlink("/dev/zero", linked.join("main.tf")).unwrap();
+    let cache = dir.path().join("cache");
+    std::fs::create_dir(&cache).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", cache.join("manifest.json")).unwrap();
+    let manifest = cache.join("manifest.json").display().to_string();
     let fifo = dir.path().join("vars.tfvars");
     assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
     let (ok, linked, fifo) =
@@ -127,6 +131,11 @@ fn devices_and_fifos_as_input_files_are_refused_by_name() {
             "character device",
         ),
         (vec!["render", "/dev/zero", "--format", "json"], "/dev/zero".into(), "character device"),
+        (
+            vec!["estimate", "--path", ok, "--pricing-dir", cache.to_str().unwrap()],
+            manifest,
+            "character device",
+        ),
     ];
     for (args, path, kind) in cases {
         let out = costplan().args(&args).output().unwrap();
@@ -134,6 +143,13 @@ fn devices_and_fifos_as_input_files_are_refused_by_name() {
         assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
         assert!(err.contains(&format!("`{path}`")) && err.contains(kind), "{args:?}: {err}");
     }
+    // Standard input has the same limit: `render -` no longer reads /dev/zero forever.
+    let zero = std::fs::File::open("/dev/zero").unwrap();
+    let mut render = isolated(std::process::Command::new(env!("CARGO_BIN_EXE_costplan")));
+    let out = render.args(["render", "-", "--format", "json"]).stdin(zero).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("`<stdin>`") && err.contains("over the 50 MB limit"), "{err}");
     // Asked for, a pipe is read (process substitution: `--var-file <(sops -d x.tfvars)`).
     let out = costplan()
         .env("COSTPLAN_ALLOW_PIPES", "1")
