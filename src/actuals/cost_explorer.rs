@@ -110,6 +110,9 @@ fn describe_error(err: SdkError<GetCostAndUsageError>) -> ActualsError {
             service.message().unwrap_or("no message")
         ));
     }
+    if let Some(detail) = crate::aws::timeout_detail(&err) {
+        return ActualsError::CostExplorer(format!("GetCostAndUsage: {detail}"));
+    }
     ActualsError::CostExplorer(format!("request failed: {}", DisplayErrorContext(&err)))
 }
 
