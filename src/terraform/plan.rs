@@ -143,15 +143,26 @@ pub fn parse_plan(
     let file_name = path
         .file_name()
         .map_or_else(|| path.display().to_string(), |f| f.to_string_lossy().into_owned());
-    let mut reader = Reader::new(&json, text, dir, file_name, region_override);
-    reader.run(values_root)?;
-    // Everything downstream (pricing, `advise`) grows with the instance count.
+    // Everything downstream (pricing, `advise`) grows with the instance count: refuse a plan
+    // over the limit before building any instance.
+    let count = match values_root {
+        Some(root) => resource_count(root),
+        None => top.get("resource_changes").and_then(Json::as_array).map_or(0, Vec::len),
+    };
     let limit = super::MAX_INSTANCES;
-    if reader.instances.len() > limit {
-        let count = reader.instances.len();
+    if count > limit {
         return Err(PlanError::TooManyInstances { path: path.to_path_buf(), count, limit });
     }
+    let mut reader = Reader::new(&json, text, dir, file_name, region_override);
+    reader.run(values_root)?;
     Ok(reader.finish())
+}
+
+/// Resource entries in a module of the plan's values and all its child modules.
+fn resource_count(module: &Json) -> usize {
+    let own = module.get("resources").and_then(Json::as_array).map_or(0, Vec::len);
+    let children = module.get("child_modules").and_then(Json::as_array);
+    own + children.map_or(0, |c| c.iter().map(resource_count).sum())
 }
 
 /// `1`, `1.0`, `1.2`: the plan formats Terraform 0.12 and later write.
