@@ -81,7 +81,7 @@ fn compare_names_a_missing_estimate_file() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("cannot read the estimate `/nonexistent/est.json`"), "{err}");
+    assert!(err.contains("reading the estimate: cannot read `/nonexistent/est.json`"), "{err}");
 }
 
 /// `report` flags are checked before anything is read (the data path does not exist).
