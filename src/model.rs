@@ -175,7 +175,13 @@ pub struct SubResource {
 /// One priced line: a quantity of a unit at a price.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Component {
-    /// Infracost-style name: `Instance usage (on-demand, db.t3.micro)`, `Storage (gp3)`.
+    /// Stable machine id of the kind of component (`fargate.vcpu.spot`, `rds.storage.gp3`),
+    /// what rules, `diff` and JSON consumers match on; see `docs/report-schema.md` for the list.
+    /// Empty in a report saved before ids existed (read back with `#[serde(default)]`; `diff`
+    /// then matches that resource's components by name, as documented there).
+    #[serde(default)]
+    pub id: String,
+    /// For people only, never matched on: Infracost-style name: `Instance usage (on-demand, db.t3.micro)`, `Storage (gp3)`.
     pub name: String,
     /// Plural display unit, with a multiplier when priced per many: `hours`, `GB`, `GB-months`,
     /// `1M requests`.

@@ -4,7 +4,7 @@
 
 use rust_decimal::Decimal;
 
-use super::elasticache_replication_group::components;
+use super::elasticache_replication_group::{COMPONENT_IDS, components};
 use super::{Ctx, Mapping, Priced, ResourceType, attr_dec, attr_str, n};
 use crate::terraform::Instance;
 
@@ -13,6 +13,7 @@ pub const TYPE: ResourceType = ResourceType {
     map,
     usage_keys: &["snapshot_storage_size_gb"],
     reads: &[],
+    component_ids: COMPONENT_IDS,
 };
 
 fn map(inst: &Instance, ctx: &Ctx) -> Mapping {

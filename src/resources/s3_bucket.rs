@@ -17,6 +17,19 @@ use super::{ComponentSpec, Ctx, Mapping, Priced, Quantity, ResourceType};
 use crate::pricing::PriceQuery;
 use crate::terraform::Instance;
 
+super::component_ids! {
+    STORAGE = "s3.storage",
+    STORAGE_FREQUENT_ACCESS = "s3.storage.frequent_access",
+    STORAGE_INFREQUENT_ACCESS = "s3.storage.infrequent_access",
+    STORAGE_ARCHIVE_ACCESS = "s3.storage.archive_access",
+    STORAGE_DEEP_ARCHIVE_ACCESS = "s3.storage.deep_archive_access",
+    REQUESTS_TIER1 = "s3.requests.tier1",
+    REQUESTS_TIER2 = "s3.requests.tier2",
+    LIFECYCLE_TRANSITIONS = "s3.lifecycle_transitions",
+    RETRIEVAL = "s3.retrieval",
+    MONITORING = "s3.monitoring",
+}
+
 pub const TYPE: ResourceType = ResourceType {
     name: "aws_s3_bucket",
     map,
@@ -57,6 +70,7 @@ pub const TYPE: ResourceType = ResourceType {
         "glacier_deep_archive.monthly_lifecycle_transition_requests",
     ],
     reads: &[],
+    component_ids: COMPONENT_IDS,
 };
 
 /// A storage class: usage key prefix, display name, Price List usage-type infix.
@@ -158,7 +172,16 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
         let mut components = Vec::new();
         for (suffix, label, usage_type) in class.storage {
             if shown(suffix) {
+                // Intelligent-Tiering's access tiers are storage lines of one class.
+                let id = match *suffix {
+                    "frequent_access_storage_gb" => STORAGE_FREQUENT_ACCESS,
+                    "infrequent_access_storage_gb" => STORAGE_INFREQUENT_ACCESS,
+                    "archive_access_storage_gb" => STORAGE_ARCHIVE_ACCESS,
+                    "deep_archive_access_storage_gb" => STORAGE_DEEP_ARCHIVE_ACCESS,
+                    _ => STORAGE,
+                };
                 components.push(ComponentSpec::new(
+                    id,
                     *label,
                     "GB-months",
                     Quantity::usage(inst, ctx, &key(suffix), Decimal::ONE, ""),
@@ -169,6 +192,7 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
         if shown("monthly_tier_1_requests") {
             components.push(
                 ComponentSpec::new(
+                    REQUESTS_TIER1,
                     "PUT, COPY, POST, LIST requests",
                     "1k requests",
                     Quantity::usage(
@@ -186,6 +210,7 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
         if shown("monthly_tier_2_requests") {
             components.push(
                 ComponentSpec::new(
+                    REQUESTS_TIER2,
                     "GET, SELECT, and all other requests",
                     "1k requests",
                     Quantity::usage(
@@ -203,6 +228,7 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
         if has(&key("monthly_lifecycle_transition_requests")) {
             components.push(
                 ComponentSpec::new(
+                    LIFECYCLE_TRANSITIONS,
                     format!("Lifecycle transitions to {}", class.label),
                     "1k requests",
                     Quantity::usage(
@@ -220,6 +246,7 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
         if let Some(retrieval) = class.retrieval.filter(|_| has(&key("monthly_data_retrieval_gb")))
         {
             components.push(ComponentSpec::new(
+                RETRIEVAL,
                 "Data retrieval",
                 "GB",
                 Quantity::usage(inst, ctx, &key("monthly_data_retrieval_gb"), Decimal::ONE, ""),
@@ -229,6 +256,7 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
         if has(&key("monitored_objects")) {
             components.push(
                 ComponentSpec::new(
+                    MONITORING,
                     "Monitoring and automation",
                     "1k objects",
                     Quantity::usage(inst, ctx, &key("monitored_objects"), thousand, "÷ 1,000"),
