@@ -12,7 +12,7 @@ use costplan::model::{Bucket, Component, PriceStatus, Report};
 use costplan::pricing::{Catalog, MatchOp, PriceQuery};
 use costplan::resources::{FREE, REGISTRY, is_valid_component_id};
 use costplan::terraform::{self, LoadOptions};
-use costplan::usage::Usage;
+use costplan::usage::{Usage, keys as usage_keys};
 
 /// Fixtures of prices that must not be found: bad input, and the known gaps of the snapshot.
 const NOT_PRICED: &[&str] = &["bad_input", "snapshot_gaps"];
@@ -267,7 +267,7 @@ fn every_supported_type_has_a_fixture_and_docs() {
     for t in REGISTRY {
         assert!(fixtures.contains(t.name), "{} has no fixture directory", t.name);
         assert!(docs.contains(&format!("`{}`", t.name)), "{} is not in docs/resources.md", t.name);
-        for key in t.usage_keys {
+        for key in usage_keys::for_type(t.name).unwrap_or_default() {
             assert!(
                 docs.contains(key),
                 "usage key `{key}` of {} is not in docs/resources.md",
@@ -284,6 +284,16 @@ fn every_supported_type_has_a_fixture_and_docs() {
     for (t, why) in FREE {
         assert!(!why.is_empty(), "{t} has no reason");
     }
+}
+
+/// `usage` keeps the usage keys of every priced type (so that it need not import `resources`):
+/// exactly the registry's types have a row, so usage for a priced type is always checked and a
+/// type costplan does not price is never taken for one.
+#[test]
+fn usage_keys_have_one_row_per_supported_type() {
+    let registry: Vec<&str> = REGISTRY.iter().map(|t| t.name).collect();
+    let rows: Vec<&str> = usage_keys::BY_TYPE.iter().map(|(t, _)| *t).collect();
+    assert_eq!(rows, registry, "usage::keys::BY_TYPE must list REGISTRY's types, in its order");
 }
 
 /// Component ids are data, not display (STYLE.md): every component of every fixture has a

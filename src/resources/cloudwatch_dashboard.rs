@@ -14,7 +14,6 @@ super::component_ids! {
 pub const TYPE: ResourceType = ResourceType {
     name: "aws_cloudwatch_dashboard",
     map,
-    usage_keys: &[],
     reads: &[],
     component_ids: COMPONENT_IDS,
 };

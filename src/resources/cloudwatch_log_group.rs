@@ -24,7 +24,6 @@ super::component_ids! {
 pub const TYPE: ResourceType = ResourceType {
     name: "aws_cloudwatch_log_group",
     map,
-    usage_keys: &["monthly_data_ingested_gb", "storage_gb", "monthly_data_scanned_gb"],
     reads: &[],
     component_ids: COMPONENT_IDS,
 };

@@ -16,7 +16,6 @@ super::component_ids! {
 pub const TYPE: ResourceType = ResourceType {
     name: "aws_cloudwatch_log_metric_filter",
     map,
-    usage_keys: &["custom_metrics"],
     reads: &[],
     component_ids: COMPONENT_IDS,
 };

@@ -20,7 +20,6 @@ super::component_ids! {
 pub const TYPE: ResourceType = ResourceType {
     name: "aws_cloudwatch_metric_alarm",
     map,
-    usage_keys: &[],
     reads: &[],
     component_ids: COMPONENT_IDS,
 };

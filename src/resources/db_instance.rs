@@ -31,13 +31,8 @@ super::component_ids! {
     BACKUP = "rds.backup",
 }
 
-pub const TYPE: ResourceType = ResourceType {
-    name: "aws_db_instance",
-    map,
-    usage_keys: &["storage_gb", "additional_backup_storage_gb"],
-    reads: &[],
-    component_ids: COMPONENT_IDS,
-};
+pub const TYPE: ResourceType =
+    ResourceType { name: "aws_db_instance", map, reads: &[], component_ids: COMPONENT_IDS };
 
 /// Price List `databaseEngine` of a Terraform `engine`.
 pub fn engine_name(engine: &str) -> Option<&'static str> {

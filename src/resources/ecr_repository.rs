@@ -12,13 +12,8 @@ super::component_ids! {
     STORAGE = "ecr.storage",
 }
 
-pub const TYPE: ResourceType = ResourceType {
-    name: "aws_ecr_repository",
-    map,
-    usage_keys: &["storage_gb"],
-    reads: &[],
-    component_ids: COMPONENT_IDS,
-};
+pub const TYPE: ResourceType =
+    ResourceType { name: "aws_ecr_repository", map, reads: &[], component_ids: COMPONENT_IDS };
 
 fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     Mapping::Priced(Priced::new(vec![ComponentSpec::new(

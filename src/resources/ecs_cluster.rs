@@ -18,13 +18,8 @@ super::component_ids! {
     INSIGHTS_LOGS = "ecs.insights_logs",
 }
 
-pub const TYPE: ResourceType = ResourceType {
-    name: "aws_ecs_cluster",
-    map,
-    usage_keys: &["custom_metrics", "monthly_data_ingested_gb"],
-    reads: &[],
-    component_ids: COMPONENT_IDS,
-};
+pub const TYPE: ResourceType =
+    ResourceType { name: "aws_ecs_cluster", map, reads: &[], component_ids: COMPONENT_IDS };
 
 fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     let insights = blocks(inst, "setting").iter().find_map(|s| {

@@ -50,7 +50,6 @@ super::component_ids! {
 pub const TYPE: ResourceType = ResourceType {
     name: "aws_ecs_service",
     map,
-    usage_keys: &["desired_count"],
     reads: &[
         "aws_ecs_task_definition",
         "aws_ecs_cluster",

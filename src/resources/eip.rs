@@ -12,13 +12,8 @@ super::component_ids! {
     PUBLIC_IPV4 = "vpc.public_ipv4",
 }
 
-pub const TYPE: ResourceType = ResourceType {
-    name: "aws_eip",
-    map,
-    usage_keys: &[],
-    reads: &[],
-    component_ids: COMPONENT_IDS,
-};
+pub const TYPE: ResourceType =
+    ResourceType { name: "aws_eip", map, reads: &[], component_ids: COMPONENT_IDS };
 
 fn map(_inst: &Instance, ctx: &Ctx) -> Mapping {
     Mapping::Priced(Priced::new(vec![ComponentSpec::new(

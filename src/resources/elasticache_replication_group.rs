@@ -23,7 +23,6 @@ super::component_ids! {
 pub const TYPE: ResourceType = ResourceType {
     name: "aws_elasticache_replication_group",
     map,
-    usage_keys: &["snapshot_storage_size_gb"],
     reads: &[],
     component_ids: COMPONENT_IDS,
 };

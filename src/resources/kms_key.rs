@@ -14,13 +14,8 @@ super::component_ids! {
     REQUESTS = "kms.requests",
 }
 
-pub const TYPE: ResourceType = ResourceType {
-    name: "aws_kms_key",
-    map,
-    usage_keys: &["monthly_requests"],
-    reads: &[],
-    component_ids: COMPONENT_IDS,
-};
+pub const TYPE: ResourceType =
+    ResourceType { name: "aws_kms_key", map, reads: &[], component_ids: COMPONENT_IDS };
 
 fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     let q = |u: &str| PriceQuery::new("AWSKMS", &ctx.region).usage_type(u);

@@ -18,15 +18,6 @@ use super::{
 use crate::pricing::PriceQuery;
 use crate::terraform::{Instance, Value};
 
-const USAGE_KEYS: &[&str] = &[
-    "monthly_lcu_hrs",
-    "new_connections",
-    "active_connections",
-    "processed_bytes_gb",
-    "rule_evaluations",
-    "monthly_outbound_internet_gb",
-];
-
 super::component_ids! {
     HOURS = "lb.hours",
     LCU = "lb.lcu",
@@ -34,20 +25,10 @@ super::component_ids! {
     INTERNET_OUT = super::nat_gateway::INTERNET_OUT,
 }
 
-pub const LB: ResourceType = ResourceType {
-    name: "aws_lb",
-    map,
-    usage_keys: USAGE_KEYS,
-    reads: &[],
-    component_ids: COMPONENT_IDS,
-};
-pub const ALB: ResourceType = ResourceType {
-    name: "aws_alb",
-    map,
-    usage_keys: USAGE_KEYS,
-    reads: &[],
-    component_ids: COMPONENT_IDS,
-};
+pub const LB: ResourceType =
+    ResourceType { name: "aws_lb", map, reads: &[], component_ids: COMPONENT_IDS };
+pub const ALB: ResourceType =
+    ResourceType { name: "aws_alb", map, reads: &[], component_ids: COMPONENT_IDS };
 
 fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     let kind = attr_str(inst, "load_balancer_type").unwrap_or("application");

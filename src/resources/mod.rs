@@ -9,9 +9,10 @@
 //! - A mapping function is pure: it reads the instance, the other instances ([`Ctx::instances`],
 //!   to find a service's task definition or a bucket's lifecycle configuration) and the usage
 //!   values of its own address ([`Ctx::usage`]). No I/O, no prices.
-//! - Usage keys are Infracost's names, unit last (`monthly_data_processed_gb`); each type
-//!   declares the keys it reads in [`ResourceType::usage_keys`], and `docs/resources.md`
-//!   documents them.
+//! - Usage keys are Infracost's names, unit last (`monthly_data_processed_gb`); the keys each
+//!   type reads are listed in [`crate::usage::keys::BY_TYPE`] (below this module, so that
+//!   `usage` validates usage files without importing `resources`), one row per type of
+//!   [`REGISTRY`], and `docs/resources.md` documents them.
 //! - Quantities are per month; hourly components multiply by [`Ctx::hours_per_month`].
 //! - Every component carries a stable id ([`ComponentSpec::id`], `fargate.vcpu.spot`): lowercase
 //!   dot-separated words naming the service and what is billed, one id per kind of component
@@ -66,8 +67,6 @@ pub struct Ctx<'a> {
 pub struct ResourceType {
     pub name: &'static str,
     pub map: fn(&Instance, &Ctx) -> Mapping,
-    /// Usage keys the mapping reads from the instance's address.
-    pub usage_keys: &'static [&'static str],
     /// Other types this one reads (documented, and excluded from "not supported").
     pub reads: &'static [&'static str],
     /// Every component id the mapping may emit (the type's [`component_ids!`] list).
@@ -457,11 +456,6 @@ pub fn lookup(resource_type: &str) -> Option<&'static ResourceType> {
 /// Why a type is free, if it is known to be.
 pub fn free_reason(resource_type: &str) -> Option<&'static str> {
     FREE.iter().find(|(t, _)| *t == resource_type).map(|(_, why)| *why)
-}
-
-/// Every usage key any supported type reads, for validating usage files (a typo is an error).
-pub fn usage_keys(resource_type: &str) -> &'static [&'static str] {
-    lookup(resource_type).map_or(&[], |t| t.usage_keys)
 }
 
 // ---- shared helpers for the resource files ----

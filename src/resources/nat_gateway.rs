@@ -15,13 +15,8 @@ super::component_ids! {
     INTERNET_OUT = "data_transfer.internet_out",
 }
 
-pub const TYPE: ResourceType = ResourceType {
-    name: "aws_nat_gateway",
-    map,
-    usage_keys: &["monthly_data_processed_gb", "monthly_outbound_internet_gb"],
-    reads: &[],
-    component_ids: COMPONENT_IDS,
-};
+pub const TYPE: ResourceType =
+    ResourceType { name: "aws_nat_gateway", map, reads: &[], component_ids: COMPONENT_IDS };
 
 fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     let query = |usage: &str| {

@@ -18,13 +18,8 @@ super::component_ids! {
     BACKUP = "aurora.backup",
 }
 
-pub const TYPE: ResourceType = ResourceType {
-    name: "aws_rds_cluster",
-    map,
-    usage_keys: &["storage_gb", "monthly_io_requests", "backup_snapshot_size_gb"],
-    reads: &[],
-    component_ids: COMPONENT_IDS,
-};
+pub const TYPE: ResourceType =
+    ResourceType { name: "aws_rds_cluster", map, reads: &[], component_ids: COMPONENT_IDS };
 
 /// True for Aurora I/O-Optimized clusters.
 pub fn io_optimized(cluster: &Instance) -> bool {

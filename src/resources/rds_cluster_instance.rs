@@ -22,7 +22,6 @@ super::component_ids! {
 pub const TYPE: ResourceType = ResourceType {
     name: "aws_rds_cluster_instance",
     map,
-    usage_keys: &["capacity_units_per_hr"],
     reads: &["aws_rds_cluster"],
     component_ids: COMPONENT_IDS,
 };

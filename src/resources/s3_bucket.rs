@@ -30,48 +30,8 @@ super::component_ids! {
     MONITORING = "s3.monitoring",
 }
 
-pub const TYPE: ResourceType = ResourceType {
-    name: "aws_s3_bucket",
-    map,
-    usage_keys: &[
-        "standard.storage_gb",
-        "standard.monthly_tier_1_requests",
-        "standard.monthly_tier_2_requests",
-        "standard_infrequent_access.storage_gb",
-        "standard_infrequent_access.monthly_tier_1_requests",
-        "standard_infrequent_access.monthly_tier_2_requests",
-        "standard_infrequent_access.monthly_lifecycle_transition_requests",
-        "standard_infrequent_access.monthly_data_retrieval_gb",
-        "one_zone_infrequent_access.storage_gb",
-        "one_zone_infrequent_access.monthly_tier_1_requests",
-        "one_zone_infrequent_access.monthly_tier_2_requests",
-        "one_zone_infrequent_access.monthly_lifecycle_transition_requests",
-        "one_zone_infrequent_access.monthly_data_retrieval_gb",
-        "intelligent_tiering.frequent_access_storage_gb",
-        "intelligent_tiering.infrequent_access_storage_gb",
-        "intelligent_tiering.archive_access_storage_gb",
-        "intelligent_tiering.deep_archive_access_storage_gb",
-        "intelligent_tiering.monitored_objects",
-        "intelligent_tiering.monthly_tier_1_requests",
-        "intelligent_tiering.monthly_tier_2_requests",
-        "intelligent_tiering.monthly_lifecycle_transition_requests",
-        "glacier_instant_retrieval.storage_gb",
-        "glacier_instant_retrieval.monthly_tier_1_requests",
-        "glacier_instant_retrieval.monthly_tier_2_requests",
-        "glacier_instant_retrieval.monthly_lifecycle_transition_requests",
-        "glacier_instant_retrieval.monthly_data_retrieval_gb",
-        "glacier_flexible_retrieval.storage_gb",
-        "glacier_flexible_retrieval.monthly_tier_1_requests",
-        "glacier_flexible_retrieval.monthly_tier_2_requests",
-        "glacier_flexible_retrieval.monthly_lifecycle_transition_requests",
-        "glacier_deep_archive.storage_gb",
-        "glacier_deep_archive.monthly_tier_1_requests",
-        "glacier_deep_archive.monthly_tier_2_requests",
-        "glacier_deep_archive.monthly_lifecycle_transition_requests",
-    ],
-    reads: &[],
-    component_ids: COMPONENT_IDS,
-};
+pub const TYPE: ResourceType =
+    ResourceType { name: "aws_s3_bucket", map, reads: &[], component_ids: COMPONENT_IDS };
 
 /// A storage class: usage key prefix, display name, Price List usage-type infix.
 struct Class {
@@ -162,9 +122,11 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     let has = |key: &str| ctx.usage.get(&inst.address, key).is_some();
     let thousand = Decimal::new(1, 3);
     let mut priced = Priced::default();
-    let any = CLASSES
-        .iter()
-        .any(|c| TYPE.usage_keys.iter().any(|k| k.starts_with(&format!("{}.", c.key)) && has(k)));
+    let any = CLASSES.iter().any(|c| {
+        crate::usage::keys::S3_BUCKET
+            .iter()
+            .any(|k| k.starts_with(&format!("{}.", c.key)) && has(k))
+    });
     for class in CLASSES {
         let key = |suffix: &str| format!("{}.{suffix}", class.key);
         // Standard is always shown so that a bucket without usage says "depends on usage".

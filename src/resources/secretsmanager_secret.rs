@@ -15,7 +15,6 @@ super::component_ids! {
 pub const TYPE: ResourceType = ResourceType {
     name: "aws_secretsmanager_secret",
     map,
-    usage_keys: &["monthly_requests"],
     reads: &[],
     component_ids: COMPONENT_IDS,
 };

@@ -13,13 +13,8 @@ super::component_ids! {
     DATA_PROCESSED = "vpce.data_processed",
 }
 
-pub const TYPE: ResourceType = ResourceType {
-    name: "aws_vpc_endpoint",
-    map,
-    usage_keys: &["monthly_data_processed_gb"],
-    reads: &[],
-    component_ids: COMPONENT_IDS,
-};
+pub const TYPE: ResourceType =
+    ResourceType { name: "aws_vpc_endpoint", map, reads: &[], component_ids: COMPONENT_IDS };
 
 fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     let kind = attr_str(inst, "vpc_endpoint_type").unwrap_or("Gateway");

@@ -13,13 +13,8 @@ super::component_ids! {
     REQUESTS = "waf.requests",
 }
 
-pub const TYPE: ResourceType = ResourceType {
-    name: "aws_wafv2_web_acl",
-    map,
-    usage_keys: &["monthly_requests"],
-    reads: &[],
-    component_ids: COMPONENT_IDS,
-};
+pub const TYPE: ResourceType =
+    ResourceType { name: "aws_wafv2_web_acl", map, reads: &[], component_ids: COMPONENT_IDS };
 
 fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     let q = |u: &str| PriceQuery::new("awswaf", &ctx.region).usage_type(u);
