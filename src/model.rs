@@ -11,13 +11,16 @@
 //!   no timestamps.
 //! - No silent $0: a component whose price was not found or whose usage is unknown has
 //!   `monthly_cost: null` and a [`PriceStatus`] that says why; it is counted in [`Summary`].
-//! - Knows nothing about how costs are computed (that is `estimate`) or shown (`render/`).
+//! - Knows nothing about how costs are computed (that is `estimate`) or shown (`render/`), and
+//!   imports nothing from the modules that read it: savings findings are plain data from
+//!   [`crate::advice`], below both this model and `advise/` (a test in `lib.rs` checks it).
 
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::advice::Advice;
 use crate::pricing::PriceQuery;
 use crate::terraform::Location;
 use crate::usage::UsageSource;
@@ -50,7 +53,7 @@ pub struct Report {
     /// Savings findings, filled in by `costplan advise` and `costplan estimate --advise` (absent
     /// from a plain estimate).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub advice: Option<crate::advise::Advice>,
+    pub advice: Option<Advice>,
 }
 
 /// The inputs of the run as given by the user, for the footer and for `diff`.

@@ -42,7 +42,8 @@
 
 pub mod commitment;
 pub mod environment;
-pub mod finding;
+/// The findings' data types live below the report model, in [`crate::advice`].
+pub use crate::advice as finding;
 pub mod patch;
 pub mod registry;
 pub mod render;
