@@ -1,5 +1,5 @@
 //! Two reports → a [`Diff`]: projects matched by name, resources by address, components by
-//! their stable id within a resource (see [`component_diffs`]); display names are never what
+//! their stable id within a resource (see `component_diffs`); display names are never what
 //! makes two components the same, except for a report saved before components had ids.
 //!
 //! A component whose name holds a value that changed (`Database instance (on-demand,
