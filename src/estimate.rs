@@ -383,6 +383,7 @@ fn price_component(
     warnings: &mut Vec<ReportWarning>,
 ) -> Component {
     let mut c = Component {
+        id: spec.id.to_string(),
         name: spec.name.clone(),
         unit: spec.unit.clone(),
         quantity: spec.quantity.value,

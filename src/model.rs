@@ -11,13 +11,16 @@
 //!   no timestamps.
 //! - No silent $0: a component whose price was not found or whose usage is unknown has
 //!   `monthly_cost: null` and a [`PriceStatus`] that says why; it is counted in [`Summary`].
-//! - Knows nothing about how costs are computed (that is `estimate`) or shown (`render/`).
+//! - Knows nothing about how costs are computed (that is `estimate`) or shown (`render/`), and
+//!   imports nothing from the modules that read it: savings findings are plain data from
+//!   [`crate::advice`], below both this model and `advise/` (a test in `lib.rs` checks it).
 
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::advice::Advice;
 use crate::pricing::PriceQuery;
 use crate::terraform::Location;
 use crate::usage::UsageSource;
@@ -50,7 +53,7 @@ pub struct Report {
     /// Savings findings, filled in by `costplan advise` and `costplan estimate --advise` (absent
     /// from a plain estimate).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub advice: Option<crate::advise::Advice>,
+    pub advice: Option<Advice>,
 }
 
 /// The inputs of the run as given by the user, for the footer and for `diff`.
@@ -175,7 +178,13 @@ pub struct SubResource {
 /// One priced line: a quantity of a unit at a price.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Component {
-    /// Infracost-style name: `Instance usage (on-demand, db.t3.micro)`, `Storage (gp3)`.
+    /// Stable machine id of the kind of component (`fargate.vcpu.spot`, `rds.storage.gp3`),
+    /// what rules, `diff` and JSON consumers match on; see `docs/report-schema.md` for the list.
+    /// Empty in a report saved before ids existed (read back with `#[serde(default)]`; `diff`
+    /// then matches that resource's components by name, as documented there).
+    #[serde(default)]
+    pub id: String,
+    /// For people only, never matched on: Infracost-style name: `Instance usage (on-demand, db.t3.micro)`, `Storage (gp3)`.
     pub name: String,
     /// Plural display unit, with a multiplier when priced per many: `hours`, `GB`, `GB-months`,
     /// `1M requests`.

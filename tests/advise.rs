@@ -49,6 +49,12 @@ fn analyse(request: &Request, opts: &Options) -> (Outcome, Analysis) {
 
 /// Runs the fixture of `code` with only that rule selected.
 fn run_fixture(code: &str) -> Analysis {
+    let (req, opts) = fixture_request(code);
+    analyse(&req, &opts).1
+}
+
+/// The request and options of the fixture of `code`, with only that rule selected.
+fn fixture_request(code: &str) -> (Request, Options) {
     let dir = Path::new(FIXTURES).join(code);
     let o = fixture_options(&dir);
     let var_files: Vec<&str> = o.get("var_file").map(String::as_str).into_iter().collect();
@@ -67,7 +73,36 @@ fn run_fixture(code: &str) -> Analysis {
         include_resilience: o.get("include_resilience").is_some_and(|v| v == "true"),
         ..Options::default()
     };
-    analyse(&req, &opts).1
+    (req, opts)
+}
+
+/// Rules recognise components by id, never by display name (STYLE.md, "Identity is data, not
+/// display"): relabelling every component of the estimate the rules read changes no finding.
+#[test]
+fn relabelled_components_change_no_finding() {
+    let catalog = Catalog::bundled();
+    for code in ["CP101", "CP120", "CP140", "CP141", "CP160"] {
+        let (req, opts) = fixture_request(code);
+        let mut outcome = pipeline::run(&req, &catalog).expect("pipeline runs");
+        let key = |a: &Analysis| -> Vec<(String, String, String)> {
+            a.advice
+                .findings
+                .iter()
+                .map(|f| (f.code.clone(), f.address.clone(), f.monthly_saving.to_string()))
+                .collect()
+        };
+        let plain = key(&advise::advise(&outcome, &req, &catalog, &opts).expect("advise runs"));
+        assert!(plain.iter().any(|(c, _, _)| c == code), "{code}: the fixture has no finding");
+        for r in outcome.report.projects.iter_mut().flat_map(|p| p.resources.iter_mut()) {
+            let subs = r.subresources.iter_mut().flat_map(|s| s.components.iter_mut());
+            for (i, c) in r.components.iter_mut().chain(subs).enumerate() {
+                c.name = format!("line {i}");
+            }
+        }
+        let relabelled =
+            key(&advise::advise(&outcome, &req, &catalog, &opts).expect("advise runs"));
+        assert_eq!(plain, relabelled, "{code}: relabelling components changed the findings");
+    }
 }
 
 fn credlink_copy() -> (tempfile::TempDir, PathBuf) {

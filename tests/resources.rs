@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 use costplan::estimate::{Configuration, EstimateOptions, estimate};
 use costplan::model::{Bucket, Component, PriceStatus, Report};
 use costplan::pricing::{Catalog, MatchOp, PriceQuery};
-use costplan::resources::{FREE, REGISTRY};
+use costplan::resources::{FREE, REGISTRY, is_valid_component_id};
 use costplan::terraform::{self, LoadOptions};
-use costplan::usage::Usage;
+use costplan::usage::{Usage, keys as usage_keys};
 
 /// Fixtures of prices that must not be found: bad input, and the known gaps of the snapshot.
 const NOT_PRICED: &[&str] = &["bad_input", "snapshot_gaps"];
@@ -234,6 +234,9 @@ fn snapshot_gaps_say_price_not_found_and_are_documented() {
         ("aws_elasticache_replication_group.valkey", "ElastiCache", "Valkey"),
         ("aws_elasticache_cluster.memcached", "ElastiCache", "Memcached"),
         ("aws_db_instance.reserved_multi_az", "reserved", "reserved Multi-AZ"),
+        ("aws_db_instance.io2", "Storage (provisioned IOPS SSD, io2)", "RDS io2 storage"),
+        ("aws_db_instance.io2", "Provisioned IOPS (io2)", "RDS io2 storage"),
+        ("aws_rds_cluster.backups", "Backup storage", "Aurora backup storage"),
     ];
     for (address, component, doc) in expected {
         let r = report
@@ -264,7 +267,7 @@ fn every_supported_type_has_a_fixture_and_docs() {
     for t in REGISTRY {
         assert!(fixtures.contains(t.name), "{} has no fixture directory", t.name);
         assert!(docs.contains(&format!("`{}`", t.name)), "{} is not in docs/resources.md", t.name);
-        for key in t.usage_keys {
+        for key in usage_keys::for_type(t.name).unwrap_or_default() {
             assert!(
                 docs.contains(key),
                 "usage key `{key}` of {} is not in docs/resources.md",
@@ -280,6 +283,88 @@ fn every_supported_type_has_a_fixture_and_docs() {
     }
     for (t, why) in FREE {
         assert!(!why.is_empty(), "{t} has no reason");
+    }
+}
+
+/// `usage` keeps the usage keys of every priced type (so that it need not import `resources`):
+/// exactly the registry's types have a row, so usage for a priced type is always checked and a
+/// type costplan does not price is never taken for one.
+#[test]
+fn usage_keys_have_one_row_per_supported_type() {
+    let registry: Vec<&str> = REGISTRY.iter().map(|t| t.name).collect();
+    let rows: Vec<&str> = usage_keys::BY_TYPE.iter().map(|(t, _)| *t).collect();
+    assert_eq!(rows, registry, "usage::keys::BY_TYPE must list REGISTRY's types, in its order");
+}
+
+/// Component ids are data, not display (STYLE.md): every component of every fixture has a
+/// well-formed id its type declares, every declared id is emitted by some fixture (so an id a
+/// rule imports from a resource file is one an estimate really has), and every id is documented
+/// in the report schema.
+#[test]
+fn every_component_has_a_declared_id_and_every_declared_id_is_emitted() {
+    let schema = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/report-schema.md"),
+    )
+    .expect("docs/report-schema.md");
+    let mut failures = Vec::new();
+    let mut emitted: BTreeSet<String> = BTreeSet::new();
+    for name in fixture_names() {
+        for r in run_fixture(&name).resources() {
+            let declared = REGISTRY
+                .iter()
+                .find(|t| t.name == r.resource_type)
+                .map_or(&[][..], |t| t.component_ids);
+            for c in r.all_components() {
+                if !is_valid_component_id(&c.id) {
+                    failures.push(format!("{name}: {} `{}` has id `{}`", r.address, c.name, c.id));
+                }
+                if !declared.contains(&c.id.as_str()) {
+                    failures.push(format!(
+                        "{name}: {} emits `{}`, not in its type's component_ids",
+                        r.address, c.id
+                    ));
+                }
+                emitted.insert(c.id.clone());
+            }
+        }
+    }
+    for t in REGISTRY {
+        for id in t.component_ids {
+            if !emitted.contains(*id) {
+                failures.push(format!("{}: `{id}` is declared but no fixture emits it", t.name));
+            }
+            if !schema.contains(&format!("`{id}`")) {
+                failures.push(format!("{}: `{id}` is not in docs/report-schema.md", t.name));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// The JSON report carries each component's id, and a report saved before ids (no `id` fields)
+/// still loads, its ids empty rather than guessed from names.
+#[test]
+fn json_reports_carry_component_ids_and_reports_without_them_still_load() {
+    let report = run_fixture("aws_nat_gateway");
+    let json = report.to_json();
+    assert!(json.contains(r#""id": "nat.hours""#), "{json}");
+    let old: String = json.lines().filter(|l| !l.trim_start().starts_with(r#""id": "#)).collect();
+    let loaded = Report::from_json(&old).expect("a report without ids loads");
+    let ids: Vec<&str> =
+        loaded.resources().flat_map(|r| r.all_components()).map(|c| c.id.as_str()).collect();
+    assert!(!ids.is_empty() && ids.iter().all(|id| id.is_empty()), "{ids:?}");
+}
+
+#[test]
+fn component_ids_have_the_documented_form() {
+    for good in ["fargate.vcpu.spot", "rds.storage.gp3", "nat.data_processed", "s3.requests.tier1"]
+    {
+        assert!(is_valid_component_id(good), "{good}");
+    }
+    for bad in
+        ["", "fargate", "Fargate.vcpu", "fargate..vcpu", "fargate.vcpu-spot", "1.vcpu", "a.b."]
+    {
+        assert!(!is_valid_component_id(bad), "{bad}");
     }
 }
 

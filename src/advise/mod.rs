@@ -29,6 +29,8 @@
 //!    is `Change::Add` + `Edit::AddResource`). Do not compute savings in the rule: the engine
 //!    does. A candidate the rule looked at and rejects for a reason the user should hear (objects
 //!    too small to tier) is `Proposal::not_recommended(address, reason)`: listed as skipped.
+//!    A rule that reads the estimate recognises components by id, with the constants of the
+//!    resource file (`ecs_service::VCPU_SPOT`), never by display name, which may change.
 //! 2. Add `mod <name>;` in `rules/mod.rs` and one line `&<name>::Rule` to [`registry::RULES`]
 //!    (kept sorted by code).
 //! 3. Add a fixture directory `tests/advise/<CODE>/` with `main.tf` (and, when needed,
@@ -42,7 +44,8 @@
 
 pub mod commitment;
 pub mod environment;
-pub mod finding;
+/// The findings' data types live below the report model, in [`crate::advice`].
+pub use crate::advice as finding;
 pub mod patch;
 pub mod registry;
 pub mod render;

@@ -1,15 +1,17 @@
 //! Two reports → a [`Diff`]: projects matched by name, resources by address, components by
-//! (subresource, name, occurrence) within a resource.
+//! their stable id within a resource (see `component_diffs`); display names are never what
+//! makes two components the same, except for a report saved before components had ids.
 //!
 //! A component whose name holds a value that changed (`Database instance (on-demand,
-//! Multi-AZ, db.t3.micro)` → `(…, db.t4g.micro)`, `vCPU (Fargate)` → `vCPU (Fargate Spot)`) is
-//! the same line of the bill priced differently, and is shown as one changed component (old →
-//! new quantity, price and cost, with `prior_name`), not as one removed and one added. The
-//! components left unmatched by name are paired when they are of the same kind ([`Kind`]: same
-//! subresource, same label before its parenthesised qualifiers, same unit, same AWS service and
-//! product family) and the pairing is unambiguous: exactly one unmatched component of that kind
-//! on each side. Anything else stays removed + added (a Fargate service split between Fargate
-//! and Fargate Spot keeps its Fargate lines, changed, and adds the Spot ones).
+//! Multi-AZ, db.t3.micro)` → `(…, db.t4g.micro)`: one id, `rds.instance`) is the same line of
+//! the bill priced differently, and is shown as one changed component (old → new quantity,
+//! price and cost, with `prior_name`), not as one removed and one added; a label that changed
+//! with nothing else is no change at all. Components whose ids differ but are of the same kind
+//! ([`Kind`]: same subresource, same first two words of the id, same unit, same AWS service and
+//! product family: `fargate.vcpu` → `fargate.vcpu.spot`) are paired when the pairing is
+//! unambiguous: exactly one unmatched component of that kind on each side. Anything else stays
+//! removed + added (a Fargate service split between Fargate and Fargate Spot keeps its Fargate
+//! lines, changed, and adds the Spot ones).
 //!
 //! Unknown costs stay unknown: a component whose price was not found or whose usage is unknown
 //! has a `None` cost in its [`ComponentSide`] and a `None` delta, and the resource is marked
@@ -207,28 +209,18 @@ fn resource_diff(
     })
 }
 
-/// Key of a component within its resource: subresource, name, and which occurrence of that
-/// name it is (names are unique in practice; the index keeps a repeated one from vanishing).
-type ComponentKey = (Option<String>, String, usize);
-
-fn keyed(res: Option<&ResourceCost>) -> Vec<(ComponentKey, &Component)> {
+/// The components of a resource with the subresource each belongs to, in estimate order.
+fn listed(res: Option<&ResourceCost>) -> Vec<(Option<&str>, &Component)> {
     let Some(res) = res else { return Vec::new() };
     if res.bucket != Bucket::Estimated {
         return Vec::new();
     }
-    let mut seen: BTreeMap<(Option<String>, String), usize> = BTreeMap::new();
     let own = res.components.iter().map(|c| (None, c));
     let subs = res
         .subresources
         .iter()
-        .flat_map(|s| s.components.iter().map(move |c| (Some(s.name.clone()), c)));
-    own.chain(subs)
-        .map(|(sub, c)| {
-            let n = seen.entry((sub.clone(), c.name.clone())).or_default();
-            *n += 1;
-            ((sub, c.name.clone(), *n), c)
-        })
-        .collect()
+        .flat_map(|s| s.components.iter().map(move |c| (Some(s.name.as_str()), c)));
+    own.chain(subs).collect()
 }
 
 fn side(c: &Component) -> ComponentSide {
@@ -240,47 +232,55 @@ fn side(c: &Component) -> ComponentSide {
     }
 }
 
-/// What makes two differently named components the same line of the bill: the subresource,
-/// the label before its parenthesised qualifiers (`Database instance`, `vCPU`, `Storage`), the
-/// display unit, and the AWS service and product family of the price query. The qualifiers
-/// (instance class, deployment, term, volume type, capacity provider) and the query's
-/// attributes are what may change.
+/// What makes two components with different ids the same line of the bill: the subresource,
+/// the id's first two words (its service and what is billed: `rds.storage` for
+/// `rds.storage.gp2` and `rds.storage.gp3`, `fargate.vcpu` for `fargate.vcpu` and
+/// `fargate.vcpu.spot`), the display unit, and the AWS service and product family of the price
+/// query. For a report saved before ids, the label before the name's parenthesised qualifiers
+/// (`Database instance`, `Storage`) stands in for the id's words.
 #[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
 struct Kind<'a> {
     subresource: Option<&'a str>,
-    label: &'a str,
+    family: &'a str,
     unit: &'a str,
     service: &'a str,
     product_family: Option<&'a str>,
 }
 
-fn kind<'a>(key: &'a ComponentKey, c: &'a Component) -> Kind<'a> {
-    let label = c.name.split_once(" (").map_or(c.name.as_str(), |(label, _)| label);
+fn kind<'a>(sub: Option<&'a str>, c: &'a Component, by_name: bool) -> Kind<'a> {
+    let family = if by_name {
+        c.name.split_once(" (").map_or(c.name.as_str(), |(label, _)| label).trim_end()
+    } else {
+        // The end of the second word: the whole id when it has two.
+        let end = c.id.match_indices('.').nth(1).map_or(c.id.len(), |(i, _)| i);
+        &c.id[..end]
+    };
     Kind {
-        subresource: key.0.as_deref(),
-        label: label.trim_end(),
+        subresource: sub,
+        family,
         unit: &c.unit,
         service: &c.price_query.service,
         product_family: c.price_query.product_family.as_deref(),
     }
 }
 
-/// Pairs the components left unmatched by name: for each [`Kind`] with exactly one unmatched
-/// component on each side, proposed index → prior index (indices into the keyed lists).
-fn renamed(
-    a: &[(ComponentKey, &Component)],
-    b: &[(ComponentKey, &Component)],
-    unmatched_a: &[usize],
-    unmatched_b: &[usize],
+/// Pairs, among the components `left_a` and `left_b` not yet paired, those that share a group
+/// and are the only one of it on each side (proposed index → prior index): a group with more
+/// than one on a side is a guess, and stays removed + added.
+fn pair_unique<K: Ord>(
+    left_a: &[usize],
+    left_b: &[usize],
+    group_a: impl Fn(usize) -> K,
+    group_b: impl Fn(usize) -> K,
 ) -> BTreeMap<usize, usize> {
-    let mut by_kind: BTreeMap<Kind<'_>, (Vec<usize>, Vec<usize>)> = BTreeMap::new();
-    for &i in unmatched_a {
-        by_kind.entry(kind(&a[i].0, a[i].1)).or_default().0.push(i);
+    let mut groups: BTreeMap<K, (Vec<usize>, Vec<usize>)> = BTreeMap::new();
+    for &i in left_a {
+        groups.entry(group_a(i)).or_default().0.push(i);
     }
-    for &j in unmatched_b {
-        by_kind.entry(kind(&b[j].0, b[j].1)).or_default().1.push(j);
+    for &j in left_b {
+        groups.entry(group_b(j)).or_default().1.push(j);
     }
-    by_kind
+    groups
         .into_values()
         .filter_map(|(olds, news)| match (olds.as_slice(), news.as_slice()) {
             ([i], [j]) => Some((*j, *i)),
@@ -289,40 +289,83 @@ fn renamed(
         .collect()
 }
 
+/// Matches the components of one resource in three passes, each over what the one before left:
+/// 1. same subresource, id and name (the n-th of a repeated one with the n-th);
+/// 2. same subresource and id, when it is the only one left with that id on each side (the
+///    display name changed, the component did not: `db.t3.micro` → `db.t4g.micro`);
+/// 3. same [`Kind`], when it is the only one left of that kind on each side (`Storage (gp2)`
+///    → `Storage (gp3)`, `vCPU (Fargate)` → `vCPU (Fargate Spot)`).
+///
+/// A report saved before components had ids (any component of either side with an empty id)
+/// is matched by name instead: pass 1 on the name alone, no pass 2, and pass 3 with the name's
+/// label for the id's words, as `diff` did before ids.
 fn component_diffs(
     prior: Option<&ResourceCost>,
     proposed: Option<&ResourceCost>,
 ) -> Vec<ComponentDiff> {
-    let a = keyed(prior);
-    let b = keyed(proposed);
-    let prior_index: BTreeMap<&ComponentKey, usize> =
-        a.iter().enumerate().map(|(i, (k, _))| (k, i)).collect();
-    let proposed_keys: BTreeSet<&ComponentKey> = b.iter().map(|(k, _)| k).collect();
-    let unmatched_a: Vec<usize> =
-        (0..a.len()).filter(|&i| !proposed_keys.contains(&a[i].0)).collect();
-    let unmatched_b: Vec<usize> =
-        (0..b.len()).filter(|&j| !prior_index.contains_key(&b[j].0)).collect();
-    let renames = renamed(&a, &b, &unmatched_a, &unmatched_b);
-    let paired: BTreeSet<usize> = renames.values().copied().collect();
+    let a = listed(prior);
+    let b = listed(proposed);
+    let by_name = a.iter().chain(&b).any(|(_, c)| c.id.is_empty());
+    let id = |c: &Component| if by_name { String::new() } else { c.id.clone() };
+    // Pass 1: exact keys, numbered by occurrence.
+    let numbered = |list: &[(Option<&str>, &Component)]| {
+        let mut seen: BTreeMap<(Option<String>, String, String), usize> = BTreeMap::new();
+        list.iter()
+            .map(|(sub, c)| {
+                let n = seen.entry((sub.map(str::to_string), id(c), c.name.clone())).or_default();
+                *n += 1;
+                (sub.map(str::to_string), id(c), c.name.clone(), *n)
+            })
+            .collect::<Vec<_>>()
+    };
+    let (keys_a, keys_b) = (numbered(&a), numbered(&b));
+    let index_a: BTreeMap<_, usize> = keys_a.iter().enumerate().map(|(i, k)| (k, i)).collect();
+    let mut pairs: BTreeMap<usize, usize> = BTreeMap::new();
+    for (j, k) in keys_b.iter().enumerate() {
+        if let Some(&i) = index_a.get(k) {
+            pairs.insert(j, i);
+        }
+    }
+    let left = |pairs: &BTreeMap<usize, usize>| {
+        let used_a: BTreeSet<usize> = pairs.values().copied().collect();
+        let left_a: Vec<usize> = (0..a.len()).filter(|i| !used_a.contains(i)).collect();
+        let left_b: Vec<usize> = (0..b.len()).filter(|j| !pairs.contains_key(j)).collect();
+        (left_a, left_b)
+    };
+    if !by_name {
+        let (left_a, left_b) = left(&pairs);
+        pairs.extend(pair_unique(
+            &left_a,
+            &left_b,
+            |i| (a[i].0, a[i].1.id.as_str()),
+            |j| (b[j].0, b[j].1.id.as_str()),
+        ));
+    }
+    let (left_a, left_b) = left(&pairs);
+    pairs.extend(pair_unique(
+        &left_a,
+        &left_b,
+        |i| kind(a[i].0, a[i].1, by_name),
+        |j| kind(b[j].0, b[j].1, by_name),
+    ));
+    let (unpaired_a, _) = left(&pairs);
     let mut out = Vec::new();
     // Proposed order first, so the diff reads like the estimate; base-only components after.
-    for (j, (key, new)) in b.iter().enumerate() {
-        let old = prior_index.get(key).or_else(|| renames.get(&j)).map(|&i| a[i].1);
-        out.push(component_diff(key, old, Some(new)));
+    for (j, (sub, new)) in b.iter().enumerate() {
+        let old = pairs.get(&j).map(|&i| a[i].1);
+        out.push(component_diff(*sub, old, Some(new)));
     }
-    for &i in &unmatched_a {
-        if !paired.contains(&i) {
-            let (key, old) = &a[i];
-            out.push(component_diff(key, Some(old), None));
-        }
+    for i in unpaired_a {
+        let (sub, old) = a[i];
+        out.push(component_diff(sub, Some(old), None));
     }
     out.retain(|c| c.change != Change::Unchanged);
     out
 }
 
-/// `key` is the proposed side's when there is one; a renamed `old` has another name.
+/// `old` and `new` are the same component; `old` may have another name.
 fn component_diff(
-    key: &ComponentKey,
+    sub: Option<&str>,
     old: Option<&Component>,
     new: Option<&Component>,
 ) -> ComponentDiff {
@@ -331,7 +374,17 @@ fn component_diff(
     let change = match (&prior, &proposed, old, new) {
         (None, _, _, _) => Change::Added,
         (_, None, _, _) => Change::Removed,
-        (Some(x), Some(y), Some(o), Some(n)) if x == y && o.unit == n.unit && o.name == n.name => {
+        // Names are for people: the same id at the same quantity and price is unchanged
+        // whatever its label (a report saved before ids has only the name to go by).
+        (Some(x), Some(y), Some(o), Some(n))
+            if x == y
+                && o.unit == n.unit
+                && (if o.id.is_empty() || n.id.is_empty() {
+                    o.name == n.name
+                } else {
+                    o.id == n.id
+                }) =>
+        {
             Change::Unchanged
         }
         _ => Change::Changed,
@@ -347,9 +400,10 @@ fn component_diff(
     };
     let any = new.or(old);
     ComponentDiff {
-        name: key.1.clone(),
+        id: any.map(|c| c.id.clone()).unwrap_or_default(),
+        name: any.map(|c| c.name.clone()).unwrap_or_default(),
         prior_name: prior_name.cloned(),
-        subresource: key.0.clone(),
+        subresource: sub.map(str::to_string),
         unit: any.map(|c| c.unit.clone()).unwrap_or_default(),
         usage_based: any.is_some_and(|c| c.usage_based),
         change,
@@ -367,10 +421,18 @@ mod tests {
     use crate::model::PriceStatus;
     use crate::pricing::query::PriceQuery;
 
-    fn comp(name: &str, unit: &str, family: &str, hours: Decimal, price: Decimal) -> Component {
+    fn comp(
+        id: &str,
+        name: &str,
+        unit: &str,
+        family: &str,
+        hours: Decimal,
+        price: Decimal,
+    ) -> Component {
         let mut query = PriceQuery::new("AmazonRDS", "us-east-1");
         query.product_family = Some(family.into());
         Component {
+            id: id.into(),
             name: name.into(),
             unit: unit.into(),
             quantity: Some(hours),
@@ -409,11 +471,12 @@ mod tests {
 
     fn instance(class: &str, price: Decimal) -> Component {
         let name = format!("Database instance (on-demand, Single-AZ, {class})");
-        comp(&name, "hours", "Database Instance", dec!(730), price)
+        comp("rds.instance", &name, "hours", "Database Instance", dec!(730), price)
     }
 
     fn storage(volume: &str, gb: Decimal) -> Component {
-        comp(&format!("Storage ({volume})"), "GB-months", "Database Storage", gb, dec!(0.115))
+        let id = format!("rds.storage.{volume}");
+        comp(&id, &format!("Storage ({volume})"), "GB-months", "Database Storage", gb, dec!(0.115))
     }
 
     type Row = (Change, String, Option<String>, Option<Decimal>);
@@ -462,6 +525,7 @@ mod tests {
     fn components_of_different_kinds_are_not_paired() {
         // Same unit and family, another label: not the same line of the bill.
         let a = vec![comp(
+            "rds.backup",
             "Backup storage (gp2)",
             "GB-months",
             "Database Storage",
@@ -474,7 +538,14 @@ mod tests {
         assert_eq!((r[0].0, r[0].2.clone()), (Change::Added, None));
         assert_eq!((r[1].0, r[1].2.clone()), (Change::Removed, None));
         // Same label, another unit.
-        let a = vec![comp("Storage (gp2)", "GB", "Database Storage", dec!(5), dec!(0.1))];
+        let a = vec![comp(
+            "rds.storage.gp2",
+            "Storage (gp2)",
+            "GB",
+            "Database Storage",
+            dec!(5),
+            dec!(0.1),
+        )];
         let b = vec![storage("gp3", dec!(20))];
         let changes: Vec<Change> = rows(a, b).into_iter().map(|r| r.0).collect();
         assert_eq!(changes, vec![Change::Added, Change::Removed]);
@@ -498,6 +569,7 @@ mod tests {
         // The t3 line stays (matched by name, quantity changed); the t4g line is new.
         let a = vec![instance("db.t3.micro", dec!(0.017))];
         let half = comp(
+            "rds.instance",
             "Database instance (on-demand, Single-AZ, db.t3.micro)",
             "hours",
             "Database Instance",
@@ -507,5 +579,52 @@ mod tests {
         let b = vec![half, instance("db.t4g.micro", dec!(0.016))];
         let r: Vec<(Change, Option<String>)> = rows(a, b).into_iter().map(|r| (r.0, r.2)).collect();
         assert_eq!(r, vec![(Change::Changed, None), (Change::Added, None)]);
+    }
+
+    #[test]
+    fn a_changed_display_name_with_the_same_id_is_no_change() {
+        // A newer costplan labels the same line of the bill differently: nothing changed.
+        let relabelled = |c: Component| Component { name: format!("{} (renamed)", c.name), ..c };
+        let a = vec![instance("db.t3.micro", dec!(0.017)), storage("gp2", dec!(20))];
+        let b = vec![
+            relabelled(instance("db.t3.micro", dec!(0.017))),
+            relabelled(storage("gp2", dec!(20))),
+        ];
+        assert_eq!(rows(a, b), Vec::<Row>::new());
+    }
+
+    #[test]
+    fn a_changed_display_name_and_price_with_the_same_id_is_one_changed_row() {
+        // Two storage lines of different ids, and an instance line renamed out of recognition:
+        // the id still pairs it, and nothing is added or removed.
+        let a = vec![instance("db.t3.micro", dec!(0.017)), storage("gp2", dec!(20))];
+        let mut moved = instance("db.t3.micro", dec!(0.034));
+        moved.name = "Instance usage (db.t3.small)".into();
+        let b = vec![moved, storage("gp2", dec!(20))];
+        assert_eq!(
+            rows(a, b),
+            vec![(
+                Change::Changed,
+                "Instance usage (db.t3.small)".to_string(),
+                Some("Database instance (on-demand, Single-AZ, db.t3.micro)".to_string()),
+                Some(dec!(12.410))
+            )]
+        );
+    }
+
+    #[test]
+    fn components_of_a_report_saved_before_ids_are_matched_by_name() {
+        // The base has no ids: its components are matched by name, as before ids.
+        let unnamed = |c: Component| Component { id: String::new(), ..c };
+        let a =
+            vec![unnamed(instance("db.t3.micro", dec!(0.017))), unnamed(storage("gp2", dec!(20)))];
+        let b = vec![instance("db.t4g.micro", dec!(0.016)), storage("gp2", dec!(20))];
+        let r = rows(a, b);
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(r[0].0, Change::Changed);
+        assert_eq!(
+            r[0].2.as_deref(),
+            Some("Database instance (on-demand, Single-AZ, db.t3.micro)")
+        );
     }
 }

@@ -163,11 +163,15 @@ pub struct ResourceDiff {
     pub components: Vec<ComponentDiff>,
 }
 
-/// One cost component, matched by subresource and name within its resource, or, when its
-/// name changed with a value in it (`db.t3.micro` → `db.t4g.micro`), by its kind (see
-/// `compare`): then `prior_name` is the base's name.
+/// One cost component, matched by subresource and id within its resource, or, when its id
+/// changed within one kind (`rds.storage.gp2` → `rds.storage.gp3`), by its kind (see
+/// `compare`); `prior_name` is the base's name when it differs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ComponentDiff {
+    /// The component's id (the proposed side's; the base's when removed). Empty when a side
+    /// comes from a report saved before ids.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub id: String,
     /// The proposed side's name (the base's when the component was removed).
     pub name: String,
     /// The base's name when it differs from `name`: the same component, renamed.

@@ -7,12 +7,21 @@ use super::{ComponentSpec, Ctx, FreeTierPool, Mapping, Priced, Quantity, Resourc
 use crate::pricing::PriceQuery;
 use crate::terraform::Instance;
 
-pub const TYPE: ResourceType =
-    ResourceType { name: "aws_cloudwatch_dashboard", map, usage_keys: &[], reads: &[] };
+super::component_ids! {
+    DASHBOARD = "cloudwatch.dashboard",
+}
+
+pub const TYPE: ResourceType = ResourceType {
+    name: "aws_cloudwatch_dashboard",
+    map,
+    reads: &[],
+    component_ids: COMPONENT_IDS,
+};
 
 fn map(_inst: &Instance, ctx: &Ctx) -> Mapping {
     Mapping::Priced(Priced::new(vec![
         ComponentSpec::new(
+            DASHBOARD,
             "Dashboard",
             "months",
             Quantity::fixed(Decimal::ONE, "1 dashboard"),

@@ -15,11 +15,17 @@ use super::{
 use crate::pricing::PriceQuery;
 use crate::terraform::Instance;
 
+super::component_ids! {
+    INGESTION = "logs.ingestion",
+    STORAGE = "logs.storage",
+    INSIGHTS_SCANNED = "logs.insights_scanned",
+}
+
 pub const TYPE: ResourceType = ResourceType {
     name: "aws_cloudwatch_log_group",
     map,
-    usage_keys: &["monthly_data_ingested_gb", "storage_gb", "monthly_data_scanned_gb"],
     reads: &[],
+    component_ids: COMPONENT_IDS,
 };
 
 fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
@@ -57,13 +63,26 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
         }
     };
     let mut components = vec![
-        ComponentSpec::new(format!("Data ingested ({class})"), "GB", ingested, q(ingest_usage))
-            .free_tier(FreeTierPool::CloudWatchLogsIngestion),
-        ComponentSpec::new("Archival storage", "GB-months", storage, q("TimedStorage-ByteHrs"))
-            .free_tier(FreeTierPool::CloudWatchLogsStorage),
+        ComponentSpec::new(
+            INGESTION,
+            format!("Data ingested ({class})"),
+            "GB",
+            ingested,
+            q(ingest_usage),
+        )
+        .free_tier(FreeTierPool::CloudWatchLogsIngestion),
+        ComponentSpec::new(
+            STORAGE,
+            "Archival storage",
+            "GB-months",
+            storage,
+            q("TimedStorage-ByteHrs"),
+        )
+        .free_tier(FreeTierPool::CloudWatchLogsStorage),
     ];
     if ctx.usage.get(&inst.address, "monthly_data_scanned_gb").is_some() {
         components.push(ComponentSpec::new(
+            INSIGHTS_SCANNED,
             "Insights queries data scanned",
             "GB",
             Quantity::usage(inst, ctx, "monthly_data_scanned_gb", Decimal::ONE, ""),

@@ -9,11 +9,15 @@ use super::{ComponentSpec, Ctx, FreeTierPool, Mapping, Priced, Quantity, Resourc
 use crate::pricing::PriceQuery;
 use crate::terraform::Instance;
 
+super::component_ids! {
+    CUSTOM_METRICS = "cloudwatch.custom_metrics",
+}
+
 pub const TYPE: ResourceType = ResourceType {
     name: "aws_cloudwatch_log_metric_filter",
     map,
-    usage_keys: &["custom_metrics"],
     reads: &[],
+    component_ids: COMPONENT_IDS,
 };
 
 fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
@@ -30,6 +34,7 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     };
     let mut priced = Priced::new(vec![
         ComponentSpec::new(
+            CUSTOM_METRICS,
             "Custom metrics",
             "metric-months",
             quantity,

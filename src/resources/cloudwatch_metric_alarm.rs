@@ -12,8 +12,17 @@ use super::{
 use crate::pricing::PriceQuery;
 use crate::terraform::{Instance, Value};
 
-pub const TYPE: ResourceType =
-    ResourceType { name: "aws_cloudwatch_metric_alarm", map, usage_keys: &[], reads: &[] };
+super::component_ids! {
+    ALARM = "cloudwatch.alarm",
+    ALARM_HIGH_RESOLUTION = "cloudwatch.alarm.high_resolution",
+}
+
+pub const TYPE: ResourceType = ResourceType {
+    name: "aws_cloudwatch_metric_alarm",
+    map,
+    reads: &[],
+    component_ids: COMPONENT_IDS,
+};
 
 fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     let queries = blocks(inst, "metric_query");
@@ -49,12 +58,18 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     } else {
         (Decimal::ONE, "1 alarm on 1 metric".to_string())
     };
-    let (name, usage, resolution) = if high_res {
-        ("High-resolution alarm", "CW:HighResAlarmMonitorUsage", "period under 60 s")
+    let (id, name, usage, resolution) = if high_res {
+        (
+            ALARM_HIGH_RESOLUTION,
+            "High-resolution alarm",
+            "CW:HighResAlarmMonitorUsage",
+            "period under 60 s",
+        )
     } else {
-        ("Standard resolution alarm", "CW:AlarmMonitorUsage", "period 60 s or more")
+        (ALARM, "Standard resolution alarm", "CW:AlarmMonitorUsage", "period 60 s or more")
     };
     let mut spec = ComponentSpec::new(
+        id,
         name,
         "alarm metrics",
         Quantity::fixed(metrics, format!("{why}, {resolution}")),

@@ -19,12 +19,20 @@ use super::{
 use crate::pricing::PriceQuery;
 use crate::terraform::Instance;
 
-pub const TYPE: ResourceType = ResourceType {
-    name: "aws_db_instance",
-    map,
-    usage_keys: &["storage_gb", "additional_backup_storage_gb"],
-    reads: &[],
-};
+super::component_ids! {
+    INSTANCE = "rds.instance",
+    STORAGE_GP2 = "rds.storage.gp2",
+    STORAGE_GP3 = "rds.storage.gp3",
+    STORAGE_IO1 = "rds.storage.io1",
+    STORAGE_IO2 = "rds.storage.io2",
+    STORAGE_MAGNETIC = "rds.storage.magnetic",
+    IOPS = "rds.iops",
+    THROUGHPUT = "rds.throughput",
+    BACKUP = "rds.backup",
+}
+
+pub const TYPE: ResourceType =
+    ResourceType { name: "aws_db_instance", map, reads: &[], component_ids: COMPONENT_IDS };
 
 /// Price List `databaseEngine` of a Terraform `engine`.
 pub fn engine_name(engine: &str) -> Option<&'static str> {
@@ -57,6 +65,7 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     let (sp_factor, sp_label) = savings_plan_factor(inst, ctx, &term);
     priced.components.push(
         ComponentSpec::new(
+            INSTANCE,
             format!("Database instance ({role}{term_label}{sp_label}, {deployment}, {class})"),
             "hours",
             Quantity::hours(Decimal::ONE, "instance", ctx),
@@ -82,16 +91,17 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
         Quantity::fixed(allocated, format!("allocated_storage {} GB", n(allocated)))
     };
     let stored = storage.value.unwrap_or(allocated);
-    let (label, usage_prefix) = match volume {
-        "gp3" => ("general purpose SSD, gp3", "GP3-Storage"),
-        "io1" => ("provisioned IOPS SSD, io1", "PIOPS-Storage"),
-        "io2" => ("provisioned IOPS SSD, io2", "PIOPS-Storage-IO2"),
-        "standard" => ("magnetic", "StorageUsage"),
-        _ => ("general purpose SSD, gp2", "GP2-Storage"),
+    let (id, label, usage_prefix) = match volume {
+        "gp3" => (STORAGE_GP3, "general purpose SSD, gp3", "GP3-Storage"),
+        "io1" => (STORAGE_IO1, "provisioned IOPS SSD, io1", "PIOPS-Storage"),
+        "io2" => (STORAGE_IO2, "provisioned IOPS SSD, io2", "PIOPS-Storage-IO2"),
+        "standard" => (STORAGE_MAGNETIC, "magnetic", "StorageUsage"),
+        _ => (STORAGE_GP2, "general purpose SSD, gp2", "GP2-Storage"),
     };
     let maz = if multi_az { "Multi-AZ-" } else { "" };
     let rds_usage = |suffix: &str| format!("RDS:{maz}{suffix}");
     priced.components.push(ComponentSpec::new(
+        id,
         format!("Storage ({label})"),
         "GB-months",
         storage,
@@ -111,6 +121,7 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
                 .filter(|e| e.is_sign_positive() && !e.is_zero())
             {
                 priced.components.push(ComponentSpec::new(
+                    IOPS,
                     "Provisioned IOPS (gp3, above baseline)",
                     "IOPS-months",
                     Quantity::fixed(
@@ -132,6 +143,7 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
                 .filter(|e| e.is_sign_positive() && !e.is_zero())
             {
                 priced.components.push(ComponentSpec::new(
+                    THROUGHPUT,
                     "Provisioned throughput (gp3, above baseline)",
                     "MiBps-months",
                     Quantity::fixed(
@@ -152,6 +164,7 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
             let iops = iops.unwrap_or(Decimal::from(1000));
             let suffix = if volume == "io2" { "PIOPS-IO2" } else { "PIOPS" };
             priced.components.push(ComponentSpec::new(
+                IOPS,
                 format!("Provisioned IOPS ({volume})"),
                 "IOPS-months",
                 Quantity::fixed(iops, format!("iops {}", n(iops))),
@@ -171,6 +184,7 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     });
     if !retention.is_zero() && !replica {
         priced.components.push(ComponentSpec::new(
+            BACKUP,
             "Backup storage (beyond 100% of provisioned storage)",
             "GB-months",
             Quantity::usage(inst, ctx, "additional_backup_storage_gb", Decimal::ONE, ""),

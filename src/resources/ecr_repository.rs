@@ -8,11 +8,16 @@ use super::{ComponentSpec, Ctx, Mapping, Priced, Quantity, ResourceType};
 use crate::pricing::PriceQuery;
 use crate::terraform::Instance;
 
+super::component_ids! {
+    STORAGE = "ecr.storage",
+}
+
 pub const TYPE: ResourceType =
-    ResourceType { name: "aws_ecr_repository", map, usage_keys: &["storage_gb"], reads: &[] };
+    ResourceType { name: "aws_ecr_repository", map, reads: &[], component_ids: COMPONENT_IDS };
 
 fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     Mapping::Priced(Priced::new(vec![ComponentSpec::new(
+        STORAGE,
         "Storage",
         "GB-months",
         Quantity::usage(inst, ctx, "storage_gb", Decimal::ONE, ""),

@@ -13,12 +13,13 @@ use super::{ComponentSpec, Ctx, FreeTierPool, Mapping, Priced, Quantity, Resourc
 use crate::pricing::PriceQuery;
 use crate::terraform::{Instance, Value};
 
-pub const TYPE: ResourceType = ResourceType {
-    name: "aws_ecs_cluster",
-    map,
-    usage_keys: &["custom_metrics", "monthly_data_ingested_gb"],
-    reads: &[],
-};
+super::component_ids! {
+    INSIGHTS_METRICS = "ecs.insights_metrics",
+    INSIGHTS_LOGS = "ecs.insights_logs",
+}
+
+pub const TYPE: ResourceType =
+    ResourceType { name: "aws_ecs_cluster", map, reads: &[], component_ids: COMPONENT_IDS };
 
 fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     let insights = blocks(inst, "setting").iter().find_map(|s| {
@@ -31,6 +32,7 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     let q = |u: &str| PriceQuery::new("AmazonCloudWatch", &ctx.region).usage_type(u);
     let components = vec![
         ComponentSpec::new(
+            INSIGHTS_METRICS,
             "Custom metrics",
             "metric-months",
             Quantity::usage(inst, ctx, "custom_metrics", Decimal::ONE, ""),
@@ -38,6 +40,7 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
         )
         .free_tier(FreeTierPool::CloudWatchMetrics),
         ComponentSpec::new(
+            INSIGHTS_LOGS,
             "Performance log events ingested",
             "GB",
             Quantity::usage(inst, ctx, "monthly_data_ingested_gb", Decimal::ONE, ""),

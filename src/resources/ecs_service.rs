@@ -32,16 +32,31 @@ use super::{
 use crate::pricing::PriceQuery;
 use crate::terraform::{Instance, Value};
 
+super::component_ids! {
+    VCPU = "fargate.vcpu",
+    VCPU_SPOT = "fargate.vcpu.spot",
+    VCPU_ARM = "fargate.vcpu.arm",
+    VCPU_ARM_SPOT = "fargate.vcpu.arm.spot",
+    VCPU_WINDOWS = "fargate.vcpu.windows",
+    MEMORY = "fargate.memory",
+    MEMORY_SPOT = "fargate.memory.spot",
+    MEMORY_ARM = "fargate.memory.arm",
+    MEMORY_ARM_SPOT = "fargate.memory.arm.spot",
+    MEMORY_WINDOWS = "fargate.memory.windows",
+    WINDOWS_LICENSE = "fargate.windows_license",
+    EPHEMERAL_STORAGE = "fargate.ephemeral_storage",
+}
+
 pub const TYPE: ResourceType = ResourceType {
     name: "aws_ecs_service",
     map,
-    usage_keys: &["desired_count"],
     reads: &[
         "aws_ecs_task_definition",
         "aws_ecs_cluster",
         "aws_ecs_cluster_capacity_providers",
         "aws_appautoscaling_target",
     ],
+    component_ids: COMPONENT_IDS,
 };
 
 /// The task definition a service runs (by ARN, family or ARN without revision); shared with the
@@ -180,6 +195,15 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
         // same architecture) instead of the snapshot's dated Spot price.
         let discounted_spot = spot_discount.filter(|_| spot);
         let spot_label;
+        // The ids say what is billed (capacity and architecture or OS); the label also says
+        // any discount, which the ids leave to the price.
+        let (vcpu_id, memory_id) = match (spot, arm, windows) {
+            (true, true, _) => (VCPU_ARM_SPOT, MEMORY_ARM_SPOT),
+            (true, false, _) => (VCPU_SPOT, MEMORY_SPOT),
+            (false, true, _) => (VCPU_ARM, MEMORY_ARM),
+            (false, false, true) => (VCPU_WINDOWS, MEMORY_WINDOWS),
+            (false, false, false) => (VCPU, MEMORY),
+        };
         let (label, prefix) = match (spot, arm, windows) {
             (true, _, _) => {
                 let (arch, on_demand, spot_prefix) = if arm {
@@ -234,6 +258,7 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
         };
         priced.components.push(
             ComponentSpec::new(
+                vcpu_id,
                 format!("vCPU ({label})"),
                 "vCPU-hours",
                 quantity(vcpu, "vCPU"),
@@ -243,6 +268,7 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
         );
         priced.components.push(
             ComponentSpec::new(
+                memory_id,
                 format!("Memory ({label})"),
                 "GB-hours",
                 quantity(memory, "GB"),
@@ -252,6 +278,7 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
         );
         if windows && !spot {
             priced.components.push(ComponentSpec::new(
+                WINDOWS_LICENSE,
                 "Windows OS license (Fargate)",
                 "vCPU-hours",
                 quantity(vcpu, "vCPU"),
@@ -261,6 +288,7 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
         if storage > Decimal::from(20) {
             let extra = storage - Decimal::from(20);
             priced.components.push(ComponentSpec::new(
+                EPHEMERAL_STORAGE,
                 format!("Ephemeral storage above 20 GB ({storage_label})"),
                 "GB-hours",
                 quantity(extra, "GB above the free 20 GB"),
@@ -418,29 +446,29 @@ fn cluster_providers<'a>(inst: &Instance, ctx: &'a Ctx) -> Option<&'a Instance> 
     if candidates.len() == 1 { candidates.first().copied() } else { None }
 }
 
-/// The task-hour vCPU components this file prices are named `vCPU (<label>)`, the label
-/// saying the capacity (`Fargate`, `Fargate Spot`), the architecture or OS (`, ARM64`,
-/// `, Windows`) and any Spot discount or Savings Plan. Rules that read an estimate ask these
-/// instead of spelling the names again.
+/// The task-hour vCPU components this file prices, asked by component id (never by display
+/// name, which may change): rules that read an estimate ask these instead of spelling ids again.
+/// An estimate prices Savings Plan coverage only in `advise`'s commitment what-ifs, never in the
+/// estimate the rules read, so the plain ids are the plain rates.
 ///
 /// Any Fargate vCPU component.
-pub fn is_fargate_vcpu(name: &str) -> bool {
-    name.starts_with("vCPU (Fargate")
+pub fn is_fargate_vcpu(id: &str) -> bool {
+    [VCPU, VCPU_SPOT, VCPU_ARM, VCPU_ARM_SPOT, VCPU_WINDOWS].contains(&id)
 }
 
 /// A component priced on Fargate Spot.
-pub fn is_spot(name: &str) -> bool {
-    name.contains("Fargate Spot")
+pub fn is_spot(id: &str) -> bool {
+    [VCPU_SPOT, VCPU_ARM_SPOT, MEMORY_SPOT, MEMORY_ARM_SPOT].contains(&id)
 }
 
-/// On-demand x86 Linux Fargate vCPU at the plain rate (no Savings Plan).
-pub fn is_on_demand_x86_vcpu(name: &str) -> bool {
-    name == "vCPU (Fargate)"
+/// On-demand x86 Linux Fargate vCPU.
+pub fn is_on_demand_x86_vcpu(id: &str) -> bool {
+    id == VCPU
 }
 
-/// x86 Linux Fargate vCPU, on-demand or Spot, at the plain rates.
-pub fn is_x86_vcpu(name: &str) -> bool {
-    is_on_demand_x86_vcpu(name) || name == "vCPU (Fargate Spot)"
+/// x86 Linux Fargate vCPU, on-demand or Spot.
+pub fn is_x86_vcpu(id: &str) -> bool {
+    id == VCPU || id == VCPU_SPOT
 }
 
 /// vCPU of a task: CPU units (1024 = 1 vCPU) or a `"N vCPU"` string.

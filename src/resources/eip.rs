@@ -7,10 +7,17 @@ use super::{ComponentSpec, Ctx, Mapping, Priced, Quantity, ResourceType};
 use crate::pricing::PriceQuery;
 use crate::terraform::Instance;
 
-pub const TYPE: ResourceType = ResourceType { name: "aws_eip", map, usage_keys: &[], reads: &[] };
+super::component_ids! {
+    /// Shared with every resource that bills in-use public IPv4 addresses.
+    PUBLIC_IPV4 = "vpc.public_ipv4",
+}
+
+pub const TYPE: ResourceType =
+    ResourceType { name: "aws_eip", map, reads: &[], component_ids: COMPONENT_IDS };
 
 fn map(_inst: &Instance, ctx: &Ctx) -> Mapping {
     Mapping::Priced(Priced::new(vec![ComponentSpec::new(
+        PUBLIC_IPV4,
         "Public IPv4 address",
         "hours",
         Quantity::hours(Decimal::ONE, "address", ctx),

@@ -4,16 +4,12 @@
 
 use rust_decimal::Decimal;
 
-use super::elasticache_replication_group::components;
+use super::elasticache_replication_group::{COMPONENT_IDS, components};
 use super::{Ctx, Mapping, Priced, ResourceType, attr_dec, attr_str, n};
 use crate::terraform::Instance;
 
-pub const TYPE: ResourceType = ResourceType {
-    name: "aws_elasticache_cluster",
-    map,
-    usage_keys: &["snapshot_storage_size_gb"],
-    reads: &[],
-};
+pub const TYPE: ResourceType =
+    ResourceType { name: "aws_elasticache_cluster", map, reads: &[], component_ids: COMPONENT_IDS };
 
 fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     if inst.attr("replication_group_id").is_some_and(|v| !v.is_null()) {

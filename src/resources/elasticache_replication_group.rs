@@ -15,11 +15,16 @@ use super::{
 use crate::pricing::PriceQuery;
 use crate::terraform::Instance;
 
+super::component_ids! {
+    NODE = "elasticache.node",
+    BACKUP = "elasticache.backup",
+}
+
 pub const TYPE: ResourceType = ResourceType {
     name: "aws_elasticache_replication_group",
     map,
-    usage_keys: &["snapshot_storage_size_gb"],
     reads: &[],
+    component_ids: COMPONENT_IDS,
 };
 
 /// Price List `cacheEngine` of a Terraform `engine`.
@@ -47,6 +52,7 @@ pub fn components(
     let (sp_factor, sp_label) = savings_plan_factor(inst, ctx, &term);
     let mut out = vec![
         ComponentSpec::new(
+            NODE,
             format!("ElastiCache ({term_label}{sp_label}, {node_type})"),
             "hours",
             Quantity::fixed(
@@ -66,6 +72,7 @@ pub fn components(
         let paid = (retention - Decimal::ONE) * groups;
         let how = format!("× ({} snapshots − 1 free) × {} node group(s)", n(retention), n(groups));
         out.push(ComponentSpec::new(
+            BACKUP,
             "Backup storage",
             "GB-months",
             Quantity::usage(inst, ctx, "snapshot_storage_size_gb", paid, &how),

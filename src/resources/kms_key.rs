@@ -9,12 +9,18 @@ use super::{ComponentSpec, Ctx, Mapping, Priced, Quantity, ResourceType};
 use crate::pricing::PriceQuery;
 use crate::terraform::Instance;
 
+super::component_ids! {
+    KEY = "kms.key",
+    REQUESTS = "kms.requests",
+}
+
 pub const TYPE: ResourceType =
-    ResourceType { name: "aws_kms_key", map, usage_keys: &["monthly_requests"], reads: &[] };
+    ResourceType { name: "aws_kms_key", map, reads: &[], component_ids: COMPONENT_IDS };
 
 fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     let q = |u: &str| PriceQuery::new("AWSKMS", &ctx.region).usage_type(u);
     let mut components = vec![ComponentSpec::new(
+        KEY,
         "Customer master key",
         "months",
         Quantity::fixed(Decimal::ONE, "1 key"),
@@ -25,6 +31,7 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     if ctx.usage.get(&inst.address, "monthly_requests").is_some() {
         components.push(
             ComponentSpec::new(
+                REQUESTS,
                 "Requests",
                 "10k requests",
                 Quantity::usage(inst, ctx, "monthly_requests", Decimal::new(1, 4), "÷ 10,000"),

@@ -18,19 +18,17 @@ use super::{
 use crate::pricing::PriceQuery;
 use crate::terraform::{Instance, Value};
 
-const USAGE_KEYS: &[&str] = &[
-    "monthly_lcu_hrs",
-    "new_connections",
-    "active_connections",
-    "processed_bytes_gb",
-    "rule_evaluations",
-    "monthly_outbound_internet_gb",
-];
+super::component_ids! {
+    HOURS = "lb.hours",
+    LCU = "lb.lcu",
+    PUBLIC_IPV4 = super::eip::PUBLIC_IPV4,
+    INTERNET_OUT = super::nat_gateway::INTERNET_OUT,
+}
 
 pub const LB: ResourceType =
-    ResourceType { name: "aws_lb", map, usage_keys: USAGE_KEYS, reads: &[] };
+    ResourceType { name: "aws_lb", map, reads: &[], component_ids: COMPONENT_IDS };
 pub const ALB: ResourceType =
-    ResourceType { name: "aws_alb", map, usage_keys: USAGE_KEYS, reads: &[] };
+    ResourceType { name: "aws_alb", map, reads: &[], component_ids: COMPONENT_IDS };
 
 fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     let kind = attr_str(inst, "load_balancer_type").unwrap_or("application");
@@ -42,12 +40,14 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     let q = |u: &str| PriceQuery::new("AWSELB", &ctx.region).family(family).usage_type(u);
     let mut priced = Priced::default();
     priced.components.push(ComponentSpec::new(
+        HOURS,
         label,
         "hours",
         Quantity::hours(Decimal::ONE, "load balancer", ctx),
         q("LoadBalancerUsage"),
     ));
     priced.components.push(ComponentSpec::new(
+        LCU,
         "Load balancer capacity units",
         &format!("{cu}-hours"),
         capacity_units(inst, ctx, kind),
@@ -58,6 +58,7 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
         let azs = availability_zones(inst);
         let hours = ctx.hours_per_month;
         priced.components.push(ComponentSpec::new(
+            PUBLIC_IPV4,
             "Public IPv4 addresses",
             "hours",
             Quantity::fixed(
@@ -73,6 +74,7 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
         ));
         priced.components.push(
             ComponentSpec::new(
+                INTERNET_OUT,
                 "Data transfer out to the internet",
                 "GB",
                 Quantity::usage(inst, ctx, "monthly_outbound_internet_gb", Decimal::ONE, ""),

@@ -9,10 +9,19 @@
 //! - A mapping function is pure: it reads the instance, the other instances ([`Ctx::instances`],
 //!   to find a service's task definition or a bucket's lifecycle configuration) and the usage
 //!   values of its own address ([`Ctx::usage`]). No I/O, no prices.
-//! - Usage keys are Infracost's names, unit last (`monthly_data_processed_gb`); each type
-//!   declares the keys it reads in [`ResourceType::usage_keys`], and `docs/resources.md`
-//!   documents them.
+//! - Usage keys are Infracost's names, unit last (`monthly_data_processed_gb`); the keys each
+//!   type reads are listed in [`crate::usage::keys::BY_TYPE`] (below this module, so that
+//!   `usage` validates usage files without importing `resources`), one row per type of
+//!   [`REGISTRY`], and `docs/resources.md` documents them.
 //! - Quantities are per month; hourly components multiply by [`Ctx::hours_per_month`].
+//! - Every component carries a stable id ([`ComponentSpec::id`], `fargate.vcpu.spot`): lowercase
+//!   dot-separated words naming the service and what is billed, one id per kind of component
+//!   and the same for every resource that emits that kind. Variant details (instance class,
+//!   term, region) stay in the name and the price query, not in the id. Each type declares its
+//!   ids with [`component_ids!`] (constants that rules import, so a rename is a compile error)
+//!   and lists them in [`ResourceType::component_ids`]; a registry test checks that every id
+//!   matches [`is_valid_component_id`], that fixtures emit only declared ids, and that every
+//!   declared id is emitted by some fixture. Names are for people and may change freely.
 
 use rust_decimal::Decimal;
 
@@ -37,7 +46,7 @@ mod kms_key;
 mod lb;
 mod nat_gateway;
 mod rds_cluster;
-mod rds_cluster_instance;
+pub mod rds_cluster_instance;
 mod s3_bucket;
 mod secretsmanager_secret;
 mod vpc_endpoint;
@@ -58,10 +67,35 @@ pub struct Ctx<'a> {
 pub struct ResourceType {
     pub name: &'static str,
     pub map: fn(&Instance, &Ctx) -> Mapping,
-    /// Usage keys the mapping reads from the instance's address.
-    pub usage_keys: &'static [&'static str],
     /// Other types this one reads (documented, and excluded from "not supported").
     pub reads: &'static [&'static str],
+    /// Every component id the mapping may emit (the type's [`component_ids!`] list).
+    pub component_ids: &'static [&'static str],
+}
+
+/// Declares a resource file's component ids: one `pub const` per id, for the rules to import,
+/// and `COMPONENT_IDS`, the list of them all, for [`ResourceType::component_ids`].
+#[macro_export]
+#[doc(hidden)]
+macro_rules! component_ids {
+    ($($(#[$doc:meta])* $name:ident = $id:expr,)+) => {
+        $($(#[$doc])* pub const $name: &str = $id;)+
+        /// Every component id this type may emit.
+        pub const COMPONENT_IDS: &[&str] = &[$($name),+];
+    };
+}
+pub use component_ids;
+
+/// Whether `id` has the form of a component id: two or more dot-separated words of lowercase
+/// ASCII letters, digits and `_`, each starting with a letter (`fargate.vcpu.spot`,
+/// `rds.storage.gp3`).
+pub fn is_valid_component_id(id: &str) -> bool {
+    let words: Vec<&str> = id.split('.').collect();
+    words.len() >= 2
+        && words.iter().all(|w| {
+            w.starts_with(|c: char| c.is_ascii_lowercase())
+                && w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        })
 }
 
 /// The outcome of mapping one instance.
@@ -95,6 +129,10 @@ impl Priced {
 /// A cost component before pricing.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ComponentSpec {
+    /// Stable machine id of the kind of component (`fargate.vcpu.spot`): what rules, `diff` and
+    /// JSON consumers match on.
+    pub id: &'static str,
+    /// Display name, for people only (`vCPU (Fargate Spot)`).
     pub name: String,
     /// Plural display unit (`hours`, `GB`, `1M requests`).
     pub unit: String,
@@ -245,8 +283,15 @@ pub fn n(value: Decimal) -> String {
 }
 
 impl ComponentSpec {
-    pub fn new(name: impl Into<String>, unit: &str, quantity: Quantity, query: PriceQuery) -> Self {
+    pub fn new(
+        id: &'static str,
+        name: impl Into<String>,
+        unit: &str,
+        quantity: Quantity,
+        query: PriceQuery,
+    ) -> Self {
         Self {
+            id,
             name: name.into(),
             unit: unit.to_string(),
             quantity,
@@ -411,11 +456,6 @@ pub fn lookup(resource_type: &str) -> Option<&'static ResourceType> {
 /// Why a type is free, if it is known to be.
 pub fn free_reason(resource_type: &str) -> Option<&'static str> {
     FREE.iter().find(|(t, _)| *t == resource_type).map(|(_, why)| *why)
-}
-
-/// Every usage key any supported type reads, for validating usage files (a typo is an error).
-pub fn usage_keys(resource_type: &str) -> &'static [&'static str] {
-    lookup(resource_type).map_or(&[], |t| t.usage_keys)
 }
 
 // ---- shared helpers for the resource files ----

@@ -8,12 +8,15 @@ use super::{ComponentSpec, Ctx, FreeTierPool, Mapping, Priced, Quantity, Resourc
 use crate::pricing::PriceQuery;
 use crate::terraform::Instance;
 
-pub const TYPE: ResourceType = ResourceType {
-    name: "aws_nat_gateway",
-    map,
-    usage_keys: &["monthly_data_processed_gb", "monthly_outbound_internet_gb"],
-    reads: &[],
-};
+super::component_ids! {
+    HOURS = "nat.hours",
+    DATA_PROCESSED = "nat.data_processed",
+    /// Shared with every resource that bills internet egress.
+    INTERNET_OUT = "data_transfer.internet_out",
+}
+
+pub const TYPE: ResourceType =
+    ResourceType { name: "aws_nat_gateway", map, reads: &[], component_ids: COMPONENT_IDS };
 
 fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     let query = |usage: &str| {
@@ -21,12 +24,14 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     };
     let mut priced = Priced::new(vec![
         ComponentSpec::new(
+            HOURS,
             "NAT gateway",
             "hours",
             Quantity::hours(Decimal::ONE, "gateway", ctx),
             query("NatGateway-Hours"),
         ),
         ComponentSpec::new(
+            DATA_PROCESSED,
             "Data processed",
             "GB",
             Quantity::usage(inst, ctx, "monthly_data_processed_gb", Decimal::ONE, ""),
@@ -37,6 +42,7 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     if ctx.usage.get(&inst.address, "monthly_outbound_internet_gb").is_some() {
         priced.components.push(
             ComponentSpec::new(
+                INTERNET_OUT,
                 "Data transfer out to the internet",
                 "GB",
                 Quantity::usage(inst, ctx, "monthly_outbound_internet_gb", Decimal::ONE, ""),

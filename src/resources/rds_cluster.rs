@@ -11,12 +11,15 @@ use super::{ComponentSpec, Ctx, Mapping, Priced, Quantity, ResourceType, attr_st
 use crate::pricing::PriceQuery;
 use crate::terraform::Instance;
 
-pub const TYPE: ResourceType = ResourceType {
-    name: "aws_rds_cluster",
-    map,
-    usage_keys: &["storage_gb", "monthly_io_requests", "backup_snapshot_size_gb"],
-    reads: &[],
-};
+super::component_ids! {
+    STORAGE = "aurora.storage",
+    STORAGE_IO_OPTIMIZED = "aurora.storage.io_optimized",
+    IO_REQUESTS = "aurora.io_requests",
+    BACKUP = "aurora.backup",
+}
+
+pub const TYPE: ResourceType =
+    ResourceType { name: "aws_rds_cluster", map, reads: &[], component_ids: COMPONENT_IDS };
 
 /// True for Aurora I/O-Optimized clusters.
 pub fn io_optimized(cluster: &Instance) -> bool {
@@ -36,12 +39,13 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     }
     let q = |u: &str| PriceQuery::new("AmazonRDS", &ctx.region).usage_type(u);
     let iopt = io_optimized(inst);
-    let (storage_label, storage_usage) = if iopt {
-        ("Storage (I/O-Optimized)", "Aurora:StorageIOOptimizedUsage")
+    let (storage_id, storage_label, storage_usage) = if iopt {
+        (STORAGE_IO_OPTIMIZED, "Storage (I/O-Optimized)", "Aurora:StorageIOOptimizedUsage")
     } else {
-        ("Storage", "Aurora:StorageUsage")
+        (STORAGE, "Storage", "Aurora:StorageUsage")
     };
     priced.components.push(ComponentSpec::new(
+        storage_id,
         storage_label,
         "GB-months",
         Quantity::usage(inst, ctx, "storage_gb", Decimal::ONE, ""),
@@ -50,6 +54,7 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     if !iopt {
         priced.components.push(
             ComponentSpec::new(
+                IO_REQUESTS,
                 "I/O requests",
                 "1M requests",
                 Quantity::usage(
@@ -67,6 +72,7 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     // Backups up to the cluster volume's size are free; only a given excess is priced.
     if ctx.usage.get(&inst.address, "backup_snapshot_size_gb").is_some() {
         priced.components.push(ComponentSpec::new(
+            BACKUP,
             "Backup storage",
             "GB-months",
             Quantity::usage(inst, ctx, "backup_snapshot_size_gb", Decimal::ONE, ""),

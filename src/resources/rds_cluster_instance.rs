@@ -14,11 +14,16 @@ use super::{
 use crate::pricing::PriceQuery;
 use crate::terraform::Instance;
 
+super::component_ids! {
+    INSTANCE = "rds.instance",
+    SERVERLESS_V2 = "aurora.serverless_v2",
+}
+
 pub const TYPE: ResourceType = ResourceType {
     name: "aws_rds_cluster_instance",
     map,
-    usage_keys: &["capacity_units_per_hr"],
     reads: &["aws_rds_cluster"],
+    component_ids: COMPONENT_IDS,
 };
 
 fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
@@ -84,7 +89,8 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
                     q.value = Some(value);
                     q.formula = Some(formula);
                     priced.components.push(
-                        ComponentSpec::new(name, "ACU-hours", q, query.clone()).rate_factor(factor),
+                        ComponentSpec::new(SERVERLESS_V2, name, "ACU-hours", q, query.clone())
+                            .rate_factor(factor),
                     );
                 };
                 part(
@@ -103,6 +109,7 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
                 }
             }
             _ => priced.components.push(ComponentSpec::new(
+                SERVERLESS_V2,
                 "Aurora Serverless v2",
                 "ACU-hours",
                 quantity,
@@ -122,6 +129,7 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
         }
         priced.components.push(
             ComponentSpec::new(
+                INSTANCE,
                 format!("Database instance ({storage}{term_label}{sp_label}, {class})"),
                 "hours",
                 Quantity::hours(Decimal::ONE, "instance", ctx),

@@ -17,47 +17,21 @@ use super::{ComponentSpec, Ctx, Mapping, Priced, Quantity, ResourceType};
 use crate::pricing::PriceQuery;
 use crate::terraform::Instance;
 
-pub const TYPE: ResourceType = ResourceType {
-    name: "aws_s3_bucket",
-    map,
-    usage_keys: &[
-        "standard.storage_gb",
-        "standard.monthly_tier_1_requests",
-        "standard.monthly_tier_2_requests",
-        "standard_infrequent_access.storage_gb",
-        "standard_infrequent_access.monthly_tier_1_requests",
-        "standard_infrequent_access.monthly_tier_2_requests",
-        "standard_infrequent_access.monthly_lifecycle_transition_requests",
-        "standard_infrequent_access.monthly_data_retrieval_gb",
-        "one_zone_infrequent_access.storage_gb",
-        "one_zone_infrequent_access.monthly_tier_1_requests",
-        "one_zone_infrequent_access.monthly_tier_2_requests",
-        "one_zone_infrequent_access.monthly_lifecycle_transition_requests",
-        "one_zone_infrequent_access.monthly_data_retrieval_gb",
-        "intelligent_tiering.frequent_access_storage_gb",
-        "intelligent_tiering.infrequent_access_storage_gb",
-        "intelligent_tiering.archive_access_storage_gb",
-        "intelligent_tiering.deep_archive_access_storage_gb",
-        "intelligent_tiering.monitored_objects",
-        "intelligent_tiering.monthly_tier_1_requests",
-        "intelligent_tiering.monthly_tier_2_requests",
-        "intelligent_tiering.monthly_lifecycle_transition_requests",
-        "glacier_instant_retrieval.storage_gb",
-        "glacier_instant_retrieval.monthly_tier_1_requests",
-        "glacier_instant_retrieval.monthly_tier_2_requests",
-        "glacier_instant_retrieval.monthly_lifecycle_transition_requests",
-        "glacier_instant_retrieval.monthly_data_retrieval_gb",
-        "glacier_flexible_retrieval.storage_gb",
-        "glacier_flexible_retrieval.monthly_tier_1_requests",
-        "glacier_flexible_retrieval.monthly_tier_2_requests",
-        "glacier_flexible_retrieval.monthly_lifecycle_transition_requests",
-        "glacier_deep_archive.storage_gb",
-        "glacier_deep_archive.monthly_tier_1_requests",
-        "glacier_deep_archive.monthly_tier_2_requests",
-        "glacier_deep_archive.monthly_lifecycle_transition_requests",
-    ],
-    reads: &[],
-};
+super::component_ids! {
+    STORAGE = "s3.storage",
+    STORAGE_FREQUENT_ACCESS = "s3.storage.frequent_access",
+    STORAGE_INFREQUENT_ACCESS = "s3.storage.infrequent_access",
+    STORAGE_ARCHIVE_ACCESS = "s3.storage.archive_access",
+    STORAGE_DEEP_ARCHIVE_ACCESS = "s3.storage.deep_archive_access",
+    REQUESTS_TIER1 = "s3.requests.tier1",
+    REQUESTS_TIER2 = "s3.requests.tier2",
+    LIFECYCLE_TRANSITIONS = "s3.lifecycle_transitions",
+    RETRIEVAL = "s3.retrieval",
+    MONITORING = "s3.monitoring",
+}
+
+pub const TYPE: ResourceType =
+    ResourceType { name: "aws_s3_bucket", map, reads: &[], component_ids: COMPONENT_IDS };
 
 /// A storage class: usage key prefix, display name, Price List usage-type infix.
 struct Class {
@@ -148,9 +122,11 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     let has = |key: &str| ctx.usage.get(&inst.address, key).is_some();
     let thousand = Decimal::new(1, 3);
     let mut priced = Priced::default();
-    let any = CLASSES
-        .iter()
-        .any(|c| TYPE.usage_keys.iter().any(|k| k.starts_with(&format!("{}.", c.key)) && has(k)));
+    let any = CLASSES.iter().any(|c| {
+        crate::usage::keys::S3_BUCKET
+            .iter()
+            .any(|k| k.starts_with(&format!("{}.", c.key)) && has(k))
+    });
     for class in CLASSES {
         let key = |suffix: &str| format!("{}.{suffix}", class.key);
         // Standard is always shown so that a bucket without usage says "depends on usage".
@@ -158,7 +134,16 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
         let mut components = Vec::new();
         for (suffix, label, usage_type) in class.storage {
             if shown(suffix) {
+                // Intelligent-Tiering's access tiers are storage lines of one class.
+                let id = match *suffix {
+                    "frequent_access_storage_gb" => STORAGE_FREQUENT_ACCESS,
+                    "infrequent_access_storage_gb" => STORAGE_INFREQUENT_ACCESS,
+                    "archive_access_storage_gb" => STORAGE_ARCHIVE_ACCESS,
+                    "deep_archive_access_storage_gb" => STORAGE_DEEP_ARCHIVE_ACCESS,
+                    _ => STORAGE,
+                };
                 components.push(ComponentSpec::new(
+                    id,
                     *label,
                     "GB-months",
                     Quantity::usage(inst, ctx, &key(suffix), Decimal::ONE, ""),
@@ -169,6 +154,7 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
         if shown("monthly_tier_1_requests") {
             components.push(
                 ComponentSpec::new(
+                    REQUESTS_TIER1,
                     "PUT, COPY, POST, LIST requests",
                     "1k requests",
                     Quantity::usage(
@@ -186,6 +172,7 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
         if shown("monthly_tier_2_requests") {
             components.push(
                 ComponentSpec::new(
+                    REQUESTS_TIER2,
                     "GET, SELECT, and all other requests",
                     "1k requests",
                     Quantity::usage(
@@ -203,6 +190,7 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
         if has(&key("monthly_lifecycle_transition_requests")) {
             components.push(
                 ComponentSpec::new(
+                    LIFECYCLE_TRANSITIONS,
                     format!("Lifecycle transitions to {}", class.label),
                     "1k requests",
                     Quantity::usage(
@@ -220,6 +208,7 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
         if let Some(retrieval) = class.retrieval.filter(|_| has(&key("monthly_data_retrieval_gb")))
         {
             components.push(ComponentSpec::new(
+                RETRIEVAL,
                 "Data retrieval",
                 "GB",
                 Quantity::usage(inst, ctx, &key("monthly_data_retrieval_gb"), Decimal::ONE, ""),
@@ -229,6 +218,7 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
         if has(&key("monitored_objects")) {
             components.push(
                 ComponentSpec::new(
+                    MONITORING,
                     "Monitoring and automation",
                     "1k objects",
                     Quantity::usage(inst, ctx, &key("monitored_objects"), thousand, "÷ 1,000"),

@@ -7,11 +7,16 @@ use super::{ComponentSpec, Ctx, Mapping, Priced, Quantity, ResourceType, blocks,
 use crate::pricing::PriceQuery;
 use crate::terraform::Instance;
 
+super::component_ids! {
+    SECRET = "secretsmanager.secret",
+    REQUESTS = "secretsmanager.requests",
+}
+
 pub const TYPE: ResourceType = ResourceType {
     name: "aws_secretsmanager_secret",
     map,
-    usage_keys: &["monthly_requests"],
     reads: &[],
+    component_ids: COMPONENT_IDS,
 };
 
 fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
@@ -24,6 +29,7 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
         format!("1 secret + {} replicas = {}", n(replicas), n(secrets))
     };
     let mut components = vec![ComponentSpec::new(
+        SECRET,
         "Secret",
         "months",
         Quantity::fixed(secrets, formula),
@@ -32,6 +38,7 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     if ctx.usage.get(&inst.address, "monthly_requests").is_some() {
         components.push(
             ComponentSpec::new(
+                REQUESTS,
                 "API requests",
                 "10k requests",
                 Quantity::usage(inst, ctx, "monthly_requests", Decimal::new(1, 4), "÷ 10,000"),

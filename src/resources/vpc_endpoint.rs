@@ -8,12 +8,13 @@ use super::{ComponentSpec, Ctx, Mapping, Priced, Quantity, ResourceType, attr_st
 use crate::pricing::PriceQuery;
 use crate::terraform::{Instance, Value};
 
-pub const TYPE: ResourceType = ResourceType {
-    name: "aws_vpc_endpoint",
-    map,
-    usage_keys: &["monthly_data_processed_gb"],
-    reads: &[],
-};
+super::component_ids! {
+    HOURS = "vpce.hours",
+    DATA_PROCESSED = "vpce.data_processed",
+}
+
+pub const TYPE: ResourceType =
+    ResourceType { name: "aws_vpc_endpoint", map, reads: &[], component_ids: COMPONENT_IDS };
 
 fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     let kind = attr_str(inst, "vpc_endpoint_type").unwrap_or("Gateway");
@@ -38,6 +39,7 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     };
     let hours = ctx.hours_per_month;
     priced.components.push(ComponentSpec::new(
+        HOURS,
         format!("Endpoint ({kind})"),
         "hours",
         Quantity::fixed(
@@ -47,6 +49,7 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
         q("VpcEndpoint-Hours"),
     ));
     priced.components.push(ComponentSpec::new(
+        DATA_PROCESSED,
         "Data processed",
         "GB",
         Quantity::usage(inst, ctx, "monthly_data_processed_gb", Decimal::ONE, ""),

@@ -7,13 +7,20 @@ use super::{ComponentSpec, Ctx, Mapping, Priced, Quantity, ResourceType, blocks,
 use crate::pricing::PriceQuery;
 use crate::terraform::Instance;
 
+super::component_ids! {
+    WEB_ACL = "waf.web_acl",
+    RULES = "waf.rules",
+    REQUESTS = "waf.requests",
+}
+
 pub const TYPE: ResourceType =
-    ResourceType { name: "aws_wafv2_web_acl", map, usage_keys: &["monthly_requests"], reads: &[] };
+    ResourceType { name: "aws_wafv2_web_acl", map, reads: &[], component_ids: COMPONENT_IDS };
 
 fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     let q = |u: &str| PriceQuery::new("awswaf", &ctx.region).usage_type(u);
     let rules = Decimal::from(blocks(inst, "rule").len());
     let mut components = vec![ComponentSpec::new(
+        WEB_ACL,
         "Web ACL",
         "months",
         Quantity::fixed(Decimal::ONE, "1 web ACL"),
@@ -21,6 +28,7 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     )];
     if !rules.is_zero() {
         components.push(ComponentSpec::new(
+            RULES,
             "Rules",
             "months",
             Quantity::fixed(rules, format!("{} rule blocks", n(rules))),
@@ -29,6 +37,7 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     }
     components.push(
         ComponentSpec::new(
+            REQUESTS,
             "Requests",
             "1M requests",
             Quantity::usage(inst, ctx, "monthly_requests", Decimal::new(1, 6), "÷ 1,000,000"),

@@ -1,15 +1,105 @@
-//! Which usage keys a resource type accepts. The one list of keys is the resource registry's
-//! ([`crate::resources::ResourceType::usage_keys`], documented in `docs/resources.md`): the
-//! pricing side declares what it reads, this module validates usage files and scenario overrides
-//! against it, and `derive` emits only keys from it (a test checks that). Names are Infracost's
-//! (unit last: `monthly_data_processed_gb`); nested Infracost keys are flattened with a dot
+//! Which usage keys a resource type accepts: [`BY_TYPE`], the one list of the keys each priced
+//! type reads (documented in `docs/resources.md`). The resource mappings read their keys from
+//! here, this module validates usage files and scenario overrides against it, and `derive` emits
+//! only keys from it (a test checks that). Names are Infracost's (unit last:
+//! `monthly_data_processed_gb`); nested Infracost keys are flattened with a dot
 //! (`standard.storage_gb`).
 //!
-//! A key not read by a supported type is an error (a typo would otherwise silently price
-//! nothing); keys for types costplan does not price are ignored with a warning, so that an
-//! Infracost usage file written for a larger project loads as is.
+//! A key not read by a priced type is an error (a typo would otherwise silently price nothing);
+//! keys for types costplan does not price are ignored with a warning, so that an Infracost usage
+//! file written for a larger project loads as is.
+//!
+//! The list lives here, below `resources/`, so that `usage` needs nothing from above it: every
+//! type of `resources::REGISTRY` has a row (an empty one when it reads no key, so that usage for
+//! it is still checked) and no other type has one; a registry test checks both directions.
 
-use crate::resources;
+/// Usage keys by priced Terraform type, sorted by type.
+pub static BY_TYPE: &[(&str, &[&str])] = &[
+    ("aws_alb", LOAD_BALANCER),
+    ("aws_cloudwatch_dashboard", &[]),
+    ("aws_cloudwatch_log_group", CLOUDWATCH_LOG_GROUP),
+    ("aws_cloudwatch_log_metric_filter", &["custom_metrics"]),
+    ("aws_cloudwatch_metric_alarm", &[]),
+    ("aws_db_instance", &["storage_gb", "additional_backup_storage_gb"]),
+    ("aws_ecr_repository", &["storage_gb"]),
+    ("aws_ecs_cluster", &["custom_metrics", "monthly_data_ingested_gb"]),
+    ("aws_ecs_service", &["desired_count"]),
+    ("aws_eip", &[]),
+    ("aws_elasticache_cluster", &["snapshot_storage_size_gb"]),
+    ("aws_elasticache_replication_group", &["snapshot_storage_size_gb"]),
+    ("aws_kms_key", &["monthly_requests"]),
+    ("aws_lb", LOAD_BALANCER),
+    ("aws_nat_gateway", NAT_GATEWAY),
+    ("aws_rds_cluster", RDS_CLUSTER),
+    ("aws_rds_cluster_instance", &["capacity_units_per_hr"]),
+    ("aws_s3_bucket", S3_BUCKET),
+    ("aws_secretsmanager_secret", &["monthly_requests"]),
+    ("aws_vpc_endpoint", &["monthly_data_processed_gb"]),
+    ("aws_wafv2_web_acl", &["monthly_requests"]),
+];
+
+/// Usage keys of `aws_lb` and `aws_alb`.
+const LOAD_BALANCER: &[&str] = &[
+    "monthly_lcu_hrs",
+    "new_connections",
+    "active_connections",
+    "processed_bytes_gb",
+    "rule_evaluations",
+    "monthly_outbound_internet_gb",
+];
+
+/// Usage keys of `aws_cloudwatch_log_group`.
+const CLOUDWATCH_LOG_GROUP: &[&str] =
+    &["monthly_data_ingested_gb", "storage_gb", "monthly_data_scanned_gb"];
+
+/// Usage keys of `aws_nat_gateway`.
+const NAT_GATEWAY: &[&str] = &["monthly_data_processed_gb", "monthly_outbound_internet_gb"];
+
+/// Usage keys of `aws_rds_cluster`.
+const RDS_CLUSTER: &[&str] = &["storage_gb", "monthly_io_requests", "backup_snapshot_size_gb"];
+
+/// Usage keys of `aws_s3_bucket`.
+pub const S3_BUCKET: &[&str] = &[
+    "standard.storage_gb",
+    "standard.monthly_tier_1_requests",
+    "standard.monthly_tier_2_requests",
+    "standard_infrequent_access.storage_gb",
+    "standard_infrequent_access.monthly_tier_1_requests",
+    "standard_infrequent_access.monthly_tier_2_requests",
+    "standard_infrequent_access.monthly_lifecycle_transition_requests",
+    "standard_infrequent_access.monthly_data_retrieval_gb",
+    "one_zone_infrequent_access.storage_gb",
+    "one_zone_infrequent_access.monthly_tier_1_requests",
+    "one_zone_infrequent_access.monthly_tier_2_requests",
+    "one_zone_infrequent_access.monthly_lifecycle_transition_requests",
+    "one_zone_infrequent_access.monthly_data_retrieval_gb",
+    "intelligent_tiering.frequent_access_storage_gb",
+    "intelligent_tiering.infrequent_access_storage_gb",
+    "intelligent_tiering.archive_access_storage_gb",
+    "intelligent_tiering.deep_archive_access_storage_gb",
+    "intelligent_tiering.monitored_objects",
+    "intelligent_tiering.monthly_tier_1_requests",
+    "intelligent_tiering.monthly_tier_2_requests",
+    "intelligent_tiering.monthly_lifecycle_transition_requests",
+    "glacier_instant_retrieval.storage_gb",
+    "glacier_instant_retrieval.monthly_tier_1_requests",
+    "glacier_instant_retrieval.monthly_tier_2_requests",
+    "glacier_instant_retrieval.monthly_lifecycle_transition_requests",
+    "glacier_instant_retrieval.monthly_data_retrieval_gb",
+    "glacier_flexible_retrieval.storage_gb",
+    "glacier_flexible_retrieval.monthly_tier_1_requests",
+    "glacier_flexible_retrieval.monthly_tier_2_requests",
+    "glacier_flexible_retrieval.monthly_lifecycle_transition_requests",
+    "glacier_deep_archive.storage_gb",
+    "glacier_deep_archive.monthly_tier_1_requests",
+    "glacier_deep_archive.monthly_tier_2_requests",
+    "glacier_deep_archive.monthly_lifecycle_transition_requests",
+];
+
+/// The usage keys `resource_type` reads; `None` when costplan does not price the type.
+pub fn for_type(resource_type: &str) -> Option<&'static [&'static str]> {
+    BY_TYPE.iter().find(|(t, _)| *t == resource_type).map(|(_, keys)| *keys)
+}
 
 /// Keys every type accepts: purchase options (Infracost's names, plus `spot_share` and
 /// `spot_discount`). They become
@@ -24,19 +114,19 @@ pub const PURCHASE_KEYS: &[&str] = &[
 
 /// Whether `key` is valid for `resource_type`.
 pub fn is_known(resource_type: &str, key: &str) -> bool {
-    PURCHASE_KEYS.contains(&key) || resources::usage_keys(resource_type).contains(&key)
+    PURCHASE_KEYS.contains(&key) || for_type(resource_type).unwrap_or_default().contains(&key)
 }
 
 /// Whether costplan prices this type at all.
 pub fn type_is_listed(resource_type: &str) -> bool {
-    resources::lookup(resource_type).is_some()
+    for_type(resource_type).is_some()
 }
 
 /// Every valid key of a type, sorted, for "did you mean" suggestions and error messages.
 pub fn all_keys(resource_type: &str) -> Vec<String> {
     let mut out: Vec<String> = PURCHASE_KEYS
         .iter()
-        .chain(resources::usage_keys(resource_type))
+        .chain(for_type(resource_type).unwrap_or_default())
         .map(|k| (*k).to_string())
         .collect();
     out.sort();

@@ -2,7 +2,7 @@
 //!
 //! Contract with `resources/`: a resource's cost component asks [`Usage::get`] for a usage key
 //! of its own address (Infracost's key names, unit last: `monthly_data_processed_gb`; the list
-//! every type reads is [`keys::KEYS`]). The value carries where it came from and the formula that
+//! every type reads is [`keys::BY_TYPE`]). The value carries where it came from and the formula that
 //! produced it, with the numbers filled in, so that every derived quantity is traceable.
 //! Precedence: explicit (usage file / scenario override) > derived from the scenario's traffic >
 //! built-in default. A key with no value is `None`: the component then says "depends on usage",

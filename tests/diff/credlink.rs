@@ -32,6 +32,37 @@ fn assert_exact(diff: &diff::Diff, prior: &Report, proposed: &Report) {
     }
 }
 
+/// Components are the same line of the bill by id, not by display name: a base whose every
+/// label differs (a newer costplan renamed them) diffs as no change, and a base saved before
+/// components had ids still loads and matches by name.
+#[test]
+fn a_relabelled_base_and_a_base_saved_before_ids_show_no_change() {
+    let dir = root().join(CREDLINK);
+    let prod = estimate(&dir, &[env_file(&dir, "prod")]);
+    let mut relabelled = prod.clone();
+    for r in relabelled.projects.iter_mut().flat_map(|p| p.resources.iter_mut()) {
+        let subs = r.subresources.iter_mut().flat_map(|s| s.components.iter_mut());
+        for (i, c) in r.components.iter_mut().chain(subs).enumerate() {
+            c.name = format!("line {i}");
+        }
+    }
+    let without_ids: String = prod
+        .to_json()
+        .lines()
+        .filter(|l| !l.trim_start().starts_with(r#""id": "#))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let old = Report::from_json(&without_ids).expect("a report saved before ids loads");
+    assert!(old.resources().flat_map(|r| r.all_components()).all(|c| c.id.is_empty()));
+    for (what, base) in [("relabelled", &relabelled), ("saved before ids", &old)] {
+        let d = diff::diff(base, &prod);
+        let changed: Vec<&str> =
+            d.projects.iter().flat_map(|p| &p.resources).map(|r| r.address.as_str()).collect();
+        assert!(changed.is_empty(), "{what}: {changed:?}");
+        assert_eq!(d.delta_monthly_cost, Decimal::ZERO, "{what}");
+    }
+}
+
 #[test]
 fn prod_to_dev_gives_the_difference_of_the_two_estimates() {
     let dir = root().join(CREDLINK);

@@ -69,8 +69,8 @@ fn on_demand_fargate(ctx: &Ctx, address: &str) -> Option<()> {
     rc.components
         .iter()
         .any(|c| {
-            ecs_service::is_fargate_vcpu(&c.name)
-                && !ecs_service::is_spot(&c.name)
+            ecs_service::is_fargate_vcpu(&c.id)
+                && !ecs_service::is_spot(&c.id)
                 && c.monthly_cost.is_some_and(|m| m > Decimal::ZERO)
         })
         .then_some(())

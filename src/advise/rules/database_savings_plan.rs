@@ -8,7 +8,7 @@ use crate::advise::commitment::always_on;
 use crate::advise::finding::Risk;
 use crate::advise::rule::{self, Change, Ctx, Edit, PlanSizing, Proposal, RuleDoc};
 use crate::advise::savings_plans::{self, Assumption};
-use crate::resources::{attr_dec, attr_str};
+use crate::resources::{attr_dec, attr_str, rds_cluster_instance};
 use crate::terraform::{Instance, Mode};
 use crate::usage::{Payment, SavingsPlanCover};
 
@@ -124,7 +124,7 @@ fn steady_acu(ctx: &Ctx, db: &Instance) -> Option<Decimal> {
 fn serverless_priced(ctx: &Ctx, address: &str) -> bool {
     ctx.cost(address).is_some_and(|rc| {
         rc.components.iter().any(|c| {
-            c.name.starts_with("Aurora Serverless v2")
+            c.id == rds_cluster_instance::SERVERLESS_V2
                 && c.monthly_cost.is_some_and(|m| m > Decimal::ZERO)
         })
     })

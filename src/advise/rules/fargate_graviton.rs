@@ -63,8 +63,8 @@ impl rule::Rule for Rule {
 fn propose(ctx: &Ctx, svc: &Instance) -> Option<Proposal> {
     let cost = ctx.cost(&svc.address)?;
     // Only x86 Linux Fargate task-hours (on-demand or Spot) move; ARM64 and Windows components
-    // are named `Fargate, ARM64` / `Fargate, Windows`.
-    if !cost.all_components().any(|c| ecs_service::is_x86_vcpu(&c.name)) {
+    // have ids of their own (`fargate.vcpu.arm`, `fargate.vcpu.windows`).
+    if !cost.all_components().any(|c| ecs_service::is_x86_vcpu(&c.id)) {
         return None;
     }
     let rctx = ctx.resources_ctx(svc);

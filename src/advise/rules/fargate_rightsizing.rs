@@ -94,7 +94,7 @@ impl rule::Rule for Rule {
 fn propose(ctx: &Ctx, svc: &Instance) -> Option<Proposal> {
     let cost = ctx.cost(&svc.address)?;
     // Only Fargate task-hours (on-demand, Spot, ARM64, Windows) shrink with the task size.
-    if !cost.all_components().any(|c| ecs_service::is_fargate_vcpu(&c.name)) {
+    if !cost.all_components().any(|c| ecs_service::is_fargate_vcpu(&c.id)) {
         return None;
     }
     let load = ctx.usage.service_load.get(&svc.address)?;

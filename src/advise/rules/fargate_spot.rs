@@ -60,12 +60,12 @@ impl rule::Rule for Rule {
 fn propose(ctx: &Ctx, svc: &Instance) -> Option<Proposal> {
     let cost = ctx.cost(&svc.address)?;
     // Already on Spot, or not on x86 Linux Fargate at all: nothing to do.
-    if cost.all_components().any(|c| ecs_service::is_spot(&c.name)) {
+    if cost.all_components().any(|c| ecs_service::is_spot(&c.id)) {
         return None;
     }
     let vcpu_hours: Decimal = cost
         .all_components()
-        .filter(|c| ecs_service::is_on_demand_x86_vcpu(&c.name))
+        .filter(|c| ecs_service::is_on_demand_x86_vcpu(&c.id))
         .filter_map(|c| c.quantity)
         .sum();
     if vcpu_hours.is_zero() {

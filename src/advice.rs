@@ -1,6 +1,11 @@
 //! The findings `advise` produces: plain data, serialised into the estimate report's optional
 //! `advice` field (documented in `docs/report-schema.md`) and rendered by `advise/render/`.
 //!
+//! Layering: this module sits below both the report model (`model.rs`, whose `Report::advice`
+//! holds an [`Advice`]) and `advise/` (which fills it in), and imports nothing from either, so
+//! that the report model depends on nothing above it. `advise::finding` re-exports it, so rule
+//! files name these types as before.
+//!
 //! Money is [`Decimal`], never rounded here. Every figure is computed by re-running the estimate
 //! with the change applied (see `advise/simulate.rs`), so "monthly cost after" comes from the
 //! same code and prices as the estimate itself.
