@@ -10,6 +10,7 @@
 
 pub mod actuals;
 pub mod advise;
+pub mod checked;
 pub mod cli;
 pub mod config;
 pub mod diff;

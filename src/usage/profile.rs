@@ -119,6 +119,9 @@ pub struct Profile {
     pub derived_source: UsageSource,
     /// Requests per month or per second; `None` means no traffic is known.
     pub requests: Option<Rate>,
+    /// Where `requests` was given, for errors: (origin, key), the scenario's `(path,
+    /// requests)` or `(command line, --requests)`.
+    pub requests_origin: (String, String),
     pub model: Model,
     pub hours_per_month: Decimal,
     pub overrides: Vec<Override>,
@@ -192,6 +195,7 @@ impl Profile {
             origin: origin.to_string(),
             derived_source: UsageSource::Scenario,
             requests: file.requests,
+            requests_origin: (origin.to_string(), "requests".into()),
             model,
             hours_per_month: Decimal::from(730),
             overrides: Vec::new(),
@@ -249,6 +253,7 @@ impl Profile {
     #[must_use]
     pub fn with_requests(mut self, requests: Rate) -> Profile {
         self.requests = Some(requests);
+        self.requests_origin = ("command line".into(), "--requests".into());
         self
     }
 

@@ -1,0 +1,262 @@
+//! Numbers no estimate can use: amounts too large to compute (issue 15, item 2) and impossible
+//! resource values (item 9). Each case is a whole `costplan` run on a small generated input and
+//! must end in a clear error (exit 1) or a visible warning, never a panic (exit 101) and never
+//! a silent default.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+const CREDLINK: &str = "examples/credlink";
+/// The largest Decimal, about 7.9e28.
+const MAX: &str = "79228162514264337593543950335";
+/// The ElastiCache node product of the pricing fixtures.
+const SKU: &str = "FIXCACHET3MICRO1";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The outcome of one run: exit code, stdout, stderr.
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs `costplan args` in the package directory, isolated from the machine: the user pricing
+/// cache and HOME point into `home`, and no `TF_*` / `AWS_*` variable leaks in.
+fn costplan(args: &[&str], home: &Path) -> Run {
+    let mut cmd = Command::cargo_bin("costplan").unwrap_or_else(|e| panic!("no binary: {e}"));
+    cmd.args(args).env_remove("RUST_BACKTRACE").env_remove("GITHUB_TOKEN");
+    for (key, _) in std::env::vars_os() {
+        let key = key.to_string_lossy();
+        if key.starts_with("TF_") || key.starts_with("AWS_") {
+            cmd.env_remove(key.as_ref());
+        }
+    }
+    cmd.env("HOME", home).env("COSTPLAN_PRICING_DIR", home.join("no-user-cache"));
+    cmd.current_dir(root());
+    let out = cmd.output().unwrap_or_else(|e| panic!("could not run costplan: {e}"));
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Asserts a run failed with exit 1 (not a panic) and its error says all of `needles`.
+#[track_caller]
+fn fails_saying(run: &Run, needles: &[&str]) {
+    assert_eq!(run.code, 1, "stdout:\n{}\nstderr:\n{}", run.stdout, run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    for n in needles {
+        assert!(run.stderr.contains(n), "`{n}` not in:\n{}", run.stderr);
+    }
+}
+
+fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap_or_else(|e| panic!("no temporary directory: {e}"))
+}
+
+fn write(path: &Path, text: &str) -> String {
+    if let Some(p) = path.parent() {
+        std::fs::create_dir_all(p).unwrap_or_else(|e| panic!("mkdir {}: {e}", p.display()));
+    }
+    std::fs::write(path, text).unwrap_or_else(|e| panic!("writing {}: {e}", path.display()));
+    path.display().to_string()
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
+}
+
+/// The credlink-100k scenario with `from` replaced by `to`, written to `dir/scenario.yaml`.
+fn scenario_with(dir: &Path, from: &str, to: &str) -> String {
+    let text = read(&root().join("scenarios/credlink-100k.yaml"));
+    assert!(text.contains(from), "`{from}` not in the scenario");
+    write(&dir.join("scenario.yaml"), &text.replacen(from, to, 1))
+}
+
+/// A pricing directory `dir/pricing` holding one product of the pricing test fixtures, the
+/// ElastiCache `cache.t3.micro` node, with its on-demand hourly price set to `usd` (the other
+/// fixture rows are traps that make the query ambiguous), and a manifest to match.
+fn pricing_dir_with_cache_price(dir: &Path, usd: &str) -> String {
+    let from = root().join("tests/fixtures/pricing");
+    let to = dir.join("pricing");
+    let file = "aws/AmazonElastiCache/us-east-1.json";
+    let mut data: serde_json::Value =
+        serde_json::from_str(&read(&from.join(file))).expect("fixture price file");
+    let products = data["products"].as_array_mut().expect("products");
+    products.retain(|p| p["sku"] == SKU);
+    assert_eq!(products.len(), 1, "the fixture's {SKU} is gone");
+    let dims = &mut products[0]["terms"]["OnDemand"][0]["priceDimensions"];
+    dims[0]["usd"] = usd.into();
+    let terms = products[0]["terms"].as_object().into_iter().flat_map(|t| t.values());
+    let dimensions: usize = terms
+        .flat_map(|v| v.as_array().into_iter().flatten())
+        .map(|term| term["priceDimensions"].as_array().map_or(0, Vec::len))
+        .sum();
+    let text = serde_json::to_string_pretty(&data).expect("json");
+    write(&to.join(file), &text);
+    let mut manifest: serde_json::Value =
+        serde_json::from_str(&read(&from.join("manifest.json"))).expect("fixture manifest");
+    let files = manifest["files"].as_object_mut().expect("manifest files");
+    files.retain(|k, _| k == file);
+    let entry = &mut files[file];
+    entry["sha256"] = costplan::pricing::catalog::sha256_hex(text.as_bytes()).into();
+    entry["products"] = 1.into();
+    entry["priceDimensions"] = dimensions.into();
+    write(&to.join("manifest.json"), &manifest.to_string());
+    to.display().to_string()
+}
+
+/// A Terraform root in `dir/tf` with one two-node cache.t3.micro replication group.
+fn cache_config(dir: &Path) -> String {
+    let tf = dir.join("tf");
+    write(
+        &tf.join("main.tf"),
+        "provider \"aws\" {\n  region = \"us-east-1\"\n}\n\n\
+         resource \"aws_elasticache_replication_group\" \"this\" {\n  \
+         replication_group_id = \"this\"\n  description = \"cache\"\n  engine = \"redis\"\n  \
+         node_type = \"cache.t3.micro\"\n  num_cache_clusters = 2\n}\n",
+    );
+    tf.display().to_string()
+}
+
+mod overflow {
+    use super::*;
+
+    #[test]
+    fn requests_too_large_to_count_name_the_flag() {
+        let home = tempdir();
+        let run = costplan(&["estimate", "--path", CREDLINK, "--requests", MAX], home.path());
+        fails_saying(&run, &["`--requests`", "monthly request count", "overflows"]);
+        // A suffix that multiplies a number past the range is a parse error naming it.
+        let run = costplan(
+            &["estimate", "--path", CREDLINK, "--requests", &format!("{MAX}k")],
+            home.path(),
+        );
+        fails_saying(&run, &["`--requests`", &format!("`{MAX}k` is too large")]);
+    }
+
+    #[test]
+    fn a_scenario_rate_too_large_to_count_names_the_file_and_key() {
+        let home = tempdir();
+        let file =
+            scenario_with(home.path(), "requests: 100k", "requests: 9999999999999999999999999/s");
+        let run = costplan(&["estimate", "--path", CREDLINK, "--scenario", &file], home.path());
+        fails_saying(&run, &[&format!("{file}: `requests`"), "overflows"]);
+    }
+
+    #[test]
+    fn a_request_size_too_large_names_the_file_and_key() {
+        let home = tempdir();
+        // Too large to represent at all: a parse error with the line.
+        let file = scenario_with(
+            home.path(),
+            "request_kb: 2 MB",
+            "request_kb: 7922816251426433759354395 GB",
+        );
+        let run = costplan(&["estimate", "--path", CREDLINK, "--scenario", &file], home.path());
+        fails_saying(&run, &[&format!("{file}:"), "mix.sign.request_kb", "is too large"]);
+        // Representable, but the month's traffic it makes is not.
+        let file = scenario_with(home.path(), "request_kb: 2 MB", &format!("request_kb: {MAX}"));
+        let run = costplan(&["estimate", "--path", CREDLINK, "--scenario", &file], home.path());
+        fails_saying(&run, &[&format!("{file}: `mix.sign.request_kb`"), "overflows"]);
+    }
+
+    #[test]
+    fn a_cache_price_too_large_to_multiply_names_the_resource_and_sku() {
+        let home = tempdir();
+        let pricing = pricing_dir_with_cache_price(home.path(), MAX);
+        let tf = cache_config(home.path());
+        let args = ["--path", tf.as_str(), "--pricing-dir", pricing.as_str()];
+        let run = costplan(&[&["estimate"][..], &args].concat(), home.path());
+        fails_saying(&run, &["aws_elasticache_replication_group.this", "overflows", SKU]);
+        // advise re-prices with the same catalog: the same error, not a panic.
+        let run = costplan(&[&["advise"][..], &args].concat(), home.path());
+        fails_saying(&run, &["aws_elasticache_replication_group.this", "overflows"]);
+    }
+
+    /// A saved report whose costs add up past the range is refused when it is read, naming the
+    /// file and the resource, by every command that reads one.
+    #[test]
+    fn a_saved_report_with_costs_too_large_is_refused_naming_the_resource() {
+        let home = tempdir();
+        let run = costplan(
+            &["estimate", "--path", CREDLINK, "--scenario", "credlink-100k", "--format", "json"],
+            home.path(),
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let mut report: serde_json::Value = serde_json::from_str(&run.stdout).expect("a report");
+        let mut first = None;
+        for r in report["projects"][0]["resources"].as_array_mut().expect("resources") {
+            if r["bucket"] == "estimated" {
+                first.get_or_insert_with(|| r["address"].as_str().unwrap_or_default().to_string());
+                r["monthly_cost"] = MAX.into();
+                let components = r.get_mut("components").and_then(|c| c.as_array_mut());
+                for c in components.into_iter().flatten() {
+                    if !c["monthly_cost"].is_null() {
+                        c["monthly_cost"] = MAX.into();
+                    }
+                }
+            }
+        }
+        let first = first.expect("an estimated resource");
+        let saved = write(&home.path().join("report.json"), &report.to_string());
+        let expected = format!("the cost of {first} overflows");
+        let run = costplan(
+            &["diff", "--base", &saved, "--path", CREDLINK, "--scenario", "credlink-100k"],
+            home.path(),
+        );
+        fails_saying(&run, &[&saved, &expected]);
+        let run = costplan(&["render", &saved], home.path());
+        fails_saying(&run, &[&saved, &expected]);
+    }
+
+    #[test]
+    fn projects_of_a_config_that_add_up_past_the_range_are_an_error() {
+        let home = tempdir();
+        // Each project alone is within range; together their totals are not.
+        let pricing = pricing_dir_with_cache_price(home.path(), "600000000000000000000000");
+        let tf = cache_config(home.path());
+        let config = write(
+            &home.path().join("costplan.yml"),
+            &format!(
+                "version: 1\nprojects:\n  - name: a\n    path: {tf}\n  - name: b\n    path: {tf}\n"
+            ),
+        );
+        let one = costplan(&["estimate", "--path", &tf, "--pricing-dir", &pricing], home.path());
+        assert_eq!(one.code, 0, "{}", one.stderr);
+        let run =
+            costplan(&["estimate", "--config", &config, "--pricing-dir", &pricing], home.path());
+        fails_saying(&run, &[&config, "overflows"]);
+        // A project's own request count is checked too, and the project is named.
+        let config = write(
+            &home.path().join("costplan.yml"),
+            &format!(
+                "version: 1\nprojects:\n  - name: a\n    path: {}\n    requests: \"{MAX}\"\n",
+                root().join(CREDLINK).display()
+            ),
+        );
+        let run = costplan(&["estimate", "--config", &config], home.path());
+        fails_saying(&run, &["project `a`", "overflows"]);
+    }
+}
+
+mod impossible_prices {
+    use super::*;
+
+    #[test]
+    fn a_negative_price_in_a_cache_is_refused_naming_the_file_and_sku() {
+        let home = tempdir();
+        let pricing = pricing_dir_with_cache_price(home.path(), "-0.017");
+        let tf = cache_config(home.path());
+        let run = costplan(&["estimate", "--path", &tf, "--pricing-dir", &pricing], home.path());
+        fails_saying(
+            &run,
+            &["AmazonElastiCache/us-east-1.json", &format!("sku `{SKU}`"), "negative"],
+        );
+    }
+}
