@@ -522,6 +522,19 @@ fn price_component(
         .unwrap_or_default();
     c.price = Some(display_rate(first)?);
     let Some(quantity) = spec.quantity.value else {
+        if spec.quantity.usage_key.is_none() {
+            // Not a usage: an attribute the configuration gives in a form that cannot be priced.
+            warnings.push(warn(
+                "invalid-value",
+                format!(
+                    "{}: {}; the line is not priced: fix the value",
+                    spec.name,
+                    spec.quantity.formula.as_deref().unwrap_or("the quantity is not known")
+                ),
+            ));
+            c.price_status = PriceStatus::UsageUnknown;
+            return Ok(c);
+        }
         warnings.push(warn(
             "usage-unknown",
             format!(

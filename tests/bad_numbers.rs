@@ -260,3 +260,124 @@ mod impossible_prices {
         );
     }
 }
+
+/// Impossible resource values are shown as not known, with the attribute named, never priced
+/// as a default or below zero.
+mod impossible_values {
+    use super::*;
+    use costplan::model::{Component, PriceStatus, Report};
+
+    /// `costplan estimate --format json` of `args`, expecting success.
+    fn estimate(args: &[&str], home: &Path) -> Report {
+        let run = costplan(&[&["estimate", "--format", "json"][..], args].concat(), home);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        Report::from_json(&run.stdout).unwrap_or_else(|e| panic!("not a report: {e}"))
+    }
+
+    fn tf(home: &Path, text: &str) -> String {
+        let dir = home.join("tf");
+        write(
+            &dir.join("main.tf"),
+            &format!("provider \"aws\" {{\n  region = \"us-east-1\"\n}}\n{text}"),
+        );
+        dir.display().to_string()
+    }
+
+    fn components(report: &Report) -> Vec<&Component> {
+        report.resources().flat_map(|r| r.all_components()).collect()
+    }
+
+    /// No quantity or cost of the report is below zero.
+    #[track_caller]
+    fn nothing_negative(report: &Report) {
+        for c in components(report) {
+            let values = [c.quantity, c.monthly_cost].into_iter().flatten();
+            for v in values {
+                assert!(!v.is_sign_negative() || v.is_zero(), "{}: {v}", c.name);
+            }
+        }
+        assert!(!report.totals.monthly.is_sign_negative(), "{}", report.totals.monthly);
+    }
+
+    /// The warning of `code` on `address` whose message holds `needle`.
+    #[track_caller]
+    fn warned(report: &Report, code: &str, needle: &str) {
+        let found = report.warnings.iter().any(|w| w.code == code && w.message.contains(needle));
+        assert!(found, "no `{code}` warning with `{needle}` in {:#?}", report.warnings);
+    }
+
+    /// The storage line of the database: not known, with why, never 20 GB or $0.
+    #[track_caller]
+    fn storage_not_known(report: &Report, needle: &str) {
+        let storage = components(report).into_iter().find(|c| c.name.starts_with("Storage ("));
+        let Some(storage) = storage else { panic!("no storage line: {report:#?}") };
+        assert_eq!((storage.quantity, storage.monthly_cost), (None, None), "{storage:#?}");
+        assert_eq!(storage.price_status, PriceStatus::UsageUnknown);
+        assert!(storage.formula.as_deref().unwrap_or_default().contains(needle), "{storage:#?}");
+        let db = report.resources().find(|r| r.address == "aws_db_instance.this");
+        assert!(db.is_some_and(|r| r.incomplete), "the total must read as a lower bound");
+        warned(report, "invalid-value", needle);
+    }
+
+    const DB: &str = "resource \"aws_db_instance\" \"this\" {\n  engine = \"postgres\"\n  \
+                      instance_class = \"db.t3.micro\"\n  allocated_storage = STORAGE\n}\n";
+
+    #[test]
+    fn negative_database_storage_is_not_known_not_free() {
+        let home = tempdir();
+        let dir = tf(home.path(), &DB.replace("STORAGE", "-100"));
+        let report = estimate(&["--path", &dir], home.path());
+        storage_not_known(&report, "`allocated_storage` is `-100`");
+        nothing_negative(&report);
+        // The table says so on the line.
+        let run = costplan(&["estimate", "--path", &dir], home.path());
+        assert!(run.stdout.contains("quantity not known"), "{}", run.stdout);
+        assert!(run.stdout.contains("[invalid-value]"), "{}", run.stdout);
+    }
+
+    #[test]
+    fn a_plan_storage_that_is_not_a_number_is_not_priced_as_20_gb() {
+        let home = tempdir();
+        let digits60 = "123456789012345678901234567890123456789012345678901234567890";
+        for value in ["1e308", digits60, "\"lots\""] {
+            let plan = format!(
+                r#"{{"format_version":"1.2","terraform_version":"1.9.8","planned_values":{{"root_module":{{"resources":[
+{{"address":"aws_db_instance.this","mode":"managed","type":"aws_db_instance","name":"this",
+"provider_name":"registry.terraform.io/hashicorp/aws","schema_version":1,"sensitive_values":{{}},
+"values":{{"engine":"postgres","instance_class":"db.t3.micro","allocated_storage":{value}}}}}]}}}},
+"configuration":{{"provider_config":{{"aws":{{"name":"aws","expressions":{{"region":{{"constant_value":"us-east-1"}}}}}}}}}}}}"#
+            );
+            let file = write(&home.path().join("plan.json"), &plan);
+            let report = estimate(&["--plan", &file], home.path());
+            storage_not_known(&report, "`allocated_storage` is `");
+            let said = report.warnings.iter().any(|w| w.message.contains("not a number"));
+            assert!(said, "{value}: {:#?}", report.warnings);
+        }
+    }
+
+    #[test]
+    fn negative_task_counts_and_sizes_price_no_negative_hours() {
+        let home = tempdir();
+        let service = |count: &str, cpu: &str| {
+            format!(
+                "resource \"aws_ecs_task_definition\" \"t\" {{\n  family = \"t\"\n  cpu = \"{cpu}\"\n  \
+                 memory = \"512\"\n  requires_compatibilities = [\"FARGATE\"]\n  \
+                 container_definitions = \"[]\"\n}}\n\
+                 resource \"aws_ecs_service\" \"s\" {{\n  name = \"s\"\n  \
+                 task_definition = aws_ecs_task_definition.t.arn\n  launch_type = \"FARGATE\"\n  \
+                 desired_count = {count}\n}}\n"
+            )
+        };
+        let dir = tf(home.path(), &service("-5", "-256"));
+        let report = estimate(&["--path", &dir], home.path());
+        nothing_negative(&report);
+        warned(&report, "invalid-value", "`desired_count` is `-5`");
+        let svc = report.resources().find(|r| r.address == "aws_ecs_service.s");
+        assert!(svc.is_some_and(|r| r.incomplete), "{report:#?}");
+        // A valid count with a negative size: the size is named.
+        let dir = tf(home.path(), &service("2", "-256"));
+        let report = estimate(&["--path", &dir], home.path());
+        nothing_negative(&report);
+        warned(&report, "invalid-value", "cpu = \"-256\"");
+    }
+}

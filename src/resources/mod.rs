@@ -90,6 +90,15 @@ impl Priced {
     pub fn warn(&mut self, inst: &Instance, code: &str, message: impl Into<String>) {
         self.warnings.push(Warning::new(code, message, Some(inst.location.clone())));
     }
+
+    /// A resource whose count or size cannot be used (`why` from [`attr_quantity`]): nothing
+    /// can be priced, so it has no components (the estimate shows it incomplete) and an
+    /// `invalid-value` warning says which attribute to fix.
+    pub fn invalid(inst: &Instance, why: &str) -> Mapping {
+        let mut priced = Priced::default();
+        priced.warn(inst, "invalid-value", format!("{why}; the resource is not priced: fix it"));
+        Mapping::Priced(priced)
+    }
 }
 
 /// A cost component before pricing.
@@ -220,6 +229,18 @@ impl Quantity {
                 }
             }
             None => Self::unknown(key),
+        }
+    }
+
+    /// A quantity the configuration gives but in a form that cannot be priced (`why` names the
+    /// attribute and its value, from [`attr_quantity`]): not known, never a default.
+    pub fn invalid(why: String) -> Self {
+        Self {
+            value: None,
+            usage_based: false,
+            usage_key: None,
+            usage_source: None,
+            formula: Some(why),
         }
     }
 
@@ -488,6 +509,28 @@ pub fn attr_bool(inst: &Instance, path: &str) -> Option<bool> {
     inst.attr(path).and_then(Value::as_bool)
 }
 
+/// A numeric attribute that is a quantity (a size, a count, a period): `Ok(None)` when it is
+/// absent, null or not known until apply; otherwise its value, or, when it is negative or not a
+/// number (a word, `1e308` or a 60-digit integer from a plan, a list), an error that names the
+/// attribute and the value, for [`Quantity::invalid`] or a warning: such a value is never
+/// priced as a default or below zero.
+pub fn attr_quantity(inst: &Instance, path: &str) -> Result<Option<Decimal>, String> {
+    let Some(value) = inst.attr(path) else { return Ok(None) };
+    if matches!(value, Value::Null) || value.contains_unknown() {
+        return Ok(None);
+    }
+    match value.as_decimal() {
+        Some(v) if v.is_sign_negative() && !v.is_zero() => {
+            Err(format!("`{path}` is `{}`: it cannot be negative", n(v)))
+        }
+        Some(v) => Ok(Some(v)),
+        None => {
+            let shown = value.as_str().map_or_else(|| value.to_string(), str::to_string);
+            Err(format!("`{path}` is `{shown}`: not a number costplan can use"))
+        }
+    }
+}
+
 /// True when the attribute is set but not known until apply.
 pub fn attr_unknown(inst: &Instance, path: &str) -> bool {
     inst.attr(path).is_some_and(Value::contains_unknown)
@@ -588,5 +631,35 @@ mod tests {
         free.sort_unstable();
         free.dedup();
         assert_eq!(free.len(), len, "FREE has duplicates");
+    }
+
+    #[test]
+    fn quantity_attributes_refuse_negatives_and_non_numbers_naming_them() {
+        let inst = Instance {
+            attributes: serde_json::from_str::<Value>(
+                r#"{"a": 20, "b": "30", "c": -100, "d": "lots", "e": 1e308, "f": null,
+                    "g": {"$unknown": true}, "h": [1]}"#,
+            )
+            .unwrap_or_default(),
+            address: "aws_x.y".into(),
+            resource_type: "aws_x".into(),
+            name: "y".into(),
+            mode: crate::terraform::Mode::Managed,
+            module: String::new(),
+            region: None,
+            provider: "aws".into(),
+            location: crate::terraform::Location::default(),
+            warnings: Vec::new(),
+        };
+        let q = |path: &str| attr_quantity(&inst, path);
+        assert_eq!(q("a"), Ok(Some(Decimal::from(20))));
+        assert_eq!(q("b"), Ok(Some(Decimal::from(30))));
+        assert_eq!((q("f"), q("g"), q("missing")), (Ok(None), Ok(None), Ok(None)));
+        assert_eq!(q("c"), Err("`c` is `-100`: it cannot be negative".into()));
+        for path in ["d", "e", "h"] {
+            let err = q(path).err().unwrap_or_default();
+            assert!(err.starts_with(&format!("`{path}` is `")), "{err}");
+            assert!(err.ends_with("not a number costplan can use"), "{err}");
+        }
     }
 }

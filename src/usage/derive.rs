@@ -177,8 +177,10 @@ fn text<'v>(inst: &'v Instance, path: &str) -> Option<&'v str> {
     inst.attr(path).and_then(Value::as_str)
 }
 
+/// A count or period of the configuration; a negative one is not used (the resource's own
+/// mapping warns about it), so that no derived quantity goes below zero.
 fn number(inst: &Instance, path: &str) -> Option<Decimal> {
-    inst.attr(path).and_then(Value::as_decimal)
+    inst.attr(path).and_then(Value::as_decimal).filter(|v| !v.is_sign_negative() || v.is_zero())
 }
 
 fn flag(inst: &Instance, path: &str) -> Option<bool> {
