@@ -356,6 +356,68 @@ mod impossible_values {
     }
 
     #[test]
+    fn counts_and_periods_too_large_to_price_are_not_known_not_a_crash() {
+        let home = tempdir();
+        let huge = "1000000000000000000000000000";
+        let dir = tf(
+            home.path(),
+            &format!(
+                "resource \"aws_elasticache_replication_group\" \"this\" {{\n  \
+                 replication_group_id = \"this\"\n  description = \"c\"\n  engine = \"redis\"\n  \
+                 node_type = \"cache.t3.micro\"\n  num_cache_clusters = {huge}\n}}\n\
+                 resource \"aws_cloudwatch_log_group\" \"l\" {{\n  name = \"l\"\n  \
+                 retention_in_days = {huge}\n}}\n"
+            ),
+        );
+        let report = estimate(&["--path", &dir], home.path());
+        warned(&report, "invalid-value", &format!("`num_cache_clusters` is `{huge}`"));
+        warned(&report, "invalid-value", &format!("`retention_in_days` is `{huge}`"));
+        // Scaling bounds the traffic model reads: the service is named, nothing crashes.
+        let capacity = format!("min_capacity={huge}");
+        let args = ["--path", CREDLINK, "--scenario", "credlink-100k", "--var", &capacity];
+        let report = estimate(
+            &[&args[..], &["--var", &format!("max_capacity={huge}")]].concat(),
+            home.path(),
+        );
+        warned(&report, "invalid-value", &format!("`min_capacity` is `{huge}`"));
+        nothing_negative(&report);
+    }
+
+    #[test]
+    fn a_zero_health_check_interval_is_said_not_divided_by() {
+        let home = tempdir();
+        let dir = home.path().join("credlink");
+        for entry in std::fs::read_dir(root().join(CREDLINK)).expect("credlink").flatten() {
+            let path = entry.path();
+            if path.extension().is_some_and(|e| e == "tf") {
+                let text = read(&path);
+                let text = text.replace("interval            = 30", "interval            = 0");
+                let name = path.file_name().expect("a file name");
+                write(&dir.join(name), &text);
+            }
+        }
+        let modules = root().join(CREDLINK).join("modules");
+        if modules.exists() {
+            copy_dir(&modules, &dir.join("modules"));
+        }
+        let dir = dir.display().to_string();
+        let report = estimate(&["--path", &dir, "--scenario", "credlink-100k"], home.path());
+        warned(&report, "invalid-value", "health_check interval `0`");
+    }
+
+    fn copy_dir(from: &Path, to: &Path) {
+        for entry in std::fs::read_dir(from).expect("readable").flatten() {
+            let path = entry.path();
+            let target = to.join(entry.file_name());
+            if path.is_dir() {
+                copy_dir(&path, &target);
+            } else {
+                write(&target, &read(&path));
+            }
+        }
+    }
+
+    #[test]
     fn negative_task_counts_and_sizes_price_no_negative_hours() {
         let home = tempdir();
         let service = |count: &str, cpu: &str| {

@@ -177,10 +177,12 @@ fn text<'v>(inst: &'v Instance, path: &str) -> Option<&'v str> {
     inst.attr(path).and_then(Value::as_str)
 }
 
-/// A count or period of the configuration; a negative one is not used (the resource's own
-/// mapping warns about it), so that no derived quantity goes below zero.
+/// A count or period of the configuration, read as the resource mappings read it
+/// ([`crate::resources::attr_quantity`]): one that is negative, too large or not a number is
+/// not used here (the resource's own mapping warns about it), so that no derived quantity goes
+/// below zero or past the range.
 fn number(inst: &Instance, path: &str) -> Option<Decimal> {
-    inst.attr(path).and_then(Value::as_decimal).filter(|v| !v.is_sign_negative() || v.is_zero())
+    crate::resources::attr_quantity(inst, path).ok().flatten()
 }
 
 fn flag(inst: &Instance, path: &str) -> Option<bool> {
@@ -501,14 +503,26 @@ fn derive_load_balancers(
     }
     let targets: Decimal = services.iter().filter(|s| s.behind_lb).map(|s| s.average_tasks).sum();
     let groups = ctx.of_type(&["aws_lb_target_group", "aws_alb_target_group"]);
-    let interval = only(&groups)
-        .and_then(|g| {
-            blocks(g, "health_check")
-                .first()
-                .and_then(|h| h.get("interval"))
-                .and_then(Value::as_decimal)
-        })
-        .unwrap_or(d(30));
+    let given = only(&groups).and_then(|g| {
+        let interval = blocks(g, "health_check").first().and_then(|h| h.get("interval"));
+        interval.and_then(Value::as_decimal).map(|i| (g, i))
+    });
+    // AWS allows 5 to 300 seconds; below 1 s (0 would divide by zero) is not a health check
+    // interval: said, and AWS's default of 30 s used instead.
+    let interval = match given {
+        Some((_, i)) if i >= Decimal::ONE => i,
+        Some((g, i)) => {
+            let message = format!(
+                "{}: health_check interval `{}` is not a number of seconds (5 to 300); 30 s is \
+                 used for the health checks",
+                g.address,
+                num(i)
+            );
+            ctx.warn("invalid-value", message, Some(g));
+            d(30)
+        }
+        None => d(30),
+    };
     let mut health_checks = Decimal::ZERO;
     let mut health_checks_formula = String::new();
     for lb in &lbs {
