@@ -167,6 +167,27 @@ mod overflow {
     }
 
     #[test]
+    fn scenario_constants_too_large_to_multiply_name_the_file_and_key() {
+        let home = tempdir();
+        let cases = [
+            ("per_month: 20 ", "deploys.per_month"),
+            ("image_mb: 150", "deploys.image_mb"),
+            ("horizon_months: 12", "horizon_months"),
+            ("flow_log_record_bytes: 100", "flow_log_record_bytes"),
+        ];
+        for (line, key) in cases {
+            let (name, _) = line.split_once(':').unwrap_or_default();
+            let file = scenario_with(home.path(), line, &format!("{name}: {MAX} "));
+            let run = costplan(&["estimate", "--path", CREDLINK, "--scenario", &file], home.path());
+            fails_saying(&run, &[&format!("{file}:"), &format!("`{key}`: must be at most")]);
+        }
+        let weights = format!("hourly_profile: [{MAX}, {MAX}{}]", ", 1".repeat(22));
+        let file = scenario_with(home.path(), "peak_to_average: 3", &weights);
+        let run = costplan(&["estimate", "--path", CREDLINK, "--scenario", &file], home.path());
+        fails_saying(&run, &[&format!("{file}:"), "`hourly_profile`", "too large"]);
+    }
+
+    #[test]
     fn a_cache_price_too_large_to_multiply_names_the_resource_and_sku() {
         let home = tempdir();
         let pricing = pricing_dir_with_cache_price(home.path(), MAX);
