@@ -138,6 +138,12 @@ mod overflow {
             home.path(),
         );
         fails_saying(&run, &["`--requests`", &format!("`{MAX}k` is too large")]);
+        // report and compare estimate before they read any spend: the same error.
+        for command in ["report", "compare"] {
+            let args = [command, "--path", CREDLINK, "--requests", MAX, "--from", "cur", "x.csv"];
+            let run = costplan(&[&args[..], &["--month", "2026-10"]].concat(), home.path());
+            fails_saying(&run, &["`--requests`", "monthly request count", "overflows"]);
+        }
     }
 
     #[test]
@@ -233,6 +239,12 @@ mod overflow {
         );
         fails_saying(&run, &[&saved, &expected]);
         let run = costplan(&["render", &saved], home.path());
+        fails_saying(&run, &[&saved, &expected]);
+        // compare reads the saved estimate before any spend (no billing file or AWS needed).
+        let run = costplan(
+            &["compare", "--estimate", &saved, "--from", "cost-explorer", "--month", "2026-10"],
+            home.path(),
+        );
         fails_saying(&run, &[&saved, &expected]);
     }
 
