@@ -147,6 +147,16 @@ mod overflow {
     }
 
     #[test]
+    fn hours_per_month_below_one_is_refused_as_the_message_says() {
+        let home = tempdir();
+        for hours in ["0.0000000001", "0.5"] {
+            let flag = format!("--hours-per-month={hours}");
+            let run = costplan(&["estimate", "--path", CREDLINK, &flag], home.path());
+            fails_saying(&run, &[&format!("`{hours}` must be between 1 and 744")]);
+        }
+    }
+
+    #[test]
     fn a_scenario_rate_too_large_to_count_names_the_file_and_key() {
         let home = tempdir();
         let file =
