@@ -204,6 +204,46 @@ mod overflow {
     }
 
     #[test]
+    fn usage_values_too_large_to_multiply_name_the_file_line_and_key() {
+        let home = tempdir();
+        let tf = home.path().join("tf");
+        write(
+            &tf.join("main.tf"),
+            "provider \"aws\" {\n  region = \"us-east-1\"\n}\n\
+             resource \"aws_ecs_task_definition\" \"t\" {\n  family = \"t\"\n  cpu = \"256\"\n  \
+             memory = \"512\"\n  requires_compatibilities = [\"FARGATE\"]\n  \
+             container_definitions = \"[]\"\n}\n\
+             resource \"aws_ecs_service\" \"s\" {\n  name = \"s\"\n  \
+             task_definition = aws_ecs_task_definition.t.arn\n  launch_type = \"FARGATE\"\n  \
+             desired_count = 1\n}\n\
+             resource \"aws_lb\" \"l\" {\n  name = \"l\"\n}\n",
+        );
+        let tf = tf.display().to_string();
+        let usage = |value: &str| {
+            let text = format!(
+                "version: 0.1\nresource_usage:\n  aws_ecs_service.s:\n    desired_count: \"{value}\"\n  \
+                 aws_lb.l:\n    new_connections: \"{value}\"\n"
+            );
+            write(&home.path().join("usage.yml"), &text)
+        };
+        // At the bound, every product is computed (or the line is not known): no crash.
+        let file = usage("100000000000000000000");
+        let run = costplan(&["estimate", "--path", &tf, "--usage-file", &file], home.path());
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        // Past it, the value is refused where it is written.
+        let file = usage(MAX);
+        let run = costplan(&["estimate", "--path", &tf, "--usage-file", &file], home.path());
+        fails_saying(
+            &run,
+            &[
+                &format!("{file}:4"),
+                "aws_ecs_service.s.desired_count",
+                "more than costplan computes",
+            ],
+        );
+    }
+
+    #[test]
     fn a_cache_price_too_large_to_multiply_names_the_resource_and_sku() {
         let home = tempdir();
         let pricing = pricing_dir_with_cache_price(home.path(), MAX);

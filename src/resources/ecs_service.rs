@@ -234,13 +234,17 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
             Some(sp) => Decimal::ONE - sp.discount,
             None => discounted_spot.map_or(Decimal::ONE, |d| Decimal::ONE - d),
         };
-        let task_hours = share.tasks * hours;
         let basis = format!("{} ({}) × {} h", n(share.tasks), share.why, n(hours));
         let quantity = |per_task: Decimal, unit: &str| {
-            let mut q = Quantity::fixed(
-                task_hours * per_task,
-                format!("{basis} × {} {unit} = {}", n(per_task), n(task_hours * per_task)),
-            );
+            // A task count from a usage value can be too large to multiply out: not known.
+            let total = crate::checked::product([share.tasks, hours, per_task]);
+            let mut q = match total {
+                Ok(total) => Quantity::fixed(
+                    total,
+                    format!("{basis} × {} {unit} = {}", n(per_task), n(total)),
+                ),
+                Err(e) => Quantity::invalid(format!("{basis} × {} {unit}: {e}", n(per_task))),
+            };
             q.usage_based = source.is_some();
             q.usage_source = source;
             if source.is_some() {

@@ -16,11 +16,12 @@ use crate::terraform::{Instance, Mode, Value, Warning};
 const KB_PER_GB: i64 = 1_048_576;
 const KB_PER_MB: i64 = 1_024;
 
-/// The largest monthly traffic total (requests, KB, S3 operations) derivation works with:
-/// 10^20, far beyond any real workload. The formulas below multiply a total by a handful of
-/// factors no larger than the seconds in a month, which keeps every result within Decimal's
-/// range (about 7.9e28) once the totals are bounded here.
-const TRAFFIC_LIMIT: Decimal = rust_decimal_macros::dec!(100_000_000_000_000_000_000);
+/// The largest monthly traffic total (requests, KB, S3 operations) derivation works with, and
+/// the largest explicit usage value a file may give: 10^20, far beyond any real workload. The
+/// formulas below (and the resource mappings) multiply such a value by a handful of factors no
+/// larger than the seconds in a month, which keeps every result within Decimal's range (about
+/// 7.9e28) once the values are bounded here.
+pub(crate) const TRAFFIC_LIMIT: Decimal = rust_decimal_macros::dec!(100_000_000_000_000_000_000);
 
 fn d(n: i64) -> Decimal {
     Decimal::from(n)
