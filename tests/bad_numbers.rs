@@ -190,6 +190,7 @@ mod overflow {
             ("image_mb: 150", "deploys.image_mb"),
             ("horizon_months: 12", "horizon_months"),
             ("flow_log_record_bytes: 100", "flow_log_record_bytes"),
+            ("connection_seconds: 2", "connection_seconds"),
         ];
         for (line, key) in cases {
             let (name, _) = line.split_once(':').unwrap_or_default();

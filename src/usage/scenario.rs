@@ -313,7 +313,12 @@ impl Model {
             daily_profile,
             profile_text,
             requests_per_connection: rpc,
-            connection_seconds: need(file.connection_seconds, "connection_seconds")?,
+            connection_seconds: bounded(
+                file.connection_seconds,
+                "connection_seconds",
+                2_678_400,
+                "seconds (a 31-day month)",
+            )?,
             mix,
             capacity_per_task: capacity,
             capacity_per_task_given: false,
