@@ -71,6 +71,12 @@ pub enum GitHubError {
     Transport { what: String, detail: String },
     #[error("GitHub's answer to {what} is not the expected JSON: {detail}")]
     Response { what: String, detail: String },
+    #[error(
+        "refusing to send the GitHub token to `{0}` over plain http: use an `https://` URL in \
+         GITHUB_API_URL (only a loopback address, `localhost`, 127.0.0.0/8 or `[::1]`, may be \
+         reached without TLS)"
+    )]
+    InsecureUrl(String),
     #[error("the pagination link `{0}` leaves the API base URL: refusing to send the token there")]
     ForeignLink(String),
     #[error(
@@ -209,11 +215,22 @@ impl Client {
         let uri: Uri = base.parse().map_err(|e: hyper::http::uri::InvalidUri| {
             GitHubError::BadUrl { url: base.clone(), detail: e.to_string() }
         })?;
-        if uri.scheme().is_none() || uri.host().is_none() {
+        let (Some(scheme), Some(host)) = (uri.scheme_str(), uri.host()) else {
             return Err(GitHubError::BadUrl {
                 url: base,
                 detail: "expected `https://host[/path]`".into(),
             });
+        };
+        match scheme.to_ascii_lowercase().as_str() {
+            "https" => {}
+            "http" if is_loopback(host) => {}
+            "http" => return Err(GitHubError::InsecureUrl(base)),
+            _ => {
+                return Err(GitHubError::BadUrl {
+                    url: base,
+                    detail: "expected `https://host[/path]`".into(),
+                });
+            }
         }
         let https = hyper_rustls::HttpsConnectorBuilder::new()
             .with_provider_and_native_roots(rustls::crypto::aws_lc_rs::default_provider())
@@ -364,6 +381,14 @@ impl Client {
     }
 }
 
+/// Whether a URL host is this machine (`localhost`, 127.0.0.0/8, `[::1]`): the only hosts the
+/// token may be sent to without TLS (a test server, a local proxy).
+fn is_loopback(host: &str) -> bool {
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    bare.eq_ignore_ascii_case("localhost")
+        || bare.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
 /// Posts `body` as costplan's comment on the pull request, per `behavior`.
 pub fn post(
     client: &Client,
@@ -474,6 +499,26 @@ mod tests {
         for bad in ["acme", "acme/", "/infra", "a/b/c", "acme/in fra"] {
             assert!(Target::new(bad, 1).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn the_token_goes_over_plain_http_only_to_loopback() {
+        let client = |url: &str| Client::new(url, "t", Duration::ZERO).map(|_| ());
+        for ok in [
+            "https://api.github.com",
+            "https://ghe.example.com/api/v3",
+            "http://127.0.0.1:8080",
+            "http://127.9.9.9",
+            "http://localhost:3000/api",
+            "http://[::1]:8080",
+        ] {
+            assert!(client(ok).is_ok(), "{ok}");
+        }
+        for bad in ["http://api.github.com", "http://10.0.0.1", "HTTP://ghe.example.com/api/v3"] {
+            let err = client(bad).unwrap_err();
+            assert!(matches!(err, GitHubError::InsecureUrl(_)), "{bad}: {err:?}");
+        }
+        assert!(matches!(client("ftp://x.example.com"), Err(GitHubError::BadUrl { .. })));
     }
 
     #[test]

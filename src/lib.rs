@@ -10,6 +10,7 @@
 
 pub mod actuals;
 pub mod advise;
+pub mod aws;
 pub mod checked;
 pub mod cli;
 pub mod config;
@@ -17,6 +18,7 @@ pub mod diff;
 mod error_chain;
 pub mod estimate;
 pub mod github;
+pub mod input_file;
 pub mod model;
 pub mod pipeline;
 pub mod pricing;
@@ -24,5 +26,6 @@ pub mod projects;
 pub mod render;
 pub mod report;
 pub mod resources;
+pub mod safe_write;
 pub mod terraform;
 pub mod usage;

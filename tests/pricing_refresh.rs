@@ -14,3 +14,5 @@ mod api;
 mod atomic;
 #[path = "pricing_refresh/bulk.rs"]
 mod bulk;
+#[path = "pricing_refresh/ownership.rs"]
+mod ownership;

@@ -141,6 +141,9 @@ fn err<E: ProvideErrorMetadata + std::error::Error + 'static, R: std::fmt::Debug
             service.message().unwrap_or("no message")
         ));
     }
+    if let Some(detail) = crate::aws::timeout_detail(&e) {
+        return ActualsError::Athena(format!("{what}: {detail}"));
+    }
     ActualsError::Athena(format!("{what} failed: {}", DisplayErrorContext(&e)))
 }
 

@@ -110,6 +110,9 @@ fn describe_error(err: SdkError<GetCostAndUsageError>) -> ActualsError {
             service.message().unwrap_or("no message")
         ));
     }
+    if let Some(detail) = crate::aws::timeout_detail(&err) {
+        return ActualsError::CostExplorer(format!("GetCostAndUsage: {detail}"));
+    }
     ActualsError::CostExplorer(format!("request failed: {}", DisplayErrorContext(&err)))
 }
 
@@ -117,6 +120,16 @@ fn parse_amount(s: &str) -> Result<Decimal, ActualsError> {
     Decimal::from_str(s)
         .or_else(|_| Decimal::from_scientific(s))
         .map_err(|_| ActualsError::CostExplorer(format!("amount `{s}` is not a number")))
+}
+
+/// The note saying how many billed requests were made and what they cost: one per [`fetch`],
+/// or one for the total of several (a caller that splits a query replaces theirs with it).
+pub fn requests_note(requests: usize) -> String {
+    let price = Decimal::from_str(REQUEST_PRICE_USD).unwrap_or_default();
+    format!(
+        "Cost Explorer charges ${REQUEST_PRICE_USD} per GetCostAndUsage request: {requests} request(s) made (${})",
+        (price * Decimal::from(requests)).normalize()
+    )
 }
 
 /// Runs `GetCostAndUsage` for `query`, following `NextPageToken`.
@@ -198,11 +211,8 @@ pub async fn fetch(client: &Client, query: &Query) -> Result<SourceOutput, Actua
             break;
         }
     }
-    let price = Decimal::from_str(REQUEST_PRICE_USD).unwrap_or_default();
-    out.notes.push(format!(
-        "Cost Explorer charges ${REQUEST_PRICE_USD} per GetCostAndUsage request: {requests} request(s) made (${})",
-        (price * Decimal::from(requests)).normalize()
-    ));
+    out.paid_requests = requests;
+    out.notes.push(requests_note(requests));
     if !estimated_periods.is_empty() {
         out.warnings.push(format!(
             "Cost Explorer marks {} as estimated (not final)",

@@ -87,6 +87,15 @@ pub struct SourceArgs {
     /// Give up waiting for Athena after this many seconds.
     #[arg(long, default_value_t = 1800)]
     pub athena_timeout: u64,
+    /// Seconds to wait for a connection to Cost Explorer or Athena.
+    #[arg(long, value_name = "SECONDS", default_value_t = crate::aws::DEFAULT_CONNECT_TIMEOUT_SECS,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub connect_timeout: u64,
+    /// Seconds one Cost Explorer or Athena request may take to answer before it fails (the SDK
+    /// retries it, each attempt bounded the same way).
+    #[arg(long, value_name = "SECONDS", default_value_t = crate::aws::DEFAULT_REQUEST_TIMEOUT_SECS,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub request_timeout: u64,
     /// No progress indicator, no notes on stderr.
     #[arg(long)]
     pub quiet: bool,
@@ -168,19 +177,17 @@ fn build_query(args: &Args) -> anyhow::Result<Query> {
 }
 
 async fn sdk_config(args: &SourceArgs, default_region: Option<&str>) -> aws_config::SdkConfig {
-    let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
-    if let Some(ep) = &args.endpoint_url {
-        loader = loader.endpoint_url(ep);
-    }
-    if let Some(p) = &args.profile {
-        loader = loader.profile_name(p);
-    }
-    match (&args.aws_region, default_region) {
-        (Some(r), _) => loader = loader.region(aws_config::Region::new(r.clone())),
-        (None, Some(r)) => loader = loader.region(aws_config::Region::new(r.to_string())),
-        (None, None) => {}
-    }
-    loader.load().await
+    crate::aws::load(&crate::aws::SdkOptions {
+        region: args.aws_region.clone().or_else(|| default_region.map(str::to_string)),
+        endpoint_url: args.endpoint_url.clone(),
+        profile: args.profile.clone(),
+        timeouts: crate::aws::Timeouts {
+            connect: Duration::from_secs(args.connect_timeout),
+            request: Duration::from_secs(args.request_timeout),
+        },
+        no_sdk_retries: false,
+    })
+    .await
 }
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {

@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use sha2::{Digest, Sha256};
 
 use super::bundled;
+use super::cache_dir;
 use super::error::PricingError;
 use super::format::{CacheFile, FORMAT_VERSION, Manifest, ManifestEntry, Product};
 use super::index::FileIndex;
@@ -140,8 +141,9 @@ impl Catalog {
     }
 
     fn overlay_dir(&mut self, dir: &Path, required: bool) -> Result<(), PricingError> {
-        let manifest_path = dir.join("manifest.json");
-        let text = match std::fs::read_to_string(&manifest_path) {
+        let manifest_path = dir.join(cache_dir::MANIFEST);
+        let read = crate::input_file::read_to_string(&manifest_path).map_err(std::io::Error::from);
+        let text = match read {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 // An empty or absent user cache is normal; files without a manifest are not.
@@ -164,10 +166,20 @@ impl Catalog {
                 expected: FORMAT_VERSION,
             });
         }
+        if manifest.files.is_empty() {
+            return Err(PricingError::EmptyManifest {
+                manifest: manifest_path.display().to_string(),
+            });
+        }
         for (file, entry) in &manifest.files {
-            let path = dir.join(file);
+            let path =
+                cache_dir::file_path(dir, file).map_err(|detail| PricingError::UnsafePath {
+                    manifest: manifest_path.display().to_string(),
+                    key: file.clone(),
+                    detail,
+                })?;
             let shown = path.display().to_string();
-            let bytes = match std::fs::read(&path) {
+            let bytes = match crate::input_file::read(&path).map_err(std::io::Error::from) {
                 Ok(b) => b,
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                     return Err(PricingError::MissingFile { file: shown });

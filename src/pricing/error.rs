@@ -42,6 +42,25 @@ pub enum PricingError {
     #[error("pricing cache manifest.json lists `{file}` but the file is missing; {CACHE_REMEDY}")]
     MissingFile { file: String },
 
+    #[error(
+        "pricing cache manifest `{manifest}` lists `{key}`, which is not a file inside the cache \
+         directory ({detail}); costplan reads only files inside its cache; {CACHE_REMEDY}"
+    )]
+    UnsafePath { manifest: String, key: String, detail: String },
+
+    #[error(
+        "pricing cache manifest `{manifest}` lists no files, so the directory holds no prices; \
+         {CACHE_REMEDY}"
+    )]
+    EmptyManifest { manifest: String },
+
+    #[error(
+        "refusing to replace `{}` with a pricing cache: {detail}. `costplan pricing refresh` \
+         replaces the whole directory, so it writes only to a missing or empty directory or to a \
+         costplan pricing cache; pass `--pricing-dir` a new directory", dir.display()
+    )]
+    NotACache { dir: PathBuf, detail: String },
+
     #[error("no pricing file for service `{service}` in region `{region}`")]
     NoFile { service: String, region: String },
 

@@ -14,6 +14,7 @@
 //! The cache format is documented in `pricing-cache/README.md` and typed in [`format`].
 
 mod bundled;
+pub mod cache_dir;
 pub mod catalog;
 pub mod error;
 pub mod format;

@@ -176,3 +176,57 @@ async fn athena_result_pages_are_followed() {
     assert_eq!(agg.rows.len(), 3);
     assert_eq!(agg.totals["USD"], rust_decimal_macros::dec!(45.72));
 }
+
+/// `costplan actuals` with no AWS or Terraform settings from the developer's environment, static
+/// test credentials, a temporary HOME and no user pricing cache (as the refresh tests run it).
+fn costplan_cli(home: &std::path::Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_costplan"));
+    for (k, _) in std::env::vars_os() {
+        let k = k.to_string_lossy().into_owned();
+        if k.starts_with("AWS_") || k.starts_with("COSTPLAN_") || k.starts_with("TF_") {
+            cmd.env_remove(&k);
+        }
+    }
+    cmd.env("HOME", home)
+        .env("AWS_CONFIG_FILE", "/nonexistent/costplan-test/config")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/costplan-test/credentials")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_ACCESS_KEY_ID", "AKIDCOSTPLANTEST")
+        .env("AWS_SECRET_ACCESS_KEY", "costplan-test-secret")
+        .env("COSTPLAN_PRICING_DIR", "/nonexistent/costplan-test/cache");
+    cmd
+}
+
+/// An endpoint that accepts the connection and never answers: the call fails after
+/// `--request-timeout` (one attempt here) instead of hanging.
+#[test]
+fn cost_explorer_that_never_answers_times_out() {
+    let url = crate::http::never_answers();
+    let home = tempfile::tempdir().unwrap();
+    let out = costplan_cli(home.path())
+        .env("AWS_MAX_ATTEMPTS", "1")
+        .args(["actuals", "--from", "cost-explorer", "--month", "2026-10"])
+        .args(["--endpoint-url", &url, "--request-timeout", "1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("GetCostAndUsage: no answer within the time allowed"), "{err}");
+    assert!(err.contains("--request-timeout"), "{err}");
+}
+
+#[test]
+fn athena_that_never_answers_times_out() {
+    let url = crate::http::never_answers();
+    let home = tempfile::tempdir().unwrap();
+    let out = costplan_cli(home.path())
+        .env("AWS_MAX_ATTEMPTS", "1")
+        .args(["actuals", "--from", "athena", "--month", "2026-10", "--aws-region", "us-east-1"])
+        .args(["--database", "cur", "--table", "data", "--output-location", "s3://results/"])
+        .args(["--endpoint-url", &url, "--request-timeout", "1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("StartQueryExecution: no answer within the time allowed"), "{err}");
+}

@@ -357,3 +357,30 @@ fn the_diff_markdown_pipes_into_the_comment() {
     assert!(s.comments[0].body.starts_with(MARKER));
     assert!(s.comments[0].body.contains("Monthly cost will not change"), "{}", s.comments[0].body);
 }
+
+#[test]
+fn the_token_is_never_sent_over_plain_http_to_another_host() {
+    // A non-routable address: the run must stop before any connection.
+    let out = costplan(
+        &[
+            "comment",
+            "github",
+            "--repo",
+            "acme/infra",
+            "--pr",
+            "7",
+            "--path-to-markdown",
+            "README.md",
+        ],
+        None,
+        &[("GITHUB_TOKEN", TOKEN), ("GITHUB_API_URL", "http://192.0.2.1:9/api/v3")],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("refusing to send the GitHub token to `http://192.0.2.1:9/api/v3`"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("https://"), "{}", out.stderr);
+    assert!(!out.stderr.contains(TOKEN), "the token is never printed");
+}

@@ -132,3 +132,71 @@ fn missing_manifest_missing_file_and_missing_dir() {
         Catalog::load(&CatalogOptions { pricing_dir: Some(gone), user_cache: None }).unwrap_err();
     assert!(matches!(err, PricingError::DirNotFound { .. }), "{err:?}");
 }
+
+/// Lists `key` in the manifest of `dir` with the checksum of `bytes`.
+fn list_in_manifest(dir: &Path, key: &str, bytes: &[u8]) {
+    let mpath = dir.join("manifest.json");
+    let mut m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&mpath).unwrap()).unwrap();
+    let mut entry = m["files"]["aws/AmazonRDS/us-east-1.json"].clone();
+    entry["sha256"] = costplan::pricing::catalog::sha256_hex(bytes).into();
+    m["files"][key] = entry;
+    std::fs::write(&mpath, serde_json::to_string_pretty(&m).unwrap()).unwrap();
+}
+
+#[test]
+fn a_manifest_key_outside_the_cache_is_refused_naming_the_manifest_and_key() {
+    // A valid cache file outside the cache directory, which a manifest key tries to reach.
+    let outside = tempfile::tempdir().unwrap();
+    let text = std::fs::read(fixture_dir().join("aws/AmazonRDS/us-east-1.json")).unwrap();
+    let target = outside.path().join("us-east-1.json");
+    std::fs::write(&target, &text).unwrap();
+    let dir = fixture_copy();
+    let up = "../".repeat(dir.path().components().count());
+    let absolute = target.display().to_string();
+    let keys = [format!("{up}{}", absolute.trim_start_matches('/')), absolute];
+    for key in keys {
+        let dir = fixture_copy();
+        list_in_manifest(dir.path(), &key, &text);
+        let err = Catalog::from_dir(dir.path()).unwrap_err();
+        assert!(matches!(err, PricingError::UnsafePath { .. }), "{key}: {err:?}");
+        let msg = err.to_string();
+        assert!(msg.contains(&format!("`{key}`")), "{msg}");
+        assert!(msg.contains(&dir.path().join("manifest.json").display().to_string()), "{msg}");
+        assert!(msg.contains("not a file inside the cache directory"), "{msg}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_manifest_file_symlinked_out_of_the_cache_is_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    let text = std::fs::read(fixture_dir().join("aws/AmazonRDS/us-east-1.json")).unwrap();
+    let target = outside.path().join("us-east-1.json");
+    std::fs::write(&target, &text).unwrap();
+    let dir = fixture_copy();
+    let rel = "aws/AmazonRDS/us-east-1.json";
+    std::fs::remove_file(dir.path().join(rel)).unwrap();
+    std::os::unix::fs::symlink(&target, dir.path().join(rel)).unwrap();
+    let msg = Catalog::from_dir(dir.path()).unwrap_err().to_string();
+    assert!(msg.contains(&format!("`{rel}`")) && msg.contains("outside the cache"), "{msg}");
+}
+
+#[test]
+fn a_manifest_with_no_files_is_an_error_naming_it() {
+    let dir = fixture_copy();
+    let mpath = dir.path().join("manifest.json");
+    let mut m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&mpath).unwrap()).unwrap();
+    m["files"] = serde_json::json!({});
+    std::fs::write(&mpath, m.to_string()).unwrap();
+    for opts in [
+        CatalogOptions { pricing_dir: Some(dir.path().to_path_buf()), user_cache: None },
+        CatalogOptions { pricing_dir: None, user_cache: Some(dir.path().to_path_buf()) },
+    ] {
+        let err = Catalog::load(&opts).unwrap_err();
+        assert!(matches!(err, PricingError::EmptyManifest { .. }), "{err:?}");
+        let msg = err.to_string();
+        assert!(msg.contains(&mpath.display().to_string()) && msg.contains("lists no files"));
+    }
+}

@@ -2,7 +2,7 @@
 
 use crate::common::{API_FILES, assert_same_as_fixtures, ok, refresh, run, stderr};
 use crate::support::api_server::{ApiServer, Faults, TARGET};
-use crate::support::{copy_tree, fixture_dir, snapshot_tree};
+use crate::support::{fixture_cache, snapshot_tree};
 
 const SERVICES: &str = "AWSELB,AmazonCloudWatch,AmazonEC2,AmazonElastiCache,AmazonRDS";
 
@@ -123,7 +123,7 @@ fn fails_leaving_cache_untouched(faults: Faults, extra: &[&str]) -> String {
     let server = ApiServer::start(faults);
     let tmp = tempfile::tempdir().expect("tempdir");
     let cache = tmp.path().join("cache");
-    copy_tree(&fixture_dir(), &cache);
+    fixture_cache(&cache);
     let before = snapshot_tree(&cache);
     let mut cmd = refresh();
     cmd.args(["--endpoint-url", &server.url, "--pricing-dir", cache.to_str().expect("utf-8")]);

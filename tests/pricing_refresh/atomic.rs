@@ -5,13 +5,13 @@ use std::time::Duration;
 
 use crate::common::{assert_same_as_fixtures, ok, refresh, run};
 use crate::support::api_server::{ApiServer, Faults};
-use crate::support::{copy_tree, fixture_dir, snapshot_tree};
+use crate::support::{fixture_cache, snapshot_tree};
 
 #[test]
 fn killed_refresh_leaves_the_previous_cache_byte_identical() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let cache = tmp.path().join("cache");
-    copy_tree(&fixture_dir(), &cache);
+    fixture_cache(&cache);
     let before = snapshot_tree(&cache);
 
     let slow = ApiServer::start(Faults { hang: true, ..Faults::default() });
@@ -74,7 +74,7 @@ fn killed_refresh_leaves_the_previous_cache_byte_identical() {
 fn a_second_refresh_of_the_same_cache_waits_its_turn() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let cache = tmp.path().join("cache");
-    copy_tree(&fixture_dir(), &cache);
+    fixture_cache(&cache);
     let before = snapshot_tree(&cache);
     // Another refresh holds the lock.
     let lock = std::fs::File::create(tmp.path().join(".cache.refresh.lock")).expect("lock file");

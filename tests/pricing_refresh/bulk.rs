@@ -1,6 +1,6 @@
 //! `--source bulk`: the offer-file client against the local offer-file server.
 
-use crate::common::{assert_same_as_fixtures, ok, refresh, run, stderr};
+use crate::common::{assert_same_as_fixtures, ok, refresh, refresh_with_timeout, run, stderr};
 use crate::support::bulk_server::{BulkServer, MALFORMED_SKU, OUT_OF_SCOPE_SKU};
 
 const BULK_FILES: &[(&str, &str)] = &[
@@ -95,7 +95,7 @@ fn summary_lists_changed_prices_against_the_previous_cache() {
     let server = BulkServer::start(false);
     let tmp = tempfile::tempdir().expect("tempdir");
     let cache = tmp.path().join("cache");
-    crate::support::copy_tree(&crate::support::fixture_dir(), &cache);
+    crate::support::fixture_cache(&cache);
     // The previous cache had a different price for the Multi-AZ cluster instance hour.
     let rel = "aws/AmazonRDS/us-east-1.json";
     let text = std::fs::read_to_string(cache.join(rel)).expect("rds file");
@@ -133,4 +133,33 @@ fn summary_lists_changed_prices_against_the_previous_cache() {
     );
     assert_eq!(f["previous"], "cache");
     assert_eq!(again["files_kept"], 5, "the other fixture files are kept");
+}
+
+/// An offer file whose download stops midway, the connection held open: the download fails after
+/// `--request-timeout` without data instead of hanging, and the cache is not written.
+#[test]
+fn a_stalled_offer_file_download_times_out() {
+    let server = BulkServer::stalling();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let cache = tmp.path().join("cache");
+    let out = run(refresh_with_timeout("1").args([
+        "--source",
+        "bulk",
+        "--endpoint-url",
+        &server.url,
+        "--service",
+        "AmazonElastiCache",
+        "--region",
+        "us-east-1",
+        "--pricing-dir",
+        cache.to_str().expect("utf-8"),
+        // Retries too, so that a slow answer to the region index on a loaded machine is not
+        // what fails the run.
+        "--max-attempts",
+        "3",
+    ]));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("the download stalled: no data for 1s (--request-timeout)"), "{err}");
+    assert!(!cache.exists(), "nothing written");
 }

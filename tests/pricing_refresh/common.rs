@@ -25,6 +25,11 @@ pub const API_FILES: &[(&str, &str)] = &[
 /// need even on a loaded machine: a test must never depend on how fast the machine is (the
 /// servers answer or deliberately hang; a hang is ended by the test, not by a timeout).
 pub fn refresh() -> Command {
+    refresh_with_timeout("3600")
+}
+
+/// [`refresh`] with another `--request-timeout`, for the tests of the timeout itself.
+pub fn refresh_with_timeout(seconds: &str) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_costplan"));
     for (k, _) in std::env::vars_os() {
         let k = k.to_string_lossy().into_owned();
@@ -38,7 +43,7 @@ pub fn refresh() -> Command {
         .env("AWS_ACCESS_KEY_ID", "AKIDCOSTPLANTEST")
         .env("AWS_SECRET_ACCESS_KEY", "costplan-test-secret")
         .env("COSTPLAN_PRICING_DIR", "/nonexistent/costplan-test/cache")
-        .args(["pricing", "refresh", "--request-timeout", "3600"]);
+        .args(["pricing", "refresh", "--request-timeout", seconds]);
     cmd
 }
 

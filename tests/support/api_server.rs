@@ -31,6 +31,8 @@ pub struct Faults {
     pub fail_after: Option<usize>,
     /// Every request hangs for a minute (after signalling [`ApiServer::wait_hung`]).
     pub hang: bool,
+    /// Every item has a bad price: negative in even items, `NaN` in odd ones.
+    pub bad_prices: bool,
 }
 
 pub struct ApiServer {
@@ -163,6 +165,12 @@ fn answer(
                        {"BROKEN00000002.X.Y": {"unit": "Hrs", "pricePerUnit": {"CNY": "1.0"}}}}}}})
             .to_string(),
         );
+    }
+    if faults.bad_prices {
+        for (i, item) in page.iter_mut().enumerate() {
+            let bad = if i % 2 == 0 { r#""USD":"-1"# } else { r#""USD":"NaN","X":""# };
+            *item = item.replace(r#""USD":""#, bad);
+        }
     }
     let mut out = json!({"FormatVersion": "aws_v1", "PriceList": page});
     if end < items.len() {

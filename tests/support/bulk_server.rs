@@ -26,6 +26,17 @@ pub const MALFORMED_SKU: &str = "MALFORMED00001";
 impl BulkServer {
     /// `fail_first`: the first request for a regional file gets an HTTP 502.
     pub fn start(fail_first: bool) -> Self {
+        Self::serve(fail_first, false)
+    }
+
+    /// Every regional file sends its first 100 bytes and then nothing more, holding the
+    /// connection open.
+    #[allow(dead_code)] // used by the pricing refresh tests, not by every includer
+    pub fn stalling() -> Self {
+        Self::serve(false, true)
+    }
+
+    fn serve(fail_first: bool, stall: bool) -> Self {
         let paths: Arc<Mutex<Vec<String>>> = Arc::default();
         let log = paths.clone();
         let regional_hits = AtomicUsize::new(0);
@@ -41,6 +52,7 @@ impl BulkServer {
                 // Small chunks, so the client has to parse as the file arrives.
                 Some(body) => Response {
                     chunk: Some(100),
+                    stall: stall && is_regional,
                     ..Response::new(200, "application/json", body.to_string())
                 },
                 None => Response::new(404, "application/xml", "<Error>NoSuchKey</Error>"),

@@ -29,11 +29,21 @@ pub struct Response {
     pub chunk: Option<usize>,
     /// Extra response headers (`Link`, `Retry-After` ...).
     pub headers: Vec<(String, String)>,
+    /// With `chunk`: send the first piece, then hold the connection for two minutes without
+    /// sending more (a stalled download).
+    pub stall: bool,
 }
 
 impl Response {
     pub fn new(status: u16, content_type: &'static str, body: impl Into<Vec<u8>>) -> Self {
-        Self { status, content_type, body: body.into(), chunk: None, headers: Vec::new() }
+        Self {
+            status,
+            content_type,
+            body: body.into(),
+            chunk: None,
+            headers: Vec::new(),
+            stall: false,
+        }
     }
 
     /// Adds a response header.
@@ -55,6 +65,25 @@ pub fn serve(handler: impl Fn(Request) -> Response + Send + Sync + 'static) -> S
             let handler = handler.clone();
             std::thread::spawn(move || {
                 let _ = handle(stream, handler.as_ref());
+            });
+        }
+    });
+    format!("http://127.0.0.1:{port}")
+}
+
+/// A server that accepts connections and never answers; returns `http://127.0.0.1:<port>`.
+/// Each connection is held for two minutes at most, so a client without a timeout still ends
+/// (with a connection error, not a timeout).
+#[allow(dead_code)] // used by the actuals tests, not by every includer
+pub fn never_answers() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind test server");
+    let port = listener.local_addr().expect("local addr").port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { continue };
+            std::thread::spawn(move || {
+                std::thread::sleep(std::time::Duration::from_secs(120));
+                drop(stream);
             });
         }
     });
@@ -110,6 +139,10 @@ fn handle(stream: TcpStream, handler: &dyn Fn(Request) -> Response) -> std::io::
                 out.write_all(piece)?;
                 out.write_all(b"\r\n")?;
                 out.flush()?;
+                if resp.stall {
+                    std::thread::sleep(std::time::Duration::from_secs(120));
+                    return Ok(());
+                }
             }
             out.write_all(b"0\r\n\r\n")?;
         }

@@ -22,6 +22,16 @@ pub fn fixture_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pricing")
 }
 
+/// Copies the fixture cache to `dest` as `pricing refresh` would leave it: its manifest, its
+/// files and the marker, without the fixture's README (a refresh refuses a cache holding files
+/// its manifest does not list).
+pub fn fixture_cache(dest: &Path) {
+    use costplan::pricing::cache_dir::{MANIFEST, MARKER, MARKER_TEXT};
+    copy_tree(&fixture_dir().join("aws"), &dest.join("aws"));
+    std::fs::copy(fixture_dir().join(MANIFEST), dest.join(MANIFEST)).expect("copy manifest");
+    std::fs::write(dest.join(MARKER), MARKER_TEXT).expect("write marker");
+}
+
 /// Every fixture cache file, keyed by (service, region).
 pub fn fixture_files() -> BTreeMap<(String, String), CacheFile> {
     let mut out = BTreeMap::new();

@@ -62,10 +62,15 @@ pub struct Args {
           value_parser = clap::value_parser!(u32).range(1..=20))]
     max_attempts: u32,
     /// Seconds one request may take to answer (API: a page; bulk: the response headers of a
-    /// file, whose download then streams without a deadline) before it is retried.
+    /// file, and the longest pause in its download, which otherwise streams without a deadline)
+    /// before it is retried.
     #[arg(long, default_value_t = 120, value_name = "SECONDS",
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     request_timeout: u64,
+    /// Seconds to wait for a connection to the Price List API.
+    #[arg(long, default_value_t = crate::aws::DEFAULT_CONNECT_TIMEOUT_SECS, value_name = "SECONDS",
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    connect_timeout: u64,
     /// No progress bar and only a one-line summary.
     #[arg(long, short)]
     quiet: bool,
@@ -114,6 +119,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         concurrency: usize::from(args.concurrency),
         retry: RetryPolicy { max_attempts: args.max_attempts, ..RetryPolicy::default() },
         request_timeout: std::time::Duration::from_secs(args.request_timeout),
+        connect_timeout: std::time::Duration::from_secs(args.connect_timeout),
         today: chrono::Utc::now().date_naive(),
     };
     let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {

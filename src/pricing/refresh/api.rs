@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use aws_sdk_pricing::Client;
-use aws_sdk_pricing::config::{BehaviorVersion, ProvideCredentials, Region};
+use aws_sdk_pricing::config::ProvideCredentials;
 use aws_sdk_pricing::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_pricing::operation::get_products::{GetProductsError, GetProductsOutput};
 use aws_sdk_pricing::types::{Filter, FilterType};
@@ -33,25 +33,21 @@ pub struct ApiSource {
 }
 
 impl ApiSource {
-    /// Loads the AWS configuration and checks that credentials resolve.
-    /// `timeout` bounds one `GetProducts` attempt (a page); connecting gets at most 10 s of it.
+    /// Loads the AWS configuration ([`crate::aws::load`]) and checks that credentials resolve.
+    /// `timeouts` bound connecting and one `GetProducts` attempt (a page).
     pub async fn connect(
         endpoint_region: &str,
         endpoint_url: Option<&str>,
-        timeout: Duration,
+        timeouts: crate::aws::Timeouts,
     ) -> Result<Self, RefreshError> {
-        let timeouts = aws_sdk_pricing::config::timeout::TimeoutConfig::builder()
-            .connect_timeout(timeout.min(Duration::from_secs(10)))
-            .operation_attempt_timeout(timeout)
-            .build();
-        let mut loader = aws_config::defaults(BehaviorVersion::latest())
-            .region(Region::new(endpoint_region.to_string()))
-            .retry_config(aws_sdk_pricing::config::retry::RetryConfig::disabled())
-            .timeout_config(timeouts);
-        if let Some(url) = endpoint_url {
-            loader = loader.endpoint_url(url);
-        }
-        let config = loader.load().await;
+        let config = crate::aws::load(&crate::aws::SdkOptions {
+            region: Some(endpoint_region.to_string()),
+            endpoint_url: endpoint_url.map(str::to_string),
+            profile: None,
+            timeouts,
+            no_sdk_retries: true,
+        })
+        .await;
         let provider = config.credentials_provider().ok_or_else(|| {
             RefreshError::NoCredentials { detail: "no credential provider is configured".into() }
         })?;

@@ -41,9 +41,9 @@ type HttpClient = Client<hyper_rustls::HttpsConnector<HttpConnector>, Empty<Byte
 pub struct BulkSource {
     base: String,
     client: HttpClient,
-    /// Time allowed for the response headers of one request (and for a small error body).
-    /// The download of an offer file itself has no deadline: it streams for as long as data
-    /// arrives.
+    /// Time allowed for the response headers of one request (and for a small error body), and
+    /// the longest pause in the download of an offer file. The download as a whole has no
+    /// deadline: it streams for as long as data keeps arriving.
     timeout: Duration,
 }
 
@@ -275,7 +275,19 @@ impl BulkSource {
         let body_failed = Arc::new(AtomicBool::new(false));
         let mut body = resp.into_body();
         let mut body_error = None;
-        while let Some(frame) = body.frame().await {
+        loop {
+            // A server that stops sending mid-file would otherwise hold the refresh forever.
+            let Ok(next) = tokio::time::timeout(self.timeout, body.frame()).await else {
+                body_failed.store(true, Ordering::Relaxed);
+                let detail = format!(
+                    "the download stalled: no data for {}s (--request-timeout)",
+                    self.timeout.as_secs()
+                );
+                body_error = Some(detail.clone());
+                let _ = tx.send(Err(std::io::Error::other(detail))).await;
+                break;
+            };
+            let Some(frame) = next else { break };
             match frame {
                 Ok(f) => {
                     if let Ok(data) = f.into_data()

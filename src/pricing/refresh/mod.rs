@@ -164,9 +164,12 @@ pub struct RefreshOptions {
     pub cache_dir: PathBuf,
     pub concurrency: usize,
     pub retry: RetryPolicy,
-    /// Time allowed for one request to answer (API: one page; bulk: the response headers).
+    /// Time allowed for one request to answer (API: one page; bulk: the response headers, and
+    /// the longest pause in the download of an offer file).
     /// A request that takes longer fails and is retried like a network error.
     pub request_timeout: Duration,
+    /// Time allowed to connect to the Price List API.
+    pub connect_timeout: Duration,
     /// Fetch date written into the cache.
     pub today: NaiveDate,
 }
@@ -238,6 +241,12 @@ pub enum RefreshError {
 
     #[error("{what}: unexpected response: {detail}")]
     BadResponse { what: String, detail: String },
+
+    #[error(
+        "no valid product for `{file}`: {why}; a file without prices would replace its \
+         previous prices, so nothing was written"
+    )]
+    NoValidProduct { file: String, why: String },
 
     #[error("`{}`: {source}", path.display())]
     Io {
@@ -394,7 +403,10 @@ pub async fn run(
             api::ApiSource::connect(
                 &opts.pricing_endpoint_region,
                 opts.endpoint_url.as_deref(),
-                opts.request_timeout,
+                crate::aws::Timeouts {
+                    connect: opts.connect_timeout,
+                    request: opts.request_timeout,
+                },
             )
             .await?,
         )

@@ -22,6 +22,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::{Fetched, Malformed, RefreshError};
+use crate::pricing::cache_dir;
 use crate::pricing::catalog::{Catalog, sha256_hex};
 use crate::pricing::format::{CacheFile, FORMAT_VERSION, Manifest, ManifestEntry, Product};
 use crate::pricing::price::SourceKind;
@@ -136,6 +137,8 @@ impl Staging {
         if lock.try_lock().is_err() {
             return Err(RefreshError::Locked { dir: target.to_path_buf(), lock: lock_path });
         }
+        // The swap deletes the previous directory: never one that holds anything but a cache.
+        cache_dir::check_replaceable(target)?;
         // Under the lock, any temporary directory is a leftover of an interrupted refresh. One
         // killed between the two renames of the non-atomic swap left the previous cache aside:
         // put it back first.
@@ -163,7 +166,7 @@ impl Staging {
             .prefix(&prefix)
             .tempdir_in(&parent)
             .map_err(|e| RefreshError::io(&parent, e))?;
-        let old_manifest = fs::read_to_string(target.join("manifest.json"))
+        let old_manifest = fs::read_to_string(target.join(cache_dir::MANIFEST))
             .ok()
             .and_then(|t| serde_json::from_str::<Manifest>(&t).ok())
             .filter(|m| m.format_version == FORMAT_VERSION);
@@ -195,8 +198,9 @@ impl Staging {
     fn previous(&self, service: &str, region: &str) -> (String, Option<CacheFile>) {
         let key = file_key(service, region);
         if self.old_manifest.as_ref().is_some_and(|m| m.files.contains_key(&key)) {
-            let parsed = fs::read_to_string(self.target.join(&key))
+            let parsed = cache_dir::file_path(&self.target, &key)
                 .ok()
+                .and_then(|path| fs::read_to_string(path).ok())
                 .and_then(|t| serde_json::from_str::<CacheFile>(&t).ok());
             if let Some(f) = parsed {
                 return ("cache".into(), Some(f));
@@ -213,6 +217,13 @@ impl Staging {
         let Fetched { service, region, source, products, publication_date, skipped, retries } =
             fetched;
         let key = file_key(&service, &region);
+        if products.is_empty() {
+            // Writing it would replace the previous prices with none.
+            return Err(RefreshError::NoValidProduct {
+                file: key,
+                why: no_product_reason(&skipped),
+            });
+        }
         self.retries += retries;
         let (previous, old) = self.previous(&service, &region);
         let scope = super::scope(&service);
@@ -247,7 +258,13 @@ impl Staging {
         };
         let text = to_json(&file)?;
         let temp = self.temp_path()?.to_path_buf();
-        let path = temp.join(&key);
+        // The region may come from a cache file's contents: keep the path inside the cache.
+        let path =
+            cache_dir::file_path(&temp, &key).map_err(|why| RefreshError::InvalidOption {
+                what: "region",
+                value: region.clone(),
+                detail: format!("`{key}` is not a file inside the cache ({why})"),
+            })?;
         write_synced(&path, text.as_bytes())?;
         let mut notes = Vec::new();
         if carried > 0 {
@@ -306,10 +323,22 @@ impl Staging {
                 if self.entries.contains_key(&key) {
                     continue;
                 }
-                let from = self.target.join(&key);
+                let (from, to) = match (
+                    cache_dir::file_path(&self.target, &key),
+                    cache_dir::file_path(&temp, &key),
+                ) {
+                    (Ok(from), Ok(to)) => (from, to),
+                    (Err(why), _) | (_, Err(why)) => {
+                        self.notes.push(format!(
+                            "dropped `{key}` from the previous manifest: not a file inside the \
+                             cache ({why})"
+                        ));
+                        continue;
+                    }
+                };
                 match fs::read(&from) {
                     Ok(bytes) if sha256_hex(&bytes).eq_ignore_ascii_case(&entry.sha256) => {
-                        write_synced(&temp.join(&key), &bytes)?;
+                        write_synced(&to, &bytes)?;
                         self.entries.insert(key, entry);
                         kept += 1;
                     }
@@ -327,7 +356,8 @@ impl Staging {
             generator: format!("costplan pricing refresh ({})", self.source),
             files: std::mem::take(&mut self.entries),
         };
-        write_synced(&temp.join("manifest.json"), to_json(&manifest)?.as_bytes())?;
+        write_synced(&temp.join(cache_dir::MANIFEST), to_json(&manifest)?.as_bytes())?;
+        write_synced(&temp.join(cache_dir::MARKER), cache_dir::MARKER_TEXT.as_bytes())?;
         sync_tree(&temp)?;
         // Never install a cache the catalog would refuse.
         Catalog::from_dir(&temp)?;
@@ -367,6 +397,25 @@ impl Staging {
             files_kept: kept,
             notes: std::mem::take(&mut self.notes),
         })
+    }
+}
+
+/// Why no item of a file could be used: the common cause when there is one, and an example.
+fn no_product_reason(skipped: &[Malformed]) -> String {
+    let count = |needle: &str| skipped.iter().filter(|m| m.reason.contains(needle)).count();
+    let (negative, nan) = (count("negative USD price"), count("is not a decimal"));
+    let cause = if negative == skipped.len() {
+        "every product had a negative price".to_string()
+    } else if nan == skipped.len() {
+        "every product had a price that is not a number (such as NaN)".to_string()
+    } else if negative + nan == skipped.len() {
+        "every product had a negative or NaN price".to_string()
+    } else {
+        format!("all {} item(s) were malformed", skipped.len())
+    };
+    match skipped.first() {
+        Some(first) => format!("{cause} (e.g. {first})"),
+        None => "the source listed no product of the product families costplan prices".into(),
     }
 }
 
@@ -588,6 +637,33 @@ mod tests {
             },
             note: None,
         }
+    }
+
+    #[test]
+    fn a_file_without_any_product_is_refused_and_nothing_is_staged() {
+        let dir = tempfile::tempdir().unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let mut staging =
+            Staging::begin(&dir.path().join("cache"), SourceKind::BulkOfferFile, today).unwrap();
+        let fetched = |skipped: Vec<Malformed>| Fetched {
+            service: "AmazonRDS".into(),
+            region: "us-east-1".into(),
+            source: SourceKind::BulkOfferFile,
+            products: Vec::new(),
+            publication_date: None,
+            skipped,
+            retries: 0,
+        };
+        let err = staging.add(fetched(Vec::new())).unwrap_err().to_string();
+        assert!(err.contains("no valid product for `aws/AmazonRDS/us-east-1.json`"), "{err}");
+        assert!(err.contains("listed no product"), "{err}");
+        let bad = Malformed {
+            sku: Some("S1".into()),
+            reason: "price dimension `r`: negative USD price `-1`".into(),
+        };
+        let err = staging.add(fetched(vec![bad])).unwrap_err().to_string();
+        assert!(err.contains("every product had a negative price (e.g. sku `S1`"), "{err}");
+        assert!(staging.entries.is_empty() && staging.files.is_empty());
     }
 
     #[test]
