@@ -10,6 +10,9 @@
 //! - No silent $0: a price not found, ambiguous, or a usage not known leaves `monthly_cost` as
 //!   `None`, sets the component's status and adds a warning (`price-not-found`,
 //!   `price-ambiguous`, `usage-unknown`).
+//! - Never a panic: every product and sum of quantities and prices is checked
+//!   ([`crate::checked`]); one that leaves Decimal's range is an [`EstimateError`] naming the
+//!   resource and component (or total), the only way an estimate fails.
 //! - Deterministic: instances in address order, sorted warnings and sources, `BTreeMap`s.
 //! - Pure: no I/O, no clock.
 
@@ -17,6 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
 
+use crate::checked;
 use crate::model::{
     Bucket, Component, FreeAllowance, Inputs, PriceStatus, PricingSource, Project, Report,
     ReportWarning, ResourceCost, SCHEMA_VERSION, SubResource, Summary, TierUse, Totals,
@@ -120,17 +124,40 @@ impl<'a> From<&'a crate::terraform::Loaded> for Configuration<'a> {
     }
 }
 
+/// Why an estimate cannot be made: a cost too large to compute.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EstimateError {
+    /// A component's quantity × price (or a sum of such costs) overflows.
+    #[error(
+        "{address}: `{component}`: {detail} overflows: {}{}; check the usage value and the price \
+         file",
+        checked::Overflow,
+        sku.as_ref().map(|s| format!(" (price SKU {s})")).unwrap_or_default()
+    )]
+    Overflow { address: String, component: String, detail: String, sku: Option<String> },
+    /// A total over resources overflows.
+    #[error(
+        "the {what} overflows: {}; check the usage values and the price files",
+        checked::Overflow
+    )]
+    Total { what: String },
+    /// The report's amounts together leave the range its consumers compute in.
+    #[error(transparent)]
+    Amounts(#[from] crate::model::AmountOverflow),
+}
+
 /// Non-AWS providers whose resources cost nothing on the AWS bill.
 const FREE_PROVIDERS: &[&str] =
     &["random_", "null_", "tls_", "time_", "local_", "archive_", "http_", "external_", "template_"];
 
-/// Estimates a configuration. Never fails: problems become warnings in the report.
+/// Estimates a configuration. Problems become warnings in the report; the only error is a cost
+/// too large to compute ([`EstimateError`]).
 pub fn estimate(
     config: Configuration<'_>,
     usage: &Usage,
     prices: &dyn PriceLookup,
     opts: &EstimateOptions,
-) -> Report {
+) -> Result<Report, EstimateError> {
     let mut warnings: BTreeSet<ReportWarning> = BTreeSet::new();
     for w in config.warnings.iter().chain(&usage.warnings) {
         warnings.insert(report_warning(w, None));
@@ -230,32 +257,35 @@ pub fn estimate(
                         )
                     };
                     for spec in &priced.components {
-                        let c = price(spec, &mut rc);
+                        let c = price(spec, &mut rc)?;
                         rc.components.push(c);
                     }
+                    let sum_overflow = |what: &str| EstimateError::Overflow {
+                        address: inst.address.clone(),
+                        component: what.to_string(),
+                        detail: "the sum of its monthly costs".into(),
+                        sku: None,
+                    };
                     for (name, specs) in &priced.subresources {
                         let mut components = Vec::new();
                         for spec in specs {
-                            components.push(price(spec, &mut rc));
+                            components.push(price(spec, &mut rc)?);
                         }
-                        let monthly_cost = components.iter().filter_map(|c| c.monthly_cost).sum();
+                        let monthly_cost =
+                            checked::sum(components.iter().filter_map(|c| c.monthly_cost))
+                                .map_err(|_| sum_overflow(name))?;
                         rc.subresources.push(SubResource {
                             name: name.clone(),
                             components,
                             monthly_cost,
                         });
                     }
-                    let (monthly, upfront, count, missing) = rc.all_components().fold(
-                        (Decimal::ZERO, Decimal::ZERO, 0usize, false),
-                        |(m, u, n, miss), c: &Component| {
-                            (
-                                m + c.monthly_cost.unwrap_or_default(),
-                                u + c.upfront.unwrap_or_default(),
-                                n + 1,
-                                miss || c.monthly_cost.is_none(),
-                            )
-                        },
-                    );
+                    let monthly = checked::sum(rc.all_components().filter_map(|c| c.monthly_cost))
+                        .map_err(|_| sum_overflow("all components"))?;
+                    let upfront = checked::sum(rc.all_components().filter_map(|c| c.upfront))
+                        .map_err(|_| sum_overflow("upfront fees"))?;
+                    let count = rc.all_components().count();
+                    let missing = rc.all_components().any(|c| c.monthly_cost.is_none());
                     rc.monthly_cost = monthly;
                     rc.upfront = (!upfront.is_zero()).then_some(upfront);
                     rc.incomplete = count == 0 || missing;
@@ -306,7 +336,7 @@ pub fn estimate(
         });
     }
 
-    let (totals, summary) = totals_and_summary(&resources_out);
+    let (totals, summary) = totals_and_summary(&resources_out)?;
     let project = Project {
         name: opts.project_name.clone(),
         path: opts.inputs.path.clone().or_else(|| opts.inputs.plan.clone()),
@@ -314,7 +344,7 @@ pub fn estimate(
         totals: totals.clone(),
         summary: summary.clone(),
     };
-    Report {
+    let report = Report {
         schema_version: SCHEMA_VERSION,
         currency: "USD".into(),
         hours_per_month: opts.hours_per_month,
@@ -325,7 +355,9 @@ pub fn estimate(
         summary,
         warnings: warnings.into_iter().collect(),
         advice: None,
-    }
+    };
+    report.check_amounts()?;
+    Ok(report)
 }
 
 fn report_warning(w: &Warning, address: Option<&str>) -> ReportWarning {
@@ -337,21 +369,29 @@ fn report_warning(w: &Warning, address: Option<&str>) -> ReportWarning {
     }
 }
 
-/// Totals and counts of a list of resources.
-pub fn totals_and_summary(resources: &[ResourceCost]) -> (Totals, Summary) {
+/// Totals and counts of a list of resources; a sum too large to compute is an error naming the
+/// total.
+pub fn totals_and_summary(resources: &[ResourceCost]) -> Result<(Totals, Summary), EstimateError> {
     let mut totals = Totals::default();
     let mut summary = Summary { resources: resources.len(), ..Summary::default() };
+    let total = |what: String| move |_| EstimateError::Total { what };
     for rc in resources {
         match rc.bucket {
             Bucket::Estimated => {
                 summary.estimated += 1;
-                totals.monthly += rc.monthly_cost;
-                totals.upfront += rc.upfront.unwrap_or_default();
+                checked::add_to(&mut totals.monthly, rc.monthly_cost)
+                    .map_err(total("total monthly cost".into()))?;
+                checked::add_to(&mut totals.upfront, rc.upfront.unwrap_or_default())
+                    .map_err(total("total upfront fee".into()))?;
                 totals.by_resource.insert(rc.address.clone(), rc.monthly_cost);
                 for c in rc.all_components() {
                     if let Some(cost) = c.monthly_cost {
-                        *totals.by_service.entry(c.price_query.service.clone()).or_default() +=
-                            cost;
+                        let service = &c.price_query.service;
+                        checked::add_to(
+                            totals.by_service.entry(service.clone()).or_default(),
+                            cost,
+                        )
+                        .map_err(total(format!("monthly cost of service {service}")))?;
                     }
                     match c.price_status {
                         PriceStatus::NotFound { .. } | PriceStatus::Ambiguous { .. } => {
@@ -369,7 +409,7 @@ pub fn totals_and_summary(resources: &[ResourceCost]) -> (Totals, Summary) {
             }
         }
     }
-    (totals, summary)
+    Ok((totals, summary))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -381,7 +421,7 @@ fn price_component(
     pools: &mut BTreeMap<FreeTierPool, Decimal>,
     sources: &mut BTreeSet<PricingSource>,
     warnings: &mut Vec<ReportWarning>,
-) -> Component {
+) -> Result<Component, EstimateError> {
     let mut c = Component {
         id: spec.id.to_string(),
         name: spec.name.clone(),
@@ -406,11 +446,24 @@ fn price_component(
         address: Some(inst.address.clone()),
         location: Some(inst.location.clone()),
     };
+    // Every product and sum below is checked: a usage or a cached price can be large enough to
+    // leave Decimal's range, which is an error naming the resource and component, not a panic.
+    let overflow = |detail: String, sku: Option<&str>| EstimateError::Overflow {
+        address: inst.address.clone(),
+        component: spec.name.clone(),
+        detail,
+        sku: sku.map(str::to_string),
+    };
     let found = match prices.lookup(&spec.query) {
         Lookup::Found(mut p) => {
             if spec.rate_factor != Decimal::ONE {
                 for t in &mut p.tiers {
-                    t.usd *= spec.rate_factor;
+                    t.usd = checked::mul(t.usd, spec.rate_factor).map_err(|_| {
+                        overflow(
+                            format!("its price ${} × {}", t.usd.normalize(), spec.rate_factor),
+                            Some(&p.sku),
+                        )
+                    })?;
                 }
             }
             p
@@ -423,7 +476,7 @@ fn price_component(
             };
             warnings.push(warn("price-not-found", format!("{}: {hint}{also}", spec.name)));
             c.price_status = PriceStatus::NotFound { hint, closest };
-            return c;
+            return Ok(c);
         }
         Lookup::Ambiguous { candidates } => {
             warnings.push(warn(
@@ -436,9 +489,10 @@ fn price_component(
                 ),
             ));
             c.price_status = PriceStatus::Ambiguous { candidates };
-            return c;
+            return Ok(c);
         }
     };
+    let sku = Some(found.sku.as_str());
     sources.insert(found.source.clone());
     c.sku = Some(found.sku.clone());
     let m = spec.unit_multiplier;
@@ -451,6 +505,12 @@ fn price_component(
         (Some(years), Some(upfront), false) => upfront / (Decimal::from(8760) * years),
         _ => Decimal::ZERO,
     };
+    // A tier's rate in the display unit: (catalog rate + amortised upfront) × multiplier.
+    let display_rate = |usd: Decimal| {
+        checked::add(usd, amortised).and_then(|r| checked::mul(r, m)).map_err(|_| {
+            overflow(format!("its price ${} per {}", usd.normalize(), singular(&spec.unit)), sku)
+        })
+    };
     // The rate shown: for an unknown quantity the first rate that is not free (a free first
     // tier would read "depends on usage: $0"); otherwise the rate of the last tier used (the
     // marginal rate), set below.
@@ -461,8 +521,21 @@ fn price_component(
         .find(|usd| !usd.is_zero())
         .or_else(|| found.tiers.first().map(|t| t.usd))
         .unwrap_or_default();
-    c.price = Some((first + amortised) * m);
+    c.price = Some(display_rate(first)?);
     let Some(quantity) = spec.quantity.value else {
+        if spec.quantity.usage_key.is_none() {
+            // Not a usage: an attribute the configuration gives in a form that cannot be priced.
+            warnings.push(warn(
+                "invalid-value",
+                format!(
+                    "{}: {}; the line is not priced: fix the value",
+                    spec.name,
+                    spec.quantity.formula.as_deref().unwrap_or("the quantity is not known")
+                ),
+            ));
+            c.price_status = PriceStatus::UsageUnknown;
+            return Ok(c);
+        }
         warnings.push(warn(
             "usage-unknown",
             format!(
@@ -474,11 +547,16 @@ fn price_component(
             ),
         ));
         c.price_status = PriceStatus::UsageUnknown;
-        return c;
+        return Ok(c);
     };
+    let of_quantity =
+        |what: &str| overflow(format!("{what} of {} {}", quantity.normalize(), spec.unit), sku);
     if let (Some(_), Some(upfront)) = (years, found.upfront_usd) {
         // Units (instances, nodes) = hours ÷ hours per month.
-        c.upfront = Some(upfront * quantity / opts.hours_per_month);
+        let fee = checked::mul(upfront, quantity)
+            .and_then(|f| checked::div(f, opts.hours_per_month))
+            .map_err(|_| of_quantity("the upfront fee"))?;
+        c.upfront = Some(fee);
     }
     let mut chargeable = quantity;
     if let Some(a) = &spec.free_allowance {
@@ -501,7 +579,7 @@ fn price_component(
         }
     }
     // Split across tiers in catalog units.
-    let catalog_qty = chargeable * m;
+    let catalog_qty = checked::mul(chargeable, m).map_err(|_| of_quantity("the quantity"))?;
     let mut cost = Decimal::ZERO;
     let mut used_tiers = Vec::new();
     for t in &found.tiers {
@@ -509,27 +587,28 @@ fn price_component(
         if upper <= t.begin {
             continue;
         }
-        let part = upper - t.begin;
-        let rate = t.usd + amortised;
-        cost += part * rate;
+        let part = checked::sub(upper, t.begin).map_err(|_| of_quantity("the quantity"))?;
+        let rate = checked::add(t.usd, amortised).map_err(|_| of_quantity("the price"))?;
+        let part_cost = checked::mul(part, rate).map_err(|_| of_quantity("the monthly cost"))?;
+        checked::add_to(&mut cost, part_cost).map_err(|_| of_quantity("the monthly cost"))?;
         used_tiers.push(TierUse {
             begin: t.begin / m,
             end: t.end.map(|e| e / m),
-            price: rate * m,
+            price: display_rate(t.usd)?,
             quantity: part / m,
-            cost: part * rate,
+            cost: part_cost,
         });
     }
     if let Some(last) = used_tiers.last() {
         c.price = Some(last.price);
     } else if let Some(t) = found.tiers.first() {
-        c.price = Some((t.usd + amortised) * m);
+        c.price = Some(display_rate(t.usd)?);
     }
     if found.tiers.len() > 1 {
         c.tiers = used_tiers;
     }
     c.monthly_cost = Some(cost);
-    c
+    Ok(c)
 }
 
 /// `GB-months` → `GB-month`, `1M requests` → `1M requests` (kept), `hours` → `hour`.
@@ -632,7 +711,7 @@ mod pricing_tests {
             unset_variables: &[],
             modules_not_loaded: &[],
         };
-        estimate(config, usage, &Table, opts)
+        estimate(config, usage, &Table, opts).unwrap_or_else(|e| panic!("estimate: {e}"))
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod actuals;
 pub mod advice;
 pub mod advise;
 pub mod aws;
+pub mod checked;
 pub mod cli;
 pub mod config;
 pub mod diff;

@@ -11,6 +11,12 @@
 //!   no timestamps.
 //! - No silent $0: a component whose price was not found or whose usage is unknown has
 //!   `monthly_cost: null` and a [`PriceStatus`] that says why; it is counted in [`Summary`].
+//! - Amounts stay computable: the absolute values of a report's amounts (costs, upfront fees,
+//!   prices, quantities) add up to at most [`crate::checked::MAX_AMOUNT`] ÷ [`HEADROOM`], so
+//!   that a sum or difference of any of them, within one report or across two (`diff`,
+//!   `compare`, `advise`), stays in Decimal's range. [`Report::check_amounts`] enforces it: the
+//!   estimate checks what it produces, [`Report::from_json`] what it reads, and a report that
+//!   breaks it is an error naming the resource, never a panic later on.
 //! - Knows nothing about how costs are computed (that is `estimate`) or shown (`render/`), and
 //!   imports nothing from the modules that read it: savings findings are plain data from
 //!   [`crate::advice`], below both this model and `advise/` (a test in `lib.rs` checks it).
@@ -27,6 +33,22 @@ use crate::usage::UsageSource;
 
 /// Version of the JSON report schema (`schema_version`).
 pub const SCHEMA_VERSION: u32 = 1;
+
+/// How many times the sum of a report's amounts must fit in Decimal's range: two reports
+/// compared (each counted once), their difference, and the percentage and sums the consumers
+/// take of them stay in range with room to spare.
+pub const HEADROOM: u32 = 8;
+
+/// Where a report's amounts leave the range costplan can compute with.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "the cost of {at} overflows: the report's amounts add up to more than costplan can compute \
+     (about 7.9e28 ÷ {HEADROOM}); check the usage values and prices it was estimated from"
+)]
+pub struct AmountOverflow {
+    /// `aws_lb.api` (a resource) or `the totals`.
+    pub at: String,
+}
 
 /// The whole estimate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -329,6 +351,8 @@ pub enum ModelError {
         "report schema version `{found}` is not supported (this costplan reads version `{expected}`); re-run `costplan estimate --format json` with this version"
     )]
     Version { found: String, expected: u32 },
+    #[error(transparent)]
+    Amount(#[from] AmountOverflow),
 }
 
 /// The `schema_version` of a saved JSON document when it is not `expected` (`missing` when it
@@ -348,7 +372,43 @@ impl Report {
         if let Some(found) = other_version(&raw, SCHEMA_VERSION) {
             return Err(ModelError::Version { found, expected: SCHEMA_VERSION });
         }
-        Ok(serde_json::from_value(raw)?)
+        let report: Report = serde_json::from_value(raw)?;
+        report.check_amounts()?;
+        Ok(report)
+    }
+
+    /// Checks the contract's bound on amounts (see the module doc): the error names the first
+    /// resource (in project and address order) at which their running sum leaves the range, or
+    /// the totals.
+    pub fn check_amounts(&self) -> Result<(), AmountOverflow> {
+        let limit = crate::checked::MAX_AMOUNT / Decimal::from(HEADROOM);
+        let mut sum = Decimal::ZERO;
+        let mut add = |amounts: &mut dyn Iterator<Item = Decimal>, at: &dyn Fn() -> String| {
+            for a in amounts {
+                sum = crate::checked::add(sum, a.abs())
+                    .ok()
+                    .filter(|s| *s <= limit)
+                    .ok_or_else(|| AmountOverflow { at: at() })?;
+            }
+            Ok(())
+        };
+        for rc in self.resources() {
+            let at = || rc.address.clone();
+            let own = [rc.monthly_cost, rc.upfront.unwrap_or_default()].into_iter();
+            let subs = rc.subresources.iter().map(|s| s.monthly_cost);
+            let components = rc.all_components().flat_map(|c| {
+                let tiers = c.tiers.iter().flat_map(|t| [t.price, t.quantity, t.cost]);
+                [c.quantity, c.price, c.monthly_cost, c.upfront].into_iter().flatten().chain(tiers)
+            });
+            add(&mut own.chain(subs).chain(components), &at)?;
+        }
+        let totals = self.projects.iter().map(|p| &p.totals).chain([&self.totals]);
+        for t in totals {
+            let at = || "the totals".to_string();
+            let by = t.by_service.values().chain(t.by_resource.values()).copied();
+            add(&mut [t.monthly, t.upfront].into_iter().chain(by), &at)?;
+        }
+        Ok(())
     }
 
     /// Pretty JSON with a trailing newline (the `--format json` output).
@@ -419,6 +479,42 @@ mod tests {
         let text = report.to_json();
         assert!(text.contains(r#""monthly": "65.7000""#), "{text}");
         assert_eq!(Report::from_json(&text).ok(), Some(report));
+    }
+
+    #[test]
+    fn amounts_too_large_to_compute_are_refused_naming_the_resource() {
+        let mut report = empty();
+        assert_eq!(report.check_amounts(), Ok(()));
+        report.projects.push(Project {
+            name: "main".into(),
+            path: None,
+            resources: vec![ResourceCost {
+                address: "aws_lb.api".into(),
+                resource_type: "aws_lb".into(),
+                location: Location::default(),
+                region: None,
+                bucket: Bucket::Estimated,
+                note: None,
+                components: Vec::new(),
+                subresources: Vec::new(),
+                monthly_cost: crate::checked::MAX_AMOUNT,
+                upfront: None,
+                incomplete: false,
+                warnings: Vec::new(),
+            }],
+            totals: Totals::default(),
+            summary: Summary::default(),
+        });
+        let err = Report::from_json(&report.to_json()).err().map(|e| e.to_string());
+        let err = err.unwrap_or_default();
+        assert!(err.contains("the cost of aws_lb.api overflows"), "{err}");
+        // Within the bound, the same report reads back.
+        report.projects[0].resources[0].monthly_cost = Decimal::from(1_000_000);
+        assert_eq!(Report::from_json(&report.to_json()).ok(), Some(report.clone()));
+        // Totals count too.
+        report.totals.monthly = crate::checked::MAX_AMOUNT;
+        let at = report.check_amounts().err().map(|e| e.at);
+        assert_eq!(at.as_deref(), Some("the totals"));
     }
 
     #[test]

@@ -66,6 +66,8 @@ pub enum PipelineError {
     },
     #[error(transparent)]
     Usage(#[from] usage::UsageError),
+    #[error(transparent)]
+    Estimate(#[from] estimate::EstimateError),
 }
 
 /// Runs one estimate with prices from `catalog`.
@@ -94,6 +96,6 @@ pub fn run(request: &Request, catalog: &Catalog) -> Result<Outcome, PipelineErro
         unset_variables: &loaded.unset_variables,
         modules_not_loaded: &loaded.modules_not_loaded,
     };
-    let report = estimate::estimate(config, &usage, catalog, &request.options);
+    let report = estimate::estimate(config, &usage, catalog, &request.options)?;
     Ok(Outcome { loaded, profile, usage, report })
 }

@@ -10,7 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::model::{Inputs, Report, Summary, Totals};
+use crate::checked;
+use crate::model::{AmountOverflow, Inputs, Report, Summary, Totals};
 use crate::pipeline::{self, PipelineError, Request};
 use crate::pricing::Catalog;
 
@@ -60,8 +61,9 @@ pub fn default_threads() -> usize {
 /// One report from the reports of several projects (one project each, in the given order):
 /// totals and counts summed, price sources and warnings united. With more than one project,
 /// `totals.by_resource` keys are `project/address` and warning messages start with the project
-/// name, so that two projects' identical addresses stay apart.
-pub fn merge(reports: Vec<Report>, inputs: Inputs) -> Report {
+/// name, so that two projects' identical addresses stay apart. Sums are checked: projects whose
+/// amounts together leave the range costplan computes in are an error naming where.
+pub fn merge(reports: Vec<Report>, inputs: Inputs) -> Result<Report, AmountOverflow> {
     let multi = reports.len() > 1;
     let mut totals = Totals::default();
     let mut summary = Summary::default();
@@ -82,10 +84,12 @@ pub fn merge(reports: Vec<Report>, inputs: Inputs) -> Report {
         }
         for project in report.projects {
             let t = &project.totals;
-            totals.monthly += t.monthly;
-            totals.upfront += t.upfront;
+            let at = || AmountOverflow { at: format!("project {} in the totals", project.name) };
+            checked::add_to(&mut totals.monthly, t.monthly).map_err(|_| at())?;
+            checked::add_to(&mut totals.upfront, t.upfront).map_err(|_| at())?;
             for (k, v) in &t.by_service {
-                *totals.by_service.entry(k.clone()).or_default() += *v;
+                checked::add_to(totals.by_service.entry(k.clone()).or_default(), *v)
+                    .map_err(|_| at())?;
             }
             for (k, v) in &t.by_resource {
                 let key = if multi { format!("{}/{k}", project.name) } else { k.clone() };
@@ -95,7 +99,7 @@ pub fn merge(reports: Vec<Report>, inputs: Inputs) -> Report {
             projects.push(project);
         }
     }
-    Report {
+    let merged = Report {
         schema_version: crate::model::SCHEMA_VERSION,
         currency: currency.unwrap_or_else(|| "USD".into()),
         hours_per_month: hours.unwrap_or_else(|| crate::estimate::DEFAULT_HOURS_PER_MONTH.into()),
@@ -106,7 +110,9 @@ pub fn merge(reports: Vec<Report>, inputs: Inputs) -> Report {
         summary,
         warnings: warnings.into_iter().collect(),
         advice: None,
-    }
+    };
+    merged.check_amounts()?;
+    Ok(merged)
 }
 
 fn add_summary(into: &mut Summary, s: &Summary) {

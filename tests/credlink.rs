@@ -25,7 +25,7 @@ fn run(instances: &[Instance], profile: &Profile) -> Report {
     let usage = derive(profile, instances).expect("usage derives");
     let config =
         Configuration { instances, warnings: &[], unset_variables: &[], modules_not_loaded: &[] };
-    estimate(config, &usage, &Catalog::bundled(), &EstimateOptions::default())
+    estimate(config, &usage, &Catalog::bundled(), &EstimateOptions::default()).expect("estimate")
 }
 
 fn credlink_100k() -> Profile {
@@ -109,7 +109,7 @@ fn free_tier_equals_the_hand_computation() {
             unset_variables: &[],
             modules_not_loaded: &[],
         };
-        let report = estimate(config, &usage, &Catalog::bundled(), &opts);
+        let report = estimate(config, &usage, &Catalog::bundled(), &opts).expect("estimate");
         assert_eq!(report.totals.monthly.round_dp(7), want, "{which}");
     }
 }
@@ -167,6 +167,7 @@ fn load_and_estimate(var_file: Option<&str>) -> Report {
     let loaded = costplan::terraform::load(&opts).expect("examples/credlink loads");
     let usage = derive(&credlink_100k(), &loaded.instances).expect("usage derives");
     estimate(Configuration::from(&loaded), &usage, &Catalog::bundled(), &EstimateOptions::default())
+        .expect("estimate")
 }
 
 #[test]

@@ -44,6 +44,7 @@ fn run_fixture(name: &str) -> Report {
         Err(_) => Usage::default(),
     };
     estimate(Configuration::from(&loaded), &usage, &Catalog::bundled(), &EstimateOptions::default())
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 fn query_text(q: &PriceQuery) -> String {
@@ -386,6 +387,7 @@ fn estimate_text(main_tf: &str) -> Report {
         &Catalog::bundled(),
         &EstimateOptions::default(),
     )
+    .expect("estimate")
 }
 
 #[test]

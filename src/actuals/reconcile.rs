@@ -19,6 +19,7 @@ use serde::Serialize;
 
 use super::line::{ActualLine, strip_region_prefix};
 use super::query::{Basis, normalise_tag_key};
+use crate::checked;
 use crate::model::{Component, Report};
 
 /// How actual lines are matched to Terraform addresses.
@@ -42,12 +43,30 @@ pub struct Row {
 }
 
 impl Row {
-    fn new(key: String, estimate: Decimal, actual: Decimal) -> Row {
-        let delta = actual - estimate;
+    fn new(key: String, estimate: Decimal, actual: Decimal) -> Result<Row, ReconcileError> {
+        let delta = checked::sub(actual, estimate)
+            .map_err(|_| ReconcileError::Overflow { what: format!("the difference for {key}") })?;
+        // A percentage too large to represent (a tiny estimate) is not shown rather than wrong.
         let percent = (!estimate.is_zero())
-            .then(|| (delta / estimate * Decimal::ONE_HUNDRED).round_dp(1).normalize());
-        Row { key, estimate, actual, delta, percent }
+            .then(|| {
+                checked::div(delta, estimate).and_then(|p| checked::mul(p, Decimal::ONE_HUNDRED))
+            })
+            .and_then(Result::ok)
+            .map(|p| p.round_dp(1).normalize());
+        Ok(Row { key, estimate, actual, delta, percent })
     }
+}
+
+/// `*map[key] += cost`, naming `what` on overflow.
+fn add_to(
+    map: &mut BTreeMap<String, Decimal>,
+    key: String,
+    cost: Decimal,
+    what: &str,
+) -> Result<(), ReconcileError> {
+    let at = format!("the {what} of {key}");
+    checked::add_to(map.entry(key).or_default(), cost)
+        .map_err(|_| ReconcileError::Overflow { what: at })
 }
 
 /// The comparison.
@@ -80,6 +99,9 @@ pub enum ReconcileError {
     MixedCurrencies(String),
     #[error("the actual lines have no {0} cost: pick another --basis")]
     NoBasis(Basis),
+    /// A sum of spend (or of estimate and spend) too large to compute.
+    #[error("{what} overflows: {}; check the billing data and the estimate", checked::Overflow)]
+    Overflow { what: String },
 }
 
 /// Usage-type family: region prefix stripped, and an instance type or CPU qualifier after `:`
@@ -138,16 +160,25 @@ pub fn component_family(c: &Component) -> String {
 }
 
 /// The component's monthly cost for `hours` calendar hours.
-fn scaled(c: &Component, hours: Decimal, estimate_hours: Decimal) -> Decimal {
+fn scaled(
+    c: &Component,
+    hours: Decimal,
+    estimate_hours: Decimal,
+) -> Result<Decimal, ReconcileError> {
     let cost = c.monthly_cost.unwrap_or_default();
     if c.unit.to_ascii_lowercase().contains("hour") && !estimate_hours.is_zero() {
-        cost * hours / estimate_hours
+        checked::mul(cost, hours)
+            .and_then(|scaled| checked::div(scaled, estimate_hours))
+            .map_err(|_| ReconcileError::Overflow { what: format!("the estimate of {}", c.name) })
     } else {
-        cost
+        Ok(cost)
     }
 }
 
-fn rows(est: &BTreeMap<String, Decimal>, act: &BTreeMap<String, Decimal>) -> Vec<Row> {
+fn rows(
+    est: &BTreeMap<String, Decimal>,
+    act: &BTreeMap<String, Decimal>,
+) -> Result<Vec<Row>, ReconcileError> {
     let keys: BTreeSet<&String> = est.keys().chain(act.keys()).collect();
     keys.into_iter()
         // A free resource with no spend says nothing.
@@ -208,11 +239,10 @@ pub fn reconcile(
     let mut est_resource: BTreeMap<String, Decimal> = BTreeMap::new();
     for r in report.resources() {
         for c in r.all_components() {
-            let cost = scaled(c, hours, eh);
-            *est_service.entry(c.price_query.service.clone()).or_default() += cost;
-            let family = component_family(c);
-            *est_family.entry(family).or_default() += cost;
-            *est_resource.entry(r.address.clone()).or_default() += cost;
+            let cost = scaled(c, hours, eh)?;
+            add_to(&mut est_service, c.price_query.service.clone(), cost, "estimate")?;
+            add_to(&mut est_family, component_family(c), cost, "estimate")?;
+            add_to(&mut est_resource, r.address.clone(), cost, "estimate")?;
         }
     }
     let mut act_service: BTreeMap<String, Decimal> = BTreeMap::new();
@@ -223,13 +253,17 @@ pub fn reconcile(
     for l in lines {
         let Some(cost) = l.costs.get(basis) else { continue };
         let service = l.service.as_deref().map_or("(none)", service_code).to_string();
-        *act_service.entry(service.clone()).or_default() += cost;
+        add_to(&mut act_service, service.clone(), cost, "actual spend")?;
         let family = l.usage_type.as_deref().map_or_else(|| format!("({service})"), usage_family);
-        *act_family.entry(family).or_default() += cost;
+        add_to(&mut act_family, family, cost, "actual spend")?;
         if mapping {
             match address_of(l, opts) {
-                Some(a) => *act_resource.entry(a.to_string()).or_default() += cost,
-                None => unmatched += cost,
+                Some(a) => add_to(&mut act_resource, a.to_string(), cost, "actual spend")?,
+                None => {
+                    checked::add_to(&mut unmatched, cost).map_err(|_| ReconcileError::Overflow {
+                        what: "the actual spend not matched to a resource".into(),
+                    })?
+                }
             }
         }
     }
@@ -237,7 +271,7 @@ pub fn reconcile(
         .iter()
         .filter(|(k, v)| !est_family.contains_key(*k) && !v.is_zero())
         .map(|(k, v)| Row::new(k.clone(), Decimal::ZERO, *v))
-        .collect();
+        .collect::<Result<_, _>>()?;
     let no_spend = if mapping {
         est_resource
             .iter()
@@ -247,11 +281,15 @@ pub fn reconcile(
     } else {
         Vec::new()
     };
+    let total_of = |m: &BTreeMap<String, Decimal>, what: &str| {
+        checked::sum(m.values().copied())
+            .map_err(|_| ReconcileError::Overflow { what: format!("the total {what}") })
+    };
     let total = Row::new(
         "total".into(),
-        est_service.values().copied().sum(),
-        act_service.values().copied().sum(),
-    );
+        total_of(&est_service, "estimate")?,
+        total_of(&act_service, "actual spend")?,
+    )?;
     Ok(Reconciliation {
         period: period.to_string(),
         basis,
@@ -259,9 +297,9 @@ pub fn reconcile(
         hours,
         estimate_hours: eh,
         total,
-        by_service: rows(&est_service, &act_service),
-        by_usage_family: rows(&est_family, &act_family),
-        by_resource: if mapping { rows(&est_resource, &act_resource) } else { Vec::new() },
+        by_service: rows(&est_service, &act_service)?,
+        by_usage_family: rows(&est_family, &act_family)?,
+        by_resource: if mapping { rows(&est_resource, &act_resource)? } else { Vec::new() },
         not_estimated,
         no_spend,
         unmatched_actual: unmatched,
@@ -342,5 +380,27 @@ mod tests {
         let mut eur = line("AmazonEC2", "x", dec!(1), None);
         eur.currency = "EUR".into();
         assert!(reconcile(&report(), &[eur], "2026-10", dec!(744), Basis::Invoice, &opts).is_err());
+    }
+
+    #[test]
+    fn spend_too_large_to_add_up_is_an_error_naming_what() {
+        let huge = crate::checked::MAX_AMOUNT;
+        let lines = vec![
+            line("AmazonEC2", "EU-NatGateway-Hours", huge, Some("aws_nat_gateway.main")),
+            line("AmazonEC2", "EU-NatGateway-Hours", huge, Some("aws_nat_gateway.main")),
+        ];
+        let opts = MatchOptions::default();
+        let err = reconcile(&report(), &lines, "2026-10", dec!(744), Basis::Invoice, &opts)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("the actual spend of AmazonEC2 overflows"), "{err}");
+        // One such line adds up, but its difference from the estimate does not fit below zero.
+        let lines = [line("AmazonEC2", "EU-NatGateway-Hours", -huge, None)];
+        let err = reconcile(&report(), &lines, "2026-10", dec!(744), Basis::Invoice, &opts)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("overflows"), "{err}");
     }
 }

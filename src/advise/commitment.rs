@@ -22,9 +22,10 @@ use rust_decimal::prelude::ToPrimitive;
 use super::finding::CommitmentRow;
 use super::rule::{self, Change, CommitmentOption, Ctx, Edit, Proposal};
 use super::simulate::Baseline;
+use crate::checked;
 use crate::model::{Bucket, PriceStatus, ResourceCost};
 use crate::pricing::Term;
-use crate::usage::{Payment, Purchase, Term as UsageTerm, UsageError};
+use crate::usage::{Payment, Purchase, Term as UsageTerm};
 
 /// The terms AWS sells RDS and ElastiCache reservations on, in table order.
 pub const RESERVED_TERMS: [(u8, Payment); 6] = [
@@ -107,7 +108,7 @@ pub fn compare(
     proposal: &Proposal,
     baseline: &Baseline<'_>,
     hours_per_month: Decimal,
-) -> Result<Result<(Vec<CommitmentRow>, usize), String>, UsageError> {
+) -> Result<Result<(Vec<CommitmentRow>, usize), String>, super::AdviseError> {
     let address = proposal.address.as_str();
     let before = baseline.report.totals.by_resource.get(address).copied().unwrap_or_default();
     let mut rows = Vec::new();
@@ -131,7 +132,9 @@ pub fn compare(
             continue;
         }
         let after = out.report.totals.by_resource.get(address).copied().unwrap_or_default();
-        let saving = before - after;
+        let what = format!("{address}: the saving of the {term} commitment");
+        let overflow = || super::AdviseError::Overflow { what: what.clone() };
+        let saving = checked::sub(before, after).map_err(|_| overflow())?;
         let upfront = match option.payment {
             Payment::NoUpfront => Some(Decimal::ZERO),
             _ => resource.and_then(|r| r.upfront),
@@ -150,8 +153,12 @@ pub fn compare(
             monthly_cost: Some(after),
             monthly_saving: Some(saving),
             upfront,
-            break_even_month: upfront
-                .and_then(|u| break_even(u, saving, option.years, hours_per_month)),
+            break_even_month: match upfront {
+                Some(u) => {
+                    break_even(u, saving, option.years, hours_per_month).map_err(|_| overflow())?
+                }
+                None => None,
+            },
             recommended: false,
             note,
         });
@@ -183,6 +190,9 @@ pub fn compare(
     }
 }
 
+/// A Savings Plan's hourly commitment, upfront payment and break-even month.
+pub type PlanSize = (Option<Decimal>, Option<Decimal>, Option<u32>);
+
 /// A Savings Plan's hourly commitment, upfront payment and break-even month from the
 /// re-estimated monthly saving: the covered usage costs `saving ÷ discount` a month on demand,
 /// so the commitment is that × (1 − discount) per hour; All Upfront pays the whole term
@@ -191,19 +201,21 @@ pub fn size_plan(
     plan: &super::rule::PlanSizing,
     saving: Decimal,
     hours_per_month: Decimal,
-) -> (Option<Decimal>, Option<Decimal>, Option<u32>) {
+) -> Result<PlanSize, checked::Overflow> {
     if plan.discount <= Decimal::ZERO || hours_per_month <= Decimal::ZERO {
-        return (None, None, None);
+        return Ok((None, None, None));
     }
-    let commitment = saving / plan.discount * (Decimal::ONE - plan.discount) / hours_per_month;
+    let commitment = checked::div(saving, plan.discount)
+        .and_then(|c| checked::mul(c, Decimal::ONE - plan.discount))
+        .and_then(|c| checked::div(c, hours_per_month))?;
     let term_hours = Decimal::from(HOURS_PER_YEAR * i64::from(plan.years));
     let upfront = match plan.payment {
         Payment::NoUpfront => Decimal::ZERO,
-        Payment::PartialUpfront => commitment * term_hours / Decimal::TWO,
-        Payment::AllUpfront => commitment * term_hours,
+        Payment::PartialUpfront => checked::mul(commitment, term_hours)? / Decimal::TWO,
+        Payment::AllUpfront => checked::mul(commitment, term_hours)?,
     };
-    let month = break_even(upfront, saving, plan.years, hours_per_month);
-    (Some(commitment), Some(upfront), month)
+    let month = break_even(upfront, saving, plan.years, hours_per_month)?;
+    Ok((Some(commitment), Some(upfront), month))
 }
 
 /// The first month whose cumulative cash saving covers the upfront payment: each month saves
@@ -214,14 +226,15 @@ fn break_even(
     saving: Decimal,
     years: u8,
     hours_per_month: Decimal,
-) -> Option<u32> {
-    let amortised = upfront * hours_per_month / Decimal::from(HOURS_PER_YEAR * i64::from(years));
-    let per_month = saving + amortised;
+) -> Result<Option<u32>, checked::Overflow> {
+    let term_hours = Decimal::from(HOURS_PER_YEAR * i64::from(years));
+    let amortised = checked::mul(upfront, hours_per_month)? / term_hours;
+    let per_month = checked::add(saving, amortised)?;
     if per_month <= Decimal::ZERO {
-        return None;
+        return Ok(None);
     }
-    let month = (upfront / per_month).ceil().max(Decimal::ONE).to_u32()?;
-    (month <= u32::from(years) * 12).then_some(month)
+    let month = checked::div(upfront, per_month)?.ceil().max(Decimal::ONE).to_u32();
+    Ok(month.filter(|m| *m <= u32::from(years) * 12))
 }
 
 /// "price not found" with the catalog's reason for the line that lost its price.
@@ -248,10 +261,10 @@ mod tests {
         // 3yr All Upfront of $223.38 (0.0085/h effective): no recurring charge, so each month
         // saves the whole on-demand cost; effective 6.205 vs on-demand 13.14 a month.
         let saving = Decimal::new(1314, 2) - Decimal::new(6205, 3);
-        assert_eq!(break_even(Decimal::new(22338, 2), saving, 3, h), Some(17));
+        assert_eq!(break_even(Decimal::new(22338, 2), saving, 3, h), Ok(Some(17)));
         // No upfront: ahead from the first month.
-        assert_eq!(break_even(Decimal::ZERO, Decimal::ONE, 1, h), Some(1));
+        assert_eq!(break_even(Decimal::ZERO, Decimal::ONE, 1, h), Ok(Some(1)));
         // Costs more than on demand: never breaks even.
-        assert_eq!(break_even(Decimal::from(100), Decimal::from(-20), 1, h), None);
+        assert_eq!(break_even(Decimal::from(100), Decimal::from(-20), 1, h), Ok(None));
     }
 }

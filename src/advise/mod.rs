@@ -65,6 +65,7 @@ pub use finding::{
 use patch::{FileEdit, PatchError, PatchSet, Sources};
 use rule::{AdjustmentSpec, Change, Ctx, Proposal, Rule};
 
+use crate::checked;
 use crate::estimate::{Lookup, PriceLookup};
 use crate::pipeline::{Outcome, Request, Source};
 use crate::usage::UsageError;
@@ -92,6 +93,11 @@ pub enum AdviseError {
     UnknownCode { code: String, known: String },
     #[error("re-deriving usage with a change applied")]
     Usage(#[from] UsageError),
+    #[error("re-pricing with a change applied")]
+    Estimate(#[from] crate::estimate::EstimateError),
+    /// A saving, or a sum of savings, too large to compute.
+    #[error("{what} overflows: {}; check the usage values and the price files", checked::Overflow)]
+    Overflow { what: String },
     #[error(transparent)]
     Patch(#[from] PatchError),
 }
@@ -239,13 +245,23 @@ pub fn advise_with(
     let mut combined = Vec::new();
     for (address, idx) in by_address.iter().filter(|(_, idx)| idx.len() > 1) {
         let changes: Vec<Change> = idx.iter().flat_map(|i| found[*i].1.clone()).collect();
-        let adjustments: Decimal = idx.iter().map(|i| adjustment_sum(&found[*i].0)).sum();
+        let what = || format!("the combined saving of the findings on {address}");
+        let adjustments = idx
+            .iter()
+            .map(|i| adjustment_sum(&found[*i].0))
+            .try_fold(Decimal::ZERO, |a, b| checked::add(a, b?))
+            .map_err(|_| overflow(what()))?;
         let out = baseline.run(&changes)?;
+        let separate_monthly_saving = checked::sum(idx.iter().map(|i| found[*i].0.monthly_saving))
+            .map_err(|_| overflow(what()))?;
+        let monthly_saving = checked::sub(out.before, out.after)
+            .and_then(|d| checked::sub(d, adjustments))
+            .map_err(|_| overflow(what()))?;
         combined.push(Combined {
             address: address.to_string(),
             codes: idx.iter().map(|i| found[*i].0.code.clone()).collect(),
-            separate_monthly_saving: idx.iter().map(|i| found[*i].0.monthly_saving).sum(),
-            monthly_saving: out.before - out.after - adjustments,
+            separate_monthly_saving,
+            monthly_saving,
         });
     }
     let all: Vec<Change> = found.iter().flat_map(|f| f.1.clone()).collect();
@@ -253,12 +269,20 @@ pub fn advise_with(
         TotalSaving::default()
     } else {
         let out = baseline.run(&all)?;
-        let estimate_change = outcome.report.totals.monthly - out.report.totals.monthly;
-        let adjustments: Decimal = found.iter().map(|f| adjustment_sum(&f.0)).sum();
-        let monthly = estimate_change - adjustments;
+        let what = || "the total saving of every finding".to_string();
+        let estimate_change =
+            checked::sub(outcome.report.totals.monthly, out.report.totals.monthly)
+                .map_err(|_| overflow(what()))?;
+        let adjustments = found
+            .iter()
+            .map(|f| adjustment_sum(&f.0))
+            .try_fold(Decimal::ZERO, |a, b| checked::add(a, b?))
+            .map_err(|_| overflow(what()))?;
+        let monthly = checked::sub(estimate_change, adjustments).map_err(|_| overflow(what()))?;
         TotalSaving {
             monthly_saving: monthly,
-            yearly_saving: monthly * Decimal::from(12),
+            yearly_saving: checked::mul(monthly, Decimal::from(12))
+                .map_err(|_| overflow(what()))?,
             estimate_change,
             adjustments,
         }
@@ -344,8 +368,12 @@ fn drop_unpriced_combinations(
     Ok(kept)
 }
 
-fn adjustment_sum(f: &Finding) -> Decimal {
-    f.adjustments.iter().map(|a| a.monthly_cost).sum()
+fn adjustment_sum(f: &Finding) -> Result<Decimal, checked::Overflow> {
+    checked::sum(f.adjustments.iter().map(|a| a.monthly_cost))
+}
+
+fn overflow(what: String) -> AdviseError {
+    AdviseError::Overflow { what }
 }
 
 type Evaluated = Result<(Finding, Vec<Change>, Vec<FileEdit>), Skipped>;
@@ -390,15 +418,21 @@ fn evaluate(
     }
     let mut adjustments = Vec::new();
     for spec in &proposal.adjustments {
-        match price_adjustment(spec, prices) {
+        match price_adjustment(spec, prices).map_err(|_| {
+            overflow(format!("{}: the cost of {} ({})", proposal.address, spec.name, spec.formula))
+        })? {
             Some(a) => adjustments.push(a),
             None => {
                 return Ok(Err(skip(format!("no price for {} ({})", spec.name, spec.formula))));
             }
         }
     }
-    let after = out.after + adjustments.iter().map(|a| a.monthly_cost).sum::<Decimal>();
-    let saving = out.before - after;
+    let what = || format!("{}: the saving of {}", proposal.address, rule.code());
+    let after = checked::sum(adjustments.iter().map(|a| a.monthly_cost))
+        .and_then(|a| checked::add(out.after, a))
+        .map_err(|_| overflow(what()))?;
+    let saving = checked::sub(out.before, after).map_err(|_| overflow(what()))?;
+    let yearly_saving = checked::mul(saving, Decimal::from(12)).map_err(|_| overflow(what()))?;
     if saving <= Decimal::ZERO && !out.incomplete_before.is_empty() {
         return Ok(Err(skip(format!(
             "the cost before the change is not known (usage not given for {}): give it in the scenario or a usage file",
@@ -480,7 +514,8 @@ fn evaluate(
         }
     };
     let (hourly_commitment, plan_upfront, plan_break_even) = match &proposal.savings_plan {
-        Some(plan) => commitment::size_plan(plan, saving, ctx.hours_per_month),
+        Some(plan) => commitment::size_plan(plan, saving, ctx.hours_per_month)
+            .map_err(|_| overflow(format!("{}: the Savings Plan commitment", proposal.address)))?,
         None => (None, None, None),
     };
     let finding = Finding {
@@ -492,7 +527,7 @@ fn evaluate(
         monthly_cost: out.before,
         monthly_cost_after: after,
         monthly_saving: saving,
-        yearly_saving: saving * Decimal::from(12),
+        yearly_saving,
         upfront: headline.as_ref().and_then(|h| h.upfront).or(plan_upfront),
         break_even_month: headline.as_ref().and_then(|h| h.break_even_month).or(plan_break_even),
         risk: proposal.risk,
@@ -531,19 +566,24 @@ fn itemise(out: &simulate::Outcome, before: &crate::model::Report) -> String {
     format!("monthly cost by resource, now → after: {}", parts.join("; "))
 }
 
-/// Prices an adjustment with the catalog, splitting the quantity over the price's tiers.
-fn price_adjustment(spec: &AdjustmentSpec, prices: &dyn PriceLookup) -> Option<Adjustment> {
-    let Lookup::Found(price) = prices.lookup(&spec.query) else { return None };
+/// Prices an adjustment with the catalog, splitting the quantity over the price's tiers
+/// (`None` when no price is found).
+fn price_adjustment(
+    spec: &AdjustmentSpec,
+    prices: &dyn PriceLookup,
+) -> Result<Option<Adjustment>, checked::Overflow> {
+    let Lookup::Found(price) = prices.lookup(&spec.query) else { return Ok(None) };
     let mut cost = Decimal::ZERO;
     let mut rates = Vec::new();
     for t in &price.tiers {
         let upper = t.end.map_or(spec.quantity, |e| e.min(spec.quantity));
         if upper > t.begin {
-            cost += (upper - t.begin) * t.usd;
+            let part = checked::mul(checked::sub(upper, t.begin)?, t.usd)?;
+            checked::add_to(&mut cost, part)?;
             rates.push(t.usd.normalize().to_string());
         }
     }
-    Some(Adjustment {
+    Ok(Some(Adjustment {
         name: spec.name.clone(),
         monthly_cost: cost,
         formula: format!(
@@ -554,5 +594,5 @@ fn price_adjustment(spec: &AdjustmentSpec, prices: &dyn PriceLookup) -> Option<A
             rates.join("/"),
             price.sku
         ),
-    })
+    }))
 }

@@ -10,11 +10,12 @@ use std::collections::BTreeSet;
 
 use rust_decimal::Decimal;
 
+use super::AdviseError;
 use super::rule::Change;
 use crate::estimate::{self, Configuration, EstimateOptions, PriceLookup};
 use crate::model::{Bucket, Report};
 use crate::terraform::{Instance, Loaded, Value};
-use crate::usage::{self, Profile, UsageError, UsageSource, UsageValue};
+use crate::usage::{self, Profile, UsageSource, UsageValue};
 
 /// What the estimate is re-run from.
 pub struct Baseline<'a> {
@@ -45,7 +46,7 @@ pub struct Outcome {
 
 impl Baseline<'_> {
     /// Re-prices the configuration with `changes` applied.
-    pub fn run(&self, changes: &[Change]) -> Result<Outcome, UsageError> {
+    pub fn run(&self, changes: &[Change]) -> Result<Outcome, AdviseError> {
         let instances = apply(&self.loaded.instances, changes);
         let mut usage = usage::derive(self.profile, &instances)?;
         for change in changes {
@@ -67,7 +68,7 @@ impl Baseline<'_> {
             unset_variables: &self.loaded.unset_variables,
             modules_not_loaded: &self.loaded.modules_not_loaded,
         };
-        let report = estimate::estimate(config, &usage, self.prices, self.options);
+        let report = estimate::estimate(config, &usage, self.prices, self.options)?;
         let before_costs = &self.report.totals.by_resource;
         let after_costs = &report.totals.by_resource;
         let mut affected: BTreeSet<String> = BTreeSet::new();

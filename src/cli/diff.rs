@@ -140,9 +140,10 @@ fn run_diff(args: Args) -> anyhow::Result<ExitCode> {
     let inputs = est.config_inputs(&shared);
     let prior = match base.report {
         Some(r) => r,
-        None => projects::merge(base_reports, inputs.clone()),
+        None => projects::merge(base_reports, inputs.clone())
+            .with_context(|| format!("base `{}`", args.base))?,
     };
-    let current = projects::merge(proposed_reports, inputs);
+    let current = projects::merge(proposed_reports, inputs).context("proposed")?;
     let mut diff = crate::diff::diff(&prior, &current);
     guardrails.apply(&mut diff);
 

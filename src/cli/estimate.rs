@@ -72,7 +72,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         });
     }
     let report = if args.estimate.config.is_some() {
-        projects::merge(reports, args.estimate.config_inputs(&shared))
+        let config = args.estimate.config.as_deref().map(|c| c.display().to_string());
+        projects::merge(reports, args.estimate.config_inputs(&shared)).with_context(|| {
+            format!("adding up the projects of `{}`", config.unwrap_or_default())
+        })?
     } else {
         reports.pop().context("no project to estimate")?
     };

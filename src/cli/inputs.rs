@@ -95,7 +95,9 @@ impl EstimateArgs {
     pub fn shared(&self) -> anyhow::Result<Shared> {
         let (hours, month) = match (&self.hours_per_month, &self.month) {
             (Some(h), _) => {
-                if *h <= Decimal::ZERO || *h > Decimal::from(744) {
+                // As the message says: a fraction of an hour is no month, and dividing by it
+                // (requests per second) takes derived rates out of range.
+                if *h < Decimal::ONE || *h > Decimal::from(744) {
                     anyhow::bail!("--hours-per-month `{h}` must be between 1 and 744");
                 }
                 (*h, None)

@@ -188,12 +188,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             Err(e) => Savings::NotComputed { reason: format!("the advise rules failed: {e}") },
         }
     };
-    let requests = outcome.profile.requests.map(|r| {
+    // The pipeline derived usage from this rate and month already, so the count is in range.
+    let requests = outcome.profile.requests.and_then(|r| {
         let source = match &request.requests {
             Some(given) => format!("--requests {given}"),
             None => outcome.profile.origin.clone(),
         };
-        (r.per_month(hours), source)
+        Some((r.per_month(hours).ok()?, source))
     });
 
     // The month (by service, usage type, line type and the allocation tags), its days with

@@ -393,7 +393,40 @@ pub(crate) fn parse_file(file: &str, text: &str) -> Result<FileIndex, PricingErr
             ),
         });
     }
+    refuse_impossible_prices(&data)
+        .map_err(|detail| PricingError::Corrupt { file: file.to_string(), detail })?;
     Ok(FileIndex::new(file.to_string(), data))
+}
+
+/// A price below zero, or a tier range that is negative or ends before it begins, names the
+/// SKU and term: such a file would price a line below $0 (or a quantity twice), never silently.
+fn refuse_impossible_prices(data: &CacheFile) -> Result<(), String> {
+    for product in &data.products {
+        let terms = product.terms.on_demand.iter().chain(&product.terms.reserved);
+        for term in terms {
+            for dim in &term.price_dimensions {
+                let at = || format!("sku `{}` ({}, {})", product.sku, term.label(), dim.unit);
+                if dim.usd.is_sign_negative() && !dim.usd.is_zero() {
+                    return Err(format!(
+                        "{}: price `{}` USD is negative; a list price is never below 0",
+                        at(),
+                        dim.usd
+                    ));
+                }
+                let bad_range = dim.begin_range.is_sign_negative() && !dim.begin_range.is_zero()
+                    || dim.end_range.is_some_and(|end| end < dim.begin_range);
+                if bad_range {
+                    return Err(format!(
+                        "{}: tier range `{}`..`{}` is not a range of quantities",
+                        at(),
+                        dim.begin_range,
+                        dim.end_range.map_or_else(|| "Inf".to_string(), |e| e.to_string())
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 fn relabel(e: PricingError, shown: &str) -> PricingError {

@@ -111,6 +111,12 @@ pub fn component_cells(c: &Component) -> Cells {
             // A found price without a cost would be a producer bug; never show it as $0.
             None => ("cost not known".to_string(), CostState::UsageUnknown),
         },
+        // No usage key: the configuration gives the quantity in a form that cannot be priced
+        // (a negative size, a word); the formula says which attribute.
+        PriceStatus::UsageUnknown if c.usage_key.is_none() && !c.usage_based => {
+            notes.extend(c.formula.clone());
+            ("quantity not known".to_string(), CostState::UsageUnknown)
+        }
         PriceStatus::UsageUnknown => {
             let per = unit_singular(&c.unit);
             let text = match c.price {

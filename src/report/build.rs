@@ -19,6 +19,11 @@
 //!   totals, the movers), by the allocation tags (`tagged`) and by usage and line type
 //!   (`by_line_type`); each section reads the set that has its keys.
 //! - Unit cost: per 1,000 requests of the scenario (modelled traffic, not measured).
+//! - Amounts stay computable: the costs of both months' lines (every grouping) and the budget
+//!   must add up (in absolute value) to at most Decimal's range ÷ [`HEADROOM`], so that the sums,
+//!   differences and the run-rate forecast (× at most 31) below stay in range; otherwise the
+//!   report is an error naming the month and service, never a panic. A percentage or unit cost
+//!   too large to represent (a tiny base) is left out.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -33,7 +38,11 @@ use crate::actuals::reconcile::{
     MatchOptions, ReconcileError, reconcile, service_code, usage_family,
 };
 use crate::actuals::{ActualLine, Basis, LineType};
+use crate::checked;
 use crate::model::Report;
+
+/// How many times the lines' costs must fit in Decimal's range (see the module doc).
+const HEADROOM: u32 = 64;
 
 /// Services listed as movers.
 pub const TOP_MOVERS: usize = 5;
@@ -94,11 +103,45 @@ pub struct Inputs<'a> {
 pub enum ReportError {
     #[error(transparent)]
     Reconcile(#[from] ReconcileError),
+    #[error(
+        "the spend of {month} overflows at {service}: the costs add up to more than costplan can \
+         compute (about 7.9e28 ÷ {HEADROOM}); check the billing data"
+    )]
+    Overflow { month: String, service: String },
 }
 
-/// `part / whole × 100`, one decimal; `None` when `whole` is zero.
+/// `part / whole × 100`, one decimal; `None` when `whole` is zero or the quotient is too large
+/// to represent.
 pub fn percent(part: Decimal, whole: Decimal) -> Option<Decimal> {
-    (!whole.is_zero()).then(|| (part / whole * Decimal::ONE_HUNDRED).round_dp(1).normalize())
+    let p = checked::div(part, whole).and_then(|q| checked::mul(q, Decimal::ONE_HUNDRED));
+    p.ok().map(|p| p.round_dp(1).normalize())
+}
+
+/// Checks the bound of the module doc on both months' lines (every grouping) and the budget.
+fn check_amounts(inputs: &Inputs<'_>) -> Result<(), ReportError> {
+    let limit = checked::MAX_AMOUNT / Decimal::from(HEADROOM);
+    let previous = inputs.previous.as_ref().map(|(m, lines)| (m.as_str(), *lines));
+    // The month's other groupings (by tag, by line type) are summed too: each counts.
+    let regrouped = [inputs.tagged, inputs.by_line_type].into_iter().flatten();
+    let months = [(inputs.month, inputs.current)]
+        .into_iter()
+        .chain(regrouped.map(|lines| (inputs.month, lines)))
+        .chain(previous);
+    let mut sum = inputs.budget.unwrap_or_default().abs();
+    for (month, lines) in months {
+        for l in lines {
+            let costs = [l.costs.invoice, l.costs.amortized, l.costs.list];
+            for c in costs.into_iter().flatten() {
+                sum = checked::add(sum, c.abs()).ok().filter(|s| *s <= limit).ok_or_else(|| {
+                    ReportError::Overflow {
+                        month: month.to_string(),
+                        service: l.service.clone().unwrap_or_else(|| "(none)".into()),
+                    }
+                })?;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn cost(line: &ActualLine, basis: Basis) -> Decimal {
@@ -116,6 +159,7 @@ fn by_service(lines: &[ActualLine], basis: Basis) -> BTreeMap<String, Decimal> {
 
 /// Builds the report.
 pub fn build(inputs: Inputs<'_>) -> Result<MonthlyReport, ReportError> {
+    check_amounts(&inputs)?;
     let basis = inputs.basis;
     let hours = Decimal::from(inputs.days_in_month) * Decimal::from(24);
     let rec = reconcile(
@@ -226,13 +270,16 @@ pub fn build(inputs: Inputs<'_>) -> Result<MonthlyReport, ReportError> {
     };
 
     let unit_cost = inputs.requests.as_ref().and_then(|(requests, source)| {
-        let per = |amount: Decimal| amount / *requests * Decimal::from(1000);
-        (!requests.is_zero()).then(|| UnitCost {
+        // A tiny request count can make the cost per 1,000 too large to represent: left out.
+        let per = |amount: Decimal| {
+            checked::div(amount, *requests).and_then(|a| checked::mul(a, Decimal::from(1000))).ok()
+        };
+        Some(UnitCost {
             requests: *requests,
             requests_source: source.clone(),
-            actual_per_1000: per(actual),
-            estimate_per_1000: per(estimate),
-            forecast_per_1000: per(headline.forecast),
+            actual_per_1000: per(actual)?,
+            estimate_per_1000: per(estimate)?,
+            forecast_per_1000: per(headline.forecast)?,
         })
     });
     if inputs.requests.is_none() {
@@ -346,4 +393,77 @@ fn commitments(lines: &[ActualLine]) -> Option<Commitments> {
         unused,
         utilisation_percent: percent(used, used + unused),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actuals::line::Costs;
+    use rust_decimal_macros::dec;
+
+    fn estimate() -> Report {
+        let totals = r#"{"monthly":"0","upfront":"0","by_service":{},"by_resource":{}}"#;
+        let summary = r#"{"resources":0,"estimated":0,"free":0,"not_supported":0,"price_not_found":0,"usage_unknown":0}"#;
+        let json = format!(
+            r#"{{"schema_version":1,"currency":"USD","hours_per_month":"730","inputs":{{}},"pricing_sources":[],
+            "projects":[{{"name":"main","resources":[],"totals":{totals},"summary":{summary}}}],
+            "totals":{totals},"summary":{summary},"warnings":[]}}"#
+        );
+        Report::from_json(&json).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn line(service: &str, cost: Decimal) -> ActualLine {
+        ActualLine {
+            period: "2026-10".into(),
+            service: Some(service.into()),
+            usage_type: Some("BoxUsage:t3.micro".into()),
+            costs: Costs { invoice: Some(cost), amortized: Some(cost), list: None },
+            currency: "USD".into(),
+            ..Default::default()
+        }
+    }
+
+    fn run(report: &Report, current: &[ActualLine]) -> Result<MonthlyReport, ReportError> {
+        build(Inputs {
+            month: "2026-10",
+            days_in_month: 31,
+            days_with_data: 3,
+            source: "test".into(),
+            basis: Basis::Invoice,
+            estimate: report,
+            requests: Some((dec!(0.000001), "test".into())),
+            current,
+            tagged: None,
+            by_line_type: None,
+            previous: None,
+            budget: None,
+            tag_keys: &[],
+            anomaly_threshold_percent: dec!(50),
+            savings: Savings::NotComputed { reason: "test".into() },
+            notes: Vec::new(),
+            warnings: Vec::new(),
+        })
+    }
+
+    #[test]
+    fn spend_too_large_to_compute_is_an_error_naming_the_month_and_service() {
+        let report = estimate();
+        // Within the range, the run-rate forecast (× 31 ÷ 3) is computed; the cost per 1,000
+        // of a millionth of a request is too large to represent and left out.
+        // Each line counts twice (invoice and amortised cost).
+        let big = checked::MAX_AMOUNT / Decimal::from(HEADROOM) / Decimal::TWO;
+        let ok = run(&report, &[line("AmazonEC2", big)]).unwrap_or_else(|e| panic!("{e}"));
+        assert!(ok.headline.forecast > big, "{:?}", ok.headline);
+        assert_eq!(ok.unit_cost, None);
+        let err = run(&report, &[line("AmazonEC2", big), line("AmazonRDS", big)]).err();
+        let err = err.map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("the spend of 2026-10 overflows at AmazonRDS"), "{err}");
+    }
+
+    #[test]
+    fn percentages_of_a_tiny_base_are_left_out() {
+        assert_eq!(percent(dec!(1), dec!(4)), Some(dec!(25)));
+        assert_eq!(percent(dec!(1), Decimal::ZERO), None);
+        assert_eq!(percent(checked::MAX_AMOUNT, dec!(0.001)), None);
+    }
 }

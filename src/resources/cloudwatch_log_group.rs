@@ -9,8 +9,8 @@
 use rust_decimal::Decimal;
 
 use super::{
-    ComponentSpec, Ctx, FreeTierPool, Mapping, Priced, Quantity, ResourceType, attr_dec, attr_str,
-    n,
+    ComponentSpec, Ctx, FreeTierPool, Mapping, Priced, Quantity, ResourceType, attr_quantity,
+    attr_str, n,
 };
 use crate::pricing::PriceQuery;
 use crate::terraform::Instance;
@@ -37,12 +37,14 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
         ("Standard", "DataProcessing-Bytes")
     };
     let ingested = Quantity::usage(inst, ctx, "monthly_data_ingested_gb", Decimal::ONE, "");
-    let retention = attr_dec(inst, "retention_in_days").filter(|d| !d.is_zero());
+    let retention = attr_quantity(inst, "retention_in_days").map(|r| r.filter(|d| !d.is_zero()));
     let storage = if ctx.usage.get(&inst.address, "storage_gb").is_some() {
         Quantity::usage(inst, ctx, "storage_gb", Decimal::ONE, "")
     } else {
         match (ingested.value, retention) {
-            (Some(gb), Some(days)) => {
+            // Negative or not a number: how long logs are kept is not known.
+            (_, Err(why)) => Quantity::invalid(why),
+            (Some(gb), Ok(Some(days))) => {
                 let days_per_month = ctx.hours_per_month / Decimal::from(24);
                 let stored = gb * days / days_per_month;
                 Quantity {

@@ -13,8 +13,8 @@
 use rust_decimal::Decimal;
 
 use super::{
-    ComponentSpec, Ctx, Mapping, Priced, Quantity, ResourceType, attr_bool, attr_dec, attr_str, n,
-    purchase_term, savings_plan_factor,
+    ComponentSpec, Ctx, Mapping, Priced, Quantity, ResourceType, attr_bool, attr_dec,
+    attr_quantity, attr_str, n, purchase_term, savings_plan_factor,
 };
 use crate::pricing::PriceQuery;
 use crate::terraform::Instance;
@@ -84,13 +84,18 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     } else {
         "gp2"
     });
-    let allocated = attr_dec(inst, "allocated_storage").unwrap_or(Decimal::from(20));
+    // Absent: AWS's smallest gp2 volume. Negative or not a number: not known, never 20 GB.
+    let allocated =
+        attr_quantity(inst, "allocated_storage").map(|a| a.unwrap_or(Decimal::from(20)));
     let storage = if ctx.usage.get(&inst.address, "storage_gb").is_some() {
         Quantity::usage(inst, ctx, "storage_gb", Decimal::ONE, "")
     } else {
-        Quantity::fixed(allocated, format!("allocated_storage {} GB", n(allocated)))
+        match &allocated {
+            Ok(a) => Quantity::fixed(*a, format!("allocated_storage {} GB", n(*a))),
+            Err(why) => Quantity::invalid(why.clone()),
+        }
     };
-    let stored = storage.value.unwrap_or(allocated);
+    let stored = storage.value.or(allocated.as_ref().ok().copied()).unwrap_or_default();
     let (id, label, usage_prefix) = match volume {
         "gp3" => (STORAGE_GP3, "general purpose SSD, gp3", "GP3-Storage"),
         "io1" => (STORAGE_IO1, "provisioned IOPS SSD, io1", "PIOPS-Storage"),
@@ -111,48 +116,61 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
             .usage_type(&rds_usage(usage_prefix)),
     ));
 
-    let iops = attr_dec(inst, "iops");
+    // An IOPS or throughput value that cannot be used leaves its line unknown (shown, with why).
+    let iops_attr = attr_quantity(inst, "iops");
+    let iops = iops_attr.as_ref().ok().copied().flatten();
     match volume {
         "gp3" => {
             let large = stored >= Decimal::from(400);
             let (base_iops, base_tp) = if large { (12_000, 500) } else { (3_000, 125) };
-            if let Some(extra) = iops
-                .map(|i| i - Decimal::from(base_iops))
-                .filter(|e| e.is_sign_positive() && !e.is_zero())
-            {
+            let extra = match &iops_attr {
+                Err(why) => Some(Quantity::invalid(why.clone())),
+                Ok(_) => iops
+                    .map(|i| i - Decimal::from(base_iops))
+                    .filter(|e| e.is_sign_positive() && !e.is_zero())
+                    .map(|extra| {
+                        Quantity::fixed(
+                            extra,
+                            format!(
+                                "iops {} − {base_iops} included",
+                                n(extra + Decimal::from(base_iops))
+                            ),
+                        )
+                    }),
+            };
+            if let Some(extra) = extra {
                 priced.components.push(ComponentSpec::new(
                     IOPS,
                     "Provisioned IOPS (gp3, above baseline)",
                     "IOPS-months",
-                    Quantity::fixed(
-                        extra,
-                        format!(
-                            "iops {} − {base_iops} included",
-                            n(extra + Decimal::from(base_iops))
-                        ),
-                    ),
+                    extra,
                     q.clone()
                         .family("Provisioned IOPS")
                         .attr("deploymentOption", deployment)
                         .usage_type(&rds_usage("GP3-PIOPS")),
                 ));
             }
-            let throughput = attr_dec(inst, "storage_throughput");
-            if let Some(extra) = throughput
-                .map(|t| t - Decimal::from(base_tp))
-                .filter(|e| e.is_sign_positive() && !e.is_zero())
-            {
+            let extra = match attr_quantity(inst, "storage_throughput") {
+                Err(why) => Some(Quantity::invalid(why)),
+                Ok(throughput) => throughput
+                    .map(|t| t - Decimal::from(base_tp))
+                    .filter(|e| e.is_sign_positive() && !e.is_zero())
+                    .map(|extra| {
+                        Quantity::fixed(
+                            extra,
+                            format!(
+                                "storage_throughput {} − {base_tp} included",
+                                n(extra + Decimal::from(base_tp))
+                            ),
+                        )
+                    }),
+            };
+            if let Some(extra) = extra {
                 priced.components.push(ComponentSpec::new(
                     THROUGHPUT,
                     "Provisioned throughput (gp3, above baseline)",
                     "MiBps-months",
-                    Quantity::fixed(
-                        extra,
-                        format!(
-                            "storage_throughput {} − {base_tp} included",
-                            n(extra + Decimal::from(base_tp))
-                        ),
-                    ),
+                    extra,
                     q.clone()
                         .family("Provisioned Throughput")
                         .attr("deploymentOption", deployment)
@@ -161,13 +179,19 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
             }
         }
         "io1" | "io2" => {
-            let iops = iops.unwrap_or(Decimal::from(1000));
+            let quantity = match iops_attr {
+                Err(why) => Quantity::invalid(why),
+                Ok(iops) => {
+                    let iops = iops.unwrap_or(Decimal::from(1000));
+                    Quantity::fixed(iops, format!("iops {}", n(iops)))
+                }
+            };
             let suffix = if volume == "io2" { "PIOPS-IO2" } else { "PIOPS" };
             priced.components.push(ComponentSpec::new(
                 IOPS,
                 format!("Provisioned IOPS ({volume})"),
                 "IOPS-months",
-                Quantity::fixed(iops, format!("iops {}", n(iops))),
+                quantity,
                 q.clone()
                     .family("Provisioned IOPS")
                     .attr("deploymentOption", deployment)
@@ -177,11 +201,13 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
         _ => {}
     }
 
-    let retention = attr_dec(inst, "backup_retention_period").unwrap_or(if replica {
-        Decimal::ZERO
-    } else {
-        Decimal::ONE
+    // A retention that cannot be used counts as backups kept, said: the line stays (it is
+    // usage-based) rather than vanishing.
+    let retention = attr_quantity(inst, "backup_retention_period").unwrap_or_else(|why| {
+        priced.warn(inst, "invalid-value", format!("{why}; backups are taken as kept"));
+        Some(Decimal::ONE)
     });
+    let retention = retention.unwrap_or(if replica { Decimal::ZERO } else { Decimal::ONE });
     if !retention.is_zero() && !replica {
         priced.components.push(ComponentSpec::new(
             BACKUP,

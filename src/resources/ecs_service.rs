@@ -26,7 +26,7 @@
 use rust_decimal::Decimal;
 
 use super::{
-    ComponentSpec, Ctx, Mapping, Priced, Quantity, ResourceType, attr_dec, attr_str, blocks,
+    ComponentSpec, Ctx, Mapping, Priced, Quantity, ResourceType, attr_quantity, attr_str, blocks,
     find_referenced, n, same_module, same_module_of,
 };
 use crate::pricing::PriceQuery;
@@ -88,7 +88,9 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
         );
         return Mapping::Priced(priced);
     };
-    let (tasks, tasks_formula, source) = task_count(inst, ctx, &mut priced);
+    let Some((tasks, tasks_formula, source)) = task_count(inst, ctx, &mut priced) else {
+        return Mapping::Priced(priced);
+    };
     let Some(shares) = capacity(inst, ctx, tasks, &tasks_formula) else {
         return Mapping::Free(
             "EC2 launch type: the tasks run on EC2 instances, which are priced on their own resources".into(),
@@ -97,11 +99,19 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     let vcpu = parse_cpu(task_def.attr("cpu"));
     let memory = parse_memory(task_def.attr("memory"));
     let (Some(vcpu), Some(memory)) = (vcpu, memory) else {
+        // Set to something that is not a size (a negative number, a word): invalid, not
+        // merely unknown until apply.
+        let given = |a: &str| task_def.attr(a).is_some_and(|v| !v.contains_unknown());
+        let (code, what) = if given("cpu") && given("memory") {
+            ("invalid-value", "not a valid size: cpu and memory must be positive numbers")
+        } else {
+            ("value-unknown", "not known")
+        };
         priced.warn(
             inst,
-            "value-unknown",
+            code,
             format!(
-                "task size of {} is not known (cpu = {}, memory = {})",
+                "task size of {} is {what} (cpu = {}, memory = {})",
                 task_def.address,
                 task_def.attr("cpu").map_or("unset".into(), ToString::to_string),
                 task_def.attr("memory").map_or("unset".into(), ToString::to_string)
@@ -113,8 +123,14 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     let os = attr_str(task_def, "runtime_platform.0.operating_system_family").unwrap_or("LINUX");
     let arm = arch.eq_ignore_ascii_case("ARM64");
     let windows = os.to_ascii_uppercase().starts_with("WINDOWS");
-    let storage =
-        attr_dec(task_def, "ephemeral_storage.0.size_in_gib").unwrap_or(Decimal::from(20));
+    // Absent: the 20 GB every task gets. Negative or not a number: said, and no extra storage.
+    let storage = attr_quantity(task_def, "ephemeral_storage.0.size_in_gib")
+        .unwrap_or_else(|why| {
+            let why = format!("{}: {why}; storage above 20 GB is not priced", task_def.address);
+            priced.warn(inst, "invalid-value", why);
+            None
+        })
+        .unwrap_or(Decimal::from(20));
     // A Spot share from the purchase options moves that part of each on-demand share to
     // FARGATE_SPOT (Spot runs only Linux tasks).
     let spot_share = ctx
@@ -242,13 +258,17 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
             Some(sp) => Decimal::ONE - sp.discount,
             None => discounted_spot.map_or(Decimal::ONE, |d| Decimal::ONE - d),
         };
-        let task_hours = share.tasks * hours;
         let basis = format!("{} ({}) × {} h", n(share.tasks), share.why, n(hours));
         let quantity = |per_task: Decimal, unit: &str| {
-            let mut q = Quantity::fixed(
-                task_hours * per_task,
-                format!("{basis} × {} {unit} = {}", n(per_task), n(task_hours * per_task)),
-            );
+            // A task count from a usage value can be too large to multiply out: not known.
+            let total = crate::checked::product([share.tasks, hours, per_task]);
+            let mut q = match total {
+                Ok(total) => Quantity::fixed(
+                    total,
+                    format!("{basis} × {} {unit} = {}", n(per_task), n(total)),
+                ),
+                Err(e) => Quantity::invalid(format!("{basis} × {} {unit}: {e}", n(per_task))),
+            };
             q.usage_based = source.is_some();
             q.usage_source = source;
             if source.is_some() {
@@ -299,16 +319,34 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     Mapping::Priced(priced)
 }
 
-/// The task count, its formula, and the usage source when it came from the traffic model.
+/// The task count, its formula, and the usage source when it came from the traffic model;
+/// `None` (with an `invalid-value` warning) when a count attribute is negative or not a number.
 fn task_count(
     inst: &Instance,
     ctx: &Ctx,
     priced: &mut Priced,
-) -> (Decimal, String, Option<crate::usage::UsageSource>) {
-    let desired = attr_dec(inst, "desired_count");
+) -> Option<(Decimal, String, Option<crate::usage::UsageSource>)> {
     let target = autoscaling_target(inst, ctx.instances);
-    let (min, max) =
-        target.map_or((None, None), |t| (attr_dec(t, "min_capacity"), attr_dec(t, "max_capacity")));
+    let counts = [(inst, "desired_count"), (inst, "min_capacity"), (inst, "max_capacity")];
+    let mut values = [None; 3];
+    for (i, (of, attr)) in counts.into_iter().enumerate() {
+        let of = if i == 0 { Some(of) } else { target };
+        let Some(of) = of else { continue };
+        match attr_quantity(of, attr) {
+            Ok(v) => values[i] = v,
+            Err(why) => {
+                let of = if of.address == inst.address {
+                    String::new()
+                } else {
+                    format!("{}: ", of.address)
+                };
+                let why = format!("{of}{why}; the task count is not known");
+                priced.warn(inst, "invalid-value", why);
+                return None;
+            }
+        }
+    }
+    let [desired, min, max] = values;
     // The usage value (explicit, or the traffic model's average for an autoscaled service)
     // wins over the attribute, which the autoscaler overrides anyway.
     if let Some(u) = ctx.usage.get(&inst.address, "desired_count") {
@@ -327,7 +365,7 @@ fn task_count(
         } else {
             format!("desired_count (usage) {} ({}){note}", n(u.value), u.formula)
         };
-        return (count, formula, Some(u.source));
+        return Some((count, formula, Some(u.source)));
     }
     if let Some(target) = target {
         let count = min.or(desired).unwrap_or(Decimal::ONE);
@@ -340,9 +378,9 @@ fn task_count(
                 n(count)
             ),
         );
-        return (count, format!("min_capacity {} of {}", n(count), target.address), None);
+        return Some((count, format!("min_capacity {} of {}", n(count), target.address), None));
     }
-    match desired {
+    Some(match desired {
         Some(d) => (d, format!("desired_count {}", n(d)), None),
         None => {
             if inst.attr("desired_count").is_some_and(Value::contains_unknown) {
@@ -357,7 +395,7 @@ fn task_count(
                 (Decimal::ZERO, "desired_count 0 (default)".into(), None)
             }
         }
-    }
+    })
 }
 
 /// The `aws_appautoscaling_target` scaling this service: `resource_id =
@@ -475,22 +513,27 @@ pub fn is_x86_vcpu(id: &str) -> bool {
 pub fn parse_cpu(value: Option<&Value>) -> Option<Decimal> {
     let value = value?;
     if let Some(units) = value.as_decimal() {
-        return Some(units / Decimal::from(1024));
+        return positive(units / Decimal::from(1024));
     }
     let text = value.as_str()?.trim().to_ascii_lowercase();
     let number = text.strip_suffix("vcpu")?.trim();
-    number.parse::<Decimal>().ok()
+    number.parse::<Decimal>().ok().and_then(positive)
+}
+
+/// A task size is above zero: `-256` or `0` is not a size (and would price negative hours).
+fn positive(size: Decimal) -> Option<Decimal> {
+    (size > Decimal::ZERO).then_some(size)
 }
 
 /// Memory of a task in GB: MiB (`512`) or a `"N GB"` string.
 pub fn parse_memory(value: Option<&Value>) -> Option<Decimal> {
     let value = value?;
     if let Some(mib) = value.as_decimal() {
-        return Some(mib / Decimal::from(1024));
+        return positive(mib / Decimal::from(1024));
     }
     let text = value.as_str()?.trim().to_ascii_lowercase();
     let number = text.strip_suffix("gb")?.trim();
-    number.parse::<Decimal>().ok()
+    number.parse::<Decimal>().ok().and_then(positive)
 }
 
 #[cfg(test)]
@@ -510,5 +553,10 @@ mod tests {
         assert_eq!(parse_memory(Some(&s("2 GB"))), Some(dec!(2)));
         assert_eq!(parse_memory(Some(&s("3072"))), Some(dec!(3)));
         assert_eq!(parse_memory(Some(&Value::Unknown)), None);
+        // Not a size: never a negative or zero number of hours.
+        assert_eq!(parse_cpu(Some(&s("-256"))), None);
+        assert_eq!(parse_cpu(Some(&s("-1 vCPU"))), None);
+        assert_eq!(parse_memory(Some(&Value::Number(dec!(-512)))), None);
+        assert_eq!(parse_memory(Some(&s("0 GB"))), None);
     }
 }

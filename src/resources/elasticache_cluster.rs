@@ -5,7 +5,7 @@
 use rust_decimal::Decimal;
 
 use super::elasticache_replication_group::{COMPONENT_IDS, components};
-use super::{Ctx, Mapping, Priced, ResourceType, attr_dec, attr_str, n};
+use super::{Ctx, Mapping, Priced, ResourceType, attr_quantity, attr_str, n};
 use crate::terraform::Instance;
 
 pub const TYPE: ResourceType =
@@ -18,7 +18,10 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
         );
     }
     let engine = attr_str(inst, "engine").unwrap_or("redis");
-    let nodes = attr_dec(inst, "num_cache_nodes").unwrap_or(Decimal::ONE);
+    let nodes = match attr_quantity(inst, "num_cache_nodes") {
+        Ok(nodes) => nodes.unwrap_or(Decimal::ONE),
+        Err(why) => return Priced::invalid(inst, &why),
+    };
     let why = format!("{} nodes (num_cache_nodes)", n(nodes));
     Mapping::Priced(Priced::new(components(inst, ctx, engine, nodes, Decimal::ONE, &why)))
 }

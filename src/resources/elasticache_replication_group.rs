@@ -9,7 +9,7 @@
 use rust_decimal::Decimal;
 
 use super::{
-    ComponentSpec, Ctx, Mapping, Priced, Quantity, ResourceType, attr_dec, attr_str, n,
+    ComponentSpec, Ctx, Mapping, Priced, Quantity, ResourceType, attr_quantity, attr_str, n,
     purchase_term, savings_plan_factor,
 };
 use crate::pricing::PriceQuery;
@@ -67,7 +67,20 @@ pub fn components(
         )
         .rate_factor(sp_factor),
     ];
-    let retention = attr_dec(inst, "snapshot_retention_limit").unwrap_or_default();
+    let retention = match attr_quantity(inst, "snapshot_retention_limit") {
+        Ok(retention) => retention.unwrap_or_default(),
+        // Whether snapshots are kept is not known: the backup line is shown as such.
+        Err(why) => {
+            out.push(ComponentSpec::new(
+                BACKUP,
+                "Backup storage",
+                "GB-months",
+                Quantity::invalid(why),
+                q.family("Storage Snapshot").usage_type("BackupUsage"),
+            ));
+            return out;
+        }
+    };
     if retention > Decimal::ONE && engine != "memcached" {
         let paid = (retention - Decimal::ONE) * groups;
         let how = format!("× ({} snapshots − 1 free) × {} node group(s)", n(retention), n(groups));
@@ -84,9 +97,14 @@ pub fn components(
 
 fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     let engine = attr_str(inst, "engine").unwrap_or("redis");
-    let (nodes, groups, why) = match attr_dec(inst, "num_node_groups") {
-        Some(groups) => {
-            let replicas = attr_dec(inst, "replicas_per_node_group").unwrap_or_default();
+    let count = |attr: &str| attr_quantity(inst, attr);
+    let (nodes, groups, why) = match count("num_node_groups") {
+        Err(why) => return Priced::invalid(inst, &why),
+        Ok(Some(groups)) => {
+            let replicas = match count("replicas_per_node_group") {
+                Ok(replicas) => replicas.unwrap_or_default(),
+                Err(why) => return Priced::invalid(inst, &why),
+            };
             let nodes = groups * (Decimal::ONE + replicas);
             (
                 nodes,
@@ -99,8 +117,11 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
                 ),
             )
         }
-        None => {
-            let nodes = attr_dec(inst, "num_cache_clusters").unwrap_or(Decimal::ONE);
+        Ok(None) => {
+            let nodes = match count("num_cache_clusters") {
+                Ok(nodes) => nodes.unwrap_or(Decimal::ONE),
+                Err(why) => return Priced::invalid(inst, &why),
+            };
             (nodes, Decimal::ONE, format!("{} nodes (num_cache_clusters)", n(nodes)))
         }
     };

@@ -127,6 +127,9 @@ fn capacity_units(inst: &Instance, ctx: &Ctx, kind: &str) -> Quantity {
         }
     }
     match best {
+        Some((units, why, _)) if crate::checked::mul(units, hours).is_err() => Quantity::invalid(
+            format!("{why} per hour × {} h: {}", n(hours), crate::checked::Overflow),
+        ),
         Some((units, why, source)) => Quantity {
             value: Some(units * hours),
             usage_based: true,

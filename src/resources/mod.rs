@@ -124,6 +124,15 @@ impl Priced {
     pub fn warn(&mut self, inst: &Instance, code: &str, message: impl Into<String>) {
         self.warnings.push(Warning::new(code, message, Some(inst.location.clone())));
     }
+
+    /// A resource whose count or size cannot be used (`why` from [`attr_quantity`]): nothing
+    /// can be priced, so it has no components (the estimate shows it incomplete) and an
+    /// `invalid-value` warning says which attribute to fix.
+    pub fn invalid(inst: &Instance, why: &str) -> Mapping {
+        let mut priced = Priced::default();
+        priced.warn(inst, "invalid-value", format!("{why}; the resource is not priced: fix it"));
+        Mapping::Priced(priced)
+    }
 }
 
 /// A cost component before pricing.
@@ -225,16 +234,18 @@ impl Quantity {
         }
     }
 
-    /// `count × hours` for resources billed by the hour.
+    /// `count × hours` for resources billed by the hour (not known, with why, when the
+    /// product is too large to compute).
     pub fn hours(count: Decimal, what: &str, ctx: &Ctx) -> Self {
         let hours = ctx.hours_per_month;
         if count == Decimal::ONE {
-            Self::fixed(hours, format!("1 {what} × {hours} h"))
-        } else {
-            Self::fixed(
-                count * hours,
-                format!("{} {what} × {hours} h = {}", n(count), n(count * hours)),
-            )
+            return Self::fixed(hours, format!("1 {what} × {hours} h"));
+        }
+        match crate::checked::mul(count, hours) {
+            Ok(total) => {
+                Self::fixed(total, format!("{} {what} × {hours} h = {}", n(count), n(total)))
+            }
+            Err(e) => Self::invalid(format!("{} {what} × {hours} h: {e}", n(count))),
         }
     }
 
@@ -243,7 +254,13 @@ impl Quantity {
     pub fn usage(inst: &Instance, ctx: &Ctx, key: &str, factor: Decimal, how: &str) -> Self {
         match ctx.usage.get(&inst.address, key) {
             Some(u) => {
-                let value = u.value * factor;
+                let Ok(value) = crate::checked::mul(u.value, factor) else {
+                    return Self::invalid(format!(
+                        "{key} = {} {how}: {}",
+                        n(u.value),
+                        crate::checked::Overflow
+                    ));
+                };
                 let formula = if factor == Decimal::ONE {
                     format!("{key} = {}", with_formula(u.value, &u.formula))
                 } else {
@@ -258,6 +275,18 @@ impl Quantity {
                 }
             }
             None => Self::unknown(key),
+        }
+    }
+
+    /// A quantity the configuration gives but in a form that cannot be priced (`why` names the
+    /// attribute and its value, from [`attr_quantity`]): not known, never a default.
+    pub fn invalid(why: String) -> Self {
+        Self {
+            value: None,
+            usage_based: false,
+            usage_key: None,
+            usage_source: None,
+            formula: Some(why),
         }
     }
 
@@ -528,6 +557,38 @@ pub fn attr_bool(inst: &Instance, path: &str) -> Option<bool> {
     inst.attr(path).and_then(Value::as_bool)
 }
 
+/// The largest count, size or period [`attr_quantity`] accepts: 10^12 (nodes, GB, days), far
+/// above any AWS limit, so that a product of two such values and a month's hours stays within
+/// Decimal's range in the mapping code.
+const ATTRIBUTE_LIMIT: Decimal = rust_decimal_macros::dec!(1_000_000_000_000);
+
+/// A numeric attribute that is a quantity (a size, a count, a period): `Ok(None)` when it is
+/// absent, null or not known until apply; otherwise its value, or, when it is negative, above
+/// [`ATTRIBUTE_LIMIT`] or not a number (a word, `1e308` or a 60-digit integer from a plan, a
+/// list), an error that names the attribute and the value, for [`Quantity::invalid`] or a
+/// warning: such a value is never priced as a default, below zero or past the range.
+pub fn attr_quantity(inst: &Instance, path: &str) -> Result<Option<Decimal>, String> {
+    let Some(value) = inst.attr(path) else { return Ok(None) };
+    if matches!(value, Value::Null) || value.contains_unknown() {
+        return Ok(None);
+    }
+    match value.as_decimal() {
+        Some(v) if v.is_sign_negative() && !v.is_zero() => {
+            Err(format!("`{path}` is `{}`: it cannot be negative", n(v)))
+        }
+        Some(v) if v > ATTRIBUTE_LIMIT => Err(format!(
+            "`{path}` is `{}`: more than costplan can price (at most {})",
+            n(v),
+            n(ATTRIBUTE_LIMIT)
+        )),
+        Some(v) => Ok(Some(v)),
+        None => {
+            let shown = value.as_str().map_or_else(|| value.to_string(), str::to_string);
+            Err(format!("`{path}` is `{shown}`: not a number costplan can use"))
+        }
+    }
+}
+
 /// True when the attribute is set but not known until apply.
 pub fn attr_unknown(inst: &Instance, path: &str) -> bool {
     inst.attr(path).is_some_and(Value::contains_unknown)
@@ -628,5 +689,39 @@ mod tests {
         free.sort_unstable();
         free.dedup();
         assert_eq!(free.len(), len, "FREE has duplicates");
+    }
+
+    #[test]
+    fn quantity_attributes_refuse_negatives_and_non_numbers_naming_them() {
+        let inst = Instance {
+            attributes: serde_json::from_str::<Value>(
+                r#"{"a": 20, "b": "30", "c": -100, "d": "lots", "e": 1e308, "f": null,
+                    "g": {"$unknown": true}, "h": [1], "i": 1000000000000,
+                    "j": 1000000000001}"#,
+            )
+            .unwrap_or_default(),
+            address: "aws_x.y".into(),
+            resource_type: "aws_x".into(),
+            name: "y".into(),
+            mode: crate::terraform::Mode::Managed,
+            module: String::new(),
+            region: None,
+            provider: "aws".into(),
+            location: crate::terraform::Location::default(),
+            warnings: Vec::new(),
+        };
+        let q = |path: &str| attr_quantity(&inst, path);
+        assert_eq!(q("a"), Ok(Some(Decimal::from(20))));
+        assert_eq!(q("b"), Ok(Some(Decimal::from(30))));
+        assert_eq!((q("f"), q("g"), q("missing")), (Ok(None), Ok(None), Ok(None)));
+        assert_eq!(q("c"), Err("`c` is `-100`: it cannot be negative".into()));
+        assert_eq!(q("i"), Ok(Some(ATTRIBUTE_LIMIT)));
+        let err = q("j").err().unwrap_or_default();
+        assert!(err.contains("more than costplan can price"), "{err}");
+        for path in ["d", "e", "h"] {
+            let err = q(path).err().unwrap_or_default();
+            assert!(err.starts_with(&format!("`{path}` is `")), "{err}");
+            assert!(err.ends_with("not a number costplan can use"), "{err}");
+        }
     }
 }

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use super::db_instance::engine_name;
 use super::rds_cluster::io_optimized;
 use super::{
-    ComponentSpec, Ctx, Mapping, Priced, Quantity, ResourceType, attr_dec, attr_str,
+    ComponentSpec, Ctx, Mapping, Priced, Quantity, ResourceType, attr_dec, attr_quantity, attr_str,
     find_referenced, n, purchase_term, savings_plan, savings_plan_factor,
 };
 use crate::pricing::PriceQuery;
@@ -57,6 +57,10 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
                 hours,
                 &format!("ACU × {} h", n(hours)),
             )
+        } else if let Some(Err(why)) =
+            cluster.map(|c| attr_quantity(c, "serverlessv2_scaling_configuration.0.min_capacity"))
+        {
+            Quantity::invalid(why)
         } else if let Some(min) =
             cluster.and_then(|c| attr_dec(c, "serverlessv2_scaling_configuration.0.min_capacity"))
         {

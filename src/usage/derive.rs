@@ -16,6 +16,13 @@ use crate::terraform::{Instance, Mode, Value, Warning};
 const KB_PER_GB: i64 = 1_048_576;
 const KB_PER_MB: i64 = 1_024;
 
+/// The largest monthly traffic total (requests, KB, S3 operations) derivation works with, and
+/// the largest explicit usage value a file may give: 10^20, far beyond any real workload. The
+/// formulas below (and the resource mappings) multiply such a value by a handful of factors no
+/// larger than the seconds in a month, which keeps every result within Decimal's range (about
+/// 7.9e28) once the values are bounded here.
+pub(crate) const TRAFFIC_LIMIT: Decimal = rust_decimal_macros::dec!(100_000_000_000_000_000_000);
+
 fn d(n: i64) -> Decimal {
     Decimal::from(n)
 }
@@ -57,21 +64,61 @@ struct Totals {
 }
 
 impl Totals {
-    fn of(model: &Model, requests: Decimal) -> Totals {
+    /// The month's traffic of `requests` requests split by the mix. Every product and sum is
+    /// checked, and each total must stay within [`TRAFFIC_LIMIT`]: an error names the request
+    /// count or the mix field that made it too large, never a panic further on.
+    fn of(profile: &Profile, requests: Decimal) -> Result<Totals, UsageError> {
+        let model = &profile.model;
+        let too_large = |(origin, key): (String, String), what: String| UsageError::Invalid {
+            origin,
+            line: None,
+            key,
+            message: format!(
+                "{what} overflows: it is more than costplan computes with (at most {} a month); \
+                 lower the value",
+                num(TRAFFIC_LIMIT)
+            ),
+        };
+        let bounded = |v: Result<Decimal, crate::checked::Overflow>| {
+            v.ok().filter(|v| v.abs() <= TRAFFIC_LIMIT)
+        };
+        if bounded(Ok(requests)).is_none() {
+            let what = format!("the monthly request count ({})", num(requests));
+            return Err(too_large(profile.requests_origin.clone(), what));
+        }
         let mut t = Totals { requests, ..Totals::default() };
         for r in &model.mix {
             let n = requests * r.share;
-            t.request_kb += n * r.request_kb;
-            t.response_kb += n * r.response_kb;
-            t.log_kb += n * r.log_kb;
-            t.s3_puts += n * r.s3_puts;
-            t.s3_put_kb += n * r.s3_puts * r.s3_put_kb;
-            t.s3_gets += n * r.s3_gets;
-            t.s3_get_kb += n * r.s3_gets * r.s3_get_kb;
-            t.ext_sent_kb += n * r.external_sent_kb;
-            t.ext_received_kb += n * r.external_received_kb;
+            let fields: [(&mut Decimal, &[Decimal], &str); 9] = [
+                (&mut t.request_kb, &[r.request_kb], "request_kb"),
+                (&mut t.response_kb, &[r.response_kb], "response_kb"),
+                (&mut t.log_kb, &[r.log_kb], "log_kb"),
+                (&mut t.s3_puts, &[r.s3_puts], "s3_puts"),
+                (&mut t.s3_put_kb, &[r.s3_puts, r.s3_put_kb], "s3_put_kb"),
+                (&mut t.s3_gets, &[r.s3_gets], "s3_gets"),
+                (&mut t.s3_get_kb, &[r.s3_gets, r.s3_get_kb], "s3_get_kb"),
+                (&mut t.ext_sent_kb, &[r.external_sent_kb], "external_sent_kb"),
+                (&mut t.ext_received_kb, &[r.external_received_kb], "external_received_kb"),
+            ];
+            for (total, factors, key) in fields {
+                let part =
+                    crate::checked::product(std::iter::once(n).chain(factors.iter().copied()));
+                let sum = bounded(part.and_then(|p| crate::checked::add(*total, p))).ok_or_else(
+                    || {
+                        let what = format!(
+                            "the monthly total of `{key}` over `{}` ({} requests a month × share \
+                             {} × the value)",
+                            r.name,
+                            num(requests),
+                            num(r.share)
+                        );
+                        too_large((profile.origin.clone(), format!("mix.{}.{key}", r.name)), what)
+                    },
+                )?;
+                *total = sum;
+            }
         }
-        t
+        Ok(t)
     }
 
     /// `Σ requests × share × field` written out per request type, for formulas.
@@ -131,8 +178,12 @@ fn text<'v>(inst: &'v Instance, path: &str) -> Option<&'v str> {
     inst.attr(path).and_then(Value::as_str)
 }
 
+/// A count or period of the configuration, read as the resource mappings read it
+/// ([`crate::resources::attr_quantity`]): one that is negative, too large or not a number is
+/// not used here (the resource's own mapping warns about it), so that no derived quantity goes
+/// below zero or past the range.
 fn number(inst: &Instance, path: &str) -> Option<Decimal> {
-    inst.attr(path).and_then(Value::as_decimal)
+    crate::resources::attr_quantity(inst, path).ok().flatten()
 }
 
 fn flag(inst: &Instance, path: &str) -> Option<bool> {
@@ -159,8 +210,14 @@ pub fn derive(profile: &Profile, instances: &[Instance]) -> Result<Usage, UsageE
     };
     ctx.usage.warnings.extend(profile.warnings.iter().cloned());
     if let Some(rate) = profile.requests {
-        let requests = rate.per_month(ctx.hours);
-        derive_traffic(&mut ctx, requests);
+        let (origin, key) = profile.requests_origin.clone();
+        let requests = rate.per_month(ctx.hours).map_err(|e| UsageError::Invalid {
+            origin,
+            line: None,
+            key,
+            message: format!("`{rate}`: the monthly request count overflows: {e}; lower the rate"),
+        })?;
+        derive_traffic(&mut ctx, requests)?;
     }
     apply_overrides(&mut ctx);
     for inst in &ctx.managed {
@@ -206,9 +263,9 @@ fn apply_overrides(ctx: &mut Ctx) {
     }
 }
 
-fn derive_traffic(ctx: &mut Ctx, requests: Decimal) {
+fn derive_traffic(ctx: &mut Ctx, requests: Decimal) -> Result<(), UsageError> {
     let model = ctx.profile.model.clone();
-    let totals = Totals::of(&model, requests);
+    let totals = Totals::of(ctx.profile, requests)?;
     let endpoints: Vec<String> = ctx
         .of_type(&["aws_vpc_endpoint"])
         .iter()
@@ -220,7 +277,7 @@ fn derive_traffic(ctx: &mut Ctx, requests: Decimal) {
     let has_s3_endpoint = endpoints.iter().any(|s| s.ends_with(".s3"));
     let has_logs_endpoint = endpoints.iter().any(|s| s.ends_with(".logs"));
 
-    let services = derive_services(ctx, &model, requests);
+    let services = derive_services(ctx, &model, requests)?;
     let lbs = derive_load_balancers(ctx, &model, &totals, &services);
     derive_nat(ctx, &model, &totals, &services, has_s3_endpoint, has_logs_endpoint);
     derive_logs_endpoints(ctx, &totals, &services);
@@ -229,9 +286,14 @@ fn derive_traffic(ctx: &mut Ctx, requests: Decimal) {
     derive_ecr(ctx, &model);
     derive_secrets(ctx, &services);
     derive_waf(ctx, &totals, &lbs);
+    Ok(())
 }
 
-fn derive_services<'a>(ctx: &mut Ctx<'a>, model: &Model, requests: Decimal) -> Vec<Service<'a>> {
+fn derive_services<'a>(
+    ctx: &mut Ctx<'a>,
+    model: &Model,
+    requests: Decimal,
+) -> Result<Vec<Service<'a>>, UsageError> {
     let hours = ctx.hours;
     let seconds = hours * d(3_600);
     let services = ctx.of_type(&["aws_ecs_service"]);
@@ -269,14 +331,27 @@ fn derive_services<'a>(ctx: &mut Ctx<'a>, model: &Model, requests: Decimal) -> V
                 let min = number(t, "min_capacity").unwrap_or(Decimal::ONE);
                 let max = number(t, "max_capacity").unwrap_or(min).max(min);
                 let cap = model.capacity_per_task;
-                let tasks: Vec<Decimal> = model
+                // A tiny `capacity_per_task` can make the task count overflow.
+                let tasks = model
                     .daily_profile
                     .iter()
                     .map(|w| {
                         let rps = share_requests / seconds * w;
-                        (rps / cap).ceil().max(min).min(max)
+                        crate::checked::div(rps, cap).map(|t| t.ceil().max(min).min(max))
                     })
-                    .collect();
+                    .collect::<Result<Vec<Decimal>, _>>()
+                    .map_err(|e| UsageError::Invalid {
+                        origin: ctx.profile.origin.clone(),
+                        line: None,
+                        key: "capacity_per_task".into(),
+                        message: format!(
+                            "{}: the tasks needed for {} req/s at {} req/s per task overflow: {e}; \
+                             raise the capacity",
+                            svc.address,
+                            num(share_requests / seconds),
+                            num(cap)
+                        ),
+                    })?;
                 let peak_rps = share_requests / seconds
                     * model.daily_profile.iter().copied().max().unwrap_or(Decimal::ONE);
                 let avg = tasks.iter().copied().sum::<Decimal>() / d(24);
@@ -341,7 +416,7 @@ fn derive_services<'a>(ctx: &mut Ctx<'a>, model: &Model, requests: Decimal) -> V
             task_starts_formula: starts_formula,
         });
     }
-    out
+    Ok(out)
 }
 
 /// Records the load on a service that receives the scenario's requests, for sizing rules: the
@@ -429,14 +504,26 @@ fn derive_load_balancers(
     }
     let targets: Decimal = services.iter().filter(|s| s.behind_lb).map(|s| s.average_tasks).sum();
     let groups = ctx.of_type(&["aws_lb_target_group", "aws_alb_target_group"]);
-    let interval = only(&groups)
-        .and_then(|g| {
-            blocks(g, "health_check")
-                .first()
-                .and_then(|h| h.get("interval"))
-                .and_then(Value::as_decimal)
-        })
-        .unwrap_or(d(30));
+    let given = only(&groups).and_then(|g| {
+        let interval = blocks(g, "health_check").first().and_then(|h| h.get("interval"));
+        interval.and_then(Value::as_decimal).map(|i| (g, i))
+    });
+    // AWS allows 5 to 300 seconds; below 1 s (0 would divide by zero) is not a health check
+    // interval: said, and AWS's default of 30 s used instead.
+    let interval = match given {
+        Some((_, i)) if i >= Decimal::ONE => i,
+        Some((g, i)) => {
+            let message = format!(
+                "{}: health_check interval `{}` is not a number of seconds (5 to 300); 30 s is \
+                 used for the health checks",
+                g.address,
+                num(i)
+            );
+            ctx.warn("invalid-value", message, Some(g));
+            d(30)
+        }
+        None => d(30),
+    };
     let mut health_checks = Decimal::ZERO;
     let mut health_checks_formula = String::new();
     for lb in &lbs {

@@ -2,7 +2,8 @@
 //!
 //! Every parser returns an exact [`Decimal`] (no floats: `0.7` stays `0.7`) or a message that
 //! says what was expected; the caller adds the file and key. Negative values are refused here,
-//! because no traffic quantity can be negative.
+//! because no traffic quantity can be negative, and so is a value too large to represent (a
+//! suffix that multiplies it past Decimal's range): an error, never a panic.
 
 use rust_decimal::Decimal;
 use serde::de::{self, Deserializer, Visitor};
@@ -24,7 +25,12 @@ pub fn parse_count(text: &str) -> Result<Decimal, String> {
     let value: Decimal = digits.trim().parse().map_err(|_| {
         format!("expected a number such as `100k`, `2.5M` or `1B`, got `{}`", text.trim())
     })?;
-    non_negative(value * factor, text)
+    non_negative(scaled(value, factor, text)?, text)
+}
+
+/// `value × factor` (a suffix or unit), or an error naming the text when it is out of range.
+fn scaled(value: Decimal, factor: Decimal, text: &str) -> Result<Decimal, String> {
+    crate::checked::mul(value, factor).map_err(|e| format!("`{}` is too large: {e}", text.trim()))
 }
 
 /// A share: `40%` or a fraction `0.4`. Must lie in 0..=1.
@@ -61,7 +67,7 @@ pub fn parse_size_kb(text: &str) -> Result<Decimal, String> {
             let value: Decimal = num.trim().replace('_', "").parse().map_err(|_| {
                 format!("expected a size such as `0.7 KB`, `2 MB` or a number of KB, got `{t}`")
             })?;
-            return non_negative(value * factor, t);
+            return non_negative(scaled(value, factor, t)?, t);
         }
     }
     Err(format!("expected a size such as `0.7 KB` or `2 MB`, got `{t}`"))
@@ -104,11 +110,12 @@ impl Rate {
         parse_count(t).map(Rate::PerMonth)
     }
 
-    /// Requests per month for a month of `hours` hours.
-    pub fn per_month(self, hours: Decimal) -> Decimal {
+    /// Requests per month for a month of `hours` hours; [`Overflow`](crate::checked::Overflow)
+    /// when a rate per second is too large to count for a month.
+    pub fn per_month(self, hours: Decimal) -> Result<Decimal, crate::checked::Overflow> {
         match self {
-            Rate::PerMonth(n) => n,
-            Rate::PerSecond(n) => n * hours * Decimal::from(3_600),
+            Rate::PerMonth(n) => Ok(n),
+            Rate::PerSecond(n) => crate::checked::product([n, hours, Decimal::from(3_600)]),
         }
     }
 }
@@ -137,6 +144,14 @@ impl<T, F: Fn(&str) -> Result<T, String>> Visitor<'_> for TextVisitor<F> {
         (self.0)(&v.to_string()).map_err(E::custom)
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+        (self.0)(&v.to_string()).map_err(E::custom)
+    }
+    // Integers beyond 64 bits (`9999999999999999999999999`) arrive as 128-bit integers: parse
+    // their text like any other, so that the parser's own range check names them.
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<T, E> {
+        (self.0)(&v.to_string()).map_err(E::custom)
+    }
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<T, E> {
         (self.0)(&v.to_string()).map_err(E::custom)
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
@@ -190,11 +205,23 @@ mod tests {
     fn rates_shares_sizes() {
         assert_eq!(Rate::parse("50/s"), Ok(Rate::PerSecond(dec!(50))));
         assert_eq!(Rate::parse("10M"), Ok(Rate::PerMonth(dec!(10000000))));
-        assert_eq!(Rate::parse("50/s").unwrap().per_month(dec!(730)), dec!(131400000));
+        assert_eq!(Rate::parse("50/s").unwrap().per_month(dec!(730)), Ok(dec!(131400000)));
         assert_eq!(parse_share("40%"), Ok(dec!(0.4)));
         assert!(parse_share("140%").is_err());
         assert_eq!(parse_size_kb("2 MB"), Ok(dec!(2048)));
         assert_eq!(parse_size_kb("0.7"), Ok(dec!(0.7)));
         assert_eq!(parse_size_kb("512 B"), Ok(dec!(0.5)));
+    }
+
+    #[test]
+    fn values_too_large_to_represent_are_errors_naming_the_text() {
+        let max = "79228162514264337593543950335";
+        assert!(parse_count(&format!("{max}k")).unwrap_err().contains(&format!("`{max}k`")));
+        assert!(parse_count(max).is_ok(), "the largest value itself is representable");
+        assert!(parse_count(&format!("{max}0")).unwrap_err().contains("expected a number"));
+        let huge_gb = "7922816251426433759354395 GB";
+        assert!(parse_size_kb(huge_gb).unwrap_err().contains(&format!("`{huge_gb}` is too large")));
+        let rate = Rate::parse(&format!("{max}/s")).unwrap();
+        assert_eq!(rate.per_month(dec!(730)), Err(crate::checked::Overflow));
     }
 }

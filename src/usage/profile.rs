@@ -119,6 +119,9 @@ pub struct Profile {
     pub derived_source: UsageSource,
     /// Requests per month or per second; `None` means no traffic is known.
     pub requests: Option<Rate>,
+    /// Where `requests` was given, for errors: (origin, key), the scenario's `(path,
+    /// requests)` or `(command line, --requests)`.
+    pub requests_origin: (String, String),
     pub model: Model,
     pub hours_per_month: Decimal,
     pub overrides: Vec<Override>,
@@ -193,6 +196,7 @@ impl Profile {
             origin: origin.to_string(),
             derived_source: UsageSource::Scenario,
             requests: file.requests,
+            requests_origin: (origin.to_string(), "requests".into()),
             model,
             hours_per_month: Decimal::from(730),
             overrides: Vec::new(),
@@ -250,6 +254,7 @@ impl Profile {
     #[must_use]
     pub fn with_requests(mut self, requests: Rate) -> Profile {
         self.requests = Some(requests);
+        self.requests_origin = ("command line".into(), "--requests".into());
         self
     }
 
@@ -372,6 +377,15 @@ impl Profile {
                 }
                 _ => {
                     let value = parse_count(&text_value).map_err(invalid)?;
+                    // The resource mappings multiply a usage value by hours, sizes and prices:
+                    // past the traffic bound, those products could leave the range.
+                    if value > super::derive::TRAFFIC_LIMIT {
+                        return Err(invalid(format!(
+                            "`{text_value}` is more than costplan computes with (at most {}); \
+                             lower the value",
+                            super::derive::num(super::derive::TRAFFIC_LIMIT)
+                        )));
+                    }
                     self.overrides.push(Override {
                         scope,
                         pattern: pattern.to_string(),

@@ -229,11 +229,23 @@ impl Model {
                         format!("needs 24 weights (hours 0 to 23), got {}", weights.len()),
                     ));
                 }
-                let total: Decimal = weights.iter().map(|w| w.0).sum();
+                let too_large = |_| {
+                    invalid(
+                        "hourly_profile",
+                        "the weights are too large to add up: use smaller \
+                     relative weights (percent of the day, say)"
+                            .into(),
+                    )
+                };
+                let total = crate::checked::sum(weights.iter().map(|w| w.0)).map_err(too_large)?;
                 if total.is_zero() {
                     return Err(invalid("hourly_profile", "weights must not all be 0".into()));
                 }
-                let w = weights.iter().map(|c| c.0 * Decimal::from(24) / total).collect();
+                let w = weights
+                    .iter()
+                    .map(|c| crate::checked::mul(c.0, Decimal::from(24)).map(|x| x / total))
+                    .collect::<Result<_, _>>()
+                    .map_err(too_large)?;
                 (w, "hourly profile".to_string())
             }
             (None, Some(p)) => {
@@ -294,18 +306,55 @@ impl Model {
             ));
         }
         let deploys = file.deploys.clone().unwrap_or_default();
+        // Per-unit constants the derivation multiplies by traffic, task counts and each other:
+        // bounded by what is physically plausible, far above any real value, so that those
+        // products stay in range (a larger value is a typo, said with the key).
+        let bounded = |v: Option<Count>, key: &str, max: i64, what: &str| {
+            let v = need(v, key)?;
+            if v > Decimal::from(max) {
+                return Err(invalid(
+                    key,
+                    format!(
+                        "must be at most {} {what}, got {}",
+                        crate::usage::derive::num(Decimal::from(max)),
+                        v.normalize()
+                    ),
+                ));
+            }
+            Ok(v)
+        };
         Ok(Model {
             daily_profile,
             profile_text,
             requests_per_connection: rpc,
-            connection_seconds: need(file.connection_seconds, "connection_seconds")?,
+            connection_seconds: bounded(
+                file.connection_seconds,
+                "connection_seconds",
+                2_678_400,
+                "seconds (a 31-day month)",
+            )?,
             mix,
             capacity_per_task: capacity,
             capacity_per_task_given: false,
-            deploys_per_month: need(deploys.per_month, "deploys.per_month")?,
-            image_mb: need(deploys.image_mb, "deploys.image_mb")?,
-            horizon_months: need(file.horizon_months, "horizon_months")?,
-            flow_log_record_bytes: need(file.flow_log_record_bytes, "flow_log_record_bytes")?,
+            deploys_per_month: bounded(
+                deploys.per_month,
+                "deploys.per_month",
+                1_000_000,
+                "deploys a month",
+            )?,
+            image_mb: bounded(deploys.image_mb, "deploys.image_mb", 1_000_000, "MB (1 TB)")?,
+            horizon_months: bounded(
+                file.horizon_months,
+                "horizon_months",
+                1_200,
+                "months (100 years)",
+            )?,
+            flow_log_record_bytes: bounded(
+                file.flow_log_record_bytes,
+                "flow_log_record_bytes",
+                1_000_000,
+                "bytes",
+            )?,
             s3_bucket: file.s3_bucket.clone(),
         })
     }

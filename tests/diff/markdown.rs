@@ -19,8 +19,10 @@ fn big(n: usize) -> Diff {
         r.projects[0].name = format!("service-{i:04}");
         r
     };
-    let prior = merge((0..n).map(|i| named(&prod, i)).collect(), Default::default());
-    let proposed = merge((0..n).map(|i| named(&dev, i)).collect(), Default::default());
+    let prior =
+        merge((0..n).map(|i| named(&prod, i)).collect(), Default::default()).expect("merge");
+    let proposed =
+        merge((0..n).map(|i| named(&dev, i)).collect(), Default::default()).expect("merge");
     diff::diff(&prior, &proposed)
 }
 

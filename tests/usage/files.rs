@@ -38,7 +38,7 @@ fn negative_and_non_numeric_traffic_are_refused() {
 #[test]
 fn human_numbers_everywhere() {
     let p = Profile::from_yaml("requests: 50/s\ncapacity_per_task: 10/s\n", "s.yaml").unwrap();
-    assert_eq!(p.requests.unwrap().per_month(dec!(730)), dec!(131400000));
+    assert_eq!(p.requests.unwrap().per_month(dec!(730)), Ok(dec!(131400000)));
     assert_eq!(p.model.capacity_per_task, dec!(10));
     let p = Profile::from_yaml("requests: 2.5M\nmix:\n  x: {share: 1, response_kb: 1 MB}\n", "s")
         .unwrap();
@@ -128,7 +128,7 @@ fn every_builtin_scenario_loads() {
 #[test]
 fn command_line_profile() {
     let p = Profile::from_cli(Some("credlink-100k"), Some("10M"), None, dec!(720)).unwrap();
-    assert_eq!(p.requests.unwrap().per_month(p.hours_per_month), dec!(10000000));
+    assert_eq!(p.requests.unwrap().per_month(p.hours_per_month), Ok(dec!(10000000)));
     assert_eq!(p.hours_per_month, dec!(720));
     let p = Profile::from_cli(None, Some("50/s"), None, dec!(730)).unwrap();
     assert_eq!(p.derived_source, UsageSource::Default);
