@@ -17,6 +17,7 @@ pub mod diff;
 mod error_chain;
 pub mod estimate;
 pub mod github;
+pub mod http;
 pub mod model;
 pub mod pipeline;
 pub mod pricing;
