@@ -458,6 +458,17 @@ impl Client {
         request: Request<Full<Bytes>>,
         on_retry: &mut (dyn FnMut(u32, &str) + Send),
     ) -> Result<Sent, Failed> {
+        self.send_within(request, self.settings.retry.max_attempts, on_retry).await
+    }
+
+    /// [`Client::send`] with at most `max_attempts` attempts (at least one), for a caller whose
+    /// own restarts share the budget of [`Retry::max_attempts`].
+    pub async fn send_within(
+        &self,
+        request: Request<Full<Bytes>>,
+        max_attempts: u32,
+        on_retry: &mut (dyn FnMut(u32, &str) + Send),
+    ) -> Result<Sent, Failed> {
         let (parts, body) = request.into_parts();
         let safe = parts.method.is_safe();
         let retry = self.settings.retry;
@@ -468,7 +479,7 @@ impl Client {
             *again.uri_mut() = parts.uri.clone();
             *again.version_mut() = parts.version;
             *again.headers_mut() = parts.headers.clone();
-            let last = attempt >= retry.max_attempts;
+            let last = attempt >= max_attempts;
             let (wait, why) = match self.send_once(again).await {
                 Ok(response) => {
                     let status = response.status();

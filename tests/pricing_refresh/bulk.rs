@@ -181,6 +181,33 @@ fn summary_lists_changed_prices_against_the_previous_cache() {
     assert_eq!(again["files_kept"], 5, "the other fixture files are kept");
 }
 
+/// An offer file that always answers 502: tried `--max-attempts` times in all, not that many
+/// times per restart of the download.
+#[test]
+fn a_failing_offer_file_is_tried_max_attempts_times_in_all() {
+    let server = BulkServer::failing();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = run(refresh().args([
+        "--source",
+        "bulk",
+        "--endpoint-url",
+        &server.url,
+        "--service",
+        "AmazonElastiCache",
+        "--region",
+        "us-east-1",
+        "--pricing-dir",
+        tmp.path().join("cache").to_str().expect("utf-8"),
+        "--max-attempts",
+        "3",
+    ]));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("failed after 3 attempt(s): HTTP 502"), "{err}");
+    let regional = server.paths().iter().filter(|p| !p.contains("/current/")).count();
+    assert_eq!(regional, 3, "{:?}", server.paths());
+}
+
 /// An offer file whose download stops midway, the connection held open: the download fails after
 /// `--request-timeout` without data instead of hanging, and the cache is not written.
 #[test]

@@ -111,10 +111,12 @@ impl BulkSource {
         }
     }
 
-    /// GET with the client's retries; a non-success answer is a [`Failure`].
+    /// GET with the client's retries, at most `max_attempts`; a non-success answer is a
+    /// [`Failure`]. `progress` hears of each retry as attempt `first_attempt - 1 + n`.
     async fn get(
         &self,
         url: &str,
+        (first_attempt, max_attempts): (u32, u32),
         progress: &dyn Progress,
         retries: &mut u32,
     ) -> Result<(hyper::Response<hyper::body::Incoming>, u32), (Failure, u32)> {
@@ -123,9 +125,9 @@ impl BulkSource {
         })?;
         let mut on_retry = |attempt: u32, why: &str| {
             *retries += 1;
-            progress.retrying(url, attempt, why);
+            progress.retrying(url, first_attempt - 1 + attempt, why);
         };
-        let sent = match self.client.send(request, &mut on_retry).await {
+        let sent = match self.client.send_within(request, max_attempts, &mut on_retry).await {
             Ok(sent) => sent,
             Err(f) => {
                 let failure = Failure { retry: true, status: None, detail: self.detail(&f.error) };
@@ -157,7 +159,8 @@ impl BulkSource {
         progress: &dyn Progress,
         retries: &mut u32,
     ) -> Result<Bytes, (Failure, u32)> {
-        let (resp, attempts) = self.get(url, progress, retries).await?;
+        let max = self.client.settings().retry.max_attempts;
+        let (resp, attempts) = self.get(url, (1, max), progress, retries).await?;
         self.client
             .read_all(resp.into_body(), MAX_INDEX_BYTES)
             .await
@@ -208,25 +211,27 @@ impl BulkSource {
         };
         progress.fetched(service, region, "region index");
         let offer_url = self.url(&entry.current_version_url);
-        let mut attempt = 1;
+        // Attempts made so far: the client's retries of a request and the restarts of a download
+        // that broke after its answer began share the `--max-attempts` budget.
+        let mut made = 0;
         loop {
-            match self.fetch_offer(&offer_url, scope, region, progress, &mut retries).await {
+            let budget = (made + 1, retry.max_attempts.saturating_sub(made).max(1));
+            match self.fetch_offer(&offer_url, scope, region, budget, progress, &mut retries).await
+            {
                 Ok(offer) => {
                     progress.fetched(service, region, "offer file");
                     return Ok(finish(scope, region, offer, retries));
                 }
-                // The request itself was retried by the client; this restarts a download that
-                // broke after its answer began.
-                Err(OfferError::Failed(f)) if f.retry && attempt < retry.max_attempts => {
-                    attempt += 1;
+                Err(OfferError::Failed(f, used)) if f.retry && made + used < retry.max_attempts => {
+                    made += used;
                     retries += 1;
-                    progress.retrying(&offer_url, attempt, &f.detail);
-                    tokio::time::sleep(retry.delay(attempt)).await;
+                    progress.retrying(&offer_url, made + 1, &f.detail);
+                    tokio::time::sleep(retry.delay(made + 1)).await;
                 }
-                Err(OfferError::Failed(f)) => {
+                Err(OfferError::Failed(f, used) | OfferError::Request(f, used)) => {
                     return Err(RefreshError::Remote {
                         what: format!("GET {offer_url}"),
-                        attempts: attempt,
+                        attempts: made + used,
                         detail: f.detail,
                     });
                 }
@@ -246,11 +251,14 @@ impl BulkSource {
         url: &str,
         scope: &'static ServiceScope,
         region: &str,
+        budget: (u32, u32),
         progress: &dyn Progress,
         retries: &mut u32,
     ) -> Result<OfferAcc, OfferError> {
-        let (resp, _) =
-            self.get(url, progress, retries).await.map_err(|(f, _)| OfferError::Failed(f))?;
+        let (resp, used) = self
+            .get(url, budget, progress, retries)
+            .await
+            .map_err(|(f, attempts)| OfferError::Request(f, attempts))?;
         let (tx, rx) = tokio::sync::mpsc::channel::<std::io::Result<Bytes>>(CHANNEL_CHUNKS);
         let region_owned = region.to_string();
         let parser = tokio::task::spawn_blocking(move || {
@@ -281,18 +289,25 @@ impl BulkSource {
             parser.await.map_err(|e| OfferError::Parse(format!("parser task failed: {e}")))?;
         match (parsed, body_error) {
             (Ok(acc), _) => Ok(acc),
-            (Err(_), Some(detail)) => Err(OfferError::Failed(Failure {
-                retry: true,
-                status: None,
-                detail: format!("download interrupted: {detail}"),
-            })),
+            (Err(_), Some(detail)) => Err(OfferError::Failed(
+                Failure {
+                    retry: true,
+                    status: None,
+                    detail: format!("download interrupted: {detail}"),
+                },
+                used,
+            )),
             (Err(e), None) => Err(OfferError::Parse(format!("not an offer file: {e}"))),
         }
     }
 }
 
 enum OfferError {
-    Failed(Failure),
+    /// The request failed after the client's own retries (so it is not restarted), and the
+    /// attempts it made.
+    Request(Failure, u32),
+    /// The download broke after the answer began, and the attempts its request took.
+    Failed(Failure, u32),
     Parse(String),
 }
 
