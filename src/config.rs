@@ -34,6 +34,9 @@ pub const FILE_NAME: &str = "costplan.yml";
 pub enum ConfigError {
     #[error("cannot read `{}`: {source}", path.display())]
     Read { path: PathBuf, source: std::io::Error },
+    /// Unreadable, not a regular file, too large or not text.
+    #[error(transparent)]
+    File(#[from] crate::input_file::InputFileError),
     /// Malformed YAML, an unknown key or a value of the wrong type; `message` names the key.
     #[error("{}:{line}:{column}: {message}", file.display())]
     Yaml { file: PathBuf, line: usize, column: usize, message: String },
@@ -102,8 +105,7 @@ pub struct ProjectConfig {
 impl Config {
     /// Reads and validates `file`.
     pub fn load(file: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(file)
-            .map_err(|source| ConfigError::Read { path: file.to_path_buf(), source })?;
+        let text = crate::input_file::read_to_string(file)?;
         Config::parse(&text, file)
     }
 
@@ -278,6 +280,13 @@ fn key_line(text: &str, start: usize, end: usize, key: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn an_endless_device_is_refused_by_name() {
+        let e = Config::load(Path::new("/dev/zero")).unwrap_err().to_string();
+        assert!(e.contains("`/dev/zero`") && e.contains("not a regular file"), "{e}");
+    }
 
     fn parse(text: &str) -> Result<Config, String> {
         Config::parse(text, Path::new("repo/costplan.yml")).map_err(|e| e.to_string())

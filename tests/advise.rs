@@ -525,8 +525,22 @@ mod cli {
     use super::*;
     use assert_cmd::Command;
 
+    /// `costplan args` with no AWS, Terraform or costplan settings from the developer's
+    /// environment, a HOME of its own and no user pricing cache (as `pricing_refresh::common`).
     fn costplan(args: &[&str], stdin: &str) -> (i32, String, String) {
+        let home = tempfile::tempdir().expect("temp dir");
         let mut cmd = Command::cargo_bin("costplan").expect("costplan binary built");
+        for (k, _) in std::env::vars_os() {
+            let k = k.to_string_lossy().into_owned();
+            if k.starts_with("AWS_") || k.starts_with("TF_") || k.starts_with("COSTPLAN_") {
+                cmd.env_remove(&k);
+            }
+        }
+        cmd.env("HOME", home.path())
+            .env("AWS_CONFIG_FILE", "/nonexistent/costplan-test/config")
+            .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/costplan-test/credentials")
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("COSTPLAN_PRICING_DIR", "/nonexistent/costplan-test/cache");
         let out = cmd.args(args).write_stdin(stdin).output().expect("costplan runs");
         (
             out.status.code().unwrap_or(-1),
@@ -592,6 +606,76 @@ mod cli {
         let report = costplan::model::Report::from_json(&out).expect("advise JSON is a report");
         let advice = report.advice.expect("advice in the JSON");
         assert_eq!(before - estimate_total(), advice.total.estimate_change);
+    }
+
+    /// `advise --apply --yes` on the credlink copy with the dev var file (it patches
+    /// `compute.tf`, `environments/dev.tfvars` and `modules/vpc/main.tf`).
+    fn apply_yes(root: &Path) -> (i32, String, String) {
+        let path = root.display().to_string();
+        let dev = root.join("environments/dev.tfvars").display().to_string();
+        costplan(
+            &[
+                "advise",
+                "--path",
+                &path,
+                "--scenario",
+                "credlink-100k",
+                "--var-file",
+                &dev,
+                "--apply",
+                "--yes",
+            ],
+            "",
+        )
+    }
+
+    fn read(path: &Path) -> String {
+        std::fs::read_to_string(path).expect("read")
+    }
+
+    /// A read-only (0444) file among the patched ones is refused, even as root, before any
+    /// file is written: the others are left as they were.
+    #[cfg(unix)]
+    #[test]
+    fn apply_refuses_a_read_only_file_and_writes_nothing() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let (_tmp, root) = credlink_copy();
+        let files =
+            ["compute.tf", "environments/dev.tfvars", "modules/vpc/main.tf"].map(|f| root.join(f));
+        let before = files.clone().map(|f| read(&f));
+        let locked = &files[2];
+        std::fs::set_permissions(locked, std::fs::Permissions::from_mode(0o444)).expect("chmod");
+        let (code, _, err) = apply_yes(&root);
+        assert_eq!(code, 1, "{err}");
+        assert!(err.contains("modules/vpc/main.tf") && err.contains("read-only"), "{err}");
+        assert!(!err.contains("wrote"), "{err}");
+        assert_eq!(files.map(|f| read(&f)), before);
+    }
+
+    /// A symlinked `.tf` is followed: the file it points to is patched, the link stays a link,
+    /// and the output says so; a hard-linked var file is patched in place, so both its names
+    /// see the change.
+    #[cfg(unix)]
+    #[test]
+    fn apply_follows_a_symlink_and_keeps_a_hard_link() {
+        let (tmp, root) = credlink_copy();
+        let shared = tmp.path().join("shared-compute.tf");
+        let compute = root.join("compute.tf");
+        std::fs::rename(&compute, &shared).expect("move");
+        std::os::unix::fs::symlink(&shared, &compute).expect("symlink");
+        let dev = root.join("environments/dev.tfvars");
+        let other = tmp.path().join("other-name.tfvars");
+        std::fs::hard_link(&dev, &other).expect("hard link");
+        let before = (read(&shared), read(&dev));
+
+        let (code, _, err) = apply_yes(&root);
+        assert_eq!(code, 0, "{err}");
+        assert!(std::fs::symlink_metadata(&compute).expect("meta").file_type().is_symlink());
+        assert_ne!(read(&shared), before.0, "the link's target is patched");
+        assert!(err.contains("compute.tf (a symbolic link: wrote the file it points to"), "{err}");
+        assert!(err.contains("shared-compute.tf"), "{err}");
+        assert_ne!(read(&dev), before.1);
+        assert_eq!(read(&other), read(&dev), "the hard link is kept");
     }
 }
 

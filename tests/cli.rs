@@ -11,7 +11,21 @@ const REPORT: &str = "tests/fixtures/render/report.json";
 /// stdout and stderr, temporary paths filtered out.
 fn run(args: &[&str], tmp: Option<&Path>) -> String {
     let output = match Command::cargo_bin("costplan") {
-        Ok(mut cmd) => cmd.args(args).env_remove("RUST_BACKTRACE").output(),
+        Ok(mut cmd) => {
+            // No AWS, Terraform or costplan settings from the developer's environment, no HOME
+            // and no user pricing cache (as `pricing_refresh::common::refresh`).
+            for (k, _) in std::env::vars_os() {
+                let k = k.to_string_lossy().into_owned();
+                if k.starts_with("AWS_") || k.starts_with("TF_") || k.starts_with("COSTPLAN_") {
+                    cmd.env_remove(&k);
+                }
+            }
+            cmd.env("HOME", "/nonexistent/costplan-test/home")
+                .env("COSTPLAN_PRICING_DIR", "/nonexistent/costplan-test/cache")
+                .args(args)
+                .env_remove("RUST_BACKTRACE")
+                .output()
+        }
         Err(e) => panic!("costplan binary not built: {e}"),
     };
     let output = match output {
@@ -75,6 +89,61 @@ mod render {
             .into_iter()
             .collect();
         assert_eq!(left, vec![2]);
+    }
+
+    /// `--out` to anything but a regular file (a FIFO, a directory, a socket) is refused before
+    /// any file is written, and the thing stays what it was.
+    #[cfg(unix)]
+    #[test]
+    fn out_refuses_targets_that_are_not_regular_files() {
+        let dir = tempdir();
+        let fifo = dir.path().join("fifo");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+        let sub = dir.path().join("sub");
+        if let Err(e) = std::fs::create_dir(&sub) {
+            panic!("{e}");
+        }
+        let socket = dir.path().join("sock");
+        let _listener = std::os::unix::net::UnixListener::bind(&socket);
+        let html = dir.path().join("r.html");
+        for (target, kind) in
+            [(&fifo, "a FIFO (named pipe)"), (&sub, "a directory"), (&socket, "a socket")]
+        {
+            // The good file first: it is not written either.
+            let out_html = format!("html={}", html.display());
+            let out_bad = format!("csv={}", target.display());
+            let text =
+                run(&["render", REPORT, "--out", &out_html, "--out", &out_bad], Some(dir.path()));
+            assert!(text.starts_with("exit: 1\n"), "{text}");
+            let shown =
+                target.display().to_string().replace(&dir.path().display().to_string(), "[TMP]");
+            assert!(text.contains(&format!("`{shown}` is {kind}, not a regular file")), "{text}");
+            assert!(!html.exists(), "{text}");
+            let meta = std::fs::symlink_metadata(target);
+            assert!(meta.is_ok_and(|m| !m.file_type().is_file()), "{text}");
+        }
+    }
+
+    /// `--out` to a symbolic link writes the file it points to, keeps the link, and says so.
+    #[cfg(unix)]
+    #[test]
+    fn out_through_a_symlink_writes_its_target() {
+        let dir = tempdir();
+        let real = dir.path().join("real.html");
+        let link = dir.path().join("link.html");
+        if let Err(e) =
+            std::fs::write(&real, "old").and_then(|()| std::os::unix::fs::symlink(&real, &link))
+        {
+            panic!("{e}");
+        }
+        let out = format!("html={}", link.display());
+        let text = run(&["render", REPORT, "--out", &out], Some(dir.path()));
+        assert!(text.starts_with("exit: 0\n"), "{text}");
+        assert!(text.contains("`[TMP]/link.html` is a symbolic link"), "{text}");
+        assert!(read(&real).contains("<html"), "the target is written");
+        let meta = std::fs::symlink_metadata(&link);
+        assert!(meta.is_ok_and(|m| m.file_type().is_symlink()), "{text}");
     }
 
     #[test]

@@ -348,3 +348,72 @@ fn plans_with_unexpected_shapes_never_panic() {
         all.len()
     );
 }
+
+/// A plan with more resource instances than the estimate and `advise` are built for is an error
+/// naming the file, not minutes of work.
+#[test]
+fn a_plan_over_the_instance_limit_is_refused() {
+    let n = costplan::terraform::MAX_INSTANCES + 1;
+    let resources: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                r#"{{"address":"aws_sqs_queue.q[{i}]","mode":"managed","type":"aws_sqs_queue","name":"q","index":{i},"values":{{}}}}"#
+            )
+        })
+        .collect();
+    let text = format!(
+        r#"{{"format_version":"1.2","planned_values":{{"root_module":{{"resources":[{}]}}}}}}"#,
+        resources.join(",")
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.json");
+    std::fs::write(&path, text).unwrap();
+    match read_plan(&path, None) {
+        Err(e @ PlanError::TooManyInstances { .. }) => {
+            let msg = e.to_string();
+            assert!(msg.contains("huge.json") && msg.contains(&n.to_string()), "{msg}");
+        }
+        other => panic!("{:?}", other.map(|c| c.instances.len())),
+    }
+}
+
+/// A plan of another format version, a `resources` that is not an array and an address listed
+/// twice used to load silently (as 0 instances, or one of the two).
+#[test]
+fn plans_of_another_version_or_shape_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let q = r#"{"address":"aws_sqs_queue.q","mode":"managed","type":"aws_sqs_queue","name":"q","values":{}}"#;
+    let plan = |version: &str, resources: &str| {
+        format!(
+            r#"{{"format_version":{version},"planned_values":{{"root_module":{{"resources":{resources}}}}}}}"#
+        )
+    };
+    let cases = [
+        (plan(r#""99.0""#, &format!("[{q}]")), "`format_version` \"99.0\""),
+        (plan("7", &format!("[{q}]")), "`format_version` 7"),
+        (plan(r#""abc""#, &format!("[{q}]")), "`format_version` \"abc\""),
+        (
+            plan(r#""1.2""#, &format!(r#"{{"q":{q}}}"#)),
+            "`planned_values.root_module.resources` must be an array, got an object",
+        ),
+        (
+            plan(r#""1.2""#, &format!("[{q},{q}]")),
+            "`aws_sqs_queue.q` appears more than once in `planned_values`",
+        ),
+    ];
+    for (i, (text, expected)) in cases.iter().enumerate() {
+        let path = dir.path().join(format!("plan{i}.json"));
+        std::fs::write(&path, text).unwrap();
+        let msg = match read_plan(&path, None) {
+            Ok(c) => panic!("{text}: loaded {} instances", c.instances.len()),
+            Err(e) => e.to_string(),
+        };
+        assert!(msg.contains(&format!("plan{i}.json")) && msg.contains(expected), "{msg}");
+    }
+    // What Terraform writes loads.
+    for version in [r#""1.0""#, r#""1.2""#] {
+        let path = dir.path().join("good.json");
+        std::fs::write(&path, plan(version, &format!("[{q}]"))).unwrap();
+        assert_eq!(read_plan(&path, None).unwrap().instances.len(), 1);
+    }
+}

@@ -91,7 +91,7 @@ impl Unit {
 
 /// Aggregates `output.lines` for `query`. `source` names the source in the output.
 pub fn aggregate(source: &str, output: SourceOutput, query: &Query) -> Aggregation {
-    let SourceOutput { lines, mut notes, mut warnings, tags_seen } = output;
+    let SourceOutput { lines, mut notes, mut warnings, tags_seen, .. } = output;
     // Keyed by strings borrowed from the lines (owned once per group below); hashed, not
     // ordered: the sort below decides the order of the rows.
     let mut groups: HashMap<(&str, Vec<&str>, &str), Acc, foldhash::fast::RandomState> =

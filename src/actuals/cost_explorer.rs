@@ -122,6 +122,16 @@ fn parse_amount(s: &str) -> Result<Decimal, ActualsError> {
         .map_err(|_| ActualsError::CostExplorer(format!("amount `{s}` is not a number")))
 }
 
+/// The note saying how many billed requests were made and what they cost: one per [`fetch`],
+/// or one for the total of several (a caller that splits a query replaces theirs with it).
+pub fn requests_note(requests: usize) -> String {
+    let price = Decimal::from_str(REQUEST_PRICE_USD).unwrap_or_default();
+    format!(
+        "Cost Explorer charges ${REQUEST_PRICE_USD} per GetCostAndUsage request: {requests} request(s) made (${})",
+        (price * Decimal::from(requests)).normalize()
+    )
+}
+
 /// Runs `GetCostAndUsage` for `query`, following `NextPageToken`.
 pub async fn fetch(client: &Client, query: &Query) -> Result<SourceOutput, ActualsError> {
     let metric = metric_name(query.basis)?;
@@ -201,11 +211,8 @@ pub async fn fetch(client: &Client, query: &Query) -> Result<SourceOutput, Actua
             break;
         }
     }
-    let price = Decimal::from_str(REQUEST_PRICE_USD).unwrap_or_default();
-    out.notes.push(format!(
-        "Cost Explorer charges ${REQUEST_PRICE_USD} per GetCostAndUsage request: {requests} request(s) made (${})",
-        (price * Decimal::from(requests)).normalize()
-    ));
+    out.paid_requests = requests;
+    out.notes.push(requests_note(requests));
     if !estimated_periods.is_empty() {
         out.warnings.push(format!(
             "Cost Explorer marks {} as estimated (not final)",

@@ -44,6 +44,9 @@ pub struct SourceOutput {
     pub warnings: Vec<String>,
     /// Tag keys (normalised) that appear at least once in the data read, when the source knows.
     pub tags_seen: Option<std::collections::BTreeSet<String>>,
+    /// Billed API requests made (Cost Explorer `GetCostAndUsage`, see
+    /// [`cost_explorer::requests_note`]); 0 for the other sources.
+    pub paid_requests: usize,
 }
 
 /// Errors of the actuals sources. Messages say what was expected and what to do.

@@ -11,8 +11,13 @@
 //! CUR Parquet stores costs as doubles: rounding them to 12 decimal places (in the fold, as
 //! polars' cast would) recovers the decimal AWS printed (CUR amounts have at most 10 places and
 //! far fewer than 15 significant digits). Other columns are cast to the decimal here. CSV
-//! amounts are parsed from their text; a value that does not parse is reported with its file
-//! and line, never counted as zero.
+//! amounts are parsed from their text.
+//!
+//! No row is dropped or miscounted silently, in CSV and Parquet alike: every row in the period
+//! (and every row whose date is no calendar day) passes `row_checks` (a date that is a real
+//! day, a currency, an invoice cost, summed values that are finite numbers) or the run fails
+//! with the file, line or row and column of the first that does not; a column the mapping
+//! reads that the header names twice is an error too.
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -71,6 +76,54 @@ pub(crate) struct Mapping {
     pub list: Option<String>,
     pub amortized: Amortized,
     pub tags: Tags,
+}
+
+impl Mapping {
+    /// Every column the mapping reads.
+    fn columns(&self) -> Vec<&str> {
+        let mut out = vec![self.start.as_str(), self.line_type.as_str(), self.invoice.as_str()];
+        let optional = [
+            &self.currency,
+            &self.service,
+            &self.usage_type,
+            &self.operation,
+            &self.resource,
+            &self.account,
+            &self.region,
+            &self.unit,
+            &self.usage,
+            &self.list,
+        ];
+        out.extend(optional.into_iter().flatten().map(String::as_str));
+        match &self.amortized {
+            Amortized::Column(c) => out.push(c),
+            Amortized::CurRule {
+                sp_effective,
+                ri_effective,
+                ri_unused_upfront,
+                ri_unused_recurring,
+                sp_total_commitment,
+                sp_used_commitment,
+            } => out.extend(
+                [
+                    sp_effective,
+                    ri_effective,
+                    ri_unused_upfront,
+                    ri_unused_recurring,
+                    sp_total_commitment,
+                    sp_used_commitment,
+                ]
+                .into_iter()
+                .flatten()
+                .map(String::as_str),
+            ),
+        }
+        match &self.tags {
+            Tags::Single(c) => out.push(c),
+            Tags::PerColumn(cols) => out.extend(cols.values().map(String::as_str)),
+        }
+        out
+    }
 }
 
 /// File layout detected from the leading bytes.
@@ -344,7 +397,10 @@ fn period_and_filter(name: &str, dtype: &DataType, query: &Query) -> (Expr, Expr
         return (period, filter);
     }
     let day = day_key(name, dtype);
-    let filter = day.clone().is_null().or(day
+    // Rows without a real day are kept whatever the range, for `row_checks` to reject: an
+    // impossible date is neither in the range nor safely out of it.
+    let invalid = invalid_day(name, dtype).unwrap_or_else(|| lit(false));
+    let filter = day.clone().is_null().or(invalid).or(day
         .clone()
         .gt_eq(lit(date_key(query.range.start)))
         .and(day.clone().lt(lit(date_key(query.range.end)))));
@@ -362,10 +418,8 @@ fn canonical(
     schema: &FileSchema,
     query: &Query,
     tag_keys: &[String],
-    csv: bool,
 ) -> LazyFrame {
     let start_dtype = schema.get(&m.start).cloned().unwrap_or(DataType::String);
-    let day = day_key(&m.start, &start_dtype);
     let needed = Needed::of(query);
 
     let invoice = dec_col(&m.invoice);
@@ -407,29 +461,11 @@ fn canonical(
     };
     let list = opt_sum(&m.list, schema);
 
-    // A present CSV value that does not parse is an error, counted here and located later.
-    let bad = if csv {
-        let mut checks = vec![(col(m.invoice.as_str()), dec_col(&m.invoice))];
-        if let Some(l) = m.list.as_ref().filter(|_| needed.list) {
-            checks.push((col(l.as_str()), dec_col(l)));
-        }
-        if let Amortized::Column(c) = &m.amortized
-            && needed.amortized
-        {
-            checks.push((col(c.as_str()), dec_col(c)));
-        }
-        if let Some(u) = m.usage.as_ref().filter(|_| needed.usage) {
-            checks.push((col(u.as_str()), dec_col(u)));
-        }
-        let mut e =
-            day.clone().is_null().and(col(m.start.as_str()).is_not_null()).cast(DataType::UInt32);
-        for (raw, parsed) in checks {
-            e = e + raw.is_not_null().and(parsed.is_null()).cast(DataType::UInt32);
-        }
-        e
-    } else {
-        lit(0).cast(DataType::UInt32)
-    };
+    // A row that cannot be counted is an error, counted here and located later.
+    let mut bad = lit(0).cast(DataType::UInt32);
+    for check in row_checks(m, schema, needed) {
+        bad = bad + check.bad.cast(DataType::UInt32);
+    }
 
     let (period, in_range) = period_and_filter(&m.start, &start_dtype, query);
     let mut exprs = vec![
@@ -494,6 +530,131 @@ fn canonical(
     exprs.push(bad.alias("bad"));
 
     lf.filter(in_range).select(exprs)
+}
+
+/// What is wrong with a row that [`row_checks`] finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Problem {
+    /// A value that does not parse as a decimal (`abc`, or too large for one).
+    NotANumber,
+    /// A NaN or an infinity (a Parquet double).
+    NotFinite,
+    /// Empty where every row needs a value: a row cut short, or a blank cell.
+    Missing,
+    /// Not a calendar date (`2026-13-45`, `2026-02-30`, `yesterday`).
+    NotADate,
+}
+
+/// One check of every row: the column it reads, the problem, and an expression that is true on
+/// a row that has it.
+struct RowCheck {
+    column: String,
+    problem: Problem,
+    bad: Expr,
+}
+
+/// The checks every row must pass, the same for CSV and Parquet, so that no row is dropped or
+/// miscounted silently: a row that fails one makes the run an error naming the file, the row
+/// and the column (`locate_bad`). Checked: the date (present and a real calendar day), the
+/// currency (present), the invoice cost (present), and every cost or quantity the query sums
+/// (a number, and finite).
+fn row_checks(m: &Mapping, schema: &FileSchema, needed: Needed) -> Vec<RowCheck> {
+    let check = |column: &str, problem, bad| RowCheck { column: column.to_string(), problem, bad };
+    let mut out = Vec::new();
+    let start = col(m.start.as_str());
+    out.push(check(&m.start, Problem::Missing, start.clone().is_null()));
+    let start_dtype = schema.get(&m.start).cloned().unwrap_or(DataType::String);
+    if let Some(invalid) = invalid_day(&m.start, &start_dtype) {
+        out.push(check(&m.start, Problem::NotADate, start.is_not_null().and(invalid)));
+    }
+    if let Some(c) = &m.currency {
+        let value = col(c.as_str()).cast(DataType::String);
+        let empty = value.clone().is_null().or(value.str().strip_chars(lit(NULL)).eq(lit("")));
+        out.push(check(c, Problem::Missing, empty));
+    }
+    out.push(check(&m.invoice, Problem::Missing, col(m.invoice.as_str()).is_null()));
+    let mut summed = vec![m.invoice.clone()];
+    summed.extend(m.list.clone().filter(|_| needed.list));
+    if let Amortized::Column(c) = &m.amortized
+        && needed.amortized
+    {
+        summed.push(c.clone());
+    }
+    if let Amortized::CurRule {
+        sp_effective,
+        ri_effective,
+        ri_unused_upfront,
+        ri_unused_recurring,
+        sp_total_commitment,
+        sp_used_commitment,
+    } = &m.amortized
+        && needed.amortized
+    {
+        summed.extend(
+            [
+                sp_effective,
+                ri_effective,
+                ri_unused_upfront,
+                ri_unused_recurring,
+                sp_total_commitment,
+                sp_used_commitment,
+            ]
+            .into_iter()
+            .flatten()
+            .cloned(),
+        );
+    }
+    summed.extend(m.usage.clone().filter(|_| needed.usage));
+    for name in summed {
+        let raw = col(name.as_str());
+        match schema.get(&name) {
+            // A double is cheaper to test than to cast; the fold rejects one too large.
+            Some(DataType::Float64 | DataType::Float32) => {
+                let bad = raw.clone().is_not_null().and(raw.is_finite().not());
+                out.push(check(&name, Problem::NotFinite, bad));
+            }
+            _ => {
+                let bad = raw.is_not_null().and(dec_col(&name).is_null());
+                out.push(check(&name, Problem::NotANumber, bad));
+            }
+        }
+    }
+    out
+}
+
+/// True on a text date whose `YYYY-MM-DD` prefix is not a calendar day; `None` for a date or
+/// timestamp column, which holds only real days.
+fn invalid_day(name: &str, dtype: &DataType) -> Option<Expr> {
+    if matches!(dtype, DataType::Datetime(_, _) | DataType::Date) {
+        return None;
+    }
+    let s = col(name).cast(DataType::String);
+    let part = |off: i64, len: u64| s.clone().str().slice(lit(off), lit(len)).cast(DataType::Int32);
+    let (year, month, day) = (part(0, 4), part(5, 2), part(8, 2));
+    let leap = (year.clone() % lit(4))
+        .eq(lit(0))
+        .and((year.clone() % lit(100)).neq(lit(0)))
+        .or((year % lit(400)).eq(lit(0)));
+    let days = when(month.clone().eq(lit(2)))
+        .then(when(leap).then(lit(29)).otherwise(lit(28)))
+        .when(
+            month
+                .clone()
+                .eq(lit(4))
+                .or(month.clone().eq(lit(6)))
+                .or(month.clone().eq(lit(9)))
+                .or(month.clone().eq(lit(11))),
+        )
+        .then(lit(30))
+        .otherwise(lit(31));
+    let valid = month
+        .clone()
+        .gt_eq(lit(1))
+        .and(month.lt_eq(lit(12)))
+        .and(day.clone().gt_eq(lit(1)))
+        .and(day.lt_eq(days));
+    // A part that is not a number makes `valid` null: that is invalid too.
+    Some(valid.fill_null(lit(false)).not())
 }
 
 /// The first day of every month that has a day in `[start, end)`.
@@ -634,8 +795,9 @@ pub(crate) fn run(
         if !kinds.contains(&m.kind) {
             kinds.push(m.kind);
         }
+        check_duplicates(path, &m, &schema)?;
         let csv = format == FileFormat::Csv;
-        let canon = |lf: LazyFrame| canonical(lf, &m, &schema, query, &tag_keys, csv);
+        let canon = |lf: LazyFrame| canonical(lf, &m, &schema, query, &tag_keys);
         match format {
             FileFormat::Parquet => {
                 for (offset, len, whole) in chunks.slices(&row_groups(path)?) {
@@ -702,7 +864,7 @@ pub(crate) fn run(
     let groups = super::polars_group::group(streams, &keys, &sums)
         .map_err(|e| polars_err(Path::new(spec), e))?;
     if groups.bad > 0 {
-        return Err(locate_bad(&per_file, groups.bad));
+        return Err(locate_bad(&per_file, query, groups.bad));
     }
 
     let lines = to_lines(groups, query, &tag_keys, spec, focus)?;
@@ -717,92 +879,88 @@ pub(crate) fn run(
     Ok(out)
 }
 
-/// Finds the first row with an unparseable value, for the error message.
+/// Polars reads a CSV header that names a column twice as `name` and `name_duplicated_0`:
+/// which one holds the cost is a guess, so a duplicated column the mapping reads is an error.
+fn check_duplicates(path: &Path, m: &Mapping, schema: &FileSchema) -> Result<(), ActualsError> {
+    for name in m.columns() {
+        if schema.contains_key(&format!("{name}_duplicated_0")) {
+            return Err(ActualsError::BadValue {
+                path: path.display().to_string(),
+                location: "header".into(),
+                reason: format!(
+                    "column `{name}` appears more than once: costplan cannot tell which one to read; keep one"
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Finds the first in-range row that fails a [`row_checks`] check, for the error message:
+/// file, line (CSV, counting the header) or row (Parquet, from 1), column and value.
 fn locate_bad(
     per_file: &[(PathBuf, LazyFrame, Mapping, FileSchema, bool)],
+    query: &Query,
     total: u64,
 ) -> ActualsError {
-    for (path, lf, m, _schema, csv) in per_file {
-        if !csv {
-            continue;
-        }
-        let with_idx = lf.clone().with_row_index("__row", None);
-        let mut checked = vec![m.invoice.clone()];
-        checked.extend(m.list.clone());
-        checked.extend(m.usage.clone());
-        if let Amortized::Column(c) = &m.amortized {
-            checked.push(c.clone());
-        }
-        for name in checked {
-            let found = with_idx
+    let first = |df: &DataFrame, name: &str| {
+        df.column(name)
+            .ok()
+            .and_then(|c| c.get(0).ok())
+            .map(|v| match (v.is_null(), v.get_str()) {
+                (true, _) => "(empty)".to_string(),
+                (false, Some(s)) => format!("`{s}`"),
+                (false, None) => format!("`{v}`"),
+            })
+            .unwrap_or_default()
+    };
+    for (path, lf, m, schema, csv) in per_file {
+        let start_dtype = schema.get(&m.start).cloned().unwrap_or(DataType::String);
+        let (_, in_range) = period_and_filter(&m.start, &start_dtype, query);
+        let rows = lf.clone().with_row_index("__row", None).filter(in_range);
+        for check in row_checks(m, schema, Needed::of(query)) {
+            let found = rows
                 .clone()
-                .filter(col(name.as_str()).is_not_null().and(dec_col(&name).is_null()))
-                .select([col("__row"), col(name.as_str()).cast(DataType::String)])
+                .filter(check.bad)
+                .select([col("__row"), col(check.column.as_str()).cast(DataType::String)])
                 .limit(1)
                 .collect();
-            if let Ok(df) = found
-                && df.height() > 0
-            {
-                let row = df
-                    .column("__row")
-                    .ok()
-                    .and_then(|c| c.get(0).ok())
-                    .map(|v| v.to_string())
-                    .unwrap_or_default();
-                let value = df
-                    .column(name.as_str())
-                    .ok()
-                    .and_then(|c| c.get(0).ok())
-                    .map(|v| v.to_string())
-                    .unwrap_or_default();
-                // Row index 0 is line 2 (line 1 is the header).
-                let line = row.parse::<u64>().map(|r| r + 2).unwrap_or(0);
-                return ActualsError::BadValue {
-                    path: path.display().to_string(),
-                    location: format!("line {line}, column `{name}`"),
-                    reason: format!(
-                        "{value} is not a number ({total} bad value(s) in all); fix or remove the row"
-                    ),
-                };
+            let Ok(df) = found else { continue };
+            if df.height() == 0 {
+                continue;
             }
-        }
-        let found = with_idx
-            .clone()
-            .filter(
-                col(m.start.as_str())
-                    .is_not_null()
-                    .and(day_key(&m.start, &DataType::String).is_null()),
-            )
-            .select([col("__row"), col(m.start.as_str())])
-            .limit(1)
-            .collect();
-        if let Ok(df) = found
-            && df.height() > 0
-        {
             let row = df
                 .column("__row")
                 .ok()
                 .and_then(|c| c.get(0).ok())
-                .map(|v| v.to_string())
-                .unwrap_or_default();
-            let value = df
-                .column(m.start.as_str())
-                .ok()
-                .and_then(|c| c.get(0).ok())
-                .map(|v| v.to_string())
-                .unwrap_or_default();
-            let line = row.parse::<u64>().map(|r| r + 2).unwrap_or(0);
+                .and_then(|v| v.extract::<u64>())
+                .unwrap_or(0);
+            // CSV row index 0 is line 2 (line 1 is the header).
+            let at = if *csv { format!("line {}", row + 2) } else { format!("row {}", row + 1) };
+            let value = first(&df, check.column.as_str());
+            let reason = match check.problem {
+                Problem::NotANumber => format!("{value} is not a number"),
+                Problem::NotFinite => format!("{value} is not a finite amount"),
+                Problem::Missing => {
+                    "is empty (a row cut short, or a blank cell), and every row needs it".into()
+                }
+                Problem::NotADate => {
+                    format!("{value} is not a date (expected a calendar day, YYYY-MM-DD...)")
+                }
+            };
             return ActualsError::BadValue {
                 path: path.display().to_string(),
-                location: format!("line {line}, column `{}`", m.start),
-                reason: format!("{value} is not a date (expected YYYY-MM-DD...)"),
+                location: format!("{at}, column `{}`", check.column),
+                reason: format!(
+                    "{reason} ({total} bad row(s) in all); fix or remove the row, nothing was counted"
+                ),
             };
         }
     }
     ActualsError::BadValue {
         path: "input".into(),
         location: String::new(),
-        reason: format!("{total} value(s) could not be read as numbers or dates"),
+        reason: format!("{total} row(s) could not be read (a number, date or currency)"),
     }
 }
 

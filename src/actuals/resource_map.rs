@@ -36,8 +36,14 @@ const ID_ATTRIBUTES: &[&str] = &["arn", "id"];
 
 /// Reads the map at `path`.
 pub fn read(path: &str) -> Result<BTreeMap<String, String>, ResourceMapError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| ResourceMapError::Io { path: path.to_string(), reason: e.to_string() })?;
+    use crate::input_file::InputFileError as E;
+    let text = crate::input_file::read_to_string(std::path::Path::new(path)).map_err(|e| {
+        let reason = match e {
+            E::Io { cause, .. } => cause.to_string(),
+            other => other.to_string(),
+        };
+        ResourceMapError::Io { path: path.to_string(), reason }
+    })?;
     parse(&text).map_err(|e| match e {
         ParseError::Json(reason) => ResourceMapError::NotJson { path: path.to_string(), reason },
         ParseError::Shape(reason) => ResourceMapError::Shape { path: path.to_string(), reason },
@@ -137,6 +143,13 @@ fn raw_state_resource(r: &Json, map: &mut BTreeMap<String, String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn an_endless_device_is_refused_by_name() {
+        let e = read("/dev/zero").unwrap_err().to_string();
+        assert!(e.contains("`/dev/zero`") && e.contains("not a regular file"), "{e}");
+    }
 
     #[test]
     fn reads_show_json_raw_state_and_plain_maps() {

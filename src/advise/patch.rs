@@ -16,8 +16,9 @@
 //! - A new resource block ([`Edit::AddResource`]) goes right after the block of the resource it
 //!   belongs to (a bucket's lifecycle configuration after the bucket), in the same file.
 //! - `--apply` ([`PatchSet::apply`]) refuses every file whose content changed since the
-//!   analysis (SHA-256), before writing any, and writes each file to a temporary file renamed
-//!   over the original.
+//!   analysis (SHA-256), before writing any, and writes through [`crate::safe_write`]: every
+//!   file or none (a read-only or non-regular file refused before anything is written, a
+//!   symbolic link followed to the file it points to, a hard-linked file written in place).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
@@ -29,6 +30,7 @@ use hcl_edit::structure::{Block, Body};
 use sha2::{Digest, Sha256};
 
 use super::rule::Edit;
+use crate::safe_write::Written;
 use crate::terraform::{Instance, LoadOptions, Value};
 
 /// Why patches could not be applied.
@@ -42,12 +44,8 @@ pub enum PatchError {
         #[source]
         source: std::io::Error,
     },
-    #[error("writing `{path}`")]
-    Write {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Write(#[from] crate::safe_write::WriteError),
     #[error(
         "two findings change `{path}` at the same place differently: apply them one at a time with --select"
     )]
@@ -679,8 +677,9 @@ impl PatchSet {
         out
     }
 
-    /// Writes every patched file, after checking that none changed since the analysis.
-    pub fn apply(&self) -> Result<Vec<PathBuf>, PatchError> {
+    /// Writes every patched file, all or none (see [`crate::safe_write`]), after checking that
+    /// none changed since the analysis.
+    pub fn apply(&self) -> Result<Vec<Written>, PatchError> {
         for (path, (shown, original, _)) in &self.files {
             let now = std::fs::read(path)
                 .map_err(|source| PatchError::Read { path: shown.clone(), source })?;
@@ -688,28 +687,13 @@ impl PatchSet {
                 return Err(PatchError::Changed(shown.clone()));
             }
         }
-        let mut written = Vec::new();
-        for (path, (shown, _, patched)) in &self.files {
-            write_atomically(path, patched)
-                .map_err(|source| PatchError::Write { path: shown.clone(), source })?;
-            written.push(path.clone());
-        }
-        Ok(written)
+        let files: Vec<(&Path, &[u8])> = self
+            .files
+            .iter()
+            .map(|(path, (_, _, patched))| (path.as_path(), patched.as_bytes()))
+            .collect();
+        Ok(crate::safe_write::write_files(&files)?)
     }
-}
-
-/// Temporary file in the same directory, then rename over the target.
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    use std::io::Write as _;
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(text.as_bytes())?;
-    tmp.as_file().sync_all()?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        std::fs::set_permissions(tmp.path(), meta.permissions())?;
-    }
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }
 
 #[cfg(test)]

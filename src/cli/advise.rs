@@ -1,6 +1,7 @@
 //! `costplan advise`: the estimate, then the recommendation rules over it; prints the findings
 //! in `--format`, and with `--apply` shows the merged patch, asks (unless `--yes`) and writes
-//! it (files changed since the analysis are refused, each file is replaced atomically).
+//! it (files changed since the analysis are refused; every file or none is written, through
+//! [`crate::safe_write`]), naming every file written.
 
 use std::io::{BufRead as _, Write as _};
 use std::process::ExitCode;
@@ -125,8 +126,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     let written = set.apply()?;
-    for path in written {
-        eprintln!("wrote {}", path.display());
+    for w in written {
+        match w.through_link {
+            Some(real) => eprintln!(
+                "wrote {} (a symbolic link: wrote the file it points to, {})",
+                w.path.display(),
+                real.display()
+            ),
+            None => eprintln!("wrote {}", w.path.display()),
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

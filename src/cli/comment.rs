@@ -4,7 +4,7 @@
 //! one, or deletes the old ones first. The `github-comment` JSON (`{"body": ...}`) is accepted
 //! too. Token from `GITHUB_TOKEN`, API base from `GITHUB_API_URL`.
 
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -96,8 +96,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 /// The markdown from a file or standard input; the `github-comment` JSON gives its `body`.
 fn read_body(path: Option<&std::path::Path>) -> anyhow::Result<String> {
     let text = match path {
-        Some(p) if p.as_os_str() != "-" => std::fs::read_to_string(p)
-            .with_context(|| format!("reading the markdown `{}`", p.display()))?,
+        Some(p) if p.as_os_str() != "-" => {
+            crate::input_file::read_to_string(p).context("reading the markdown")?
+        }
         _ => {
             let stdin = std::io::stdin();
             if stdin.is_terminal() {
@@ -105,12 +106,8 @@ fn read_body(path: Option<&std::path::Path>) -> anyhow::Result<String> {
                     "no markdown: give --path-to-markdown FILE or pipe `costplan diff --format markdown` into this command"
                 );
             }
-            let mut text = String::new();
-            stdin
-                .lock()
-                .read_to_string(&mut text)
-                .context("reading the markdown from standard input")?;
-            text
+            crate::input_file::read_stdin_to_string()
+                .context("reading the markdown from standard input")?
         }
     };
     if text.trim().is_empty() {

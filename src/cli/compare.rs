@@ -93,8 +93,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let query = source_query(&args.source, range, group_by)?;
     let report = match &args.estimate {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read the estimate `{path}`"))?;
+            let text = crate::input_file::read_to_string(std::path::Path::new(path))
+                .context("reading the estimate")?;
             Report::from_json(&text).with_context(|| format!("in `{path}`"))?
         }
         None => {

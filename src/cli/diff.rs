@@ -167,8 +167,7 @@ fn base_side(
     let est = &args.estimate;
     let spec = BaseSpec::classify(&args.base);
     if let BaseSpec::Report(file) = &spec {
-        let text = std::fs::read_to_string(file)
-            .with_context(|| format!("reading base report `{}`", file.display()))?;
+        let text = crate::input_file::read_to_string(file).context("reading the base report")?;
         let report = Report::from_json(&text)
             .with_context(|| format!("base report `{}`", file.display()))?;
         return Ok(BaseSide { requests: Vec::new(), report: Some(report), _checkout: None });

@@ -61,6 +61,9 @@ enum Command {
 
 /// Runs the CLI and returns the process exit code. Errors print their whole chain.
 pub fn main() -> ExitCode {
+    if std::env::var_os(crate::input_file::ENV_ALLOW_PIPES).is_some_and(|v| v == "1") {
+        crate::input_file::allow_pipes();
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -105,12 +108,35 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 /// Writes `text` to stdout, ending with a newline if it has none.
 // Used by the command handlers as they land; not all of them exist yet.
 #[allow(dead_code)]
+///
+/// A broken pipe (`costplan ... | head`) comes back as an error that [`main`] turns into
+/// success, as ripgrep does; any other write error (`> /dev/full`) is an error naming standard
+/// output, so that a run whose output went nowhere does not exit 0.
 pub(crate) fn print_out(text: &str) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())?;
-    if !text.ends_with('\n') {
-        out.write_all(b"\n")?;
+    let write = || -> std::io::Result<()> {
+        stdout_is_open()?;
+        let mut out = std::io::stdout().lock();
+        out.write_all(text.as_bytes())?;
+        if !text.ends_with('\n') {
+            out.write_all(b"\n")?;
+        }
+        out.flush()
+    };
+    write().map_err(|e| {
+        // Keep the io::Error in the chain: `is_broken_pipe` looks for it.
+        anyhow::Error::new(e).context("cannot write to standard output")
+    })
+}
+
+/// Rust's standard output silently discards writes to a closed descriptor; duplicating it tells
+/// a closed one apart. (Rust's runtime reopens a descriptor closed at exec (`>&-`) on
+/// `/dev/null` before `main`, where it cannot be told from `> /dev/null`; this catches the
+/// case where that failed, or where the descriptor was closed later.)
+fn stdout_is_open() -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        std::io::stdout().as_fd().try_clone_to_owned()?;
     }
-    out.flush()?;
     Ok(())
 }

@@ -1,18 +1,18 @@
 //! Output flags shared by `estimate` and `render`: `--format`, `--out FORMAT=FILE` (several
-//! formats in one run), `--show-skipped`, `--explain`; and the atomic file write behind `--out`.
+//! formats in one run), `--show-skipped`, `--explain`; and the writing of the `--out` files.
 //!
 //! `--out FORMAT=FILE` is one implementation for every command that has it (`estimate`,
 //! `render`, `diff`, `report`), generic over the command's format enum through [`OutFormat`]:
 //! the same parsing, the same check that no two outputs write one file, the same messages, and
-//! the same write (each file whole or not at all, all files before stdout).
+//! the same write (all files or none, through [`crate::safe_write`], all files before stdout).
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
 use crate::model::Report;
 use crate::render::{self, Format};
+use crate::safe_write;
 
 /// `--format` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -112,15 +112,26 @@ pub fn write_all<F: OutFormat>(
     super::print_out(stdout)
 }
 
-/// Writes every `--out` file, each whole or not at all.
+/// Writes every `--out` file, all or none (see [`crate::safe_write`]: a symbolic link is
+/// followed and its target written, which is said on stderr; anything but a regular, writable
+/// file is refused).
+#[allow(clippy::print_stderr)]
 fn write_files<F: OutFormat>(
     outs: &[OutSpec<F>],
     render: impl Fn(F) -> String,
 ) -> anyhow::Result<()> {
-    for out in outs {
-        let text = render(out.format);
-        write_atomic(&out.path, text.as_bytes())
-            .with_context(|| format!("writing {} to `{}`", out.format, out.path.display()))?;
+    let texts: Vec<String> = outs.iter().map(|out| render(out.format)).collect();
+    let files: Vec<(&Path, &[u8])> =
+        outs.iter().zip(&texts).map(|(out, text)| (out.path.as_path(), text.as_bytes())).collect();
+    let written = safe_write::write_files(&files).context("writing the --out files")?;
+    for w in written {
+        if let Some(real) = w.through_link {
+            eprintln!(
+                "note: `{}` is a symbolic link: wrote the file it points to, `{}`",
+                w.path.display(),
+                real.display()
+            );
+        }
     }
     Ok(())
 }
@@ -169,34 +180,6 @@ pub fn emit(report: &Report, settings: &OutputSettings) -> anyhow::Result<()> {
         |f| f.render(report, &settings.options),
         &settings.stdout.render(report, &settings.options),
     )
-}
-
-/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`, so that a
-/// reader never sees half a file and a failed run leaves the old file in place.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".costplan-").suffix(".tmp");
-    // A temporary file is private (0600); the report is not: create it like any new file
-    // (0666 less the umask), and keep the mode of a file it replaces.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let mut tmp = builder
-        .tempfile_in(dir)
-        .with_context(|| format!("creating a temporary file in `{}`", dir.display()))?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        tmp.as_file().set_permissions(meta.permissions())?;
-    }
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }
 
 #[cfg(test)]
@@ -286,26 +269,5 @@ mod tests {
         assert_eq!((read("r.csv"), read("r.json")), ("as csv".into(), "as json".into()));
         // No temporary file left beside them.
         assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 2);
-    }
-
-    /// An `--out` file gets the mode of any new file (not the 0600 of a temporary file), and a
-    /// file it replaces keeps its mode.
-    #[cfg(unix)]
-    #[test]
-    fn written_files_have_ordinary_modes() {
-        use std::os::unix::fs::PermissionsExt as _;
-        let dir = tempfile::tempdir().expect("tempdir");
-        let mode = |p: &Path| std::fs::metadata(p).expect("meta").permissions().mode() & 0o777;
-        let plain = dir.path().join("plain");
-        std::fs::write(&plain, "x").expect("write");
-        let new = dir.path().join("new.html");
-        write_atomic(&new, b"report").expect("written");
-        assert_eq!(mode(&new), mode(&plain));
-        let kept = dir.path().join("kept.html");
-        std::fs::write(&kept, "old").expect("write");
-        std::fs::set_permissions(&kept, std::fs::Permissions::from_mode(0o640)).expect("chmod");
-        write_atomic(&kept, b"new").expect("written");
-        assert_eq!(mode(&kept), 0o640);
-        assert_eq!(std::fs::read_to_string(&kept).expect("read"), "new");
     }
 }

@@ -23,11 +23,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let settings = args.output.resolve()?;
     let shown = args.report.display().to_string();
     let text = if shown == "-" {
-        std::io::read_to_string(std::io::stdin())
+        crate::input_file::read_stdin_to_string()
             .context("reading the report from standard input")?
     } else {
-        std::fs::read_to_string(&args.report)
-            .with_context(|| format!("reading report `{shown}`"))?
+        crate::input_file::read_to_string(&args.report).context("reading the report")?
     };
     let report = Report::from_json(&text).with_context(|| format!("reading report `{shown}`"))?;
     output::emit(&report, &settings)?;

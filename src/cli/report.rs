@@ -15,7 +15,9 @@ use super::actuals::{SourceArgs, fetch, source_query};
 use super::compare::billing_month;
 use super::inputs::EstimateArgs;
 use super::output::{self, OutFormat, OutSpec};
-use crate::actuals::{ActualLine, DateRange, Granularity, GroupKey, normalise_tag_key};
+use crate::actuals::{
+    ActualLine, DateRange, Granularity, GroupKey, SourceOutput, cost_explorer, normalise_tag_key,
+};
 use crate::advise;
 use crate::pipeline;
 use crate::report::model::{Saving, Savings};
@@ -116,6 +118,24 @@ fn previous_range(spec: &str, month: &DateRange) -> anyhow::Result<Option<DateRa
     }
 }
 
+/// The billed requests of every query of one report, said once for all in the notes.
+#[derive(Default)]
+struct Paid {
+    requests: usize,
+}
+
+impl Paid {
+    /// Counts `out`'s requests and takes away its own note of them.
+    fn count(&mut self, mut out: SourceOutput) -> SourceOutput {
+        if out.paid_requests > 0 {
+            self.requests += out.paid_requests;
+            let own = cost_explorer::requests_note(out.paid_requests);
+            out.notes.retain(|n| *n != own);
+        }
+        out
+    }
+}
+
 fn without_credits(lines: Vec<ActualLine>, include: bool) -> Vec<ActualLine> {
     lines
         .into_iter()
@@ -130,6 +150,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     output::check_distinct(&args.outs)?;
     let tag_keys: Vec<String> =
         args.tags.iter().map(|t| normalise_tag_key(t)).filter(|t| !t.is_empty()).collect();
+    // Cost Explorer groups by at most two keys: the month is asked for by service and usage
+    // type, by the (at most two) tags, and by usage and line type (see `report::build`).
+    let split = args.source.from == super::actuals::From::CostExplorer;
+    if split && tag_keys.len() > 2 {
+        anyhow::bail!(
+            "Cost Explorer groups by at most two keys, so `report --from cost-explorer` takes at most two --tag ({} given: {}): give two, or use --from cur, focus or athena",
+            tag_keys.len(),
+            tag_keys.join(", ")
+        );
+    }
     let days_in_month = u32::try_from((range.end - range.start).num_days()).unwrap_or(0);
     let hours = Decimal::from(range.hours());
 
@@ -167,9 +197,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     });
 
     // The month (by service, usage type, line type and the allocation tags), its days with
-    // data, and the previous month by service.
-    let mut keys = vec![GroupKey::Service, GroupKey::UsageTypeRaw, GroupKey::LineType];
-    keys.extend(tag_keys.iter().cloned().map(GroupKey::Tag));
+    // data, and the previous month by service (Cost Explorer: `split` above, each request
+    // billed and counted once in the notes).
+    let mut keys = vec![GroupKey::Service, GroupKey::UsageTypeRaw];
+    if !split {
+        keys.push(GroupKey::LineType);
+        keys.extend(tag_keys.iter().cloned().map(GroupKey::Tag));
+    }
     let mut query = source_query(&args.source, range, keys)?;
     // Files are read once, by day, and the days summed into the month. Cost Explorer is asked
     // twice instead: by day for services only, since every request is billed.
@@ -179,6 +213,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         query.granularity = Granularity::Daily;
     }
     let (label, out) = fetch(&args.source, &query)?;
+    let mut paid = Paid::default();
+    let out = paid.count(out);
     let last_day = |lines: &[ActualLine]| {
         lines
             .iter()
@@ -191,7 +227,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         let mut daily = source_query(&args.source, range, vec![GroupKey::Service])?;
         daily.granularity = Granularity::Daily;
-        last_day(&fetch(&args.source, &daily)?.1.lines)
+        last_day(&paid.count(fetch(&args.source, &daily)?.1).lines)
     };
     let mut lines = out.lines;
     if one_read {
@@ -202,16 +238,41 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let current = without_credits(lines, query.include_credits);
     let mut notes = out.notes;
     let mut warnings = out.warnings;
+    // The same month by the tags and by usage and line type, for a source that cannot give
+    // them with the service and usage type.
+    let (tagged, by_line_type) = if split {
+        let mut again = |keys: Vec<GroupKey>| -> anyhow::Result<Vec<ActualLine>> {
+            let (_, out) = fetch(&args.source, &source_query(&args.source, range, keys)?)?;
+            let out = paid.count(out);
+            notes.extend(out.notes);
+            warnings.extend(out.warnings);
+            Ok(without_credits(out.lines, query.include_credits))
+        };
+        let tagged = if tag_keys.is_empty() {
+            Vec::new()
+        } else {
+            again(tag_keys.iter().cloned().map(GroupKey::Tag).collect())?
+        };
+        let by_line_type = again(vec![GroupKey::UsageTypeRaw, GroupKey::LineType])?;
+        (Some(tagged), Some(by_line_type))
+    } else {
+        (None, None)
+    };
     let previous_lines = match &previous {
         Some(p) => {
             let prev_query = source_query(&args.source, *p, vec![GroupKey::Service])?;
             let (_, out) = fetch(&args.source, &prev_query)?;
+            let out = paid.count(out);
             Some((p.to_string(), without_credits(out.lines, query.include_credits)))
         }
         None => None,
     };
+    if paid.requests > 0 {
+        notes.push(cost_explorer::requests_note(paid.requests));
+    }
+    let tag_lines = tagged.as_deref().unwrap_or(&current);
     for key in &tag_keys {
-        if !current.iter().any(|l| l.tags.contains_key(key)) {
+        if !tag_lines.iter().any(|l| l.tags.contains_key(key)) {
             warnings.push(format!(
                 "tag `{key}` appears on no line of {month}: check the spelling and that it is activated as a cost allocation tag"
             ));
@@ -232,6 +293,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         estimate: &outcome.report,
         requests,
         current: &current,
+        tagged: tagged.as_deref(),
+        by_line_type: by_line_type.as_deref(),
         previous: previous_lines.as_ref().map(|(m, l)| (m.clone(), l.as_slice())),
         budget: args.budget,
         tag_keys: &tag_keys,

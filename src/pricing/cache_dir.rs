@@ -78,7 +78,7 @@ pub fn check_replaceable(dir: &Path) -> Result<(), PricingError> {
         return Err(refuse("it is not a directory".into()));
     }
     let marked = dir.join(MARKER).is_file();
-    let manifest = std::fs::read_to_string(dir.join(MANIFEST))
+    let manifest = crate::input_file::read_to_string(&dir.join(MANIFEST))
         .ok()
         .and_then(|t| serde_json::from_str::<Manifest>(&t).ok());
     let legacy = manifest.as_ref().is_some_and(|m| m.generator.starts_with(REFRESH_GENERATOR));

@@ -142,7 +142,8 @@ impl Catalog {
 
     fn overlay_dir(&mut self, dir: &Path, required: bool) -> Result<(), PricingError> {
         let manifest_path = dir.join(cache_dir::MANIFEST);
-        let text = match std::fs::read_to_string(&manifest_path) {
+        let read = crate::input_file::read_to_string(&manifest_path).map_err(std::io::Error::from);
+        let text = match read {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 // An empty or absent user cache is normal; files without a manifest are not.
@@ -178,7 +179,7 @@ impl Catalog {
                     detail,
                 })?;
             let shown = path.display().to_string();
-            let bytes = match std::fs::read(&path) {
+            let bytes = match crate::input_file::read(&path).map_err(std::io::Error::from) {
                 Ok(b) => b,
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                     return Err(PricingError::MissingFile { file: shown });

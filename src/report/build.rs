@@ -14,6 +14,10 @@
 //!   amortised cost of the commitment fee lines (the CUR amortisation leaves exactly the unused
 //!   part on them).
 //! - Allocation: spend with none of the allocation tags is untagged.
+//! - A source that cannot group by every key at once (Cost Explorer: two at most) gives the
+//!   month several ways: by service and usage type (`current`: the estimate comparison, the
+//!   totals, the movers), by the allocation tags (`tagged`) and by usage and line type
+//!   (`by_line_type`); each section reads the set that has its keys.
 //! - Unit cost: per 1,000 requests of the scenario (modelled traffic, not measured).
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -63,8 +67,16 @@ pub struct Inputs<'a> {
     /// Requests per month and where the number comes from.
     pub requests: Option<(Decimal, String)>,
     /// The month's lines (credits already filtered as the user chose), grouped at least by
-    /// service, usage type, line type and the allocation tags.
+    /// service and usage type, and by line type and the allocation tags unless `tagged` and
+    /// `by_line_type` are given.
     pub current: &'a [ActualLine],
+    /// The same month's lines grouped by the allocation tags, for the tag breakdowns and the
+    /// untagged share, when `current` does not have them (Cost Explorer groups by at most two
+    /// keys, so its report asks for the month several ways); `None`: `current`.
+    pub tagged: Option<&'a [ActualLine]>,
+    /// The same month's lines grouped by usage type and line type, for the commitments, when
+    /// `current` does not have them; `None`: `current`.
+    pub by_line_type: Option<&'a [ActualLine]>,
     /// The previous month (`YYYY-MM`) and its lines.
     pub previous: Option<(String, &'a [ActualLine])>,
     pub budget: Option<Decimal>,
@@ -199,13 +211,10 @@ pub fn build(inputs: Inputs<'_>) -> Result<MonthlyReport, ReportError> {
         rows: anomaly_rows,
     };
 
-    let by_tag = inputs
-        .tag_keys
-        .iter()
-        .map(|key| tag_breakdown(inputs.current, key, basis, actual))
-        .collect();
-    let untagged: Decimal = inputs
-        .current
+    let tagged = inputs.tagged.unwrap_or(inputs.current);
+    let by_tag =
+        inputs.tag_keys.iter().map(|key| tag_breakdown(tagged, key, basis, actual)).collect();
+    let untagged: Decimal = tagged
         .iter()
         .filter(|l| inputs.tag_keys.iter().all(|k| l.tags.get(k).is_none_or(String::is_empty)))
         .map(|l| cost(l, basis))
@@ -232,8 +241,9 @@ pub fn build(inputs: Inputs<'_>) -> Result<MonthlyReport, ReportError> {
         );
     }
 
-    let commitments = commitments(inputs.current);
-    if commitments.is_some() && inputs.current.iter().all(|l| l.costs.amortized.is_none()) {
+    let by_line_type = inputs.by_line_type.unwrap_or(inputs.current);
+    let commitments = commitments(by_line_type);
+    if commitments.is_some() && by_line_type.iter().all(|l| l.costs.amortized.is_none()) {
         warnings.push(
             "commitment utilisation needs amortised costs, which this source does not give".into(),
         );

@@ -14,7 +14,6 @@ use hcl_edit::Span;
 use hcl_edit::expr::{Expression, TraversalOperator};
 use hcl_edit::structure::{Block, Body};
 
-use super::MAX_FILE_BYTES;
 use super::error::{Diagnostic, LoadError};
 use super::instance::{Location, Mode, Warning};
 use super::source::SourceFile;
@@ -122,18 +121,7 @@ impl ModuleConfig {
 
 /// Reads a file with the size limit and UTF-8 check every input file goes through.
 pub(crate) fn read_text(path: &Path) -> Result<String, LoadError> {
-    let meta = std::fs::metadata(path)
-        .map_err(|source| LoadError::Io { path: path.to_path_buf(), source })?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(LoadError::FileTooLarge {
-            path: path.to_path_buf(),
-            size: meta.len(),
-            limit: MAX_FILE_BYTES,
-        });
-    }
-    let bytes =
-        std::fs::read(path).map_err(|source| LoadError::Io { path: path.to_path_buf(), source })?;
-    let text = String::from_utf8(bytes).map_err(|_| LoadError::NotText(path.to_path_buf()))?;
+    let text = crate::input_file::read_to_string(path)?;
     if text.contains('\0') {
         return Err(LoadError::NotText(path.to_path_buf()));
     }
@@ -202,10 +190,10 @@ pub(crate) fn tf_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>), LoadE
     for entry in entries {
         let entry = entry.map_err(|source| LoadError::Io { path: dir.to_path_buf(), source })?;
         let path = entry.path();
-        // A symlink is listed even when its target cannot be read, so that reading it fails
-        // with its name instead of its resources silently going missing.
-        let symlink = entry.file_type().is_ok_and(|t| t.is_symlink());
-        if !path.is_file() && (!symlink || path.is_dir()) {
+        // Everything but a directory is listed (a dangling symlink, a FIFO, a link to
+        // `/dev/zero`), so that reading it fails with its name instead of its resources
+        // silently going missing.
+        if path.is_dir() {
             continue;
         }
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -242,7 +230,7 @@ pub(crate) fn load_module_dir(dir: &Path, root: &Path) -> Result<ModuleConfig, L
         let body = parse_hcl(&file)?;
         let idx = cfg.files.len();
         cfg.files.push(file);
-        collect(&mut cfg, idx, body);
+        collect(&mut cfg, idx, body)?;
     }
     for (i, r) in cfg.resources.iter().enumerate() {
         cfg.resource_index.entry(r.key()).or_insert(i);
@@ -293,7 +281,22 @@ pub(crate) fn reference_text(expr: &Expression) -> Option<String> {
     }
 }
 
-fn collect(cfg: &mut ModuleConfig, file: usize, body: Body) {
+/// Top-level block types Terraform accepts that cost nothing, and so are not read.
+pub(crate) const IGNORED_BLOCKS: &[&str] =
+    &["terraform", "moved", "import", "check", "removed", "ephemeral", "action"];
+
+/// The labels each read block type takes, for "needs N labels" errors.
+fn expected_labels(ident: &str) -> Option<(usize, &'static str)> {
+    Some(match ident {
+        "resource" | "data" => (2, "a type and a name"),
+        "variable" | "output" | "module" => (1, "a name"),
+        "provider" => (1, "a provider name"),
+        "locals" => (0, "no labels"),
+        _ => return None,
+    })
+}
+
+fn collect(cfg: &mut ModuleConfig, file: usize, body: Body) -> Result<(), LoadError> {
     for structure in body.into_iter() {
         let block = match structure {
             hcl_edit::structure::Structure::Block(b) => b,
@@ -312,7 +315,26 @@ fn collect(cfg: &mut ModuleConfig, file: usize, body: Body) {
         };
         let location = cfg.location(file, span_start(&block));
         let labels: Vec<String> = block.labels.iter().map(|l| l.as_str().to_string()).collect();
-        match (block.ident.as_str(), labels.as_slice()) {
+        let ident = block.ident.as_str();
+        // Terraform itself refuses both ("Unsupported block type", "Missing name for ...");
+        // ignoring them would drop whatever the block was meant to declare.
+        let wrong = match expected_labels(ident) {
+            Some((n, what)) if labels.len() != n => Some((
+                format!("a `{ident}` block takes {what}, but this one has {} labels", labels.len()),
+                "write the block as Terraform documents it",
+            )),
+            None if !IGNORED_BLOCKS.contains(&ident) => Some((
+                format!("unsupported block type `{ident}`: Terraform does not accept it here"),
+                "remove the block or fix its name (resource, data, module, variable, locals, output, provider, terraform, ...)",
+            )),
+            _ => None,
+        };
+        if let Some((message, help)) = wrong {
+            let offset = span_start(&block);
+            let diag = super::Diagnostic { location, message, snippet: cfg.snippet(file, offset) };
+            return Err(LoadError::Eval { diag, help: help.into() });
+        }
+        match (ident, labels.as_slice()) {
             ("variable", [name]) => collect_variable(cfg, file, location, name, block),
             ("locals", []) => {
                 for attr in block.body.into_attributes() {
@@ -371,10 +393,11 @@ fn collect(cfg: &mut ModuleConfig, file: usize, body: Body) {
                     cfg.providers.push(decl);
                 }
             }
-            // terraform {}, moved {}, import {}, check {}, removed {}: nothing to cost.
+            // terraform {}, moved {}, import {}, ...: nothing to cost.
             _ => {}
         }
     }
+    Ok(())
 }
 
 fn collect_variable(

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use super::instance::Location;
+use crate::input_file::InputFileError;
 
 /// A positioned problem: where, the source line with a caret, and what went wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +47,9 @@ pub enum LoadError {
     NotText(PathBuf),
     #[error("`{}` is {size} bytes, over the limit of {limit} bytes; costplan does not read input files this large", path.display())]
     FileTooLarge { path: PathBuf, size: u64, limit: u64 },
+    /// A directory, FIFO, device or socket where a file was expected.
+    #[error(transparent)]
+    NotAFile(InputFileError),
     #[error(
         "{diag}\nhelp: fix the syntax at this position (`terraform fmt` reports the same problem)"
     )]
@@ -62,6 +66,19 @@ pub enum LoadError {
     VarFile { path: String, message: String },
     #[error("invalid --var `{arg}`: {message}")]
     VarFlag { arg: String, message: String },
+}
+
+impl From<InputFileError> for LoadError {
+    fn from(e: InputFileError) -> Self {
+        match e {
+            InputFileError::Io { path, cause } => LoadError::Io { path, source: cause },
+            InputFileError::TooLarge { path, size } => {
+                LoadError::FileTooLarge { path, size, limit: crate::input_file::MAX_BYTES }
+            }
+            InputFileError::NotText { path } => LoadError::NotText(path),
+            e @ InputFileError::NotRegular { .. } => LoadError::NotAFile(e),
+        }
+    }
 }
 
 fn location_prefix(location: Option<&Location>) -> String {

@@ -20,6 +20,7 @@ use hcl_edit::{Decorated, Span};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
+use super::budget::Budget;
 use super::builtin;
 use super::error::LoadError;
 use super::eval_ops::{binary, unary};
@@ -70,6 +71,39 @@ pub(crate) trait Env {
     fn warn(&mut self, code: &str, message: String, offset: usize);
     /// Module directory and root directory, for functions that read files.
     fn dirs(&self) -> (PathBuf, PathBuf);
+    /// The `templatefile` calls being evaluated, outermost first (canonical paths): empty
+    /// outside a template. `templatefile` refuses a path already on it (recursion).
+    fn template_chain(&self) -> Vec<PathBuf> {
+        Vec::new()
+    }
+    /// The load's expansion budget.
+    fn budget(&mut self) -> &mut Budget;
+    /// The address of the module instance being evaluated (`module.a[1]`), empty for the root.
+    fn module_address(&self) -> String {
+        String::new()
+    }
+}
+
+/// Spends `n` from the expansion budget for `what`; over it, a fatal limit error located at
+/// `offset`.
+pub(crate) fn spend(env: &mut dyn Env, n: usize, what: &str, offset: usize) -> EvalResult<()> {
+    let Err(message) = env.budget().spend(n, what) else { return Ok(()) };
+    let location = match env.error(offset, String::new()) {
+        EvalError::Soft { location, .. } => location,
+        EvalError::Fatal(_) => None,
+    };
+    Err(LoadError::Limit {
+        message,
+        location,
+        help: "costplan stops here to protect against runaway expansions; check the `count`, `for_each` and `for` expressions on this chain".into(),
+    }
+    .into())
+}
+
+/// `what` inside the module instance being evaluated, for budget errors.
+fn in_module(env: &dyn Env, what: &str) -> String {
+    let m = env.module_address();
+    if m.is_empty() { what.to_string() } else { format!("{m}.{what}") }
 }
 
 /// Lexical variables, innermost first.
@@ -399,6 +433,8 @@ fn eval_for(env: &mut dyn Env, f: &ForExpr, scope: &Scope) -> EvalResult {
     }
     let pairs =
         iteration_pairs(coll).map_err(|m| env.error(offset_of(&f.intro.collection_expr), m))?;
+    let what = in_module(env, "`for` expression");
+    spend(env, pairs.len(), &what, offset_of(&f.intro.collection_expr))?;
     let key_var = f.intro.key_var.as_ref().map(|k| k.as_str().to_string());
     let value_var = f.intro.value_var.as_str().to_string();
     let mut list = Vec::new();
@@ -544,7 +580,19 @@ fn call_function(env: &mut dyn Env, f: &FuncCall, scope: &Scope, offset: usize) 
             // knowable (`length` of a list of unknowns, `coalesce` with a known first value).
             let (module_dir, root_dir) = env.dirs();
             match builtin::call(name, args, &builtin::ctx(module_dir, root_dir)) {
-                Ok(v) => Ok(v),
+                Ok(v) => {
+                    // Generated collections (`range`, `setproduct`) multiply like `for`.
+                    let generated = match &v {
+                        Value::List(items) => items.len(),
+                        Value::Map(items) => items.len(),
+                        _ => 0,
+                    };
+                    if generated > 0 {
+                        let what = in_module(env, &format!("{name}()"));
+                        spend(env, generated, &what, offset)?;
+                    }
+                    Ok(v)
+                }
                 Err(builtin::Failure::Unsupported(n)) => {
                     env.warn(
                         "unsupported-function",

@@ -10,7 +10,9 @@ use hcl_edit::Decorated;
 use hcl_edit::expr::TraversalOperator;
 use hcl_edit::template::{Directive, Element, Template};
 
+use super::MAX_TEMPLATE_DEPTH;
 use super::config::read_text;
+use super::error::LoadError;
 use super::eval::{
     Env, EvalError, EvalResult, Resolved, Scope, eval, iteration_pairs, offset_of,
     to_template_string,
@@ -153,6 +155,8 @@ struct TemplateEnv<'a> {
     outer: &'a mut dyn Env,
     file: SourceFile,
     call_offset: usize,
+    /// The enclosing templates' chain plus this template.
+    chain: Vec<PathBuf>,
 }
 
 impl Env for TemplateEnv<'_> {
@@ -185,6 +189,18 @@ impl Env for TemplateEnv<'_> {
 
     fn dirs(&self) -> (PathBuf, PathBuf) {
         self.outer.dirs()
+    }
+
+    fn template_chain(&self) -> Vec<PathBuf> {
+        self.chain.clone()
+    }
+
+    fn budget(&mut self) -> &mut super::budget::Budget {
+        self.outer.budget()
+    }
+
+    fn module_address(&self) -> String {
+        self.outer.module_address()
     }
 }
 
@@ -224,10 +240,46 @@ pub(crate) fn templatefile(
             module_dir.join(p)
         }
     };
+    // A template that templates itself (directly or through others) would recurse until the
+    // stack overflows; Terraform refuses recursive templatefile calls altogether.
+    let mut chain = env.template_chain();
+    let canonical = std::fs::canonicalize(&full).unwrap_or_else(|_| full.clone());
+    let recursive = chain.contains(&canonical);
+    if recursive || chain.len() >= MAX_TEMPLATE_DEPTH {
+        chain.push(canonical);
+        let (module_dir, root_dir) = env.dirs();
+        let shown: Vec<String> = chain
+            .iter()
+            .map(|p| {
+                let rel = p.strip_prefix(&root_dir).or_else(|_| p.strip_prefix(&module_dir));
+                rel.unwrap_or(p).display().to_string()
+            })
+            .collect();
+        let (message, help) = if recursive {
+            (
+                format!("templatefile recursion: {}", shown.join(" -> ")),
+                "a template must not call templatefile on itself, directly or through other templates",
+            )
+        } else {
+            (
+                format!(
+                    "templatefile calls nested deeper than {MAX_TEMPLATE_DEPTH}: {}",
+                    shown.join(" -> ")
+                ),
+                "flatten the chain of templates that render other templates",
+            )
+        };
+        let location = match env.error(offset, String::new()) {
+            EvalError::Soft { location, .. } => location,
+            EvalError::Fatal(_) => None,
+        };
+        return Err(LoadError::Limit { message, location, help: help.to_string() }.into());
+    }
     let text = match read_text(&full) {
         Ok(t) => t,
         Err(e) => return Err(env.error(offset, format!("templatefile: {e}"))),
     };
+    chain.push(canonical);
     let template = match hcl_edit::parser::parse_template(&text) {
         Ok(t) => t,
         Err(e) => {
@@ -243,6 +295,6 @@ pub(crate) fn templatefile(
     let root = Scope::root();
     let inner = root.child(vars.into_iter().collect());
     let mut tenv =
-        TemplateEnv { outer: env, file: SourceFile::new(path, text), call_offset: offset };
+        TemplateEnv { outer: env, file: SourceFile::new(path, text), call_offset: offset, chain };
     eval_template(&mut tenv, &template, &inner)
 }

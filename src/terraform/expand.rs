@@ -23,7 +23,7 @@ use rust_decimal::prelude::ToPrimitive;
 use super::MAX_INSTANCES_PER_RESOURCE;
 use super::error::LoadError;
 use super::eval::{
-    Env, EvalError, EvalResult, Scope, eval, iteration_pairs, offset_of, to_template_string,
+    Env, EvalError, EvalResult, Scope, eval, iteration_pairs, offset_of, spend, to_template_string,
 };
 use super::value::Value;
 
@@ -157,6 +157,7 @@ pub(crate) fn expand(
             if n > MAX_INSTANCES_PER_RESOURCE {
                 return Err(limit_error(env, what, n, offset_of(c)));
             }
+            spend(env, n, what, offset_of(c))?;
             let instances = (0..n)
                 .map(|i| {
                     let index = Value::Map(BTreeMap::from([(
@@ -236,6 +237,7 @@ pub(crate) fn expand(
             if pairs.len() > MAX_INSTANCES_PER_RESOURCE {
                 return Err(limit_error(env, what, pairs.len(), offset_of(f)));
             }
+            spend(env, pairs.len(), what, offset_of(f))?;
             let instances = pairs
                 .into_iter()
                 .map(|(k, v)| {
@@ -356,6 +358,11 @@ fn eval_dynamic(
     }
     let pairs = iteration_pairs(coll)
         .map_err(|m| env.error(offset_of(&for_each.value), format!("`dynamic \"{name}\"`: {m}")))?;
+    let what = match env.module_address() {
+        m if m.is_empty() => format!("dynamic \"{name}\""),
+        m => format!("{m}.dynamic \"{name}\""),
+    };
+    spend(env, pairs.len(), &what, offset_of(&for_each.value))?;
     for (k, v) in pairs {
         let it = Value::Map(BTreeMap::from([("key".to_string(), k), ("value".to_string(), v)]));
         let inner = scope.child(vec![(iterator.clone(), it)]);

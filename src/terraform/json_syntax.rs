@@ -5,8 +5,9 @@
 //! Contract:
 //! - Top-level `resource`, `data`, `module`, `provider`, `variable`, `output` and `locals` are
 //!   read (each label level may hold an object or an array of objects, as Terraform allows);
-//!   `terraform`, `moved`, `import`, `check`, `removed` and `//` comments cost nothing and are
-//!   dropped.
+//!   `terraform`, `moved`, `import`, `check`, `removed`, `ephemeral`, `action` and `//`
+//!   comments cost nothing and are dropped. Any other top-level key, and a level that is
+//!   neither an object nor an array of objects, is an error naming the key path.
 //! - JSON strings are string templates (`"${var.n}"` is the value of `var.n`), except where
 //!   Terraform reads them literally: variable defaults and descriptions, module `source` and
 //!   `version`, provider `alias`. `type` is a type expression, `provider` and module `providers`
@@ -47,6 +48,32 @@ pub(crate) fn to_hcl(text: &str) -> Result<Converted, JsonError> {
         });
     };
     let lines = KeyLines::scan(text);
+    for (kind, value) in &root {
+        let levels = match kind.as_str() {
+            "resource" | "data" => 2,
+            "module" | "provider" | "variable" | "output" => 1,
+            "locals" => 0,
+            k if k == "//" || super::config::IGNORED_BLOCKS.contains(&k) => continue,
+            other => {
+                return Err(JsonError {
+                    line: lines.line(&[kind]).unwrap_or(1),
+                    column: 1,
+                    message: format!(
+                        "unsupported block type `{other}`: Terraform does not accept it here"
+                    ),
+                });
+            }
+        };
+        // A wrong shape would otherwise be skipped silently (`"resource": [1, 2, 3]` gave no
+        // resources at all).
+        if let Err((key, found)) = check_shape(value, levels, kind.clone()) {
+            return Err(JsonError {
+                line: lines.line(&[kind]).unwrap_or(1),
+                column: 1,
+                message: format!("`{key}` must be an object (or an array of objects), got {found}"),
+            });
+        }
+    }
     // serde_json's map is sorted by key, so blocks are collected with their JSON line and
     // written in file order.
     let mut blocks: Vec<(Option<usize>, String)> = Vec::new();
@@ -139,13 +166,61 @@ pub(crate) struct Converted {
 }
 
 /// The `(key, value)` pairs of an object; nothing for anything else.
-fn objects(v: &Json) -> impl Iterator<Item = (&String, &Json)> {
-    v.as_object().into_iter().flat_map(Map::iter).filter(|(k, _)| k.as_str() != "//")
+fn objects(v: &Json) -> Vec<(&String, &Json)> {
+    match v {
+        Json::Object(m) => m.iter().filter(|(k, _)| k.as_str() != "//").collect(),
+        // Terraform allows an array of objects at every label level.
+        Json::Array(items) => items.iter().flat_map(objects).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Checks that `v` is `levels` levels of labels over block bodies, each level an object or an
+/// array of objects; on failure the key path (`resource.aws_x`) and what was found there.
+fn check_shape(v: &Json, levels: usize, key: String) -> Result<(), (String, &'static str)> {
+    match v {
+        Json::Object(_) if levels == 0 => Ok(()),
+        Json::Object(m) => {
+            for (k, child) in m.iter().filter(|(k, _)| k.as_str() != "//") {
+                check_shape(child, levels - 1, format!("{key}.{k}"))?;
+            }
+            Ok(())
+        }
+        Json::Array(items) => {
+            for item in items {
+                match item {
+                    Json::Object(_) => check_shape(item, levels, key.clone())?,
+                    other => return Err((key, json_kind(other, true))),
+                }
+            }
+            Ok(())
+        }
+        other => Err((key, json_kind(other, false))),
+    }
+}
+
+fn json_kind(v: &Json, in_array: bool) -> &'static str {
+    match (v, in_array) {
+        (Json::Null, false) => "null",
+        (Json::Bool(_), false) => "a boolean",
+        (Json::Number(_), false) => "a number",
+        (Json::String(_), false) => "a string",
+        (Json::Array(_), false) => "an array",
+        (Json::Object(_), false) => "an object",
+        (Json::Null, true) => "an array holding null",
+        (Json::Bool(_), true) => "an array holding a boolean",
+        (Json::Number(_), true) => "an array holding a number",
+        (Json::String(_), true) => "an array holding a string",
+        (Json::Array(_), true) => "an array holding an array",
+        (Json::Object(_), true) => "an array holding an object",
+    }
 }
 
 /// `label → body` pairs, a label holding one body (an object) or several (an array).
 fn labeled(v: &Json) -> impl Iterator<Item = (&String, &Map<String, Json>)> {
-    objects(v).flat_map(|(name, bodies)| each_body(bodies).into_iter().map(move |b| (name, b)))
+    objects(v)
+        .into_iter()
+        .flat_map(|(name, bodies)| each_body(bodies).into_iter().map(move |b| (name, b)))
 }
 
 /// A block body given as an object, or several as an array of objects.
@@ -179,6 +254,7 @@ fn module_body(out: &mut String, body: &Map<String, Json>) {
             "source" | "version" => attribute(out, k, &literal(v)),
             "providers" => {
                 let pairs: Vec<String> = objects(v)
+                    .into_iter()
                     .filter_map(|(name, r)| {
                         r.as_str().map(|r| format!("{} = {}", name, reference(r)))
                     })

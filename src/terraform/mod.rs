@@ -19,6 +19,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+mod budget;
 mod builtin;
 mod config;
 mod error;
@@ -37,6 +38,7 @@ mod typeconv;
 pub mod types;
 pub mod value;
 
+pub use budget::{MAX_EXPANSION, MAX_INSTANCES};
 pub use error::{Diagnostic, LoadError};
 pub use instance::{Instance, Location, Mode, Warning};
 pub use value::Value;
@@ -45,8 +47,11 @@ pub use value::Value;
 pub const MAX_INSTANCES_PER_RESOURCE: usize = 10_000;
 /// Module calls nested deeper than this are an error.
 pub const MAX_MODULE_DEPTH: usize = 50;
-/// Input files (`.tf`, tfvars, files read by `file()`) larger than this are an error.
-pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
+/// `templatefile` calls nested deeper than this (templates rendering templates) are an error.
+pub const MAX_TEMPLATE_DEPTH: usize = 16;
+/// Input files (`.tf`, tfvars, files read by `file()`) larger than this are an error (the one
+/// input-file limit, [`crate::input_file::MAX_BYTES`]).
+pub const MAX_FILE_BYTES: u64 = crate::input_file::MAX_BYTES;
 
 /// What to load and with which inputs. Everything that Terraform would read from the process
 /// environment is passed in `env` so that loading is a pure function of its inputs.

@@ -18,6 +18,7 @@ use std::rc::Rc;
 use hcl_edit::Decorated;
 use hcl_edit::expr::TraversalOperator;
 
+use super::budget::Budget;
 use super::config::{ModuleCallDecl, ModuleConfig, load_module_dir};
 use super::error::LoadError;
 use super::eval::{Env, EvalError, EvalResult, Resolved, Scope, eval};
@@ -40,6 +41,8 @@ struct Session {
     loaded: Loaded,
     /// Directories of the module instances being evaluated, root first (module cycles).
     dir_stack: Vec<(PathBuf, String)>,
+    /// Everything this load expands, across all modules.
+    budget: Budget,
 }
 
 impl Session {
@@ -85,6 +88,7 @@ pub(crate) fn load_root(opts: &LoadOptions) -> Result<Loaded, LoadError> {
         modules_json: read_modules_json(&root),
         loaded: Loaded::default(),
         dir_stack: vec![(root.clone(), "root module".to_string())],
+        budget: Budget::default(),
     };
     let cfg = session.config(&root)?;
     let inputs = tfvars::collect(opts, &root, &cfg)?;
@@ -102,7 +106,8 @@ pub(crate) fn load_root(opts: &LoadOptions) -> Result<Loaded, LoadError> {
 /// Reads `.terraform/modules/modules.json` (written by `terraform init`), if present.
 fn read_modules_json(root: &Path) -> BTreeMap<String, PathBuf> {
     let mut out = BTreeMap::new();
-    let Ok(text) = std::fs::read_to_string(root.join(".terraform/modules/modules.json")) else {
+    let path = root.join(".terraform/modules/modules.json");
+    let Ok(text) = crate::input_file::read_to_string(&path) else {
         return out;
     };
     let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else { return out };
@@ -204,6 +209,7 @@ impl<'s> ModuleRun<'s> {
                             file: cfg.files.get(decl.file),
                             root: self.s.root.clone(),
                             warnings: Vec::new(),
+                            budget: Default::default(),
                         };
                         let v = eval(&mut env, expr, &Scope::root()).map_err(|e| {
                             soft_to_load_error(e, "a variable default must be a constant value")
@@ -496,6 +502,14 @@ impl<'s> ModuleRun<'s> {
                 },
             };
             let address = self.full_address(&format!("{key}{}", ikey.suffix()));
+            if let Err(message) = self.s.budget.add_instance(&address) {
+                return Err(LoadError::Limit {
+                    message,
+                    location: Some(decl.location.clone()),
+                    help: "split the configuration into smaller root modules".into(),
+                }
+                .into());
+            }
             let mut object = attrs.clone();
             if let Value::Map(m) = &mut object {
                 for computed in ["id", "arn"] {
@@ -764,6 +778,14 @@ impl Env for ModuleRun<'_> {
     fn warn(&mut self, code: &str, message: String, offset: usize) {
         let w = Warning::new(code, message, Some(self.location(self.cur_file, offset)));
         self.emit(w);
+    }
+
+    fn budget(&mut self) -> &mut Budget {
+        &mut self.s.budget
+    }
+
+    fn module_address(&self) -> String {
+        self.addr.clone()
     }
 
     fn dirs(&self) -> (PathBuf, PathBuf) {

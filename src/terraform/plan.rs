@@ -34,8 +34,9 @@ use super::instance::{Instance, Location, Mode, Warning};
 use super::natural_cmp;
 use super::value::Value;
 
-/// Largest plan file read (Terraform plans of very large estates stay well below this).
-pub const MAX_PLAN_BYTES: u64 = 50 * 1024 * 1024;
+/// Largest plan file read (Terraform plans of very large estates stay well below this): the one
+/// input-file limit, [`crate::input_file::MAX_BYTES`].
+pub const MAX_PLAN_BYTES: u64 = crate::input_file::MAX_BYTES;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PlanError {
@@ -47,8 +48,27 @@ pub enum PlanError {
     },
     #[error("plan `{path}` is {size} bytes, over the 50 MB limit")]
     TooLarge { path: PathBuf, size: u64 },
+    /// A directory, FIFO, device or socket given as the plan.
+    #[error(transparent)]
+    NotAFile(crate::input_file::InputFileError),
     #[error("plan `{path}` is not valid JSON at line {line}, column {column}: {message}")]
     Json { path: PathBuf, line: usize, column: usize, message: String },
+    #[error(
+        "plan `{path}` has {count} resource instances, over the limit of {limit}; split the configuration into smaller root modules"
+    )]
+    TooManyInstances { path: PathBuf, count: usize, limit: usize },
+    #[error(
+        "plan `{path}` has `format_version` {found}; costplan reads the 1.x plan format Terraform writes (`terraform show -json`): regenerate the plan with Terraform 0.12 or later"
+    )]
+    FormatVersion { path: PathBuf, found: String },
+    #[error(
+        "plan `{path}`: `{key}` must be {expected}, got {found}; the file is damaged or not written by `terraform show -json`"
+    )]
+    Shape { path: PathBuf, key: String, expected: &'static str, found: &'static str },
+    #[error(
+        "plan `{path}`: resource address `{address}` appears more than once in `{section}`; the file is damaged or hand-edited: regenerate it with `terraform show -json`"
+    )]
+    DuplicateAddress { path: PathBuf, address: String, section: &'static str },
     #[error(
         "`{path}` is not a Terraform plan in JSON: {reason} (create one with `terraform plan -out plan.out && terraform show -json plan.out > plan.json`)"
     )]
@@ -67,16 +87,14 @@ pub struct PlanContents {
 
 /// Reads a `terraform show -json` plan (or state) file into instances.
 pub fn read_plan(path: &Path, region_override: Option<&str>) -> Result<PlanContents, PlanError> {
-    let meta = std::fs::metadata(path)
-        .map_err(|source| PlanError::Read { path: path.to_path_buf(), source })?;
-    if meta.len() > MAX_PLAN_BYTES {
-        return Err(PlanError::TooLarge { path: path.to_path_buf(), size: meta.len() });
-    }
-    let bytes = std::fs::read(path)
-        .map_err(|source| PlanError::Read { path: path.to_path_buf(), source })?;
-    let text = String::from_utf8(bytes).map_err(|_| PlanError::NotAPlan {
-        path: path.to_path_buf(),
-        reason: "the file is not UTF-8 text".into(),
+    use crate::input_file::InputFileError as E;
+    let text = crate::input_file::read_to_string(path).map_err(|e| match e {
+        E::Io { path, cause } => PlanError::Read { path, source: cause },
+        E::TooLarge { path, size } => PlanError::TooLarge { path, size },
+        E::NotText { path } => {
+            PlanError::NotAPlan { path, reason: "the file is not UTF-8 text".into() }
+        }
+        e @ E::NotRegular { .. } => PlanError::NotAFile(e),
     })?;
     parse_plan(&text, path, region_override)
 }
@@ -99,6 +117,17 @@ pub fn parse_plan(
     let Json::Object(top) = &json else {
         return Err(not_a_plan("the top level is not an object"));
     };
+    // Terraform has written format 1.x since 0.12; a 2.0 may change what the keys mean.
+    match top.get("format_version") {
+        None => {}
+        Some(Json::String(v)) if is_format_1(v) => {}
+        Some(other) => {
+            return Err(PlanError::FormatVersion {
+                path: path.to_path_buf(),
+                found: other.to_string(),
+            });
+        }
+    }
     let values_root =
         top.get("planned_values").or_else(|| top.get("values")).and_then(|v| v.get("root_module"));
     if values_root.is_none()
@@ -114,9 +143,63 @@ pub fn parse_plan(
     let file_name = path
         .file_name()
         .map_or_else(|| path.display().to_string(), |f| f.to_string_lossy().into_owned());
+    // Everything downstream (pricing, `advise`) grows with the instance count: refuse a plan
+    // over the limit before building any instance.
+    let count = match values_root {
+        Some(root) => resource_count(root),
+        None => top.get("resource_changes").and_then(Json::as_array).map_or(0, Vec::len),
+    };
+    let limit = super::MAX_INSTANCES;
+    if count > limit {
+        return Err(PlanError::TooManyInstances { path: path.to_path_buf(), count, limit });
+    }
     let mut reader = Reader::new(&json, text, dir, file_name, region_override);
-    reader.run(values_root);
+    reader.run(values_root)?;
     Ok(reader.finish())
+}
+
+/// Resource entries in a module of the plan's values and all its child modules.
+fn resource_count(module: &Json) -> usize {
+    let own = module.get("resources").and_then(Json::as_array).map_or(0, Vec::len);
+    let children = module.get("child_modules").and_then(Json::as_array);
+    own + children.map_or(0, |c| c.iter().map(resource_count).sum())
+}
+
+/// `1`, `1.0`, `1.2`: the plan formats Terraform 0.12 and later write.
+fn is_format_1(v: &str) -> bool {
+    let mut parts = v.split('.');
+    parts.next() == Some("1")
+        && parts.all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn json_type(v: &Json) -> &'static str {
+    match v {
+        Json::Null => "null",
+        Json::Bool(_) => "a boolean",
+        Json::Number(_) => "a number",
+        Json::String(_) => "a string",
+        Json::Array(_) => "an array",
+        Json::Object(_) => "an object",
+    }
+}
+
+/// The array at `key` of `obj` (absent or null: none); anything else is a shape error.
+fn array_at<'j>(
+    obj: &'j Json,
+    key: &str,
+    where_: &str,
+    path: &Path,
+) -> Result<&'j [Json], PlanError> {
+    match obj.get(key) {
+        None | Some(Json::Null) => Ok(&[]),
+        Some(Json::Array(items)) => Ok(items),
+        Some(other) => Err(PlanError::Shape {
+            path: path.to_path_buf(),
+            key: if where_.is_empty() { key.to_string() } else { format!("{where_}.{key}") },
+            expected: "an array",
+            found: json_type(other),
+        }),
+    }
 }
 
 /// One provider configuration from `configuration.provider_config`.
@@ -331,13 +414,18 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn run(&mut self, values_root: Option<&'a Json>) {
+    fn run(&mut self, values_root: Option<&'a Json>) -> Result<(), PlanError> {
         let mut seen = BTreeSet::new();
+        let plan_path = self.dir.join(&self.file_name);
+        let changes = array_at(self.plan, "resource_changes", "", &plan_path)?;
         if let Some(root) = values_root {
-            self.walk(root, "", &mut seen, Source::Planned);
-        } else if let Some(Json::Array(changes)) = self.plan.get("resource_changes") {
+            let section =
+                if self.plan.get("planned_values").is_some() { "planned_values" } else { "values" };
+            self.walk(root, "", &mut seen, Source::Planned, section)?;
+        } else {
             // No planned values (a trimmed plan): every change that is not a pure delete.
-            for c in changes {
+            // Deposed objects share the address of the current one and are being destroyed.
+            for c in changes.iter().filter(|c| c.get("deposed").is_none()) {
                 let deletes_only = c
                     .get("change")
                     .and_then(|ch| ch.get("actions"))
@@ -346,7 +434,7 @@ impl<'a> Reader<'a> {
                 if !deletes_only {
                     let module =
                         c.get("module_address").and_then(Json::as_str).unwrap_or("").to_string();
-                    self.add(c, &module, &mut seen, Source::Change);
+                    self.add(c, &module, &mut seen, Source::Change, "resource_changes")?;
                 }
             }
         }
@@ -356,8 +444,9 @@ impl<'a> Reader<'a> {
             .and_then(|p| p.get("values"))
             .and_then(|v| v.get("root_module"))
         {
-            self.walk(root, "", &mut seen, Source::PriorData);
+            self.walk(root, "", &mut seen, Source::PriorData, "prior_state")?;
         }
+        Ok(())
     }
 
     fn walk(
@@ -366,21 +455,32 @@ impl<'a> Reader<'a> {
         module_addr: &str,
         seen: &mut BTreeSet<String>,
         source: Source,
-    ) {
-        if let Some(Json::Array(resources)) = module.get("resources") {
-            for r in resources {
-                self.add(r, module_addr, seen, source);
-            }
+        section: &'static str,
+    ) -> Result<(), PlanError> {
+        let plan_path = self.dir.join(&self.file_name);
+        let where_ = if module_addr.is_empty() {
+            format!("{section}.root_module")
+        } else {
+            format!("{section} module `{module_addr}`")
+        };
+        for r in array_at(module, "resources", &where_, &plan_path)? {
+            self.add(r, module_addr, seen, source, section)?;
         }
-        if let Some(Json::Array(children)) = module.get("child_modules") {
-            for child in children {
-                let addr = child.get("address").and_then(Json::as_str).unwrap_or("").to_string();
-                self.walk(child, &addr, seen, source);
-            }
+        for child in array_at(module, "child_modules", &where_, &plan_path)? {
+            let addr = child.get("address").and_then(Json::as_str).unwrap_or("").to_string();
+            self.walk(child, &addr, seen, source, section)?;
         }
+        Ok(())
     }
 
-    fn add(&mut self, r: &'a Json, module: &str, seen: &mut BTreeSet<String>, source: Source) {
+    fn add(
+        &mut self,
+        r: &'a Json,
+        module: &str,
+        seen: &mut BTreeSet<String>,
+        source: Source,
+        section: &'static str,
+    ) -> Result<(), PlanError> {
         let field = |k: &str| r.get(k).and_then(Json::as_str);
         let (Some(rtype), Some(name)) = (field("type"), field("name")) else {
             self.warnings.push(Warning::new(
@@ -388,11 +488,11 @@ impl<'a> Reader<'a> {
                 format!("a resource in `{}` has no type or name and was skipped", self.file_name),
                 None,
             ));
-            return;
+            return Ok(());
         };
         let mode = if field("mode") == Some("data") { Mode::Data } else { Mode::Managed };
         if source == Source::PriorData && mode != Mode::Data {
-            return;
+            return Ok(());
         }
         let local = format!("{}{rtype}.{name}", if mode == Mode::Data { "data." } else { "" });
         let address = field("address").map_or_else(
@@ -413,7 +513,16 @@ impl<'a> Reader<'a> {
             str::to_string,
         );
         if !seen.insert(address.clone()) {
-            return;
+            // Data sources read during planning are in both the planned values and the prior
+            // state; twice in one section is a damaged plan.
+            if source == Source::PriorData {
+                return Ok(());
+            }
+            return Err(PlanError::DuplicateAddress {
+                path: self.dir.join(&self.file_name),
+                address,
+                section,
+            });
         }
         let attributes = match (source, self.changes.get(address.as_str())) {
             (Source::Planned | Source::Change, Some(change))
@@ -473,6 +582,7 @@ impl<'a> Reader<'a> {
             location,
             warnings,
         });
+        Ok(())
     }
 
     fn provider(&self, key: &str) -> Option<Provider> {
@@ -527,10 +637,8 @@ impl<'a> Reader<'a> {
             .unwrap_or_default();
         files.sort();
         for file in files {
-            let small = std::fs::metadata(&file).is_ok_and(|m| m.len() <= MAX_PLAN_BYTES);
-            let Some(text) = small.then(|| std::fs::read_to_string(&file).ok()).flatten() else {
-                continue;
-            };
+            // Only for locations: a file that cannot be read just has none.
+            let Ok(text) = crate::input_file::read_to_string(&file) else { continue };
             let rel = rel_text(&dir.join(file.file_name().unwrap_or_default()));
             for (i, line) in text.lines().enumerate() {
                 if let Some(c) = BLOCK.captures(line) {

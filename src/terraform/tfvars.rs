@@ -35,6 +35,7 @@ pub(crate) struct ConstEnv<'a> {
     pub file: Option<&'a SourceFile>,
     pub root: PathBuf,
     pub warnings: Vec<Warning>,
+    pub budget: super::budget::Budget,
 }
 
 impl Env for ConstEnv<'_> {
@@ -65,6 +66,10 @@ impl Env for ConstEnv<'_> {
 
     fn dirs(&self) -> (PathBuf, PathBuf) {
         (self.root.clone(), self.root.clone())
+    }
+
+    fn budget(&mut self) -> &mut super::budget::Budget {
+        &mut self.budget
     }
 }
 
@@ -98,7 +103,8 @@ pub(crate) fn collect(
     let mut auto: Vec<PathBuf> = Vec::new();
     for name in ["terraform.tfvars", "terraform.tfvars.json"] {
         let p = root.join(name);
-        if p.is_file() {
+        // Present but not a regular file (a FIFO) is read, and refused by name.
+        if std::fs::symlink_metadata(&p).is_ok() && !p.is_dir() {
             auto.push(p);
         }
     }
@@ -108,7 +114,7 @@ pub(crate) fn collect(
         .map(|e| e.path())
         .filter(|p| {
             let n = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            p.is_file() && (n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json"))
+            !p.is_dir() && (n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json"))
         })
         .collect();
     auto_files.sort();
@@ -142,7 +148,12 @@ fn parse_raw(raw: &str, primitive: bool, root: &Path) -> Result<Value, String> {
     let file = SourceFile::new("--var".to_string(), raw.to_string());
     let expr = hcl_edit::parser::parse_expr(raw)
         .map_err(|e| format!("not a valid HCL value: {}", e.message()))?;
-    let mut env = ConstEnv { file: Some(&file), root: root.to_path_buf(), warnings: Vec::new() };
+    let mut env = ConstEnv {
+        file: Some(&file),
+        root: root.to_path_buf(),
+        warnings: Vec::new(),
+        budget: Default::default(),
+    };
     eval(&mut env, &expr, &Scope::root()).map_err(|e| match e {
         EvalError::Soft { message, .. } => message,
         EvalError::Fatal(e) => e.to_string(),
@@ -177,8 +188,12 @@ fn read_var_file(
     } else {
         let file = SourceFile::new(rel.clone(), text);
         let body = parse_hcl(&file)?;
-        let mut env =
-            ConstEnv { file: Some(&file), root: root.to_path_buf(), warnings: Vec::new() };
+        let mut env = ConstEnv {
+            file: Some(&file),
+            root: root.to_path_buf(),
+            warnings: Vec::new(),
+            budget: Default::default(),
+        };
         for attr in body.attributes() {
             let v = eval(&mut env, &attr.value, &Scope::root())
                 .map_err(|e| soft_to_load_error(e, "tfvars files hold constant values only"))?;

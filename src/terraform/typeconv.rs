@@ -21,7 +21,12 @@ pub(crate) fn convert(
     // `optional(T, default)` defaults may be any constant expression, evaluated here.
     let eval_default = |e: &hcl::Expression| -> Result<Value, String> {
         let edit: Expression = e.clone().into();
-        let mut env = ConstEnv { file: None, root: root.to_path_buf(), warnings: Vec::new() };
+        let mut env = ConstEnv {
+            file: None,
+            root: root.to_path_buf(),
+            warnings: Vec::new(),
+            budget: Default::default(),
+        };
         eval(&mut env, &edit, &Scope::root()).map_err(|e| match e {
             EvalError::Soft { message, .. } => message,
             EvalError::Fatal(e) => e.to_string(),

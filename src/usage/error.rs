@@ -8,6 +8,10 @@ pub enum UsageError {
     #[error("cannot read `{}`: {source}", path.display())]
     Read { path: PathBuf, source: std::io::Error },
 
+    /// Unreadable, not a regular file, too large or not text.
+    #[error(transparent)]
+    File(#[from] crate::input_file::InputFileError),
+
     /// Malformed YAML or a value of the wrong shape; `message` from the YAML parser includes the
     /// key path (`mix.sign.share: ...`).
     #[error("{origin}:{line}:{column}: {message}")]

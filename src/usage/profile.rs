@@ -170,12 +170,13 @@ impl Profile {
     /// `--scenario X`: a file when `X` exists on disk, otherwise a built-in name.
     pub fn load(name_or_path: &str) -> Result<Profile, UsageError> {
         let path = Path::new(name_or_path);
-        if path.is_file() {
-            let text = std::fs::read_to_string(path)
-                .map_err(|source| UsageError::Read { path: path.to_path_buf(), source })?;
+        let looks_like_path = name_or_path.contains('/') || name_or_path.ends_with(".yaml");
+        // Anything on disk that looks like a path (a FIFO, `/dev/zero`) goes to the reader,
+        // which refuses what is not a regular file by name.
+        if path.is_file() || (looks_like_path && path.exists()) {
+            let text = crate::input_file::read_to_string(path)?;
             return Self::from_yaml(&text, name_or_path);
         }
-        let looks_like_path = name_or_path.contains('/') || name_or_path.ends_with(".yaml");
         match Self::builtin(name_or_path) {
             Err(UsageError::UnknownScenario { .. }) if looks_like_path => Err(UsageError::Read {
                 path: path.to_path_buf(),
@@ -261,8 +262,7 @@ impl Profile {
     /// `--usage-file F`: an Infracost usage file (version 0.1), whose values override the
     /// scenario's.
     pub fn with_usage_file(self, path: &Path) -> Result<Profile, UsageError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|source| UsageError::Read { path: path.to_path_buf(), source })?;
+        let text = crate::input_file::read_to_string(path)?;
         self.with_usage_file_text(&text, &path.display().to_string())
     }
 
@@ -270,7 +270,6 @@ impl Profile {
         #[derive(Deserialize)]
         #[serde(deny_unknown_fields)]
         struct Doc {
-            #[allow(dead_code)]
             version: Option<serde_yaml::Value>,
             resource_usage: Option<std::collections::BTreeMap<String, serde_yaml::Value>>,
             resource_type_default_usage:
@@ -279,6 +278,24 @@ impl Profile {
         let doc: Option<Doc> =
             serde_yaml::from_str(text).map_err(|e| yaml_error(&e, text, origin))?;
         let Some(doc) = doc else { return Ok(self) };
+        // Infracost's usage file format has only ever been 0.1 (YAML reads it as a number).
+        match &doc.version {
+            None => {}
+            Some(serde_yaml::Value::Number(n)) if n.as_f64() == Some(0.1) => {}
+            Some(serde_yaml::Value::String(s)) if s == "0.1" => {}
+            Some(other) => {
+                let shown = serde_yaml::to_string(other).unwrap_or_default();
+                return Err(UsageError::Invalid {
+                    origin: origin.into(),
+                    line: find_line(text, None, "version:"),
+                    key: "version".into(),
+                    message: format!(
+                        "usage file version `{}` is not supported; costplan reads Infracost's version 0.1",
+                        shown.trim()
+                    ),
+                });
+            }
+        }
         for (ty, map) in doc.resource_type_default_usage.unwrap_or_default() {
             self.add_resource_usage(Scope::Type, &ty, &map, text, origin)?;
         }

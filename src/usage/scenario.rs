@@ -13,6 +13,9 @@ use super::error::{UsageError, find_line};
 use super::keys::did_you_mean;
 use super::number::{Count, PerSecond, Rate, Share, SizeKb};
 
+/// The scenario file format version this costplan reads (`version: 1`, or no `version`).
+pub const SCENARIO_VERSION: u32 = 1;
+
 /// Built-in scenarios, embedded in the binary: `(name, YAML)`.
 pub const BUILTIN: &[(&str, &str)] = &[
     ("credlink-100k", include_str!("../../scenarios/credlink-100k.yaml")),
@@ -92,9 +95,20 @@ pub struct PurchaseFile {
 impl ScenarioFile {
     /// Parses a scenario; `origin` names the file in errors.
     pub fn parse(text: &str, origin: &str) -> Result<ScenarioFile, UsageError> {
-        serde_yaml::from_str::<Option<ScenarioFile>>(text)
+        let file = serde_yaml::from_str::<Option<ScenarioFile>>(text)
             .map(Option::unwrap_or_default)
-            .map_err(|e| yaml_error(&e, text, origin))
+            .map_err(|e| yaml_error(&e, text, origin))?;
+        match file.version {
+            None | Some(SCENARIO_VERSION) => Ok(file),
+            Some(other) => Err(UsageError::Invalid {
+                origin: origin.into(),
+                line: find_line(text, None, "version:"),
+                key: "version".into(),
+                message: format!(
+                    "scenario format version {other} is not supported; this costplan reads version {SCENARIO_VERSION} (see docs/usage-model.md)"
+                ),
+            }),
+        }
     }
 
     /// Field-by-field overlay: `self`'s fields win, missing ones come from `base`.

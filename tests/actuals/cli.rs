@@ -81,7 +81,7 @@ fn compare_names_a_missing_estimate_file() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("cannot read the estimate `/nonexistent/est.json`"), "{err}");
+    assert!(err.contains("reading the estimate: cannot read `/nonexistent/est.json`"), "{err}");
 }
 
 /// `report` flags are checked before anything is read (the data path does not exist).
@@ -232,4 +232,126 @@ fn mixed_currencies_are_totalled_apart_and_refused_beside_an_estimate() {
             String::from_utf8_lossy(&out.stdout)
         );
     }
+}
+
+/// `report --from cost-explorer` works although Cost Explorer groups by at most two keys: the
+/// month is asked by service and usage type, by the two allocation tags, and by usage type and
+/// line type, plus the days and the previous month; no request groups by more than two keys,
+/// and the one note counts every request and its price. A local server answers as Cost
+/// Explorer would for each grouping.
+#[test]
+fn report_from_cost_explorer_splits_its_groupings() {
+    use std::sync::{Arc, Mutex};
+
+    let seen: Arc<Mutex<Vec<serde_json::Value>>> = Arc::default();
+    let log = Arc::clone(&seen);
+    let url = crate::http::serve(move |req: crate::http::Request| {
+        let body: serde_json::Value = serde_json::from_slice(&req.body).unwrap_or_default();
+        log.lock().unwrap().push(body.clone());
+        let keys: Vec<String> = body["GroupBy"]
+            .as_array()
+            .map(|g| g.iter().map(|d| d["Key"].as_str().unwrap_or("").to_string()).collect())
+            .unwrap_or_default();
+        let start = body["TimePeriod"]["Start"].as_str().unwrap_or("").to_string();
+        let daily = body["Granularity"] == "DAILY";
+        let group = |keys: &[&str], amount: &str| serde_json::json!({"Keys": keys, "Metrics": {"UnblendedCost": {"Amount": amount, "Unit": "USD"}}});
+        let nat = "EU-NatGateway-Hours";
+        let rds = "EU-InstanceUsage:db.t4g.micro";
+        let (period, groups) =
+            match (keys.iter().map(String::as_str).collect::<Vec<_>>().as_slice(), daily) {
+                (["SERVICE"], true) => ("2026-10-20", vec![group(&["EC2 - Other"], "1")]),
+                (["SERVICE"], false) => (start.as_str(), vec![group(&["EC2 - Other"], "30")]),
+                (["SERVICE", "USAGE_TYPE"], false) => (
+                    start.as_str(),
+                    vec![
+                        group(&["EC2 - Other", nat], "32.85"),
+                        group(&["Amazon Relational Database Service", rds], "12.41"),
+                    ],
+                ),
+                (["env", "team"], false) => (
+                    start.as_str(),
+                    vec![
+                        group(&["env$prod", "team$payments"], "30"),
+                        group(&["env$", "team$"], "15.26"),
+                    ],
+                ),
+                (["USAGE_TYPE", "RECORD_TYPE"], false) => (
+                    start.as_str(),
+                    vec![group(&[nat, "Usage"], "32.85"), group(&[rds, "Usage"], "12.41")],
+                ),
+                _ => {
+                    let msg = format!(
+                        "{{\"__type\":\"ValidationException\",\"Message\":\"unexpected {keys:?}\"}}"
+                    );
+                    return crate::http::Response::new(400, "application/x-amz-json-1.1", msg);
+                }
+            };
+        let answer = serde_json::json!({
+            "ResultsByTime": [{"TimePeriod": {"Start": period, "End": period}, "Total": {}, "Groups": groups, "Estimated": false}],
+            "DimensionValueAttributes": []
+        });
+        crate::http::Response::new(200, "application/x-amz-json-1.1", answer.to_string())
+    });
+
+    let home = tempfile::tempdir().unwrap();
+    // No AWS, Terraform or costplan settings from the developer's environment (as
+    // `pricing_refresh::common::refresh`), static test credentials, a HOME of its own.
+    let hermetic = || {
+        let mut cmd = costplan();
+        for (k, _) in std::env::vars_os() {
+            let k = k.to_string_lossy().into_owned();
+            if k.starts_with("AWS_") || k.starts_with("TF_") || k.starts_with("COSTPLAN_") {
+                cmd.env_remove(&k);
+            }
+        }
+        cmd.env("HOME", home.path())
+            .env("AWS_CONFIG_FILE", "/nonexistent/costplan-test/config")
+            .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/costplan-test/credentials")
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("AWS_ACCESS_KEY_ID", "AKIDCOSTPLANTEST")
+            .env("AWS_SECRET_ACCESS_KEY", "costplan-test-secret")
+            .env("COSTPLAN_PRICING_DIR", "/nonexistent/costplan-test/cache");
+        cmd
+    };
+    let out = hermetic()
+        .args(["report", "--month", "2026-10", "--path", "examples/credlink"])
+        .args(["--scenario", "credlink-100k", "--no-savings", "--format", "json"])
+        .args(["--from", "cost-explorer", "--endpoint-url", &url])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+
+    let requests = seen.lock().unwrap().clone();
+    assert_eq!(requests.len(), 5, "{requests:#?}");
+    for r in &requests {
+        assert!(r["GroupBy"].as_array().is_some_and(|g| g.len() <= 2), "{r}");
+    }
+    let notes: Vec<&str> =
+        report["notes"].as_array().unwrap().iter().filter_map(|n| n.as_str()).collect();
+    let paid: Vec<&&str> = notes.iter().filter(|n| n.contains("GetCostAndUsage")).collect();
+    assert_eq!(
+        paid,
+        [&"Cost Explorer charges $0.01 per GetCostAndUsage request: 5 request(s) made ($0.05)"],
+        "{notes:?}"
+    );
+    assert_eq!(report["headline"]["actual"], "45.26");
+    assert_eq!(report["headline"]["days_with_data"], 20);
+    assert_eq!(report["allocation"]["untagged"], "15.26");
+    let env = &report["by_tag"][0];
+    assert_eq!(env["key"], "env");
+    assert_eq!(env["rows"][0]["label"], "prod");
+    assert_eq!(env["rows"][0]["amount"], "30");
+    // Three tags cannot be asked for in one request: refused before any.
+    let before = seen.lock().unwrap().len();
+    let out = hermetic()
+        .args(["report", "--month", "2026-10", "--path", "examples/credlink", "--no-savings"])
+        .args(["--from", "cost-explorer", "--endpoint-url", &url, "--tag", "env,team,app"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("at most two --tag (3 given: env, team, app)"), "{err}");
+    assert_eq!(seen.lock().unwrap().len(), before);
 }

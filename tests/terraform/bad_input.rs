@@ -184,3 +184,179 @@ fn missing_local_module_directory_is_a_warning() {
     assert!(w.message.contains("./modules/gone"), "{}", w.message);
     assert_eq!(w.location.as_ref().map(|l| l.line), Some(1));
 }
+
+/// A `main.tf` that renders itself as a template used to recurse until the stack overflowed,
+/// aborting the whole process.
+#[test]
+fn a_template_that_templates_itself_names_the_chain() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "locals {\n  x = \"${templatefile(\"main.tf\", {})}\"\n}\n\
+         resource \"aws_sqs_queue\" \"q\" {\n  name = local.x\n}\n",
+    )
+    .unwrap();
+    let e = terraform::load(&LoadOptions::new(dir.path())).unwrap_err();
+    assert!(matches!(e, LoadError::Limit { .. }), "{e}");
+    let text = e.to_string();
+    assert!(text.contains("templatefile recursion: main.tf -> main.tf"), "{text}");
+}
+
+#[test]
+fn templates_that_template_each_other_name_the_chain() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.tpl"), "a ${templatefile(\"b.tpl\", {})}\n").unwrap();
+    std::fs::write(dir.path().join("b.tpl"), "b ${templatefile(\"a.tpl\", {})}\n").unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "resource \"aws_sqs_queue\" \"q\" {\n  name = templatefile(\"a.tpl\", {})\n}\n",
+    )
+    .unwrap();
+    let text = terraform::load(&LoadOptions::new(dir.path())).unwrap_err().to_string();
+    assert!(text.contains("templatefile recursion: a.tpl -> b.tpl -> a.tpl"), "{text}");
+    // Located at the call that closes the loop, in the template file.
+    assert!(text.contains("b.tpl:1:"), "{text}");
+}
+
+#[test]
+fn templatefile_nesting_over_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = terraform::MAX_TEMPLATE_DEPTH + 2;
+    for i in 0..n {
+        std::fs::write(
+            dir.path().join(format!("t{i}.tpl")),
+            format!("${{templatefile(\"t{}.tpl\", {{}})}}", i + 1),
+        )
+        .unwrap();
+    }
+    std::fs::write(dir.path().join(format!("t{n}.tpl")), "end").unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "resource \"aws_sqs_queue\" \"q\" {\n  name = templatefile(\"t0.tpl\", {})\n}\n",
+    )
+    .unwrap();
+    let text = terraform::load(&LoadOptions::new(dir.path())).unwrap_err().to_string();
+    let limit = format!("nested deeper than {}", terraform::MAX_TEMPLATE_DEPTH);
+    assert!(text.contains(&limit) && text.contains("t0.tpl -> t1.tpl"), "{text}");
+}
+
+fn write_module(dir: &std::path::Path, text: &str) {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join("main.tf"), text).unwrap();
+}
+
+/// Module count 1000 × module count 1000 × count 1000 stays under every per-call limit and
+/// used to need gigabytes: one budget across the nesting stops it, naming the chain.
+#[test]
+fn nested_module_counts_stop_at_the_instance_budget_naming_the_chain() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_module(root, "module \"a\" {\n  source = \"./a\"\n  count  = 1000\n}\n");
+    write_module(&root.join("a"), "module \"b\" {\n  source = \"../b\"\n  count  = 1000\n}\n");
+    write_module(
+        &root.join("b"),
+        "resource \"aws_sqs_queue\" \"q\" {\n  count = 1000\n  name  = \"q\"\n}\n",
+    );
+    let e = terraform::load(&LoadOptions::new(root)).unwrap_err();
+    assert!(matches!(e, LoadError::Limit { .. }), "{e}");
+    let text = e.to_string();
+    let limit = format!("more than {} resource instances", terraform::MAX_INSTANCES);
+    assert!(text.contains("module.a[0] -> module.b[") && text.contains(&limit), "{text}");
+    assert!(text.contains("-> aws_sqs_queue.q["), "{text}");
+}
+
+/// `for` over `range(100000)` inside another: each call is within range()'s own limit, the
+/// product is 10^10 elements.
+#[test]
+fn nested_for_expressions_stop_at_the_expansion_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    write_module(
+        dir.path(),
+        "locals {\n  grid = [for a in range(100000) : [for b in range(100000) : b]]\n}\n\
+         resource \"aws_sqs_queue\" \"q\" {\n  name = length(local.grid)\n}\n",
+    );
+    let e = terraform::load(&LoadOptions::new(dir.path())).unwrap_err();
+    assert!(matches!(e, LoadError::Limit { .. }), "{e}");
+    let text = e.to_string();
+    let limit = format!("more than {} instances and elements", terraform::MAX_EXPANSION);
+    assert!(text.contains(&limit) && text.contains("main.tf:2:"), "{text}");
+}
+
+/// The same budget holds inside a module and in a `--var` value.
+#[test]
+fn the_expansion_budget_names_the_module_and_holds_for_var_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_module(
+        root,
+        "variable \"v\" {\n  type    = list(list(number))\n  default = []\n}\nmodule \"m\" {\n  source = \"./m\"\n  for_each = toset([\"x\"])\n}\n",
+    );
+    write_module(
+        &root.join("m"),
+        "locals {\n  grid = [for a in range(100000) : [for b in range(100000) : b]]\n}\n\
+         output \"n\" {\n  value = length(local.grid)\n}\n\
+         resource \"aws_sqs_queue\" \"q\" {\n  name = length(local.grid)\n}\n",
+    );
+    let text = terraform::load(&LoadOptions::new(root)).unwrap_err().to_string();
+    assert!(text.contains("module.m[\"x\"] -> "), "{text}");
+
+    let mut opts = LoadOptions::new(root);
+    opts.vars =
+        vec![("v".into(), "[for a in range(100000) : [for b in range(100000) : b]]".into())];
+    std::fs::write(root.join("m/main.tf"), "").unwrap();
+    let text = terraform::load(&opts).unwrap_err().to_string();
+    let limit = format!("more than {} instances and elements", terraform::MAX_EXPANSION);
+    assert!(text.contains(&limit), "{text}");
+}
+
+fn load_text(file: &str, text: &str) -> Result<terraform::Loaded, String> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(file), text).unwrap();
+    terraform::load(&LoadOptions::new(dir.path())).map_err(|e| e.to_string())
+}
+
+/// Terraform refuses unknown block types and blocks with the wrong labels; they used to be
+/// ignored, dropping whatever they were meant to declare (a typo'd `resources` block).
+#[test]
+fn unknown_block_types_and_wrong_labels_are_errors_at_their_line() {
+    let e = load_text(
+        "main.tf",
+        "resource \"aws_sqs_queue\" \"a\" {}\n\nresources \"aws_sqs_queue\" \"b\" {}\n",
+    )
+    .unwrap_err();
+    assert!(e.contains("main.tf:3:1: unsupported block type `resources`"), "{e}");
+    let e = load_text("main.tf", "resource \"aws_sqs_queue\" {}\n").unwrap_err();
+    assert!(e.contains("main.tf:1:1: a `resource` block takes a type and a name"), "{e}");
+    // Blocks Terraform accepts that cost nothing still load.
+    let ok = load_text(
+        "main.tf",
+        "terraform {}\nmoved {\n  from = a.b\n  to = a.c\n}\nresource \"aws_sqs_queue\" \"a\" {}\n",
+    )
+    .unwrap();
+    assert_eq!(ok.instances.len(), 1);
+}
+
+/// `{"resource": [1, 2, 3]}` used to load as zero instances.
+#[test]
+fn tf_json_of_the_wrong_shape_is_an_error_naming_file_and_key() {
+    let cases = [
+        (
+            "{\"resource\": [1, 2, 3]}",
+            "`resource` must be an object (or an array of objects), got an array holding a number",
+        ),
+        (
+            "{\"resource\": {\"aws_sqs_queue\": {\"q\": 5}}}",
+            "`resource.aws_sqs_queue.q` must be an object (or an array of objects), got a number",
+        ),
+        ("{\"locals\": \"x\"}", "`locals` must be an object"),
+        ("{\"resources\": {}}", "unsupported block type `resources`"),
+    ];
+    for (text, expected) in cases {
+        let e = load_text("main.tf.json", text).unwrap_err();
+        assert!(e.contains("main.tf.json:1:") && e.contains(expected), "{text}: {e}");
+    }
+    // An array of objects at a label level is valid Terraform JSON.
+    let ok =
+        load_text("main.tf.json", "{\"resource\": [{\"aws_sqs_queue\": [{\"q\": {}}]}]}").unwrap();
+    assert_eq!(ok.instances.len(), 1);
+}

@@ -4,9 +4,22 @@ use assert_cmd::Command;
 
 use crate::common::fixture;
 
+/// `costplan` with no Terraform or AWS settings from the developer's environment, no user
+/// home and no user pricing cache (as `tests/pricing_refresh/common.rs` does).
 fn costplan() -> Command {
-    let mut cmd = Command::cargo_bin("costplan").unwrap();
-    cmd.env_remove("AWS_REGION").env_remove("AWS_DEFAULT_REGION");
+    Command::from_std(isolated(std::process::Command::new(env!("CARGO_BIN_EXE_costplan"))))
+}
+
+/// `cmd` (costplan, or a shell that runs it) with the environment `costplan()` uses.
+fn isolated(mut cmd: std::process::Command) -> std::process::Command {
+    for (k, _) in std::env::vars_os() {
+        let k = k.to_string_lossy().into_owned();
+        if k.starts_with("AWS_") || k.starts_with("TF_") || k.starts_with("COSTPLAN_") {
+            cmd.env_remove(&k);
+        }
+    }
+    cmd.env("HOME", "/nonexistent/costplan-test/home")
+        .env("COSTPLAN_PRICING_DIR", "/nonexistent/costplan-test/cache");
     cmd
 }
 
@@ -76,4 +89,110 @@ fn plan_and_hcl_paths_agree() {
             }
         }
     }
+}
+
+/// Every user file goes through the one bounded reader: an endless device or a FIFO is refused
+/// by name, fast, instead of eating memory or blocking forever.
+#[cfg(unix)]
+#[test]
+fn devices_and_fifos_as_input_files_are_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let ok = dir.path().join("ok");
+    std::fs::create_dir(&ok).unwrap();
+    std::fs::write(ok.join("main.tf"), "resource \"aws_sqs_queue\" \"q\" {}\n").unwrap();
+    let linked = dir.path().join("linked");
+    std::fs::create_dir(&linked).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", linked.join("main.tf")).unwrap();
+    let cache = dir.path().join("cache");
+    std::fs::create_dir(&cache).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", cache.join("manifest.json")).unwrap();
+    let manifest = cache.join("manifest.json").display().to_string();
+    let fifo = dir.path().join("vars.tfvars");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let (ok, linked, fifo) =
+        (ok.to_str().unwrap(), linked.to_str().unwrap(), fifo.to_str().unwrap());
+    let cases: Vec<(Vec<&str>, String, &str)> = vec![
+        (vec!["resources", "--path", linked], format!("{linked}/main.tf"), "character device"),
+        (vec!["resources", "--path", ok, "--var-file", fifo], fifo.to_string(), "named pipe"),
+        (
+            vec!["resources", "--path", ok, "--var-file", "/dev/zero"],
+            "/dev/zero".into(),
+            "character device",
+        ),
+        (vec!["resources", "--plan", "/dev/zero"], "/dev/zero".into(), "character device"),
+        (
+            vec!["estimate", "--path", ok, "--usage-file", "/dev/urandom"],
+            "/dev/urandom".into(),
+            "character device",
+        ),
+        (
+            vec!["estimate", "--path", ok, "--scenario", "/dev/zero"],
+            "/dev/zero".into(),
+            "character device",
+        ),
+        (vec!["render", "/dev/zero", "--format", "json"], "/dev/zero".into(), "character device"),
+        (
+            vec!["estimate", "--path", ok, "--pricing-dir", cache.to_str().unwrap()],
+            manifest,
+            "character device",
+        ),
+    ];
+    for (args, path, kind) in cases {
+        let out = costplan().args(&args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(err.contains(&format!("`{path}`")) && err.contains(kind), "{args:?}: {err}");
+    }
+    // Standard input has the same limit: `render -` no longer reads /dev/zero forever.
+    let zero = std::fs::File::open("/dev/zero").unwrap();
+    let mut render = isolated(std::process::Command::new(env!("CARGO_BIN_EXE_costplan")));
+    let out = render.args(["render", "-", "--format", "json"]).stdin(zero).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("`<stdin>`") && err.contains("over the 50 MB limit"), "{err}");
+    // Asked for, a pipe is read (process substitution: `--var-file <(sops -d x.tfvars)`).
+    let out = costplan()
+        .env("COSTPLAN_ALLOW_PIPES", "1")
+        .args(["resources", "--format", "json", "--path", ok, "--var-file", "/dev/stdin"])
+        .write_stdin("unused = 1\n")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// Output that cannot be written is an error naming standard output; a reader that goes away
+/// early (`| head`) is not. (A stdout closed at exec, `>&-`, is reopened on /dev/null by Rust's
+/// runtime before `main` and cannot be told from `> /dev/null`.)
+#[cfg(unix)]
+#[test]
+fn unwritable_stdout_is_an_error_but_a_broken_pipe_is_not() {
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("main.tf"), "resource \"aws_sqs_queue\" \"q\" {}\n").unwrap();
+    let path = dir.path().to_str().unwrap();
+    let bin = env!("CARGO_BIN_EXE_costplan");
+
+    if let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") {
+        let mut cmd = isolated(std::process::Command::new(bin));
+        let out = cmd.args(["resources", "--path", path]).stdout(full).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains("cannot write to standard output") && err.contains("No space"),
+            "{err}"
+        );
+    }
+
+    // The read end is closed before costplan writes (or, if costplan is faster, after it wrote
+    // into the pipe's buffer): success either way, and nothing on stderr.
+    let mut child = isolated(std::process::Command::new(bin))
+        .args(["resources", "--path", path])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
 }

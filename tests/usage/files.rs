@@ -153,3 +153,22 @@ fn error_messages_read_well() {
     ];
     insta::assert_snapshot!(msgs.join("\n"));
 }
+
+/// `version: 2` in a scenario and `version: 9.9` in a usage file used to be accepted silently.
+#[test]
+fn unsupported_versions_are_refused_naming_file_line_and_key() {
+    let e = err("requests: 100k\nversion: 2\n");
+    assert!(e.starts_with("s.yaml:2: `version`") && e.contains("version 1"), "{e}");
+    assert!(Profile::from_yaml("version: 1\nrequests: 100k\n", "s.yaml").is_ok());
+
+    let usage = |text: &str| {
+        Profile::default_profile().unwrap().with_usage_file_text(text, "usage.yml").map(|_| ())
+    };
+    let e = usage("version: 9.9\nresource_usage: {}\n").unwrap_err().to_string();
+    assert!(e.starts_with("usage.yml:1: `version`") && e.contains("`9.9`"), "{e}");
+    assert!(e.contains("0.1"), "{e}");
+    let e = usage("version: abc\n").unwrap_err().to_string();
+    assert!(e.contains("`abc`"), "{e}");
+    usage("version: 0.1\nresource_usage: {}\n").unwrap();
+    usage("version: \"0.1\"\n").unwrap();
+}

@@ -3,8 +3,8 @@
 //!
 //! Relative paths resolve against the root module directory (Terraform's working directory, so
 //! `file("${path.module}/x")` works when `path.module` is relative to the root), and fall back to
-//! the calling module's directory. Files over 50 MB are refused: a cost tool never needs them
-//! and reading them could exhaust memory.
+//! the calling module's directory. Files are read through [`crate::input_file`]: regular files
+//! up to 50 MB only (a cost tool never needs more, and `/dev/zero` would never end).
 
 use std::path::{Component, Path, PathBuf};
 
@@ -12,9 +12,6 @@ use base64::Engine as _;
 
 use super::{Args, Def, FnContext, FnError, strict};
 use crate::terraform::value::Value;
-
-/// Largest file the `file*` functions read.
-pub(crate) const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
 
 pub(super) fn lookup(name: &str) -> Option<Def> {
     Some(match name {
@@ -48,24 +45,19 @@ pub(crate) fn resolve(ctx: &FnContext, path: &str) -> PathBuf {
 
 /// Reads a whole file within the size limit; errors name the path as written and as resolved.
 pub(crate) fn read_bytes(a: &Args<'_>, ctx: &FnContext, path: &str) -> Result<Vec<u8>, FnError> {
+    use crate::input_file::InputFileError as E;
     let full = resolve(ctx, path);
     let shown = full.display();
-    let meta = std::fs::metadata(&full)
-        .map_err(|e| a.invalid(format_args!("cannot read `{path}` ({shown}): {e}")))?;
-    if meta.is_dir() {
-        return Err(a.invalid(format_args!("`{path}` ({shown}) is a directory, not a file")));
-    }
-    if !meta.is_file() {
-        // Devices and pipes could be endless (`/dev/zero`).
-        return Err(a.invalid(format_args!("`{path}` ({shown}) is not a regular file")));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(a.invalid(format_args!(
-            "`{path}` ({shown}) is {} bytes, over the 50 MB limit",
-            meta.len()
-        )));
-    }
-    std::fs::read(&full).map_err(|e| a.invalid(format_args!("cannot read `{path}` ({shown}): {e}")))
+    crate::input_file::read(&full).map_err(|e| match e {
+        E::Io { cause, .. } => a.invalid(format_args!("cannot read `{path}` ({shown}): {cause}")),
+        E::NotRegular { kind, .. } => {
+            a.invalid(format_args!("`{path}` ({shown}) is {kind}, not a regular file"))
+        }
+        E::TooLarge { size, .. } => {
+            a.invalid(format_args!("`{path}` ({shown}) is {size} bytes, over the 50 MB limit"))
+        }
+        E::NotText { .. } => a.invalid(format_args!("`{path}` ({shown}) is not UTF-8 text")),
+    })
 }
 
 fn file(a: &Args<'_>, ctx: &FnContext) -> R {
@@ -253,7 +245,7 @@ mod tests {
             ("file", "missing.txt", "file: cannot read `missing.txt`"),
             ("file", "bin.dat", "`bin.dat` is not valid UTF-8"),
             ("file", "modules", "is a directory"),
-            ("file", "/dev/null", "is not a regular file"),
+            ("file", "/dev/null", "is a character device, not a regular file"),
         ];
         for (f, path, frag) in cases {
             match run(f, vec![s(path)]) {
@@ -267,7 +259,7 @@ mod tests {
     fn file_size_is_limited() {
         let root = tempfile::tempdir().unwrap();
         let big = std::fs::File::create(root.path().join("big.bin")).unwrap();
-        big.set_len(super::MAX_FILE_BYTES + 1).unwrap();
+        big.set_len(crate::input_file::MAX_BYTES + 1).unwrap();
         let ctx = FnContext {
             module_dir: root.path().to_path_buf(),
             root_dir: root.path().to_path_buf(),
