@@ -360,19 +360,19 @@ fn roots(env: &Environment) -> Result<rustls::RootCertStore, HttpError> {
     Ok(roots)
 }
 
+/// The certificates of a PEM file, read like every user input file ([`crate::input_file`]: a
+/// regular file, bounded), so `SSL_CERT_FILE=/dev/zero` or a directory is refused, not read.
 fn ca_file(path: &Path) -> Result<Vec<rustls::pki_types::CertificateDer<'static>>, HttpError> {
+    use rustls::pki_types::pem::PemObject;
     let err = |detail: String| HttpError::CaFile { path: path.to_path_buf(), detail };
-    if !path.is_file() {
-        return Err(err("no such file".into()));
-    }
-    let loaded = rustls_native_certs::load_certs_from_paths(Some(path), None);
-    if let Some(e) = loaded.errors.first() {
-        return Err(err(e.to_string()));
-    }
-    if loaded.certs.is_empty() {
+    let bytes = crate::input_file::read(path).map_err(|e| err(e.to_string()))?;
+    let certs = rustls::pki_types::CertificateDer::pem_slice_iter(&bytes)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| err(format!("not a PEM file of certificates: {e}")))?;
+    if certs.is_empty() {
         return Err(err("no `-----BEGIN CERTIFICATE-----` block in it".into()));
     }
-    Ok(loaded.certs)
+    Ok(certs)
 }
 
 /// An answer, and how many attempts it took.

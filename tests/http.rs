@@ -324,6 +324,13 @@ fn ssl_cert_file_is_trusted_and_a_bad_one_is_named() {
     assert!(matches!(err, HttpError::CaFile { .. }), "{err:?}");
     assert!(err.to_string().contains("missing.pem"), "{err}");
 
+    // Read like every input file: a directory or a device is refused, never read.
+    for not_a_file in [dir.path(), std::path::Path::new("/dev/zero")] {
+        let err = Client::new(settings(1), &with(not_a_file)).expect_err("not a regular file");
+        assert!(matches!(err, HttpError::CaFile { .. }), "{err:?}");
+        assert!(err.to_string().contains(&not_a_file.display().to_string()), "{err}");
+    }
+
     let empty = dir.path().join("empty.pem");
     std::fs::write(&empty, "not a certificate\n").expect("write");
     let err = Client::new(settings(1), &with(&empty)).expect_err("no certificate");
