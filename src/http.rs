@@ -320,10 +320,10 @@ impl Service<Uri> for ProxyConnector {
             if let Some(auth) = auth {
                 tunnel = tunnel.with_auth(auth);
             }
-            // The TCP connect to the proxy has the connector's timeout; the CONNECT exchange
-            // gets the same allowance, so a proxy that never answers cannot hold the call.
+            // The connect timeout bounds the whole tunnel (the TCP connection to the proxy and
+            // its answer to CONNECT), so a proxy that never answers cannot hold the call.
             let where_ = format!("proxy {}:{}", proxy.host().unwrap_or_default(), port_of(&proxy));
-            match tokio::time::timeout(timeout.saturating_mul(2), tunnel.call(dst)).await {
+            match tokio::time::timeout(timeout, tunnel.call(dst)).await {
                 Err(_) => Err(format!("{where_}: no tunnel within {}s", timeout.as_secs()).into()),
                 Ok(Err(e)) => Err(format!("{where_}: {}", error_chain(&e)).into()),
                 Ok(Ok(io)) => Ok(io),
