@@ -11,31 +11,28 @@
 //!   is waited out when the wait is at most [`Client::max_wait`], otherwise reported with the
 //!   time it resets. Creating, updating and deleting are never retried after a server error,
 //!   so a comment is never posted twice.
-//! - HTTP goes through hyper with rustls, the stack the AWS SDK already builds: no second TLS
-//!   stack. The token is sent only to the configured API base (a pagination link elsewhere is an
-//!   error) and never printed.
+//! - HTTP goes through [`crate::http`] (timeouts, proxy, roots, TLS only except loopback; a
+//!   connection that could not be made, or a failed GET, is retried there). The token is sent
+//!   only to the configured API base (a pagination link elsewhere is an error) and never printed.
 
-use crate::error_chain::error_chain;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
-use hyper::{Method, Request, StatusCode, Uri};
-use hyper_util::client::legacy::Client as HyperClient;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
+use http_body_util::Full;
+use hyper::{Method, Request, StatusCode};
 use serde::Deserialize;
 
 use crate::diff::render::markdown::{GITHUB_COMMENT_LIMIT, MARKER};
+use crate::http::{self, HttpError};
 
 /// GitHub.com's API; `GITHUB_API_URL` overrides it (GitHub Enterprise, tests).
 pub const DEFAULT_API_URL: &str = "https://api.github.com";
-/// Time allowed for one request.
+/// Time allowed for one request's answer (and for each pause while its body is read).
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 /// Rate-limit waits before giving up.
 const MAX_RATE_LIMIT_RETRIES: u32 = 3;
-
-type Https = hyper_rustls::HttpsConnector<HttpConnector>;
+/// Largest answer read (a page of 100 comments of at most 65,536 characters each fits).
+const MAX_ANSWER_BYTES: usize = 64 << 20;
 
 /// Why a GitHub call failed.
 #[derive(Debug, thiserror::Error)]
@@ -83,8 +80,8 @@ pub enum GitHubError {
         "the comment is {len} characters, over GitHub's limit of {GITHUB_COMMENT_LIMIT}: `costplan diff --format markdown` keeps it under the limit"
     )]
     TooLong { len: usize },
-    #[error("TLS setup: {0}")]
-    Tls(String),
+    #[error(transparent)]
+    Http(HttpError),
 }
 
 /// A comment as GitHub returns it (the fields costplan uses).
@@ -162,7 +159,7 @@ pub struct Client {
     token: String,
     /// Longest rate-limit wait to sit out before failing.
     pub max_wait: Duration,
-    http: HyperClient<Https, Full<Bytes>>,
+    http: http::Client,
     runtime: tokio::runtime::Runtime,
 }
 
@@ -212,37 +209,32 @@ fn error_message(body: &[u8]) -> String {
 impl Client {
     pub fn new(base: &str, token: &str, max_wait: Duration) -> Result<Client, GitHubError> {
         let base = base.trim_end_matches('/').to_string();
-        let uri: Uri = base.parse().map_err(|e: hyper::http::uri::InvalidUri| {
-            GitHubError::BadUrl { url: base.clone(), detail: e.to_string() }
-        })?;
-        let (Some(scheme), Some(host)) = (uri.scheme_str(), uri.host()) else {
-            return Err(GitHubError::BadUrl {
-                url: base,
-                detail: "expected `https://host[/path]`".into(),
-            });
-        };
-        match scheme.to_ascii_lowercase().as_str() {
-            "https" => {}
-            "http" if is_loopback(host) => {}
-            "http" => return Err(GitHubError::InsecureUrl(base)),
-            _ => {
-                return Err(GitHubError::BadUrl {
-                    url: base,
-                    detail: "expected `https://host[/path]`".into(),
-                });
+        match http::check_url(&base) {
+            Ok(_) => {}
+            Err(HttpError::Insecure(_)) => return Err(GitHubError::InsecureUrl(base)),
+            Err(HttpError::BadUrl { detail, .. }) => {
+                return Err(GitHubError::BadUrl { url: base, detail });
             }
+            Err(e) => return Err(GitHubError::Http(e)),
         }
-        let https = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_provider_and_native_roots(rustls::crypto::aws_lc_rs::default_provider())
-            .map_err(|e| GitHubError::Tls(e.to_string()))?
-            .https_or_http()
-            .enable_http1()
-            .build();
-        let http = HyperClient::builder(TokioExecutor::new()).build(https);
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| GitHubError::Tls(format!("async runtime: {e}")))?;
+        let settings = http::Settings {
+            response_timeout: REQUEST_TIMEOUT,
+            read_timeout: REQUEST_TIMEOUT,
+            retry: http::Retry { max_attempts: 3, ..http::Retry::default() },
+            // GitHub's rate limits (403 or 429, with their own headers) are waited out in
+            // `send`, against --max-rate-limit-wait.
+            retry_rate_limits: false,
+            ..http::Settings::default()
+        };
+        let http = http::Client::new(settings, &http::Environment::from_process())
+            .map_err(GitHubError::Http)?;
+        let runtime =
+            tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| {
+                GitHubError::Transport {
+                    what: "setting up".into(),
+                    detail: format!("async runtime: {e}"),
+                }
+            })?;
         Ok(Client { base, token: token.to_string(), max_wait, http, runtime })
     }
 
@@ -280,7 +272,8 @@ impl Client {
         body: Option<&serde_json::Value>,
         what: &str,
     ) -> Result<(StatusCode, hyper::HeaderMap, Bytes), GitHubError> {
-        let transport = |detail: String| GitHubError::Transport { what: what.to_string(), detail };
+        let transport =
+            |e: HttpError| GitHubError::Transport { what: what.to_string(), detail: e.to_string() };
         let bytes = body.map(|b| Bytes::from(b.to_string())).unwrap_or_default();
         let request = Request::builder()
             .method(method)
@@ -288,20 +281,12 @@ impl Client {
             .header("authorization", format!("Bearer {}", self.token))
             .header("accept", "application/vnd.github+json")
             .header("x-github-api-version", "2022-11-28")
-            .header("user-agent", concat!("costplan/", env!("CARGO_PKG_VERSION")))
             .header("content-type", "application/json")
             .body(Full::new(bytes))
-            .map_err(|e| transport(e.to_string()))?;
-        let response = tokio::time::timeout(REQUEST_TIMEOUT, self.http.request(request))
-            .await
-            .map_err(|_| transport(format!("no answer within {}s", REQUEST_TIMEOUT.as_secs())))?
-            .map_err(|e| transport(error_chain(&e)))?;
-        let (parts, body) = response.into_parts();
-        let body = tokio::time::timeout(REQUEST_TIMEOUT, body.collect())
-            .await
-            .map_err(|_| transport("the answer did not finish".into()))?
-            .map_err(|e| transport(error_chain(&e)))?
-            .to_bytes();
+            .map_err(|e| GitHubError::BadUrl { url: url.to_string(), detail: e.to_string() })?;
+        let sent = self.http.send(request, &mut |_, _| {}).await.map_err(|f| transport(f.error))?;
+        let (parts, body) = sent.response.into_parts();
+        let body = self.http.read_all(body, MAX_ANSWER_BYTES).await.map_err(transport)?;
         Ok((parts.status, parts.headers, body))
     }
 
@@ -379,14 +364,6 @@ impl Client {
         let answer = self.send(Method::DELETE, &url, None, &what)?;
         self.check(&answer, target, &what)
     }
-}
-
-/// Whether a URL host is this machine (`localhost`, 127.0.0.0/8, `[::1]`): the only hosts the
-/// token may be sent to without TLS (a test server, a local proxy).
-fn is_loopback(host: &str) -> bool {
-    let bare = host.trim_start_matches('[').trim_end_matches(']');
-    bare.eq_ignore_ascii_case("localhost")
-        || bare.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Posts `body` as costplan's comment on the pull request, per `behavior`.

@@ -19,6 +19,7 @@ pub mod diff;
 mod error_chain;
 pub mod estimate;
 pub mod github;
+pub mod http;
 pub mod input_file;
 pub mod model;
 pub mod pipeline;

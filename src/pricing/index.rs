@@ -555,23 +555,8 @@ fn closest<'a>(want: &str, values: impl IntoIterator<Item = &'a str>) -> Vec<Str
     let want_l = want.to_ascii_lowercase();
     let mut scored: BTreeMap<(usize, String), ()> = BTreeMap::new();
     for v in values {
-        let d = levenshtein(&want_l, &v.to_ascii_lowercase());
+        let d = strsim::levenshtein(&want_l, &v.to_ascii_lowercase());
         scored.insert((d, v.to_string()), ());
     }
     scored.into_keys().take(MAX_CLOSEST).map(|(_, v)| v).collect()
-}
-
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
 }

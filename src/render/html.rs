@@ -7,6 +7,7 @@
 
 use std::fmt::Write as _;
 
+use super::page::{self, escape};
 use super::svg;
 use super::tabular::{self, CostState, LineKind};
 use crate::model::{Bucket, Report};
@@ -67,20 +68,8 @@ footer p { margin: .2rem 0; }
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
     let total = tabular::total_text(report);
-    let _ = writeln!(out, "<!DOCTYPE html>");
-    let _ = writeln!(out, r#"<html lang="en">"#);
-    let _ = writeln!(out, "<head>");
-    let _ = writeln!(out, r#"<meta charset="utf-8">"#);
-    let _ =
-        writeln!(out, r#"<meta name="viewport" content="width=device-width, initial-scale=1">"#);
-    let _ = writeln!(
-        out,
-        "<title>Cost estimate: {}</title>",
-        escape(&tabular::money(report.totals.monthly))
-    );
-    let _ = writeln!(out, "<style>{STYLE}</style>");
-    let _ = writeln!(out, "</head>");
-    let _ = writeln!(out, "<body>");
+    let title = format!("Cost estimate: {}", tabular::money(report.totals.monthly));
+    page::head(&mut out, &title, STYLE);
     let _ = writeln!(out, "<header>");
     let _ = writeln!(out, "<h1>Cost estimate</h1>");
     let _ = writeln!(out, r#"<p class="total">{}</p>"#, escape(&total));
@@ -275,20 +264,4 @@ fn write_savings(out: &mut String, report: &Report) {
         out,
         r#"<p>Risks and patches: <span class="code">costplan advise</span> with the same options (<span class="code">--apply</span> writes them).</p>"#
     );
-}
-
-/// Escapes text for HTML element content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(ch),
-        }
-    }
-    out
 }

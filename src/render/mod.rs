@@ -11,6 +11,9 @@
 //!   them and the warnings are listed.
 //! - The tabular logic the human formats share (cells, money, summary line, footer) lives in
 //!   [`tabular`]; each format file only lays it out.
+//! - The frame of the HTML pages (head, escaping) lives in [`page`], which the page renderers
+//!   and the SVG charts import: [`html`] uses [`svg`]'s charts, and [`svg`] imports nothing from
+//!   [`html`], so the two do not depend on each other both ways.
 
 use crate::model::Report;
 
@@ -18,6 +21,7 @@ pub mod csv;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod page;
 pub mod svg;
 pub mod table;
 pub mod tabular;

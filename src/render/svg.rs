@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use super::html::escape;
+use super::page::escape;
 use super::tabular::money;
 
 /// Widths in SVG user units.

@@ -9,7 +9,8 @@ use rust_decimal::Decimal;
 
 use super::model::MonthlyReport;
 use super::sections::{Section, sections, subtitle, title};
-use crate::render::html::{STYLE, escape};
+use crate::render::html::STYLE;
+use crate::render::page::{self, escape};
 use crate::render::svg::{Marker, Series, bar_chart, grouped_bar_chart};
 
 /// Bars per chart.
@@ -121,16 +122,7 @@ fn charts(r: &MonthlyReport) -> String {
 /// The report as a self-contained HTML page.
 pub fn render(r: &MonthlyReport) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "<!DOCTYPE html>");
-    let _ = writeln!(out, r#"<html lang="en">"#);
-    let _ = writeln!(out, "<head>");
-    let _ = writeln!(out, r#"<meta charset="utf-8">"#);
-    let _ =
-        writeln!(out, r#"<meta name="viewport" content="width=device-width, initial-scale=1">"#);
-    let _ = writeln!(out, "<title>{}</title>", escape(&title(r)));
-    let _ = writeln!(out, "<style>{STYLE}{REPORT_STYLE}</style>");
-    let _ = writeln!(out, "</head>");
-    let _ = writeln!(out, "<body>");
+    page::head(&mut out, &title(r), &format!("{STYLE}{REPORT_STYLE}"));
     let _ = writeln!(out, "<header>");
     let _ = writeln!(out, "<h1>{}</h1>", escape(&title(r)));
     let _ = writeln!(out, r#"<p class="summary">{}</p>"#, text(&subtitle(r)));

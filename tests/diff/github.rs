@@ -29,6 +29,8 @@ struct State {
     rate_limit_next: usize,
     /// Every request gets a 403 primary rate limit with a reset an hour away.
     rate_limit_hour: bool,
+    /// The next N requests get a 502.
+    server_error_next: usize,
     /// Creating a comment answers 422.
     refuse_create: bool,
     /// Creating a comment answers 403 without a rate limit (a read-only token).
@@ -115,6 +117,10 @@ fn handle(state: &Mutex<State>, req: Request) -> Response {
         s.rate_limit_next -= 1;
         return json_response(403, json!({"message": "You have exceeded a secondary rate limit"}))
             .header("retry-after", "1");
+    }
+    if s.server_error_next > 0 {
+        s.server_error_next -= 1;
+        return Response::new(502, "text/html", "<html>Bad gateway</html>");
     }
     let (path, query) = req.path.split_once('?').unwrap_or((req.path.as_str(), ""));
     let body: Value = serde_json::from_slice(&req.body).unwrap_or(Value::Null);
@@ -273,6 +279,32 @@ fn a_secondary_rate_limit_is_waited_out() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.starts_with("updated comment"), "{}", run.stdout);
     assert_eq!(gh.state().comments[3].body, format!("{MARKER}\nafter the limit"));
+}
+
+/// Reading the comments is retried after a server error; creating one never is, so a comment is
+/// never posted twice.
+#[test]
+fn a_server_error_is_retried_for_the_listing_but_never_for_a_create() {
+    let gh = busy_thread();
+    gh.state().server_error_next = 1;
+    let run = gh.comment(&[], &format!("{MARKER}\nafter a 502"));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(gh.state().comments[3].body, format!("{MARKER}\nafter a 502"));
+    let first_page = "GET /repos/acme/infra/issues/7/comments?per_page=100";
+    assert_eq!(
+        gh.state().log.iter().filter(|l| *l == first_page).count(),
+        2,
+        "{:?}",
+        gh.state().log
+    );
+
+    gh.state().log.clear();
+    gh.state().server_error_next = 1;
+    let run = gh.comment(&["--behavior", "new"], "not twice");
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("GitHub answered 502"), "{}", run.stderr);
+    assert_eq!(gh.state().log.len(), 1, "one POST, not retried: {:?}", gh.state().log);
+    assert_eq!(gh.state().comments.len(), 5);
 }
 
 #[test]

@@ -68,6 +68,52 @@ fn bulk_never_fetches_the_ec2_offer_file() {
 }
 
 #[test]
+fn bulk_offer_files_are_fetched_over_tls_except_from_loopback() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = run(refresh().args([
+        "--source",
+        "bulk",
+        "--endpoint-url",
+        "http://pricing.example.com",
+        "--service",
+        "AmazonRDS",
+        "--region",
+        "us-east-1",
+        "--pricing-dir",
+        tmp.path().join("cache").to_str().expect("utf-8"),
+    ]));
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("refusing plain http to `http://pricing.example.com`"), "{err}");
+    assert!(!tmp.path().join("cache").exists(), "nothing written");
+}
+
+#[test]
+fn a_bad_ssl_cert_file_stops_the_refresh_naming_it() {
+    let server = BulkServer::start(false);
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let ca = tmp.path().join("corp-ca.pem");
+    std::fs::write(&ca, "not a certificate\n").expect("write");
+    let out = run(refresh().env("SSL_CERT_FILE", &ca).args([
+        "--source",
+        "bulk",
+        "--endpoint-url",
+        &server.url,
+        "--service",
+        "AmazonRDS",
+        "--region",
+        "us-east-1",
+        "--pricing-dir",
+        tmp.path().join("cache").to_str().expect("utf-8"),
+    ]));
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("SSL_CERT_FILE") && err.contains("corp-ca.pem"), "{err}");
+    assert!(server.paths().is_empty(), "nothing fetched");
+    assert!(!tmp.path().join("cache").exists(), "nothing written");
+}
+
+#[test]
 fn bulk_unknown_region_lists_the_known_ones() {
     let server = BulkServer::start(false);
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -133,6 +179,33 @@ fn summary_lists_changed_prices_against_the_previous_cache() {
     );
     assert_eq!(f["previous"], "cache");
     assert_eq!(again["files_kept"], 5, "the other fixture files are kept");
+}
+
+/// An offer file that always answers 502: tried `--max-attempts` times in all, not that many
+/// times per restart of the download.
+#[test]
+fn a_failing_offer_file_is_tried_max_attempts_times_in_all() {
+    let server = BulkServer::failing();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = run(refresh().args([
+        "--source",
+        "bulk",
+        "--endpoint-url",
+        &server.url,
+        "--service",
+        "AmazonElastiCache",
+        "--region",
+        "us-east-1",
+        "--pricing-dir",
+        tmp.path().join("cache").to_str().expect("utf-8"),
+        "--max-attempts",
+        "3",
+    ]));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("failed after 3 attempt(s): HTTP 502"), "{err}");
+    let regional = server.paths().iter().filter(|p| !p.contains("/current/")).count();
+    assert_eq!(regional, 3, "{:?}", server.paths());
 }
 
 /// An offer file whose download stops midway, the connection held open: the download fails after

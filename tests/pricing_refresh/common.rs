@@ -33,7 +33,10 @@ pub fn refresh_with_timeout(seconds: &str) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_costplan"));
     for (k, _) in std::env::vars_os() {
         let k = k.to_string_lossy().into_owned();
-        if k.starts_with("AWS_") || k.starts_with("COSTPLAN_") {
+        // The HTTP client's proxy and CA variables too: the test servers are on loopback.
+        let http = ["HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "SSL_CERT_FILE"];
+        if k.starts_with("AWS_") || k.starts_with("COSTPLAN_") || http.contains(&&*k.to_uppercase())
+        {
             cmd.env_remove(&k);
         }
     }

@@ -26,17 +26,24 @@ pub const MALFORMED_SKU: &str = "MALFORMED00001";
 impl BulkServer {
     /// `fail_first`: the first request for a regional file gets an HTTP 502.
     pub fn start(fail_first: bool) -> Self {
-        Self::serve(fail_first, false)
+        Self::serve(if fail_first { 1 } else { 0 }, false)
+    }
+
+    /// Every request for a regional file gets an HTTP 502.
+    #[allow(dead_code)] // used by the pricing refresh tests, not by every includer
+    pub fn failing() -> Self {
+        Self::serve(usize::MAX, false)
     }
 
     /// Every regional file sends its first 100 bytes and then nothing more, holding the
     /// connection open.
     #[allow(dead_code)] // used by the pricing refresh tests, not by every includer
     pub fn stalling() -> Self {
-        Self::serve(false, true)
+        Self::serve(0, true)
     }
 
-    fn serve(fail_first: bool, stall: bool) -> Self {
+    /// `failures`: how many requests for a regional file get an HTTP 502 first.
+    fn serve(failures: usize, stall: bool) -> Self {
         let paths: Arc<Mutex<Vec<String>>> = Arc::default();
         let log = paths.clone();
         let regional_hits = AtomicUsize::new(0);
@@ -45,7 +52,7 @@ impl BulkServer {
             assert_eq!(req.method, "GET");
             log.lock().expect("log").push(path.clone());
             let is_regional = path.ends_with("/index.json") && !path.contains("/current/");
-            if is_regional && fail_first && regional_hits.fetch_add(1, Ordering::SeqCst) == 0 {
+            if is_regional && regional_hits.fetch_add(1, Ordering::SeqCst) < failures {
                 return Response::new(502, "text/plain", "bad gateway");
             }
             match route(&path) {

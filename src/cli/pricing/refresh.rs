@@ -67,7 +67,8 @@ pub struct Args {
     #[arg(long, default_value_t = 120, value_name = "SECONDS",
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     request_timeout: u64,
-    /// Seconds to wait for a connection to the Price List API.
+    /// Seconds to wait for a connection (to the Price List API, or to the offer-file server or
+    /// the proxy tunnel to it).
     #[arg(long, default_value_t = crate::aws::DEFAULT_CONNECT_TIMEOUT_SECS, value_name = "SECONDS",
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     connect_timeout: u64,

@@ -189,7 +189,7 @@ impl ApiSource {
                     attempt += 1;
                     *retries += 1;
                     progress.retrying(what, attempt, &detail);
-                    tokio::time::sleep(retry.backoff(attempt)).await;
+                    tokio::time::sleep(retry.delay(attempt)).await;
                 }
                 Class::Retry => {
                     return Err(RefreshError::Remote {

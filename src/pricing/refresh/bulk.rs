@@ -7,23 +7,19 @@
 //! bytes nor as a `serde_json::Value`. A failure while downloading restarts the file (retried
 //! like a failed request).
 //!
-//! HTTP goes through hyper with rustls, the stack the AWS SDK already builds, so this adds no
-//! crates to the build.
+//! HTTP goes through [`crate::http`]: its timeouts (`--connect-timeout`; `--request-timeout` for
+//! the response headers and for the longest pause in a download), its retries (`--max-attempts`),
+//! proxy, roots and TLS rule (`https://`, or `http://` to a loopback mirror). What stays here is
+//! what is specific to offer files: their URLs, and restarting a download that broke.
 
-use crate::error_chain::error_chain;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::io::Read;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Empty};
-use hyper::{StatusCode, Uri};
-use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
+use http_body_util::Full;
+use hyper::{Request, StatusCode};
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 
@@ -34,17 +30,14 @@ use crate::pricing::price::SourceKind;
 /// Chunks buffered between the download and the parser.
 const CHANNEL_CHUNKS: usize = 16;
 
-type HttpClient = Client<hyper_rustls::HttpsConnector<HttpConnector>, Empty<Bytes>>;
+/// Largest region index read (the real ones are a few kB).
+const MAX_INDEX_BYTES: usize = 16 << 20;
 
 /// A client for the offer files under one base URL.
 #[derive(Clone)]
 pub struct BulkSource {
     base: String,
-    client: HttpClient,
-    /// Time allowed for the response headers of one request (and for a small error body), and
-    /// the longest pause in the download of an offer file. The download as a whole has no
-    /// deadline: it streams for as long as data keeps arriving.
-    timeout: Duration,
+    client: crate::http::Client,
 }
 
 impl fmt::Debug for BulkSource {
@@ -73,30 +66,29 @@ struct Failure {
 }
 
 impl BulkSource {
-    pub fn new(base_url: &str, timeout: Duration) -> Result<Self, RefreshError> {
+    /// `timeout`: the response headers of one request, and the longest pause in a download (the
+    /// download as a whole has no deadline: it streams for as long as data keeps arriving).
+    pub fn new(
+        base_url: &str,
+        timeout: Duration,
+        connect_timeout: Duration,
+        retry: RetryPolicy,
+    ) -> Result<Self, RefreshError> {
         let base = base_url.trim_end_matches('/').to_string();
-        let uri: Uri = base.parse().map_err(|e: hyper::http::uri::InvalidUri| {
-            RefreshError::InvalidOption {
-                what: "endpoint URL",
-                value: base.clone(),
-                detail: e.to_string(),
-            }
+        crate::http::check_url(&base).map_err(|e| RefreshError::InvalidOption {
+            what: "endpoint URL",
+            value: base.clone(),
+            detail: e.to_string(),
         })?;
-        if uri.scheme().is_none() || uri.host().is_none() {
-            return Err(RefreshError::InvalidOption {
-                what: "endpoint URL",
-                value: base.clone(),
-                detail: "expected `https://host` or `http://host:port`".into(),
-            });
-        }
-        let https = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_provider_and_native_roots(rustls::crypto::aws_lc_rs::default_provider())
-            .map_err(|e| RefreshError::Internal(format!("TLS root certificates: {e}")))?
-            .https_or_http()
-            .enable_http1()
-            .build();
-        let client = Client::builder(TokioExecutor::new()).build(https);
-        Ok(Self { base, client, timeout })
+        let settings = crate::http::Settings {
+            connect_timeout,
+            response_timeout: timeout,
+            read_timeout: timeout,
+            retry,
+            ..crate::http::Settings::default()
+        };
+        let client = crate::http::Client::new(settings, &crate::http::Environment::from_process())?;
+        Ok(Self { base, client })
     }
 
     fn url(&self, path_or_url: &str) -> String {
@@ -109,40 +101,46 @@ impl BulkSource {
         }
     }
 
-    async fn get(&self, url: &str) -> Result<hyper::Response<hyper::body::Incoming>, Failure> {
-        let uri: Uri = url.parse().map_err(|e| Failure {
-            retry: false,
-            status: None,
-            detail: format!("bad URL `{url}`: {e}"),
+    /// What a failed request says, with the flag that sets the limit it hit.
+    fn detail(&self, e: &crate::http::HttpError) -> String {
+        use crate::http::HttpError::{Stalled, Timeout};
+        match e {
+            Timeout(_) => format!("{e} (--request-timeout)"),
+            Stalled(_) => format!("the download stalled: {e} (--request-timeout)"),
+            _ => e.to_string(),
+        }
+    }
+
+    /// GET with the client's retries, at most `max_attempts`; a non-success answer is a
+    /// [`Failure`]. `progress` hears of each retry as attempt `first_attempt - 1 + n`.
+    async fn get(
+        &self,
+        url: &str,
+        (first_attempt, max_attempts): (u32, u32),
+        progress: &dyn Progress,
+        retries: &mut u32,
+    ) -> Result<(hyper::Response<hyper::body::Incoming>, u32), (Failure, u32)> {
+        let request = Request::get(url).body(Full::new(Bytes::new())).map_err(|e| {
+            (Failure { retry: false, status: None, detail: format!("bad URL `{url}`: {e}") }, 1)
         })?;
-        let resp = match tokio::time::timeout(self.timeout, self.client.get(uri)).await {
-            Err(_) => {
-                return Err(Failure {
-                    retry: true,
-                    status: None,
-                    detail: format!(
-                        "no response within {}s (--request-timeout)",
-                        self.timeout.as_secs()
-                    ),
-                });
-            }
-            Ok(Err(e)) => {
-                return Err(Failure { retry: true, status: None, detail: error_chain(&e) });
-            }
-            Ok(Ok(r)) => r,
+        let mut on_retry = |attempt: u32, why: &str| {
+            *retries += 1;
+            progress.retrying(url, first_attempt - 1 + attempt, why);
         };
-        let status = resp.status();
+        let sent = match self.client.send_within(request, max_attempts, &mut on_retry).await {
+            Ok(sent) => sent,
+            Err(f) => {
+                let failure = Failure { retry: true, status: None, detail: self.detail(&f.error) };
+                return Err((failure, f.attempts));
+            }
+        };
+        let status = sent.response.status();
         if status.is_success() {
-            return Ok(resp);
+            return Ok((sent.response, sent.attempts));
         }
         // Read the (small) error body so the connection ends cleanly, and quote its start.
-        let body: String = tokio::time::timeout(self.timeout, resp.into_body().collect())
-            .await
-            .ok()
-            .and_then(Result::ok)
-            .map(|b| String::from_utf8_lossy(&b.to_bytes()).trim().chars().take(200).collect())
-            .unwrap_or_default();
-        Err(Failure {
+        let body = self.client.error_text(sent.response).await;
+        let failure = Failure {
             retry: status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS,
             status: Some(status),
             detail: if body.is_empty() {
@@ -150,39 +148,23 @@ impl BulkSource {
             } else {
                 format!("HTTP {status}: {body}")
             },
-        })
+        };
+        Err((failure, sent.attempts))
     }
 
     /// GET with retries; the body collected (small files only).
     async fn get_small(
         &self,
         url: &str,
-        retry: RetryPolicy,
         progress: &dyn Progress,
         retries: &mut u32,
     ) -> Result<Bytes, (Failure, u32)> {
-        let mut attempt = 1;
-        loop {
-            let res = match self.get(url).await {
-                Ok(resp) => resp
-                    .into_body()
-                    .collect()
-                    .await
-                    .map(http_body_util::Collected::to_bytes)
-                    .map_err(|e| Failure { retry: true, status: None, detail: error_chain(&e) }),
-                Err(f) => Err(f),
-            };
-            match res {
-                Ok(b) => return Ok(b),
-                Err(f) if f.retry && attempt < retry.max_attempts => {
-                    attempt += 1;
-                    *retries += 1;
-                    progress.retrying(url, attempt, &f.detail);
-                    tokio::time::sleep(retry.backoff(attempt)).await;
-                }
-                Err(f) => return Err((f, attempt)),
-            }
-        }
+        let max = self.client.settings().retry.max_attempts;
+        let (resp, attempts) = self.get(url, (1, max), progress, retries).await?;
+        self.client
+            .read_all(resp.into_body(), MAX_INDEX_BYTES)
+            .await
+            .map_err(|e| (Failure { retry: true, status: None, detail: self.detail(&e) }, attempts))
     }
 
     /// Every product of the scope's families in `region`, from the service's offer files.
@@ -190,13 +172,13 @@ impl BulkSource {
         &self,
         scope: &'static ServiceScope,
         region: &str,
-        retry: RetryPolicy,
         progress: &dyn Progress,
     ) -> Result<Fetched, RefreshError> {
+        let retry = self.client.settings().retry;
         let service = scope.service;
         let mut retries = 0;
         let index_url = self.url(&format!("/offers/v1.0/aws/{service}/current/region_index.json"));
-        let bytes = match self.get_small(&index_url, retry, progress, &mut retries).await {
+        let bytes = match self.get_small(&index_url, progress, &mut retries).await {
             Ok(b) => b,
             Err((f, _))
                 if matches!(f.status, Some(StatusCode::NOT_FOUND | StatusCode::FORBIDDEN)) =>
@@ -229,23 +211,27 @@ impl BulkSource {
         };
         progress.fetched(service, region, "region index");
         let offer_url = self.url(&entry.current_version_url);
-        let mut attempt = 1;
+        // Attempts made so far: the client's retries of a request and the restarts of a download
+        // that broke after its answer began share the `--max-attempts` budget.
+        let mut made = 0;
         loop {
-            match self.fetch_offer(&offer_url, scope, region).await {
+            let budget = (made + 1, retry.max_attempts.saturating_sub(made).max(1));
+            match self.fetch_offer(&offer_url, scope, region, budget, progress, &mut retries).await
+            {
                 Ok(offer) => {
                     progress.fetched(service, region, "offer file");
                     return Ok(finish(scope, region, offer, retries));
                 }
-                Err(OfferError::Failed(f)) if f.retry && attempt < retry.max_attempts => {
-                    attempt += 1;
+                Err(OfferError::Failed(f, used)) if f.retry && made + used < retry.max_attempts => {
+                    made += used;
                     retries += 1;
-                    progress.retrying(&offer_url, attempt, &f.detail);
-                    tokio::time::sleep(retry.backoff(attempt)).await;
+                    progress.retrying(&offer_url, made + 1, &f.detail);
+                    tokio::time::sleep(retry.delay(made + 1)).await;
                 }
-                Err(OfferError::Failed(f)) => {
+                Err(OfferError::Failed(f, used) | OfferError::Request(f, used)) => {
                     return Err(RefreshError::Remote {
                         what: format!("GET {offer_url}"),
-                        attempts: attempt,
+                        attempts: made + used,
                         detail: f.detail,
                     });
                 }
@@ -265,40 +251,33 @@ impl BulkSource {
         url: &str,
         scope: &'static ServiceScope,
         region: &str,
+        budget: (u32, u32),
+        progress: &dyn Progress,
+        retries: &mut u32,
     ) -> Result<OfferAcc, OfferError> {
-        let resp = self.get(url).await.map_err(OfferError::Failed)?;
+        let (resp, used) = self
+            .get(url, budget, progress, retries)
+            .await
+            .map_err(|(f, attempts)| OfferError::Request(f, attempts))?;
         let (tx, rx) = tokio::sync::mpsc::channel::<std::io::Result<Bytes>>(CHANNEL_CHUNKS);
         let region_owned = region.to_string();
         let parser = tokio::task::spawn_blocking(move || {
             parse_offer(ChannelReader { rx, current: Bytes::new() }, scope, &region_owned)
         });
-        let body_failed = Arc::new(AtomicBool::new(false));
         let mut body = resp.into_body();
         let mut body_error = None;
         loop {
-            // A server that stops sending mid-file would otherwise hold the refresh forever.
-            let Ok(next) = tokio::time::timeout(self.timeout, body.frame()).await else {
-                body_failed.store(true, Ordering::Relaxed);
-                let detail = format!(
-                    "the download stalled: no data for {}s (--request-timeout)",
-                    self.timeout.as_secs()
-                );
-                body_error = Some(detail.clone());
-                let _ = tx.send(Err(std::io::Error::other(detail))).await;
-                break;
-            };
-            let Some(frame) = next else { break };
-            match frame {
-                Ok(f) => {
-                    if let Ok(data) = f.into_data()
-                        && tx.send(Ok(data)).await.is_err()
-                    {
+            match self.client.chunk(&mut body).await {
+                Ok(None) => break,
+                Ok(Some(data)) => {
+                    if tx.send(Ok(data)).await.is_err() {
                         break; // the parser stopped (bad JSON); its error says why
                     }
                 }
+                // A server that stops sending mid-file fails here (no data for the read
+                // timeout) instead of holding the refresh forever.
                 Err(e) => {
-                    body_failed.store(true, Ordering::Relaxed);
-                    let detail = error_chain(&e);
+                    let detail = self.detail(&e);
                     body_error = Some(detail.clone());
                     let _ = tx.send(Err(std::io::Error::other(detail))).await;
                     break;
@@ -308,20 +287,27 @@ impl BulkSource {
         drop(tx);
         let parsed =
             parser.await.map_err(|e| OfferError::Parse(format!("parser task failed: {e}")))?;
-        match parsed {
-            Ok(acc) => Ok(acc),
-            Err(_) if body_failed.load(Ordering::Relaxed) => Err(OfferError::Failed(Failure {
-                retry: true,
-                status: None,
-                detail: format!("download interrupted: {}", body_error.unwrap_or_default()),
-            })),
-            Err(e) => Err(OfferError::Parse(format!("not an offer file: {e}"))),
+        match (parsed, body_error) {
+            (Ok(acc), _) => Ok(acc),
+            (Err(_), Some(detail)) => Err(OfferError::Failed(
+                Failure {
+                    retry: true,
+                    status: None,
+                    detail: format!("download interrupted: {detail}"),
+                },
+                used,
+            )),
+            (Err(e), None) => Err(OfferError::Parse(format!("not an offer file: {e}"))),
         }
     }
 }
 
 enum OfferError {
-    Failed(Failure),
+    /// The request failed after the client's own retries (so it is not restarted), and the
+    /// attempts it made.
+    Request(Failure, u32),
+    /// The download broke after the answer began, and the attempts its request took.
+    Failed(Failure, u32),
     Parse(String),
 }
 

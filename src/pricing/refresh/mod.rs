@@ -120,33 +120,9 @@ pub enum SourceChoice {
     Bulk,
 }
 
-/// Retries of one request on throttling, 5xx and network errors.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RetryPolicy {
-    /// Attempts per request, the first included (1 = no retry).
-    pub max_attempts: u32,
-    /// Wait before the first retry; doubled for each further retry.
-    pub initial_backoff: Duration,
-    pub max_backoff: Duration,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> Self {
-        Self {
-            max_attempts: 5,
-            initial_backoff: Duration::from_millis(250),
-            max_backoff: Duration::from_secs(8),
-        }
-    }
-}
-
-impl RetryPolicy {
-    /// Wait before attempt `attempt` (2 = first retry).
-    pub fn backoff(&self, attempt: u32) -> Duration {
-        let doublings = attempt.saturating_sub(2).min(16);
-        self.initial_backoff.saturating_mul(1u32 << doublings).min(self.max_backoff)
-    }
-}
+/// How often a request is tried: the HTTP client's rule, also applied to the Price List API
+/// calls (their retries are made here, not by the SDK).
+pub use crate::http::Retry as RetryPolicy;
 
 /// Everything a refresh needs to know.
 #[derive(Debug, Clone)]
@@ -264,6 +240,10 @@ pub enum RefreshError {
     #[error(transparent)]
     Pricing(#[from] PricingError),
 
+    /// The HTTP client could not be set up (a bad proxy variable or `SSL_CERT_FILE`).
+    #[error(transparent)]
+    Http(#[from] crate::http::HttpError),
+
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -371,7 +351,7 @@ impl Fetcher {
     ) -> Result<Fetched, RefreshError> {
         match self {
             Fetcher::Api(a) => a.fetch(scope, region, retry, progress).await,
-            Fetcher::Bulk(b) => b.fetch(scope, region, retry, progress).await,
+            Fetcher::Bulk(b) => b.fetch(scope, region, progress).await,
         }
     }
 }
@@ -397,6 +377,8 @@ pub async fn run(
         Fetcher::Bulk(Box::new(bulk::BulkSource::new(
             opts.endpoint_url.as_deref().unwrap_or(DEFAULT_BULK_URL),
             opts.request_timeout,
+            opts.connect_timeout,
+            opts.retry,
         )?))
     } else {
         Fetcher::Api(
