@@ -416,17 +416,10 @@ fn evaluate(
             out.newly_incomplete.join(", ")
         ))));
     }
-    let mut adjustments = Vec::new();
-    for spec in &proposal.adjustments {
-        match price_adjustment(spec, prices).map_err(|_| {
-            overflow(format!("{}: the cost of {} ({})", proposal.address, spec.name, spec.formula))
-        })? {
-            Some(a) => adjustments.push(a),
-            None => {
-                return Ok(Err(skip(format!("no price for {} ({})", spec.name, spec.formula))));
-            }
-        }
-    }
+    let adjustments = match price_adjustments(&proposal, prices)? {
+        Ok(a) => a,
+        Err(reason) => return Ok(Err(skip(reason))),
+    };
     let what = || format!("{}: the saving of {}", proposal.address, rule.code());
     let after = checked::sum(adjustments.iter().map(|a| a.monthly_cost))
         .and_then(|a| checked::add(out.after, a))
@@ -473,6 +466,65 @@ fn evaluate(
     let mut affected = vec![proposal.address.clone()];
     affected.extend(out.affected.iter().filter(|a| **a != proposal.address).cloned());
     let location = ctx.instance(&proposal.address).map(|i| i.location.clone()).unwrap_or_default();
+    let (patch, no_patch_reason, edits) = resolve_patch(&proposal, sources, ctx)?;
+    let (hourly_commitment, plan_upfront, plan_break_even) = match &proposal.savings_plan {
+        Some(plan) => commitment::size_plan(plan, saving, ctx.hours_per_month)
+            .map_err(|_| overflow(format!("{}: the Savings Plan commitment", proposal.address)))?,
+        None => (None, None, None),
+    };
+    let finding = Finding {
+        code: rule.code().to_string(),
+        rule: rule.name().to_string(),
+        address: proposal.address.clone(),
+        location,
+        title: proposal.title.clone(),
+        monthly_cost: out.before,
+        monthly_cost_after: after,
+        monthly_saving: saving,
+        yearly_saving,
+        upfront: headline.as_ref().and_then(|h| h.upfront).or(plan_upfront),
+        break_even_month: headline.as_ref().and_then(|h| h.break_even_month).or(plan_break_even),
+        risk: proposal.risk,
+        reduces_resilience: rule.reduces_resilience(),
+        affected,
+        adjustments,
+        patch,
+        no_patch_reason,
+        notes,
+        commitment_options: table,
+        hourly_commitment,
+    };
+    Ok(Ok((finding, proposal.changes, edits)))
+}
+
+/// The proposal's adjustments (costs outside the re-priced resources) priced; `Err` names the
+/// first one without a price.
+fn price_adjustments(
+    proposal: &Proposal,
+    prices: &dyn PriceLookup,
+) -> Result<Result<Vec<Adjustment>, String>, AdviseError> {
+    let mut adjustments = Vec::new();
+    for spec in &proposal.adjustments {
+        match price_adjustment(spec, prices).map_err(|_| {
+            overflow(format!("{}: the cost of {} ({})", proposal.address, spec.name, spec.formula))
+        })? {
+            Some(a) => adjustments.push(a),
+            None => return Ok(Err(format!("no price for {} ({})", spec.name, spec.formula))),
+        }
+    }
+    Ok(Ok(adjustments))
+}
+
+/// A finding's unified diff, why it has none, and the file edits behind the diff.
+type ResolvedPatch = (Option<String>, Option<String>, Vec<FileEdit>);
+
+/// The proposal's edits resolved against the Terraform source: the unified diff and the file
+/// edits, or why there is no patch (a manual step, a plan input, nothing found to edit).
+fn resolve_patch(
+    proposal: &Proposal,
+    sources: Option<&mut Sources>,
+    ctx: &Ctx<'_>,
+) -> Result<ResolvedPatch, AdviseError> {
     let manual: Vec<String> = proposal
         .edits
         .iter()
@@ -481,7 +533,7 @@ fn evaluate(
             _ => None,
         })
         .collect();
-    let (patch, no_patch_reason, edits) = match sources {
+    Ok(match sources {
         // Only a manual step (a purchase): the same reason whatever the input.
         _ if !manual.is_empty() && manual.len() == proposal.edits.len() => {
             (None, Some(manual.join("; ")), Vec::new())
@@ -512,35 +564,7 @@ fn evaluate(
                 (None, Some(reasons.join("; ")), Vec::new())
             }
         }
-    };
-    let (hourly_commitment, plan_upfront, plan_break_even) = match &proposal.savings_plan {
-        Some(plan) => commitment::size_plan(plan, saving, ctx.hours_per_month)
-            .map_err(|_| overflow(format!("{}: the Savings Plan commitment", proposal.address)))?,
-        None => (None, None, None),
-    };
-    let finding = Finding {
-        code: rule.code().to_string(),
-        rule: rule.name().to_string(),
-        address: proposal.address.clone(),
-        location,
-        title: proposal.title.clone(),
-        monthly_cost: out.before,
-        monthly_cost_after: after,
-        monthly_saving: saving,
-        yearly_saving,
-        upfront: headline.as_ref().and_then(|h| h.upfront).or(plan_upfront),
-        break_even_month: headline.as_ref().and_then(|h| h.break_even_month).or(plan_break_even),
-        risk: proposal.risk,
-        reduces_resilience: rule.reduces_resilience(),
-        affected,
-        adjustments,
-        patch,
-        no_patch_reason,
-        notes,
-        commitment_options: table,
-        hourly_commitment,
-    };
-    Ok(Ok((finding, proposal.changes, edits)))
+    })
 }
 
 /// `address $before → $after` for every resource whose cost changes (`new` when it did not
