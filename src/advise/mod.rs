@@ -237,7 +237,23 @@ pub fn advise_with(
     let mut found = drop_unpriced_combinations(found, &baseline, &mut skipped)?;
     note_shared_patches(&mut found);
     skipped.sort();
-    // Findings on the same resource, applied together.
+    let combined = combined(&found, &baseline)?;
+    let total = total_saving(&found, &baseline, outcome)?;
+    let (findings, edits): (Vec<Finding>, Vec<Vec<FileEdit>>) =
+        found.into_iter().map(|(f, _, e)| (f, e)).unzip();
+    Ok(Analysis {
+        advice: Advice { environment, rules_run, findings, combined, total, skipped },
+        sources,
+        edits,
+    })
+}
+
+/// Findings on the same resource, applied together: their saving against the sum of the
+/// separate savings.
+fn combined(
+    found: &[Found],
+    baseline: &simulate::Baseline<'_>,
+) -> Result<Vec<Combined>, AdviseError> {
     let mut by_address: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, f) in found.iter().enumerate() {
         by_address.entry(f.0.address.as_str()).or_default().push(i);
@@ -264,8 +280,17 @@ pub fn advise_with(
             monthly_saving,
         });
     }
+    Ok(combined)
+}
+
+/// The saving of every finding applied at once: the estimate's change less the adjustments.
+fn total_saving(
+    found: &[Found],
+    baseline: &simulate::Baseline<'_>,
+    outcome: &Outcome,
+) -> Result<TotalSaving, AdviseError> {
     let all: Vec<Change> = found.iter().flat_map(|f| f.1.clone()).collect();
-    let total = if found.is_empty() {
+    Ok(if found.is_empty() {
         TotalSaving::default()
     } else {
         let out = baseline.run(&all)?;
@@ -286,13 +311,6 @@ pub fn advise_with(
             estimate_change,
             adjustments,
         }
-    };
-    let (findings, edits): (Vec<Finding>, Vec<Vec<FileEdit>>) =
-        found.into_iter().map(|(f, _, e)| (f, e)).unzip();
-    Ok(Analysis {
-        advice: Advice { environment, rules_run, findings, combined, total, skipped },
-        sources,
-        edits,
     })
 }
 
