@@ -186,32 +186,14 @@ pub fn advise_with(
             continue;
         }
         rules_run.push(code.to_string());
-        let held_back =
-            rule.reduces_resilience() && environment.production && !opts.include_resilience;
-        // Commitments outside production only when asked for by code.
-        let not_production = rule.production_only() && !environment.production;
-        let commitment_held = not_production && !select.contains(code);
+        let held = held_back(*rule, environment.production, opts, &select);
         for proposal in rule.check(&ctx) {
-            let skip = |reason: String| Skipped {
-                code: code.to_string(),
-                address: proposal.address.clone(),
-                reason,
-            };
-            if let Some(reason) = &proposal.not_recommended {
-                skipped.push(skip(reason.clone()));
-                continue;
-            }
-            if held_back {
-                skipped.push(skip(
-                    "reduces resilience and the environment is production (pass --include-resilience to see it)"
-                        .into(),
-                ));
-                continue;
-            }
-            if commitment_held {
-                skipped.push(skip(format!(
-                    "a commitment of one or three years, and the environment is not production (a non-production resource is often resized or deleted before the term ends): --select {code} to see it"
-                )));
+            if let Some(reason) = proposal.not_recommended.clone().or_else(|| held.clone()) {
+                skipped.push(Skipped {
+                    code: code.to_string(),
+                    address: proposal.address.clone(),
+                    reason,
+                });
                 continue;
             }
             match evaluate(*rule, proposal, &baseline, &ctx, prices, sources.as_mut())? {
@@ -246,6 +228,30 @@ pub fn advise_with(
         sources,
         edits,
     })
+}
+
+/// Why every proposal of `rule` is held back in this environment, if it is: a rule that reduces
+/// resilience in production (unless `--include-resilience`), a commitment outside production
+/// (unless selected by code).
+fn held_back(
+    rule: &dyn Rule,
+    production: bool,
+    opts: &Options,
+    select: &BTreeSet<&str>,
+) -> Option<String> {
+    let code = rule.code();
+    if rule.reduces_resilience() && production && !opts.include_resilience {
+        return Some(
+            "reduces resilience and the environment is production (pass --include-resilience to see it)"
+                .into(),
+        );
+    }
+    if rule.production_only() && !production && !select.contains(code) {
+        return Some(format!(
+            "a commitment of one or three years, and the environment is not production (a non-production resource is often resized or deleted before the term ends): --select {code} to see it"
+        ));
+    }
+    None
 }
 
 /// Findings on the same resource, applied together: their saving against the sum of the
