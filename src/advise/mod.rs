@@ -450,29 +450,7 @@ fn evaluate(
         .map_err(|_| overflow(what()))?;
     let saving = checked::sub(out.before, after).map_err(|_| overflow(what()))?;
     let yearly_saving = checked::mul(saving, Decimal::from(12)).map_err(|_| overflow(what()))?;
-    if saving <= Decimal::ZERO && !out.incomplete_before.is_empty() {
-        return Ok(Err(skip(format!(
-            "the cost before the change is not known (usage not given for {}): give it in the scenario or a usage file",
-            out.incomplete_before.join(", ")
-        ))));
-    }
-    if out.affected.is_empty() && adjustments.is_empty() {
-        let now = ctx.report.totals.by_resource.get(&proposal.address).copied().unwrap_or_default();
-        return Ok(Err(skip(format!(
-            "saves nothing: the estimate is the same after the change ({} a month, the same prices)",
-            now.round_dp(2)
-        ))));
-    }
-    if saving <= Decimal::ZERO {
-        let mut reason = format!(
-            "saves nothing here (monthly {} before, {} after)",
-            out.before.round_dp(2),
-            after.round_dp(2)
-        );
-        // A proposal that adds a resource: which one, and what it costs against what it saves.
-        if proposal.changes.iter().any(|c| matches!(c, Change::Add { .. })) {
-            reason = format!("{}: {reason}; {}", proposal.title, itemise(&out, ctx.report));
-        }
+    if let Some(reason) = no_saving(&proposal, &out, adjustments.is_empty(), saving, after, ctx) {
         return Ok(Err(skip(reason)));
     }
     let mut notes = proposal.notes.clone();
@@ -519,6 +497,44 @@ fn evaluate(
         hourly_commitment,
     };
     Ok(Ok((finding, proposal.changes, edits)))
+}
+
+/// Why a re-priced proposal is not a saving, if it is not: the cost before is not known, the
+/// estimate does not change, or it does not go down.
+fn no_saving(
+    proposal: &Proposal,
+    out: &simulate::Outcome,
+    no_adjustments: bool,
+    saving: Decimal,
+    after: Decimal,
+    ctx: &Ctx<'_>,
+) -> Option<String> {
+    if saving <= Decimal::ZERO && !out.incomplete_before.is_empty() {
+        return Some(format!(
+            "the cost before the change is not known (usage not given for {}): give it in the scenario or a usage file",
+            out.incomplete_before.join(", ")
+        ));
+    }
+    if out.affected.is_empty() && no_adjustments {
+        let now = ctx.report.totals.by_resource.get(&proposal.address).copied().unwrap_or_default();
+        return Some(format!(
+            "saves nothing: the estimate is the same after the change ({} a month, the same prices)",
+            now.round_dp(2)
+        ));
+    }
+    if saving <= Decimal::ZERO {
+        let mut reason = format!(
+            "saves nothing here (monthly {} before, {} after)",
+            out.before.round_dp(2),
+            after.round_dp(2)
+        );
+        // A proposal that adds a resource: which one, and what it costs against what it saves.
+        if proposal.changes.iter().any(|c| matches!(c, Change::Add { .. })) {
+            reason = format!("{}: {reason}; {}", proposal.title, itemise(out, ctx.report));
+        }
+        return Some(reason);
+    }
+    None
 }
 
 /// The proposal's adjustments (costs outside the re-priced resources) priced; `Err` names the
