@@ -190,6 +190,27 @@ fn missing_tags(tag_keys: &[String], lines: &[ActualLine], month: &str) -> Vec<S
         .collect()
 }
 
+/// The last day of the month that has spend (`0`: none), from daily lines.
+fn last_day(lines: &[ActualLine]) -> u32 {
+    lines
+        .iter()
+        .filter_map(|l| l.period.rsplit('-').next().and_then(|d| d.parse::<u32>().ok()))
+        .max()
+        .unwrap_or(0)
+}
+
+/// The previous month by service, for movers and anomalies.
+fn previous_month(
+    source: &SourceArgs,
+    range: DateRange,
+    paid: &mut Paid,
+    include_credits: bool,
+) -> anyhow::Result<(String, Vec<ActualLine>)> {
+    let (_, out) = fetch(source, &source_query(source, range, vec![GroupKey::Service])?)?;
+    let out = paid.count(out);
+    Ok((range.to_string(), without_credits(out.lines, include_credits)))
+}
+
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // Flags first.
     let (month, range) = billing_month(&args.input)?;
@@ -239,13 +260,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let (label, out) = fetch(&args.source, &query)?;
     let mut paid = Paid::default();
     let out = paid.count(out);
-    let last_day = |lines: &[ActualLine]| {
-        lines
-            .iter()
-            .filter_map(|l| l.period.rsplit('-').next().and_then(|d| d.parse::<u32>().ok()))
-            .max()
-            .unwrap_or(0)
-    };
     let days_with_data = if one_read {
         last_day(&out.lines)
     } else {
@@ -283,12 +297,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         (None, None)
     };
     let previous_lines = match &previous {
-        Some(p) => {
-            let prev_query = source_query(&args.source, *p, vec![GroupKey::Service])?;
-            let (_, out) = fetch(&args.source, &prev_query)?;
-            let out = paid.count(out);
-            Some((p.to_string(), without_credits(out.lines, query.include_credits)))
-        }
+        Some(p) => Some(previous_month(&args.source, *p, &mut paid, query.include_credits)?),
         None => None,
     };
     if paid.requests > 0 {
