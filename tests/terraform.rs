@@ -10,3 +10,5 @@ mod cli;
 mod common;
 #[path = "terraform/features.rs"]
 mod features;
+#[path = "terraform/graph.rs"]
+mod graph;
