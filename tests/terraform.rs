@@ -12,3 +12,5 @@ mod common;
 mod features;
 #[path = "terraform/graph.rs"]
 mod graph;
+#[path = "terraform/variables.rs"]
+mod variables;

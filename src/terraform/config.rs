@@ -32,6 +32,8 @@ pub(crate) struct VariableDecl {
     pub location: Location,
     pub default: Option<Expression>,
     pub type_expr: Option<Expression>,
+    /// `nullable = false`: a null input means the default (Terraform >= 1.1).
+    pub nullable: bool,
 }
 
 #[derive(Debug)]
@@ -417,7 +419,12 @@ fn collect_variable(
     }
     let default = block.body.get_attribute("default").map(|a| a.value.clone());
     let type_expr = block.body.get_attribute("type").map(|a| a.value.clone());
-    cfg.variables.insert(name.to_string(), VariableDecl { file, location, default, type_expr });
+    let nullable = !matches!(
+        block.body.get_attribute("nullable").map(|a| &a.value),
+        Some(Expression::Bool(b)) if !*b.value()
+    );
+    cfg.variables
+        .insert(name.to_string(), VariableDecl { file, location, default, type_expr, nullable });
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -317,6 +317,36 @@ impl ModuleRun<'_> {
         self.st_mut().vars.insert(name.to_string(), Value::Unknown);
     }
 
+    /// A null given to a variable declared `nullable = false` means its default (Terraform
+    /// 1.1 and later); without a default it is an error at `at` (where the null was given), as
+    /// in Terraform. Any other value is returned as is.
+    fn non_null(
+        &mut self,
+        name: &str,
+        decl: &VariableDecl,
+        value: Value,
+        at: (Location, String),
+    ) -> EvalResult {
+        if decl.nullable || !value.is_null() {
+            return Ok(value);
+        }
+        if let Some(default) = self.default_value(decl)? {
+            return Ok(default);
+        }
+        let (location, snippet) = at;
+        let message = format!(
+            "variable `{name}` of {} is null, but it is declared `nullable = false` (at {}:{}) and has no default",
+            self.module_label(),
+            decl.location.file,
+            decl.location.line
+        );
+        Err(LoadError::Eval {
+            diag: super::Diagnostic { location, message, snippet },
+            help: "pass a value that is not null, or give the variable a default".into(),
+        }
+        .into())
+    }
+
     /// A given value (or the default) converted to the variable's type; a value that does not
     /// convert is used as given, with a warning.
     fn finish_variable(&mut self, name: &str, decl: &VariableDecl, value: Value) -> Value {
@@ -343,7 +373,11 @@ impl ModuleRun<'_> {
         let cfg = self.cfg();
         for (name, decl) in &cfg.variables {
             let value = match provided.remove(name) {
-                Some(v) => v,
+                Some(v) => {
+                    let at = (decl.location.clone(), String::new());
+                    self.non_null(name, decl, v, at)
+                        .map_err(|e| soft_to_load_error(e, "pass a value that is not null"))?
+                }
                 None => match self.default_value(decl)? {
                     Some(v) => v,
                     None => {
@@ -413,6 +447,13 @@ impl ModuleRun<'_> {
         let node = format!("var.{name}");
         self.enter(&node, &decl.location)?;
         let result = self.input_value(name);
+        let result = match result {
+            Ok(v) => {
+                let at = self.input_site(name);
+                self.non_null(name, decl, v, at)
+            }
+            e => e,
+        };
         let value = self.finish(&node, result)?;
         let value = self.finish_variable(name, decl, value);
         self.st_mut().vars.insert(name.to_string(), value.clone());
@@ -432,6 +473,19 @@ impl ModuleRun<'_> {
         let v = caller.with_global_sink(|c| lenient_eval(c, &attr.value, &scope, name));
         caller.set_file(saved);
         v
+    }
+
+    /// Where the call that made this instance passes the input `name`: its location and
+    /// source line.
+    fn input_site(&self, name: &str) -> (Location, String) {
+        let Some(call) = &self.st().call else { return (Location::default(), String::new()) };
+        let pcfg = &self.s.runs[call.parent].cfg;
+        let site = pcfg.modules.get(&call.call).and_then(|d| {
+            let attr = d.body.get_attribute(name)?;
+            let offset = super::eval::offset_of(&attr.value);
+            Some((pcfg.location(d.file, offset), pcfg.snippet(d.file, offset)))
+        });
+        site.unwrap_or_default()
     }
 
     /// Provider configurations: the caller's, remapped by `providers = {}`, then this module's
