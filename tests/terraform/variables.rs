@@ -1,4 +1,4 @@
-//! Variables as Terraform has them: `nullable`.
+//! Terraform's language rules costplan follows: `nullable` variables, repeated object keys.
 
 use costplan::terraform::{LoadError, Value};
 
@@ -30,4 +30,27 @@ fn null_given_to_a_non_nullable_variable_without_default_is_an_error() {
     assert!(text.contains("variable `size` of `module.svc` is null"), "{text}");
     assert!(text.contains("`nullable = false` (at modules/svc/main.tf:1)"), "{text}");
     assert!(text.contains("help: pass a value that is not null"), "{text}");
+}
+
+/// HCL (hashicorp/hcl `hclsyntax`, `ObjectConsExpr.Value`) accepts a repeated key in an object
+/// constructor and keeps the later item; locations on the line stay the file's.
+#[test]
+fn a_repeated_object_key_keeps_the_later_value() {
+    let l = load("duplicate_object_keys");
+    let sg = "aws_security_group.web";
+    assert_eq!(attr(&l, sg, "tags.port"), &s("8443"));
+    assert_eq!(attr(&l, sg, "tags.proto"), &s("tcp"));
+    assert_eq!(attr(&l, sg, "labels.a"), &Value::Number(2.into()));
+    assert_eq!(attr(&l, sg, "labels.env"), &s("y"));
+    // The error after the rewritten keys is located where the file has it.
+    let text = std::fs::read_to_string(crate::common::fixture("duplicate_object_keys/main.tf"))
+        .expect("fixture");
+    let (line, col) = text
+        .lines()
+        .enumerate()
+        .find_map(|(i, l)| l.find("cidrsubnet").map(|c| (i + 1, c + 1)))
+        .expect("cidrsubnet in the fixture");
+    let inst = l.instances.iter().find(|i| i.address == sg).expect("instance");
+    let w = inst.warnings.iter().find(|w| w.code == "evaluation-error").expect("warning");
+    assert!(w.message.contains(&format!("main.tf:{line}:{col}")), "{}", w.message);
 }
