@@ -35,6 +35,17 @@ pub(crate) struct VariableDecl {
     pub type_expr: Option<Expression>,
     /// `nullable = false`: a null input means the default (Terraform >= 1.1).
     pub nullable: bool,
+    /// `validation` blocks, in order.
+    pub validations: Vec<ValidationDecl>,
+}
+
+/// A `validation { condition, error_message }` block of a variable.
+#[derive(Debug)]
+pub(crate) struct ValidationDecl {
+    pub file: usize,
+    pub location: Location,
+    pub condition: Option<Expression>,
+    pub error_message: Option<Expression>,
 }
 
 #[derive(Debug)]
@@ -492,8 +503,21 @@ fn collect_variable(
         block.body.get_attribute("nullable").map(|a| &a.value),
         Some(Expression::Bool(b)) if !*b.value()
     );
-    cfg.variables
-        .insert(name.to_string(), VariableDecl { file, location, default, type_expr, nullable });
+    let validations = block
+        .body
+        .blocks()
+        .filter(|b| b.ident.as_str() == "validation")
+        .map(|b| ValidationDecl {
+            file,
+            location: cfg.location(file, span_start(b)),
+            condition: b.body.get_attribute("condition").map(|a| a.value.clone()),
+            error_message: b.body.get_attribute("error_message").map(|a| a.value.clone()),
+        })
+        .collect();
+    cfg.variables.insert(
+        name.to_string(),
+        VariableDecl { file, location, default, type_expr, nullable, validations },
+    );
 }
 
 #[allow(clippy::too_many_arguments)]

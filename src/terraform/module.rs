@@ -24,8 +24,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
-use hcl_edit::Decorated;
 use hcl_edit::expr::TraversalOperator;
+use hcl_edit::{Decorated, Span};
 use rust_decimal::Decimal;
 
 use super::budget::Budget;
@@ -475,6 +475,73 @@ impl ModuleRun<'_> {
         v
     }
 
+    /// Checks the `validation` rules of every variable, as Terraform does: a condition that is
+    /// false is an error naming the rule and giving its `error_message`; an unknown condition
+    /// (the value is only known after apply) skips the rule; a condition that cannot be
+    /// evaluated, or is not a bool, is a `validation-skipped` warning.
+    fn validate_variables(&mut self) -> Result<(), LoadError> {
+        let cfg = self.cfg();
+        for (name, decl) in cfg.variables.iter().filter(|(_, d)| !d.validations.is_empty()) {
+            self.variable(name, 0)
+                .map_err(|e| soft_to_load_error(e, "fix the variable's value"))?;
+            for rule in &decl.validations {
+                let Some(condition) = &rule.condition else { continue };
+                let saved = self.set_file(rule.file);
+                let result = self.with_global_sink(|r| eval(r, condition, &Scope::root()));
+                let skipped = match result {
+                    Ok(Value::Bool(true)) => None,
+                    Ok(v) if v.contains_unknown() => None,
+                    Ok(Value::Bool(false)) => {
+                        let message = match &rule.error_message {
+                            Some(m) => {
+                                match self.with_global_sink(|r| eval(r, m, &Scope::root())) {
+                                    Ok(Value::String(m)) => m,
+                                    _ => "(its error_message cannot be evaluated)".to_string(),
+                                }
+                            }
+                            None => "(the rule has no error_message)".to_string(),
+                        };
+                        self.set_file(saved);
+                        let offset = condition.span().map_or(0, |r| r.start);
+                        return Err(LoadError::Eval {
+                            diag: super::Diagnostic {
+                                location: cfg.location(rule.file, offset),
+                                message: format!(
+                                    "invalid value for variable `{name}` of {}: {message}",
+                                    self.module_label()
+                                ),
+                                snippet: cfg.snippet(rule.file, offset),
+                            },
+                            help: format!(
+                                "this was checked by the validation rule at {}:{}; give the variable a value that satisfies its condition",
+                                rule.location.file, rule.location.line
+                            ),
+                        });
+                    }
+                    Ok(other) => Some(format!(
+                        "its condition is {} `{other}`, not a bool",
+                        other.type_name()
+                    )),
+                    Err(EvalError::Soft { message, .. }) => Some(message),
+                    Err(EvalError::Fatal(e)) => return Err(*e),
+                };
+                self.set_file(saved);
+                if let Some(why) = skipped {
+                    let w = Warning::new(
+                        "validation-skipped",
+                        format!(
+                            "the validation rule of variable `{name}` of {} was not checked: {why}",
+                            self.module_label()
+                        ),
+                        Some(rule.location.clone()),
+                    );
+                    self.s.loaded.warnings.push(w);
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Where the call that made this instance passes the input `name`: its location and
     /// source line.
     fn input_site(&self, name: &str) -> (Location, String) {
@@ -553,6 +620,7 @@ impl ModuleRun<'_> {
     /// Evaluates everything of this instance and of its children, in declaration order.
     fn run_all(&mut self) -> Result<(), LoadError> {
         self.ensure_providers().map_err(|e| soft_to_load_error(e, "fix the provider's region"))?;
+        self.validate_variables()?;
         let cfg = self.cfg();
         for r in &cfg.resources {
             self.ensure_resource(&r.key(), 0)

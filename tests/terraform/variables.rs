@@ -1,4 +1,5 @@
-//! Terraform's language rules costplan follows: `nullable` variables, repeated object keys.
+//! Terraform's language rules costplan follows: `nullable` and `validation` of variables,
+//! repeated object keys.
 
 use costplan::terraform::{LoadError, Value};
 
@@ -53,4 +54,39 @@ fn a_repeated_object_key_keeps_the_later_value() {
     let inst = l.instances.iter().find(|i| i.address == sg).expect("instance");
     let w = inst.warnings.iter().find(|w| w.code == "evaluation-error").expect("warning");
     assert!(w.message.contains(&format!("main.tf:{line}:{col}")), "{}", w.message);
+}
+
+#[test]
+fn validation_rules_that_hold_or_are_unknown_load() {
+    let l = load("validation");
+    assert_eq!(attr(&l, "module.disk.aws_ebs_volume.data", "size"), &Value::Number(50.into()));
+    // A condition that is not a bool is not checked, and said so.
+    let skipped: Vec<_> = l.warnings.iter().filter(|w| w.code == "validation-skipped").collect();
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert!(
+        skipped[0].message.contains("variable `env` of `module.disk`"),
+        "{}",
+        skipped[0].message
+    );
+}
+
+#[test]
+fn a_failed_validation_rule_is_an_error_naming_the_rule() {
+    let mut opts = crate::common::options("validation");
+    opts.vars.push(("disk_gb".into(), "8".into()));
+    let e = costplan::terraform::load(&opts).expect_err("size 8 breaks the rule");
+    let text = message(&e);
+    // At the condition, with the rule's line in the help.
+    assert!(text.starts_with("modules/disk/main.tf:4:21: "), "{text}");
+    assert!(
+        text.contains(
+            "invalid value for variable `size_gb` of `module.disk`: size_gb must be at least 20 GB."
+        ),
+        "{text}"
+    );
+    assert!(text.contains("validation rule at modules/disk/main.tf:3"), "{text}");
+    let mut opts = crate::common::options("validation");
+    opts.vars.push(("env".into(), "test".into()));
+    let text = message(&costplan::terraform::load(&opts).expect_err("env test breaks the rule"));
+    assert!(text.contains("variable `env` of the root module: env must be dev or prod."), "{text}");
 }
