@@ -90,3 +90,15 @@ fn a_failed_validation_rule_is_an_error_naming_the_rule() {
     let text = message(&costplan::terraform::load(&opts).expect_err("env test breaks the rule"));
     assert!(text.contains("variable `env` of the root module: env must be dev or prod."), "{text}");
 }
+
+/// `optional(T, default)` in nested object types: defaults fill absent attributes at every
+/// level (inside an optional object, inside list elements); without a default, null.
+#[test]
+fn optional_attributes_get_their_defaults_in_nested_objects() {
+    let l = load("optional_defaults");
+    let v = "module.vol.aws_ebs_volume.v";
+    assert_eq!(attr(&l, v, "size"), &Value::Number(20.into()));
+    assert_eq!(attr(&l, v, "type"), &s("io2"));
+    assert_eq!(attr(&l, v, "tags.Proto"), &s("tcp"));
+    assert_eq!(attr(&l, v, "tags.Tags"), &s("null"));
+}
