@@ -10,3 +10,7 @@ mod cli;
 mod common;
 #[path = "terraform/features.rs"]
 mod features;
+#[path = "terraform/graph.rs"]
+mod graph;
+#[path = "terraform/variables.rs"]
+mod variables;

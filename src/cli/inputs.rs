@@ -45,7 +45,8 @@ pub struct EstimateArgs {
     /// Read variable values from a .tfvars (or .tfvars.json) file; repeatable, applied in order.
     #[arg(long = "var-file", value_name = "FILE")]
     pub var_files: Vec<PathBuf>,
-    /// Value of `terraform.workspace` (default `default`).
+    /// Value of `terraform.workspace` (else `TF_WORKSPACE`, else the workspace selected with
+    /// `terraform workspace select`, else `default`).
     #[arg(long)]
     pub workspace: Option<String>,
     /// Region of `aws` providers that set none; without it, AWS_REGION, AWS_DEFAULT_REGION, then
@@ -79,7 +80,8 @@ pub struct ProjectInputs {
     pub usage_file: Option<PathBuf>,
     pub vars: Vec<String>,
     pub var_files: Vec<PathBuf>,
-    pub workspace: String,
+    /// `None`: Terraform's choice (`TF_WORKSPACE`, the selected workspace, `default`).
+    pub workspace: Option<String>,
     pub region: Option<String>,
 }
 
@@ -127,7 +129,7 @@ impl EstimateArgs {
             usage_file: self.usage_file.clone(),
             vars: self.vars.clone(),
             var_files: self.var_files.clone(),
-            workspace: self.workspace.clone().unwrap_or_else(|| "default".into()),
+            workspace: self.workspace.clone(),
             region: self.region.clone(),
         }
     }
@@ -149,7 +151,7 @@ impl EstimateArgs {
             usage_file: p.usage_file.clone().or_else(|| self.usage_file.clone()),
             vars: p.vars.iter().chain(&self.vars).cloned().collect(),
             var_files: p.var_files.clone(),
-            workspace: p.workspace.clone().unwrap_or_else(|| "default".into()),
+            workspace: p.workspace.clone(),
             region: p.region.clone().or_else(|| self.region.clone()),
         }
     }

@@ -32,9 +32,10 @@ pub struct Args {
     /// Read variable values from a .tfvars (or .tfvars.json) file; repeatable, applied in order.
     #[arg(long = "var-file", value_name = "FILE")]
     pub var_files: Vec<PathBuf>,
-    /// Value of `terraform.workspace`.
-    #[arg(long, default_value = "default")]
-    pub workspace: String,
+    /// Value of `terraform.workspace` (else `TF_WORKSPACE`, else the workspace selected with
+    /// `terraform workspace select`, else `default`).
+    #[arg(long)]
+    pub workspace: Option<String>,
     /// Region of the default `aws` provider when the configuration does not set one.
     #[arg(long)]
     pub region: Option<String>,
@@ -59,14 +60,24 @@ pub(crate) fn load_options(
     path: PathBuf,
     vars: &[String],
     var_files: Vec<PathBuf>,
-    workspace: String,
+    workspace: Option<String>,
     region: Option<String>,
 ) -> anyhow::Result<LoadOptions> {
     let env: BTreeMap<String, String> = std::env::vars()
         .filter(|(k, _)| k.starts_with("TF_VAR_"))
         .chain(region::process_env())
+        .chain(workspace_env())
         .collect();
+    let workspace = terraform::workspace::resolve(workspace.as_deref(), &env, &path)?;
     Ok(LoadOptions { path, var_files, vars: parse_vars(vars)?, workspace, region, env })
+}
+
+/// The variables that choose the workspace (`TF_WORKSPACE`, `TF_DATA_DIR`), when set.
+fn workspace_env() -> impl Iterator<Item = (String, String)> {
+    use terraform::workspace::{ENV_DATA_DIR, ENV_WORKSPACE};
+    [ENV_WORKSPACE, ENV_DATA_DIR]
+        .into_iter()
+        .filter_map(|k| std::env::var(k).ok().map(|v| (k.to_string(), v)))
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {

@@ -557,37 +557,9 @@ pub fn attr_bool(inst: &Instance, path: &str) -> Option<bool> {
     inst.attr(path).and_then(Value::as_bool)
 }
 
-/// The largest count, size or period [`attr_quantity`] accepts: 10^12 (nodes, GB, days), far
-/// above any AWS limit, so that a product of two such values and a month's hours stays within
-/// Decimal's range in the mapping code.
-const ATTRIBUTE_LIMIT: Decimal = rust_decimal_macros::dec!(1_000_000_000_000);
-
-/// A numeric attribute that is a quantity (a size, a count, a period): `Ok(None)` when it is
-/// absent, null or not known until apply; otherwise its value, or, when it is negative, above
-/// [`ATTRIBUTE_LIMIT`] or not a number (a word, `1e308` or a 60-digit integer from a plan, a
-/// list), an error that names the attribute and the value, for [`Quantity::invalid`] or a
-/// warning: such a value is never priced as a default, below zero or past the range.
-pub fn attr_quantity(inst: &Instance, path: &str) -> Result<Option<Decimal>, String> {
-    let Some(value) = inst.attr(path) else { return Ok(None) };
-    if matches!(value, Value::Null) || value.contains_unknown() {
-        return Ok(None);
-    }
-    match value.as_decimal() {
-        Some(v) if v.is_sign_negative() && !v.is_zero() => {
-            Err(format!("`{path}` is `{}`: it cannot be negative", n(v)))
-        }
-        Some(v) if v > ATTRIBUTE_LIMIT => Err(format!(
-            "`{path}` is `{}`: more than costplan can price (at most {})",
-            n(v),
-            n(ATTRIBUTE_LIMIT)
-        )),
-        Some(v) => Ok(Some(v)),
-        None => {
-            let shown = value.as_str().map_or_else(|| value.to_string(), str::to_string);
-            Err(format!("`{path}` is `{shown}`: not a number costplan can use"))
-        }
-    }
-}
+/// A numeric attribute that is a quantity, refused when negative, too large or not a number;
+/// defined in usage/ (below this module), which reads the same attributes for the traffic model.
+pub use crate::usage::number::attr_quantity;
 
 /// True when the attribute is set but not known until apply.
 pub fn attr_unknown(inst: &Instance, path: &str) -> bool {
@@ -715,7 +687,7 @@ mod tests {
         assert_eq!(q("b"), Ok(Some(Decimal::from(30))));
         assert_eq!((q("f"), q("g"), q("missing")), (Ok(None), Ok(None), Ok(None)));
         assert_eq!(q("c"), Err("`c` is `-100`: it cannot be negative".into()));
-        assert_eq!(q("i"), Ok(Some(ATTRIBUTE_LIMIT)));
+        assert_eq!(q("i"), Ok(Some(crate::usage::number::ATTRIBUTE_LIMIT)));
         let err = q("j").err().unwrap_or_default();
         assert!(err.contains("more than costplan can price"), "{err}");
         for path in ["d", "e", "h"] {

@@ -5,7 +5,8 @@
 //! Leniency: duplicate `terraform {}` blocks are ignored, a second declaration of the same
 //! variable/local/output/resource/module is a warning (the first one wins), unknown top-level
 //! blocks are ignored. `.tf.json` files are rewritten as native HCL first
-//! (`super::json_syntax`).
+//! (`super::json_syntax`). An object constructor that repeats a key is valid HCL, the later
+//! item wins ([`parse_hcl`]).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -32,6 +33,19 @@ pub(crate) struct VariableDecl {
     pub location: Location,
     pub default: Option<Expression>,
     pub type_expr: Option<Expression>,
+    /// `nullable = false`: a null input means the default (Terraform >= 1.1).
+    pub nullable: bool,
+    /// `validation` blocks, in order.
+    pub validations: Vec<ValidationDecl>,
+}
+
+/// A `validation { condition, error_message }` block of a variable.
+#[derive(Debug)]
+pub(crate) struct ValidationDecl {
+    pub file: usize,
+    pub location: Location,
+    pub condition: Option<Expression>,
+    pub error_message: Option<Expression>,
 }
 
 #[derive(Debug)]
@@ -152,18 +166,86 @@ fn json_error(name: String, text: String, e: &super::json_syntax::JsonError) -> 
     }
 }
 
+/// Rewrites of duplicate object keys one file may need before the parse error stands.
+const MAX_DUPLICATE_KEY_REWRITES: usize = 1000;
+
 /// Parses HCL text; a syntax error becomes [`LoadError::Parse`] with line, column and caret.
-pub(crate) fn parse_hcl(file: &SourceFile) -> Result<Body, LoadError> {
-    hcl_edit::parser::parse_body(&file.text).map_err(|e| {
+///
+/// An object constructor may repeat a key (`{ port = 80, port = 443 }`): HCL accepts it and the
+/// later item wins (hashicorp/hcl `hclsyntax`: the parser keeps every item and
+/// `ObjectConsExpr.Value` assigns `vals[key] = val` in order; only a `for` expression reports
+/// "Duplicate object key"). hcl-edit refuses the repeat, so the repeated key is written as an
+/// expression (`port` as `("port")`, `"port"` as `("port")`) that hcl-edit keeps as another
+/// item and that evaluates to the same key, in order; locations still show the file as written.
+pub(crate) fn parse_hcl(file: &mut SourceFile) -> Result<Body, LoadError> {
+    let mut rewrites = 0;
+    loop {
+        let e = match hcl_edit::parser::parse_body(&file.text) {
+            Ok(body) => return Ok(body),
+            Err(e) => e,
+        };
         let offset = e.location().offset();
-        LoadError::Parse {
+        if rewrites < MAX_DUPLICATE_KEY_REWRITES
+            && e.message().contains("redefined object key")
+            && let Some((end, ident)) = object_key_end(&file.text, offset)
+        {
+            let (open, close) = if ident { ("(\"", "\")") } else { ("(", ")") };
+            file.insert(end, close);
+            file.insert(offset, open);
+            rewrites += 1;
+            continue;
+        }
+        return Err(LoadError::Parse {
             diag: Diagnostic {
                 location: file.location(offset),
                 message: format!("invalid HCL: {}", e.message()),
                 snippet: file.snippet(offset),
             },
+        });
+    }
+}
+
+/// The end of the object key starting at `start`, and whether it is a bare identifier; `None`
+/// when the key is not one of the forms [`parse_hcl`] rewrites (an identifier, a quoted string
+/// without interpolation, a parenthesized expression).
+fn object_key_end(text: &str, start: usize) -> Option<(usize, bool)> {
+    let bytes = text.as_bytes();
+    let first = *bytes.get(start)?;
+    if first.is_ascii_alphabetic() || first == b'_' {
+        let len = bytes[start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_' || **b == b'-')
+            .count();
+        return Some((start + len, true));
+    }
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut i = start;
+    while i < bytes.len() {
+        match (in_string, bytes[i]) {
+            (true, b'\\') => i += 1,
+            (true, b'$' | b'%') if bytes.get(i + 1) == Some(&b'{') => return None,
+            (true, b'"') => {
+                in_string = false;
+                if depth == 0 {
+                    return Some((i + 1, false));
+                }
+            }
+            (false, b'"') => in_string = true,
+            (false, b'(') => depth += 1,
+            (false, b')') => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some((i + 1, false));
+                }
+            }
+            (false, b'\n') => return None,
+            (false, _) if depth == 0 => return None,
+            _ => {}
         }
-    })
+        i += 1;
+    }
+    None
 }
 
 /// Path of `path` relative to `root`, with forward slashes (`../x` when outside).
@@ -226,8 +308,8 @@ pub(crate) fn load_module_dir(dir: &Path, root: &Path) -> Result<ModuleConfig, L
     {
         let text = read_text(&path)?;
         let name = relative_path(root, &path);
-        let file = if is_json { json_as_hcl(name, text)? } else { SourceFile::new(name, text) };
-        let body = parse_hcl(&file)?;
+        let mut file = if is_json { json_as_hcl(name, text)? } else { SourceFile::new(name, text) };
+        let body = parse_hcl(&mut file)?;
         let idx = cfg.files.len();
         cfg.files.push(file);
         collect(&mut cfg, idx, body)?;
@@ -417,7 +499,25 @@ fn collect_variable(
     }
     let default = block.body.get_attribute("default").map(|a| a.value.clone());
     let type_expr = block.body.get_attribute("type").map(|a| a.value.clone());
-    cfg.variables.insert(name.to_string(), VariableDecl { file, location, default, type_expr });
+    let nullable = !matches!(
+        block.body.get_attribute("nullable").map(|a| &a.value),
+        Some(Expression::Bool(b)) if !*b.value()
+    );
+    let validations = block
+        .body
+        .blocks()
+        .filter(|b| b.ident.as_str() == "validation")
+        .map(|b| ValidationDecl {
+            file,
+            location: cfg.location(file, span_start(b)),
+            condition: b.body.get_attribute("condition").map(|a| a.value.clone()),
+            error_message: b.body.get_attribute("error_message").map(|a| a.value.clone()),
+        })
+        .collect();
+    cfg.variables.insert(
+        name.to_string(),
+        VariableDecl { file, location, default, type_expr, nullable, validations },
+    );
 }
 
 #[allow(clippy::too_many_arguments)]

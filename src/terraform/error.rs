@@ -66,6 +66,10 @@ pub enum LoadError {
     VarFile { path: String, message: String },
     #[error("invalid --var `{arg}`: {message}")]
     VarFlag { arg: String, message: String },
+    #[error(
+        "TF_WORKSPACE `{name}` is not a valid workspace name (Terraform refuses it too)\nhelp: use letters, digits and `- _ . ~ $ & + = : @`, or pass --workspace"
+    )]
+    InvalidWorkspace { name: String },
 }
 
 impl From<InputFileError> for LoadError {

@@ -37,6 +37,7 @@ mod tfvars;
 mod typeconv;
 pub mod types;
 pub mod value;
+pub mod workspace;
 
 pub use budget::{MAX_EXPANSION, MAX_INSTANCES};
 pub use error::{Diagnostic, LoadError};

@@ -1,29 +1,39 @@
-//! The module runner: evaluates one module instance (root or child) lazily.
+//! The module runner: evaluates the module tree lazily, one Terraform graph node at a time.
 //!
-//! Every named thing in a module — a local, a resource, a data source, a module call — is a
-//! node evaluated on first reference and memoised; a node referenced while it is being
-//! evaluated is a dependency cycle, reported with the chain of nodes. After the references have
-//! pulled in what they need, [`ModuleRun::run`] walks every resource and module call in
-//! declaration order so that unreferenced ones are evaluated too, then evaluates the outputs,
-//! which flow back to the caller as the value of `module.<name>`.
+//! Contract:
+//! - As in Terraform's graph, every variable (module input), local, resource, data source,
+//!   module output and module call expansion (`count`/`for_each`) is its own node, evaluated on
+//!   first reference and memoised. A module call is not one node: `module.a.x` evaluates only
+//!   the output `x` of `module.a` and what it needs, so two modules taking each other's outputs,
+//!   or a resource feeding a module input and reading an unrelated output, are not cycles.
+//! - A node referenced while it is being evaluated is a dependency cycle (a cycle Terraform
+//!   would report too), reported with the chain of nodes, each with its `file:line`.
+//! - After the references have pulled in what they need, [`ModuleRun::run_all`] walks every
+//!   resource, module call and output in declaration order so that unreferenced ones are
+//!   evaluated too.
+//!
+//! All module instances live in one arena ([`Session::runs`]), so evaluation can move between
+//! a module and its caller in any order (an input of `module.b` may need an output of
+//! `module.a`, whose input needs an output of `module.b`).
 //!
 //! Child modules inherit the caller's provider configurations (all of them — a lenient reading
 //! of Terraform's rule that only default ones are inherited implicitly), remapped by the call's
 //! `providers = {}` and overridden by the child's own provider blocks.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
-use hcl_edit::Decorated;
 use hcl_edit::expr::TraversalOperator;
 use hcl_edit::structure::Body;
+use hcl_edit::{Decorated, Span};
+use rust_decimal::Decimal;
 
 use super::budget::Budget;
-use super::config::{ModuleCallDecl, ModuleConfig, load_module_dir};
+use super::config::{ModuleCallDecl, ModuleConfig, VariableDecl, load_module_dir};
 use super::error::LoadError;
 use super::eval::{Env, EvalError, EvalResult, Resolved, Scope, eval};
-use super::expand::{eval_body, expand, lenient_eval};
+use super::expand::{Expansion, ExpansionKind, InstanceKey, eval_body, expand, lenient_eval};
 use super::instance::{Instance, Location, Warning};
 use super::tfvars::{self, ConstEnv, soft_to_load_error};
 use super::typeconv;
@@ -41,8 +51,10 @@ struct Session {
     /// `.terraform/modules/modules.json`: module key (`vpc.subnets`) → directory.
     modules_json: BTreeMap<String, PathBuf>,
     loaded: Loaded,
-    /// Directories of the module instances being evaluated, root first (module cycles).
-    dir_stack: Vec<(PathBuf, String)>,
+    /// Every module instance of the load; the root is 0.
+    runs: Vec<RunState>,
+    /// Nodes being evaluated, outermost first: (module instance, node, where it is declared).
+    stack: Vec<(usize, String, Location)>,
     /// Everything this load expands, across all modules.
     budget: Budget,
 }
@@ -63,6 +75,14 @@ impl Session {
         let cfg = Rc::new(cfg);
         self.configs.insert(dir.to_path_buf(), Rc::clone(&cfg));
         Ok(cfg)
+    }
+
+    /// `local.a` of the root, `module.x.local.a` elsewhere.
+    fn node_address(&self, run: usize, node: &str) -> String {
+        match self.runs[run].addr.as_str() {
+            "" => node.to_string(),
+            addr => format!("{addr}.{node}"),
+        }
     }
 }
 
@@ -89,17 +109,18 @@ pub(crate) fn load_root(opts: &LoadOptions) -> Result<Loaded, LoadError> {
         configs: BTreeMap::new(),
         modules_json: read_modules_json(&root),
         loaded: Loaded::default(),
-        dir_stack: vec![(root.clone(), "root module".to_string())],
+        runs: Vec::new(),
+        stack: Vec::new(),
         budget: Budget::default(),
     };
     let cfg = session.config(&root)?;
     let inputs = tfvars::collect(opts, &root, &cfg)?;
     session.loaded.files.extend(inputs.files);
     session.loaded.warnings.extend(inputs.warnings);
-    let mut run = ModuleRun::new(&mut session, cfg, String::new(), String::new(), 0, Vec::new());
-    run.bind_variables(inputs.values, true)?;
-    run.init_providers(&BTreeMap::new(), &[])?;
-    run.run()?;
+    session.runs.push(RunState::new(cfg, root, String::new(), String::new(), 0, None, Vec::new()));
+    let mut run = ModuleRun { s: &mut session, id: 0 };
+    run.bind_root(inputs.values)?;
+    run.run_all()?;
     let mut loaded = session.loaded;
     loaded.normalize();
     Ok(loaded)
@@ -130,20 +151,41 @@ enum Node {
     Done(Value),
 }
 
-struct ModuleRun<'s> {
-    s: &'s mut Session,
+/// Where a child module instance comes from: the calling instance, the call's name and the
+/// `count`/`each` values of this instance (the scope its inputs are evaluated in).
+struct CallSite {
+    parent: usize,
+    call: String,
+    vars: Vec<(String, Value)>,
+}
+
+/// The instances of one module call: the expansion's shape (keys only) and their runs, empty
+/// when the module's source could not be loaded.
+struct Children {
+    shape: Expansion,
+    runs: Vec<usize>,
+}
+
+/// One module instance.
+struct RunState {
     cfg: Rc<ModuleConfig>,
+    /// The canonical directory of the module (module cycles).
+    dir: PathBuf,
     /// `module.a["x"].module.b`, empty for the root.
     addr: String,
     /// Key in modules.json: call names joined by dots (`a.b`).
     key_path: String,
     depth: usize,
+    call: Option<Rc<CallSite>>,
+    /// Variables with their value (bound, or evaluated on first reference).
     vars: BTreeMap<String, Value>,
+    /// Variables the call passes, evaluated in the caller on first reference.
+    inputs: BTreeSet<String>,
     nodes: BTreeMap<String, Node>,
-    /// Provider key (`aws`, `aws.west`) → region.
-    providers: BTreeMap<String, Option<String>>,
-    /// Nodes being evaluated, outermost first.
-    stack: Vec<String>,
+    /// Provider key (`aws`, `aws.west`) → region; set on first need.
+    providers: Option<BTreeMap<String, Option<String>>>,
+    /// Module calls expanded so far.
+    children: BTreeMap<String, Rc<Children>>,
     /// Warning sinks: warnings go to the innermost, or to the global list when there is none.
     sinks: Vec<Vec<Warning>>,
     cur_file: usize,
@@ -151,147 +193,408 @@ struct ModuleRun<'s> {
     inherited: Vec<Warning>,
 }
 
-impl<'s> ModuleRun<'s> {
+impl RunState {
     fn new(
-        s: &'s mut Session,
         cfg: Rc<ModuleConfig>,
+        dir: PathBuf,
         addr: String,
         key_path: String,
         depth: usize,
+        call: Option<Rc<CallSite>>,
         inherited: Vec<Warning>,
     ) -> Self {
         Self {
-            s,
             cfg,
+            dir,
             addr,
             key_path,
             depth,
+            call,
             vars: BTreeMap::new(),
+            inputs: BTreeSet::new(),
             nodes: BTreeMap::new(),
-            providers: BTreeMap::new(),
-            stack: Vec::new(),
+            providers: None,
+            children: BTreeMap::new(),
             sinks: Vec::new(),
             cur_file: 0,
             inherited,
         }
     }
+}
+
+/// Evaluation in one module instance (`id`) of the session's arena.
+struct ModuleRun<'s> {
+    s: &'s mut Session,
+    id: usize,
+}
+
+/// Arguments of a module call that are not inputs.
+const CALL_META: &[&str] = &["source", "version", "count", "for_each", "providers", "depends_on"];
+
+impl ModuleRun<'_> {
+    fn st(&self) -> &RunState {
+        &self.s.runs[self.id]
+    }
+
+    fn st_mut(&mut self) -> &mut RunState {
+        &mut self.s.runs[self.id]
+    }
+
+    /// The same session, evaluating in module instance `id`.
+    fn at(&mut self, id: usize) -> ModuleRun<'_> {
+        ModuleRun { s: &mut *self.s, id }
+    }
+
+    fn cfg(&self) -> Rc<ModuleConfig> {
+        Rc::clone(&self.st().cfg)
+    }
+
+    fn set_file(&mut self, file: usize) -> usize {
+        std::mem::replace(&mut self.st_mut().cur_file, file)
+    }
 
     fn module_label(&self) -> String {
-        if self.addr.is_empty() {
+        if self.st().addr.is_empty() {
             "the root module".to_string()
         } else {
-            format!("`{}`", self.addr)
+            format!("`{}`", self.st().addr)
         }
     }
 
     fn emit(&mut self, w: Warning) {
-        match self.sinks.last_mut() {
+        match self.s.runs[self.id].sinks.last_mut() {
             Some(sink) => sink.push(w),
             None => self.s.loaded.warnings.push(w),
         }
     }
 
-    fn location(&self, file: usize, offset: usize) -> Location {
-        self.cfg.location(file, offset)
+    /// Runs `f` with a fresh warning sink whose warnings then go to the global list (they belong
+    /// to a shared value, not to the instance being evaluated).
+    fn with_global_sink<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
+        self.st_mut().sinks.push(Vec::new());
+        let out = f(self);
+        let mut warnings = self.st_mut().sinks.pop().unwrap_or_default();
+        self.s.loaded.warnings.append(&mut warnings);
+        out
     }
 
-    /// Sets each declared variable from `provided`, its default, or unknown with a warning.
-    fn bind_variables(
+    fn location(&self, file: usize, offset: usize) -> Location {
+        self.st().cfg.location(file, offset)
+    }
+
+    /// The value of a variable's default, if it has one.
+    fn default_value(&mut self, decl: &VariableDecl) -> Result<Option<Value>, LoadError> {
+        let Some(expr) = &decl.default else { return Ok(None) };
+        let cfg = self.cfg();
+        let mut env = ConstEnv {
+            file: cfg.files.get(decl.file),
+            root: self.s.root.clone(),
+            warnings: Vec::new(),
+            budget: Default::default(),
+        };
+        let v = eval(&mut env, expr, &Scope::root())
+            .map_err(|e| soft_to_load_error(e, "a variable default must be a constant value"))?;
+        self.s.loaded.warnings.append(&mut env.warnings);
+        Ok(Some(v))
+    }
+
+    /// A variable without a value: unknown, with a warning.
+    fn unset_variable(&mut self, name: &str, decl: &VariableDecl) {
+        let msg = if self.st().call.is_none() {
+            self.s.loaded.unset_variables.push(name.to_string());
+            format!(
+                "variable `{name}` is required and has no value; pass it with `--var {name}=...` (its value is unknown)"
+            )
+        } else {
+            format!(
+                "{} does not receive its required input `{name}` (its value is unknown)",
+                self.module_label()
+            )
+        };
+        self.s.loaded.warnings.push(Warning::new(
+            "variable-unset",
+            msg,
+            Some(decl.location.clone()),
+        ));
+        self.st_mut().vars.insert(name.to_string(), Value::Unknown);
+    }
+
+    /// A null given to a variable declared `nullable = false` means its default (Terraform
+    /// 1.1 and later); without a default it is an error at `at` (where the null was given), as
+    /// in Terraform. Any other value is returned as is.
+    fn non_null(
         &mut self,
-        mut provided: BTreeMap<String, Value>,
-        root: bool,
-    ) -> Result<(), LoadError> {
-        let cfg = Rc::clone(&self.cfg);
+        name: &str,
+        decl: &VariableDecl,
+        value: Value,
+        at: (Location, String),
+    ) -> EvalResult {
+        if decl.nullable || !value.is_null() {
+            return Ok(value);
+        }
+        if let Some(default) = self.default_value(decl)? {
+            return Ok(default);
+        }
+        let (location, snippet) = at;
+        let message = format!(
+            "variable `{name}` of {} is null, but it is declared `nullable = false` (at {}:{}) and has no default",
+            self.module_label(),
+            decl.location.file,
+            decl.location.line
+        );
+        Err(LoadError::Eval {
+            diag: super::Diagnostic { location, message, snippet },
+            help: "pass a value that is not null, or give the variable a default".into(),
+        }
+        .into())
+    }
+
+    /// A given value (or the default) converted to the variable's type; a value that does not
+    /// convert is used as given, with a warning.
+    fn finish_variable(&mut self, name: &str, decl: &VariableDecl, value: Value) -> Value {
+        match typeconv::convert(decl.type_expr.as_ref(), value.clone(), &self.s.root) {
+            Ok(v) => v,
+            Err(message) => {
+                let w = Warning::new(
+                    "variable-type-mismatch",
+                    format!(
+                        "variable `{name}` of {}: {message}; the value is used as given",
+                        self.module_label()
+                    ),
+                    Some(decl.location.clone()),
+                );
+                self.s.loaded.warnings.push(w);
+                value
+            }
+        }
+    }
+
+    /// Binds the root module's variables from `provided`, their default, or unknown with a
+    /// warning.
+    fn bind_root(&mut self, mut provided: BTreeMap<String, Value>) -> Result<(), LoadError> {
+        let cfg = self.cfg();
         for (name, decl) in &cfg.variables {
             let value = match provided.remove(name) {
-                Some(v) => v,
-                None => match &decl.default {
-                    Some(expr) => {
-                        let mut env = ConstEnv {
-                            file: cfg.files.get(decl.file),
-                            root: self.s.root.clone(),
-                            warnings: Vec::new(),
-                            budget: Default::default(),
-                        };
-                        let v = eval(&mut env, expr, &Scope::root()).map_err(|e| {
-                            soft_to_load_error(e, "a variable default must be a constant value")
-                        })?;
-                        self.s.loaded.warnings.append(&mut env.warnings);
-                        v
-                    }
+                Some(v) => {
+                    let at = (decl.location.clone(), String::new());
+                    self.non_null(name, decl, v, at)
+                        .map_err(|e| soft_to_load_error(e, "pass a value that is not null"))?
+                }
+                None => match self.default_value(decl)? {
+                    Some(v) => v,
                     None => {
-                        let msg = if root {
-                            self.s.loaded.unset_variables.push(name.clone());
-                            format!(
-                                "variable `{name}` is required and has no value; pass it with `--var {name}=...` (its value is unknown)"
-                            )
-                        } else {
-                            format!(
-                                "{} does not receive its required input `{name}` (its value is unknown)",
-                                self.module_label()
-                            )
-                        };
-                        self.s.loaded.warnings.push(Warning::new(
-                            "variable-unset",
-                            msg,
-                            Some(decl.location.clone()),
-                        ));
-                        self.vars.insert(name.clone(), Value::Unknown);
+                        self.unset_variable(name, decl);
                         continue;
                     }
                 },
             };
-            let value =
-                match typeconv::convert(decl.type_expr.as_ref(), value.clone(), &self.s.root) {
-                    Ok(v) => v,
-                    Err(message) => {
-                        self.s.loaded.warnings.push(Warning::new(
-                            "variable-type-mismatch",
-                            format!(
-                                "variable `{name}` of {}: {message}; the value is used as given",
-                                self.module_label()
-                            ),
-                            Some(decl.location.clone()),
-                        ));
-                        value
-                    }
-                };
-            self.vars.insert(name.clone(), value);
+            let value = self.finish_variable(name, decl, value);
+            self.st_mut().vars.insert(name.clone(), value);
         }
         for name in provided.keys() {
-            self.s.loaded.warnings.push(Warning::new(
-                "undeclared-variable",
-                format!(
-                    "{} does not declare a variable `{name}`; the input was ignored",
-                    self.module_label()
-                ),
-                None,
-            ));
+            self.undeclared_input(name);
         }
         Ok(())
     }
 
-    /// Provider configurations: the caller's, remapped by `providers = {}`, then this module's
-    /// own provider blocks.
-    fn init_providers(
-        &mut self,
-        parent: &BTreeMap<String, Option<String>>,
-        mapping: &[(String, String)],
-    ) -> Result<(), LoadError> {
-        self.providers = parent.clone();
-        for (child, from) in mapping {
-            if let Some(region) = parent.get(from) {
-                self.providers.insert(child.clone(), region.clone());
+    /// Binds a child module's variables the call does not pass (default, or unknown with a
+    /// warning); the ones it passes are evaluated on first reference ([`Self::input_value`]).
+    fn bind_child(&mut self, passed: &BTreeSet<String>) -> Result<(), LoadError> {
+        let cfg = self.cfg();
+        for (name, decl) in &cfg.variables {
+            if passed.contains(name) {
+                self.st_mut().inputs.insert(name.clone());
+                continue;
+            }
+            match self.default_value(decl)? {
+                Some(v) => {
+                    let v = self.finish_variable(name, decl, v);
+                    self.st_mut().vars.insert(name.clone(), v);
+                }
+                None => self.unset_variable(name, decl),
             }
         }
-        let cfg = Rc::clone(&self.cfg);
+        for name in passed.iter().filter(|n| !cfg.variables.contains_key(*n)) {
+            self.undeclared_input(name);
+        }
+        Ok(())
+    }
+
+    fn undeclared_input(&mut self, name: &str) {
+        let w = Warning::new(
+            "undeclared-variable",
+            format!(
+                "{} does not declare a variable `{name}`; the input was ignored",
+                self.module_label()
+            ),
+            None,
+        );
+        self.s.loaded.warnings.push(w);
+    }
+
+    /// `var.<name>`: bound, or a module input evaluated now in the caller (node `var.<name>`).
+    fn variable(&mut self, name: &str, offset: usize) -> EvalResult<Resolved> {
+        if let Some(value) = self.st().vars.get(name) {
+            return Ok(Resolved { value: value.clone(), consumed: 1, lenient: false });
+        }
+        let cfg = self.cfg();
+        let (Some(decl), true) = (cfg.variables.get(name), self.st().inputs.contains(name)) else {
+            let msg = format!(
+                "reference to undeclared variable `var.{name}` in {}; its value is unknown",
+                self.module_label()
+            );
+            self.warn("undeclared-variable", msg, offset);
+            return Ok(Resolved { value: Value::Unknown, consumed: 1, lenient: true });
+        };
+        let node = format!("var.{name}");
+        self.enter(&node, &decl.location)?;
+        let result = self.input_value(name);
+        let result = match result {
+            Ok(v) => {
+                let at = self.input_site(name);
+                self.non_null(name, decl, v, at)
+            }
+            e => e,
+        };
+        let value = self.finish(&node, result)?;
+        let value = self.finish_variable(name, decl, value);
+        self.st_mut().vars.insert(name.to_string(), value.clone());
+        Ok(Resolved { value, consumed: 1, lenient: false })
+    }
+
+    /// Evaluates the argument `name` of the call that made this instance, in the caller.
+    fn input_value(&mut self, name: &str) -> EvalResult {
+        let Some(call) = self.st().call.clone() else { return Ok(Value::Unknown) };
+        let pcfg = Rc::clone(&self.s.runs[call.parent].cfg);
+        let Some(decl) = pcfg.modules.get(&call.call) else { return Ok(Value::Unknown) };
+        let Some(attr) = decl.body.get_attribute(name) else { return Ok(Value::Unknown) };
+        let mut caller = self.at(call.parent);
+        let saved = caller.set_file(decl.file);
+        let root = Scope::root();
+        let scope = root.child(call.vars.clone());
+        let v = caller.with_global_sink(|c| lenient_eval(c, &attr.value, &scope, name));
+        caller.set_file(saved);
+        v
+    }
+
+    /// Checks the `validation` rules of every variable, as Terraform does: a condition that is
+    /// false is an error naming the rule and giving its `error_message`; an unknown condition
+    /// (the value is only known after apply) skips the rule; a condition that cannot be
+    /// evaluated, or is not a bool, is a `validation-skipped` warning.
+    fn validate_variables(&mut self) -> Result<(), LoadError> {
+        let cfg = self.cfg();
+        for (name, decl) in cfg.variables.iter().filter(|(_, d)| !d.validations.is_empty()) {
+            self.variable(name, 0)
+                .map_err(|e| soft_to_load_error(e, "fix the variable's value"))?;
+            for rule in &decl.validations {
+                let Some(condition) = &rule.condition else { continue };
+                let saved = self.set_file(rule.file);
+                let result = self.with_global_sink(|r| eval(r, condition, &Scope::root()));
+                let skipped = match result {
+                    Ok(Value::Bool(true)) => None,
+                    Ok(v) if v.contains_unknown() => None,
+                    Ok(Value::Bool(false)) => {
+                        let message = match &rule.error_message {
+                            Some(m) => {
+                                match self.with_global_sink(|r| eval(r, m, &Scope::root())) {
+                                    Ok(Value::String(m)) => m,
+                                    _ => "(its error_message cannot be evaluated)".to_string(),
+                                }
+                            }
+                            None => "(the rule has no error_message)".to_string(),
+                        };
+                        self.set_file(saved);
+                        let offset = condition.span().map_or(0, |r| r.start);
+                        return Err(LoadError::Eval {
+                            diag: super::Diagnostic {
+                                location: cfg.location(rule.file, offset),
+                                message: format!(
+                                    "invalid value for variable `{name}` of {}: {message}",
+                                    self.module_label()
+                                ),
+                                snippet: cfg.snippet(rule.file, offset),
+                            },
+                            help: format!(
+                                "this was checked by the validation rule at {}:{}; give the variable a value that satisfies its condition",
+                                rule.location.file, rule.location.line
+                            ),
+                        });
+                    }
+                    Ok(other) => Some(format!(
+                        "its condition is {} `{other}`, not a bool",
+                        other.type_name()
+                    )),
+                    Err(EvalError::Soft { message, .. }) => Some(message),
+                    Err(EvalError::Fatal(e)) => return Err(*e),
+                };
+                self.set_file(saved);
+                if let Some(why) = skipped {
+                    let w = Warning::new(
+                        "validation-skipped",
+                        format!(
+                            "the validation rule of variable `{name}` of {} was not checked: {why}",
+                            self.module_label()
+                        ),
+                        Some(rule.location.clone()),
+                    );
+                    self.s.loaded.warnings.push(w);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Where the call that made this instance passes the input `name`: its location and
+    /// source line.
+    fn input_site(&self, name: &str) -> (Location, String) {
+        let Some(call) = &self.st().call else { return (Location::default(), String::new()) };
+        let pcfg = &self.s.runs[call.parent].cfg;
+        let site = pcfg.modules.get(&call.call).and_then(|d| {
+            let attr = d.body.get_attribute(name)?;
+            let offset = super::eval::offset_of(&attr.value);
+            Some((pcfg.location(d.file, offset), pcfg.snippet(d.file, offset)))
+        });
+        site.unwrap_or_default()
+    }
+
+    /// Provider configurations: the caller's, remapped by `providers = {}`, then this module's
+    /// own provider blocks.
+    fn ensure_providers(&mut self) -> EvalResult<()> {
+        if self.st().providers.is_some() {
+            return Ok(());
+        }
+        let cfg = self.cfg();
+        let location = cfg.providers.first().map_or_else(Location::default, |p| p.location.clone());
+        self.enter("provider", &location)?;
+        let result = self.eval_providers();
+        let result = result.map(|p| {
+            self.st_mut().providers = Some(p);
+            Value::Null
+        });
+        self.finish("provider", result).map(|_| ())
+    }
+
+    fn eval_providers(&mut self) -> EvalResult<BTreeMap<String, Option<String>>> {
+        let mut providers = BTreeMap::new();
+        if let Some(call) = self.st().call.clone() {
+            let mut caller = self.at(call.parent);
+            caller.ensure_providers()?;
+            let parent = caller.st().providers.clone().unwrap_or_default();
+            let mapping = caller.cfg().modules.get(&call.call).map(|d| d.providers.clone());
+            providers = parent.clone();
+            for (child, from) in mapping.unwrap_or_default() {
+                if let Some(region) = parent.get(&from) {
+                    providers.insert(child.clone(), region.clone());
+                }
+            }
+        }
+        let cfg = self.cfg();
         for p in &cfg.providers {
-            self.cur_file = p.file;
-            let region = match self.provider_string(&p.body, "region")? {
+            let region = match self.provider_string(p.file, &p.body, "region")? {
                 Some(r) => Some(r),
                 None if p.name == "aws" => {
                     // The shared-config profile the provider would read its region from.
-                    let profile = self.provider_string(&p.body, "profile")?;
+                    let profile = self.provider_string(p.file, &p.body, "profile")?;
                     self.s.outside_config(profile.as_deref())
                 }
                 None => None,
@@ -303,23 +606,26 @@ impl<'s> ModuleRun<'s> {
                     Some(p.location.clone()),
                 ));
             }
-            self.providers.insert(p.key(), region);
+            providers.insert(p.key(), region);
         }
-        if !self.providers.contains_key("aws") {
-            let region = self.s.outside_config(None);
-            self.providers.insert("aws".to_string(), region);
+        if !providers.contains_key("aws") {
+            providers.insert("aws".to_string(), self.s.outside_config(None));
         }
-        Ok(())
+        Ok(providers)
     }
 
     /// A provider block's string argument (`region`, `profile`), evaluated with the root scope;
     /// `None` when absent or not a string.
-    fn provider_string(&mut self, body: &Body, name: &str) -> Result<Option<String>, LoadError> {
+    fn provider_string(
+        &mut self,
+        file: usize,
+        body: &Body,
+        name: &str,
+    ) -> EvalResult<Option<String>> {
         let Some(attr) = body.get_attribute(name) else { return Ok(None) };
-        self.sinks.push(Vec::new());
-        let v = eval(self, &attr.value, &Scope::root());
-        let mut warnings = self.sinks.pop().unwrap_or_default();
-        self.s.loaded.warnings.append(&mut warnings);
+        let saved = self.set_file(file);
+        let v = self.with_global_sink(|r| eval(r, &attr.value, &Scope::root()));
+        self.set_file(saved);
         let help = format!("fix the provider's {name}");
         match v.map_err(|e| soft_to_load_error(e, &help))? {
             Value::String(s) => Ok(Some(s)),
@@ -327,61 +633,121 @@ impl<'s> ModuleRun<'s> {
         }
     }
 
-    /// Evaluates everything in declaration order; returns the outputs object.
-    fn run(&mut self) -> Result<Value, LoadError> {
-        let cfg = Rc::clone(&self.cfg);
+    /// Evaluates everything of this instance and of its children, in declaration order.
+    fn run_all(&mut self) -> Result<(), LoadError> {
+        self.ensure_providers().map_err(|e| soft_to_load_error(e, "fix the provider's region"))?;
+        self.validate_variables()?;
+        let cfg = self.cfg();
         for r in &cfg.resources {
             self.ensure_resource(&r.key(), 0)
                 .map_err(|e| soft_to_load_error(e, "fix the expression, or remove the resource"))?;
         }
         for name in cfg.modules.keys() {
-            self.ensure_module(name, 0)
+            let children = self
+                .ensure_module(name, 0)
                 .map_err(|e| soft_to_load_error(e, "fix the module call"))?;
+            for &child in children.iter().flat_map(|c| c.runs.iter()) {
+                self.at(child).run_all()?;
+            }
         }
-        let mut outputs = BTreeMap::new();
-        for (name, decl) in &cfg.outputs {
-            self.cur_file = decl.file;
-            let v = match eval(self, &decl.expr, &Scope::root()) {
-                Ok(v) => v,
-                Err(EvalError::Fatal(e)) => return Err(*e),
-                Err(EvalError::Soft { message, location, .. }) => {
-                    self.s.loaded.warnings.push(Warning::new(
-                        "output-error",
-                        format!("output `{name}` of {} could not be evaluated ({message}); its value is unknown", self.module_label()),
-                        location.or_else(|| Some(decl.location.clone())),
-                    ));
-                    Value::Unknown
-                }
-            };
-            outputs.insert(name.clone(), v);
+        for name in cfg.outputs.keys() {
+            self.output(name).map_err(|e| soft_to_load_error(e, "fix the output"))?;
         }
-        Ok(Value::Map(outputs))
+        Ok(())
     }
 
-    /// Marks `node` as being evaluated; a node already in progress is a cycle.
+    /// The output `name` (node `output.<name>`); an output that fails to evaluate is unknown
+    /// with a warning.
+    fn output(&mut self, name: &str) -> EvalResult {
+        let cfg = self.cfg();
+        let Some(decl) = cfg.outputs.get(name) else { return Ok(Value::Unknown) };
+        let node = format!("output.{name}");
+        if !self.enter(&node, &decl.location)? {
+            let saved = self.set_file(decl.file);
+            let v = self.with_global_sink(|r| eval(r, &decl.expr, &Scope::root()));
+            self.set_file(saved);
+            let v = match v {
+                Err(EvalError::Soft { message, location, .. }) => {
+                    let w = Warning::new(
+                        "output-error",
+                        format!(
+                            "output `{name}` of {} could not be evaluated ({message}); its value is unknown",
+                            self.module_label()
+                        ),
+                        location.or_else(|| Some(decl.location.clone())),
+                    );
+                    self.s.loaded.warnings.push(w);
+                    Ok(Value::Unknown)
+                }
+                other => other,
+            };
+            self.finish(&node, v)?;
+        }
+        match self.st().nodes.get(&node) {
+            Some(Node::Done(v)) => Ok(v.clone()),
+            _ => Ok(Value::Unknown),
+        }
+    }
+
+    /// Every output of this instance, as the object `module.<name>` is.
+    fn all_outputs(&mut self) -> EvalResult {
+        let cfg = self.cfg();
+        let mut out = BTreeMap::new();
+        for name in cfg.outputs.keys() {
+            out.insert(name.clone(), self.output(name)?);
+        }
+        Ok(Value::Map(out))
+    }
+
+    /// Marks `node` as being evaluated; a node already in progress is a cycle, reported with
+    /// the chain of nodes from its first evaluation, each with where it is declared.
     /// Returns true when the node is already evaluated.
     fn enter(&mut self, node: &str, location: &Location) -> EvalResult<bool> {
-        match self.nodes.get(node) {
+        match self.st().nodes.get(node) {
             Some(Node::Done(_)) => return Ok(true),
             Some(Node::InProgress) => {
-                let start = self.stack.iter().position(|n| n == node).unwrap_or(0);
-                let prefix =
-                    if self.addr.is_empty() { String::new() } else { format!("{}.", self.addr) };
-                let mut cycle: Vec<String> =
-                    self.stack[start..].iter().map(|n| format!("{prefix}{n}")).collect();
-                cycle.push(format!("{prefix}{node}"));
+                let start = self
+                    .s
+                    .stack
+                    .iter()
+                    .position(|(r, n, _)| *r == self.id && n == node)
+                    .unwrap_or(0);
+                let mut cycle: Vec<String> = self.s.stack[start..]
+                    .iter()
+                    .map(|(r, n, l)| {
+                        format!("{} ({}:{})", self.s.node_address(*r, n), l.file, l.line)
+                    })
+                    .collect();
+                cycle.push(format!(
+                    "{} ({}:{})",
+                    self.s.node_address(self.id, node),
+                    location.file,
+                    location.line
+                ));
                 return Err(LoadError::Cycle { cycle, location: Some(location.clone()) }.into());
             }
             None => {}
         }
-        self.nodes.insert(node.to_string(), Node::InProgress);
-        self.stack.push(node.to_string());
+        self.st_mut().nodes.insert(node.to_string(), Node::InProgress);
+        self.s.stack.push((self.id, node.to_string(), location.clone()));
         Ok(false)
     }
 
-    fn leave(&mut self, node: &str, value: Value) {
-        self.stack.pop();
-        self.nodes.insert(node.to_string(), Node::Done(value));
+    /// Ends the evaluation of `node` begun by [`Self::enter`]: its value is stored; after an
+    /// error it is forgotten, so that a later reference evaluates it (and reports) again rather
+    /// than seeing a false cycle.
+    fn finish(&mut self, node: &str, result: EvalResult) -> EvalResult {
+        self.s.stack.pop();
+        match result {
+            Ok(value) => {
+                self.st_mut().nodes.insert(node.to_string(), Node::Done(value.clone()));
+                Ok(value)
+            }
+            Err(e) => {
+                self.st_mut().nodes.remove(node);
+                Err(e)
+            }
+        }
     }
 
     /// Takes the stored value of a finished node, applying up to `ops` index/attribute steps by
@@ -399,7 +765,9 @@ impl<'s> ModuleRun<'s> {
             }
             _ => None,
         };
-        let Some(Node::Done(v)) = self.nodes.get(node) else { return Ok((Value::Unknown, 0)) };
+        let Some(Node::Done(v)) = self.st().nodes.get(node) else {
+            return Ok((Value::Unknown, 0));
+        };
         if let Some(Some(k)) = key {
             let found = match (v, &k) {
                 (Value::Map(m), Value::String(s)) => m.get(s),
@@ -422,7 +790,7 @@ impl<'s> ModuleRun<'s> {
         scope: &Scope,
         offset: usize,
     ) -> EvalResult<Resolved> {
-        let cfg = Rc::clone(&self.cfg);
+        let cfg = self.cfg();
         let Some(decl) = cfg.locals.get(name) else {
             let msg = format!(
                 "reference to undeclared local value `local.{name}` in {}; its value is unknown",
@@ -433,15 +801,10 @@ impl<'s> ModuleRun<'s> {
         };
         let node = format!("local.{name}");
         if !self.enter(&node, &decl.location)? {
-            let saved = self.cur_file;
-            self.cur_file = decl.file;
-            self.sinks.push(Vec::new());
-            let v = eval(self, &decl.expr, &Scope::root());
-            let mut warnings = self.sinks.pop().unwrap_or_default();
-            self.s.loaded.warnings.append(&mut warnings);
-            self.cur_file = saved;
-            let v = v?;
-            self.leave(&node, v);
+            let saved = self.set_file(decl.file);
+            let v = self.with_global_sink(|r| eval(r, &decl.expr, &Scope::root()));
+            self.set_file(saved);
+            self.finish(&node, v)?;
         }
         let (value, consumed) = self.node_value(&node, ops, scope)?;
         Ok(Resolved { value, consumed: 1 + consumed, lenient: false })
@@ -450,7 +813,7 @@ impl<'s> ModuleRun<'s> {
     /// Evaluates a resource or data source (all its instances) unless already done; false (and a
     /// warning) when it is not declared.
     fn ensure_resource(&mut self, key: &str, offset: usize) -> EvalResult<bool> {
-        let cfg = Rc::clone(&self.cfg);
+        let cfg = self.cfg();
         let Some(&idx) = cfg.resource_index.get(key) else {
             let msg = format!(
                 "reference to undeclared resource `{key}` in {}; its value is unknown",
@@ -463,20 +826,20 @@ impl<'s> ModuleRun<'s> {
         if self.enter(key, &decl.location)? {
             return Ok(true);
         }
-        let saved = self.cur_file;
-        self.cur_file = decl.file;
+        let saved = self.set_file(decl.file);
         let result = self.eval_resource(idx);
-        self.cur_file = saved;
-        self.leave(key, result?);
+        self.set_file(saved);
+        self.finish(key, result)?;
         Ok(true)
     }
 
     fn full_address(&self, local: &str) -> String {
-        if self.addr.is_empty() { local.to_string() } else { format!("{}.{local}", self.addr) }
+        self.s.node_address(self.id, local)
     }
 
     fn eval_resource(&mut self, idx: usize) -> EvalResult {
-        let cfg = Rc::clone(&self.cfg);
+        self.ensure_providers()?;
+        let cfg = self.cfg();
         let decl = &cfg.resources[idx];
         let key = decl.key();
         let what = format!("`{}`", self.full_address(&key));
@@ -489,17 +852,18 @@ impl<'s> ModuleRun<'s> {
         let root = Scope::root();
         for (ikey, vars) in &expansion.instances {
             let scope = root.child(vars.clone());
-            self.sinks.push(self.inherited.clone());
+            let inherited = self.st().inherited.clone();
+            self.st_mut().sinks.push(inherited);
             if let Some((code, msg)) = &expansion.warning {
                 let w = Warning::new(code, msg.clone(), Some(decl.location.clone()));
                 self.emit(w);
             }
             let attrs = eval_body(self, &decl.body, &scope, true);
-            let mut warnings = self.sinks.pop().unwrap_or_default();
+            let mut warnings = self.st_mut().sinks.pop().unwrap_or_default();
             let attrs = attrs?;
             let region = match attrs.get("region") {
                 Some(Value::String(r)) => Some(r.clone()),
-                _ => match self.providers.get(&provider) {
+                _ => match self.st().providers.as_ref().and_then(|p| p.get(&provider)) {
                     Some(r) => r.clone(),
                     None => {
                         if provider.contains('.') {
@@ -529,12 +893,13 @@ impl<'s> ModuleRun<'s> {
                 }
             }
             objects.push(object);
+            let module = self.st().addr.clone();
             self.s.loaded.instances.push(Instance {
                 address,
                 resource_type: decl.rtype.clone(),
                 name: decl.name.clone(),
                 mode: decl.mode,
-                module: self.addr.clone(),
+                module,
                 region,
                 provider: provider.clone(),
                 attributes: attrs,
@@ -545,43 +910,46 @@ impl<'s> ModuleRun<'s> {
         Ok(expansion.reference_value(objects))
     }
 
-    /// Evaluates a module call (all its instances) unless already done; false (and a warning)
-    /// when it is not declared.
-    fn ensure_module(&mut self, name: &str, offset: usize) -> EvalResult<bool> {
-        let cfg = Rc::clone(&self.cfg);
+    /// Expands a module call (node `module.<name>`: its `count`/`for_each`) into its instances
+    /// unless already done; `None` (and a warning) when it is not declared. The instances'
+    /// inputs and outputs are evaluated only when referenced.
+    fn ensure_module(&mut self, name: &str, offset: usize) -> EvalResult<Option<Rc<Children>>> {
+        let cfg = self.cfg();
         let Some(decl) = cfg.modules.get(name) else {
             let msg = format!(
                 "reference to undeclared module `module.{name}` in {}; its value is unknown",
                 self.module_label()
             );
             self.warn("dangling-reference", msg, offset);
-            return Ok(false);
+            return Ok(None);
         };
         let node = format!("module.{name}");
-        if self.enter(&node, &decl.location)? {
-            return Ok(true);
+        if !self.enter(&node, &decl.location)? {
+            let saved = self.set_file(decl.file);
+            let result = self.expand_module(decl);
+            self.set_file(saved);
+            let result = result.map(|children| {
+                self.st_mut().children.insert(name.to_string(), Rc::new(children));
+                Value::Null
+            });
+            self.finish(&node, result)?;
         }
-        let saved = self.cur_file;
-        self.cur_file = decl.file;
-        let result = self.eval_module_call(decl);
-        self.cur_file = saved;
-        self.leave(&node, result?);
-        Ok(true)
+        Ok(self.st().children.get(name).cloned())
     }
 
     /// Where the source of a module call lives, or why it is not available.
     fn module_dir(&self, decl: &ModuleCallDecl) -> Result<PathBuf, String> {
-        let key = if self.key_path.is_empty() {
+        let key = if self.st().key_path.is_empty() {
             decl.name.clone()
         } else {
-            format!("{}.{}", self.key_path, decl.name)
+            format!("{}.{}", self.st().key_path, decl.name)
         };
         let Some(source) = &decl.source else {
             return Err("its `source` is missing or not a literal string".to_string());
         };
         if source.starts_with("./") || source.starts_with("../") || source == "." || source == ".."
         {
-            let dir = self.cfg.dir.join(source);
+            let dir = self.st().cfg.dir.join(source);
             return match dir.canonicalize() {
                 Ok(d) if d.is_dir() => Ok(d),
                 _ => Err(format!("its source directory `{source}` does not exist")),
@@ -597,10 +965,15 @@ impl<'s> ModuleRun<'s> {
         }
     }
 
-    fn eval_module_call(&mut self, decl: &ModuleCallDecl) -> EvalResult {
+    fn expand_module(&mut self, decl: &ModuleCallDecl) -> EvalResult<Children> {
         let call_addr = self.full_address(&format!("module.{}", decl.name));
         let expansion =
             expand(self, decl.count.as_ref(), decl.for_each.as_ref(), &format!("`{call_addr}`"))?;
+        let shape = Expansion {
+            kind: expansion.kind,
+            instances: expansion.instances.iter().map(|(k, _)| (k.clone(), Vec::new())).collect(),
+            warning: None,
+        };
         let dir = match self.module_dir(decl) {
             Ok(d) => d,
             Err(why) => {
@@ -610,68 +983,114 @@ impl<'s> ModuleRun<'s> {
                     format!("module `{call_addr}` was not loaded: {why}; its resources are missing from the estimate"),
                     Some(decl.location.clone()),
                 ));
-                return Ok(Value::Unknown);
+                return Ok(Children { shape, runs: Vec::new() });
             }
         };
-        if let Some(pos) = self.s.dir_stack.iter().position(|(d, _)| *d == dir) {
-            let mut chain: Vec<String> =
-                self.s.dir_stack[pos..].iter().map(|(_, a)| a.clone()).collect();
+        // The module instances from the root to this one: a directory on it is a module cycle.
+        let mut ancestors = Vec::new();
+        let mut at = Some(self.id);
+        while let Some(id) = at {
+            let run = &self.s.runs[id];
+            let label =
+                if run.addr.is_empty() { "root module".to_string() } else { run.addr.clone() };
+            ancestors.push((run.dir.clone(), label));
+            at = run.call.as_ref().map(|c| c.parent);
+        }
+        ancestors.reverse();
+        if let Some(pos) = ancestors.iter().position(|(d, _)| *d == dir) {
+            let mut chain: Vec<String> = ancestors[pos..].iter().map(|(_, a)| a.clone()).collect();
             chain.push(call_addr);
             return Err(LoadError::ModuleCycle { chain }.into());
         }
-        if self.depth + 1 > MAX_MODULE_DEPTH {
+        let depth = self.st().depth + 1;
+        if depth > MAX_MODULE_DEPTH {
             return Err(LoadError::Limit {
-                message: format!("module `{call_addr}` is nested {} levels deep, over the limit of {MAX_MODULE_DEPTH}", self.depth + 1),
+                message: format!("module `{call_addr}` is nested {depth} levels deep, over the limit of {MAX_MODULE_DEPTH}"),
                 location: Some(decl.location.clone()),
                 help: "flatten the module tree".into(),
             }
             .into());
         }
         let child_cfg = self.s.config(&dir)?;
-        let key_path = if self.key_path.is_empty() {
-            decl.name.clone()
-        } else {
-            format!("{}.{}", self.key_path, decl.name)
+        let key_path = match self.st().key_path.as_str() {
+            "" => decl.name.clone(),
+            parent => format!("{parent}.{}", decl.name),
         };
-        let mut outputs = Vec::with_capacity(expansion.instances.len());
-        let root = Scope::root();
-        for (ikey, vars) in &expansion.instances {
-            let scope = root.child(vars.clone());
-            let mut inputs = BTreeMap::new();
-            for attr in decl.body.attributes() {
-                let k = attr.key.as_str();
-                if matches!(
-                    k,
-                    "source" | "version" | "count" | "for_each" | "providers" | "depends_on"
-                ) {
-                    continue;
-                }
-                let v = lenient_eval(self, &attr.value, &scope, k)?;
-                inputs.insert(k.to_string(), v);
-            }
-            let child_addr = format!("{call_addr}{}", ikey.suffix());
-            let mut inherited = self.inherited.clone();
+        let passed: BTreeSet<String> = decl
+            .body
+            .attributes()
+            .map(|a| a.key.as_str().to_string())
+            .filter(|k| !CALL_META.contains(&k.as_str()))
+            .collect();
+        let mut runs = Vec::with_capacity(expansion.instances.len());
+        for (ikey, vars) in expansion.instances {
+            let mut inherited = self.st().inherited.clone();
             if let Some((code, msg)) = &expansion.warning {
                 inherited.push(Warning::new(code, msg.clone(), Some(decl.location.clone())));
             }
-            let providers = self.providers.clone();
-            self.s.dir_stack.push((dir.clone(), child_addr.clone()));
-            let mut child = ModuleRun::new(
-                self.s,
+            let call = CallSite { parent: self.id, call: decl.name.clone(), vars };
+            let child = RunState::new(
                 Rc::clone(&child_cfg),
-                child_addr,
+                dir.clone(),
+                format!("{call_addr}{}", ikey.suffix()),
                 key_path.clone(),
-                self.depth + 1,
+                depth,
+                Some(Rc::new(call)),
                 inherited,
             );
-            let result = child
-                .bind_variables(inputs, false)
-                .and_then(|()| child.init_providers(&providers, &decl.providers))
-                .and_then(|()| child.run());
-            self.s.dir_stack.pop();
-            outputs.push(result?);
+            self.s.runs.push(child);
+            let id = self.s.runs.len() - 1;
+            self.at(id).bind_child(&passed)?;
+            runs.push(id);
         }
-        Ok(expansion.reference_value(outputs))
+        Ok(Children { shape, runs })
+    }
+
+    /// The value of `module.<call>` followed by `ops`: only the outputs referenced are
+    /// evaluated (`module.a.x`, `module.a[0].x`, `module.a["k"].x`); a reference to a whole
+    /// instance or call evaluates all its outputs. Returns the value and the ops consumed.
+    fn module_ref(
+        &mut self,
+        children: &Children,
+        ops: &[Decorated<TraversalOperator>],
+        scope: &Scope,
+    ) -> EvalResult<(Value, usize)> {
+        if children.runs.is_empty() || children.shape.kind == ExpansionKind::Unknown {
+            return Ok((Value::Unknown, 0));
+        }
+        let (target, used) = match children.shape.kind {
+            ExpansionKind::Single => (children.runs.first().copied(), 0),
+            _ => match ops.first().map(Decorated::value) {
+                Some(TraversalOperator::Index(e)) => {
+                    let k = eval(self, e, scope)?;
+                    let pos =
+                        children.shape.instances.iter().position(|(key, _)| match (key, &k) {
+                            (InstanceKey::Index(i), Value::Number(n)) => Decimal::from(*i) == *n,
+                            (InstanceKey::Key(s), Value::String(v)) => s == v,
+                            _ => false,
+                        });
+                    match pos {
+                        Some(p) => (Some(children.runs[p]), 1),
+                        None => (None, 0),
+                    }
+                }
+                _ => (None, 0),
+            },
+        };
+        let Some(target) = target else {
+            let mut objects = Vec::with_capacity(children.runs.len());
+            for &run in &children.runs {
+                objects.push(self.at(run).all_outputs()?);
+            }
+            return Ok((children.shape.reference_value(objects), 0));
+        };
+        let mut child = self.at(target);
+        if let Some(TraversalOperator::GetAttr(o)) = ops.get(used).map(Decorated::value)
+            && child.st().cfg.outputs.contains_key(o.as_str())
+        {
+            return Ok((child.output(o.as_str())?, used + 1));
+        }
+        Ok((child.all_outputs()?, used))
     }
 }
 
@@ -696,17 +1115,7 @@ impl Env for ModuleRun<'_> {
                         self.error(offset, "`var` must be followed by a variable name".into())
                     );
                 };
-                match self.vars.get(&v) {
-                    Some(value) => known(value.clone(), 1),
-                    None => {
-                        let msg = format!(
-                            "reference to undeclared variable `var.{v}` in {}; its value is unknown",
-                            self.module_label()
-                        );
-                        self.warn("undeclared-variable", msg, offset);
-                        Ok(Resolved { value: Value::Unknown, consumed: 1, lenient: true })
-                    }
-                }
+                self.variable(&v, offset)
             }
             "local" => {
                 let Some(l) = attr(0) else {
@@ -722,7 +1131,7 @@ impl Env for ModuleRun<'_> {
                 ),
             )),
             "path" => match attr(0).as_deref() {
-                Some("module") => known(Value::String(self.cfg.rel_dir.clone()), 1),
+                Some("module") => known(Value::String(self.st().cfg.rel_dir.clone()), 1),
                 Some("root" | "cwd") => known(Value::String(".".to_string()), 1),
                 _ => Err(self.error(
                     offset,
@@ -740,11 +1149,10 @@ impl Env for ModuleRun<'_> {
                         self.error(offset, "`module` must be followed by a module name".into())
                     );
                 };
-                if !self.ensure_module(&m, offset)? {
+                let Some(children) = self.ensure_module(&m, offset)? else {
                     return Ok(Resolved { value: Value::Unknown, consumed: 1, lenient: true });
-                }
-                let (value, consumed) =
-                    self.node_value(&format!("module.{m}"), &ops[1..], scope)?;
+                };
+                let (value, consumed) = self.module_ref(&children, &ops[1..], scope)?;
                 Ok(Resolved { value, consumed: 1 + consumed, lenient: true })
             }
             "data" => {
@@ -780,15 +1188,16 @@ impl Env for ModuleRun<'_> {
     }
 
     fn error(&self, offset: usize, message: String) -> EvalError {
+        let cur = self.st().cur_file;
         EvalError::Soft {
             message,
-            location: Some(self.location(self.cur_file, offset)),
-            snippet: self.cfg.snippet(self.cur_file, offset),
+            location: Some(self.location(cur, offset)),
+            snippet: self.st().cfg.snippet(cur, offset),
         }
     }
 
     fn warn(&mut self, code: &str, message: String, offset: usize) {
-        let w = Warning::new(code, message, Some(self.location(self.cur_file, offset)));
+        let w = Warning::new(code, message, Some(self.location(self.st().cur_file, offset)));
         self.emit(w);
     }
 
@@ -797,10 +1206,10 @@ impl Env for ModuleRun<'_> {
     }
 
     fn module_address(&self) -> String {
-        self.addr.clone()
+        self.st().addr.clone()
     }
 
     fn dirs(&self) -> (PathBuf, PathBuf) {
-        (self.cfg.dir.clone(), self.s.root.clone())
+        (self.st().cfg.dir.clone(), self.s.root.clone())
     }
 }

@@ -186,8 +186,8 @@ fn read_var_file(
             assigned.push((k, Value::from_json(&v), None));
         }
     } else {
-        let file = SourceFile::new(rel.clone(), text);
-        let body = parse_hcl(&file)?;
+        let mut file = SourceFile::new(rel.clone(), text);
+        let body = parse_hcl(&mut file)?;
         let mut env = ConstEnv {
             file: Some(&file),
             root: root.to_path_buf(),

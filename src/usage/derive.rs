@@ -179,11 +179,11 @@ fn text<'v>(inst: &'v Instance, path: &str) -> Option<&'v str> {
 }
 
 /// A count or period of the configuration, read as the resource mappings read it
-/// ([`crate::resources::attr_quantity`]): one that is negative, too large or not a number is
+/// ([`super::number::attr_quantity`]): one that is negative, too large or not a number is
 /// not used here (the resource's own mapping warns about it), so that no derived quantity goes
 /// below zero or past the range.
 fn number(inst: &Instance, path: &str) -> Option<Decimal> {
-    crate::resources::attr_quantity(inst, path).ok().flatten()
+    super::number::attr_quantity(inst, path).ok().flatten()
 }
 
 fn flag(inst: &Instance, path: &str) -> Option<bool> {

@@ -7,6 +7,8 @@
 
 use rust_decimal::Decimal;
 use serde::de::{self, Deserializer, Visitor};
+
+use crate::terraform::{Instance, Value};
 use serde::{Deserialize, Serialize};
 
 /// A count with an optional SI suffix: `100k` = 100,000; `2.5M`; `1B` (billion, also `G`).
@@ -183,6 +185,38 @@ human_type!(SizeKb, parse_size_kb, "a size such as `0.7 KB`, `2 MB`, or a number
 impl<'de> Deserialize<'de> for Rate {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_any(TextVisitor(Rate::parse, "a rate such as `100k` (per month) or `50/s`"))
+    }
+}
+
+/// The largest count, size or period [`attr_quantity`] accepts: 10^12 (nodes, GB, days), far
+/// above any AWS limit, so that a product of two such values and a month's hours stays within
+/// Decimal's range in the mapping code.
+pub const ATTRIBUTE_LIMIT: Decimal = rust_decimal_macros::dec!(1_000_000_000_000);
+
+/// A numeric attribute that is a quantity (a size, a count, a period): `Ok(None)` when it is
+/// absent, null or not known until apply; otherwise its value, or, when it is negative, above
+/// [`ATTRIBUTE_LIMIT`] or not a number (a word, `1e308` or a 60-digit integer from a plan, a
+/// list), an error that names the attribute and the value, for `Quantity::invalid` or a
+/// warning: such a value is never priced as a default, below zero or past the range.
+pub fn attr_quantity(inst: &Instance, path: &str) -> Result<Option<Decimal>, String> {
+    let Some(value) = inst.attr(path) else { return Ok(None) };
+    if matches!(value, Value::Null) || value.contains_unknown() {
+        return Ok(None);
+    }
+    match value.as_decimal() {
+        Some(v) if v.is_sign_negative() && !v.is_zero() => {
+            Err(format!("`{path}` is `{}`: it cannot be negative", v.normalize()))
+        }
+        Some(v) if v > ATTRIBUTE_LIMIT => Err(format!(
+            "`{path}` is `{}`: more than costplan can price (at most {})",
+            v.normalize(),
+            ATTRIBUTE_LIMIT.normalize()
+        )),
+        Some(v) => Ok(Some(v)),
+        None => {
+            let shown = value.as_str().map_or_else(|| value.to_string(), str::to_string);
+            Err(format!("`{path}` is `{shown}`: not a number costplan can use"))
+        }
     }
 }
 

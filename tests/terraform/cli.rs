@@ -196,3 +196,55 @@ fn unwritable_stdout_is_an_error_but_a_broken_pipe_is_not() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+/// The instance type `costplan resources` gives `aws_instance.app` of the `workspace` fixture
+/// (it picks the size by `terraform.workspace`), copied to a temp dir with `selected` as the
+/// workspace chosen by `terraform workspace select`, run with `args` and `env`.
+fn workspace_instance_type(selected: Option<&str>, args: &[&str], env: &[(&str, &str)]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let tf = std::fs::read_to_string(fixture("workspace").join("main.tf")).unwrap();
+    std::fs::write(dir.path().join("main.tf"), tf).unwrap();
+    if let Some(name) = selected {
+        std::fs::create_dir(dir.path().join(".terraform")).unwrap();
+        std::fs::write(dir.path().join(".terraform/environment"), name).unwrap();
+    }
+    let mut cmd = costplan();
+    cmd.args(["resources", "--format", "json", "--path"]).arg(dir.path()).args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let loaded: costplan::terraform::Loaded = serde_json::from_slice(&out.stdout).unwrap();
+    let app = loaded.instances.iter().find(|i| i.address == "aws_instance.app").unwrap();
+    app.attr("instance_type").unwrap().to_string()
+}
+
+#[test]
+fn workspace_is_the_flag_then_tf_workspace_then_the_selected_one_then_default() {
+    let (prod, default) = ("m5.large", "t3.micro");
+    assert!(workspace_instance_type(None, &[], &[]).contains(default));
+    assert!(workspace_instance_type(Some("prod\n"), &[], &[]).contains(prod));
+    assert!(workspace_instance_type(None, &[], &[("TF_WORKSPACE", "prod")]).contains(prod));
+    // TF_WORKSPACE overrides the selected workspace, as in Terraform.
+    let env = [("TF_WORKSPACE", "default")];
+    assert!(workspace_instance_type(Some("prod"), &[], &env).contains(default));
+    // --workspace overrides both.
+    let env = [("TF_WORKSPACE", "default")];
+    assert!(
+        workspace_instance_type(Some("default"), &["--workspace", "prod"], &env).contains(prod)
+    );
+}
+
+#[test]
+fn an_invalid_tf_workspace_is_an_error() {
+    let out = costplan()
+        .args(["resources", "--path"])
+        .arg(fixture("workspace"))
+        .env("TF_WORKSPACE", "prod eu")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("TF_WORKSPACE `prod eu` is not a valid workspace name"), "{err}");
+}
