@@ -61,9 +61,9 @@ struct RawProject {
     #[serde(default)]
     var_files: Vec<String>,
     #[serde(default)]
-    vars: BTreeMap<String, serde_yaml::Value>,
+    vars: BTreeMap<String, serde_norway::Value>,
     scenario: Option<String>,
-    requests: Option<serde_yaml::Value>,
+    requests: Option<serde_norway::Value>,
     usage_file: Option<String>,
     workspace: Option<String>,
     region: Option<String>,
@@ -111,7 +111,7 @@ impl Config {
 
     /// Parses `text` as the content of `file` (paths are resolved against its directory).
     pub fn parse(text: &str, file: &Path) -> Result<Config, ConfigError> {
-        let raw: RawConfig = serde_yaml::from_str(text).map_err(|e| {
+        let raw: RawConfig = serde_norway::from_str(text).map_err(|e| {
             let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
             let mut message = e.to_string();
             // The location goes in front (`file:line:column:`), not at the end as well.
@@ -222,11 +222,11 @@ impl Config {
 }
 
 /// A YAML scalar as text (`3`, `true`, `t3.micro`).
-fn scalar(v: &serde_yaml::Value) -> Option<String> {
+fn scalar(v: &serde_norway::Value) -> Option<String> {
     match v {
-        serde_yaml::Value::String(s) => Some(s.clone()),
-        serde_yaml::Value::Number(n) => Some(n.to_string()),
-        serde_yaml::Value::Bool(b) => Some(b.to_string()),
+        serde_norway::Value::String(s) => Some(s.clone()),
+        serde_norway::Value::Number(n) => Some(n.to_string()),
+        serde_norway::Value::Bool(b) => Some(b.to_string()),
         _ => None,
     }
 }

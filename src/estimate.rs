@@ -39,8 +39,6 @@ pub struct EstimateOptions {
     pub hours_per_month: Decimal,
     /// Subtract account-level free-tier allowances.
     pub free_tier: bool,
-    /// Region for instances whose provider sets none.
-    pub default_region: Option<String>,
     /// Recorded in the report as given.
     pub inputs: Inputs,
     /// Project name in the report.
@@ -52,7 +50,6 @@ impl Default for EstimateOptions {
         Self {
             hours_per_month: Decimal::from(DEFAULT_HOURS_PER_MONTH),
             free_tier: false,
-            default_region: None,
             inputs: Inputs::default(),
             project_name: "main".into(),
         }
@@ -195,7 +192,7 @@ pub fn estimate(
 
     let mut pools: BTreeMap<FreeTierPool, Decimal> = BTreeMap::new();
     let mut sources: BTreeSet<PricingSource> = BTreeSet::new();
-    // Priced resources whose region came from neither their provider nor `--region`.
+    // Priced resources whose region nothing names ([`crate::region::priced_in`]).
     let mut region_assumed: Vec<String> = Vec::new();
     let mut managed: Vec<&Instance> =
         config.instances.iter().filter(|i| i.mode == Mode::Managed).collect();
@@ -222,9 +219,7 @@ pub fn estimate(
         };
         if let Some(rt) = resources::lookup(&inst.resource_type) {
             // Only priced resources need a region (a `random_password` has none).
-            let known = inst.region.clone().or_else(|| opts.default_region.clone());
-            let defaulted = known.is_none();
-            let region = known.unwrap_or_else(|| "us-east-1".to_string());
+            let (region, defaulted) = crate::region::priced_in(inst.region.as_deref());
             let ctx = Ctx {
                 instances: config.instances,
                 usage,
@@ -326,10 +321,11 @@ pub fn estimate(
         warnings.insert(ReportWarning {
             code: "region-assumed".into(),
             message: format!(
-                "{} priced resource(s) have no provider region and no `--region` was given, so \
-                 they are priced in us-east-1: {which}; set the `aws` provider's region or pass \
-                 `--region`",
-                region_assumed.len()
+                "{} priced resource(s) have no region: none from their provider, `--region`, \
+                 AWS_REGION, AWS_DEFAULT_REGION or the AWS profile, so they are priced in {}: \
+                 {which}; set the `aws` provider's region or pass `--region`",
+                region_assumed.len(),
+                crate::region::ASSUMED
             ),
             address: None,
             location: None,

@@ -25,6 +25,7 @@ pub mod model;
 pub mod pipeline;
 pub mod pricing;
 pub mod projects;
+pub mod region;
 pub mod render;
 pub mod report;
 pub mod resources;

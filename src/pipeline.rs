@@ -35,7 +35,8 @@ pub struct Request {
     pub requests: Option<String>,
     /// An Infracost-style usage file.
     pub usage_file: Option<PathBuf>,
-    /// `--region`: the default provider's region for plans without one.
+    /// For a plan: the region of provider configurations that set none
+    /// ([`crate::region::outside_config`], resolved by the caller).
     pub region: Option<String>,
     pub options: EstimateOptions,
 }

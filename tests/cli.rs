@@ -10,6 +10,11 @@ const REPORT: &str = "tests/fixtures/render/report.json";
 /// Runs `costplan args` in the package directory and returns one text with the exit code,
 /// stdout and stderr, temporary paths filtered out.
 fn run(args: &[&str], tmp: Option<&Path>) -> String {
+    run_env(args, tmp, &[])
+}
+
+/// [`run`] with `env` set after the developer's environment is cleared.
+fn run_env(args: &[&str], tmp: Option<&Path>, env: &[(&str, &str)]) -> String {
     let output = match Command::cargo_bin("costplan") {
         Ok(mut cmd) => {
             // No AWS, Terraform or costplan settings from the developer's environment, no HOME
@@ -22,6 +27,7 @@ fn run(args: &[&str], tmp: Option<&Path>) -> String {
             }
             cmd.env("HOME", "/nonexistent/costplan-test/home")
                 .env("COSTPLAN_PRICING_DIR", "/nonexistent/costplan-test/cache")
+                .envs(env.iter().copied())
                 .args(args)
                 .env_remove("RUST_BACKTRACE")
                 .output()
@@ -356,5 +362,63 @@ mod usage_file {
             "version: 0.1\nresource_usages:\n  aws_lb.api:\n    monthly_outbound_internet_gb: 5\n";
         all.push_str(&format!("== a misspelt section\n{}", estimate_with(dir.path(), text, &[])));
         insta::assert_snapshot!(all);
+    }
+}
+
+/// The region a plan's resources are priced in when its provider configuration sets none.
+mod plan_region {
+    use super::*;
+    use costplan::model::Report;
+
+    fn priced_regions(env: &[(&str, &str)], extra: &[&str]) -> (Report, Vec<Option<String>>) {
+        let mut args = vec!["estimate", "--plan", "tests/fixtures/plan/state.json"];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&["--format", "json"]);
+        let text = run_env(&args, None, env);
+        assert!(text.starts_with("exit: 0\n"), "{text}");
+        let json = text
+            .split_once("--- stdout\n")
+            .and_then(|(_, rest)| rest.split_once("--- stderr\n"))
+            .map(|(out, _)| out)
+            .unwrap_or_default();
+        let report = Report::from_json(json);
+        let Ok(report) = report else { panic!("not a report: {report:?}") };
+        let regions = report.resources().map(|r| r.region.clone()).collect();
+        (report, regions)
+    }
+
+    #[test]
+    fn the_environment_and_profile_name_it_as_for_the_provider_and_the_flag_wins() {
+        // AWS_REGION, as the provider would read it (was ignored for plans: us-east-1 assumed).
+        let (report, regions) = priced_regions(&[("AWS_REGION", "eu-west-3")], &[]);
+        assert_eq!(regions, [Some("eu-west-3".to_string()), Some("eu-west-3".to_string())]);
+        assert!(
+            report.warnings.iter().all(|w| w.code != "region-assumed"),
+            "{:?}",
+            report.warnings
+        );
+        // The default profile's region in the shared config file under HOME.
+        let home = tempdir();
+        let aws = home.path().join(".aws");
+        std::fs::create_dir_all(&aws).expect("mkdir .aws");
+        std::fs::write(aws.join("config"), "[default]\nregion = ap-northeast-1\n").expect("config");
+        let home_dir = home.path().display().to_string();
+        let (_, regions) = priced_regions(&[("HOME", &home_dir)], &[]);
+        assert_eq!(
+            regions,
+            [Some("ap-northeast-1".to_string()), Some("ap-northeast-1".to_string())]
+        );
+        // `--region` stands in for the environment and comes first.
+        let (_, regions) =
+            priced_regions(&[("AWS_REGION", "eu-west-3")], &["--region", "eu-central-1"]);
+        assert_eq!(regions, [Some("eu-central-1".to_string()), Some("eu-central-1".to_string())]);
+        // Nothing: priced in the assumed region, and the report says so, naming the resources.
+        let (report, regions) = priced_regions(&[], &[]);
+        let assumed = costplan::region::ASSUMED.to_string();
+        assert_eq!(regions, [Some(assumed.clone()), Some(assumed.clone())]);
+        let warning = report.warnings.iter().find(|w| w.code == "region-assumed");
+        let Some(warning) = warning else { panic!("no region-assumed: {:?}", report.warnings) };
+        assert!(warning.message.contains(&assumed), "{}", warning.message);
+        assert!(warning.message.contains("aws_nat_gateway.main[0]"), "{}", warning.message);
     }
 }

@@ -432,3 +432,160 @@ resource "aws_nat_gateway" "a" {
     let nat = report.resources().find(|r| r.address == "aws_nat_gateway.a").expect("nat");
     assert_eq!(nat.region.as_deref(), Some("eu-west-1"));
 }
+
+/// Writes `files` (path in the root module → text) to a temporary directory, loads it with
+/// `adjust` applied to the load options, and estimates it.
+fn estimate_files(files: &[(&str, &str)], adjust: impl FnOnce(&mut LoadOptions)) -> Report {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+    let mut opts = LoadOptions::new(dir.path());
+    adjust(&mut opts);
+    let loaded = terraform::load(&opts).expect("loads");
+    estimate(
+        Configuration::from(&loaded),
+        &Usage::default(),
+        &Catalog::bundled(),
+        &EstimateOptions::default(),
+    )
+    .expect("estimate")
+}
+
+/// The region the estimate priced `address` in.
+fn priced_region(report: &Report, address: &str) -> String {
+    let found = report.resources().find(|r| r.address == address);
+    let Some(resource) = found else { panic!("{address} not in the report") };
+    assert_eq!(resource.bucket, Bucket::Estimated, "{address} is not priced");
+    resource.region.clone().unwrap_or_else(|| panic!("{address} has no priced region"))
+}
+
+fn no_region_assumed(report: &Report) {
+    assert!(report.warnings.iter().all(|w| w.code != "region-assumed"), "{:?}", report.warnings);
+}
+
+#[test]
+fn the_provider_region_from_a_variable_prices_in_that_region() {
+    let main = r#"
+variable "region" { default = "eu-west-1" }
+provider "aws" { region = var.region }
+resource "aws_kms_key" "k" {}
+"#;
+    let report = estimate_files(&[("main.tf", main)], |_| {});
+    assert_eq!(priced_region(&report, "aws_kms_key.k"), "eu-west-1");
+    no_region_assumed(&report);
+    let report = estimate_files(&[("main.tf", main)], |o| {
+        o.vars.push(("region".into(), "ap-south-1".into()));
+        // The provider's own region wins over `--region` and the environment.
+        o.region = Some("sa-east-1".into());
+        o.env.insert("AWS_REGION".into(), "ca-central-1".into());
+    });
+    assert_eq!(priced_region(&report, "aws_kms_key.k"), "ap-south-1");
+}
+
+#[test]
+fn an_alias_prices_only_the_resource_that_uses_it_in_its_region() {
+    let report = estimate_files(
+        &[(
+            "main.tf",
+            r#"
+provider "aws" { region = "eu-west-1" }
+provider "aws" {
+  alias  = "west"
+  region = "us-west-2"
+}
+resource "aws_kms_key" "default" {}
+resource "aws_kms_key" "aliased" { provider = aws.west }
+"#,
+        )],
+        |_| {},
+    );
+    assert_eq!(priced_region(&report, "aws_kms_key.default"), "eu-west-1");
+    assert_eq!(priced_region(&report, "aws_kms_key.aliased"), "us-west-2");
+    no_region_assumed(&report);
+}
+
+#[test]
+fn a_module_is_priced_in_the_region_of_the_provider_it_inherits_or_is_passed() {
+    let report = estimate_files(
+        &[
+            (
+                "main.tf",
+                r#"
+provider "aws" { region = "eu-central-1" }
+provider "aws" {
+  alias  = "west"
+  region = "us-west-2"
+}
+module "inherits" { source = "./m" }
+module "passed" {
+  source    = "./m"
+  providers = { aws = aws.west }
+}
+"#,
+            ),
+            ("m/main.tf", r#"resource "aws_kms_key" "k" {}"#),
+        ],
+        |_| {},
+    );
+    assert_eq!(priced_region(&report, "module.inherits.aws_kms_key.k"), "eu-central-1");
+    assert_eq!(priced_region(&report, "module.passed.aws_kms_key.k"), "us-west-2");
+    no_region_assumed(&report);
+}
+
+#[test]
+fn a_plan_is_priced_in_the_regions_of_its_provider_configurations() {
+    let plan =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/plan/provider_alias.json");
+    let loaded = terraform::load_plan(&plan, None).expect("plan loads");
+    let report = estimate(
+        Configuration::from(&loaded),
+        &Usage::default(),
+        &Catalog::bundled(),
+        &EstimateOptions::default(),
+    )
+    .expect("estimate");
+    assert_eq!(priced_region(&report, "aws_s3_bucket.pinned"), "ap-southeast-2");
+    assert_eq!(priced_region(&report, "aws_s3_bucket.primary"), "eu-central-1");
+    assert_eq!(priced_region(&report, "aws_s3_bucket.replica"), "us-west-2");
+    no_region_assumed(&report);
+}
+
+#[test]
+fn without_a_provider_region_the_environment_then_the_profile_names_it() {
+    let main = r#"
+provider "aws" {}
+resource "aws_kms_key" "k" {}
+"#;
+    let report = estimate_files(&[("main.tf", main)], |o| {
+        o.env.insert("AWS_DEFAULT_REGION".into(), "eu-west-3".into());
+    });
+    assert_eq!(priced_region(&report, "aws_kms_key.k"), "eu-west-3");
+    no_region_assumed(&report);
+
+    // The shared config file: the default profile, or the one the provider names.
+    let home = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(home.path().join(".aws")).expect("mkdir");
+    std::fs::write(
+        home.path().join(".aws/config"),
+        "[default]\nregion = eu-north-1\n[profile prod]\nregion = ca-central-1\n",
+    )
+    .expect("write config");
+    let home = home.path().display().to_string();
+    let report = estimate_files(&[("main.tf", main)], |o| {
+        o.env.insert("HOME".into(), home.clone());
+    });
+    assert_eq!(priced_region(&report, "aws_kms_key.k"), "eu-north-1");
+    let named = r#"
+variable "profile" { default = "prod" }
+provider "aws" { profile = var.profile }
+resource "aws_kms_key" "k" {}
+"#;
+    let report = estimate_files(&[("main.tf", named)], |o| {
+        o.env.insert("HOME".into(), home.clone());
+    });
+    assert_eq!(priced_region(&report, "aws_kms_key.k"), "ca-central-1");
+    no_region_assumed(&report);
+}

@@ -186,32 +186,14 @@ pub fn advise_with(
             continue;
         }
         rules_run.push(code.to_string());
-        let held_back =
-            rule.reduces_resilience() && environment.production && !opts.include_resilience;
-        // Commitments outside production only when asked for by code.
-        let not_production = rule.production_only() && !environment.production;
-        let commitment_held = not_production && !select.contains(code);
+        let held = held_back(*rule, environment.production, opts, &select);
         for proposal in rule.check(&ctx) {
-            let skip = |reason: String| Skipped {
-                code: code.to_string(),
-                address: proposal.address.clone(),
-                reason,
-            };
-            if let Some(reason) = &proposal.not_recommended {
-                skipped.push(skip(reason.clone()));
-                continue;
-            }
-            if held_back {
-                skipped.push(skip(
-                    "reduces resilience and the environment is production (pass --include-resilience to see it)"
-                        .into(),
-                ));
-                continue;
-            }
-            if commitment_held {
-                skipped.push(skip(format!(
-                    "a commitment of one or three years, and the environment is not production (a non-production resource is often resized or deleted before the term ends): --select {code} to see it"
-                )));
+            if let Some(reason) = proposal.not_recommended.clone().or_else(|| held.clone()) {
+                skipped.push(Skipped {
+                    code: code.to_string(),
+                    address: proposal.address.clone(),
+                    reason,
+                });
                 continue;
             }
             match evaluate(*rule, proposal, &baseline, &ctx, prices, sources.as_mut())? {
@@ -237,7 +219,47 @@ pub fn advise_with(
     let mut found = drop_unpriced_combinations(found, &baseline, &mut skipped)?;
     note_shared_patches(&mut found);
     skipped.sort();
-    // Findings on the same resource, applied together.
+    let combined = combined(&found, &baseline)?;
+    let total = total_saving(&found, &baseline, outcome)?;
+    let (findings, edits): (Vec<Finding>, Vec<Vec<FileEdit>>) =
+        found.into_iter().map(|(f, _, e)| (f, e)).unzip();
+    Ok(Analysis {
+        advice: Advice { environment, rules_run, findings, combined, total, skipped },
+        sources,
+        edits,
+    })
+}
+
+/// Why every proposal of `rule` is held back in this environment, if it is: a rule that reduces
+/// resilience in production (unless `--include-resilience`), a commitment outside production
+/// (unless selected by code).
+fn held_back(
+    rule: &dyn Rule,
+    production: bool,
+    opts: &Options,
+    select: &BTreeSet<&str>,
+) -> Option<String> {
+    let code = rule.code();
+    if rule.reduces_resilience() && production && !opts.include_resilience {
+        return Some(
+            "reduces resilience and the environment is production (pass --include-resilience to see it)"
+                .into(),
+        );
+    }
+    if rule.production_only() && !production && !select.contains(code) {
+        return Some(format!(
+            "a commitment of one or three years, and the environment is not production (a non-production resource is often resized or deleted before the term ends): --select {code} to see it"
+        ));
+    }
+    None
+}
+
+/// Findings on the same resource, applied together: their saving against the sum of the
+/// separate savings.
+fn combined(
+    found: &[Found],
+    baseline: &simulate::Baseline<'_>,
+) -> Result<Vec<Combined>, AdviseError> {
     let mut by_address: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, f) in found.iter().enumerate() {
         by_address.entry(f.0.address.as_str()).or_default().push(i);
@@ -264,8 +286,17 @@ pub fn advise_with(
             monthly_saving,
         });
     }
+    Ok(combined)
+}
+
+/// The saving of every finding applied at once: the estimate's change less the adjustments.
+fn total_saving(
+    found: &[Found],
+    baseline: &simulate::Baseline<'_>,
+    outcome: &Outcome,
+) -> Result<TotalSaving, AdviseError> {
     let all: Vec<Change> = found.iter().flat_map(|f| f.1.clone()).collect();
-    let total = if found.is_empty() {
+    Ok(if found.is_empty() {
         TotalSaving::default()
     } else {
         let out = baseline.run(&all)?;
@@ -286,13 +317,6 @@ pub fn advise_with(
             estimate_change,
             adjustments,
         }
-    };
-    let (findings, edits): (Vec<Finding>, Vec<Vec<FileEdit>>) =
-        found.into_iter().map(|(f, _, e)| (f, e)).unzip();
-    Ok(Analysis {
-        advice: Advice { environment, rules_run, findings, combined, total, skipped },
-        sources,
-        edits,
     })
 }
 
@@ -416,46 +440,17 @@ fn evaluate(
             out.newly_incomplete.join(", ")
         ))));
     }
-    let mut adjustments = Vec::new();
-    for spec in &proposal.adjustments {
-        match price_adjustment(spec, prices).map_err(|_| {
-            overflow(format!("{}: the cost of {} ({})", proposal.address, spec.name, spec.formula))
-        })? {
-            Some(a) => adjustments.push(a),
-            None => {
-                return Ok(Err(skip(format!("no price for {} ({})", spec.name, spec.formula))));
-            }
-        }
-    }
+    let adjustments = match price_adjustments(&proposal, prices)? {
+        Ok(a) => a,
+        Err(reason) => return Ok(Err(skip(reason))),
+    };
     let what = || format!("{}: the saving of {}", proposal.address, rule.code());
     let after = checked::sum(adjustments.iter().map(|a| a.monthly_cost))
         .and_then(|a| checked::add(out.after, a))
         .map_err(|_| overflow(what()))?;
     let saving = checked::sub(out.before, after).map_err(|_| overflow(what()))?;
     let yearly_saving = checked::mul(saving, Decimal::from(12)).map_err(|_| overflow(what()))?;
-    if saving <= Decimal::ZERO && !out.incomplete_before.is_empty() {
-        return Ok(Err(skip(format!(
-            "the cost before the change is not known (usage not given for {}): give it in the scenario or a usage file",
-            out.incomplete_before.join(", ")
-        ))));
-    }
-    if out.affected.is_empty() && adjustments.is_empty() {
-        let now = ctx.report.totals.by_resource.get(&proposal.address).copied().unwrap_or_default();
-        return Ok(Err(skip(format!(
-            "saves nothing: the estimate is the same after the change ({} a month, the same prices)",
-            now.round_dp(2)
-        ))));
-    }
-    if saving <= Decimal::ZERO {
-        let mut reason = format!(
-            "saves nothing here (monthly {} before, {} after)",
-            out.before.round_dp(2),
-            after.round_dp(2)
-        );
-        // A proposal that adds a resource: which one, and what it costs against what it saves.
-        if proposal.changes.iter().any(|c| matches!(c, Change::Add { .. })) {
-            reason = format!("{}: {reason}; {}", proposal.title, itemise(&out, ctx.report));
-        }
+    if let Some(reason) = no_saving(&proposal, &out, adjustments.is_empty(), saving, after, ctx) {
         return Ok(Err(skip(reason)));
     }
     let mut notes = proposal.notes.clone();
@@ -473,6 +468,103 @@ fn evaluate(
     let mut affected = vec![proposal.address.clone()];
     affected.extend(out.affected.iter().filter(|a| **a != proposal.address).cloned());
     let location = ctx.instance(&proposal.address).map(|i| i.location.clone()).unwrap_or_default();
+    let (patch, no_patch_reason, edits) = resolve_patch(&proposal, sources, ctx)?;
+    let (hourly_commitment, plan_upfront, plan_break_even) = match &proposal.savings_plan {
+        Some(plan) => commitment::size_plan(plan, saving, ctx.hours_per_month)
+            .map_err(|_| overflow(format!("{}: the Savings Plan commitment", proposal.address)))?,
+        None => (None, None, None),
+    };
+    let finding = Finding {
+        code: rule.code().to_string(),
+        rule: rule.name().to_string(),
+        address: proposal.address.clone(),
+        location,
+        title: proposal.title.clone(),
+        monthly_cost: out.before,
+        monthly_cost_after: after,
+        monthly_saving: saving,
+        yearly_saving,
+        upfront: headline.as_ref().and_then(|h| h.upfront).or(plan_upfront),
+        break_even_month: headline.as_ref().and_then(|h| h.break_even_month).or(plan_break_even),
+        risk: proposal.risk,
+        reduces_resilience: rule.reduces_resilience(),
+        affected,
+        adjustments,
+        patch,
+        no_patch_reason,
+        notes,
+        commitment_options: table,
+        hourly_commitment,
+    };
+    Ok(Ok((finding, proposal.changes, edits)))
+}
+
+/// Why a re-priced proposal is not a saving, if it is not: the cost before is not known, the
+/// estimate does not change, or it does not go down.
+fn no_saving(
+    proposal: &Proposal,
+    out: &simulate::Outcome,
+    no_adjustments: bool,
+    saving: Decimal,
+    after: Decimal,
+    ctx: &Ctx<'_>,
+) -> Option<String> {
+    if saving <= Decimal::ZERO && !out.incomplete_before.is_empty() {
+        return Some(format!(
+            "the cost before the change is not known (usage not given for {}): give it in the scenario or a usage file",
+            out.incomplete_before.join(", ")
+        ));
+    }
+    if out.affected.is_empty() && no_adjustments {
+        let now = ctx.report.totals.by_resource.get(&proposal.address).copied().unwrap_or_default();
+        return Some(format!(
+            "saves nothing: the estimate is the same after the change ({} a month, the same prices)",
+            now.round_dp(2)
+        ));
+    }
+    if saving <= Decimal::ZERO {
+        let mut reason = format!(
+            "saves nothing here (monthly {} before, {} after)",
+            out.before.round_dp(2),
+            after.round_dp(2)
+        );
+        // A proposal that adds a resource: which one, and what it costs against what it saves.
+        if proposal.changes.iter().any(|c| matches!(c, Change::Add { .. })) {
+            reason = format!("{}: {reason}; {}", proposal.title, itemise(out, ctx.report));
+        }
+        return Some(reason);
+    }
+    None
+}
+
+/// The proposal's adjustments (costs outside the re-priced resources) priced; `Err` names the
+/// first one without a price.
+fn price_adjustments(
+    proposal: &Proposal,
+    prices: &dyn PriceLookup,
+) -> Result<Result<Vec<Adjustment>, String>, AdviseError> {
+    let mut adjustments = Vec::new();
+    for spec in &proposal.adjustments {
+        match price_adjustment(spec, prices).map_err(|_| {
+            overflow(format!("{}: the cost of {} ({})", proposal.address, spec.name, spec.formula))
+        })? {
+            Some(a) => adjustments.push(a),
+            None => return Ok(Err(format!("no price for {} ({})", spec.name, spec.formula))),
+        }
+    }
+    Ok(Ok(adjustments))
+}
+
+/// A finding's unified diff, why it has none, and the file edits behind the diff.
+type ResolvedPatch = (Option<String>, Option<String>, Vec<FileEdit>);
+
+/// The proposal's edits resolved against the Terraform source: the unified diff and the file
+/// edits, or why there is no patch (a manual step, a plan input, nothing found to edit).
+fn resolve_patch(
+    proposal: &Proposal,
+    sources: Option<&mut Sources>,
+    ctx: &Ctx<'_>,
+) -> Result<ResolvedPatch, AdviseError> {
     let manual: Vec<String> = proposal
         .edits
         .iter()
@@ -481,7 +573,7 @@ fn evaluate(
             _ => None,
         })
         .collect();
-    let (patch, no_patch_reason, edits) = match sources {
+    Ok(match sources {
         // Only a manual step (a purchase): the same reason whatever the input.
         _ if !manual.is_empty() && manual.len() == proposal.edits.len() => {
             (None, Some(manual.join("; ")), Vec::new())
@@ -512,35 +604,7 @@ fn evaluate(
                 (None, Some(reasons.join("; ")), Vec::new())
             }
         }
-    };
-    let (hourly_commitment, plan_upfront, plan_break_even) = match &proposal.savings_plan {
-        Some(plan) => commitment::size_plan(plan, saving, ctx.hours_per_month)
-            .map_err(|_| overflow(format!("{}: the Savings Plan commitment", proposal.address)))?,
-        None => (None, None, None),
-    };
-    let finding = Finding {
-        code: rule.code().to_string(),
-        rule: rule.name().to_string(),
-        address: proposal.address.clone(),
-        location,
-        title: proposal.title.clone(),
-        monthly_cost: out.before,
-        monthly_cost_after: after,
-        monthly_saving: saving,
-        yearly_saving,
-        upfront: headline.as_ref().and_then(|h| h.upfront).or(plan_upfront),
-        break_even_month: headline.as_ref().and_then(|h| h.break_even_month).or(plan_break_even),
-        risk: proposal.risk,
-        reduces_resilience: rule.reduces_resilience(),
-        affected,
-        adjustments,
-        patch,
-        no_patch_reason,
-        notes,
-        commitment_options: table,
-        hourly_commitment,
-    };
-    Ok(Ok((finding, proposal.changes, edits)))
+    })
 }
 
 /// `address $before → $after` for every resource whose cost changes (`new` when it did not

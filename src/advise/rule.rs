@@ -82,7 +82,7 @@ impl<'a> Ctx<'a> {
             instances: self.instances,
             usage: self.usage,
             hours_per_month: self.hours_per_month,
-            region: inst.region.clone().unwrap_or_default(),
+            region: crate::region::priced_in(inst.region.as_deref()).0,
         }
     }
 }

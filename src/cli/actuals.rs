@@ -176,6 +176,9 @@ fn build_query(args: &Args) -> anyhow::Result<Query> {
     Ok(query)
 }
 
+/// Cost Explorer's one endpoint is in us-east-1: an AWS fact, not a default region.
+const COST_EXPLORER_REGION: &str = "us-east-1";
+
 async fn sdk_config(args: &SourceArgs, default_region: Option<&str>) -> aws_config::SdkConfig {
     crate::aws::load(&crate::aws::SdkOptions {
         region: args.aws_region.clone().or_else(|| default_region.map(str::to_string)),
@@ -250,7 +253,7 @@ pub(crate) fn fetch(args: &SourceArgs, query: &Query) -> anyhow::Result<(String,
             pb = spinner(args, "querying Cost Explorer".into());
             let rt = runtime()?;
             let out = rt.block_on(async {
-                let conf = sdk_config(args, Some("us-east-1")).await;
+                let conf = sdk_config(args, Some(COST_EXPLORER_REGION)).await;
                 let client = aws_sdk_costexplorer::Client::new(&conf);
                 crate::actuals::cost_explorer::fetch(&client, query).await
             })?;

@@ -49,7 +49,8 @@ pub struct EstimateArgs {
     /// `terraform workspace select`, else `default`).
     #[arg(long)]
     pub workspace: Option<String>,
-    /// Region of resources whose provider sets none.
+    /// Region of `aws` providers that set none; without it, AWS_REGION, AWS_DEFAULT_REGION, then
+    /// the AWS profile's region, as for Terraform.
     #[arg(long)]
     pub region: Option<String>,
     /// Hours an hourly price is multiplied by (default 730).
@@ -233,16 +234,24 @@ impl ProjectInputs {
             Source::Dir(o) => dir_name(&o.path),
             Source::Plan(_) => "main".into(),
         });
+        // A directory's loader resolves the region itself (from `LoadOptions`).
+        let region = match &source {
+            Source::Plan(_) => crate::region::outside_config(
+                self.region.as_deref(),
+                &crate::region::process_env(),
+                None,
+            ),
+            Source::Dir(_) => None,
+        };
         Ok(Request {
             source,
             scenario: self.scenario.clone(),
             requests: self.requests.clone(),
             usage_file: self.usage_file.clone(),
-            region: self.region.clone(),
+            region,
             options: EstimateOptions {
                 hours_per_month: shared.hours,
                 free_tier: shared.free_tier,
-                default_region: self.region.clone(),
                 inputs,
                 project_name,
             },

@@ -20,6 +20,7 @@ use crate::actuals::{
 };
 use crate::advise;
 use crate::pipeline;
+use crate::pricing::Catalog;
 use crate::report::model::{Saving, Savings};
 use crate::report::{Format, Inputs, build};
 
@@ -143,16 +144,10 @@ fn without_credits(lines: Vec<ActualLine>, include: bool) -> Vec<ActualLine> {
         .collect()
 }
 
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    // Flags first.
-    let (month, range) = billing_month(&args.input)?;
-    let previous = previous_range(&args.previous, &range)?;
-    output::check_distinct(&args.outs)?;
+/// The `--tag` keys, normalised; at most two when Cost Explorer is asked (`split`).
+fn allocation_tags(tags: &[String], split: bool) -> anyhow::Result<Vec<String>> {
     let tag_keys: Vec<String> =
-        args.tags.iter().map(|t| normalise_tag_key(t)).filter(|t| !t.is_empty()).collect();
-    // Cost Explorer groups by at most two keys: the month is asked for by service and usage
-    // type, by the (at most two) tags, and by usage and line type (see `report::build`).
-    let split = args.source.from == super::actuals::From::CostExplorer;
+        tags.iter().map(|t| normalise_tag_key(t)).filter(|t| !t.is_empty()).collect();
     if split && tag_keys.len() > 2 {
         anyhow::bail!(
             "Cost Explorer groups by at most two keys, so `report --from cost-explorer` takes at most two --tag ({} given: {}): give two, or use --from cur, focus or athena",
@@ -160,6 +155,71 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             tag_keys.join(", ")
         );
     }
+    Ok(tag_keys)
+}
+
+/// The savings `advise` finds in the estimate, or why there are none.
+fn savings(outcome: &pipeline::Outcome, request: &pipeline::Request, catalog: &Catalog) -> Savings {
+    match advise::advise(outcome, request, catalog, &advise::Options::default()) {
+        Ok(analysis) => Savings::Computed {
+            findings: analysis
+                .advice
+                .findings
+                .iter()
+                .map(|f| Saving {
+                    code: f.code.clone(),
+                    title: f.title.clone(),
+                    resource: f.address.clone(),
+                    monthly_saving: f.monthly_saving,
+                })
+                .collect(),
+            total: analysis.advice.total.monthly_saving,
+        },
+        Err(e) => Savings::NotComputed { reason: format!("the advise rules failed: {e}") },
+    }
+}
+
+/// A warning for each allocation tag on none of `lines` (misspelt, or not activated).
+fn missing_tags(tag_keys: &[String], lines: &[ActualLine], month: &str) -> Vec<String> {
+    tag_keys
+        .iter()
+        .filter(|key| !lines.iter().any(|l| l.tags.contains_key(*key)))
+        .map(|key| format!(
+            "tag `{key}` appears on no line of {month}: check the spelling and that it is activated as a cost allocation tag"
+        ))
+        .collect()
+}
+
+/// The last day of the month that has spend (`0`: none), from daily lines.
+fn last_day(lines: &[ActualLine]) -> u32 {
+    lines
+        .iter()
+        .filter_map(|l| l.period.rsplit('-').next().and_then(|d| d.parse::<u32>().ok()))
+        .max()
+        .unwrap_or(0)
+}
+
+/// The previous month by service, for movers and anomalies.
+fn previous_month(
+    source: &SourceArgs,
+    range: DateRange,
+    paid: &mut Paid,
+    include_credits: bool,
+) -> anyhow::Result<(String, Vec<ActualLine>)> {
+    let (_, out) = fetch(source, &source_query(source, range, vec![GroupKey::Service])?)?;
+    let out = paid.count(out);
+    Ok((range.to_string(), without_credits(out.lines, include_credits)))
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    // Flags first.
+    let (month, range) = billing_month(&args.input)?;
+    let previous = previous_range(&args.previous, &range)?;
+    output::check_distinct(&args.outs)?;
+    // Cost Explorer groups by at most two keys: the month is asked for by service and usage
+    // type, by the (at most two) tags, and by usage and line type (see `report::build`).
+    let split = args.source.from == super::actuals::From::CostExplorer;
+    let tag_keys = allocation_tags(&args.tags, split)?;
     let days_in_month = u32::try_from((range.end - range.start).num_days()).unwrap_or(0);
     let hours = Decimal::from(range.hours());
 
@@ -170,23 +230,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let savings = if args.no_savings {
         Savings::NotComputed { reason: "skipped with --no-savings".into() }
     } else {
-        match advise::advise(&outcome, &request, &catalog, &advise::Options::default()) {
-            Ok(analysis) => Savings::Computed {
-                findings: analysis
-                    .advice
-                    .findings
-                    .iter()
-                    .map(|f| Saving {
-                        code: f.code.clone(),
-                        title: f.title.clone(),
-                        resource: f.address.clone(),
-                        monthly_saving: f.monthly_saving,
-                    })
-                    .collect(),
-                total: analysis.advice.total.monthly_saving,
-            },
-            Err(e) => Savings::NotComputed { reason: format!("the advise rules failed: {e}") },
-        }
+        savings(&outcome, &request, &catalog)
     };
     // The pipeline derived usage from this rate and month already, so the count is in range.
     let requests = outcome.profile.requests.and_then(|r| {
@@ -216,13 +260,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let (label, out) = fetch(&args.source, &query)?;
     let mut paid = Paid::default();
     let out = paid.count(out);
-    let last_day = |lines: &[ActualLine]| {
-        lines
-            .iter()
-            .filter_map(|l| l.period.rsplit('-').next().and_then(|d| d.parse::<u32>().ok()))
-            .max()
-            .unwrap_or(0)
-    };
     let days_with_data = if one_read {
         last_day(&out.lines)
     } else {
@@ -260,25 +297,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         (None, None)
     };
     let previous_lines = match &previous {
-        Some(p) => {
-            let prev_query = source_query(&args.source, *p, vec![GroupKey::Service])?;
-            let (_, out) = fetch(&args.source, &prev_query)?;
-            let out = paid.count(out);
-            Some((p.to_string(), without_credits(out.lines, query.include_credits)))
-        }
+        Some(p) => Some(previous_month(&args.source, *p, &mut paid, query.include_credits)?),
         None => None,
     };
     if paid.requests > 0 {
         notes.push(cost_explorer::requests_note(paid.requests));
     }
-    let tag_lines = tagged.as_deref().unwrap_or(&current);
-    for key in &tag_keys {
-        if !tag_lines.iter().any(|l| l.tags.contains_key(key)) {
-            warnings.push(format!(
-                "tag `{key}` appears on no line of {month}: check the spelling and that it is activated as a cost allocation tag"
-            ));
-        }
-    }
+    warnings.extend(missing_tags(&tag_keys, tagged.as_deref().unwrap_or(&current), &month));
     if current.is_empty() {
         warnings.push(format!("no spend found for {month} in {label}"));
     }

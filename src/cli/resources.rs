@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 
+use crate::region;
 use crate::terraform::{self, LoadOptions, Loaded};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -63,7 +64,8 @@ pub(crate) fn load_options(
     region: Option<String>,
 ) -> anyhow::Result<LoadOptions> {
     let env: BTreeMap<String, String> = std::env::vars()
-        .filter(|(k, _)| k.starts_with("TF_VAR_") || k == "AWS_REGION" || k == "AWS_DEFAULT_REGION")
+        .filter(|(k, _)| k.starts_with("TF_VAR_"))
+        .chain(region::process_env())
         .chain(workspace_env())
         .collect();
     let workspace = terraform::workspace::resolve(workspace.as_deref(), &env, &path)?;
@@ -80,7 +82,8 @@ fn workspace_env() -> impl Iterator<Item = (String, String)> {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let loaded = if let Some(plan) = &args.plan {
-        terraform::load_plan(plan, args.region.as_deref())?
+        let fallback = region::outside_config(args.region.as_deref(), &region::process_env(), None);
+        terraform::load_plan(plan, fallback.as_deref())?
     } else {
         let opts = load_options(
             args.path.clone(),

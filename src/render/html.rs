@@ -95,6 +95,27 @@ pub fn render(report: &Report) -> String {
     );
     let _ = writeln!(out, "</div>");
 
+    write_resources(&mut out, report);
+    write_warnings(&mut out, report);
+    write_skipped(&mut out, report);
+
+    let _ = writeln!(out, "<footer>");
+    for line in tabular::footer_lines(report) {
+        let _ = writeln!(out, "<p>{}</p>", escape(&line));
+    }
+    let _ = writeln!(
+        out,
+        "<p>Made by costplan from the saved report (schema version {}).</p>",
+        report.schema_version
+    );
+    let _ = writeln!(out, "</footer>");
+    let _ = writeln!(out, "</body>");
+    let _ = writeln!(out, "</html>");
+    out
+}
+
+/// One table of priced resources and their components per project.
+fn write_resources(out: &mut String, report: &Report) {
     let multi = report.projects.len() > 1;
     for project in &report.projects {
         if multi {
@@ -165,67 +186,60 @@ pub fn render(report: &Report) -> String {
         );
         let _ = writeln!(out, "</table>");
     }
+}
 
-    if !report.warnings.is_empty() {
-        let _ = writeln!(out, "<h2>Warnings ({})</h2>", report.warnings.len());
-        let _ = writeln!(out, r#"<ul class="warnings">"#);
-        for w in &report.warnings {
-            let place = tabular::warning_place(w);
-            let place =
-                if place.is_empty() { String::new() } else { format!("{}: ", escape(&place)) };
-            let _ = writeln!(
-                out,
-                r#"<li><span class="code">{}</span> {place}{}</li>"#,
-                escape(&w.code),
-                escape(&w.message)
-            );
-        }
-        let _ = writeln!(out, "</ul>");
+/// The warnings list, when there are warnings.
+fn write_warnings(out: &mut String, report: &Report) {
+    if report.warnings.is_empty() {
+        return;
     }
+    let _ = writeln!(out, "<h2>Warnings ({})</h2>", report.warnings.len());
+    let _ = writeln!(out, r#"<ul class="warnings">"#);
+    for w in &report.warnings {
+        let place = tabular::warning_place(w);
+        let place = if place.is_empty() { String::new() } else { format!("{}: ", escape(&place)) };
+        let _ = writeln!(
+            out,
+            r#"<li><span class="code">{}</span> {place}{}</li>"#,
+            escape(&w.code),
+            escape(&w.message)
+        );
+    }
+    let _ = writeln!(out, "</ul>");
+}
 
+/// The table of free and not-supported resources, when there are any.
+fn write_skipped(out: &mut String, report: &Report) {
     let skipped = tabular::skipped(report);
-    if !skipped.is_empty() {
-        let _ = writeln!(
-            out,
-            "<h2>Free and not supported resources ({} free, {} not supported)</h2>",
-            report.summary.free, report.summary.not_supported
-        );
-        let _ = writeln!(out, "<table>");
-        let _ = writeln!(
-            out,
-            r#"<thead><tr><th class="address">Resource</th><th class="outcome">Outcome</th><th>Why</th></tr></thead>"#
-        );
-        let _ = writeln!(out, "<tbody>");
-        for r in skipped {
-            let what = if r.bucket == Bucket::Free {
-                "free"
-            } else {
-                r#"<span class="unknown">not supported</span>"#
-            };
-            let _ = writeln!(
-                out,
-                "<tr><td>{}</td><td>{what}</td><td>{}</td></tr>",
-                escape(&r.address),
-                escape(r.note.as_deref().unwrap_or(""))
-            );
-        }
-        let _ = writeln!(out, "</tbody>");
-        let _ = writeln!(out, "</table>");
-    }
-
-    let _ = writeln!(out, "<footer>");
-    for line in tabular::footer_lines(report) {
-        let _ = writeln!(out, "<p>{}</p>", escape(&line));
+    if skipped.is_empty() {
+        return;
     }
     let _ = writeln!(
         out,
-        "<p>Made by costplan from the saved report (schema version {}).</p>",
-        report.schema_version
+        "<h2>Free and not supported resources ({} free, {} not supported)</h2>",
+        report.summary.free, report.summary.not_supported
     );
-    let _ = writeln!(out, "</footer>");
-    let _ = writeln!(out, "</body>");
-    let _ = writeln!(out, "</html>");
-    out
+    let _ = writeln!(out, "<table>");
+    let _ = writeln!(
+        out,
+        r#"<thead><tr><th class="address">Resource</th><th class="outcome">Outcome</th><th>Why</th></tr></thead>"#
+    );
+    let _ = writeln!(out, "<tbody>");
+    for r in skipped {
+        let what = if r.bucket == Bucket::Free {
+            "free"
+        } else {
+            r#"<span class="unknown">not supported</span>"#
+        };
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td>{what}</td><td>{}</td></tr>",
+            escape(&r.address),
+            escape(r.note.as_deref().unwrap_or(""))
+        );
+    }
+    let _ = writeln!(out, "</tbody>");
+    let _ = writeln!(out, "</table>");
 }
 
 /// The Savings section (reports with advice only): headline, notes, a table of the largest

@@ -33,6 +33,23 @@ pub fn render(report: &Report, opts: &Options) -> String {
 
     write_savings(&mut out, report);
 
+    write_resources(&mut out, report, opts);
+    write_warnings(&mut out, report);
+    write_skipped(&mut out, report, opts);
+
+    for line in tabular::footer_lines(report) {
+        let _ = writeln!(out, "<sub>{}</sub>", esc(&line));
+        let _ = writeln!(out);
+    }
+    // One trailing newline, not two.
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+/// One table per project: a row per resource and per component, formulas with `--explain`.
+fn write_resources(out: &mut String, report: &Report, opts: &Options) {
     let multi = report.projects.len() > 1;
     for project in &report.projects {
         if multi {
@@ -89,56 +106,54 @@ pub fn render(report: &Report, opts: &Options) -> String {
         }
         let _ = writeln!(out);
     }
+}
 
-    if !report.warnings.is_empty() {
-        let _ = writeln!(out, "## Warnings");
-        let _ = writeln!(out);
-        for w in &report.warnings {
-            let place = tabular::warning_place(w);
-            if place.is_empty() {
-                let _ = writeln!(out, "- `{}` {}", w.code, esc(&w.message));
-            } else {
-                let _ = writeln!(out, "- `{}` {}: {}", w.code, esc(&place), esc(&w.message));
-            }
-        }
-        let _ = writeln!(out);
+/// The warnings list, when there are warnings.
+fn write_warnings(out: &mut String, report: &Report) {
+    if report.warnings.is_empty() {
+        return;
     }
-
-    let skipped = tabular::skipped(report);
-    if !skipped.is_empty() {
-        if opts.show_skipped {
-            let _ = writeln!(out, "## Skipped resources");
-            let _ = writeln!(out);
-            let _ = writeln!(out, "| Resource | Outcome | Why |");
-            let _ = writeln!(out, "|---|---|---|");
-            for r in skipped {
-                let what = if r.bucket == Bucket::Free { "free" } else { "not supported" };
-                let _ = writeln!(
-                    out,
-                    "| {} | {what} | {} |",
-                    esc(&r.address),
-                    esc(r.note.as_deref().unwrap_or(""))
-                );
-            }
+    let _ = writeln!(out, "## Warnings");
+    let _ = writeln!(out);
+    for w in &report.warnings {
+        let place = tabular::warning_place(w);
+        if place.is_empty() {
+            let _ = writeln!(out, "- `{}` {}", w.code, esc(&w.message));
         } else {
+            let _ = writeln!(out, "- `{}` {}: {}", w.code, esc(&place), esc(&w.message));
+        }
+    }
+    let _ = writeln!(out);
+}
+
+/// The free and not-supported resources: listed with `--show-skipped`, else counted.
+fn write_skipped(out: &mut String, report: &Report, opts: &Options) {
+    let skipped = tabular::skipped(report);
+    if skipped.is_empty() {
+        return;
+    }
+    if opts.show_skipped {
+        let _ = writeln!(out, "## Skipped resources");
+        let _ = writeln!(out);
+        let _ = writeln!(out, "| Resource | Outcome | Why |");
+        let _ = writeln!(out, "|---|---|---|");
+        for r in skipped {
+            let what = if r.bucket == Bucket::Free { "free" } else { "not supported" };
             let _ = writeln!(
                 out,
-                "{} free and {} not supported resources are not listed (`--show-skipped` lists them).",
-                report.summary.free, report.summary.not_supported
+                "| {} | {what} | {} |",
+                esc(&r.address),
+                esc(r.note.as_deref().unwrap_or(""))
             );
         }
-        let _ = writeln!(out);
+    } else {
+        let _ = writeln!(
+            out,
+            "{} free and {} not supported resources are not listed (`--show-skipped` lists them).",
+            report.summary.free, report.summary.not_supported
+        );
     }
-
-    for line in tabular::footer_lines(report) {
-        let _ = writeln!(out, "<sub>{}</sub>", esc(&line));
-        let _ = writeln!(out);
-    }
-    // One trailing newline, not two.
-    while out.ends_with("\n\n") {
-        out.pop();
-    }
-    out
+    let _ = writeln!(out);
 }
 
 /// The Savings section (reports with advice only): headline, notes, a table of the largest

@@ -35,7 +35,7 @@ use super::model::{
 };
 use crate::actuals::aggregate::UNTAGGED_LABEL;
 use crate::actuals::reconcile::{
-    MatchOptions, ReconcileError, reconcile, service_code, usage_family,
+    MatchOptions, ReconcileError, Row, reconcile, service_code, usage_family,
 };
 use crate::actuals::{ActualLine, Basis, LineType};
 use crate::checked;
@@ -177,38 +177,7 @@ pub fn build(inputs: Inputs<'_>) -> Result<MonthlyReport, ReportError> {
     let mut warnings = inputs.warnings;
 
     let previous_services = inputs.previous.as_ref().map(|(_, lines)| by_service(lines, basis));
-    let mut services: Vec<ServiceLine> = rec
-        .by_service
-        .iter()
-        .map(|r| ServiceLine {
-            service: r.key.clone(),
-            estimate: r.estimate,
-            actual: r.actual,
-            delta: r.delta,
-            percent: r.percent,
-            previous: previous_services
-                .as_ref()
-                .map(|p| p.get(&r.key).copied().unwrap_or_default()),
-        })
-        .collect();
-    // Services that only the previous month has.
-    if let Some(prev) = &previous_services {
-        for (s, v) in prev {
-            if !services.iter().any(|l| &l.service == s) && !v.is_zero() {
-                services.push(ServiceLine {
-                    service: s.clone(),
-                    estimate: Decimal::ZERO,
-                    actual: Decimal::ZERO,
-                    delta: Decimal::ZERO,
-                    percent: None,
-                    previous: Some(*v),
-                });
-            }
-        }
-    }
-    services.sort_by(|a, b| {
-        b.actual.cmp(&a.actual).then(b.estimate.cmp(&a.estimate)).then(a.service.cmp(&b.service))
-    });
+    let services = service_lines(&rec.by_service, previous_services.as_ref());
 
     let changes: Vec<Change> = services
         .iter()
@@ -242,32 +211,13 @@ pub fn build(inputs: Inputs<'_>) -> Result<MonthlyReport, ReportError> {
             "no spend found for the previous month {month}: movers and anomalies compare with nothing"
         ));
     }
-    let threshold = inputs.anomaly_threshold_percent;
-    let mut anomaly_rows: Vec<Change> = changes
-        .iter()
-        .filter(|c| c.change > Decimal::ZERO && c.percent.is_none_or(|p| p > threshold))
-        .cloned()
-        .collect();
-    anomaly_rows.sort_by(|a, b| b.change.cmp(&a.change).then(a.service.cmp(&b.service)));
-    let anomalies = Anomalies {
-        threshold_percent: threshold,
-        compared: inputs.previous.as_ref().is_some_and(|(_, l)| !l.is_empty()),
-        rows: anomaly_rows,
-    };
+    let compared = inputs.previous.as_ref().is_some_and(|(_, l)| !l.is_empty());
+    let anomalies = anomalies(&changes, inputs.anomaly_threshold_percent, compared);
 
     let tagged = inputs.tagged.unwrap_or(inputs.current);
     let by_tag =
         inputs.tag_keys.iter().map(|key| tag_breakdown(tagged, key, basis, actual)).collect();
-    let untagged: Decimal = tagged
-        .iter()
-        .filter(|l| inputs.tag_keys.iter().all(|k| l.tags.get(k).is_none_or(String::is_empty)))
-        .map(|l| cost(l, basis))
-        .sum();
-    let allocation = Allocation {
-        tag_keys: inputs.tag_keys.to_vec(),
-        untagged,
-        percent: percent(untagged, actual),
-    };
+    let allocation = allocation(tagged, inputs.tag_keys, basis, actual);
 
     let unit_cost = inputs.requests.as_ref().and_then(|(requests, source)| {
         // A tiny request count can make the cost per 1,000 too large to represent: left out.
@@ -318,6 +268,70 @@ pub fn build(inputs: Inputs<'_>) -> Result<MonthlyReport, ReportError> {
         notes,
         warnings,
     })
+}
+
+/// Estimate against actual per service, with the previous month's spend when it was read
+/// (services only the previous month has included), largest actual first.
+fn service_lines(
+    rows: &[Row],
+    previous_services: Option<&BTreeMap<String, Decimal>>,
+) -> Vec<ServiceLine> {
+    let mut services: Vec<ServiceLine> = rows
+        .iter()
+        .map(|r| ServiceLine {
+            service: r.key.clone(),
+            estimate: r.estimate,
+            actual: r.actual,
+            delta: r.delta,
+            percent: r.percent,
+            previous: previous_services.map(|p| p.get(&r.key).copied().unwrap_or_default()),
+        })
+        .collect();
+    // Services that only the previous month has.
+    if let Some(prev) = previous_services {
+        for (s, v) in prev {
+            if !services.iter().any(|l| &l.service == s) && !v.is_zero() {
+                services.push(ServiceLine {
+                    service: s.clone(),
+                    estimate: Decimal::ZERO,
+                    actual: Decimal::ZERO,
+                    delta: Decimal::ZERO,
+                    percent: None,
+                    previous: Some(*v),
+                });
+            }
+        }
+    }
+    services.sort_by(|a, b| {
+        b.actual.cmp(&a.actual).then(b.estimate.cmp(&a.estimate)).then(a.service.cmp(&b.service))
+    });
+    services
+}
+
+/// Services up by more than `threshold` percent (or new), largest increase first.
+fn anomalies(changes: &[Change], threshold: Decimal, compared: bool) -> Anomalies {
+    let mut rows: Vec<Change> = changes
+        .iter()
+        .filter(|c| c.change > Decimal::ZERO && c.percent.is_none_or(|p| p > threshold))
+        .cloned()
+        .collect();
+    rows.sort_by(|a, b| b.change.cmp(&a.change).then(a.service.cmp(&b.service)));
+    Anomalies { threshold_percent: threshold, compared, rows }
+}
+
+/// Spend carrying none of the allocation tags, and its share of the month.
+fn allocation(
+    tagged: &[ActualLine],
+    tag_keys: &[String],
+    basis: Basis,
+    actual: Decimal,
+) -> Allocation {
+    let untagged: Decimal = tagged
+        .iter()
+        .filter(|l| tag_keys.iter().all(|k| l.tags.get(k).is_none_or(String::is_empty)))
+        .map(|l| cost(l, basis))
+        .sum();
+    Allocation { tag_keys: tag_keys.to_vec(), untagged, percent: percent(untagged, actual) }
 }
 
 fn headline(inputs: &Inputs<'_>, estimate: Decimal, actual: Decimal) -> Headline {

@@ -86,9 +86,16 @@ fn change_rows(rows: &[Change]) -> Vec<Vec<Cell>> {
 
 /// The sections in reading order.
 pub fn sections(r: &MonthlyReport) -> Vec<Section> {
-    let h = &r.headline;
-    let mut out = Vec::new();
+    let mut out = vec![headline(r), by_service(r)];
+    out.extend(by_tag(r));
+    out.extend([movers(r), unit_cost(r), commitments(r), allocation(r), anomalies(r), savings(r)]);
+    out.extend(notes(r));
+    out
+}
 
+/// The headline: budget, estimate, actual, forecast, and actual against the estimate.
+fn headline(r: &MonthlyReport) -> Section {
+    let h = &r.headline;
     let mut s = Section::new("headline", "Headline");
     s.header = vec![txt(""), num("amount".into())];
     if let Some(b) = h.budget {
@@ -114,8 +121,11 @@ pub fn sections(r: &MonthlyReport) -> Vec<Section> {
         signed(h.actual - h.estimate),
         pct(super::build::percent(h.actual - h.estimate, h.estimate))
     ));
-    out.push(s);
+    s
+}
 
+/// Estimate against actual per service, with the previous month when it was read.
+fn by_service(r: &MonthlyReport) -> Section {
     let mut s = Section::new("by-service", "By service");
     let prev = r.movers.as_ref().map(|m| m.previous_month.clone());
     s.header = vec![
@@ -141,19 +151,29 @@ pub fn sections(r: &MonthlyReport) -> Vec<Section> {
         }
         s.rows.push(row);
     }
-    out.push(s);
+    s
+}
 
-    for t in &r.by_tag {
-        let mut s = Section::new(format!("by-tag-{}", t.key), format!("By tag `{}`", t.key));
-        s.header = vec![txt(t.key.clone()), num("actual".into()), num("share".into())];
-        s.rows = t
-            .rows
-            .iter()
-            .map(|x| vec![txt(x.label.clone()), num(money(x.amount)), num(pct(x.percent))])
-            .collect();
-        out.push(s);
-    }
+/// One section per allocation tag: actual spend per value.
+fn by_tag(r: &MonthlyReport) -> Vec<Section> {
+    r.by_tag
+        .iter()
+        .map(|t| {
+            let mut s = Section::new(format!("by-tag-{}", t.key), format!("By tag `{}`", t.key));
+            s.header = vec![txt(t.key.clone()), num("actual".into()), num("share".into())];
+            s.rows = t
+                .rows
+                .iter()
+                .map(|x| vec![txt(x.label.clone()), num(money(x.amount)), num(pct(x.percent))])
+                .collect();
+            s
+        })
+        .collect()
+}
 
+/// Services that moved most against the previous month.
+fn movers(r: &MonthlyReport) -> Section {
+    let h = &r.headline;
     let mut s = Section::new("movers", "Top movers");
     match &r.movers {
         Some(m) => {
@@ -180,8 +200,11 @@ pub fn sections(r: &MonthlyReport) -> Vec<Section> {
         }
         None => s.lead.push("No previous month was read (`--previous auto` reads it).".into()),
     }
-    out.push(s);
+    s
+}
 
+/// Cost per 1,000 requests: estimate, actual to date, forecast.
+fn unit_cost(r: &MonthlyReport) -> Section {
     let mut s = Section::new("unit-cost", "Unit cost");
     match &r.unit_cost {
         Some(u) => {
@@ -199,8 +222,11 @@ pub fn sections(r: &MonthlyReport) -> Vec<Section> {
         }
         None => s.lead.push("Not computed: the scenario has no request count.".into()),
     }
-    out.push(s);
+    s
+}
 
+/// Reserved Instance and Savings Plan coverage and utilisation.
+fn commitments(r: &MonthlyReport) -> Section {
     let mut s = Section::new("commitments", "Commitments (Reserved Instances, Savings Plans)");
     match &r.commitments {
         Some(c) => {
@@ -224,8 +250,11 @@ pub fn sections(r: &MonthlyReport) -> Vec<Section> {
         }
         None => s.lead.push("No Reserved Instance or Savings Plan lines in the month.".into()),
     }
-    out.push(s);
+    s
+}
 
+/// Spend carrying none of the allocation tags.
+fn allocation(r: &MonthlyReport) -> Section {
     let mut s = Section::new("allocation", "Allocation hygiene");
     let a = &r.allocation;
     if a.tag_keys.is_empty() {
@@ -238,8 +267,11 @@ pub fn sections(r: &MonthlyReport) -> Vec<Section> {
             pct(a.percent)
         ));
     }
-    out.push(s);
+    s
+}
 
+/// Services up more than the threshold against the previous month.
+fn anomalies(r: &MonthlyReport) -> Section {
     let mut s = Section::new(
         "anomalies",
         format!("Anomalies (services up more than {}%)", r.anomalies.threshold_percent),
@@ -259,8 +291,11 @@ pub fn sections(r: &MonthlyReport) -> Vec<Section> {
         ];
         s.rows = change_rows(&r.anomalies.rows);
     }
-    out.push(s);
+    s
+}
 
+/// The savings findings of `advise`, or why there are none.
+fn savings(r: &MonthlyReport) -> Section {
     let mut s = Section::new("savings", "Savings");
     match &r.savings {
         Savings::NotComputed { reason } => s.lead.push(format!("Not computed: {reason}.")),
@@ -280,13 +315,16 @@ pub fn sections(r: &MonthlyReport) -> Vec<Section> {
                 .collect();
         }
     }
-    out.push(s);
+    s
+}
 
-    if !r.warnings.is_empty() || !r.notes.is_empty() {
-        let mut s = Section::new("notes", "Notes");
-        s.lead.extend(r.warnings.iter().map(|w| format!("Warning: {w}")));
-        s.lead.extend(r.notes.iter().cloned());
-        out.push(s);
+/// Warnings and notes, when there are any.
+fn notes(r: &MonthlyReport) -> Option<Section> {
+    if r.warnings.is_empty() && r.notes.is_empty() {
+        return None;
     }
-    out
+    let mut s = Section::new("notes", "Notes");
+    s.lead.extend(r.warnings.iter().map(|w| format!("Warning: {w}")));
+    s.lead.extend(r.notes.iter().cloned());
+    Some(s)
 }

@@ -66,9 +66,9 @@ pub struct LoadOptions {
     pub vars: Vec<(String, String)>,
     /// `terraform.workspace`.
     pub workspace: String,
-    /// Region of the default `aws` provider when its block does not set one.
+    /// `--region`: first of [`crate::region::outside_config`] for `aws` providers setting none.
     pub region: Option<String>,
-    /// Environment: `TF_VAR_name` variables, `AWS_REGION` / `AWS_DEFAULT_REGION`.
+    /// Environment: `TF_VAR_name` variables and [`crate::region::ENV_KEYS`].
     pub env: BTreeMap<String, String>,
 }
 
@@ -135,8 +135,8 @@ pub fn load(opts: &LoadOptions) -> Result<Loaded, LoadError> {
     module::load_root(opts)
 }
 
-/// Reads a `terraform show -json` plan into the same model as [`load`]. `region` is the
-/// fallback region of the default `aws` provider (`--region`).
+/// Reads a `terraform show -json` plan into the same model as [`load`]. `region` is the region
+/// of provider configurations that set none, from [`crate::region::outside_config`].
 pub fn load_plan(path: &std::path::Path, region: Option<&str>) -> Result<Loaded, plan::PlanError> {
     let contents = plan::read_plan(path, region)?;
     let mut loaded = Loaded {

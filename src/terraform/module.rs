@@ -25,6 +25,7 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use hcl_edit::expr::TraversalOperator;
+use hcl_edit::structure::Body;
 use hcl_edit::{Decorated, Span};
 use rust_decimal::Decimal;
 
@@ -43,8 +44,9 @@ use super::{LoadOptions, Loaded, MAX_MODULE_DEPTH};
 struct Session {
     root: PathBuf,
     workspace: String,
-    /// `--region`, else `AWS_REGION` / `AWS_DEFAULT_REGION`.
-    default_region: Option<String>,
+    /// `--region` and the environment, for [`crate::region::outside_config`].
+    cli_region: Option<String>,
+    env: BTreeMap<String, String>,
     configs: BTreeMap<PathBuf, Rc<ModuleConfig>>,
     /// `.terraform/modules/modules.json`: module key (`vpc.subnets`) → directory.
     modules_json: BTreeMap<String, PathBuf>,
@@ -58,6 +60,11 @@ struct Session {
 }
 
 impl Session {
+    /// The region of an `aws` provider block that sets none ([`crate::region::outside_config`]).
+    fn outside_config(&self, profile: Option<&str>) -> Option<String> {
+        crate::region::outside_config(self.cli_region.as_deref(), &self.env, profile)
+    }
+
     fn config(&mut self, dir: &Path) -> Result<Rc<ModuleConfig>, LoadError> {
         if let Some(c) = self.configs.get(dir) {
             return Ok(Rc::clone(c));
@@ -94,16 +101,11 @@ pub(crate) fn load_root(opts: &LoadOptions) -> Result<Loaded, LoadError> {
     if tf.is_empty() && json.is_empty() {
         return Err(LoadError::NoTerraformFiles(path.clone()));
     }
-    let default_region = opts
-        .region
-        .clone()
-        .or_else(|| opts.env.get("AWS_REGION").cloned())
-        .or_else(|| opts.env.get("AWS_DEFAULT_REGION").cloned())
-        .filter(|r| !r.is_empty());
     let mut session = Session {
         root: root.clone(),
         workspace: opts.workspace.clone(),
-        default_region,
+        cli_region: opts.region.clone(),
+        env: opts.env.clone(),
         configs: BTreeMap::new(),
         modules_json: read_modules_json(&root),
         loaded: Loaded::default(),
@@ -588,20 +590,15 @@ impl ModuleRun<'_> {
         }
         let cfg = self.cfg();
         for p in &cfg.providers {
-            let region = match p.body.get_attribute("region") {
-                Some(attr) => {
-                    let saved = self.set_file(p.file);
-                    let v = self.with_global_sink(|r| eval(r, &attr.value, &Scope::root()));
-                    self.set_file(saved);
-                    match v.map_err(|e| soft_to_load_error(e, "fix the provider's region"))? {
-                        Value::String(s) => Some(s),
-                        _ => None,
-                    }
+            let region = match self.provider_string(p.file, &p.body, "region")? {
+                Some(r) => Some(r),
+                None if p.name == "aws" => {
+                    // The shared-config profile the provider would read its region from.
+                    let profile = self.provider_string(p.file, &p.body, "profile")?;
+                    self.s.outside_config(profile.as_deref())
                 }
                 None => None,
             };
-            let region = region
-                .or_else(|| if p.name == "aws" { self.s.default_region.clone() } else { None });
             if p.name == "aws" && region.is_none() {
                 self.s.loaded.warnings.push(Warning::new(
                     "region-unknown",
@@ -612,9 +609,28 @@ impl ModuleRun<'_> {
             providers.insert(p.key(), region);
         }
         if !providers.contains_key("aws") {
-            providers.insert("aws".to_string(), self.s.default_region.clone());
+            providers.insert("aws".to_string(), self.s.outside_config(None));
         }
         Ok(providers)
+    }
+
+    /// A provider block's string argument (`region`, `profile`), evaluated with the root scope;
+    /// `None` when absent or not a string.
+    fn provider_string(
+        &mut self,
+        file: usize,
+        body: &Body,
+        name: &str,
+    ) -> EvalResult<Option<String>> {
+        let Some(attr) = body.get_attribute(name) else { return Ok(None) };
+        let saved = self.set_file(file);
+        let v = self.with_global_sink(|r| eval(r, &attr.value, &Scope::root()));
+        self.set_file(saved);
+        let help = format!("fix the provider's {name}");
+        match v.map_err(|e| soft_to_load_error(e, &help))? {
+            Value::String(s) => Ok(Some(s)),
+            _ => Ok(None),
+        }
     }
 
     /// Evaluates everything of this instance and of its children, in declaration order.

@@ -12,7 +12,8 @@
 //! - Regions: a resource's own `region` argument (AWS provider v6) wins, then the region of the
 //!   provider configuration it uses (`configuration.provider_config`, following provider passing
 //!   through module calls as far as the JSON records it; `region = var.x` in the root module is
-//!   read from the plan's `variables`), then `region_override` (the HCL path's `--region`).
+//!   read from the plan's `variables`), then `region_override`: the caller's
+//!   [`crate::region::outside_config`] (`--region`, `AWS_REGION`, `AWS_DEFAULT_REGION`, profile).
 //!   An AWS resource whose region stays unknown gets a `region-unknown` warning.
 //! - The provider is `aws` or `aws.<alias>` as written in the module that declares the resource;
 //!   for a module resource using a configuration passed from its caller the plan no longer says

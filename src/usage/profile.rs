@@ -275,21 +275,21 @@ impl Profile {
         #[derive(Deserialize)]
         #[serde(deny_unknown_fields)]
         struct Doc {
-            version: Option<serde_yaml::Value>,
-            resource_usage: Option<std::collections::BTreeMap<String, serde_yaml::Value>>,
+            version: Option<serde_norway::Value>,
+            resource_usage: Option<std::collections::BTreeMap<String, serde_norway::Value>>,
             resource_type_default_usage:
-                Option<std::collections::BTreeMap<String, serde_yaml::Value>>,
+                Option<std::collections::BTreeMap<String, serde_norway::Value>>,
         }
         let doc: Option<Doc> =
-            serde_yaml::from_str(text).map_err(|e| yaml_error(&e, text, origin))?;
+            serde_norway::from_str(text).map_err(|e| yaml_error(&e, text, origin))?;
         let Some(doc) = doc else { return Ok(self) };
         // Infracost's usage file format has only ever been 0.1 (YAML reads it as a number).
         match &doc.version {
             None => {}
-            Some(serde_yaml::Value::Number(n)) if n.as_f64() == Some(0.1) => {}
-            Some(serde_yaml::Value::String(s)) if s == "0.1" => {}
+            Some(serde_norway::Value::Number(n)) if n.as_f64() == Some(0.1) => {}
+            Some(serde_norway::Value::String(s)) if s == "0.1" => {}
             Some(other) => {
-                let shown = serde_yaml::to_string(other).unwrap_or_default();
+                let shown = serde_norway::to_string(other).unwrap_or_default();
                 return Err(UsageError::Invalid {
                     origin: origin.into(),
                     line: find_line(text, None, "version:"),
@@ -314,7 +314,7 @@ impl Profile {
         &mut self,
         scope: Scope,
         pattern: &str,
-        map: &serde_yaml::Value,
+        map: &serde_norway::Value,
         text: &str,
         origin: &str,
     ) -> Result<(), UsageError> {
@@ -355,8 +355,8 @@ impl Profile {
                 message,
             };
             let text_value = match &value {
-                serde_yaml::Value::Number(n) => n.to_string(),
-                serde_yaml::Value::String(s) => s.clone(),
+                serde_norway::Value::Number(n) => n.to_string(),
+                serde_norway::Value::String(s) => s.clone(),
                 other => {
                     return Err(invalid(format!("expected a number, got {}", yaml_kind(other))));
                 }
@@ -494,24 +494,28 @@ pub fn resource_type_of(address: &str) -> String {
 }
 
 /// What a YAML value is, in the words of an error message (not Rust's debug form).
-fn yaml_kind(value: &serde_yaml::Value) -> String {
+fn yaml_kind(value: &serde_norway::Value) -> String {
     match value {
-        serde_yaml::Value::Null => "nothing (null)".into(),
-        serde_yaml::Value::Bool(b) => format!("`{b}`"),
-        serde_yaml::Value::Number(n) => format!("`{n}`"),
-        serde_yaml::Value::String(s) => format!("`{s}`"),
-        serde_yaml::Value::Sequence(_) => "a list".into(),
-        serde_yaml::Value::Mapping(_) => "a map".into(),
-        serde_yaml::Value::Tagged(t) => format!("a value tagged `{}`", t.tag),
+        serde_norway::Value::Null => "nothing (null)".into(),
+        serde_norway::Value::Bool(b) => format!("`{b}`"),
+        serde_norway::Value::Number(n) => format!("`{n}`"),
+        serde_norway::Value::String(s) => format!("`{s}`"),
+        serde_norway::Value::Sequence(_) => "a list".into(),
+        serde_norway::Value::Mapping(_) => "a map".into(),
+        serde_norway::Value::Tagged(t) => format!("a value tagged `{}`", t.tag),
     }
 }
 
-fn flatten(prefix: &str, value: &serde_yaml::Value, out: &mut Vec<(String, serde_yaml::Value)>) {
+fn flatten(
+    prefix: &str,
+    value: &serde_norway::Value,
+    out: &mut Vec<(String, serde_norway::Value)>,
+) {
     match value {
-        serde_yaml::Value::Mapping(m) => {
+        serde_norway::Value::Mapping(m) => {
             for (k, v) in m {
                 let k = match k {
-                    serde_yaml::Value::String(s) => s.clone(),
+                    serde_norway::Value::String(s) => s.clone(),
                     other => format!("{other:?}"),
                 };
                 let key = if prefix.is_empty() { k } else { format!("{prefix}.{k}") };

@@ -49,7 +49,7 @@ pub struct ScenarioFile {
     /// Address of the bucket the request mix's S3 operations go to, when there are several.
     pub s3_bucket: Option<String>,
     /// Per-resource usage overrides: address (with `[*]` wildcards) → Infracost usage keys.
-    pub resources: Option<BTreeMap<String, serde_yaml::Value>>,
+    pub resources: Option<BTreeMap<String, serde_norway::Value>>,
     /// Purchase options: address (with `[*]`) → options.
     pub purchase: Option<BTreeMap<String, PurchaseFile>>,
 }
@@ -95,7 +95,7 @@ pub struct PurchaseFile {
 impl ScenarioFile {
     /// Parses a scenario; `origin` names the file in errors.
     pub fn parse(text: &str, origin: &str) -> Result<ScenarioFile, UsageError> {
-        let file = serde_yaml::from_str::<Option<ScenarioFile>>(text)
+        let file = serde_norway::from_str::<Option<ScenarioFile>>(text)
             .map(Option::unwrap_or_default)
             .map_err(|e| yaml_error(&e, text, origin))?;
         match file.version {
@@ -148,8 +148,8 @@ impl ScenarioFile {
     }
 }
 
-/// Turns a serde_yaml error into file:line:column, adding "did you mean" to unknown fields.
-pub(crate) fn yaml_error(e: &serde_yaml::Error, text: &str, origin: &str) -> UsageError {
+/// Turns a YAML (serde_norway) error into file:line:column, adding "did you mean" to unknown fields.
+pub(crate) fn yaml_error(e: &serde_norway::Error, text: &str, origin: &str) -> UsageError {
     let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
     let mut message = e.to_string();
     // The location goes in front (`file:line:column:`), not at the end as well.

@@ -104,8 +104,11 @@ fn propose(ctx: &Ctx, nats: &[&Instance]) -> Proposal {
             name: "Cross-AZ transfer to the shared gateway".into(),
             quantity: crossing * Decimal::TWO,
             unit: "GB".into(),
-            query: PriceQuery::new("AmazonEC2", keep.region.as_deref().unwrap_or("us-east-1"))
-                .usage_type("DataTransfer-Regional-Bytes"),
+            query: PriceQuery::new(
+                "AmazonEC2",
+                &crate::region::priced_in(keep.region.as_deref()).0,
+            )
+            .usage_type("DataTransfer-Regional-Bytes"),
             formula: format!(
                 "{} GB through NAT × {}/{} from the other AZs × 2 directions",
                 total_gb.round_dp(6).normalize(),

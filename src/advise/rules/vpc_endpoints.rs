@@ -172,7 +172,7 @@ impl<'a> Vpc<'a> {
         };
         Vpc {
             module,
-            region: nat.region.clone().unwrap_or_else(|| "us-east-1".into()),
+            region: crate::region::priced_in(nat.region.as_deref()).0,
             provider: nat.provider.clone(),
             anchor: vpc.unwrap_or(nat),
             vpc,

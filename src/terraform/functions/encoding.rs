@@ -287,13 +287,13 @@ fn csvdecode(a: &Args<'_>, _: &FnContext) -> R {
 
 fn yamldecode(a: &Args<'_>, _: &FnContext) -> R {
     let text = a.string(0, "string")?;
-    let yaml: serde_yaml::Value =
-        serde_yaml::from_str(&text).map_err(|e| a.invalid(format_args!("invalid YAML: {e}")))?;
+    let yaml: serde_norway::Value =
+        serde_norway::from_str(&text).map_err(|e| a.invalid(format_args!("invalid YAML: {e}")))?;
     from_yaml(a, yaml)
 }
 
-fn from_yaml(a: &Args<'_>, yaml: serde_yaml::Value) -> R {
-    use serde_yaml::Value as Y;
+fn from_yaml(a: &Args<'_>, yaml: serde_norway::Value) -> R {
+    use serde_norway::Value as Y;
     Ok(match yaml {
         Y::Null => Value::Null,
         Y::Bool(b) => Value::Bool(b),
