@@ -8,6 +8,7 @@
 
 use rust_decimal::Decimal;
 
+use super::number::{TRAFFIC_LIMIT, num};
 use super::profile::Profile;
 use super::scenario::Model;
 use super::{Usage, UsageError, UsageSource, UsageValue};
@@ -16,36 +17,8 @@ use crate::terraform::{Instance, Mode, Value, Warning};
 const KB_PER_GB: i64 = 1_048_576;
 const KB_PER_MB: i64 = 1_024;
 
-/// The largest monthly traffic total (requests, KB, S3 operations) derivation works with, and
-/// the largest explicit usage value a file may give: 10^20, far beyond any real workload. The
-/// formulas below (and the resource mappings) multiply such a value by a handful of factors no
-/// larger than the seconds in a month, which keeps every result within Decimal's range (about
-/// 7.9e28) once the values are bounded here.
-pub(crate) const TRAFFIC_LIMIT: Decimal = rust_decimal_macros::dec!(100_000_000_000_000_000_000);
-
 fn d(n: i64) -> Decimal {
     Decimal::from(n)
-}
-
-/// A number for a formula: at most 4 decimals (more for tiny values), no trailing zeros,
-/// thousands separated by commas.
-pub fn num(v: Decimal) -> String {
-    let dp = if !v.is_zero() && v.abs() < Decimal::new(1, 2) { 8 } else { 4 };
-    let v = v.round_dp(dp).normalize();
-    let text = v.abs().to_string();
-    let (int, frac) = text.split_once('.').map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    let sign = if v.is_sign_negative() && !v.is_zero() { "-" } else { "" };
-    match frac {
-        Some(f) => format!("{sign}{grouped}.{f}"),
-        None => format!("{sign}{grouped}"),
-    }
 }
 
 /// Traffic totals per month, all sizes in KB.

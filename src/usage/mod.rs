@@ -24,9 +24,10 @@ pub mod number;
 mod profile;
 pub mod scenario;
 
-pub use derive::{derive, num as format_number};
+pub use derive::derive;
 pub use error::{UnknownKey, UsageError};
 pub use number::Rate;
+pub use number::num as format_number;
 pub use profile::{
     Override, Payment, Profile, Purchase, PurchaseRule, SavingsPlanCover, Scope, Term,
     address_matches, resource_type_of,

@@ -11,6 +11,34 @@ use serde::de::{self, Deserializer, Visitor};
 use crate::terraform::{Instance, Value};
 use serde::{Deserialize, Serialize};
 
+/// The largest monthly traffic total (requests, KB, S3 operations) derivation works with, and
+/// the largest explicit usage value a file may give: 10^20, far beyond any real workload. The
+/// formulas below (and the resource mappings) multiply such a value by a handful of factors no
+/// larger than the seconds in a month, which keeps every result within Decimal's range (about
+/// 7.9e28) once the values are bounded here.
+pub(crate) const TRAFFIC_LIMIT: Decimal = rust_decimal_macros::dec!(100_000_000_000_000_000_000);
+
+/// A number for a formula: at most 4 decimals (more for tiny values), no trailing zeros,
+/// thousands separated by commas.
+pub fn num(v: Decimal) -> String {
+    let dp = if !v.is_zero() && v.abs() < Decimal::new(1, 2) { 8 } else { 4 };
+    let v = v.round_dp(dp).normalize();
+    let text = v.abs().to_string();
+    let (int, frac) = text.split_once('.').map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let sign = if v.is_sign_negative() && !v.is_zero() { "-" } else { "" };
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
 /// A count with an optional SI suffix: `100k` = 100,000; `2.5M`; `1B` (billion, also `G`).
 /// Underscores and commas are digit separators (`1_000`, `1,000`).
 pub fn parse_count(text: &str) -> Result<Decimal, String> {

@@ -379,11 +379,11 @@ impl Profile {
                     let value = parse_count(&text_value).map_err(invalid)?;
                     // The resource mappings multiply a usage value by hours, sizes and prices:
                     // past the traffic bound, those products could leave the range.
-                    if value > super::derive::TRAFFIC_LIMIT {
+                    if value > super::number::TRAFFIC_LIMIT {
                         return Err(invalid(format!(
                             "`{text_value}` is more than costplan computes with (at most {}); \
                              lower the value",
-                            super::derive::num(super::derive::TRAFFIC_LIMIT)
+                            super::number::num(super::number::TRAFFIC_LIMIT)
                         )));
                     }
                     self.overrides.push(Override {

@@ -316,7 +316,7 @@ impl Model {
                     key,
                     format!(
                         "must be at most {} {what}, got {}",
-                        crate::usage::derive::num(Decimal::from(max)),
+                        super::number::num(Decimal::from(max)),
                         v.normalize()
                     ),
                 ));
