@@ -228,6 +228,9 @@ impl Catalog {
             };
         };
         let Some(slot) = regions.get(&q.region) else {
+            if let Some(hint) = super::region::not_covered(&q.region) {
+                return Resolution::NotFound { hint, closest: Vec::new() };
+            }
             let known: Vec<&str> = regions.keys().map(String::as_str).collect();
             return Resolution::NotFound {
                 hint: format!(
