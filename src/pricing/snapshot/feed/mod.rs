@@ -208,7 +208,43 @@ pub(crate) fn import(files: &[FeedFile]) -> Result<(Vec<Imported>, Skipped), Str
 
 #[cfg(test)]
 mod tests {
-    use super::{is_unlabelled, split_location};
+    use super::{FILES, FeedFile, import, is_unlabelled, split_location};
+
+    /// Every feed file empty except `ecs.json.gz`, which holds `body`.
+    fn with_ecs(body: &str) -> Vec<FeedFile> {
+        FILES
+            .iter()
+            .map(|(path, _, _)| FeedFile {
+                path: (*path).to_string(),
+                text: if path.ends_with("ecs.json.gz") { body.into() } else { "{}".into() },
+            })
+            .collect()
+    }
+
+    #[test]
+    fn unknown_labels_and_locations_fail_loudly_and_skips_are_counted() {
+        let err = import(&with_ecs(r#"{"perCPU per fortnight": {"EU (Ireland)": "1"}}"#))
+            .expect_err("an unknown label is an error");
+        assert!(err.contains("ecs.json.gz") && err.contains("perCPU per fortnight"), "{err}");
+        let err = import(&with_ecs(r#"{"perCPU per hour": {"Moon (Tranquility)": "1"}}"#))
+            .expect_err("an unknown location is an error");
+        assert!(err.contains("Moon (Tranquility)") && err.contains("skip-list"), "{err}");
+        let err = import(&with_ecs(r#"{"perCPU per hour": {"EU (Ireland)": "-1"}}"#))
+            .expect_err("a negative price is an error");
+        assert!(err.contains("negative"), "{err}");
+        let (prices, skipped) = import(&with_ecs(
+            r#"{"perCPU per hour": {"EU (Ireland)": "0.04", "US West (Los Angeles)": "0.05"},
+                "per hour": {"EU (Ireland)": "0.01"}}"#,
+        ))
+        .expect("imports");
+        assert_eq!(prices.len(), 1);
+        assert_eq!(prices[0].1, "eu-west-1");
+        assert_eq!(
+            prices[0].2.attrs.get("usagetype").map(String::as_str),
+            Some("EU-Fargate-vCPU-Hours:perCPU")
+        );
+        assert_eq!(skipped.len(), 2, "{skipped:?}");
+    }
 
     #[test]
     fn locations_with_and_without_attributes() {
