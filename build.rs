@@ -1,8 +1,11 @@
 //! Embeds the bundled price snapshot (`pricing-cache/`) into the binary: generates
-//! `$OUT_DIR/bundled_pricing.rs` with one `include_str!` per cache file, so that `costplan` runs
-//! from any directory with no files beside it.
+//! `$OUT_DIR/bundled_pricing.rs` with one `include_bytes!` per cache file, each gzip-compressed
+//! into `$OUT_DIR/bundled/` (the feed-built snapshot is tens of MB of JSON; compressed it is a
+//! few MB of the binary), so that `costplan` runs from any directory with no files beside it.
+//! The catalog decompresses a file only when a price of its service and region is looked up.
 
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 fn main() {
@@ -10,14 +13,21 @@ fn main() {
         PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let cache = root.join("pricing-cache");
     println!("cargo:rerun-if-changed=pricing-cache");
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     let mut files: Vec<(String, PathBuf)> = Vec::new();
     collect(&cache.join("aws"), &cache, &mut files);
     files.sort();
     let mut out = String::from(
-        "/// (path relative to `pricing-cache/`, contents)\npub static FILES: &[(&str, &str)] = &[\n",
+        "/// (path relative to `pricing-cache/`, gzip-compressed contents)\npub static FILES: &[(&str, &[u8])] = &[\n",
     );
     for (key, path) in &files {
-        writeln!(out, "    ({key:?}, include_str!({:?})),", path.display().to_string()).unwrap();
+        let gz = out_dir.join("bundled").join(format!("{key}.gz"));
+        std::fs::create_dir_all(gz.parent().expect("has a parent")).expect("create bundled dir");
+        let text = std::fs::read(path).expect("read a pricing-cache file");
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        enc.write_all(&text).expect("compress");
+        std::fs::write(&gz, enc.finish().expect("compress")).expect("write compressed file");
+        writeln!(out, "    ({key:?}, include_bytes!({:?})),", gz.display().to_string()).unwrap();
     }
     out.push_str("];\n");
     let manifest = cache.join("manifest.json");
@@ -26,9 +36,7 @@ fn main() {
     } else {
         out.push_str("/// `pricing-cache/manifest.json` (absent)\npub static MANIFEST: Option<&str> = None;\n");
     }
-    let dest = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
-        .join("bundled_pricing.rs");
-    std::fs::write(dest, out).expect("write bundled_pricing.rs");
+    std::fs::write(out_dir.join("bundled_pricing.rs"), out).expect("write bundled_pricing.rs");
 }
 
 fn collect(dir: &Path, root: &Path, out: &mut Vec<(String, PathBuf)>) {

@@ -1,5 +1,5 @@
-//! Regenerates the bundled price snapshot in `pricing-cache/` from
-//! `pricing-cache/source/aws-list-prices.csv`:
+//! Regenerates the bundled price snapshot in `pricing-cache/` from the feed copy in
+//! `pricing-cache/feed/` and the hand table `pricing-cache/source/aws-list-prices.csv`:
 //!
 //! ```sh
 //! cargo run --no-default-features --example build_snapshot
@@ -40,12 +40,19 @@ fn run() -> Result<String, String> {
             .map_err(|e| format!("cannot read {}: {e}", meta_path.display()))?,
     )
     .map_err(|e| format!("{}: {e}", meta_path.display()))?;
-    let snap = snapshot::build(&csv, &meta).map_err(|e| e.to_string())?;
+    let feed = snapshot::read_feed(&root).map_err(|e| e.to_string())?;
+    let snap = snapshot::build(&csv, &meta, &feed).map_err(|e| e.to_string())?;
     for (file, text) in &snap.files {
         write_atomic(&root.join(file), text)?;
     }
     remove_stale(&root.join("aws"), &root, &snap)?;
     write_atomic(&root.join("manifest.json"), &snap.manifest)?;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "feed prices skipped on purpose (file: reason or location → count):");
+    for (why, n) in &snap.skipped {
+        let _ = writeln!(out, "  {why}: {n}");
+    }
+    let _ = writeln!(out, "hand-table lines superseded by the feed: {}", snap.superseded.len());
     Ok(format!("wrote {} files and manifest.json to {}", snap.files.len(), root.display()))
 }
 

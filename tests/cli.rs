@@ -422,3 +422,13 @@ mod plan_region {
         assert!(warning.message.contains("aws_nat_gateway.main[0]"), "{}", warning.message);
     }
 }
+
+/// A configuration in a China region is told China is not covered, on every priced line, and is
+/// never sent to `pricing refresh` (which cannot fetch China prices either).
+#[test]
+fn china_region_says_it_is_not_covered() {
+    let out = run(&["estimate", "--path", "examples/credlink", "--var", "region=cn-north-1"], None);
+    assert!(out.contains("is in AWS China, which costplan does not cover"), "{out}");
+    assert!(!out.contains("pricing refresh --region cn-north-1"), "{out}");
+    assert!(!out.contains("no prices for"), "{out}");
+}

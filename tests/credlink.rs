@@ -220,3 +220,49 @@ fn a_spot_discount_above_100_percent_is_an_error_naming_the_key() {
     assert!(err.contains("bad-discount.yaml"), "{err}");
     assert!(err.contains("spot_discount") && err.contains("170%"), "{err}");
 }
+
+/// examples/credlink in every commercial region the feed covers (`--var region=...`, as the CLI
+/// passes it): the resources whose services the snapshot imports from the feed (RDS,
+/// ElastiCache, Fargate) have no "price not found" and no ambiguous price anywhere. (S3,
+/// CloudWatch, ELB, NAT, KMS, Secrets Manager, WAF and ECR still come from the hand table and are
+/// priced in its regions only, and so is ElastiCache backup storage, which the feed lacks.)
+#[test]
+fn feed_services_are_priced_in_every_commercial_region() {
+    use costplan::pricing::region::{Partition, REGIONS};
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/credlink");
+    let feed_types = ["aws_db_instance", "aws_elasticache_replication_group", "aws_ecs_service"];
+    let mut regions = 0;
+    for r in REGIONS.iter().filter(|r| r.partition == Partition::Commercial) {
+        let mut opts = costplan::terraform::LoadOptions::new(&root);
+        opts.vars.push(("region".into(), r.code.into()));
+        let loaded = costplan::terraform::load(&opts).expect("examples/credlink loads");
+        let usage = derive(&credlink_100k(), &loaded.instances).expect("usage derives");
+        let report = estimate(
+            Configuration::from(&loaded),
+            &usage,
+            &Catalog::bundled(),
+            &EstimateOptions::default(),
+        )
+        .expect("estimate");
+        let mut priced = 0;
+        for res in report.resources().filter(|x| feed_types.contains(&x.resource_type.as_str())) {
+            for c in res.all_components() {
+                if res.resource_type.starts_with("aws_elasticache") && c.name == "Backup storage" {
+                    continue;
+                }
+                assert!(
+                    matches!(c.price_status, PriceStatus::Found | PriceStatus::UsageUnknown),
+                    "{} {} `{}`: {:?}",
+                    r.code,
+                    res.address,
+                    c.name,
+                    c.price_status
+                );
+                priced += 1;
+            }
+        }
+        assert!(priced >= 5, "{}: only {priced} feed-priced components", r.code);
+        regions += 1;
+    }
+    assert_eq!(regions, 32);
+}

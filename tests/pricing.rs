@@ -9,6 +9,8 @@ mod cache;
 mod cli;
 #[path = "pricing/common.rs"]
 mod common;
+#[path = "pricing/feed.rs"]
+mod feed;
 #[path = "support/fs.rs"]
 mod fs;
 #[path = "pricing/snapshot.rs"]

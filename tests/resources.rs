@@ -229,14 +229,7 @@ fn snapshot_gaps_say_price_not_found_and_are_documented() {
             .expect("docs/resources.md");
     let gaps = docs.split("## Known gaps").nth(1).expect("a Known gaps section");
     let expected = [
-        ("aws_rds_cluster.io_optimized", "Storage (I/O-Optimized)", "Aurora I/O-Optimized"),
-        ("aws_rds_cluster_instance.io_optimized", "I/O-Optimized", "Aurora I/O-Optimized"),
-        ("aws_db_instance.gp3_throughput", "Provisioned throughput", "gp3 throughput"),
-        ("aws_elasticache_replication_group.valkey", "ElastiCache", "Valkey"),
-        ("aws_elasticache_cluster.memcached", "ElastiCache", "Memcached"),
         ("aws_db_instance.reserved_multi_az", "reserved", "reserved Multi-AZ"),
-        ("aws_db_instance.io2", "Storage (provisioned IOPS SSD, io2)", "RDS io2 storage"),
-        ("aws_db_instance.io2", "Provisioned IOPS (io2)", "RDS io2 storage"),
         ("aws_rds_cluster.backups", "Backup storage", "Aurora backup storage"),
     ];
     for (address, component, doc) in expected {
@@ -588,4 +581,44 @@ resource "aws_kms_key" "k" {}
     });
     assert_eq!(priced_region(&report, "aws_kms_key.k"), "ca-central-1");
     no_region_assumed(&report);
+}
+
+/// The gaps of the hand table that AWS's pricing-page feed fills, priced at the feed's figures
+/// for us-east-1 (pricing-cache/feed/aws-price-watcher/processed/):
+/// rds-aurora-ondemand.json.gz `... Aurora PostgreSQL ... Aurora IO Optimization Mode ...`
+/// db.r6g.large 0.338; rds-storage.json.gz `Database Storage Single AZ IO Optimized-Aurora`
+/// 0.225, `Provisioned Throughput Single AZ` 0.08, `Database Storage Single AZ Provisioned
+/// IOPS-IO2` 0.125; rds-postgresql-ondemand.json.gz `Provisioned IO2 IOPS Single AZ` 0.10;
+/// elasticache.json.gz cache.t3.micro Valkey 0.0136, Memcached 0.017.
+#[test]
+fn feed_fills_the_former_snapshot_gaps_at_the_feed_prices() {
+    use rust_decimal_macros::dec;
+    let report = run_fixture("snapshot_gaps");
+    let expected = [
+        ("aws_rds_cluster_instance.io_optimized", "I/O-Optimized", dec!(0.338)),
+        ("aws_rds_cluster.io_optimized", "Storage (I/O-Optimized)", dec!(0.225)),
+        ("aws_db_instance.gp3_throughput", "Provisioned throughput", dec!(0.08)),
+        ("aws_db_instance.io2", "Storage (provisioned IOPS SSD, io2)", dec!(0.125)),
+        ("aws_db_instance.io2", "Provisioned IOPS (io2)", dec!(0.10)),
+        ("aws_elasticache_replication_group.valkey", "ElastiCache", dec!(0.0136)),
+        ("aws_elasticache_cluster.memcached", "ElastiCache", dec!(0.017)),
+    ];
+    for (address, component, usd) in expected {
+        let r = report
+            .resources()
+            .find(|r| r.address == address)
+            .unwrap_or_else(|| panic!("{address} missing"));
+        let c = r
+            .all_components()
+            .find(|c| c.name.contains(component))
+            .unwrap_or_else(|| panic!("{address}: no component named like `{component}`"));
+        // Aurora storage is usage-based: its price is known, its quantity is not.
+        assert!(
+            matches!(c.price_status, PriceStatus::Found | PriceStatus::UsageUnknown),
+            "{address} `{}`: {:?}",
+            c.name,
+            c.price_status
+        );
+        assert_eq!(c.price, Some(usd), "{address} `{}`", c.name);
+    }
 }

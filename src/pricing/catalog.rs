@@ -47,7 +47,8 @@ impl CatalogOptions {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Origin {
-    Bundled(&'static str),
+    /// gzip-compressed JSON embedded in the binary.
+    Bundled(&'static [u8]),
     Dir(PathBuf),
 }
 
@@ -64,7 +65,9 @@ impl Slot {
     fn index(&self) -> Result<&FileIndex, &PricingError> {
         self.index
             .get_or_init(|| match &self.origin {
-                Origin::Bundled(text) => parse_file(&self.file, text),
+                Origin::Bundled(gz) => bundled::text(gz)
+                    .map_err(|detail| PricingError::Corrupt { file: self.file.clone(), detail })
+                    .and_then(|text| parse_file(&self.file, &text)),
                 // Directory files are parsed at load; never reached.
                 Origin::Dir(dir) => Err(PricingError::MissingFile {
                     file: dir.join(&self.file).display().to_string(),
@@ -228,6 +231,9 @@ impl Catalog {
             };
         };
         let Some(slot) = regions.get(&q.region) else {
+            if let Some(hint) = super::region::not_covered(&q.region) {
+                return Resolution::NotFound { hint, closest: Vec::new() };
+            }
             let known: Vec<&str> = regions.keys().map(String::as_str).collect();
             return Resolution::NotFound {
                 hint: format!(

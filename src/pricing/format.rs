@@ -99,7 +99,8 @@ pub struct PriceDimension {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Provenance {
-    /// Line in `pricing-cache/source/aws-list-prices.csv` (1-based, header is line 1).
+    /// Line in `pricing-cache/source/aws-list-prices.csv` (1-based, header is line 1); 0 for a
+    /// price from the feed (see `feed`).
     pub csv_line: u64,
     /// Source codes as written in the table (see `pricing-cache/source/SOURCES.md`).
     pub source: String,
@@ -109,6 +110,10 @@ pub struct Provenance {
     /// How the stored number was derived from the row, when it is not the row's value as is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub derivation: Option<String>,
+    /// For a price imported from the pricing-page feed (`source` `FEED`, `csvLine` 0): the feed
+    /// file inside `pricing-cache/feed/` (the dimension's `description` is the feed's label).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feed: Option<String>,
 }
 
 /// `manifest.json`: what is in a cache directory, and how to trust it.

@@ -130,6 +130,10 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
             .attr("databaseEngine", engine);
         if iopt {
             query = query.attr("storage", "Aurora IO Optimization Mode");
+        } else {
+            // Standard storage: the I/O-Optimized product of the same class is a separate usage
+            // type (`InstanceUsageIOOptimized:`), so name this one.
+            query = query.usage_type(&format!("InstanceUsage:{class}"));
         }
         priced.components.push(
             ComponentSpec::new(

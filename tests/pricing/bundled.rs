@@ -21,7 +21,9 @@ fn fargate_vcpu_in_us_east_1_is_use1_prefixed_and_found_by_suffix() {
     assert!(p.source.verified);
     assert_eq!(p.source.file, "aws/AmazonECS/us-east-1.json");
     assert_eq!(p.source.source, SourceKind::PublishedListPrices);
-    assert_eq!(p.source.as_of, "2022-11/2025-07");
+    // From the feed copy (pricing-cache/feed/, ecs.json.gz `perCPU per hour`, published
+    // 2025-03-13), which superseded the hand table's row.
+    assert_eq!(p.source.as_of, "2025-03-13");
     // ARM and Spot are their own usage types, not a suffix match of the x86 one.
     let arm = found(
         &cat,
@@ -127,7 +129,9 @@ fn rds_instance_needs_engine_and_deployment_to_be_unique() {
         .family("Database Instance")
         .usage_type("InstanceUsage:db.t3.micro");
     let c = ambiguous(&cat, &base);
-    assert_eq!(c.len(), 2, "{c:?}");
+    // The feed prices db.t3.micro in eu-west-1 for MariaDB, MySQL, PostgreSQL and SQL Server
+    // Express (rds-*-ondemand.json.gz).
+    assert_eq!(c.len(), 4, "{c:?}");
     assert!(c.iter().all(|s| s.contains("databaseEngine=")), "{c:?}");
     let pg = found(&cat, &base.attr("databaseEngine", "PostgreSQL"));
     assert_eq!(pg.usage_type.as_deref(), Some("EU-InstanceUsage:db.t3.micro"));
@@ -176,9 +180,20 @@ fn aurora_rows_serve_both_engines() {
             &PriceQuery::new("AmazonRDS", "ap-southeast-1")
                 .family("Database Instance")
                 .attr("databaseEngine", engine)
-                .attr("instanceType", "db.r6g.large"),
+                .attr("instanceType", "db.r6g.large")
+                .usage_type("InstanceUsage:db.r6g.large"),
         );
         assert_eq!(p.tiers[0].usd, dec!(0.313), "{engine}");
+        // I/O-Optimized is its own product (feed: rds-aurora-ondemand.json.gz, `... Aurora IO
+        // Optimization Mode ...`, Asia Pacific (Singapore) db.r6g.large 0.407).
+        let io = found(
+            &cat,
+            &PriceQuery::new("AmazonRDS", "ap-southeast-1")
+                .family("Database Instance")
+                .attr("databaseEngine", engine)
+                .usage_type("InstanceUsageIOOptimized:db.r6g.large"),
+        );
+        assert_eq!(io.tiers[0].usd, dec!(0.407), "{engine}");
     }
 }
 

@@ -104,7 +104,8 @@ fn show_unknown_attribute_value_is_an_empty_result_with_a_hint() {
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["products"].as_array().map(Vec::len), Some(0));
-    assert!(v["hint"].as_str().unwrap().contains("db.t3.micro"));
+    // The hint names the values the file has (the feed prices every db.* class).
+    assert!(v["hint"].as_str().unwrap().contains("known values: db."));
 }
 
 #[test]
@@ -116,7 +117,7 @@ fn show_unknown_service_or_region_is_an_error_listing_what_exists() {
     let (code, _, err) =
         costplan(&["pricing", "show", "--service", "AmazonRDS", "--region", "mars-1"]);
     assert_eq!(code, 1);
-    assert!(err.contains("regions with `AmazonRDS` prices: ap-southeast-1, eu-central-1"), "{err}");
+    assert!(err.contains("regions with `AmazonRDS` prices: af-south-1, ap-east-1"), "{err}");
 }
 
 #[test]

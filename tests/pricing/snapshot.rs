@@ -20,7 +20,8 @@ fn generated() -> snapshot::Snapshot {
     let meta: SnapshotMeta =
         serde_json::from_str(&std::fs::read_to_string(root.join("source/snapshot.json")).unwrap())
             .unwrap();
-    snapshot::build(&csv, &meta).expect("the CSV converts")
+    let feed = snapshot::read_feed(&root).expect("the feed copy reads");
+    snapshot::build(&csv, &meta, &feed).expect("the feed and the CSV convert")
 }
 
 fn committed_files(dir: &Path, root: &Path, out: &mut BTreeSet<String>) {
@@ -76,13 +77,22 @@ fn every_csv_row_is_in_the_snapshot() {
         for p in &f.products {
             for t in p.terms.on_demand.iter().chain(&p.terms.reserved) {
                 for d in &t.price_dimensions {
-                    lines.insert(d.provenance.as_ref().expect("provenance").csv_line);
+                    let pv = d.provenance.as_ref().expect("provenance");
+                    if pv.csv_line == 0 {
+                        assert_eq!(pv.source, "FEED", "csvLine 0 is for feed prices only");
+                        assert!(pv.feed.is_some(), "a feed price names its feed file");
+                    } else {
+                        lines.insert(pv.csv_line);
+                    }
                 }
             }
         }
     }
-    let expected: BTreeSet<u64> = (2..=rows + 1).collect();
+    // A row is in the snapshot, or its OnDemand price is superseded by the feed's.
+    let expected: BTreeSet<u64> =
+        (2..=rows + 1).filter(|l| !snap.superseded.contains_key(l)).collect();
     assert_eq!(lines, expected);
+    assert!(!snap.superseded.is_empty(), "the feed supersedes hand-table OnDemand prices");
 }
 
 #[test]
@@ -102,6 +112,10 @@ fn every_recalled_row_keeps_its_unverified_mark() {
             let t = t.trim();
             t == "R" || t.starts_with("R (")
         });
+        if snap.superseded.contains_key(&line) {
+            // Replaced by the feed's (verified) price: nothing left to mark.
+            continue;
+        }
         if whole_row_recalled {
             recalled += 1;
             assert!(marked.contains(&line), "line {line} (`{source}`) lost its R mark");

@@ -84,6 +84,7 @@ pub const SCOPE: &[ServiceScope] = &[
             "Database Instance",
             "Database Storage",
             "Provisioned IOPS",
+            "Provisioned Throughput",
             "ServerlessV2",
             "Storage Snapshot",
             "System Operation",

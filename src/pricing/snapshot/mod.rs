@@ -1,6 +1,10 @@
-//! The bundled snapshot generator: turns the project's copy of the published list prices
-//! (`pricing-cache/source/aws-list-prices.csv`) into Price-List-shaped cache files and the
-//! manifest. Pure (text in, text out) and deterministic, so a test can check that the committed
+//! The bundled snapshot generator: turns the project's copy of AWS's pricing-page feed
+//! (`pricing-cache/feed/`, imported by [`feed`]) and of the published list prices
+//! (`pricing-cache/source/aws-list-prices.csv`, the hand table) into Price-List-shaped cache
+//! files and the manifest. The feed's prices come first; a hand-table OnDemand price of a
+//! product the feed prices is superseded (listed in [`Snapshot::superseded`] and the manifest
+//! entry's notes); the hand table's other prices (reserved terms, Fargate Spot, services not yet
+//! imported) stay. Pure (text in, text out) and deterministic, so a test can check that the committed
 //! `pricing-cache/` is exactly what the generator produces; `cargo run --example build_snapshot`
 //! rewrites it.
 //!
@@ -8,6 +12,7 @@
 //! line). Rows describing the same product (tiers of one usage type, reserved terms of an
 //! instance) merge into one product, as in the Price List.
 
+pub mod feed;
 mod rules;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -40,6 +45,29 @@ pub struct SnapshotMeta {
 pub struct Snapshot {
     pub files: BTreeMap<String, String>,
     pub manifest: String,
+    /// Hand-table CSV lines whose OnDemand price the feed supersedes → the file it went to.
+    pub superseded: BTreeMap<u64, String>,
+    /// Feed prices deliberately not imported, by file and reason (see [`feed::Skipped`]).
+    pub skipped: feed::Skipped,
+}
+
+/// Reads the feed files [`feed::FILES`] from `pricing-cache/feed/` (gzip-compressed JSON).
+/// Errors name the file.
+pub fn read_feed(cache_root: &std::path::Path) -> Result<Vec<feed::FeedFile>, PricingError> {
+    use std::io::Read as _;
+    let mut out = Vec::new();
+    for (path, _, _) in feed::FILES {
+        let full = cache_root.join(feed::FEED_DIR).join(path);
+        let err =
+            |detail: String| PricingError::Corrupt { file: full.display().to_string(), detail };
+        let bytes = std::fs::read(&full).map_err(|e| err(e.to_string()))?;
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(&bytes[..])
+            .read_to_string(&mut text)
+            .map_err(|e| err(format!("not gzip-compressed UTF-8 JSON: {e}")))?;
+        out.push(feed::FeedFile { path: (*path).to_string(), text });
+    }
+    Ok(out)
 }
 
 /// One row of the reference table.
@@ -78,12 +106,31 @@ struct ProductAcc {
     note: Option<String>,
 }
 
-/// Builds the snapshot from the CSV text.
-pub fn build(csv_text: &str, meta: &SnapshotMeta) -> Result<Snapshot, PricingError> {
+/// Builds the snapshot from the feed files and the CSV text.
+pub fn build(
+    csv_text: &str,
+    meta: &SnapshotMeta,
+    feed_files: &[feed::FeedFile],
+) -> Result<Snapshot, PricingError> {
     let rows = parse_rows(csv_text)?;
     // (service, region) → product key → product.
     type Key = (String, BTreeMap<String, String>);
     let mut files: BTreeMap<(String, String), BTreeMap<Key, ProductAcc>> = BTreeMap::new();
+    let (imported, skipped) = feed::import(feed_files).map_err(|message| {
+        PricingError::SourceRow { file: "pricing-cache/feed".to_string(), line: 0, message }
+    })?;
+    for (service, region, spec) in imported {
+        let products = files.entry((service, region)).or_default();
+        let acc = products.entry((spec.family.clone(), spec.attrs.clone())).or_default();
+        acc.family = spec.family;
+        acc.attrs = spec.attrs;
+        acc.terms.entry(BTreeMap::new()).or_default().price_dimensions.extend(spec.dims);
+    }
+    let from_feed: BTreeSet<(String, String, Key)> = files
+        .iter()
+        .flat_map(|((s, r), p)| p.keys().map(move |k| (s.clone(), r.clone(), k.clone())))
+        .collect();
+    let mut superseded: BTreeMap<u64, String> = BTreeMap::new();
     for row in &rows {
         let specs = rules::classify(row).map_err(|message| PricingError::SourceRow {
             file: SOURCE_CSV.to_string(),
@@ -91,6 +138,13 @@ pub fn build(csv_text: &str, meta: &SnapshotMeta) -> Result<Snapshot, PricingErr
             message,
         })?;
         for spec in specs {
+            let key = (spec.family.clone(), spec.attrs.clone());
+            if spec.term.is_empty()
+                && from_feed.contains(&(row.service.clone(), row.region.clone(), key))
+            {
+                superseded.insert(row.line, format!("aws/{}/{}.json", row.service, row.region));
+                continue;
+            }
             let products = files.entry((row.service.clone(), row.region.clone())).or_default();
             let acc = products.entry((spec.family.clone(), spec.attrs.clone())).or_default();
             acc.family = spec.family.clone();
@@ -130,16 +184,25 @@ pub fn build(csv_text: &str, meta: &SnapshotMeta) -> Result<Snapshot, PricingErr
         files: BTreeMap::new(),
     };
     for ((service, region), products) in files {
-        let (file, entry_text, entry) = render_file(&service, &region, products, meta)?;
+        let file_key = format!("aws/{service}/{region}.json");
+        let lines: Vec<String> = superseded
+            .iter()
+            .filter(|(_, f)| **f == file_key)
+            .map(|(l, _)| l.to_string())
+            .collect();
+        let (file, entry_text, entry) = render_file(&service, &region, products, meta, &lines)?;
         manifest.files.insert(file.clone(), entry);
         out.insert(file, entry_text);
     }
     let manifest = to_json(&manifest)?;
-    Ok(Snapshot { files: out, manifest })
+    Ok(Snapshot { files: out, manifest, superseded, skipped })
 }
 
 fn generator_label() -> String {
-    format!("costplan pricing::snapshot (cargo run --example build_snapshot) from {SOURCE_CSV}")
+    format!(
+        "costplan pricing::snapshot (cargo run --example build_snapshot) from {}/ and {SOURCE_CSV}",
+        feed::FEED_DIR
+    )
 }
 
 fn to_json<T: serde::Serialize>(v: &T) -> Result<String, PricingError> {
@@ -156,6 +219,7 @@ fn render_file(
     region: &str,
     products: BTreeMap<(String, BTreeMap<String, String>), ProductAcc>,
     meta: &SnapshotMeta,
+    superseded_lines: &[String],
 ) -> Result<(String, String, ManifestEntry), PricingError> {
     let location = region::location(region).map(str::to_string);
     let mut list: Vec<Product> = Vec::new();
@@ -229,6 +293,13 @@ fn render_file(
                 detail: format!("generated sku `{}` twice", p.sku),
             });
         }
+    }
+    if !superseded_lines.is_empty() {
+        notes.insert(format!(
+            "OnDemand prices from AWS's pricing-page feed (pricing-cache/feed/PROVENANCE.md) \
+             supersede the hand table's lines {}",
+            superseded_lines.join(", ")
+        ));
     }
     if effective_hourly {
         notes.insert(

@@ -130,7 +130,7 @@ fn unit_of(row: &Row) -> Result<(&'static str, Decimal), String> {
 }
 
 /// Usage type with the region's prefix, the way the service writes it.
-fn usage_type(service: &str, region: &str, suffix: &str) -> String {
+pub(super) fn usage_type(service: &str, region: &str, suffix: &str) -> String {
     let use1_prefixed =
         matches!(service, "AmazonECS" | "AmazonVPC" | "AWSSecretsManager" | "awswaf" | "AmazonECR");
     if service == "AWSKMS" {
@@ -224,6 +224,7 @@ impl<'a> Builder<'a> {
             as_of: self.row.as_of.clone(),
             verified: verified(self.row, self.multi_az),
             derivation,
+            feed: None,
         }
     }
 

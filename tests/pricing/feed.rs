@@ -1,0 +1,230 @@
+//! The bundled snapshot against AWS's pricing-page feed (the project's copy in
+//! `pricing-cache/feed/`): a sample of prices per imported service and region equals the feed
+//! file, every feed class resolves to exactly one price, and a small stack is priced exactly as
+//! the feed says in two regions.
+
+use std::collections::BTreeMap;
+
+use costplan::estimate::{Configuration, EstimateOptions, estimate};
+use costplan::pricing::snapshot;
+use costplan::pricing::{Catalog, PriceQuery, Resolution};
+use costplan::terraform::{self, LoadOptions};
+use costplan::usage::Usage;
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+
+type Processed = BTreeMap<String, BTreeMap<String, String>>;
+
+fn feed_file(name: &str) -> Processed {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("pricing-cache");
+    let files = snapshot::read_feed(&root).expect("the feed copy reads");
+    let path = format!("aws-price-watcher/processed/{name}");
+    let f = files.iter().find(|f| f.path == path).unwrap_or_else(|| panic!("{path} missing"));
+    serde_json::from_str(&f.text).expect("processed feed JSON")
+}
+
+fn price(cat: &Catalog, q: &PriceQuery) -> Decimal {
+    match cat.resolve(q) {
+        Resolution::Found(p) => p.tiers[0].usd,
+        other => panic!("{q:?}: {other:?}"),
+    }
+}
+
+/// Feed price of `label` at `location` (the location key may carry `(Instance Type: ...)`).
+fn feed_price(file: &Processed, label: &str, location_prefix: &str) -> Decimal {
+    let prices = file.get(label).unwrap_or_else(|| panic!("label `{label}` missing"));
+    let (_, p) = prices
+        .iter()
+        .find(|(k, _)| k.starts_with(location_prefix))
+        .unwrap_or_else(|| panic!("`{label}` has no price at `{location_prefix}`"));
+    p.parse().unwrap()
+}
+
+const SAMPLE_REGIONS: &[(&str, &str)] = &[
+    ("us-east-1", "US East (N. Virginia)"),
+    ("eu-west-2", "EU (London)"),
+    ("ap-southeast-3", "Asia Pacific (Jakarta)"),
+    ("me-central-1", "Middle East (UAE)"),
+    ("us-gov-west-1", "AWS GovCloud (US)"),
+];
+
+#[test]
+fn sampled_prices_equal_the_feed_per_service_and_region() {
+    let cat = Catalog::bundled();
+    let pg = feed_file("rds-postgresql-ondemand.json.gz");
+    let storage = feed_file("rds-storage.json.gz");
+    let cache = feed_file("elasticache.json.gz");
+    let ecs = feed_file("ecs.json.gz");
+    for (region, loc) in SAMPLE_REGIONS {
+        let pg_label = "Database Instance PostgreSQL No license required db m5.large General \
+                        purpose Multi-AZ Current Generation";
+        let q = PriceQuery::new("AmazonRDS", region)
+            .family("Database Instance")
+            .attr("instanceType", "db.m5.large")
+            .attr("databaseEngine", "PostgreSQL")
+            .attr("deploymentOption", "Multi-AZ");
+        assert_eq!(price(&cat, &q), feed_price(&pg, pg_label, loc), "{region} RDS instance");
+        for (label, ut) in [
+            ("Database Storage Single AZ General Purpose-GP3", "RDS:GP3-Storage"),
+            ("Database Storage Multi AZ Provisioned IOPS", "RDS:Multi-AZ-PIOPS-Storage"),
+            ("Provisioned GP3 IOPS Single AZ", "RDS:GP3-PIOPS"),
+            ("Storage Snapshot", "RDS:ChargedBackupUsage"),
+        ] {
+            let q = PriceQuery::new("AmazonRDS", region).usage_type(ut);
+            assert_eq!(price(&cat, &q), feed_price(&storage, label, loc), "{region} {label}");
+        }
+        let valkey = "[OnDemand Cache Instance Memory optimized Valkey Current Generation] \
+                      OnDemand Cache Instance Memory optimized cache r5.large Valkey Current \
+                      Generation";
+        let q = PriceQuery::new("AmazonElastiCache", region)
+            .family("Cache Instance")
+            .attr("instanceType", "cache.r5.large")
+            .attr("cacheEngine", "Valkey");
+        assert_eq!(price(&cat, &q), feed_price(&cache, valkey, loc), "{region} Valkey");
+        for (label, ut) in [
+            ("perCPU per hour", "Fargate-vCPU-Hours:perCPU"),
+            ("ARM perGB per hour", "Fargate-ARM-GB-Hours"),
+        ] {
+            let q = PriceQuery::new("AmazonECS", region).family("Compute").usage_type(ut);
+            assert_eq!(price(&cat, &q), feed_price(&ecs, label, loc), "{region} {label}");
+        }
+    }
+}
+
+/// Every ElastiCache node type and every RDS PostgreSQL class the feed lists for eu-west-2
+/// resolves to exactly one price, the feed's.
+#[test]
+fn every_feed_class_resolves_to_exactly_one_price() {
+    let cat = Catalog::bundled();
+    let mut checked = 0;
+    for (file, service, engine_attr, engine_of) in [
+        (
+            "elasticache.json.gz",
+            "AmazonElastiCache",
+            "cacheEngine",
+            ["Redis", "Valkey", "Memcached"],
+        ),
+        ("rds-postgresql-ondemand.json.gz", "AmazonRDS", "databaseEngine", ["PostgreSQL"; 3]),
+    ] {
+        for (label, prices) in feed_file(file) {
+            let Some(engine) = engine_of.iter().find(|e| label.contains(&format!(" {e} "))) else {
+                continue;
+            };
+            let deployment = if label.contains("readable standbys") {
+                "Multi-AZ (readable standbys)"
+            } else if label.contains(" Multi-AZ ") {
+                "Multi-AZ"
+            } else {
+                "Single-AZ"
+            };
+            for (key, usd) in prices {
+                let Some(rest) = key.strip_prefix("EU (London) (Instance Type: ") else { continue };
+                let class = rest.split(',').next().unwrap();
+                let mut q = PriceQuery::new(service, "eu-west-2")
+                    .attr("instanceType", class)
+                    .attr(engine_attr, engine);
+                if service == "AmazonRDS" {
+                    q = q.attr("deploymentOption", deployment);
+                }
+                assert_eq!(price(&cat, &q), usd.parse::<Decimal>().unwrap(), "{label} {class}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 200, "only {checked} classes checked");
+}
+
+const STACK: &str = r#"
+variable "region" {}
+provider "aws" { region = var.region }
+
+resource "aws_db_instance" "pg" {
+  engine                  = "postgres"
+  engine_version          = "16.3"
+  instance_class          = "db.r6g.xlarge"
+  allocated_storage       = 100
+  storage_type            = "gp3"
+  backup_retention_period = 0
+}
+
+resource "aws_elasticache_cluster" "redis" {
+  cluster_id      = "redis"
+  engine          = "redis"
+  node_type       = "cache.m7g.large"
+  num_cache_nodes = 1
+}
+
+resource "aws_ecs_task_definition" "arm" {
+  family                   = "arm"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = "1024"
+  memory                   = "2048"
+  container_definitions    = "[]"
+  runtime_platform {
+    operating_system_family = "LINUX"
+    cpu_architecture        = "ARM64"
+  }
+}
+
+resource "aws_ecs_service" "api" {
+  name            = "api"
+  launch_type     = "FARGATE"
+  task_definition = aws_ecs_task_definition.arm.arn
+  desired_count   = 1
+}
+"#;
+
+fn stack_total(region: &str) -> Decimal {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("main.tf"), STACK).unwrap();
+    let mut opts = LoadOptions::new(dir.path());
+    opts.vars.push(("region".into(), region.into()));
+    let loaded = terraform::load(&opts).expect("the stack loads");
+    let report = estimate(
+        Configuration::from(&loaded),
+        &Usage::default(),
+        &Catalog::bundled(),
+        &EstimateOptions::default(),
+    )
+    .expect("estimate");
+    assert_eq!(report.summary.price_not_found, 0, "{region}: {:#?}", report.warnings);
+    assert_eq!(report.summary.usage_unknown, 0, "{region}: {:#?}", report.warnings);
+    report.totals.monthly
+}
+
+/// db.r6g.xlarge PostgreSQL Single-AZ + 100 GB gp3, one cache.m7g.large Redis node and one
+/// Fargate ARM task (1 vCPU, 2 GB), 730 h, at the feed's prices:
+/// - us-east-1: rds-postgresql-ondemand.json.gz db.r6g.xlarge Single-AZ 0.45; rds-storage.json.gz
+///   `Database Storage Single AZ General Purpose-GP3` 0.115; elasticache.json.gz Redis
+///   cache.m7g.large 0.158; ecs.json.gz `ARM perCPU per hour` 0.03238, `ARM perGB per hour`
+///   0.00356.
+/// - eu-west-2 (EU (London)): 0.529; 0.133; 0.182; 0.03725, 0.00409.
+#[test]
+fn a_stack_is_priced_exactly_as_the_feed_says_in_two_regions() {
+    let h = dec!(730);
+    let expected = |db: Decimal, gp3: Decimal, redis: Decimal, cpu: Decimal, gb: Decimal| {
+        db * h + dec!(100) * gp3 + redis * h + cpu * h + dec!(2) * gb * h
+    };
+    let use1 = expected(dec!(0.45), dec!(0.115), dec!(0.158), dec!(0.03238), dec!(0.00356));
+    let euw2 = expected(dec!(0.529), dec!(0.133), dec!(0.182), dec!(0.03725), dec!(0.00409));
+    assert_eq!(use1, dec!(484.17500));
+    assert_eq!(stack_total("us-east-1"), use1);
+    assert_eq!(stack_total("eu-west-2"), euw2);
+}
+
+/// The region table and the feed agree: every region of the table is a location of the feed
+/// (ecs.json.gz lists all 34), and a bundled file exists for each imported service there.
+#[test]
+fn every_region_of_the_table_is_in_the_feed_and_bundled() {
+    use costplan::pricing::region::REGIONS;
+    let ecs = feed_file("ecs.json.gz");
+    let cat = Catalog::bundled();
+    for r in REGIONS {
+        let loc = r.feed_location.unwrap_or(r.location);
+        assert!(ecs["perCPU per hour"].contains_key(loc), "{} ({loc}) not in the feed", r.code);
+        for service in ["AmazonRDS", "AmazonElastiCache", "AmazonECS"] {
+            assert!(cat.regions(service).contains(&r.code.to_string()), "{service} {}", r.code);
+        }
+    }
+}
