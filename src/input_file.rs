@@ -90,8 +90,8 @@ impl From<InputFileError> for std::io::Error {
     }
 }
 
-/// What a non-regular file is, for messages.
-fn kind(meta: &std::fs::Metadata) -> &'static str {
+/// What a non-regular file is, for messages (also those of [`crate::safe_write`]).
+pub fn kind(meta: &std::fs::Metadata) -> &'static str {
     let t = meta.file_type();
     if t.is_dir() {
         return "a directory";

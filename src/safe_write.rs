@@ -108,31 +108,6 @@ fn shown(path: &Path) -> String {
     path.display().to_string()
 }
 
-/// What a non-regular file is, for the message.
-fn kind_of(meta: &Metadata) -> &'static str {
-    let ft = meta.file_type();
-    if ft.is_dir() {
-        return "a directory";
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt as _;
-        if ft.is_fifo() {
-            return "a FIFO (named pipe)";
-        }
-        if ft.is_socket() {
-            return "a socket";
-        }
-        if ft.is_char_device() {
-            return "a character device";
-        }
-        if ft.is_block_device() {
-            return "a block device";
-        }
-    }
-    "not a regular file"
-}
-
 fn check(path: &Path) -> Result<Target, WriteError> {
     let given = path.to_path_buf();
     let link = match std::fs::symlink_metadata(path) {
@@ -158,7 +133,10 @@ fn check(path: &Path) -> Result<Target, WriteError> {
         source,
     })?;
     if !meta.file_type().is_file() {
-        return Err(WriteError::NotRegular { path: shown(&real), kind: kind_of(&meta) });
+        return Err(WriteError::NotRegular {
+            path: shown(&real),
+            kind: crate::input_file::kind(&meta),
+        });
     }
     if meta.permissions().readonly() {
         return Err(WriteError::ReadOnly { path: shown(&real), mode: mode(&meta) });
@@ -423,7 +401,7 @@ mod tests {
         let socket = dir.path().join("sock");
         let _listener = std::os::unix::net::UnixListener::bind(&socket).expect("socket");
         for (path, kind) in
-            [(&sub, "a directory"), (&fifo, "a FIFO (named pipe)"), (&socket, "a socket")]
+            [(&sub, "a directory"), (&fifo, "a named pipe (FIFO)"), (&socket, "a socket")]
         {
             let err = write_file(path, b"x").expect_err("refused").to_string();
             assert!(err.contains(kind) && err.contains("not a regular file"), "{err}");
@@ -432,7 +410,7 @@ mod tests {
         }
         // A device is named as one (only its metadata is read here).
         let null = std::fs::metadata("/dev/null").expect("/dev/null");
-        assert_eq!(kind_of(&null), "a character device");
+        assert_eq!(crate::input_file::kind(&null), "a character device");
     }
 
     #[test]

@@ -114,7 +114,7 @@ mod render {
         let _listener = std::os::unix::net::UnixListener::bind(&socket);
         let html = dir.path().join("r.html");
         for (target, kind) in
-            [(&fifo, "a FIFO (named pipe)"), (&sub, "a directory"), (&socket, "a socket")]
+            [(&fifo, "a named pipe (FIFO)"), (&sub, "a directory"), (&socket, "a socket")]
         {
             // The good file first: it is not written either.
             let out_html = format!("html={}", html.display());
