@@ -244,12 +244,12 @@ fn alb_and_nlb_share_usage_types_but_not_families() {
             .usage_type("LCUUsage"),
     );
     assert_eq!((alb.tiers[0].usd, nlb.tiers[0].usd), (dec!(0.008), dec!(0.006)));
-    // eu-west-1: the hour price is billed, the LCU price recalled.
+    // eu-west-1: both prices come from the feed (elb.json.gz), the LCU price no longer recalled.
     let q = |ut: &str| {
         PriceQuery::new("AWSELB", "eu-west-1").family("Load Balancer-Application").usage_type(ut)
     };
     assert!(found(&cat, &q("LoadBalancerUsage")).source.verified);
-    assert!(!found(&cat, &q("LCUUsage")).source.verified);
+    assert!(found(&cat, &q("LCUUsage")).source.verified);
 }
 
 #[test]

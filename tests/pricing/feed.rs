@@ -55,6 +55,7 @@ fn sampled_prices_equal_the_feed_per_service_and_region() {
     let storage = feed_file("rds-storage.json.gz");
     let cache = feed_file("elasticache.json.gz");
     let ecs = feed_file("ecs.json.gz");
+    let elb = feed_file("elb.json.gz");
     for (region, loc) in SAMPLE_REGIONS {
         let pg_label = "Database Instance PostgreSQL No license required db m5.large General \
                         purpose Multi-AZ Current Generation";
@@ -88,7 +89,41 @@ fn sampled_prices_equal_the_feed_per_service_and_region() {
             let q = PriceQuery::new("AmazonECS", region).family("Compute").usage_type(ut);
             assert_eq!(price(&cat, &q), feed_price(&ecs, label, loc), "{region} {label}");
         }
+        // The queries resources::lb makes (family + usage type), and the classic LB's.
+        for (label, family, ut) in [
+            ("Application Load Balancer Hours", "Load Balancer-Application", "LoadBalancerUsage"),
+            ("Application Load Balancer LCU Hours", "Load Balancer-Application", "LCUUsage"),
+            ("Network Load Balancer Hours", "Load Balancer-Network", "LoadBalancerUsage"),
+            ("Network Load Balancer LCU Hours", "Load Balancer-Network", "LCUUsage"),
+            ("Gateway Load Balancer Hours", "Load Balancer-Gateway", "LoadBalancerUsage"),
+            ("Gateway Load Balancer LCU Hours", "Load Balancer-Gateway", "LCUUsage"),
+            ("Classic Load Balancer Hours", "Load Balancer", "LoadBalancerUsage"),
+            ("Classic Load Balancer Data", "Load Balancer", "DataProcessing-Bytes"),
+        ] {
+            let q = PriceQuery::new("AWSELB", region).family(family).usage_type(ut);
+            assert_eq!(price(&cat, &q), feed_price(&elb, label, loc), "{region} {label}");
+        }
     }
+}
+
+/// Figures read from elb.json.gz by hand (label and location in each comment), so the sample
+/// above cannot pass by reading the same wrong label on both sides.
+#[test]
+fn elb_prices_are_the_feed_figures() {
+    let cat = Catalog::bundled();
+    let q = |region: &str, family: &str, ut: &str| {
+        price(&cat, &PriceQuery::new("AWSELB", region).family(family).usage_type(ut))
+    };
+    // `Application Load Balancer Hours`, `EU (London)`: 0.0264600000.
+    assert_eq!(q("eu-west-2", "Load Balancer-Application", "LoadBalancerUsage"), dec!(0.02646));
+    // `Application Load Balancer LCU Hours`, `EU (London)`: 0.0084000000.
+    assert_eq!(q("eu-west-2", "Load Balancer-Application", "LCUUsage"), dec!(0.0084));
+    // `Classic Load Balancer Hours`, `US East (N. Virginia)`: 0.0250000000.
+    assert_eq!(q("us-east-1", "Load Balancer", "LoadBalancerUsage"), dec!(0.025));
+    // `Network Load Balancer Hours`, `AWS GovCloud (US)`: 0.0320000000.
+    assert_eq!(q("us-gov-west-1", "Load Balancer-Network", "LoadBalancerUsage"), dec!(0.032));
+    // `Gateway Load Balancer LCU Hours`, `Middle East (UAE)`: 0.0044800000.
+    assert_eq!(q("me-central-1", "Load Balancer-Gateway", "LCUUsage"), dec!(0.00448));
 }
 
 /// Every ElastiCache node type and every RDS PostgreSQL class the feed lists for eu-west-2
@@ -223,7 +258,7 @@ fn every_region_of_the_table_is_in_the_feed_and_bundled() {
     for r in REGIONS {
         let loc = r.feed_location.unwrap_or(r.location);
         assert!(ecs["perCPU per hour"].contains_key(loc), "{} ({loc}) not in the feed", r.code);
-        for service in ["AmazonRDS", "AmazonElastiCache", "AmazonECS"] {
+        for service in ["AmazonRDS", "AmazonElastiCache", "AmazonECS", "AWSELB"] {
             assert!(cat.regions(service).contains(&r.code.to_string()), "{service} {}", r.code);
         }
     }

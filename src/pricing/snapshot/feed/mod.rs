@@ -7,7 +7,7 @@
 //!   `pricing-cache/feed/`; nothing here touches the file system.
 //! - A processed feed file is `{label: {"<Location>[ (<attr>: <value>, ...)]": "<price>"}}`.
 //!   Every label goes through the service's import-rules file ([`rds`], [`elasticache`],
-//!   [`fargate`]): it maps to a product (family, attributes, usage type, unit) or to an explicit
+//!   [`fargate`], [`elb`]): it maps to a product (family, attributes, usage type, unit) or to an explicit
 //!   skip with its reason. A label no rule knows, a location that is neither in the region table
 //!   ([`crate::pricing::region::REGIONS`]) nor on its skip-list
 //!   ([`crate::pricing::region::is_skipped_feed_location`]), an unreadable price, or one product
@@ -18,6 +18,7 @@
 //!   `feed` = the file inside `pricing-cache/feed/`, and the label as `description`.
 
 pub(super) mod elasticache;
+pub(super) mod elb;
 pub(super) mod fargate;
 pub(super) mod rds;
 
@@ -37,6 +38,7 @@ pub const FEED_DIR: &str = "feed";
 pub const FILES: &[(&str, &str, &str)] = &[
     ("aws-price-watcher/processed/elasticache.json.gz", "AmazonElastiCache", "2025-05"),
     ("aws-price-watcher/processed/ecs.json.gz", "AmazonECS", "2025-03-13"),
+    ("aws-price-watcher/processed/elb.json.gz", "AWSELB", "2025-05-20"),
     ("aws-price-watcher/processed/rds-storage.json.gz", "AmazonRDS", "2025-05-23"),
     ("aws-price-watcher/processed/rds-postgresql-ondemand.json.gz", "AmazonRDS", "2025-05"),
     ("aws-price-watcher/processed/rds-mysql-ondemand.json.gz", "AmazonRDS", "2025-05"),
@@ -138,6 +140,7 @@ pub(crate) fn import(files: &[FeedFile]) -> Result<(Vec<Imported>, Skipped), Str
                     "AmazonRDS" => rds::rule(path, label, &loc_attrs),
                     "AmazonElastiCache" => elasticache::rule(label, &loc_attrs),
                     "AmazonECS" => fargate::rule(label),
+                    "AWSELB" => elb::rule(label),
                     other => Err(format!("no import rules for service `{other}`")),
                 }
                 .map_err(|e| format!("{}: {e}", here()))?;
