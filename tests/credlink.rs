@@ -225,7 +225,7 @@ fn a_spot_discount_above_100_percent_is_an_error_naming_the_key() {
 /// passes it): the resources whose services the snapshot imports from the feed (RDS,
 /// ElastiCache, Fargate, and the load balancer's hours and LCUs from ELB) have no "price not
 /// found" and no ambiguous price anywhere, and each of those services prices at least one
-/// component in every region. (S3, CloudWatch, NAT, public IPv4, KMS, Secrets Manager, WAF and
+/// component in every region. (S3, CloudWatch, public IPv4, KMS, Secrets Manager, WAF and
 /// ECR still come from the hand table and are priced in its regions only, and so is ElastiCache
 /// backup storage, which the feed lacks.)
 #[test]

@@ -59,10 +59,11 @@ fn nat_gateway_us_east_1_unprefixed_and_regional_prefixes() {
     assert_eq!(eu.tiers[0].usd, dec!(0.048));
     let sg = found(&cat, &q("ap-southeast-1").usage_type("NatGateway-Hours"));
     assert_eq!(sg.usage_type.as_deref(), Some("APS1-NatGateway-Hours"));
-    // Recalled prices are returned, marked unverified.
+    // The hand table's recalled eu-central-1 price is replaced by the feed's (0.052, the same).
     let euc1 = found(&cat, &q("eu-central-1").usage_type("NatGateway-Hours"));
-    assert!(!euc1.source.verified);
-    assert_eq!(euc1.source.as_of, "unknown");
+    assert!(euc1.source.verified);
+    assert_eq!(euc1.source.as_of, "2025-11-04");
+    assert_eq!(euc1.tiers[0].usd, dec!(0.052));
 }
 
 #[test]

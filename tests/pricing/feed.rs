@@ -263,3 +263,89 @@ fn every_region_of_the_table_is_in_the_feed_and_bundled() {
         }
     }
 }
+
+/// NAT gateway hours and data processed (family `NAT Gateway`, the queries resources::nat_gateway
+/// makes) resolve in every region of the table to the price of
+/// `aws-price/pricing/natgateway-transformed.json.gz` for that region (its `region` is a code
+/// or a slug of the location name), and a NAT gateway estimates with no "price not found" for
+/// its own components in every region.
+#[test]
+fn nat_gateway_is_priced_as_the_feed_says_in_every_region() {
+    use costplan::pricing::region::REGIONS;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("pricing-cache");
+    let files = snapshot::read_feed(&root).expect("the feed copy reads");
+    let path = "aws-price/pricing/natgateway-transformed.json.gz";
+    let file = files.iter().find(|f| f.path == path).expect("NAT file");
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&file.text).expect("JSON list");
+    let cat = Catalog::bundled();
+    let slug = |s: &str| s.to_lowercase().replace(' ', "-");
+    let mut checked = 0;
+    for r in REGIONS {
+        let ids = [r.code.to_string(), slug(r.location), slug(r.feed_location.unwrap_or(""))];
+        let feed = |usage: &str, unit: &str| -> Decimal {
+            let hit = rows
+                .iter()
+                .find(|x| {
+                    ids.contains(&x["region"].as_str().unwrap().to_string())
+                        && x["attributes"]["usageType"] == usage
+                        && x["unit"] == unit
+                        && x["pricePerUnit"] != "0.0000000000"
+                })
+                .unwrap_or_else(|| panic!("{}: no `{usage}` in the NAT file", r.code));
+            hit["pricePerUnit"].as_str().unwrap().parse().unwrap()
+        };
+        let q =
+            |ut: &str| PriceQuery::new("AmazonEC2", r.code).family("NAT Gateway").usage_type(ut);
+        assert_eq!(price(&cat, &q("NatGateway-Hours")), feed("Gateway Hours", "USD per hour"));
+        assert_eq!(price(&cat, &q("NatGateway-Bytes")), feed("Data Processing", "USD per GB"));
+
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("main.tf"),
+            "variable \"region\" {}\nprovider \"aws\" { region = var.region }\n\
+             resource \"aws_nat_gateway\" \"a\" {\n  subnet_id = \"subnet-1\"\n}\n",
+        )
+        .unwrap();
+        let mut opts = LoadOptions::new(dir.path());
+        opts.vars.push(("region".into(), r.code.into()));
+        let loaded = terraform::load(&opts).expect("the NAT gateway loads");
+        let report = estimate(
+            Configuration::from(&loaded),
+            &Usage::default(),
+            &Catalog::bundled(),
+            &EstimateOptions::default(),
+        )
+        .expect("estimate");
+        let res = report.resources().next().expect("one resource");
+        for c in res.all_components().filter(|c| c.id.starts_with("nat.")) {
+            assert!(
+                matches!(
+                    c.price_status,
+                    costplan::model::PriceStatus::Found
+                        | costplan::model::PriceStatus::UsageUnknown
+                ),
+                "{} `{}`: {:?}",
+                r.code,
+                c.name,
+                c.price_status
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 2 * REGIONS.len());
+}
+
+/// Figures read from natgateway-transformed.json.gz by hand (region id and row in each comment).
+#[test]
+fn nat_gateway_prices_are_the_feed_figures() {
+    let cat = Catalog::bundled();
+    let q = |region: &str, ut: &str| {
+        price(&cat, &PriceQuery::new("AmazonEC2", region).family("NAT Gateway").usage_type(ut))
+    };
+    // `eu-west-2`, `Gateway Hours`, `USD per hour`: 0.0500000000.
+    assert_eq!(q("eu-west-2", "NatGateway-Hours"), dec!(0.05));
+    // `middle-east-(uae)`, `Data Processing`, `USD per GB`: 0.0528000000.
+    assert_eq!(q("me-central-1", "NatGateway-Bytes"), dec!(0.0528));
+    // `aws-govcloud-(us)`, `Gateway Hours`, `USD per hour`: 0.0540000000.
+    assert_eq!(q("us-gov-west-1", "NatGateway-Hours"), dec!(0.054));
+}
