@@ -223,9 +223,10 @@ fn a_spot_discount_above_100_percent_is_an_error_naming_the_key() {
 
 /// examples/credlink in every commercial region the feed covers (`--var region=...`, as the CLI
 /// passes it): the resources whose services the snapshot imports from the feed (RDS,
-/// ElastiCache, Fargate, and the load balancer's hours and LCUs from ELB) have no "price not
-/// found" and no ambiguous price anywhere, and each of those services prices at least one
-/// component in every region. (S3, CloudWatch, public IPv4, KMS, Secrets Manager, WAF and
+/// ElastiCache, Fargate, the load balancer's hours and LCUs from ELB and its public IPv4 addresses
+/// from VPC) have no "price not found" and no ambiguous price anywhere, and each of those
+/// services prices at least one component in every region. (S3, CloudWatch, KMS, Secrets
+/// Manager, WAF and
 /// ECR still come from the hand table and are priced in its regions only, and so is ElastiCache
 /// backup storage, which the feed lacks.)
 #[test]
@@ -234,8 +235,8 @@ fn feed_services_are_priced_in_every_commercial_region() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/credlink");
     let feed_types =
         ["aws_db_instance", "aws_elasticache_replication_group", "aws_ecs_service", "aws_lb"];
-    // The load balancer's own components; its public IPv4 and data transfer are not ELB's.
-    let elb_components = ["lb.hours", "lb.lcu"];
+    // The load balancer's components priced from the feed (not its data transfer).
+    let elb_components = ["lb.hours", "lb.lcu", "vpc.public_ipv4"];
     let mut regions = 0;
     for r in REGIONS.iter().filter(|r| r.partition == Partition::Commercial) {
         let mut opts = costplan::terraform::LoadOptions::new(&root);
@@ -277,7 +278,7 @@ fn feed_services_are_priced_in_every_commercial_region() {
         for t in feed_types {
             assert!(per_type.get(t).is_some_and(|n| *n > 0), "{}: no {t} component", r.code);
         }
-        assert_eq!(per_type["aws_lb"], 2, "{}: the load balancer's hours and LCUs", r.code);
+        assert_eq!(per_type["aws_lb"], 3, "{}: the load balancer's hours, LCUs, IPv4", r.code);
         regions += 1;
     }
     assert_eq!(regions, 32);

@@ -56,6 +56,7 @@ fn sampled_prices_equal_the_feed_per_service_and_region() {
     let cache = feed_file("elasticache.json.gz");
     let ecs = feed_file("ecs.json.gz");
     let elb = feed_file("elb.json.gz");
+    let vpc = feed_file("vpc.json.gz");
     for (region, loc) in SAMPLE_REGIONS {
         let pg_label = "Database Instance PostgreSQL No license required db m5.large General \
                         purpose Multi-AZ Current Generation";
@@ -103,6 +104,23 @@ fn sampled_prices_equal_the_feed_per_service_and_region() {
             let q = PriceQuery::new("AWSELB", region).family(family).usage_type(ut);
             assert_eq!(price(&cat, &q), feed_price(&elb, label, loc), "{region} {label}");
         }
+        // The queries resources::eip, resources::lb and resources::vpc_endpoint make.
+        for (label, family, ut) in [
+            (
+                "Hourly charge for In use Public IPv4 Addresses per Hrs",
+                "IP Address",
+                "PublicIPv4:InUseAddress",
+            ),
+            (
+                "Hourly charge for Idle Public IPv4 Addresses per Hrs",
+                "IP Address",
+                "PublicIPv4:IdleAddress",
+            ),
+            ("Hourly charge for VPC Endpoints per Hrs", "VpcEndpoint", "VpcEndpoint-Hours"),
+        ] {
+            let q = PriceQuery::new("AmazonVPC", region).family(family).usage_type(ut);
+            assert_eq!(price(&cat, &q), feed_price(&vpc, label, loc), "{region} {label}");
+        }
     }
 }
 
@@ -124,6 +142,26 @@ fn elb_prices_are_the_feed_figures() {
     assert_eq!(q("us-gov-west-1", "Load Balancer-Network", "LoadBalancerUsage"), dec!(0.032));
     // `Gateway Load Balancer LCU Hours`, `Middle East (UAE)`: 0.0044800000.
     assert_eq!(q("me-central-1", "Load Balancer-Gateway", "LCUUsage"), dec!(0.00448));
+}
+
+/// Figures read from vpc.json.gz by hand (label and location in each comment).
+#[test]
+fn vpc_prices_are_the_feed_figures() {
+    let cat = Catalog::bundled();
+    let endpoint = |region: &str| {
+        let q = PriceQuery::new("AmazonVPC", region)
+            .family("VpcEndpoint")
+            .usage_type("VpcEndpoint-Hours");
+        price(&cat, &q)
+    };
+    // `Hourly charge for VPC Endpoints per Hrs`, `EU (London)`: 0.0110000000.
+    assert_eq!(endpoint("eu-west-2"), dec!(0.011));
+    // Same label, `Middle East (UAE)`: 0.0121000000; `AWS GovCloud (US)`: 0.0125000000.
+    assert_eq!(endpoint("me-central-1"), dec!(0.0121));
+    assert_eq!(endpoint("us-gov-west-1"), dec!(0.0125));
+    // `Hourly charge for In use Public IPv4 Addresses per Hrs`, `EU (London)`: 0.0050000000.
+    let ipv4 = PriceQuery::new("AmazonVPC", "eu-west-2").usage_type("PublicIPv4:InUseAddress");
+    assert_eq!(price(&cat, &ipv4), dec!(0.005));
 }
 
 /// Every ElastiCache node type and every RDS PostgreSQL class the feed lists for eu-west-2
@@ -258,7 +296,7 @@ fn every_region_of_the_table_is_in_the_feed_and_bundled() {
     for r in REGIONS {
         let loc = r.feed_location.unwrap_or(r.location);
         assert!(ecs["perCPU per hour"].contains_key(loc), "{} ({loc}) not in the feed", r.code);
-        for service in ["AmazonRDS", "AmazonElastiCache", "AmazonECS", "AWSELB"] {
+        for service in ["AmazonRDS", "AmazonElastiCache", "AmazonECS", "AWSELB", "AmazonVPC"] {
             assert!(cat.regions(service).contains(&r.code.to_string()), "{service} {}", r.code);
         }
     }

@@ -7,7 +7,7 @@
 //!   `pricing-cache/feed/`; nothing here touches the file system.
 //! - A processed feed file is `{label: {"<Location>[ (<attr>: <value>, ...)]": "<price>"}}`.
 //!   Every label goes through the service's import-rules file ([`rds`], [`elasticache`],
-//!   [`fargate`], [`elb`], [`nat`], whose file has another layout that it first turns into
+//!   [`fargate`], [`elb`], [`vpc`], [`nat`], whose file has another layout that it first turns into
 //!   this one): it maps to a product (family, attributes, usage type, unit) or to an explicit
 //!   skip with its reason. A label no rule knows, a location that is neither in the region table
 //!   ([`crate::pricing::region::REGIONS`]) nor on its skip-list
@@ -23,6 +23,7 @@ pub(super) mod elb;
 pub(super) mod fargate;
 pub(super) mod nat;
 pub(super) mod rds;
+pub(super) mod vpc;
 
 use std::collections::BTreeMap;
 
@@ -42,6 +43,7 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ("aws-price-watcher/processed/ecs.json.gz", "AmazonECS", "2025-03-13"),
     ("aws-price-watcher/processed/elb.json.gz", "AWSELB", "2025-05-20"),
     ("aws-price/pricing/natgateway-transformed.json.gz", "AmazonEC2", "2025-11-04"),
+    ("aws-price-watcher/processed/vpc.json.gz", "AmazonVPC", "2025-05"),
     ("aws-price-watcher/processed/rds-storage.json.gz", "AmazonRDS", "2025-05-23"),
     ("aws-price-watcher/processed/rds-postgresql-ondemand.json.gz", "AmazonRDS", "2025-05"),
     ("aws-price-watcher/processed/rds-mysql-ondemand.json.gz", "AmazonRDS", "2025-05"),
@@ -150,6 +152,7 @@ pub(crate) fn import(files: &[FeedFile]) -> Result<(Vec<Imported>, Skipped), Str
                     "AmazonECS" => fargate::rule(label),
                     "AWSELB" => elb::rule(label),
                     "AmazonEC2" => nat::rule(label),
+                    "AmazonVPC" => vpc::rule(label),
                     other => Err(format!("no import rules for service `{other}`")),
                 }
                 .map_err(|e| format!("{}: {e}", here()))?;
