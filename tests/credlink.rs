@@ -223,14 +223,20 @@ fn a_spot_discount_above_100_percent_is_an_error_naming_the_key() {
 
 /// examples/credlink in every commercial region the feed covers (`--var region=...`, as the CLI
 /// passes it): the resources whose services the snapshot imports from the feed (RDS,
-/// ElastiCache, Fargate) have no "price not found" and no ambiguous price anywhere. (S3,
-/// CloudWatch, ELB, NAT, KMS, Secrets Manager, WAF and ECR still come from the hand table and are
-/// priced in its regions only, and so is ElastiCache backup storage, which the feed lacks.)
+/// ElastiCache, Fargate, the load balancer's hours and LCUs from ELB and its public IPv4 addresses
+/// from VPC) have no "price not found" and no ambiguous price anywhere, and each of those
+/// services prices at least one component in every region. (S3, CloudWatch, KMS, Secrets
+/// Manager, WAF and
+/// ECR still come from the hand table and are priced in its regions only, and so is ElastiCache
+/// backup storage, which the feed lacks.)
 #[test]
 fn feed_services_are_priced_in_every_commercial_region() {
     use costplan::pricing::region::{Partition, REGIONS};
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/credlink");
-    let feed_types = ["aws_db_instance", "aws_elasticache_replication_group", "aws_ecs_service"];
+    let feed_types =
+        ["aws_db_instance", "aws_elasticache_replication_group", "aws_ecs_service", "aws_lb"];
+    // The load balancer's components priced from the feed (not its data transfer).
+    let elb_components = ["lb.hours", "lb.lcu", "vpc.public_ipv4"];
     let mut regions = 0;
     for r in REGIONS.iter().filter(|r| r.partition == Partition::Commercial) {
         let mut opts = costplan::terraform::LoadOptions::new(&root);
@@ -245,9 +251,13 @@ fn feed_services_are_priced_in_every_commercial_region() {
         )
         .expect("estimate");
         let mut priced = 0;
+        let mut per_type: std::collections::BTreeMap<&str, usize> = Default::default();
         for res in report.resources().filter(|x| feed_types.contains(&x.resource_type.as_str())) {
             for c in res.all_components() {
                 if res.resource_type.starts_with("aws_elasticache") && c.name == "Backup storage" {
+                    continue;
+                }
+                if res.resource_type == "aws_lb" && !elb_components.contains(&c.id.as_str()) {
                     continue;
                 }
                 assert!(
@@ -259,9 +269,16 @@ fn feed_services_are_priced_in_every_commercial_region() {
                     c.price_status
                 );
                 priced += 1;
+                *per_type
+                    .entry(feed_types.iter().find(|t| **t == res.resource_type).unwrap())
+                    .or_default() += 1;
             }
         }
         assert!(priced >= 5, "{}: only {priced} feed-priced components", r.code);
+        for t in feed_types {
+            assert!(per_type.get(t).is_some_and(|n| *n > 0), "{}: no {t} component", r.code);
+        }
+        assert_eq!(per_type["aws_lb"], 3, "{}: the load balancer's hours, LCUs, IPv4", r.code);
         regions += 1;
     }
     assert_eq!(regions, 32);

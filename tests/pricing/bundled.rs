@@ -59,10 +59,11 @@ fn nat_gateway_us_east_1_unprefixed_and_regional_prefixes() {
     assert_eq!(eu.tiers[0].usd, dec!(0.048));
     let sg = found(&cat, &q("ap-southeast-1").usage_type("NatGateway-Hours"));
     assert_eq!(sg.usage_type.as_deref(), Some("APS1-NatGateway-Hours"));
-    // Recalled prices are returned, marked unverified.
+    // The hand table's recalled eu-central-1 price is replaced by the feed's (0.052, the same).
     let euc1 = found(&cat, &q("eu-central-1").usage_type("NatGateway-Hours"));
-    assert!(!euc1.source.verified);
-    assert_eq!(euc1.source.as_of, "unknown");
+    assert!(euc1.source.verified);
+    assert_eq!(euc1.source.as_of, "2025-11-04");
+    assert_eq!(euc1.tiers[0].usd, dec!(0.052));
 }
 
 #[test]
@@ -244,12 +245,12 @@ fn alb_and_nlb_share_usage_types_but_not_families() {
             .usage_type("LCUUsage"),
     );
     assert_eq!((alb.tiers[0].usd, nlb.tiers[0].usd), (dec!(0.008), dec!(0.006)));
-    // eu-west-1: the hour price is billed, the LCU price recalled.
+    // eu-west-1: both prices come from the feed (elb.json.gz), the LCU price no longer recalled.
     let q = |ut: &str| {
         PriceQuery::new("AWSELB", "eu-west-1").family("Load Balancer-Application").usage_type(ut)
     };
     assert!(found(&cat, &q("LoadBalancerUsage")).source.verified);
-    assert!(!found(&cat, &q("LCUUsage")).source.verified);
+    assert!(found(&cat, &q("LCUUsage")).source.verified);
 }
 
 #[test]

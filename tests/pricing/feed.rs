@@ -55,6 +55,8 @@ fn sampled_prices_equal_the_feed_per_service_and_region() {
     let storage = feed_file("rds-storage.json.gz");
     let cache = feed_file("elasticache.json.gz");
     let ecs = feed_file("ecs.json.gz");
+    let elb = feed_file("elb.json.gz");
+    let vpc = feed_file("vpc.json.gz");
     for (region, loc) in SAMPLE_REGIONS {
         let pg_label = "Database Instance PostgreSQL No license required db m5.large General \
                         purpose Multi-AZ Current Generation";
@@ -88,7 +90,78 @@ fn sampled_prices_equal_the_feed_per_service_and_region() {
             let q = PriceQuery::new("AmazonECS", region).family("Compute").usage_type(ut);
             assert_eq!(price(&cat, &q), feed_price(&ecs, label, loc), "{region} {label}");
         }
+        // The queries resources::lb makes (family + usage type), and the classic LB's.
+        for (label, family, ut) in [
+            ("Application Load Balancer Hours", "Load Balancer-Application", "LoadBalancerUsage"),
+            ("Application Load Balancer LCU Hours", "Load Balancer-Application", "LCUUsage"),
+            ("Network Load Balancer Hours", "Load Balancer-Network", "LoadBalancerUsage"),
+            ("Network Load Balancer LCU Hours", "Load Balancer-Network", "LCUUsage"),
+            ("Gateway Load Balancer Hours", "Load Balancer-Gateway", "LoadBalancerUsage"),
+            ("Gateway Load Balancer LCU Hours", "Load Balancer-Gateway", "LCUUsage"),
+            ("Classic Load Balancer Hours", "Load Balancer", "LoadBalancerUsage"),
+            ("Classic Load Balancer Data", "Load Balancer", "DataProcessing-Bytes"),
+        ] {
+            let q = PriceQuery::new("AWSELB", region).family(family).usage_type(ut);
+            assert_eq!(price(&cat, &q), feed_price(&elb, label, loc), "{region} {label}");
+        }
+        // The queries resources::eip, resources::lb and resources::vpc_endpoint make.
+        for (label, family, ut) in [
+            (
+                "Hourly charge for In use Public IPv4 Addresses per Hrs",
+                "IP Address",
+                "PublicIPv4:InUseAddress",
+            ),
+            (
+                "Hourly charge for Idle Public IPv4 Addresses per Hrs",
+                "IP Address",
+                "PublicIPv4:IdleAddress",
+            ),
+            ("Hourly charge for VPC Endpoints per Hrs", "VpcEndpoint", "VpcEndpoint-Hours"),
+        ] {
+            let q = PriceQuery::new("AmazonVPC", region).family(family).usage_type(ut);
+            assert_eq!(price(&cat, &q), feed_price(&vpc, label, loc), "{region} {label}");
+        }
     }
+}
+
+/// Figures read from elb.json.gz by hand (label and location in each comment), so the sample
+/// above cannot pass by reading the same wrong label on both sides.
+#[test]
+fn elb_prices_are_the_feed_figures() {
+    let cat = Catalog::bundled();
+    let q = |region: &str, family: &str, ut: &str| {
+        price(&cat, &PriceQuery::new("AWSELB", region).family(family).usage_type(ut))
+    };
+    // `Application Load Balancer Hours`, `EU (London)`: 0.0264600000.
+    assert_eq!(q("eu-west-2", "Load Balancer-Application", "LoadBalancerUsage"), dec!(0.02646));
+    // `Application Load Balancer LCU Hours`, `EU (London)`: 0.0084000000.
+    assert_eq!(q("eu-west-2", "Load Balancer-Application", "LCUUsage"), dec!(0.0084));
+    // `Classic Load Balancer Hours`, `US East (N. Virginia)`: 0.0250000000.
+    assert_eq!(q("us-east-1", "Load Balancer", "LoadBalancerUsage"), dec!(0.025));
+    // `Network Load Balancer Hours`, `AWS GovCloud (US)`: 0.0320000000.
+    assert_eq!(q("us-gov-west-1", "Load Balancer-Network", "LoadBalancerUsage"), dec!(0.032));
+    // `Gateway Load Balancer LCU Hours`, `Middle East (UAE)`: 0.0044800000.
+    assert_eq!(q("me-central-1", "Load Balancer-Gateway", "LCUUsage"), dec!(0.00448));
+}
+
+/// Figures read from vpc.json.gz by hand (label and location in each comment).
+#[test]
+fn vpc_prices_are_the_feed_figures() {
+    let cat = Catalog::bundled();
+    let endpoint = |region: &str| {
+        let q = PriceQuery::new("AmazonVPC", region)
+            .family("VpcEndpoint")
+            .usage_type("VpcEndpoint-Hours");
+        price(&cat, &q)
+    };
+    // `Hourly charge for VPC Endpoints per Hrs`, `EU (London)`: 0.0110000000.
+    assert_eq!(endpoint("eu-west-2"), dec!(0.011));
+    // Same label, `Middle East (UAE)`: 0.0121000000; `AWS GovCloud (US)`: 0.0125000000.
+    assert_eq!(endpoint("me-central-1"), dec!(0.0121));
+    assert_eq!(endpoint("us-gov-west-1"), dec!(0.0125));
+    // `Hourly charge for In use Public IPv4 Addresses per Hrs`, `EU (London)`: 0.0050000000.
+    let ipv4 = PriceQuery::new("AmazonVPC", "eu-west-2").usage_type("PublicIPv4:InUseAddress");
+    assert_eq!(price(&cat, &ipv4), dec!(0.005));
 }
 
 /// Every ElastiCache node type and every RDS PostgreSQL class the feed lists for eu-west-2
@@ -223,8 +296,94 @@ fn every_region_of_the_table_is_in_the_feed_and_bundled() {
     for r in REGIONS {
         let loc = r.feed_location.unwrap_or(r.location);
         assert!(ecs["perCPU per hour"].contains_key(loc), "{} ({loc}) not in the feed", r.code);
-        for service in ["AmazonRDS", "AmazonElastiCache", "AmazonECS"] {
+        for service in ["AmazonRDS", "AmazonElastiCache", "AmazonECS", "AWSELB", "AmazonVPC"] {
             assert!(cat.regions(service).contains(&r.code.to_string()), "{service} {}", r.code);
         }
     }
+}
+
+/// NAT gateway hours and data processed (family `NAT Gateway`, the queries resources::nat_gateway
+/// makes) resolve in every region of the table to the price of
+/// `aws-price/pricing/natgateway-transformed.json.gz` for that region (its `region` is a code
+/// or a slug of the location name), and a NAT gateway estimates with no "price not found" for
+/// its own components in every region.
+#[test]
+fn nat_gateway_is_priced_as_the_feed_says_in_every_region() {
+    use costplan::pricing::region::REGIONS;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("pricing-cache");
+    let files = snapshot::read_feed(&root).expect("the feed copy reads");
+    let path = "aws-price/pricing/natgateway-transformed.json.gz";
+    let file = files.iter().find(|f| f.path == path).expect("NAT file");
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&file.text).expect("JSON list");
+    let cat = Catalog::bundled();
+    let slug = |s: &str| s.to_lowercase().replace(' ', "-");
+    let mut checked = 0;
+    for r in REGIONS {
+        let ids = [r.code.to_string(), slug(r.location), slug(r.feed_location.unwrap_or(""))];
+        let feed = |usage: &str, unit: &str| -> Decimal {
+            let hit = rows
+                .iter()
+                .find(|x| {
+                    ids.contains(&x["region"].as_str().unwrap().to_string())
+                        && x["attributes"]["usageType"] == usage
+                        && x["unit"] == unit
+                        && x["pricePerUnit"] != "0.0000000000"
+                })
+                .unwrap_or_else(|| panic!("{}: no `{usage}` in the NAT file", r.code));
+            hit["pricePerUnit"].as_str().unwrap().parse().unwrap()
+        };
+        let q =
+            |ut: &str| PriceQuery::new("AmazonEC2", r.code).family("NAT Gateway").usage_type(ut);
+        assert_eq!(price(&cat, &q("NatGateway-Hours")), feed("Gateway Hours", "USD per hour"));
+        assert_eq!(price(&cat, &q("NatGateway-Bytes")), feed("Data Processing", "USD per GB"));
+
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("main.tf"),
+            "variable \"region\" {}\nprovider \"aws\" { region = var.region }\n\
+             resource \"aws_nat_gateway\" \"a\" {\n  subnet_id = \"subnet-1\"\n}\n",
+        )
+        .unwrap();
+        let mut opts = LoadOptions::new(dir.path());
+        opts.vars.push(("region".into(), r.code.into()));
+        let loaded = terraform::load(&opts).expect("the NAT gateway loads");
+        let report = estimate(
+            Configuration::from(&loaded),
+            &Usage::default(),
+            &Catalog::bundled(),
+            &EstimateOptions::default(),
+        )
+        .expect("estimate");
+        let res = report.resources().next().expect("one resource");
+        for c in res.all_components().filter(|c| c.id.starts_with("nat.")) {
+            assert!(
+                matches!(
+                    c.price_status,
+                    costplan::model::PriceStatus::Found
+                        | costplan::model::PriceStatus::UsageUnknown
+                ),
+                "{} `{}`: {:?}",
+                r.code,
+                c.name,
+                c.price_status
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 2 * REGIONS.len());
+}
+
+/// Figures read from natgateway-transformed.json.gz by hand (region id and row in each comment).
+#[test]
+fn nat_gateway_prices_are_the_feed_figures() {
+    let cat = Catalog::bundled();
+    let q = |region: &str, ut: &str| {
+        price(&cat, &PriceQuery::new("AmazonEC2", region).family("NAT Gateway").usage_type(ut))
+    };
+    // `eu-west-2`, `Gateway Hours`, `USD per hour`: 0.0500000000.
+    assert_eq!(q("eu-west-2", "NatGateway-Hours"), dec!(0.05));
+    // `middle-east-(uae)`, `Data Processing`, `USD per GB`: 0.0528000000.
+    assert_eq!(q("me-central-1", "NatGateway-Bytes"), dec!(0.0528));
+    // `aws-govcloud-(us)`, `Gateway Hours`, `USD per hour`: 0.0540000000.
+    assert_eq!(q("us-gov-west-1", "NatGateway-Hours"), dec!(0.054));
 }

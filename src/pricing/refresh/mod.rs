@@ -60,7 +60,12 @@ pub struct ServiceScope {
 pub const SCOPE: &[ServiceScope] = &[
     ServiceScope {
         service: "AWSELB",
-        families: &["Load Balancer", "Load Balancer-Application", "Load Balancer-Network"],
+        families: &[
+            "Load Balancer",
+            "Load Balancer-Application",
+            "Load Balancer-Gateway",
+            "Load Balancer-Network",
+        ],
         bulk: true,
     },
     ServiceScope { service: "AWSKMS", families: &[], bulk: true },

@@ -7,7 +7,8 @@
 //!   `pricing-cache/feed/`; nothing here touches the file system.
 //! - A processed feed file is `{label: {"<Location>[ (<attr>: <value>, ...)]": "<price>"}}`.
 //!   Every label goes through the service's import-rules file ([`rds`], [`elasticache`],
-//!   [`fargate`]): it maps to a product (family, attributes, usage type, unit) or to an explicit
+//!   [`fargate`], [`elb`], [`vpc`], [`nat`], whose file has another layout that it first turns into
+//!   this one): it maps to a product (family, attributes, usage type, unit) or to an explicit
 //!   skip with its reason. A label no rule knows, a location that is neither in the region table
 //!   ([`crate::pricing::region::REGIONS`]) nor on its skip-list
 //!   ([`crate::pricing::region::is_skipped_feed_location`]), an unreadable price, or one product
@@ -18,8 +19,11 @@
 //!   `feed` = the file inside `pricing-cache/feed/`, and the label as `description`.
 
 pub(super) mod elasticache;
+pub(super) mod elb;
 pub(super) mod fargate;
+pub(super) mod nat;
 pub(super) mod rds;
+pub(super) mod vpc;
 
 use std::collections::BTreeMap;
 
@@ -37,6 +41,9 @@ pub const FEED_DIR: &str = "feed";
 pub const FILES: &[(&str, &str, &str)] = &[
     ("aws-price-watcher/processed/elasticache.json.gz", "AmazonElastiCache", "2025-05"),
     ("aws-price-watcher/processed/ecs.json.gz", "AmazonECS", "2025-03-13"),
+    ("aws-price-watcher/processed/elb.json.gz", "AWSELB", "2025-05-20"),
+    ("aws-price/pricing/natgateway-transformed.json.gz", "AmazonEC2", "2025-11-04"),
+    ("aws-price-watcher/processed/vpc.json.gz", "AmazonVPC", "2025-05"),
     ("aws-price-watcher/processed/rds-storage.json.gz", "AmazonRDS", "2025-05-23"),
     ("aws-price-watcher/processed/rds-postgresql-ondemand.json.gz", "AmazonRDS", "2025-05"),
     ("aws-price-watcher/processed/rds-mysql-ondemand.json.gz", "AmazonRDS", "2025-05"),
@@ -117,8 +124,13 @@ pub(crate) fn import(files: &[FeedFile]) -> Result<(Vec<Imported>, Skipped), Str
             .iter()
             .find(|f| f.path == *path)
             .ok_or_else(|| format!("feed file {FEED_DIR}/{path} is missing"))?;
-        let data: BTreeMap<String, BTreeMap<String, String>> = serde_json::from_str(&file.text)
-            .map_err(|e| format!("{FEED_DIR}/{path}: not a processed feed file: {e}"))?;
+        let data: BTreeMap<String, BTreeMap<String, String>> = if *service == "AmazonEC2" {
+            nat::processed(&file.text, &mut skipped, path)
+                .map_err(|e| format!("{FEED_DIR}/{path}: {e}"))?
+        } else {
+            serde_json::from_str(&file.text)
+                .map_err(|e| format!("{FEED_DIR}/{path}: not a processed feed file: {e}"))?
+        };
         for (label, prices) in &data {
             for (key, price) in prices {
                 let here = || format!("{FEED_DIR}/{path}: label `{label}`, location `{key}`");
@@ -138,6 +150,9 @@ pub(crate) fn import(files: &[FeedFile]) -> Result<(Vec<Imported>, Skipped), Str
                     "AmazonRDS" => rds::rule(path, label, &loc_attrs),
                     "AmazonElastiCache" => elasticache::rule(label, &loc_attrs),
                     "AmazonECS" => fargate::rule(label),
+                    "AWSELB" => elb::rule(label),
+                    "AmazonEC2" => nat::rule(label),
+                    "AmazonVPC" => vpc::rule(label),
                     other => Err(format!("no import rules for service `{other}`")),
                 }
                 .map_err(|e| format!("{}: {e}", here()))?;
@@ -216,7 +231,13 @@ mod tests {
             .iter()
             .map(|(path, _, _)| FeedFile {
                 path: (*path).to_string(),
-                text: if path.ends_with("ecs.json.gz") { body.into() } else { "{}".into() },
+                text: if path.ends_with("ecs.json.gz") {
+                    body.into()
+                } else if path.ends_with("natgateway-transformed.json.gz") {
+                    "[]".into()
+                } else {
+                    "{}".into()
+                },
             })
             .collect()
     }
