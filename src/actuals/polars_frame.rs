@@ -48,6 +48,33 @@ pub(crate) enum Amortized {
     },
 }
 
+impl Amortized {
+    /// The columns the amortized cost is computed from, present ones only.
+    fn columns(&self) -> Vec<&String> {
+        match self {
+            Amortized::Column(c) => vec![c],
+            Amortized::CurRule {
+                sp_effective,
+                ri_effective,
+                ri_unused_upfront,
+                ri_unused_recurring,
+                sp_total_commitment,
+                sp_used_commitment,
+            } => [
+                sp_effective,
+                ri_effective,
+                ri_unused_upfront,
+                ri_unused_recurring,
+                sp_total_commitment,
+                sp_used_commitment,
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
+        }
+    }
+}
+
 /// Where tags are.
 pub(crate) enum Tags {
     /// One map/JSON column (`resource_tags`, FOCUS `Tags`).
@@ -95,29 +122,7 @@ impl Mapping {
             &self.list,
         ];
         out.extend(optional.into_iter().flatten().map(String::as_str));
-        match &self.amortized {
-            Amortized::Column(c) => out.push(c),
-            Amortized::CurRule {
-                sp_effective,
-                ri_effective,
-                ri_unused_upfront,
-                ri_unused_recurring,
-                sp_total_commitment,
-                sp_used_commitment,
-            } => out.extend(
-                [
-                    sp_effective,
-                    ri_effective,
-                    ri_unused_upfront,
-                    ri_unused_recurring,
-                    sp_total_commitment,
-                    sp_used_commitment,
-                ]
-                .into_iter()
-                .flatten()
-                .map(String::as_str),
-            ),
-        }
+        out.extend(self.amortized.columns().into_iter().map(String::as_str));
         match &self.tags {
             Tags::Single(c) => out.push(c),
             Tags::PerColumn(cols) => out.extend(cols.values().map(String::as_str)),
@@ -575,34 +580,8 @@ fn row_checks(m: &Mapping, schema: &FileSchema, needed: Needed) -> Vec<RowCheck>
     out.push(check(&m.invoice, Problem::Missing, col(m.invoice.as_str()).is_null()));
     let mut summed = vec![m.invoice.clone()];
     summed.extend(m.list.clone().filter(|_| needed.list));
-    if let Amortized::Column(c) = &m.amortized
-        && needed.amortized
-    {
-        summed.push(c.clone());
-    }
-    if let Amortized::CurRule {
-        sp_effective,
-        ri_effective,
-        ri_unused_upfront,
-        ri_unused_recurring,
-        sp_total_commitment,
-        sp_used_commitment,
-    } = &m.amortized
-        && needed.amortized
-    {
-        summed.extend(
-            [
-                sp_effective,
-                ri_effective,
-                ri_unused_upfront,
-                ri_unused_recurring,
-                sp_total_commitment,
-                sp_used_commitment,
-            ]
-            .into_iter()
-            .flatten()
-            .cloned(),
-        );
+    if needed.amortized {
+        summed.extend(m.amortized.columns().into_iter().cloned());
     }
     summed.extend(m.usage.clone().filter(|_| needed.usage));
     for name in summed {
