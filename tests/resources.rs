@@ -622,3 +622,39 @@ fn feed_fills_the_former_snapshot_gaps_at_the_feed_prices() {
         assert_eq!(c.price, Some(usd), "{address} `{}`", c.name);
     }
 }
+
+/// SQL Server and Oracle are sold in editions and license models: the engine and
+/// `license_model` pick one price, where the feed's editions used to make it ambiguous
+/// (terraform-aws-rds's complete-mssql example, `sqlserver-ex` on db.t3.large).
+/// pricing-cache/feed/aws-price-watcher/processed/rds-sqlserver-ondemand.json.gz: `Database
+/// Instance SQL Server Express License included db t3.large General purpose Single-AZ ...` in
+/// US East (N. Virginia): 0.162 per hour.
+#[test]
+fn sql_server_and_oracle_editions_pick_one_price() {
+    use rust_decimal_macros::dec;
+    let main = r#"
+provider "aws" { region = "us-east-1" }
+resource "aws_db_instance" "mssql" {
+  engine            = "sqlserver-ex"
+  instance_class    = "db.t3.large"
+  allocated_storage = 20
+}
+resource "aws_db_instance" "oracle_se2" {
+  engine            = "oracle-se2"
+  instance_class    = "db.t3.large"
+  allocated_storage = 20
+}
+"#;
+    let report = estimate_files(&[("main.tf", main)], |_| {});
+    let instance = |address: &str| {
+        let r = report.resources().find(|r| r.address == address).expect("in the report");
+        r.all_components().find(|c| c.id == "rds.instance").expect("instance line").clone()
+    };
+    let mssql = instance("aws_db_instance.mssql");
+    assert_eq!(mssql.price_status, PriceStatus::Found, "{mssql:?}");
+    assert_eq!(mssql.price, Some(dec!(0.162)));
+    assert_eq!(mssql.monthly_cost, Some(dec!(118.26))); // 730 h × 0.162
+    // Oracle SE2 without `license_model` is sold both ways: still ambiguous, and it says so.
+    let oracle = instance("aws_db_instance.oracle_se2");
+    assert_ne!(oracle.price_status, PriceStatus::Found, "{oracle:?}");
+}

@@ -48,6 +48,32 @@ pub fn engine_name(engine: &str) -> Option<&'static str> {
     })
 }
 
+/// Price List `databaseEdition` of a Terraform `engine`, for the engines AWS sells in editions.
+fn edition(engine: &str) -> Option<&'static str> {
+    Some(match engine {
+        "sqlserver-ex" => "Express",
+        "sqlserver-web" => "Web",
+        "sqlserver-se" => "Standard",
+        "sqlserver-ee" => "Enterprise",
+        "oracle-se2" | "oracle-se2-cdb" => "Standard Two",
+        "oracle-ee" | "oracle-ee-cdb" => "Enterprise",
+        _ => return None,
+    })
+}
+
+/// Price List `licenseModel` of an edition-sold engine: `license_model` when set; otherwise
+/// the only model RDS offers (SQL Server: license included; Oracle Enterprise: bring your own).
+/// Oracle SE2 without `license_model` offers both, so the price stays ambiguous and says so.
+fn license(inst: &Instance, engine: &str) -> Option<&'static str> {
+    match attr_str(inst, "license_model") {
+        Some("license-included") => Some("License included"),
+        Some("bring-your-own-license") => Some("Bring your own license"),
+        _ if engine.starts_with("sqlserver-") => Some("License included"),
+        _ if engine.starts_with("oracle-ee") => Some("Bring your own license"),
+        _ => None,
+    }
+}
+
 fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     let mut priced = Priced::default();
     let replica = attr_str(inst, "replicate_source_db").is_some();
@@ -63,18 +89,25 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     let role = if replica { "read replica, " } else { "" };
     let (term, term_label) = purchase_term(inst, ctx);
     let (sp_factor, sp_label) = savings_plan_factor(inst, ctx, &term);
+    let mut instance_query = q
+        .clone()
+        .family("Database Instance")
+        .attr("instanceType", class)
+        .attr("databaseEngine", engine)
+        .attr("deploymentOption", deployment);
+    if let Some(e) = edition(engine_tf) {
+        instance_query = instance_query.attr("databaseEdition", e);
+    }
+    if let Some(l) = license(inst, engine_tf) {
+        instance_query = instance_query.attr("licenseModel", l);
+    }
     priced.components.push(
         ComponentSpec::new(
             INSTANCE,
             format!("Database instance ({role}{term_label}{sp_label}, {deployment}, {class})"),
             "hours",
             Quantity::hours(Decimal::ONE, "instance", ctx),
-            q.clone()
-                .family("Database Instance")
-                .attr("instanceType", class)
-                .attr("databaseEngine", engine)
-                .attr("deploymentOption", deployment)
-                .term(term),
+            instance_query.term(term),
         )
         .rate_factor(sp_factor),
     );
