@@ -113,11 +113,13 @@ pub const REGIONS: &[Region] = &[
 ];
 
 /// Feed locations that are not regions and are skipped on purpose by the import: Local Zones
-/// (city names under a parent region), the `Any` pseudo-location, and (matched by
+/// (city names under a parent region), the `Any` pseudo-location, CloudFront's edge network
+/// (`Amazon CloudFront`, a source of data transfer), and (matched by
 /// [`is_skipped_feed_location`]) Wavelength Zones, whose names carry the carrier
 /// (`US East (Verizon) - Boston`, `Asia Pacific (KDDI) - Tokyo`).
 pub const SKIPPED_FEED_LOCATIONS: &[&str] = &[
     "Any",
+    "Amazon CloudFront",
     "Argentina (Buenos Aires)",
     "Australia (Perth)",
     "Chile (Santiago)",

@@ -86,9 +86,10 @@ fn s3_standard_storage_returns_its_three_tiers() {
             (dec!(512000), None, dec!(0.021)),
         ]
     );
-    // Two of the three tiers are recalled: the price as a whole is unverified.
-    assert!(!p.source.verified);
-    assert_eq!(p.source.as_of, "2024-07; unknown");
+    // The feed (s3.json.gz, published 2025-05-07) gives all three tiers; the hand table's two
+    // recalled ones are superseded.
+    assert!(p.source.verified);
+    assert_eq!(p.source.as_of, "2025-05-07");
 }
 
 #[test]

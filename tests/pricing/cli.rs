@@ -22,6 +22,10 @@ fn costplan(args: &[&str]) -> (i32, String, String) {
 fn status_of_the_bundled_snapshot() {
     let (code, out, err) = costplan(&["pricing", "status", "--today", "2026-11-25"]);
     assert_eq!(code, 0, "{err}");
+    // What no source gives is listed, EBS volumes first among them (issue 17 item 2).
+    let gaps = out.split_once("not in the bundled snapshot").expect("the gaps are listed").1;
+    assert!(gaps.contains("AmazonEC2: EBS volumes") && gaps.contains("throughput"), "{gaps}");
+    assert!(gaps.contains("AmazonElastiCache: backup storage"), "{gaps}");
     insta::assert_snapshot!("status_bundled", out);
 }
 

@@ -387,3 +387,107 @@ fn nat_gateway_prices_are_the_feed_figures() {
     // `aws-govcloud-(us)`, `Gateway Hours`, `USD per hour`: 0.0540000000.
     assert_eq!(q("us-gov-west-1", "NatGateway-Hours"), dec!(0.054));
 }
+
+/// All tiers of a query's price: (begin, end, usd).
+fn tiers(cat: &Catalog, q: &PriceQuery) -> Vec<(Decimal, Option<Decimal>, Decimal)> {
+    match cat.resolve(q) {
+        Resolution::Found(p) => p.tiers.iter().map(|t| (t.begin, t.end, t.usd)).collect(),
+        other => panic!("{q:?}: {other:?}"),
+    }
+}
+
+/// CloudWatch, S3, KMS, Secrets Manager, WAF, ECR and data transfer out, queried the way
+/// `resources::*` query them, against figures read from the feed files by hand (file, label and
+/// location in each comment). Tiered prices keep every tier, the last one open-ended.
+#[test]
+fn cloudwatch_s3_kms_secrets_waf_ecr_and_data_transfer_are_the_feed_figures() {
+    let cat = Catalog::bundled();
+    let q = |service: &str, region: &str, ut: &str| {
+        price(&cat, &PriceQuery::new(service, region).usage_type(ut))
+    };
+    // cloudwatch.json.gz `Logs Collected Data Ingestion`: EU (London) 0.5985, South America
+    // (Sao Paulo) 0.9, Middle East (UAE) 0.63.
+    assert_eq!(q("AmazonCloudWatch", "eu-west-2", "DataProcessing-Bytes"), dec!(0.5985));
+    assert_eq!(q("AmazonCloudWatch", "sa-east-1", "DataProcessing-Bytes"), dec!(0.9));
+    assert_eq!(q("AmazonCloudWatch", "me-central-1", "DataProcessing-Bytes"), dec!(0.63));
+    // `Stored Data`: EU (London) 0.0315, South America (Sao Paulo) 0.0408.
+    assert_eq!(q("AmazonCloudWatch", "eu-west-2", "TimedStorage-ByteHrs"), dec!(0.0315));
+    assert_eq!(q("AmazonCloudWatch", "sa-east-1", "TimedStorage-ByteHrs"), dec!(0.0408));
+    // `Alarm Standard` EU (London) 0.1; `Alarm High Resolution` South America (Sao Paulo) 0.405.
+    assert_eq!(q("AmazonCloudWatch", "eu-west-2", "CW:AlarmMonitorUsage"), dec!(0.1));
+    assert_eq!(q("AmazonCloudWatch", "sa-east-1", "CW:HighResAlarmMonitorUsage"), dec!(0.405));
+    // `Dashboard Basic Dashboard`, location `Any`: 3 (in every commercial region).
+    assert_eq!(q("AmazonCloudWatch", "ap-southeast-3", "DashboardsUsageHour"), dec!(3));
+    // `Metric for the first 10000` 0.3, `... next 240000` 0.1, `... next 750000` 0.05,
+    // `... over 1000000` 0.02, EU (London).
+    let metrics =
+        PriceQuery::new("AmazonCloudWatch", "eu-west-2").usage_type("CW:MetricMonitorUsage");
+    assert_eq!(
+        tiers(&cat, &metrics),
+        vec![
+            (dec!(0), Some(dec!(10000)), dec!(0.3)),
+            (dec!(10000), Some(dec!(250000)), dec!(0.1)),
+            (dec!(250000), Some(dec!(1000000)), dec!(0.05)),
+            (dec!(1000000), None, dec!(0.02)),
+        ]
+    );
+    // s3.json.gz `Standard Storage First 50 TB / Next 450 TB / Over 500 TB per GB Mo`: EU
+    // (London) 0.024 / 0.023 / 0.022; South America (Sao Paulo) first 0.0405, over 500 TB 0.037.
+    let s3 = |region: &str| PriceQuery::new("AmazonS3", region).usage_type("TimedStorage-ByteHrs");
+    assert_eq!(
+        tiers(&cat, &s3("eu-west-2")),
+        vec![
+            (dec!(0), Some(dec!(51200)), dec!(0.024)),
+            (dec!(51200), Some(dec!(512000)), dec!(0.023)),
+            (dec!(512000), None, dec!(0.022)),
+        ]
+    );
+    let sp = tiers(&cat, &s3("sa-east-1"));
+    assert_eq!((sp[0].2, sp[2].2, sp[2].1), (dec!(0.0405), dec!(0.037), None));
+    // `PUT COPY/POST or LIST requests per Requests` EU (London) 0.0000053; `GET and all other
+    // requests per Requests` Middle East (UAE) 0.00000044.
+    assert_eq!(q("AmazonS3", "eu-west-2", "Requests-Tier1"), dec!(0.0000053));
+    assert_eq!(q("AmazonS3", "me-central-1", "Requests-Tier2"), dec!(0.00000044));
+    // s3glacierdeeparchive.json.gz `Glacier Deep Archive GB Mo`, Asia Pacific (Jakarta): 0.002.
+    assert_eq!(q("AmazonS3", "ap-southeast-3", "TimedStorage-GDA-ByteHrs"), dec!(0.002));
+    // kms.json.gz `Encryption Key` EU (London) 1; `API request - Non Free Tier` 0.000003 after
+    // the 20,000 free requests.
+    assert_eq!(q("AWSKMS", "eu-west-2", "KMS-Keys"), dec!(1));
+    let kms = PriceQuery::new("AWSKMS", "eu-west-2").usage_type("KMS-Requests");
+    assert_eq!(
+        tiers(&cat, &kms),
+        vec![(dec!(0), Some(dec!(20000)), dec!(0)), (dec!(20000), None, dec!(0.000003))]
+    );
+    // secretsmanager.json.gz `Secret` 0.4, `API Request` 0.000005, Asia Pacific (Jakarta).
+    assert_eq!(q("AWSSecretsManager", "ap-southeast-3", "AWSSecretsManager-Secrets"), dec!(0.4));
+    assert_eq!(
+        q("AWSSecretsManager", "ap-southeast-3", "AWSSecretsManager-APIRequest"),
+        dec!(0.000005)
+    );
+    // waf.json.gz `WebACL per month` 5, `Rules added per WebACL per month` 1, `Web Requests
+    // received per Request` 0.0000006, EU (London).
+    assert_eq!(q("awswaf", "eu-west-2", "WebACL"), dec!(5));
+    assert_eq!(q("awswaf", "eu-west-2", "Rule"), dec!(1));
+    assert_eq!(q("awswaf", "eu-west-2", "Request"), dec!(0.0000006));
+    // ecr.json.gz `EC2 Container Registry`, Middle East (UAE): 0.1.
+    assert_eq!(q("AmazonECR", "me-central-1", "TimedStorage-ByteHrs"), dec!(0.1));
+    // datatransfer.json.gz `DataTransfer External Outbound Next 10 TB / Next 40 TB / Next 100 TB
+    // / Greater than 150 TB`, EU (London): 0.09 / 0.085 / 0.07 / 0.05 over 0-10240-51200-153600-
+    // Inf GB; Asia Pacific (Jakarta) first tier 0.132, last 0.09.
+    let out = |region: &str| {
+        PriceQuery::new("AmazonEC2", region)
+            .family("Data Transfer")
+            .usage_type("DataTransfer-Out-Bytes")
+    };
+    assert_eq!(
+        tiers(&cat, &out("eu-west-2")),
+        vec![
+            (dec!(0), Some(dec!(10240)), dec!(0.09)),
+            (dec!(10240), Some(dec!(51200)), dec!(0.085)),
+            (dec!(51200), Some(dec!(153600)), dec!(0.07)),
+            (dec!(153600), None, dec!(0.05)),
+        ]
+    );
+    let jk = tiers(&cat, &out("ap-southeast-3"));
+    assert_eq!((jk[0].2, jk[3].2, jk[3].1), (dec!(0.132), dec!(0.09), None));
+}

@@ -130,7 +130,8 @@ fn every_recalled_row_keeps_its_unverified_mark() {
             assert!(marked.contains(&line), "line {line}: source `S` is not in SOURCES.md");
         }
     }
-    assert!(recalled > 10);
+    // Most recalled rows are now superseded by the feed; the few left must keep their mark.
+    assert!(recalled > 0);
     // A verified row is not marked.
     assert!(!marked.contains(&2), "line 2 (Fargate x86 vCPU, ECSX;I;VB) is verified");
 }

@@ -93,5 +93,11 @@ fn table(rows: &[FileStatus], max_age: u32) -> String {
              source); a refresh replaces them\n"
         ));
     }
+    out.push_str(
+        "not in the bundled snapshot (\"price not found\" until `costplan pricing refresh`):\n",
+    );
+    for (service, what, wher) in crate::pricing::snapshot::GAPS {
+        out.push_str(&format!("  {service}: {what}; {wher}\n"));
+    }
     out
 }

@@ -32,6 +32,37 @@ use super::region;
 /// Path of the source table inside `pricing-cache/`, as cited in provenance and errors.
 pub const SOURCE_CSV: &str = "source/aws-list-prices.csv";
 
+/// Prices the bundled snapshot does not have, because neither the feed nor a cited source gives
+/// them: (service code, what, where it is missing and why). An estimate that needs one says
+/// "price not found"; `costplan pricing status` lists them; a `pricing refresh` fills them in.
+/// Keep in step with the feed's skip lists and the hand table (docs/resources.md explains them).
+pub const GAPS: &[(&str, &str, &str)] = &[
+    (
+        "AmazonEC2",
+        "EBS volumes (gp2, gp3, io1, io2, st1, sc1 per GB-month; gp3/io1/io2 IOPS; gp3 \
+         throughput) and EBS snapshots (standard, archive)",
+        "every region: not in the pricing-page feed's EC2 files, and AWS's EBS pricing page is \
+         not yet copied as a dated source",
+    ),
+    (
+        "AmazonEC2",
+        "data transfer between Availability Zones",
+        "every region but us-east-1: not in the feed",
+    ),
+    ("AmazonElastiCache", "backup storage", "every region but us-east-1: not in the feed"),
+    (
+        "AmazonRDS, AmazonElastiCache",
+        "reserved terms",
+        "every region but us-east-1: not in the feed",
+    ),
+    (
+        "AmazonECS",
+        "Fargate Spot",
+        "every region but us-east-1, us-west-2, eu-west-1, eu-central-1, ap-southeast-1: not \
+         in the feed",
+    ),
+];
+
 /// `pricing-cache/source/snapshot.json`: facts about the copy that the generator records.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]

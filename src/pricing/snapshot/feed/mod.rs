@@ -7,23 +7,39 @@
 //!   `pricing-cache/feed/`; nothing here touches the file system.
 //! - A processed feed file is `{label: {"<Location>[ (<attr>: <value>, ...)]": "<price>"}}`.
 //!   Every label goes through the service's import-rules file ([`rds`], [`elasticache`],
-//!   [`fargate`], [`elb`], [`vpc`], [`nat`], whose file has another layout that it first turns into
-//!   this one): it maps to a product (family, attributes, usage type, unit) or to an explicit
-//!   skip with its reason. A label no rule knows, a location that is neither in the region table
+//!   [`fargate`], [`elb`], [`vpc`], [`nat`] (whose file has another layout that it first turns
+//!   into this one), [`cloudwatch`], [`s3`], [`kms`], [`secretsmanager`], [`waf`], [`ecr`],
+//!   [`datatransfer`]): it maps to a product (family, attributes, usage type, unit), to one tier
+//!   of a tiered product ([`Rule::Tier`]), or to an explicit skip with its reason. A label no
+//!   rule knows, a location that is neither in the region table
 //!   ([`crate::pricing::region::REGIONS`]) nor on its skip-list
 //!   ([`crate::pricing::region::is_skipped_feed_location`]), an unreadable price, or one product
-//!   given two different prices is an error naming the file, the label and the location (except
-//!   RDS storage, where `rds-storage.json.gz`, read first, wins over the per-engine files'
-//!   copies of its labels; each such case is counted as skipped).
+//!   (or tier) given two different prices is an error naming the file, the label and the
+//!   location (except RDS storage, where `rds-storage.json.gz`, read first, wins over the
+//!   per-engine files' copies of its labels; each such case is counted as skipped).
+//! - Tiers: the tiers of one product must run from 0 without gaps or overlaps, the last one
+//!   open-ended (`Inf`), as the Price List's `beginRange`/`endRange` do; otherwise the import
+//!   fails naming the product. A tier rule may name a free first tier the feed does not list
+//!   (KMS's 20,000 free requests), added at $0 with the rule's derivation.
+//! - Location `Any` (one price for every region) is imported only for the services in
+//!   [`ANY_IS_EVERY_REGION`], into every commercial region of the table, with a derivation
+//!   saying so; elsewhere, and a location left empty, it is skipped and counted.
 //! - Every imported dimension carries provenance: `source` `FEED`, `asOf` the file's date, and
 //!   `feed` = the file inside `pricing-cache/feed/`, and the label as `description`.
 
+pub(super) mod cloudwatch;
+pub(super) mod datatransfer;
+pub(super) mod ecr;
 pub(super) mod elasticache;
 pub(super) mod elb;
 pub(super) mod fargate;
+pub(super) mod kms;
 pub(super) mod nat;
 pub(super) mod rds;
+pub(super) mod s3;
+pub(super) mod secretsmanager;
 pub(super) mod vpc;
+pub(super) mod waf;
 
 use std::collections::BTreeMap;
 
@@ -52,7 +68,22 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ("aws-price-watcher/processed/rds-sqlserver-ondemand.json.gz", "AmazonRDS", "2025-05"),
     ("aws-price-watcher/processed/rds-db2-ondemand.json.gz", "AmazonRDS", "2025-05"),
     ("aws-price-watcher/processed/rds-aurora-ondemand.json.gz", "AmazonRDS", "2025-05"),
+    ("aws-price-watcher/processed/cloudwatch.json.gz", "AmazonCloudWatch", "2025-05-21"),
+    ("aws-price-watcher/processed/s3.json.gz", "AmazonS3", "2025-05-07"),
+    ("aws-price-watcher/processed/s3glacierdeeparchive.json.gz", "AmazonS3", "2025-05"),
+    ("aws-price-watcher/processed/kms.json.gz", "AWSKMS", "2025-03-11"),
+    ("aws-price-watcher/processed/secretsmanager.json.gz", "AWSSecretsManager", "2025-03-27"),
+    ("aws-price-watcher/processed/waf.json.gz", "awswaf", "2025-05-14"),
+    ("aws-price-watcher/processed/ecr.json.gz", "AmazonECR", "2025-03-14"),
+    ("aws-price-watcher/processed/datatransfer.json.gz", "AmazonEC2", "2025-05"),
 ];
+
+/// Services whose feed prices at location `Any` (one price for every region, such as CloudWatch
+/// dashboards) are imported into every commercial region of the region table.
+pub const ANY_IS_EVERY_REGION: &[&str] = &["AmazonCloudWatch"];
+
+/// The NAT gateway file, the one feed file in the transformed layout (see [`nat`]).
+const NAT_FILE: &str = "aws-price/pricing/natgateway-transformed.json.gz";
 
 /// One decompressed feed file.
 #[derive(Debug, Clone)]
@@ -73,8 +104,29 @@ pub(crate) enum Rule {
         ut: String,
         unit: &'static str,
     },
+    /// One tier of a tiered product: the tiers of one product come from several labels (or
+    /// from the location's `StartingRange`/`EndingRange`), each its own `[begin, end)` range in
+    /// the product's unit; `end` `None` is open-ended (`Inf`).
+    Tier {
+        family: &'static str,
+        attrs: BTreeMap<String, String>,
+        ut: String,
+        unit: &'static str,
+        begin: Decimal,
+        end: Option<Decimal>,
+        /// A free first tier `[0, begin)` the feed does not list, with why it exists.
+        free_below: Option<&'static str>,
+    },
     /// Deliberately not imported, with why.
     Skip(&'static str),
+}
+
+/// `Inf` → `None`, a number → its value; anything else is an error.
+pub(crate) fn range_bound(s: &str) -> Result<Option<Decimal>, String> {
+    if s == "Inf" {
+        return Ok(None);
+    }
+    s.parse::<Decimal>().map(Some).map_err(|e| format!("range bound `{s}`: {e}"))
 }
 
 /// A label of the form `<43-character regionless rate code> V<n>`: the feed gives no readable
@@ -88,14 +140,20 @@ pub(crate) fn is_unlabelled(label: &str) -> bool {
     })
 }
 
-/// `EU (Ireland) (Instance Type: db.t3.micro, vCPU: 2)` → (`EU (Ireland)`, {Instance Type: ..}).
+/// `EU (Ireland) (Instance Type: db.t3.micro, vCPU: 2)` → (`EU (Ireland)`, {Instance Type: ..});
+/// a value may itself hold parentheses (`EU (London) (To Location: EU (Ireland))`).
 pub(crate) fn split_location(key: &str) -> (&str, BTreeMap<&str, &str>) {
     let mut attrs = BTreeMap::new();
+    // The attribute list is the first ` (` whose text up to its first `: ` is a bare key.
+    let is_list = |inner: &str| {
+        inner.split_once(": ").is_some_and(|(k, _)| !k.contains('(') && !k.contains(')'))
+    };
     if let Some(body) = key.strip_suffix(')')
-        && let Some(open) = body.rfind(" (")
+        && let Some(open) =
+            body.match_indices(" (").map(|(i, _)| i).find(|i| is_list(&body[i + 2..]))
     {
         let inner = &body[open + 2..];
-        if inner.contains(": ") && !inner.contains('(') {
+        {
             for part in inner.split(", ") {
                 if let Some((k, v)) = part.split_once(": ") {
                     attrs.insert(k, v);
@@ -114,17 +172,22 @@ pub(crate) type Imported = (String, String, Spec);
 /// locations counted as `location <name>`).
 pub type Skipped = BTreeMap<String, usize>;
 
+/// One imported tier: (service, region, family, attributes, tier begin).
+type Id = (String, String, String, BTreeMap<String, String>, Decimal);
+
+/// Imported tiers → (price, the spec holding it, the feed file it came from).
+type Out<'a> = BTreeMap<Id, (Decimal, Spec, &'a str)>;
+
 /// Imports every file; errors name the file, label and location.
 pub(crate) fn import(files: &[FeedFile]) -> Result<(Vec<Imported>, Skipped), String> {
     let mut skipped = Skipped::new();
-    type Id = (String, String, String, BTreeMap<String, String>);
-    let mut out: BTreeMap<Id, (Decimal, Spec, &str)> = BTreeMap::new();
+    let mut out: Out = BTreeMap::new();
     for (path, service, date) in FILES {
         let file = files
             .iter()
             .find(|f| f.path == *path)
             .ok_or_else(|| format!("feed file {FEED_DIR}/{path} is missing"))?;
-        let data: BTreeMap<String, BTreeMap<String, String>> = if *service == "AmazonEC2" {
+        let data: BTreeMap<String, BTreeMap<String, String>> = if *path == NAT_FILE {
             nat::processed(&file.text, &mut skipped, path)
                 .map_err(|e| format!("{FEED_DIR}/{path}: {e}"))?
         } else {
@@ -135,11 +198,19 @@ pub(crate) fn import(files: &[FeedFile]) -> Result<(Vec<Imported>, Skipped), Str
             for (key, price) in prices {
                 let here = || format!("{FEED_DIR}/{path}: label `{label}`, location `{key}`");
                 let (loc, loc_attrs) = split_location(key);
-                let Some(reg) = region::by_feed_location(loc) else {
-                    if region::is_skipped_feed_location(loc) {
-                        *skipped.entry(format!("{path}: location {loc}")).or_default() += 1;
-                        continue;
-                    }
+                let every_region = loc == "Any" && ANY_IS_EVERY_REGION.contains(service);
+                let regions: Vec<&region::Region> = if every_region {
+                    region::REGIONS
+                        .iter()
+                        .filter(|r| r.partition == region::Partition::Commercial)
+                        .collect()
+                } else if let Some(reg) = region::by_feed_location(loc) {
+                    vec![reg]
+                } else if loc.is_empty() || region::is_skipped_feed_location(loc) {
+                    let loc = if loc.is_empty() { "(none)" } else { loc };
+                    *skipped.entry(format!("{path}: location {loc}")).or_default() += 1;
+                    continue;
+                } else {
                     return Err(format!(
                         "{}: location `{loc}` is neither in the region table \
                          (src/pricing/region.rs) nor on its skip-list",
@@ -151,13 +222,25 @@ pub(crate) fn import(files: &[FeedFile]) -> Result<(Vec<Imported>, Skipped), Str
                     "AmazonElastiCache" => elasticache::rule(label, &loc_attrs),
                     "AmazonECS" => fargate::rule(label),
                     "AWSELB" => elb::rule(label),
-                    "AmazonEC2" => nat::rule(label),
+                    "AmazonEC2" if *path == NAT_FILE => nat::rule(label),
+                    "AmazonEC2" => datatransfer::rule(label, &loc_attrs, regions[0].location),
                     "AmazonVPC" => vpc::rule(label),
+                    "AmazonCloudWatch" => cloudwatch::rule(label),
+                    "AmazonS3" => s3::rule(label),
+                    "AWSKMS" => kms::rule(label),
+                    "AWSSecretsManager" => secretsmanager::rule(label),
+                    "awswaf" => waf::rule(label),
+                    "AmazonECR" => ecr::rule(label),
                     other => Err(format!("no import rules for service `{other}`")),
                 }
                 .map_err(|e| format!("{}: {e}", here()))?;
-                let (family, mut attrs, ut, unit) = match rule {
-                    Rule::Product { family, attrs, ut, unit } => (family, attrs, ut, unit),
+                let (family, attrs, ut, unit, begin, end, free_below) = match rule {
+                    Rule::Product { family, attrs, ut, unit } => {
+                        (family, attrs, ut, unit, Decimal::ZERO, None, None)
+                    }
+                    Rule::Tier { family, attrs, ut, unit, begin, end, free_below } => {
+                        (family, attrs, ut, unit, begin, end, free_below)
+                    }
                     Rule::Skip(why) => {
                         *skipped.entry(format!("{path}: {why}")).or_default() += 1;
                         continue;
@@ -168,70 +251,153 @@ pub(crate) fn import(files: &[FeedFile]) -> Result<(Vec<Imported>, Skipped), Str
                 if usd.is_sign_negative() {
                     return Err(format!("{}: negative price `{price}`", here()));
                 }
-                attrs.insert("usagetype".into(), super::rules::usage_type(service, reg.code, &ut));
-                let dim = PriceDimension {
-                    unit: unit.to_string(),
-                    usd: usd.normalize(),
-                    begin_range: Decimal::ZERO,
-                    end_range: None,
-                    // The readable part of the label (Aurora labels repeat it in `[...]`).
-                    description: label
-                        .split_once("] ")
-                        .map_or(label.as_str(), |(_, rest)| rest)
-                        .to_string(),
-                    provenance: Some(Provenance {
-                        csv_line: 0,
-                        source: "FEED".into(),
-                        as_of: (*date).to_string(),
-                        verified: true,
-                        derivation: None,
-                        feed: Some((*path).to_string()),
-                    }),
-                };
-                let id = (service.to_string(), reg.code.to_string(), family.to_string(), attrs);
-                if let Some((prev, prev_spec, prev_path)) = out.get(&id) {
-                    if *prev != usd && rds::is_storage_authority(prev_path) {
-                        // The storage file is newer than the per-engine copies of its labels.
-                        let why = format!("{path}: storage priced from rds-storage.json.gz");
-                        *skipped.entry(why).or_default() += 1;
-                        continue;
-                    }
-                    if *prev != usd {
-                        let first = &prev_spec.dims[0].description;
-                        return Err(format!(
-                            "{}: price {price} for a product already priced {prev} by label \
-                             `{first}`",
-                            here()
-                        ));
-                    }
-                    continue;
+                // The readable part of the label (Aurora labels repeat it in `[...]`).
+                let description =
+                    label.split_once("] ").map_or(label.as_str(), |(_, rest)| rest).to_string();
+                let any = every_region.then(|| {
+                    "the feed gives one price for every location (`Any`); stored in every \
+                     commercial region"
+                        .to_string()
+                });
+                let mut tiers = vec![(begin, end, usd, any.clone())];
+                if let (Some(why), false) = (free_below, begin.is_zero()) {
+                    let why = match &any {
+                        Some(a) => format!("{why}; {a}"),
+                        None => why.to_string(),
+                    };
+                    tiers.push((Decimal::ZERO, Some(begin), Decimal::ZERO, Some(why)));
                 }
-                let spec = Spec {
-                    family: family.to_string(),
-                    attrs: id.3.clone(),
-                    term: BTreeMap::new(),
-                    dims: vec![dim],
-                    hourly_includes_upfront: false,
-                    note: None,
-                };
-                out.insert(id, (usd, spec, path));
+                for reg in regions {
+                    let mut attrs = attrs.clone();
+                    attrs.insert(
+                        "usagetype".into(),
+                        super::rules::usage_type(service, reg.code, &ut),
+                    );
+                    for (begin, end, usd, derivation) in &tiers {
+                        let dim = PriceDimension {
+                            unit: unit.to_string(),
+                            usd: usd.normalize(),
+                            begin_range: *begin,
+                            end_range: *end,
+                            description: description.clone(),
+                            provenance: Some(Provenance {
+                                csv_line: 0,
+                                source: "FEED".into(),
+                                as_of: (*date).to_string(),
+                                verified: true,
+                                derivation: derivation.clone(),
+                                feed: Some((*path).to_string()),
+                            }),
+                        };
+                        let id = (
+                            service.to_string(),
+                            reg.code.to_string(),
+                            family.to_string(),
+                            attrs.clone(),
+                            *begin,
+                        );
+                        if let Some((prev, prev_spec, prev_path)) = out.get(&id) {
+                            if prev != usd && rds::is_storage_authority(prev_path) {
+                                // The storage file is newer than the per-engine copies of its
+                                // labels.
+                                let why =
+                                    format!("{path}: storage priced from rds-storage.json.gz");
+                                *skipped.entry(why).or_default() += 1;
+                                continue;
+                            }
+                            let prev_end = prev_spec.dims[0].end_range;
+                            if prev != usd || prev_end != *end {
+                                let first = &prev_spec.dims[0].description;
+                                return Err(format!(
+                                    "{}: price {usd} (tier from {begin}) for a product already \
+                                     priced {prev} by label `{first}`",
+                                    here()
+                                ));
+                            }
+                            continue;
+                        }
+                        let spec = Spec {
+                            family: family.to_string(),
+                            attrs: id.3.clone(),
+                            term: BTreeMap::new(),
+                            dims: vec![dim],
+                            hourly_includes_upfront: false,
+                            note: None,
+                        };
+                        out.insert(id, (*usd, spec, path));
+                    }
+                }
             }
         }
     }
-    Ok((out.into_iter().map(|((s, r, _, _), (_, spec, _))| (s, r, spec)).collect(), skipped))
+    check_tiers(&out)?;
+    Ok((out.into_iter().map(|((s, r, ..), (_, spec, _))| (s, r, spec)).collect(), skipped))
+}
+
+/// The tiers of every product run from 0 to an open end without gaps or overlaps.
+fn check_tiers(out: &Out) -> Result<(), String> {
+    let name = |(s, r, f, a, _): &Id| {
+        let ut = a.get("usagetype").map_or("?", String::as_str);
+        format!("{s} {r} `{f}` `{ut}`")
+    };
+    let open_end = |(id, end): (&Id, Option<Decimal>)| match end {
+        Some(e) => {
+            Err(format!("{}: the last tier ends at {e}; it must be open-ended (`Inf`)", name(id)))
+        }
+        None => Ok(()),
+    };
+    // The previous tier: its id and end.
+    let mut last: Option<(&Id, Option<Decimal>)> = None;
+    for (id, (_, spec, path)) in out {
+        let dim = &spec.dims[0];
+        let same_product =
+            last.is_some_and(|(l, _)| (&l.0, &l.1, &l.2, &l.3) == (&id.0, &id.1, &id.2, &id.3));
+        let expected = match last {
+            Some((_, Some(end))) if same_product => end,
+            Some((_, None)) if same_product => {
+                return Err(format!(
+                    "{FEED_DIR}/{path}: {}: a tier from {} after an open-ended tier",
+                    name(id),
+                    dim.begin_range
+                ));
+            }
+            Some(prev) => {
+                open_end(prev)?;
+                Decimal::ZERO
+            }
+            None => Decimal::ZERO,
+        };
+        if dim.begin_range != expected {
+            return Err(format!(
+                "{FEED_DIR}/{path}: {}: a tier starts at {} where {expected} was expected (a gap \
+                 or overlap in the tiers)",
+                name(id),
+                dim.begin_range
+            ));
+        }
+        last = Some((id, dim.end_range));
+    }
+    last.map_or(Ok(()), open_end)
 }
 
 #[cfg(test)]
 mod tests {
+    use rust_decimal_macros::dec;
+
     use super::{FILES, FeedFile, import, is_unlabelled, split_location};
 
     /// Every feed file empty except `ecs.json.gz`, which holds `body`.
     fn with_ecs(body: &str) -> Vec<FeedFile> {
+        with("/ecs.json.gz", body)
+    }
+
+    /// Every feed file empty except the one whose path ends with `file`, which holds `body`.
+    fn with(file: &str, body: &str) -> Vec<FeedFile> {
         FILES
             .iter()
             .map(|(path, _, _)| FeedFile {
                 path: (*path).to_string(),
-                text: if path.ends_with("ecs.json.gz") {
+                text: if path.ends_with(file) {
                     body.into()
                 } else if path.ends_with("natgateway-transformed.json.gz") {
                     "[]".into()
@@ -268,11 +434,60 @@ mod tests {
     }
 
     #[test]
+    fn tiers_must_run_from_zero_to_an_open_end() {
+        let gap = r#"{"Metric for the first 10000": {"EU (Ireland)": "0.3"},
+                      "Metric for over 1000000": {"EU (Ireland)": "0.02"}}"#;
+        let err = import(&with("cloudwatch.json.gz", gap)).expect_err("a gap is an error");
+        assert!(err.contains("CW:MetricMonitorUsage") && err.contains("gap"), "{err}");
+        let closed = r#"{"Metric for the first 10000": {"EU (Ireland)": "0.3"}}"#;
+        let err = import(&with("cloudwatch.json.gz", closed)).expect_err("no open end");
+        assert!(err.contains("open-ended"), "{err}");
+        let all = r#"{"Metric for the first 10000": {"EU (Ireland)": "0.3"},
+                      "Metric for the next 240000": {"EU (Ireland)": "0.1"},
+                      "Metric for the next 750000": {"EU (Ireland)": "0.05"},
+                      "Metric for over 1000000": {"EU (Ireland)": "0.02"}}"#;
+        let (prices, _) = import(&with("cloudwatch.json.gz", all)).expect("contiguous tiers");
+        let ends: Vec<_> = prices.iter().map(|p| p.2.dims[0].end_range).collect();
+        assert_eq!(ends.len(), 4);
+        assert_eq!(ends.last(), Some(&None), "the last tier is open-ended");
+    }
+
+    #[test]
+    fn kms_gets_its_free_tier_and_any_prices_every_commercial_region() {
+        let kms = r#"{"API request - Non Free Tier": {"EU (London)": "0.000003"}}"#;
+        let (prices, _) = import(&with("kms.json.gz", kms)).expect("imports");
+        let tiers: Vec<_> = prices
+            .iter()
+            .map(|p| (p.2.dims[0].begin_range, p.2.dims[0].end_range, p.2.dims[0].usd))
+            .collect();
+        assert_eq!(
+            tiers,
+            vec![(dec!(0), Some(dec!(20000)), dec!(0)), (dec!(20000), None, dec!(0.000003))]
+        );
+        assert!(prices[0].2.dims[0].provenance.as_ref().unwrap().derivation.is_some());
+        let any = r#"{"Dashboard Basic Dashboard": {"Any": "3"}}"#;
+        let (prices, _) = import(&with("cloudwatch.json.gz", any)).expect("imports");
+        let commercial = crate::pricing::region::REGIONS
+            .iter()
+            .filter(|r| r.partition == crate::pricing::region::Partition::Commercial)
+            .count();
+        assert_eq!(prices.len(), commercial);
+        assert!(prices.iter().any(|p| p.1 == "eu-west-2"));
+        // `Any` of other services stays skipped.
+        let (prices, skipped) =
+            import(&with_ecs(r#"{"perCPU per hour": {"Any": "0.04"}}"#)).expect("imports");
+        assert!(prices.is_empty() && skipped.keys().any(|k| k.contains("location Any")));
+    }
+
+    #[test]
     fn locations_with_and_without_attributes() {
         let (loc, a) = split_location("AWS GovCloud (US) (Instance Type: db.t3.micro, vCPU: 2)");
         assert_eq!(loc, "AWS GovCloud (US)");
         assert_eq!(a.get("Instance Type"), Some(&"db.t3.micro"));
         assert_eq!(split_location("EU (Ireland)").0, "EU (Ireland)");
+        let (loc, a) = split_location("EU (London) (To Location: AWS GovCloud (US))");
+        assert_eq!(loc, "EU (London)");
+        assert_eq!(a.get("To Location"), Some(&"AWS GovCloud (US)"));
         assert!(is_unlabelled("-BU-3-Up-QlkGTKkSicX5ypPfFoSOMp6tSQ0o9D1T80 V1"));
         assert!(!is_unlabelled("Storage Snapshot"));
     }
