@@ -304,7 +304,10 @@ pub fn total_is_lower_bound(report: &Report) -> bool {
     lower_bound(&report.summary, report.resources())
 }
 
-fn lower_bound<'a>(summary: &Summary, mut resources: impl Iterator<Item = &'a ResourceCost>) -> bool {
+fn lower_bound<'a>(
+    summary: &Summary,
+    mut resources: impl Iterator<Item = &'a ResourceCost>,
+) -> bool {
     !summary.not_included().is_empty() || resources.any(|r| r.incomplete)
 }
 
@@ -338,11 +341,7 @@ pub fn project_amount(project: &Project) -> String {
 }
 
 fn bounded(monthly: Decimal, lower_bound: bool) -> String {
-    if lower_bound {
-        format!("at least {}", money(monthly))
-    } else {
-        money(monthly)
-    }
+    if lower_bound { format!("at least {}", money(monthly)) } else { money(monthly) }
 }
 
 /// Monthly cost by service, largest first (ties by name), with display names.
