@@ -332,7 +332,8 @@ pub fn estimate(
         });
     }
 
-    let (totals, summary) = totals_and_summary(&resources_out)?;
+    let (totals, mut summary) = totals_and_summary(&resources_out)?;
+    summary.modules_not_loaded = config.modules_not_loaded.len();
     let project = Project {
         name: opts.project_name.clone(),
         path: opts.inputs.path.clone().or_else(|| opts.inputs.plan.clone()),

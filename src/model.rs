@@ -325,6 +325,32 @@ pub struct Summary {
     /// Not supported resources by type, for `--show-skipped` and the footer.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub not_supported_types: BTreeMap<String, usize>,
+    /// Module calls whose source could not be loaded: whatever they create is in no count above
+    /// and no total.
+    #[serde(default)]
+    pub modules_not_loaded: usize,
+}
+
+impl Summary {
+    /// What the total leaves out, as counted phrases in a fixed order (`2 prices not found`,
+    /// `1 module not loaded`); empty when nothing is left out. Free resources cost nothing and are
+    /// not listed.
+    pub fn not_included(&self) -> Vec<String> {
+        let count = |n: usize, one: &str, many: &str| match n {
+            0 => None,
+            1 => Some(format!("1 {one}")),
+            n => Some(format!("{n} {many}")),
+        };
+        [
+            count(self.price_not_found, "price not found", "prices not found"),
+            count(self.usage_unknown, "usage unknown", "usages unknown"),
+            count(self.not_supported, "resource not supported", "resources not supported"),
+            count(self.modules_not_loaded, "module not loaded", "modules not loaded"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
 }
 
 /// A problem that did not stop the run. `code` is stable kebab-case: `price-not-found`,

@@ -122,6 +122,7 @@ fn add_summary(into: &mut Summary, s: &Summary) {
     into.not_supported += s.not_supported;
     into.price_not_found += s.price_not_found;
     into.usage_unknown += s.usage_unknown;
+    into.modules_not_loaded += s.modules_not_loaded;
     let types: &BTreeMap<String, usize> = &s.not_supported_types;
     for (k, v) in types {
         *into.not_supported_types.entry(k.clone()).or_default() += v;

@@ -255,6 +255,54 @@ mod estimate {
     fn path_and_plan_are_exclusive() {
         insta::assert_snapshot!(run(&["estimate", "--path", "a", "--plan", "b.json"], None));
     }
+
+    /// A resource costplan does not price and a module it could not load are not in the total:
+    /// every headline says "at least" and names them, not only the warnings below.
+    #[test]
+    fn the_total_is_a_lower_bound_when_a_resource_or_module_is_left_out() {
+        let dir = tempdir();
+        let tf = r#"
+provider "aws" {
+  region = "us-east-1"
+}
+
+resource "aws_eip" "nat" {
+  domain = "vpc"
+}
+
+resource "aws_redshift_cluster" "warehouse" {
+  cluster_identifier = "warehouse"
+  node_type          = "ra3.xlplus"
+}
+
+module "vpc" {
+  source  = "terraform-aws-modules/vpc/aws"
+  version = "5.8.1"
+}
+"#;
+        if let Err(e) = std::fs::write(dir.path().join("main.tf"), tf) {
+            panic!("{e}");
+        }
+        let path = dir.path().display().to_string();
+        // The only priced cost: one public IPv4 address, $0.005 an hour in us-east-1 (VPC
+        // pricing page, "In-use public IPv4 address"), 730 hours = $3.65.
+        let headline = "at least $3.65 per month (not included: 1 resource not supported, \
+                        1 module not loaded; see below)";
+        let text = run(&["estimate", "--path", &path], Some(dir.path()));
+        assert!(text.starts_with("exit: 0\n"), "{text}");
+        assert!(text.contains(&format!("\nTotal: {headline}\n")), "{text}");
+        let md = run(&["estimate", "--path", &path, "--format", "markdown"], Some(dir.path()));
+        assert!(md.contains(&format!("**Total: {headline}**")), "{md}");
+        let html = run(&["estimate", "--path", &path, "--format", "html"], Some(dir.path()));
+        assert!(html.contains("<title>Cost estimate: at least $3.65</title>"), "{html}");
+        let json = run(&["estimate", "--path", &path, "--format", "json"], Some(dir.path()));
+        let body = json.split("--- stdout\n").nth(1).and_then(|s| s.split("--- stderr").next());
+        let report = costplan::model::Report::from_json(body.unwrap_or_default());
+        let Ok(report) = report else { panic!("not a report: {json}") };
+        assert_eq!(report.summary.not_supported, 1);
+        assert_eq!(report.summary.modules_not_loaded, 1);
+        assert_eq!(report.totals.monthly, rust_decimal_macros::dec!(3.65));
+    }
 }
 
 /// `costplan estimate --usage-file F`: an Infracost usage file over the credlink example.

@@ -68,7 +68,7 @@ footer p { margin: .2rem 0; }
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
     let total = tabular::total_text(report);
-    let title = format!("Cost estimate: {}", tabular::money(report.totals.monthly));
+    let title = format!("Cost estimate: {}", tabular::amount(report));
     page::head(&mut out, &title, STYLE);
     let _ = writeln!(out, "<header>");
     let _ = writeln!(out, "<h1>Cost estimate</h1>");
@@ -182,7 +182,7 @@ fn write_resources(out: &mut String, report: &Report) {
         let _ = writeln!(
             out,
             r#"<tfoot><tr class="resource"><td colspan="4">Total</td><td class="num">{}</td></tr></tfoot>"#,
-            escape(&tabular::money(project.totals.monthly))
+            escape(&tabular::project_amount(project))
         );
         let _ = writeln!(out, "</table>");
     }

@@ -101,7 +101,7 @@ fn write_resources(out: &mut String, report: &Report, opts: &Options) {
             let _ = writeln!(
                 out,
                 "| **Project total** | | | | **{}** |",
-                tabular::money(project.totals.monthly)
+                tabular::project_amount(project)
             );
         }
         let _ = writeln!(out);

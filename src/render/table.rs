@@ -31,7 +31,7 @@ pub fn render(report: &Report, opts: &Options) -> String {
             write_tree(&mut out, &lines, opts);
         }
         if multi {
-            let _ = writeln!(out, "Project total: {}", tabular::money(project.totals.monthly));
+            let _ = writeln!(out, "Project total: {}", tabular::project_amount(project));
             let _ = writeln!(out);
         }
     }

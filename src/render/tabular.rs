@@ -298,24 +298,50 @@ pub fn summary_line(s: &Summary) -> String {
     )
 }
 
-/// Whether the total is a lower bound (some component has no cost).
+/// Whether the total is a lower bound: a component has no cost, or a resource or module is not
+/// in it.
 pub fn total_is_lower_bound(report: &Report) -> bool {
-    report.summary.price_not_found > 0
-        || report.summary.usage_unknown > 0
-        || report.resources().any(|r| r.incomplete)
+    lower_bound(&report.summary, report.resources())
 }
 
-/// `$166.12 per month`, with `at least` when some cost is unknown and the upfront fees when
-/// there are any.
+fn lower_bound<'a>(
+    summary: &Summary,
+    mut resources: impl Iterator<Item = &'a ResourceCost>,
+) -> bool {
+    !summary.not_included().is_empty() || resources.any(|r| r.incomplete)
+}
+
+/// `$166.12 per month`, with `at least` and what is left out when the total is a lower bound,
+/// and the upfront fees when there are any.
 pub fn total_text(report: &Report) -> String {
     let mut text = format!("{} per month", money(report.totals.monthly));
     if total_is_lower_bound(report) {
-        text = format!("at least {text} (some costs are not known, see below)");
+        let left_out = report.summary.not_included();
+        text = if left_out.is_empty() {
+            format!("at least {text} (some costs are not known, see below)")
+        } else {
+            format!("at least {text} (not included: {}; see below)", left_out.join(", "))
+        };
     }
     if !report.totals.upfront.is_zero() {
         text.push_str(&format!(", plus {} upfront", money(report.totals.upfront)));
     }
     text
+}
+
+/// The total as a bare amount for titles: `$166.12`, or `at least $166.12` when it is a lower
+/// bound.
+pub fn amount(report: &Report) -> String {
+    bounded(report.totals.monthly, total_is_lower_bound(report))
+}
+
+/// A project's total as a bare amount, `at least` when that project's total is a lower bound.
+pub fn project_amount(project: &Project) -> String {
+    bounded(project.totals.monthly, lower_bound(&project.summary, project.resources.iter()))
+}
+
+fn bounded(monthly: Decimal, lower_bound: bool) -> String {
+    if lower_bound { format!("at least {}", money(monthly)) } else { money(monthly) }
 }
 
 /// Monthly cost by service, largest first (ties by name), with display names.

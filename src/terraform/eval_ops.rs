@@ -1,6 +1,9 @@
 //! Unary and binary operators with Terraform's conversion rules: arithmetic and ordering convert
 //! strings to numbers (`"512" + 1` is 513), logic converts `"true"`/`"false"` to bools, equality
-//! is type-strict except that numbers compare by value. Unknown operands give unknown results.
+//! is type-strict except that numbers compare by value. Unknown operands give unknown results,
+//! except where the answer does not depend on them: `x == null` is known when `x` is a known
+//! object or list, whatever it holds (Terraform's `var.settings == null` on an object with unknown
+//! attributes is `false`, not unknown).
 
 use hcl_edit::expr::{BinaryOperator, UnaryOperator};
 use rust_decimal::Decimal;
@@ -30,13 +33,10 @@ pub(crate) fn unary(op: UnaryOperator, v: Value) -> Result<Value, String> {
 pub(crate) fn binary(op: BinaryOperator, lhs: Value, rhs: Value) -> Result<Value, String> {
     use BinaryOperator as B;
     match op {
-        B::Eq | B::NotEq => {
-            if lhs.contains_unknown() || rhs.contains_unknown() {
-                return Ok(Value::Unknown);
-            }
-            let eq = equal(&lhs, &rhs);
-            Ok(Value::Bool(if op == B::Eq { eq } else { !eq }))
-        }
+        B::Eq | B::NotEq => Ok(match equal(&lhs, &rhs) {
+            Some(eq) => Value::Bool(if op == B::Eq { eq } else { !eq }),
+            None => Value::Unknown,
+        }),
         B::And | B::Or => {
             // `false && unknown` is false and `true || unknown` is true.
             let l = if lhs.is_unknown() { None } else { Some(boolean(&lhs, "left")?) };
@@ -81,19 +81,41 @@ pub(crate) fn binary(op: BinaryOperator, lhs: Value, rhs: Value) -> Result<Value
     }
 }
 
-/// Terraform equality: same type and same value; numbers by value (`1 == 1.0`).
-pub(crate) fn equal(a: &Value, b: &Value) -> bool {
+/// Terraform equality (cty's `Value.Equals`): same type and same value; numbers by value
+/// (`1 == 1.0`); null equals only null. `None` when the answer depends on an unknown: a wholly
+/// unknown side (even against null, whose type it might share), or the first nested unknown met
+/// in collections that are otherwise equal so far. A known difference found before any unknown
+/// (a null side, another kind, another length or set of keys, an element that differs) decides.
+pub(crate) fn equal(a: &Value, b: &Value) -> Option<bool> {
     match (a, b) {
-        (Value::Number(x), Value::Number(y)) => x == y,
+        (Value::Unknown, _) | (_, Value::Unknown) => None,
+        (Value::Null, _) | (_, Value::Null) => Some(a.is_null() && b.is_null()),
+        (Value::Number(x), Value::Number(y)) => Some(x == y),
         (Value::List(x), Value::List(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| equal(p, q))
+            if x.len() != y.len() {
+                return Some(false);
+            }
+            all_equal(x.iter().zip(y))
         }
         (Value::Map(x), Value::Map(y)) => {
-            x.len() == y.len()
-                && x.iter().zip(y).all(|((k1, v1), (k2, v2))| k1 == k2 && equal(v1, v2))
+            if x.len() != y.len() || x.keys().ne(y.keys()) {
+                return Some(false);
+            }
+            all_equal(x.values().zip(y.values()))
         }
-        _ => a == b,
+        _ => Some(a == b),
     }
+}
+
+/// Pairwise equality in order, as cty compares collection elements: the first unknown answer
+/// makes the whole unknown, the first `false` makes it false.
+fn all_equal<'a>(pairs: impl Iterator<Item = (&'a Value, &'a Value)>) -> Option<bool> {
+    for (p, q) in pairs {
+        if !equal(p, q)? {
+            return Some(false);
+        }
+    }
+    Some(true)
 }
 
 #[cfg(test)]
@@ -126,6 +148,28 @@ mod tests {
             binary(BinaryOperator::Eq, Value::Unknown, Value::Null).unwrap(),
             Value::Unknown
         );
+    }
+
+    #[test]
+    fn null_comparison_is_known_when_only_nested_values_are_unknown() {
+        let object = Value::Map([("id".to_string(), Value::Unknown)].into_iter().collect());
+        assert_eq!(
+            binary(BinaryOperator::Eq, object.clone(), Value::Null).unwrap(),
+            Value::Bool(false)
+        );
+        assert_eq!(
+            binary(BinaryOperator::NotEq, Value::Null, object.clone()).unwrap(),
+            Value::Bool(true)
+        );
+        let list = Value::List(vec![Value::Unknown]);
+        assert_eq!(binary(BinaryOperator::Eq, list, Value::Null).unwrap(), Value::Bool(false));
+        // Different lengths or keys are known to differ; the same shape with an unknown is not.
+        let two = Value::List(vec![Value::Unknown, Value::Number(dec!(1))]);
+        let one = Value::List(vec![Value::Unknown]);
+        assert_eq!(binary(BinaryOperator::Eq, two.clone(), one).unwrap(), Value::Bool(false));
+        assert_eq!(binary(BinaryOperator::Eq, two.clone(), two).unwrap(), Value::Unknown);
+        let other = Value::Map([("arn".to_string(), Value::Unknown)].into_iter().collect());
+        assert_eq!(binary(BinaryOperator::Eq, object, other).unwrap(), Value::Bool(false));
     }
 
     #[test]

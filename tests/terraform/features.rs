@@ -326,3 +326,25 @@ fn malformed_json_syntax_is_an_error_at_its_line_and_column() {
     assert!(err.contains("main.tf.json:3:"), "{err}");
     assert!(err.contains("invalid Terraform JSON"), "{err}");
 }
+
+#[test]
+fn null_checks_on_values_holding_unknowns_are_known() {
+    let l = load("null_checks_on_unknowns");
+    let addrs = addresses(&l);
+    // `count = local.encryption != null ? 2 : 0` on an object whose only attribute is unknown.
+    for a in [
+        "aws_cloudwatch_log_group.with_key[0]",
+        "aws_cloudwatch_log_group.with_key[1]",
+        "aws_cloudwatch_log_group.without[0]",
+    ] {
+        assert!(addrs.contains(&a), "{a} missing from {addrs:?}");
+    }
+    assert!(!codes(&l).iter().any(|c| c == "unknown-count"), "{:?}", codes(&l));
+    let b = "aws_s3_bucket.b";
+    assert_eq!(attr(&l, b, "is_null"), &Value::Bool(false));
+    // Lists of different lengths differ whatever their elements are.
+    assert_eq!(attr(&l, b, "same"), &Value::Bool(false));
+    // The dynamic block's for_each is known: one block, whose key is unknown.
+    assert_eq!(attr(&l, b, "server_side_encryption_configuration.0.key"), &Value::Unknown);
+    assert!(!codes(&l).iter().any(|c| c == "unknown-dynamic-block"), "{:?}", codes(&l));
+}
