@@ -314,9 +314,6 @@ pub(crate) fn load_module_dir(dir: &Path, root: &Path) -> Result<ModuleConfig, L
         cfg.files.push(file);
         collect(&mut cfg, idx, body)?;
     }
-    for (i, r) in cfg.resources.iter().enumerate() {
-        cfg.resource_index.entry(r.key()).or_insert(i);
-    }
     Ok(cfg)
 }
 
@@ -541,14 +538,18 @@ fn collect_resource(
         provider: block.body.get_attribute("provider").and_then(|a| reference_text(&a.value)),
         body: block.body,
     };
-    if cfg.resources.iter().any(|r| r.mode == mode && r.rtype == rtype && r.name == name) {
+    // The index answers "declared before?" in log time: a scan of `resources` made loading a
+    // file of n resources quadratic.
+    let key = decl.key();
+    if cfg.resource_index.contains_key(&key) {
         cfg.warnings.push(Warning::new(
             "duplicate-declaration",
-            format!("`{}` is declared more than once; the first declaration is used", decl.key()),
+            format!("`{key}` is declared more than once; the first declaration is used"),
             Some(decl.location.clone()),
         ));
         return;
     }
+    cfg.resource_index.insert(key, cfg.resources.len());
     cfg.resources.push(decl);
 }
 

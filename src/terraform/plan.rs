@@ -249,22 +249,26 @@ static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// One pass over the plan text: where each address first appears as an `"address"` value.
+/// Line and column advance with the text scanned since the previous match, never from the start
+/// of the line: `terraform show -json` writes the whole plan on one line.
 fn address_index(text: &str) -> BTreeMap<String, (usize, usize)> {
     let mut out = BTreeMap::new();
-    let (mut line, mut line_start, mut scanned) = (1usize, 0usize, 0usize);
+    let (mut line, mut column, mut scanned) = (1usize, 1usize, 0usize);
     for c in ADDRESS.captures_iter(text) {
         let Some(m) = c.get(1) else { continue };
         let Ok(addr) = serde_json::from_str::<String>(m.as_str()) else { continue };
         let Some(whole) = c.get(0) else { continue };
         let pos = whole.start();
-        for (i, b) in text.as_bytes()[scanned..pos].iter().enumerate() {
-            if *b == b'\n' {
+        for ch in text[scanned..pos].chars() {
+            if ch == '\n' {
                 line += 1;
-                line_start = scanned + i + 1;
+                column = 1;
+            } else {
+                column += 1;
             }
         }
         scanned = pos;
-        out.entry(addr).or_insert((line, text[line_start..pos].chars().count() + 1));
+        out.entry(addr).or_insert((line, column));
     }
     out
 }
