@@ -111,8 +111,8 @@ impl Config {
 
     /// Parses `text` as the content of `file` (paths are resolved against its directory).
     pub fn parse(text: &str, file: &Path) -> Result<Config, ConfigError> {
-        let raw: RawConfig = serde_norway::from_str(text).map_err(|e| {
-            let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+        let raw: RawConfig = crate::yaml::from_str(text).map_err(|e| {
+            let (line, column) = e.location().unwrap_or((1, 1));
             let mut message = e.to_string();
             // The location goes in front (`file:line:column:`), not at the end as well.
             if let Some(i) = message.rfind(" at line ") {

@@ -32,6 +32,7 @@ pub mod resources;
 pub mod safe_write;
 pub mod terraform;
 pub mod usage;
+pub mod yaml;
 
 /// The layering rules of the design that the compiler does not enforce inside one crate:
 /// the report model depends on nothing that reads it, and `usage` does not import `resources`

@@ -281,7 +281,7 @@ impl Profile {
                 Option<std::collections::BTreeMap<String, serde_norway::Value>>,
         }
         let doc: Option<Doc> =
-            serde_norway::from_str(text).map_err(|e| yaml_error(&e, text, origin))?;
+            crate::yaml::from_str(text).map_err(|e| yaml_error(&e, text, origin))?;
         let Some(doc) = doc else { return Ok(self) };
         // Infracost's usage file format has only ever been 0.1 (YAML reads it as a number).
         match &doc.version {

@@ -95,7 +95,7 @@ pub struct PurchaseFile {
 impl ScenarioFile {
     /// Parses a scenario; `origin` names the file in errors.
     pub fn parse(text: &str, origin: &str) -> Result<ScenarioFile, UsageError> {
-        let file = serde_norway::from_str::<Option<ScenarioFile>>(text)
+        let file = crate::yaml::from_str::<Option<ScenarioFile>>(text)
             .map(Option::unwrap_or_default)
             .map_err(|e| yaml_error(&e, text, origin))?;
         match file.version {
@@ -149,8 +149,8 @@ impl ScenarioFile {
 }
 
 /// Turns a YAML (serde_norway) error into file:line:column, adding "did you mean" to unknown fields.
-pub(crate) fn yaml_error(e: &serde_norway::Error, text: &str, origin: &str) -> UsageError {
-    let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
+pub(crate) fn yaml_error(e: &crate::yaml::YamlError, text: &str, origin: &str) -> UsageError {
+    let (line, column) = e.location().unwrap_or((0, 0));
     let mut message = e.to_string();
     // The location goes in front (`file:line:column:`), not at the end as well.
     if let Some(i) = message.rfind(" at line ") {

@@ -16,6 +16,26 @@ fn malformed_yaml_names_file_and_line() {
     assert!(matches!(Profile::from_yaml("a: [", "s.yaml"), Err(UsageError::Yaml { .. })));
 }
 
+/// A 100,000-deep `[[[...]]]` took minutes in the YAML parser before failing; the nesting check
+/// refuses it at once at the bracket past the limit (128), in scenario and usage files alike.
+#[test]
+fn deeply_nested_yaml_is_refused_at_its_line_and_column() {
+    let deep = format!("requests: 100k\nmix: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+    let e = err(&deep);
+    assert_eq!(
+        e,
+        "s.yaml:2:134: `[`/`{` nested more than 128 deep: costplan reads at most 128 levels"
+    );
+    let usage = format!("version: 0.1\nresource_usage: {}\n", "{a: ".repeat(200));
+    let e = Profile::default_profile()
+        .and_then(|p| p.with_usage_file_text(&usage, "u.yml"))
+        .map(|_| ())
+        .unwrap_err()
+        .to_string();
+    assert!(e.starts_with("u.yml:2:"), "{e}");
+    assert!(e.contains("nested more than 128 deep"), "{e}");
+}
+
 #[test]
 fn typos_are_errors_with_a_suggestion() {
     let e = err("requests: 100k\npeak_to_averge: 3\n");

@@ -288,7 +288,7 @@ fn csvdecode(a: &Args<'_>, _: &FnContext) -> R {
 fn yamldecode(a: &Args<'_>, _: &FnContext) -> R {
     let text = a.string(0, "string")?;
     let yaml: serde_norway::Value =
-        serde_norway::from_str(&text).map_err(|e| a.invalid(format_args!("invalid YAML: {e}")))?;
+        crate::yaml::from_str(&text).map_err(|e| a.invalid(format_args!("invalid YAML: {e}")))?;
     from_yaml(a, yaml)
 }
 
