@@ -23,3 +23,5 @@ mod github;
 mod markdown;
 #[path = "diff/monorepo.rs"]
 mod monorepo;
+#[path = "diff/unknowns.rs"]
+mod unknowns;
