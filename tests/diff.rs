@@ -19,6 +19,8 @@ mod credlink;
 mod git;
 #[path = "diff/github.rs"]
 mod github;
+#[path = "diff/inputs.rs"]
+mod inputs;
 #[path = "diff/markdown.rs"]
 mod markdown;
 #[path = "diff/monorepo.rs"]

@@ -166,13 +166,25 @@ fn run_diff(args: Args) -> anyhow::Result<ExitCode> {
     let proposed_reports = side(&proposed, "proposed")?;
     drop(base._checkout);
 
-    let inputs = est.config_inputs(&shared);
+    // The same inputs on both sides (they came from the same flags, and paths mapped into the
+    // base would only differ by the checkout's place), but the workspace each single project
+    // was evaluated in: a base checkout lacks the data directory that selects one.
+    let inputs = |reports: &[Report]| {
+        let mut inputs = est.config_inputs(&shared);
+        if let [one] = reports {
+            inputs.workspace.clone_from(&one.inputs.workspace);
+        }
+        inputs
+    };
     let prior = match base.report {
         Some(r) => r,
-        None => projects::merge(base_reports, inputs.clone())
-            .with_context(|| format!("base `{}`", args.base))?,
+        None => {
+            let i = inputs(&base_reports);
+            projects::merge(base_reports, i).with_context(|| format!("base `{}`", args.base))?
+        }
     };
-    let current = projects::merge(proposed_reports, inputs).context("proposed")?;
+    let i = inputs(&proposed_reports);
+    let current = projects::merge(proposed_reports, i).context("proposed")?;
     let mut diff = crate::diff::diff(&prior, &current);
     guardrails.apply(&mut diff);
 

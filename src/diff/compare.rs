@@ -97,7 +97,7 @@ pub fn diff(prior: &Report, proposed: &Report) -> Diff {
         delta_percent: percent(prior_total, delta),
         delta_bound: unknowns.bound(),
         unknowns,
-        input_differences: Vec::new(),
+        input_differences: super::inputs::differences(prior, proposed),
         fixed,
         usage_based,
         summary,

@@ -18,6 +18,7 @@
 pub mod base;
 pub mod compare;
 pub mod guardrail;
+pub mod inputs;
 pub mod model;
 pub mod render;
 

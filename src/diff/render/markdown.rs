@@ -1,6 +1,6 @@
 //! `--format markdown`: the pull-request comment. A hidden marker ([`MARKER`]) that
 //! `costplan comment github` finds the previous comment by, the headline (with the delta's
-//! bound when unknown costs changed), the costs the delta does not know, any tripped or
+//! bound when unknown costs changed), the inputs that differ between the sides, the costs the delta does not know, any tripped or
 //! not-proven guardrail, a summary table (project, previous, new, delta, percent) with the total, then per
 //! changed project a collapsible `<details>` block with its added, removed and changed
 //! resources and components.
@@ -13,9 +13,9 @@
 use std::fmt::Write as _;
 
 use super::{
-    bounded_delta, component_cost, component_delta, component_label, free_note, headline, listed,
-    project_counts, quantity_change, resource_delta, resource_sides, unknown_items, unknown_note,
-    unknowns_phrase,
+    INPUTS_DIFFER, bounded_delta, component_cost, component_delta, component_label, free_note,
+    headline, input_lines, listed, project_counts, quantity_change, resource_delta, resource_sides,
+    unknown_items, unknown_note, unknowns_phrase,
 };
 use crate::diff::guardrail::{signed_money, signed_percent};
 use crate::diff::model::{Change, DeltaBound, Diff, GuardrailStatus, ProjectDiff};
@@ -124,6 +124,13 @@ pub fn render(diff: &Diff, limit: usize) -> String {
     let mut head = String::new();
     let _ = writeln!(head, "{MARKER}");
     let _ = writeln!(head, "## 💰 costplan: {}\n", esc(&headline(diff)));
+    if !diff.input_differences.is_empty() {
+        let _ = writeln!(head, "> [!WARNING]\n> **Not like with like:** {}:", esc(INPUTS_DIFFER));
+        for line in input_lines(diff) {
+            let _ = writeln!(head, "> - {}", esc(&line));
+        }
+        let _ = writeln!(head);
+    }
     if diff.delta_bound != DeltaBound::Exact {
         let items = unknown_items(diff);
         let _ = writeln!(

@@ -180,6 +180,17 @@ pub fn unknown_items(diff: &Diff) -> Vec<String> {
     out
 }
 
+/// The warning when the two sides were estimated with different inputs.
+pub const INPUTS_DIFFER: &str = "base and change were estimated with different inputs: the delta mixes the change with a change of assumptions";
+
+/// One line per input that differs: `scenario: credlink-100k → none`.
+pub fn input_lines(diff: &Diff) -> Vec<String> {
+    diff.input_differences
+        .iter()
+        .map(|d| format!("{}: {} → {}", d.input, d.prior, d.proposed))
+        .collect()
+}
+
 /// `+$73.58 (+56.83%)`, or `+$10.00 (new)` from a zero base; with its bound when unknown
 /// costs changed (`≥ +$10.00 (+5%)`, see [`bounded_delta`]).
 pub fn delta_text(
