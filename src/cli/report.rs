@@ -258,20 +258,22 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let (label, out) = fetch(&args.source, &query)?;
     let mut paid = Paid::default();
     let out = paid.count(out);
-    let days_with_data = if one_read {
-        last_day(&out.lines)
+    let (mut current, apart) = set_apart(out.lines, query.include_credits, query.basis);
+    // The month by day, for the days with data and the forecast of a partial month.
+    let daily: Vec<ActualLine> = if one_read {
+        current.clone()
     } else {
         let mut daily = source_query(&args.source, range, vec![GroupKey::Service])?;
         daily.granularity = Granularity::Daily;
-        last_day(&paid.count(fetch(&args.source, &daily)?.1).lines)
+        let lines = paid.count(fetch(&args.source, &daily)?.1).lines;
+        set_apart(lines, query.include_credits, daily.basis).0
     };
-    let mut lines = out.lines;
+    let days_with_data = last_day(&daily);
     if one_read {
-        for line in &mut lines {
+        for line in &mut current {
             line.period.clone_from(&month);
         }
     }
-    let (current, apart) = set_apart(lines, query.include_credits, query.basis);
     let mut notes = out.notes;
     notes.extend(apart.notes());
     let mut warnings = out.warnings;
@@ -324,6 +326,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         estimate: &outcome.report,
         requests,
         current: &current,
+        daily: &daily,
         tagged: tagged.as_deref(),
         by_line_type: by_line_type.as_deref(),
         previous: previous_lines.as_ref().map(|(m, l)| (m.clone(), l.as_slice())),
