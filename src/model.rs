@@ -109,6 +109,11 @@ pub struct Inputs {
     /// `--month YYYY-MM`, when the month length came from the calendar.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub month: Option<String>,
+    /// The Terraform workspace (`terraform.workspace`) the directory was evaluated in, as
+    /// resolved (`--workspace`, `TF_WORKSPACE`, the selected one, or `default`); not set for a
+    /// plan or a `costplan.yml` of several projects (each project has its own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workspace: Option<String>,
     /// Whether account-level free-tier allowances were subtracted.
     #[serde(default)]
     pub free_tier: bool,

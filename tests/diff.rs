@@ -19,7 +19,11 @@ mod credlink;
 mod git;
 #[path = "diff/github.rs"]
 mod github;
+#[path = "diff/inputs.rs"]
+mod inputs;
 #[path = "diff/markdown.rs"]
 mod markdown;
 #[path = "diff/monorepo.rs"]
 mod monorepo;
+#[path = "diff/unknowns.rs"]
+mod unknowns;

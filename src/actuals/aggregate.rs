@@ -1,4 +1,5 @@
-//! Aggregation of normalised lines for a [`Query`]: filter (credits/refunds, tag filters), group by
+//! Aggregation of normalised lines for a [`Query`]: filter (tag filters, then credits/refunds through
+//! [`credits::set_apart`]), group by
 //! period + the requested keys + currency, sum the chosen basis in `Decimal`, and total per
 //! currency. Output order is deterministic: period ascending, then cost descending, then keys.
 //!
@@ -12,9 +13,9 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 
-use super::SourceOutput;
 use super::line::{ActualLine, strip_region_prefix};
 use super::query::{Basis, GroupKey, Query};
+use super::{SourceOutput, credits};
 
 /// Shown for a group-by key the line has no value for.
 pub const NONE_LABEL: &str = "(none)";
@@ -98,20 +99,19 @@ pub fn aggregate(source: &str, output: SourceOutput, query: &Query) -> Aggregati
         HashMap::default();
     let mut missing_basis = 0usize;
     let mut seen: BTreeSet<String> = BTreeSet::new();
-    let mut excluded_credits = Decimal::ZERO;
     for line in &lines {
         for key in line.tags.keys() {
             if !seen.contains(key) {
                 seen.insert(key.clone());
             }
         }
-        if !query.filters.iter().all(|f| line.tags.get(&f.key) == Some(&f.value)) {
-            continue;
-        }
-        if !query.include_credits && line.line_type.is_some_and(|t| t.is_credit_or_refund()) {
-            excluded_credits += line.costs.get(query.basis).unwrap_or_default();
-            continue;
-        }
+    }
+    let filtered: Vec<ActualLine> = lines
+        .into_iter()
+        .filter(|line| query.filters.iter().all(|f| line.tags.get(&f.key) == Some(&f.value)))
+        .collect();
+    let (lines, apart) = credits::set_apart(filtered, query.include_credits, query.basis);
+    for line in &lines {
         let Some(cost) = line.costs.get(query.basis) else {
             missing_basis += 1;
             continue;
@@ -158,14 +158,7 @@ pub fn aggregate(source: &str, output: SourceOutput, query: &Query) -> Aggregati
             query.basis
         ));
     }
-    if !query.include_credits {
-        let mut note =
-            "credits and refunds are excluded (--include-credits to count them)".to_string();
-        if !excluded_credits.is_zero() {
-            note.push_str(&format!("; excluded: {}", excluded_credits.normalize()));
-        }
-        notes.push(note);
-    }
+    notes.extend(apart.notes());
     let seen = tags_seen.unwrap_or(seen);
     for key in query.tag_keys() {
         if !seen.contains(&key) {

@@ -29,6 +29,9 @@ pub enum LineType {
     Credit,
     Refund,
     Tax,
+    /// FOCUS `Adjustment`: a correction of billing data (positive or negative) that is neither
+    /// usage, a purchase, tax nor a credit. Counted as spend, and said so (see `credits`).
+    Adjustment,
     /// Anything else (support fees, marketplace adjustments ...), kept visible.
     Other,
 }
@@ -55,21 +58,23 @@ impl LineType {
         }
     }
 
-    /// The raw values that map to a credit or a refund: CUR line item types, or FOCUS charge
-    /// categories when `focus`.
-    pub fn credit_or_refund_names(focus: bool) -> &'static [&'static str] {
+    /// The raw values of the line types a source must keep apart even when the query does not
+    /// group by line type: credits and refunds (left out unless asked, their total reported)
+    /// and, for FOCUS, adjustments (counted, their total reported). CUR line item types, or
+    /// FOCUS charge categories when `focus`.
+    pub fn set_apart_names(focus: bool) -> &'static [&'static str] {
         if focus { &["Credit", "Adjustment"] } else { &["Credit", "Refund"] }
     }
 
-    /// Maps FOCUS `ChargeCategory`.
+    /// Maps FOCUS `ChargeCategory` as the spec defines its values (`Usage`, `Purchase`, `Tax`,
+    /// `Credit`, `Adjustment`), whatever the sign of the cost.
     pub fn from_focus(category: &str) -> LineType {
         match category {
             "Usage" => LineType::Usage,
             "Purchase" => LineType::CommitmentFee,
             "Credit" => LineType::Credit,
             "Tax" => LineType::Tax,
-            // FOCUS puts refunds and corrections under Adjustment.
-            "Adjustment" => LineType::Refund,
+            "Adjustment" => LineType::Adjustment,
             _ => LineType::Other,
         }
     }
@@ -83,6 +88,7 @@ impl LineType {
             LineType::Credit => "credit",
             LineType::Refund => "refund",
             LineType::Tax => "tax",
+            LineType::Adjustment => "adjustment",
             LineType::Other => "other",
         }
     }
@@ -238,9 +244,9 @@ mod tests {
     }
 
     /// The names the polars pipeline keeps when it collapses line types are exactly those that
-    /// map to a credit or a refund.
+    /// map to a credit, a refund or a FOCUS adjustment.
     #[test]
-    fn credit_or_refund_names_match_the_mappings() {
+    fn set_apart_names_match_the_mappings() {
         let cur = [
             "Usage",
             "DiscountedUsage",
@@ -252,14 +258,37 @@ mod tests {
             "Fee",
         ];
         let focus = ["Usage", "Purchase", "Credit", "Tax", "Adjustment"];
+        let apart = |t: LineType| t.is_credit_or_refund() || t == LineType::Adjustment;
         for (focus_names, all) in [(false, &cur[..]), (true, &focus[..])] {
             let map =
                 |n: &str| if focus_names { LineType::from_focus(n) } else { LineType::from_cur(n) };
-            let listed = LineType::credit_or_refund_names(focus_names);
+            let listed = LineType::set_apart_names(focus_names);
             for name in all {
-                assert_eq!(map(name).is_credit_or_refund(), listed.contains(name), "{name}");
+                assert_eq!(apart(map(name)), listed.contains(name), "{name}");
             }
-            assert!(listed.iter().all(|n| map(n).is_credit_or_refund()));
+            assert!(listed.iter().all(|n| apart(map(n))));
         }
+    }
+
+    /// FOCUS categories as the spec defines them: an adjustment is not a credit, whatever its
+    /// sign (issue 21: positive adjustments were dropped as "credits and refunds").
+    #[test]
+    fn focus_charge_categories_follow_the_spec() {
+        let mapped: Vec<LineType> = ["Usage", "Purchase", "Tax", "Credit", "Adjustment"]
+            .iter()
+            .map(|c| LineType::from_focus(c))
+            .collect();
+        assert_eq!(
+            mapped,
+            [
+                LineType::Usage,
+                LineType::CommitmentFee,
+                LineType::Tax,
+                LineType::Credit,
+                LineType::Adjustment
+            ]
+        );
+        assert!(!LineType::Adjustment.is_credit_or_refund());
+        assert!(LineType::Credit.is_credit_or_refund());
     }
 }

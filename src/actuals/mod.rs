@@ -17,6 +17,7 @@
 pub mod aggregate;
 pub mod athena;
 pub mod cost_explorer;
+pub mod credits;
 pub mod cur;
 pub mod focus;
 pub mod line;

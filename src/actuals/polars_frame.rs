@@ -822,12 +822,12 @@ pub(crate) fn run(
     // One source reads one kind of line type: CUR's or FOCUS's charge categories.
     let focus = per_file.first().is_some_and(|f| f.2.focus_categories);
     // The raw line type when the query groups by it; otherwise only whether a line is a
-    // credit or refund matters (those are left out unless asked, and their total is
-    // reported), so every other type is null and such lines share their groups.
+    // credit, refund or FOCUS adjustment matters (their totals are reported, see
+    // `credits`), so every other type is null and such lines share their groups.
     if !query.group_by.contains(&GroupKey::LineType)
         && let Some(line_type) = keys.iter_mut().find(|k| k.name == "line_type")
     {
-        line_type.only = Some(LineType::credit_or_refund_names(focus));
+        line_type.only = Some(LineType::set_apart_names(focus));
     }
     let needed = Needed::of(query);
     let sums: Vec<String> = [

@@ -88,6 +88,10 @@ pub struct Reconciliation {
     pub no_spend: Vec<String>,
     /// Actual spend that could not be matched to an address (only with a mapping).
     pub unmatched_actual: Decimal,
+    /// What the actual side leaves out or counts apart (credits and refunds excluded, and
+    /// how much), and the source's own notes; filled by the caller.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// Why a comparison cannot be made.
@@ -303,6 +307,7 @@ pub fn reconcile(
         not_estimated,
         no_spend,
         unmatched_actual: unmatched,
+        notes: Vec::new(),
     })
 }
 

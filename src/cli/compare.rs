@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 
 use super::actuals::{SourceArgs, fetch, source_query};
 use super::inputs::EstimateArgs;
+use crate::actuals::credits::set_apart;
 use crate::actuals::reconcile::{MatchOptions, reconcile};
 use crate::actuals::{DateRange, GroupKey, normalise_tag_key, resource_map};
 use crate::model::Report;
@@ -103,14 +104,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     };
     let (_, output) = fetch(&args.source, &query)?;
-    let lines: Vec<_> = output
-        .lines
-        .into_iter()
-        .filter(|l| query.include_credits || !l.line_type.is_some_and(|t| t.is_credit_or_refund()))
-        .collect();
+    let (lines, apart) = set_apart(output.lines, query.include_credits, query.basis);
     let period = query.range.to_string();
     let hours = Decimal::from(query.range.hours());
-    let rec = reconcile(&report, &lines, &period, hours, query.basis, &opts)?;
+    let mut rec = reconcile(&report, &lines, &period, hours, query.basis, &opts)?;
+    // What the actual side leaves out is part of the comparison (issue 21: credits were
+    // excluded silently here).
+    rec.notes = apart.notes();
+    rec.notes.extend(output.notes);
     let text = match args.format {
         CompareFormat::Json => serde_json::to_string_pretty(&rec)?,
         CompareFormat::Table => crate::actuals::render::compare_table::render(&rec),

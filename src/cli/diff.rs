@@ -18,7 +18,7 @@ use super::inputs::{EstimateArgs, ProjectInputs, Shared, dir_name};
 use super::output::{self, OutFormat, OutSpec};
 use crate::config::Config;
 use crate::diff::base::{self, BaseSpec, Checkout, Rebase};
-use crate::diff::{Budget, DiffFormat, Guardrails, IncreaseLimit};
+use crate::diff::{Budget, DiffFormat, Guardrails, IncreaseLimit, OnUnknown};
 use crate::model::Report;
 use crate::pipeline::Request;
 use crate::projects;
@@ -53,6 +53,27 @@ impl From<FormatArg> for DiffFormat {
     }
 }
 
+/// `--on-unknown` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OnUnknownArg {
+    /// A guardrail that unknown costs could trip fails (exit code 3).
+    Fail,
+    /// A guardrail that unknown costs could trip is "not proven": a warning, exit code 0.
+    Warn,
+    /// Guardrails count known costs only.
+    Ignore,
+}
+
+impl From<OnUnknownArg> for OnUnknown {
+    fn from(a: OnUnknownArg) -> OnUnknown {
+        match a {
+            OnUnknownArg::Fail => OnUnknown::Fail,
+            OnUnknownArg::Warn => OnUnknown::Warn,
+            OnUnknownArg::Ignore => OnUnknown::Ignore,
+        }
+    }
+}
+
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// What to compare with: a directory (the base version of `--path`, or of the directory
@@ -76,6 +97,10 @@ pub struct Args {
     /// Exit with code 3 when the proposed monthly total is over this amount in USD.
     #[arg(long, value_name = "AMOUNT")]
     pub budget: Option<Budget>,
+    /// What a guardrail does when it holds on known costs but costs not known (price not
+    /// found, usage unknown, resource not supported) could trip it.
+    #[arg(long, value_enum, default_value_t = OnUnknownArg::Warn)]
+    pub on_unknown: OnUnknownArg,
 }
 
 /// The base side: its requests and what must live until they ran.
@@ -99,7 +124,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
 fn run_diff(args: Args) -> anyhow::Result<ExitCode> {
     output::check_distinct(&args.outs)?;
-    let guardrails = Guardrails { fail_on_increase: args.fail_on_increase, budget: args.budget };
+    let guardrails = Guardrails {
+        fail_on_increase: args.fail_on_increase,
+        budget: args.budget,
+        on_unknown: args.on_unknown.into(),
+    };
     let est = &args.estimate;
     let shared = est.shared()?;
     let config = est.load_config()?;
@@ -137,13 +166,25 @@ fn run_diff(args: Args) -> anyhow::Result<ExitCode> {
     let proposed_reports = side(&proposed, "proposed")?;
     drop(base._checkout);
 
-    let inputs = est.config_inputs(&shared);
+    // The same inputs on both sides (they came from the same flags, and paths mapped into the
+    // base would only differ by the checkout's place), but the workspace each single project
+    // was evaluated in: a base checkout lacks the data directory that selects one.
+    let inputs = |reports: &[Report]| {
+        let mut inputs = est.config_inputs(&shared);
+        if let [one] = reports {
+            inputs.workspace.clone_from(&one.inputs.workspace);
+        }
+        inputs
+    };
     let prior = match base.report {
         Some(r) => r,
-        None => projects::merge(base_reports, inputs.clone())
-            .with_context(|| format!("base `{}`", args.base))?,
+        None => {
+            let i = inputs(&base_reports);
+            projects::merge(base_reports, i).with_context(|| format!("base `{}`", args.base))?
+        }
     };
-    let current = projects::merge(proposed_reports, inputs).context("proposed")?;
+    let i = inputs(&proposed_reports);
+    let current = projects::merge(proposed_reports, i).context("proposed")?;
     let mut diff = crate::diff::diff(&prior, &current);
     guardrails.apply(&mut diff);
 
@@ -155,6 +196,12 @@ fn run_diff(args: Args) -> anyhow::Result<ExitCode> {
             eprintln!("costplan: guardrail {} tripped: {}", g.guardrail, g.message);
         }
         return Ok(ExitCode::from(super::EXIT_GUARDRAIL));
+    }
+    for g in diff.not_proven() {
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!("costplan: guardrail {} not proven: {}", g.guardrail, g.message);
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -207,7 +207,7 @@ impl ProjectInputs {
     pub fn request(&self, shared: &Shared) -> anyhow::Result<Request> {
         let vars: BTreeMap<String, String> = parse_vars(&self.vars)?.into_iter().collect();
         let shown = |p: &PathBuf| p.display().to_string();
-        let inputs = Inputs {
+        let mut inputs = Inputs {
             config: None,
             path: self.shown_path.clone().or_else(|| self.path.as_ref().map(shown)),
             plan: self.plan.as_ref().map(shown),
@@ -219,6 +219,7 @@ impl ProjectInputs {
             region: self.region.clone(),
             month: shared.month.clone(),
             free_tier: shared.free_tier,
+            workspace: None,
         };
         let source = match (&self.plan, &self.path) {
             (Some(plan), _) => Source::Plan(plan.clone()),
@@ -230,6 +231,10 @@ impl ProjectInputs {
                 self.region.clone(),
             )?),
         };
+        // The workspace as resolved, so that `diff` can tell two sides evaluated apart.
+        if let Source::Dir(o) = &source {
+            inputs.workspace = Some(o.workspace.clone());
+        }
         let project_name = self.name.clone().unwrap_or_else(|| match &source {
             Source::Dir(o) => dir_name(&o.path),
             Source::Plan(_) => "main".into(),

@@ -15,6 +15,7 @@ use super::actuals::{SourceArgs, fetch, source_query};
 use super::compare::billing_month;
 use super::inputs::EstimateArgs;
 use super::output::{self, OutFormat, OutSpec};
+use crate::actuals::credits::set_apart;
 use crate::actuals::{
     ActualLine, DateRange, Granularity, GroupKey, SourceOutput, cost_explorer, normalise_tag_key,
 };
@@ -137,13 +138,6 @@ impl Paid {
     }
 }
 
-fn without_credits(lines: Vec<ActualLine>, include: bool) -> Vec<ActualLine> {
-    lines
-        .into_iter()
-        .filter(|l| include || !l.line_type.is_some_and(|t| t.is_credit_or_refund()))
-        .collect()
-}
-
 /// The `--tag` keys, normalised; at most two when Cost Explorer is asked (`split`).
 fn allocation_tags(tags: &[String], split: bool) -> anyhow::Result<Vec<String>> {
     let tag_keys: Vec<String> =
@@ -205,10 +199,14 @@ fn previous_month(
     range: DateRange,
     paid: &mut Paid,
     include_credits: bool,
-) -> anyhow::Result<(String, Vec<ActualLine>)> {
-    let (_, out) = fetch(source, &source_query(source, range, vec![GroupKey::Service])?)?;
+) -> anyhow::Result<(String, Vec<ActualLine>, Vec<String>)> {
+    let query = source_query(source, range, vec![GroupKey::Service])?;
+    let (_, out) = fetch(source, &query)?;
     let out = paid.count(out);
-    Ok((range.to_string(), without_credits(out.lines, include_credits)))
+    let (lines, apart) = set_apart(out.lines, include_credits, query.basis);
+    // Said for the previous month too: its total is beside this month's.
+    let notes = apart.notes().into_iter().map(|n| format!("{range}: {n}")).collect();
+    Ok((range.to_string(), lines, notes))
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -260,21 +258,24 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let (label, out) = fetch(&args.source, &query)?;
     let mut paid = Paid::default();
     let out = paid.count(out);
-    let days_with_data = if one_read {
-        last_day(&out.lines)
+    let (mut current, apart) = set_apart(out.lines, query.include_credits, query.basis);
+    // The month by day, for the days with data and the forecast of a partial month.
+    let daily: Vec<ActualLine> = if one_read {
+        current.clone()
     } else {
         let mut daily = source_query(&args.source, range, vec![GroupKey::Service])?;
         daily.granularity = Granularity::Daily;
-        last_day(&paid.count(fetch(&args.source, &daily)?.1).lines)
+        let lines = paid.count(fetch(&args.source, &daily)?.1).lines;
+        set_apart(lines, query.include_credits, daily.basis).0
     };
-    let mut lines = out.lines;
+    let days_with_data = last_day(&daily);
     if one_read {
-        for line in &mut lines {
+        for line in &mut current {
             line.period.clone_from(&month);
         }
     }
-    let current = without_credits(lines, query.include_credits);
     let mut notes = out.notes;
+    notes.extend(apart.notes());
     let mut warnings = out.warnings;
     // The same month by the tags and by usage and line type, for a source that cannot give
     // them with the service and usage type.
@@ -284,7 +285,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let out = paid.count(out);
             notes.extend(out.notes);
             warnings.extend(out.warnings);
-            Ok(without_credits(out.lines, query.include_credits))
+            // The same month again, split another way: set apart alike, said once above.
+            Ok(set_apart(out.lines, query.include_credits, query.basis).0)
         };
         let tagged = if tag_keys.is_empty() {
             Vec::new()
@@ -297,7 +299,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         (None, None)
     };
     let previous_lines = match &previous {
-        Some(p) => Some(previous_month(&args.source, *p, &mut paid, query.include_credits)?),
+        Some(p) => {
+            let (m, lines, own) =
+                previous_month(&args.source, *p, &mut paid, query.include_credits)?;
+            notes.extend(own);
+            Some((m, lines))
+        }
         None => None,
     };
     if paid.requests > 0 {
@@ -319,6 +326,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         estimate: &outcome.report,
         requests,
         current: &current,
+        daily: &daily,
         tagged: tagged.as_deref(),
         by_line_type: by_line_type.as_deref(),
         previous: previous_lines.as_ref().map(|(m, l)| (m.clone(), l.as_slice())),

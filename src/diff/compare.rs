@@ -23,8 +23,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use rust_decimal::Decimal;
 
 use super::model::{
-    Change, ComponentDiff, ComponentSide, CostSplit, DIFF_SCHEMA_VERSION, Diff, DiffSummary,
-    ProjectDiff, ResourceDiff, percent,
+    Change, ComponentDiff, ComponentSide, CostSplit, DIFF_SCHEMA_VERSION, DeltaUnknowns, Diff,
+    DiffSummary, ProjectDiff, ResourceDiff, percent,
 };
 use crate::model::{Bucket, Component, Project, Report, ResourceCost};
 
@@ -52,7 +52,17 @@ pub fn diff(prior: &Report, proposed: &Report) -> Diff {
     let mut summary = DiffSummary { projects: projects.len(), ..DiffSummary::default() };
     let mut fixed = CostSplit::default();
     let mut usage_based = CostSplit::default();
+    let mut unknowns = DeltaUnknowns::default();
+    let multi = projects.len() > 1;
     for p in &projects {
+        let mut own = p.unknowns.clone();
+        if multi {
+            // Addresses repeat across projects: name the project, as `totals.by_resource` does.
+            for a in own.not_supported_added.iter_mut().chain(&mut own.not_supported_removed) {
+                *a = format!("{}/{a}", p.name);
+            }
+        }
+        unknowns.add(&own);
         if p.change != Change::Unchanged {
             summary.projects_changed += 1;
         }
@@ -70,7 +80,10 @@ pub fn diff(prior: &Report, proposed: &Report) -> Diff {
         fixed.add(&p.fixed);
         usage_based.add(&p.usage_based);
     }
+    summary.prior_not_supported = prior.summary.not_supported;
     summary.proposed_not_supported = proposed.summary.not_supported;
+    unknowns.not_supported_added.sort();
+    unknowns.not_supported_removed.sort();
 
     let prior_total = prior.totals.monthly;
     let proposed_total = proposed.totals.monthly;
@@ -82,6 +95,9 @@ pub fn diff(prior: &Report, proposed: &Report) -> Diff {
         proposed_monthly_cost: proposed_total,
         delta_monthly_cost: delta,
         delta_percent: percent(prior_total, delta),
+        delta_bound: unknowns.bound(),
+        unknowns,
+        input_differences: super::inputs::differences(prior, proposed),
         fixed,
         usage_based,
         summary,
@@ -125,6 +141,7 @@ fn project_diff(name: &str, prior: Option<&Project>, proposed: Option<&Project>)
     let mut unchanged = 0;
     let mut fixed = CostSplit::default();
     let mut usage_based = CostSplit::default();
+    let mut unknowns = DeltaUnknowns::default();
     for address in addresses {
         let (ra, rb) = (a.get(address).copied(), b.get(address).copied());
         let (fa, ua) = ra.map(split).unwrap_or_default();
@@ -132,7 +149,10 @@ fn project_diff(name: &str, prior: Option<&Project>, proposed: Option<&Project>)
         fixed.add(&CostSplit::new(fa, fb));
         usage_based.add(&CostSplit::new(ua, ub));
         match resource_diff(ra, rb) {
-            Some(d) if d.change != Change::Unchanged => resources.push(d),
+            Some(d) if d.change != Change::Unchanged => {
+                unknowns.add(&resource_unknowns(&d));
+                resources.push(d);
+            }
             _ => unchanged += 1,
         }
     }
@@ -153,6 +173,8 @@ fn project_diff(name: &str, prior: Option<&Project>, proposed: Option<&Project>)
         proposed_monthly_cost: proposed_total,
         delta_monthly_cost: proposed_total - prior_total,
         delta_percent: percent(prior_total, proposed_total - prior_total),
+        delta_bound: unknowns.bound(),
+        unknowns,
         fixed,
         usage_based,
         prior_unknown_costs: unknown_costs(prior),
@@ -160,6 +182,29 @@ fn project_diff(name: &str, prior: Option<&Project>, proposed: Option<&Project>)
         resources,
         unchanged_resources: unchanged,
     }
+}
+
+/// The unknown costs a changed resource adds to or takes from the delta: its components whose
+/// cost is not known on one side or changed while unknown on both, and the resource itself
+/// when it is not supported on one side only.
+fn resource_unknowns(r: &ResourceDiff) -> DeltaUnknowns {
+    let mut u = DeltaUnknowns::default();
+    let unknown = |s: &Option<ComponentSide>| s.as_ref().is_some_and(|s| s.monthly_cost.is_none());
+    for c in &r.components {
+        match (unknown(&c.prior), unknown(&c.proposed)) {
+            (false, true) => u.unknown_costs_added += 1,
+            (true, false) => u.unknown_costs_removed += 1,
+            (true, true) => u.unknown_costs_changed += 1,
+            (false, false) => {}
+        }
+    }
+    let unpriced = |b: Option<Bucket>| b == Some(Bucket::NotSupported);
+    match (unpriced(r.prior_bucket), unpriced(r.proposed_bucket)) {
+        (false, true) => u.not_supported_added.push(r.address.clone()),
+        (true, false) => u.not_supported_removed.push(r.address.clone()),
+        _ => {}
+    }
+    u
 }
 
 /// The known monthly cost a resource contributes to the totals (0 unless estimated).

@@ -33,6 +33,18 @@ pub struct Diff {
     pub delta_monthly_cost: Decimal,
     /// Delta as a percentage of the prior total, two decimals; `None` when the prior total is 0.
     pub delta_percent: Option<Decimal>,
+    /// What `delta_monthly_cost` (the delta of known costs) says of the real delta, given the
+    /// unknown costs that changed ([`DeltaUnknowns`]).
+    #[serde(default)]
+    pub delta_bound: DeltaBound,
+    /// The unknown costs the delta rests on.
+    #[serde(default)]
+    pub unknowns: DeltaUnknowns,
+    /// Inputs (scenario, usage file, region, workspace, prices ...) the two sides were
+    /// estimated with that differ: the delta then mixes a change of configuration with a change
+    /// of assumptions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub input_differences: Vec<InputDifference>,
     /// Costs fixed by the configuration (hours, GB provisioned).
     pub fixed: CostSplit,
     /// Costs that depend on usage (traffic, data, requests).
@@ -82,6 +94,9 @@ pub struct DiffSummary {
     pub prior_unknown_costs: usize,
     /// Components of the proposed side whose cost is not known.
     pub proposed_unknown_costs: usize,
+    /// Resources of the base costplan does not price.
+    #[serde(default)]
+    pub prior_not_supported: usize,
     /// Resources of the proposed side costplan does not price.
     pub proposed_not_supported: usize,
 }
@@ -91,6 +106,88 @@ impl DiffSummary {
     pub fn has_unknown_costs(&self) -> bool {
         self.prior_unknown_costs + self.proposed_unknown_costs > 0
     }
+}
+
+/// What the known delta says of the real one. An unknown cost is never negative, so a cost
+/// that became unknown (or a resource costplan does not price that was added) can only raise
+/// the real delta above the known one, and one that stopped being unknown can only lower it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeltaBound {
+    /// No unknown cost changed: the known delta is the delta.
+    #[default]
+    Exact,
+    /// Only new unknowns: the real delta is the known delta or more.
+    AtLeast,
+    /// Only unknowns that went away: the real delta is the known delta or less.
+    AtMost,
+    /// Unknowns both ways, or an unknown cost that changed: no bound.
+    NotKnown,
+}
+
+/// The unknown costs that changed between the two sides (components whose price was not found
+/// or whose usage is unknown, and resources costplan does not price). Unknowns present and
+/// unchanged on both sides are not counted: they do not move the delta.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeltaUnknowns {
+    /// Components whose cost is not known in the proposed side and was known, or absent, in
+    /// the base.
+    pub unknown_costs_added: usize,
+    /// Components whose cost was not known in the base and is known, or absent, in the
+    /// proposed side.
+    pub unknown_costs_removed: usize,
+    /// Components whose cost is not known on both sides and whose quantity or price changed.
+    pub unknown_costs_changed: usize,
+    /// Addresses of resources costplan does not price that are new in the proposed side (added,
+    /// or priced before), sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_supported_added: Vec<String>,
+    /// Addresses of resources costplan does not price that the proposed side removed (or now
+    /// prices), sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_supported_removed: Vec<String>,
+}
+
+impl DeltaUnknowns {
+    /// New costs not known: unknown components plus unpriced resources, added.
+    pub fn new_unknowns(&self) -> usize {
+        self.unknown_costs_added + self.not_supported_added.len()
+    }
+
+    /// Costs not known that went away.
+    pub fn removed_unknowns(&self) -> usize {
+        self.unknown_costs_removed + self.not_supported_removed.len()
+    }
+
+    /// What the known delta says of the real one.
+    pub fn bound(&self) -> DeltaBound {
+        match (self.new_unknowns() > 0, self.removed_unknowns() > 0) {
+            _ if self.unknown_costs_changed > 0 => DeltaBound::NotKnown,
+            (true, true) => DeltaBound::NotKnown,
+            (true, false) => DeltaBound::AtLeast,
+            (false, true) => DeltaBound::AtMost,
+            (false, false) => DeltaBound::Exact,
+        }
+    }
+
+    pub(crate) fn add(&mut self, other: &DeltaUnknowns) {
+        self.unknown_costs_added += other.unknown_costs_added;
+        self.unknown_costs_removed += other.unknown_costs_removed;
+        self.unknown_costs_changed += other.unknown_costs_changed;
+        self.not_supported_added.extend(other.not_supported_added.iter().cloned());
+        self.not_supported_removed.extend(other.not_supported_removed.iter().cloned());
+    }
+}
+
+/// One input the two sides were estimated with that differs (`scenario`, `requests`,
+/// `usage_file`, `free_tier`, `region`, `workspace`, `month`, `hours_per_month`, `prices`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputDifference {
+    pub input: String,
+    /// The base's value (`none` when not set).
+    pub prior: String,
+    /// The proposed side's value.
+    pub proposed: String,
 }
 
 /// What happened to a project, resource or component.
@@ -128,6 +225,12 @@ pub struct ProjectDiff {
     pub proposed_monthly_cost: Decimal,
     pub delta_monthly_cost: Decimal,
     pub delta_percent: Option<Decimal>,
+    /// What the project's known delta says of its real delta.
+    #[serde(default)]
+    pub delta_bound: DeltaBound,
+    /// The project's unknown costs that changed.
+    #[serde(default)]
+    pub unknowns: DeltaUnknowns,
     pub fixed: CostSplit,
     pub usage_based: CostSplit,
     pub prior_unknown_costs: usize,
@@ -210,9 +313,25 @@ pub struct GuardrailResult {
     pub guardrail: String,
     /// The limit as given (`10%`, `50`, `250.00`).
     pub limit: String,
+    /// The guardrail fails the run (exit code 3).
     pub tripped: bool,
+    /// `holds`, `tripped`, or `not_proven` (it holds on known costs, but unknown costs could
+    /// trip it, and `--on-unknown warn` asked for a warning rather than a failure).
+    #[serde(default)]
+    pub status: GuardrailStatus,
     /// One line: why it tripped, or that it holds.
     pub message: String,
+}
+
+/// The outcome of a guardrail.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GuardrailStatus {
+    #[default]
+    Holds,
+    Tripped,
+    /// Holds on known costs only; unknown costs could trip it.
+    NotProven,
 }
 
 /// Why a saved diff cannot be read.
@@ -244,9 +363,14 @@ impl Diff {
         Ok(serde_json::from_value(raw)?)
     }
 
-    /// True when some guardrail tripped.
+    /// The guardrails that tripped.
     pub fn tripped(&self) -> impl Iterator<Item = &GuardrailResult> {
         self.guardrails.iter().filter(|g| g.tripped)
+    }
+
+    /// The guardrails that hold on known costs only, with a warning (`--on-unknown warn`).
+    pub fn not_proven(&self) -> impl Iterator<Item = &GuardrailResult> {
+        self.guardrails.iter().filter(|g| g.status == GuardrailStatus::NotProven)
     }
 }
 
@@ -259,4 +383,23 @@ pub fn percent(prior: Decimal, delta: Decimal) -> Option<Decimal> {
         .checked_mul(Decimal::ONE_HUNDRED)
         .and_then(|d| d.checked_div(prior))
         .map(|p| p.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_unknowns_that_changed_give_the_delta_its_bound() {
+        let mut u = DeltaUnknowns::default();
+        assert_eq!(u.bound(), DeltaBound::Exact);
+        u.not_supported_added.push("aws_instance.web".into());
+        assert_eq!((u.new_unknowns(), u.bound()), (1, DeltaBound::AtLeast));
+        u.unknown_costs_removed = 1;
+        assert_eq!(u.bound(), DeltaBound::NotKnown);
+        let gone = DeltaUnknowns { unknown_costs_removed: 2, ..DeltaUnknowns::default() };
+        assert_eq!(gone.bound(), DeltaBound::AtMost);
+        let changed = DeltaUnknowns { unknown_costs_changed: 1, ..DeltaUnknowns::default() };
+        assert_eq!(changed.bound(), DeltaBound::NotKnown);
+    }
 }

@@ -3,9 +3,12 @@
 //! The rules, so that every renderer and the docs say the same thing:
 //! - Estimate: the estimate report for the month's calendar hours, per service through
 //!   [`crate::actuals::reconcile`] (the same comparison `costplan compare` prints).
-//! - Forecast: the actual when every day of the month has data; otherwise the run-rate, spend
-//!   to date ÷ days with data × days in the month (monthly charges billed on the first day
-//!   are extrapolated too, so an early forecast errs high); the estimate when no day has data.
+//! - Forecast: the actual when every day of the month has data; the estimate when no day has
+//!   data; otherwise from the daily lines ([`super::forecast`]): spend to date, with one-off
+//!   charges billed on the 1st counted once, plus the recurring rate of the last days with data
+//!   for the days without. A partial month's actual is compared with the estimate prorated to
+//!   its days with data (`estimate_to_date` = estimate × days with data ÷ days in the month),
+//!   never with the whole month's; the per-service rows keep the month's estimate and say so.
 //! - Movers and anomalies: per service against the previous month; an anomaly is a service up
 //!   more than the threshold (percent), or new this month.
 //! - Commitments: coverage = on-demand value of covered usage ÷ on-demand value of eligible
@@ -86,6 +89,9 @@ pub struct Inputs<'a> {
     /// The same month's lines grouped by usage type and line type, for the commitments, when
     /// `current` does not have them; `None`: `current`.
     pub by_line_type: Option<&'a [ActualLine]>,
+    /// The month's lines by day (`YYYY-MM-DD` periods, grouped at least by service), for the
+    /// forecast of a partial month ([`super::forecast`]).
+    pub daily: &'a [ActualLine],
     /// The previous month (`YYYY-MM`) and its lines.
     pub previous: Option<(String, &'a [ActualLine])>,
     pub budget: Option<Decimal>,
@@ -121,8 +127,8 @@ pub fn percent(part: Decimal, whole: Decimal) -> Option<Decimal> {
 fn check_amounts(inputs: &Inputs<'_>) -> Result<(), ReportError> {
     let limit = checked::MAX_AMOUNT / Decimal::from(HEADROOM);
     let previous = inputs.previous.as_ref().map(|(m, lines)| (m.as_str(), *lines));
-    // The month's other groupings (by tag, by line type) are summed too: each counts.
-    let regrouped = [inputs.tagged, inputs.by_line_type].into_iter().flatten();
+    // The month's other groupings (by tag, by line type, by day) are summed too: each counts.
+    let regrouped = [inputs.tagged, inputs.by_line_type, Some(inputs.daily)].into_iter().flatten();
     let months = [(inputs.month, inputs.current)]
         .into_iter()
         .chain(regrouped.map(|lines| (inputs.month, lines)))
@@ -161,7 +167,8 @@ fn by_service(lines: &[ActualLine], basis: Basis) -> BTreeMap<String, Decimal> {
 pub fn build(inputs: Inputs<'_>) -> Result<MonthlyReport, ReportError> {
     check_amounts(&inputs)?;
     let basis = inputs.basis;
-    let hours = Decimal::from(inputs.days_in_month) * Decimal::from(24);
+    let (days, in_month) = (inputs.days_with_data, inputs.days_in_month);
+    let hours = Decimal::from(in_month) * Decimal::from(24);
     let rec = reconcile(
         inputs.estimate,
         inputs.current,
@@ -172,7 +179,12 @@ pub fn build(inputs: Inputs<'_>) -> Result<MonthlyReport, ReportError> {
     )?;
     let actual = rec.total.actual;
     let estimate = rec.total.estimate;
-    let headline = headline(&inputs, estimate, actual);
+    let mut headline = headline(&inputs, estimate, actual);
+    // A partial month is compared with the estimate for its days with data (every component
+    // accrues by the day, so prorated linearly), never with the whole month's.
+    if days > 0 && days < in_month {
+        headline.estimate_to_date = Some(estimate * Decimal::from(days) / Decimal::from(in_month));
+    }
     let mut notes = inputs.notes;
     let mut warnings = inputs.warnings;
 
@@ -336,15 +348,26 @@ fn allocation(
 
 fn headline(inputs: &Inputs<'_>, estimate: Decimal, actual: Decimal) -> Headline {
     let (days, in_month) = (inputs.days_with_data, inputs.days_in_month);
+    let mut one_offs = None;
+    let mut daily_rate = None;
     let (forecast, method) = if days >= in_month {
         (actual, "the month is complete: forecast = actual".to_string())
     } else if days == 0 {
         (estimate, "no spend recorded yet: forecast = estimate".to_string())
     } else {
+        let f = super::forecast::forecast(inputs.daily, in_month, inputs.basis);
+        one_offs = Some(f.one_offs);
+        daily_rate = Some(f.daily_rate);
+        // The daily lines add up to the month's (the same data by day), so the spend to date
+        // is `actual`; the forecast adds the recurring rate for the days without data.
+        let left = in_month.saturating_sub(days);
         (
-            actual / Decimal::from(days) * Decimal::from(in_month),
+            actual + f.daily_rate * Decimal::from(left),
             format!(
-                "run-rate: spend to date ÷ {days} day(s) with data × {in_month} days (monthly charges billed on the first day are extrapolated too)"
+                "spend to date (one-off charges billed on the 1st only, {}, counted once) + recurring spend of {}/day (average of the last {} day(s) with data) × {left} day(s) without data",
+                crate::render::tabular::money(f.one_offs),
+                crate::render::tabular::money(f.daily_rate),
+                f.rate_days
             ),
         )
     };
@@ -357,6 +380,9 @@ fn headline(inputs: &Inputs<'_>, estimate: Decimal, actual: Decimal) -> Headline
         days_with_data: days,
         days_in_month: in_month,
         budget_variance: inputs.budget.map(|b| forecast - b),
+        estimate_to_date: None,
+        one_offs,
+        daily_rate,
     }
 }
 
@@ -438,6 +464,11 @@ mod tests {
     }
 
     fn run(report: &Report, current: &[ActualLine]) -> Result<MonthlyReport, ReportError> {
+        // The same lines on the 3rd, the last day with data.
+        let daily: Vec<ActualLine> = current
+            .iter()
+            .map(|l| ActualLine { period: "2026-10-03".into(), ..l.clone() })
+            .collect();
         build(Inputs {
             month: "2026-10",
             days_in_month: 31,
@@ -447,6 +478,7 @@ mod tests {
             estimate: report,
             requests: Some((dec!(0.000001), "test".into())),
             current,
+            daily: &daily,
             tagged: None,
             by_line_type: None,
             previous: None,
@@ -462,16 +494,59 @@ mod tests {
     #[test]
     fn spend_too_large_to_compute_is_an_error_naming_the_month_and_service() {
         let report = estimate();
-        // Within the range, the run-rate forecast (× 31 ÷ 3) is computed; the cost per 1,000
+        // Within the range, the forecast (the 3rd's rate × 28 more days) is computed; the cost per 1,000
         // of a millionth of a request is too large to represent and left out.
-        // Each line counts twice (invoice and amortised cost).
-        let big = checked::MAX_AMOUNT / Decimal::from(HEADROOM) / Decimal::TWO;
+        // Each line counts four times (invoice and amortised cost, by month and by day): one
+        // is 4/7 of the limit, two overflow at the last line by day, RDS.
+        let big = checked::MAX_AMOUNT / Decimal::from(HEADROOM) / Decimal::from(7);
         let ok = run(&report, &[line("AmazonEC2", big)]).unwrap_or_else(|e| panic!("{e}"));
         assert!(ok.headline.forecast > big, "{:?}", ok.headline);
         assert_eq!(ok.unit_cost, None);
         let err = run(&report, &[line("AmazonEC2", big), line("AmazonRDS", big)]).err();
         let err = err.map(|e| e.to_string()).unwrap_or_default();
         assert!(err.contains("the spend of 2026-10 overflows at AmazonRDS"), "{err}");
+    }
+
+    /// Issue 21: 12 days of a month with a $150 support charge on the 1st and $8/day of
+    /// usage. The run-rate forecast was 246 ÷ 12 × 31 = $635.50; the support charge is billed
+    /// once, so the month is 150 + 31 × 8 = $398.
+    #[test]
+    fn a_partial_month_counts_one_offs_once() {
+        let report = estimate();
+        let day = |d: u32, service: &str, cost: Decimal| ActualLine {
+            period: format!("2026-10-{d:02}"),
+            ..line(service, cost)
+        };
+        let mut daily = vec![day(1, "AWSSupportBusiness", dec!(150))];
+        daily.extend((1..=12).map(|d| day(d, "AmazonEC2", dec!(8))));
+        let current = vec![line("AWSSupportBusiness", dec!(150)), line("AmazonEC2", dec!(96))];
+        let r = build(Inputs {
+            month: "2026-10",
+            days_in_month: 31,
+            days_with_data: 12,
+            source: "test".into(),
+            basis: Basis::Invoice,
+            estimate: &report,
+            requests: None,
+            current: &current,
+            daily: &daily,
+            tagged: None,
+            by_line_type: None,
+            previous: None,
+            budget: None,
+            tag_keys: &[],
+            anomaly_threshold_percent: dec!(50),
+            savings: Savings::NotComputed { reason: "test".into() },
+            notes: Vec::new(),
+            warnings: Vec::new(),
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+        let h = &r.headline;
+        assert_eq!(h.actual, dec!(246));
+        assert_eq!(h.forecast, dec!(398));
+        assert_eq!((h.one_offs, h.daily_rate), (Some(dec!(150)), Some(dec!(8))));
+        assert!(h.forecast_method.starts_with("spend to date"), "{}", h.forecast_method);
+        assert_eq!(h.estimate_to_date, Some(Decimal::ZERO));
     }
 
     #[test]

@@ -10,6 +10,7 @@
 
 pub mod build;
 pub mod csv;
+pub mod forecast;
 pub mod html;
 pub mod markdown;
 pub mod model;

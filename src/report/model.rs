@@ -55,6 +55,17 @@ pub struct Headline {
     pub days_in_month: u32,
     /// `forecast − budget` (positive: over budget).
     pub budget_variance: Option<Decimal>,
+    /// A partial month: the estimate prorated to the days with data, what the actual is
+    /// compared with (so 12 days of spend never meet a whole month's estimate).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub estimate_to_date: Option<Decimal>,
+    /// A partial month: the one-off charges (billed on the 1st only) in the actual, counted
+    /// once in the forecast.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub one_offs: Option<Decimal>,
+    /// A partial month: the recurring spend per day the rest of the month is forecast at.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub daily_rate: Option<Decimal>,
 }
 
 impl Headline {

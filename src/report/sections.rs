@@ -116,11 +116,21 @@ fn headline(r: &MonthlyReport) -> Section {
         s.rows.push(vec![txt(label), num(money(v.abs()))]);
     }
     s.after.push(format!("Forecast: {}.", h.forecast_method));
-    s.after.push(format!(
-        "Actual vs estimate: {} ({}).",
-        signed(h.actual - h.estimate),
-        pct(super::build::percent(h.actual - h.estimate, h.estimate))
-    ));
+    match h.estimate_to_date {
+        // A partial month against the estimate for the same days, and said so.
+        Some(e) => s.after.push(format!(
+            "Actual vs estimate for the {} day(s) with data ({}, the month's estimate prorated): {} ({}).",
+            h.days_with_data,
+            money(e),
+            signed(h.actual - e),
+            pct(super::build::percent(h.actual - e, e))
+        )),
+        None => s.after.push(format!(
+            "Actual vs estimate: {} ({}).",
+            signed(h.actual - h.estimate),
+            pct(super::build::percent(h.actual - h.estimate, h.estimate))
+        )),
+    }
     s
 }
 
@@ -150,6 +160,13 @@ fn by_service(r: &MonthlyReport) -> Section {
             row.push(num(l.previous.map(money).unwrap_or_default()));
         }
         s.rows.push(row);
+    }
+    let h = &r.headline;
+    if h.estimate_to_date.is_some() {
+        s.after.push(format!(
+            "The estimates are for the whole month; the actuals cover {} of {} days.",
+            h.days_with_data, h.days_in_month
+        ));
     }
     s
 }

@@ -355,3 +355,68 @@ fn report_from_cost_explorer_splits_its_groupings() {
     assert!(err.contains("at most two --tag (3 given: env, team, app)"), "{err}");
     assert_eq!(seen.lock().unwrap().len(), before);
 }
+
+/// `compare` says what the actual side leaves out (issue 21: credits were excluded silently):
+/// the credit note and Cost Explorer's own note that the request filtered them, in the table
+/// and the JSON.
+#[test]
+fn compare_says_that_credits_are_excluded() {
+    let url = crate::http::serve(move |req: crate::http::Request| {
+        let body: serde_json::Value = serde_json::from_slice(&req.body).unwrap_or_default();
+        let start = body["TimePeriod"]["Start"].as_str().unwrap_or("").to_string();
+        let groups = [
+            serde_json::json!({"Keys": ["EC2 - Other", "NatGateway-Hours"], "Metrics": {"UnblendedCost": {"Amount": "32.85", "Unit": "USD"}}}),
+        ];
+        let answer = serde_json::json!({
+            "ResultsByTime": [{"TimePeriod": {"Start": start, "End": start}, "Total": {}, "Groups": groups, "Estimated": false}],
+            "DimensionValueAttributes": []
+        });
+        crate::http::Response::new(200, "application/x-amz-json-1.1", answer.to_string())
+    });
+    let home = tempfile::tempdir().unwrap();
+    let run = |format: &str| {
+        let mut cmd = costplan();
+        for (k, _) in std::env::vars_os() {
+            let k = k.to_string_lossy().into_owned();
+            if k.starts_with("AWS_") || k.starts_with("TF_") || k.starts_with("COSTPLAN_") {
+                cmd.env_remove(&k);
+            }
+        }
+        let out = cmd
+            .env("HOME", home.path())
+            .env("AWS_CONFIG_FILE", "/nonexistent/costplan-test/config")
+            .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/costplan-test/credentials")
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("AWS_ACCESS_KEY_ID", "AKIDCOSTPLANTEST")
+            .env("AWS_SECRET_ACCESS_KEY", "costplan-test-secret")
+            .env("COSTPLAN_PRICING_DIR", "/nonexistent/costplan-test/cache")
+            .args(["compare", "--month", "2026-10", "--path", "examples/credlink"])
+            .args(["--scenario", "credlink-100k", "--format", format])
+            .args(["--from", "cost-explorer", "--endpoint-url", &url])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let table = run("table");
+    assert!(
+        table
+            .contains("note: credits and refunds are excluded (--include-credits to count them)\n"),
+        "{table}"
+    );
+    assert!(
+        table.contains("note: RECORD_TYPE Credit and Refund filtered out in the request\n"),
+        "{table}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    let notes: Vec<&str> =
+        json["notes"].as_array().unwrap().iter().filter_map(|n| n.as_str()).collect();
+    assert_eq!(
+        notes,
+        [
+            "credits and refunds are excluded (--include-credits to count them)",
+            "Cost Explorer charges $0.01 per GetCostAndUsage request: 1 request(s) made ($0.01)",
+            "RECORD_TYPE Credit and Refund filtered out in the request"
+        ]
+    );
+}

@@ -34,10 +34,18 @@ impl Run {
     }
 }
 
-/// Runs `costplan args` in `dir` (the package directory when `None`).
+/// Runs `costplan args` in `dir` (the package directory when `None`), hermetic: its own empty
+/// HOME and cache directory (so the bundled prices), no AWS or Terraform variables.
 pub fn costplan(args: &[&str], dir: Option<&Path>, env: &[(&str, &str)]) -> Run {
+    let home = tempdir();
     let mut cmd = Command::cargo_bin("costplan").unwrap_or_else(|e| panic!("no binary: {e}"));
     cmd.args(args).env_remove("RUST_BACKTRACE").env_remove("GITHUB_TOKEN");
+    for (k, _) in std::env::vars() {
+        if k.starts_with("AWS_") || k.starts_with("TF_") || k == "COSTPLAN_PRICING_DIR" {
+            cmd.env_remove(k);
+        }
+    }
+    cmd.env("HOME", home.path()).env("XDG_CACHE_HOME", home.path().join("cache"));
     cmd.current_dir(dir.map_or_else(root, Path::to_path_buf));
     for (k, v) in env {
         cmd.env(k, v);

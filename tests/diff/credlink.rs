@@ -375,6 +375,16 @@ fn guardrails_exit_3_with_a_one_line_reason_and_the_comment_says_so() {
 
     let mut held = args.to_vec();
     held.extend(["--fail-on-increase", "20", "--budget", "250"]);
+    // credlink has two usage-unknown costs (Container Insights): by default the budget is not
+    // proven (a warning, exit 0); the increase is (those costs are unknown on both sides, so
+    // the delta is exact).
+    let run = costplan(&held, None, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let comment = std::fs::read_to_string(&md).expect("comment written");
+    assert!(comment.contains("**Guardrail not proven (budget):** proposed monthly cost $221.41 is within the budget of $250.00 (known costs only; not known: 2 costs in the change, 2 costs in the base), but 2 costs not known could take it over the limit: not proven"), "{comment}");
+    assert!(comment.contains("✅ Guardrail fail-on-increase holds"), "{comment}");
+    assert!(run.stderr.contains("costplan: guardrail budget not proven:"), "{}", run.stderr);
+    held.extend(["--on-unknown", "ignore"]);
     let run = costplan(&held, None, &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let comment = std::fs::read_to_string(&md).expect("comment written");

@@ -50,5 +50,8 @@ pub fn render(r: &Reconciliation) -> String {
     if !r.no_spend.is_empty() {
         out.push_str(&format!("Estimated resources with no spend: {}\n", r.no_spend.join(", ")));
     }
+    for note in &r.notes {
+        out.push_str(&format!("note: {note}\n"));
+    }
     out
 }

@@ -1,6 +1,7 @@
 //! `--format markdown`: the pull-request comment. A hidden marker ([`MARKER`]) that
-//! `costplan comment github` finds the previous comment by, the headline, any tripped
-//! guardrail, a summary table (project, previous, new, delta, percent) with the total, then per
+//! `costplan comment github` finds the previous comment by, the headline (with the delta's
+//! bound when unknown costs changed), the inputs that differ between the sides, the costs the delta does not know, any tripped or
+//! not-proven guardrail, a summary table (project, previous, new, delta, percent) with the total, then per
 //! changed project a collapsible `<details>` block with its added, removed and changed
 //! resources and components.
 //!
@@ -12,11 +13,12 @@
 use std::fmt::Write as _;
 
 use super::{
-    component_cost, component_delta, component_label, free_note, headline, listed, project_counts,
-    quantity_change, resource_delta, resource_sides, unknown_note,
+    INPUTS_DIFFER, bounded_delta, component_cost, component_delta, component_label, free_note,
+    headline, input_lines, listed, project_counts, quantity_change, resource_delta, resource_sides,
+    unknown_items, unknown_note, unknowns_phrase,
 };
 use crate::diff::guardrail::{signed_money, signed_percent};
-use crate::diff::model::{Change, Diff, ProjectDiff};
+use crate::diff::model::{Change, DeltaBound, Diff, GuardrailStatus, ProjectDiff};
 use crate::render::markdown::esc;
 use crate::render::tabular::money;
 
@@ -25,6 +27,9 @@ pub const MARKER: &str = "<!-- costplan-comment -->";
 
 /// GitHub's limit on the body of an issue or pull-request comment.
 pub const GITHUB_COMMENT_LIMIT: usize = 65_536;
+
+/// Costs not known listed under the headline; more are counted.
+const MAX_UNKNOWN_ITEMS: usize = 20;
 
 /// Room kept for the note that says what was left out.
 const NOTE_ROOM: usize = 1_024;
@@ -48,7 +53,7 @@ fn table_row(p: &ProjectDiff) -> String {
         esc(&p.name),
         money(p.prior_monthly_cost),
         money(p.proposed_monthly_cost),
-        signed_money(p.delta_monthly_cost),
+        bounded_delta(p.delta_monthly_cost, p.delta_bound),
         if p.change == Change::Added {
             "new".into()
         } else {
@@ -66,7 +71,7 @@ fn details(p: &ProjectDiff) -> String {
         esc(&p.name),
         money(p.prior_monthly_cost),
         money(p.proposed_monthly_cost),
-        signed_money(p.delta_monthly_cost),
+        bounded_delta(p.delta_monthly_cost, p.delta_bound),
         project_counts(p),
         free_note(p)
     );
@@ -118,11 +123,45 @@ fn change_cell(c: Change) -> &'static str {
 pub fn render(diff: &Diff, limit: usize) -> String {
     let mut head = String::new();
     let _ = writeln!(head, "{MARKER}");
-    let _ = writeln!(head, "## 💰 costplan: {}\n", headline(diff));
+    let _ = writeln!(head, "## 💰 costplan: {}\n", esc(&headline(diff)));
+    if !diff.input_differences.is_empty() {
+        let _ = writeln!(head, "> [!WARNING]\n> **Not like with like:** {}:", esc(INPUTS_DIFFER));
+        for line in input_lines(diff) {
+            let _ = writeln!(head, "> - {}", esc(&line));
+        }
+        let _ = writeln!(head);
+    }
+    if diff.delta_bound != DeltaBound::Exact {
+        let items = unknown_items(diff);
+        let _ = writeln!(
+            head,
+            "> [!WARNING]\n> **The delta counts known costs only.** Not known ({}):",
+            unknowns_phrase(&diff.unknowns)
+        );
+        for item in items.iter().take(MAX_UNKNOWN_ITEMS) {
+            let _ = writeln!(head, "> - {}", esc(item));
+        }
+        if items.len() > MAX_UNKNOWN_ITEMS {
+            let _ = writeln!(
+                head,
+                "> - and {} more (see `costplan diff`)",
+                items.len() - MAX_UNKNOWN_ITEMS
+            );
+        }
+        let _ = writeln!(head);
+    }
     for g in diff.tripped() {
         let _ = writeln!(
             head,
             "> [!CAUTION]\n> **Guardrail tripped ({}):** {}\n",
+            g.guardrail,
+            esc(&g.message)
+        );
+    }
+    for g in diff.not_proven() {
+        let _ = writeln!(
+            head,
+            "> [!WARNING]\n> **Guardrail not proven ({}):** {}\n",
             g.guardrail,
             esc(&g.message)
         );
@@ -134,7 +173,7 @@ pub fn render(diff: &Diff, limit: usize) -> String {
         "| **Total** | **{}** | **{}** | **{}** | **{}** |\n",
         money(diff.prior_monthly_cost),
         money(diff.proposed_monthly_cost),
-        signed_money(diff.delta_monthly_cost),
+        bounded_delta(diff.delta_monthly_cost, diff.delta_bound),
         percent_cell(diff.delta_percent, diff.prior_monthly_cost)
     );
 
@@ -153,7 +192,7 @@ pub fn render(diff: &Diff, limit: usize) -> String {
     if let Some(note) = unknown_note(diff) {
         let _ = writeln!(tail, "⚠️ {}.\n", esc(&note));
     }
-    for g in diff.guardrails.iter().filter(|g| !g.tripped) {
+    for g in diff.guardrails.iter().filter(|g| g.status == GuardrailStatus::Holds) {
         let _ = writeln!(tail, "✅ Guardrail {} holds: {}.\n", g.guardrail, esc(&g.message));
     }
     let _ =

@@ -9,7 +9,9 @@
 use rust_decimal::Decimal;
 
 use super::guardrail::{signed_money, signed_percent};
-use super::model::{ComponentDiff, ComponentSide, Diff, ProjectDiff, ResourceDiff};
+use super::model::{
+    ComponentDiff, ComponentSide, DeltaBound, DeltaUnknowns, Diff, ProjectDiff, ResourceDiff,
+};
 use crate::model::{Bucket, PriceStatus};
 use crate::render::tabular::{money, plural, quantity};
 
@@ -68,31 +70,146 @@ impl std::fmt::Display for DiffFormat {
     }
 }
 
-/// The headline: `Monthly cost will increase by $73.58 (+56.83%)`.
+/// The headline: `Monthly cost will increase by $73.58 (+56.83%)`; when unknown costs changed
+/// it says what the known delta bounds (`Monthly cost will increase by at least $12.00
+/// (+5.1%); 2 new costs unknown`), so it never says "will not change" over a cost it does not
+/// know.
 pub fn headline(diff: &Diff) -> String {
     let d = diff.delta_monthly_cost;
     let pct = diff.delta_percent.map(|p| format!(" ({})", signed_percent(p))).unwrap_or_default();
-    if d > Decimal::ZERO {
-        format!("Monthly cost will increase by {}{pct}", money(d))
-    } else if d < Decimal::ZERO {
-        format!("Monthly cost will decrease by {}{pct}", money(-d))
-    } else {
-        "Monthly cost will not change".to_string()
+    let unknowns = unknowns_phrase(&diff.unknowns);
+    match diff.delta_bound {
+        DeltaBound::Exact if d > Decimal::ZERO => {
+            format!("Monthly cost will increase by {}{pct}", money(d))
+        }
+        DeltaBound::Exact if d < Decimal::ZERO => {
+            format!("Monthly cost will decrease by {}{pct}", money(-d))
+        }
+        DeltaBound::Exact => "Monthly cost will not change".to_string(),
+        DeltaBound::AtLeast if d > Decimal::ZERO => {
+            format!("Monthly cost will increase by at least {}{pct}; {unknowns}", money(d))
+        }
+        DeltaBound::AtMost if d < Decimal::ZERO => {
+            format!("Monthly cost will decrease by at least {}{pct}; {unknowns}", money(-d))
+        }
+        DeltaBound::AtLeast => {
+            format!("Monthly cost change not known: at least {}{pct}; {unknowns}", signed_money(d))
+        }
+        DeltaBound::AtMost => {
+            format!("Monthly cost change not known: at most {}{pct}; {unknowns}", signed_money(d))
+        }
+        DeltaBound::NotKnown => format!(
+            "Monthly cost change not known: known costs {}{pct}; {unknowns}",
+            signed_money(d)
+        ),
     }
 }
 
-/// `+$73.58 (+56.83%)`, or `+$10.00 (new)` from a zero base.
-pub fn delta_text(delta: Decimal, pct: Option<Decimal>, prior: Decimal) -> String {
+/// `2 new costs unknown, 1 unknown cost removed`: the unknown costs that changed.
+pub fn unknowns_phrase(u: &DeltaUnknowns) -> String {
+    let mut parts = Vec::new();
+    if u.new_unknowns() > 0 {
+        parts.push(plural(u.new_unknowns(), "new cost unknown", "new costs unknown"));
+    }
+    if u.removed_unknowns() > 0 {
+        parts.push(plural(u.removed_unknowns(), "unknown cost removed", "unknown costs removed"));
+    }
+    if u.unknown_costs_changed > 0 {
+        parts.push(plural(
+            u.unknown_costs_changed,
+            "unknown cost changed",
+            "unknown costs changed",
+        ));
+    }
+    parts.join(", ")
+}
+
+/// A delta cell with its bound: `+$12.00`, `≥ +$12.00`, `≤ -$3.00`, `+$12.00 + unknown`.
+pub fn bounded_delta(delta: Decimal, bound: DeltaBound) -> String {
+    let d = signed_money(delta);
+    match bound {
+        DeltaBound::Exact => d,
+        DeltaBound::AtLeast => format!("≥ {d}"),
+        DeltaBound::AtMost => format!("≤ {d}"),
+        DeltaBound::NotKnown => format!("{d} + unknown"),
+    }
+}
+
+/// The costs the delta does not know, one line each (`aws_instance.web: not supported by
+/// costplan, added`, `aws_db_instance.this: Database instance (...): price not found`): what
+/// the headline's count is made of. Sorted by project and address.
+pub fn unknown_items(diff: &Diff) -> Vec<String> {
+    let multi = diff.projects.len() > 1;
+    let mut out = Vec::new();
+    let unknown = |s: Option<&ComponentSide>| s.is_some_and(|s| s.monthly_cost.is_none());
+    for p in &diff.projects {
+        let at = |r: &ResourceDiff| {
+            if multi { format!("{}/{}", p.name, r.address) } else { r.address.clone() }
+        };
+        for r in &p.resources {
+            let unpriced = |b: Option<Bucket>| b == Some(Bucket::NotSupported);
+            match (unpriced(r.prior_bucket), unpriced(r.proposed_bucket)) {
+                (false, true) => out.push(format!(
+                    "{} ({}): not supported by costplan, {}",
+                    at(r),
+                    r.resource_type,
+                    if r.prior_bucket.is_none() { "added" } else { "no longer priced" }
+                )),
+                (true, false) => out.push(format!(
+                    "{} ({}): not supported by costplan, {}",
+                    at(r),
+                    r.resource_type,
+                    if r.proposed_bucket.is_none() { "removed" } else { "now priced" }
+                )),
+                _ => {}
+            }
+            for c in &r.components {
+                let (a, b) = (unknown(c.prior.as_ref()), unknown(c.proposed.as_ref()));
+                let what = match (a, b) {
+                    (false, true) => format!("{}, new", component_cost(c.proposed.as_ref())),
+                    (true, false) => {
+                        format!("{} in the base, gone", component_cost(c.prior.as_ref()))
+                    }
+                    (true, true) => format!("{}, changed", component_cost(c.proposed.as_ref())),
+                    (false, false) => continue,
+                };
+                out.push(format!("{}: {}: {what}", at(r), component_label(c)));
+            }
+        }
+    }
+    out
+}
+
+/// The warning when the two sides were estimated with different inputs.
+pub const INPUTS_DIFFER: &str = "base and change were estimated with different inputs: the delta mixes the change with a change of assumptions";
+
+/// One line per input that differs: `scenario: credlink-100k → none`.
+pub fn input_lines(diff: &Diff) -> Vec<String> {
+    diff.input_differences
+        .iter()
+        .map(|d| format!("{}: {} → {}", d.input, d.prior, d.proposed))
+        .collect()
+}
+
+/// `+$73.58 (+56.83%)`, or `+$10.00 (new)` from a zero base; with its bound when unknown
+/// costs changed (`≥ +$10.00 (+5%)`, see [`bounded_delta`]).
+pub fn delta_text(
+    delta: Decimal,
+    pct: Option<Decimal>,
+    prior: Decimal,
+    bound: DeltaBound,
+) -> String {
+    let d = bounded_delta(delta, bound);
     match pct {
-        Some(p) => format!("{} ({})", signed_money(delta), signed_percent(p)),
-        None if prior.is_zero() && !delta.is_zero() => format!("{} (new)", signed_money(delta)),
-        None => signed_money(delta),
+        Some(p) => format!("{d} ({})", signed_percent(p)),
+        None if prior.is_zero() && !delta.is_zero() => format!("{d} (new)"),
+        None => d,
     }
 }
 
 /// The project's delta with percent.
 pub fn project_delta(p: &ProjectDiff) -> String {
-    delta_text(p.delta_monthly_cost, p.delta_percent, p.prior_monthly_cost)
+    delta_text(p.delta_monthly_cost, p.delta_percent, p.prior_monthly_cost, p.delta_bound)
 }
 
 /// `3 added, 1 removed, 2 changed, 40 unchanged`.

@@ -1,17 +1,19 @@
 //! `--format diff`: plain text for terminals and CI logs. The headline and totals first, then
 //! per project its added (`+`), removed (`-`) and changed (`~`) resources with the components
 //! that changed (old → new quantity and cost), then the fixed/usage split, counts, unknown
-//! costs and guardrails.
+//! costs and guardrails. Inputs that differ between the sides are listed right under the
+//! headline, and when unknown costs changed the costs the delta does not know are
+//! listed right under the headline, which states the bound.
 
 use std::fmt::Write as _;
 
 use super::{
-    component_cost, component_delta, component_label, counts, delta_text, free_note, headline,
-    listed, project_counts, project_delta, quantity_change, resource_delta, resource_sides,
-    unknown_note,
+    INPUTS_DIFFER, component_cost, component_delta, component_label, counts, delta_text, free_note,
+    headline, input_lines, listed, project_counts, project_delta, quantity_change, resource_delta,
+    resource_sides, unknown_items, unknown_note,
 };
 use crate::diff::guardrail::signed_money;
-use crate::diff::model::{Change, Diff};
+use crate::diff::model::{Change, DeltaBound, Diff, GuardrailStatus};
 use crate::render::tabular::{money, plural};
 
 /// The diff as plain text.
@@ -24,6 +26,18 @@ pub fn render(diff: &Diff) -> String {
         money(diff.prior_monthly_cost),
         money(diff.proposed_monthly_cost)
     );
+    if !diff.input_differences.is_empty() {
+        let _ = writeln!(out, "  ⚠ {INPUTS_DIFFER}:");
+        for line in input_lines(diff) {
+            let _ = writeln!(out, "    - {line}");
+        }
+    }
+    if diff.delta_bound != DeltaBound::Exact {
+        let _ = writeln!(out, "  ⚠ the delta counts known costs only; not known:");
+        for item in unknown_items(diff) {
+            let _ = writeln!(out, "    - {item}");
+        }
+    }
     for p in &diff.projects {
         let _ = writeln!(out);
         let path = p.path.as_ref().map(|x| format!(" ({x})")).unwrap_or_default();
@@ -88,7 +102,12 @@ pub fn render(diff: &Diff) -> String {
         "Total: {} → {}, {}",
         money(diff.prior_monthly_cost),
         money(diff.proposed_monthly_cost),
-        delta_text(diff.delta_monthly_cost, diff.delta_percent, diff.prior_monthly_cost)
+        delta_text(
+            diff.delta_monthly_cost,
+            diff.delta_percent,
+            diff.prior_monthly_cost,
+            diff.delta_bound
+        )
     );
     let _ = writeln!(
         out,
@@ -107,7 +126,11 @@ pub fn render(diff: &Diff) -> String {
         let _ = writeln!(out, "  ⚠ {note}");
     }
     for g in &diff.guardrails {
-        let mark = if g.tripped { "✗ guardrail tripped" } else { "✓ guardrail" };
+        let mark = match g.status {
+            GuardrailStatus::Tripped => "✗ guardrail tripped",
+            GuardrailStatus::NotProven => "? guardrail not proven",
+            GuardrailStatus::Holds => "✓ guardrail",
+        };
         let _ = writeln!(out, "{mark} ({} {}): {}", g.guardrail, g.limit, g.message);
     }
     out
