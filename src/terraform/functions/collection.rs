@@ -255,7 +255,10 @@ fn length(a: &Args<'_>, _: &FnContext) -> R {
     let n = match a.get(0) {
         Value::List(items) => items.len(),
         Value::Map(map) => map.len(),
-        Value::String(s) => s.chars().count(),
+        // Terraform counts grapheme clusters: "e\u0301" is one character.
+        Value::String(s) => {
+            unicode_segmentation::UnicodeSegmentation::graphemes(s.as_str(), true).count()
+        }
         v => {
             return Err(
                 a.invalid(format_args!("value must be a list, map or string, got {}", kind(v)))

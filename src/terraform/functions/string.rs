@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 
 use regex::Regex;
 use rust_decimal::{Decimal, RoundingStrategy};
+use unicode_segmentation::UnicodeSegmentation;
 
 use super::{
     Args, Def, FnContext, FnError, Unknowns, kind, number_text, shallow, strict, to_string_lossless,
@@ -110,11 +111,30 @@ fn join(a: &Args<'_>, _: &FnContext) -> R {
 }
 
 fn lower(a: &Args<'_>, _: &FnContext) -> R {
-    Ok(sv(a.string(0, "string")?.to_lowercase()))
+    Ok(sv(a
+        .string(0, "string")?
+        .chars()
+        .map(|c| one_case(c, char::to_lowercase))
+        .collect::<String>()))
 }
 
 fn upper(a: &Args<'_>, _: &FnContext) -> R {
-    Ok(sv(a.string(0, "string")?.to_uppercase()))
+    Ok(sv(a
+        .string(0, "string")?
+        .chars()
+        .map(|c| one_case(c, char::to_uppercase))
+        .collect::<String>()))
+}
+
+/// Go's `unicode.ToUpper`/`ToLower` map one rune to one rune (`ß` stays `ß` in `upper`),
+/// where Rust's full case mapping may give several (`SS`): a rune whose mapping is not a single
+/// rune is kept.
+fn one_case<I: Iterator<Item = char>>(c: char, map: impl Fn(char) -> I) -> char {
+    let mut m = map(c);
+    match (m.next(), m.next()) {
+        (Some(one), None) => one,
+        _ => c,
+    }
 }
 
 fn compile(a: &Args<'_>, pattern: &str) -> Result<Regex, FnError> {
@@ -211,19 +231,21 @@ fn split(a: &Args<'_>, _: &FnContext) -> R {
 }
 
 fn strrev(a: &Args<'_>, _: &FnContext) -> R {
-    Ok(sv(a.string(0, "string")?.chars().rev().collect::<String>()))
+    // Terraform reverses grapheme clusters: a letter keeps its combining marks.
+    Ok(sv(a.string(0, "string")?.graphemes(true).rev().collect::<String>()))
 }
 
 fn substr(a: &Args<'_>, _: &FnContext) -> R {
     let s = a.string(0, "string")?;
     let offset = a.int(1, "offset")?;
     let length = a.int(2, "length")?;
-    let chars: Vec<char> = s.chars().collect();
+    // Offsets and lengths count grapheme clusters, as Terraform's do.
+    let chars: Vec<&str> = s.graphemes(true).collect();
     let total = i64::try_from(chars.len()).unwrap_or(i64::MAX);
     let start = if offset < 0 { (total + offset).max(0) } else { offset.min(total) };
     let end = if length < 0 { total } else { start.saturating_add(length).min(total) };
     let (start, end) = (usize::try_from(start).unwrap_or(0), usize::try_from(end).unwrap_or(0));
-    Ok(sv(chars.get(start..end.max(start)).unwrap_or(&[]).iter().collect::<String>()))
+    Ok(sv(chars.get(start..end.max(start)).unwrap_or(&[]).concat()))
 }
 
 fn title(a: &Args<'_>, _: &FnContext) -> R {
@@ -385,8 +407,7 @@ fn sprintf(a: &Args<'_>, spec: &str, args: &[Value]) -> Result<String, FnError> 
             &mut out,
             &text,
             &sp,
-            matches!(verb, 'd' | 'b' | 'o' | 'x' | 'X' | 'e' | 'E' | 'f' | 'g' | 'G')
-                && !matches!(arg, Value::String(_) if matches!(verb, 'x' | 'X')),
+            matches!(verb, 'd' | 'b' | 'o' | 'x' | 'X' | 'e' | 'E' | 'f' | 'g' | 'G'),
         );
     }
     if used < args.len() {
@@ -434,7 +455,8 @@ fn format_one(
     let bad = |what: &str| {
         a.invalid(format_args!("`%{verb}` at argument {argno} needs {what}, got {}", kind(arg)))
     };
-    if arg.is_null() && !(verb == 'v' && sp.sharp) {
+    // `%v` of a null is `null` in Terraform; `%s`, `%d`, ... fail on it.
+    if arg.is_null() && verb != 'v' {
         return Err(a.invalid(format_args!(
             "argument {argno} is null and cannot be formatted with `%{verb}`"
         )));
@@ -442,7 +464,7 @@ fn format_one(
     Ok(match verb {
         'v' if sp.sharp => super::encoding::json_text(arg),
         'v' => match arg {
-            Value::List(_) | Value::Map(_) => super::encoding::json_text(arg),
+            Value::Null | Value::List(_) | Value::Map(_) => super::encoding::json_text(arg),
             other => truncate(to_string_lossless(other).unwrap_or_default(), sp.prec),
         },
         't' => match super::to_bool(arg) {
@@ -451,14 +473,6 @@ fn format_one(
         },
         's' => truncate(to_string_lossless(arg).ok_or_else(|| bad("a string"))?, sp.prec),
         'q' => quote(&truncate(to_string_lossless(arg).ok_or_else(|| bad("a string"))?, sp.prec)),
-        'x' | 'X' if matches!(arg, Value::String(_)) && super::to_number(arg).is_none() => {
-            let s = to_string_lossless(arg).unwrap_or_default();
-            let mut h = String::new();
-            for byte in s.as_bytes() {
-                let _ = write!(h, "{byte:02x}");
-            }
-            if verb == 'X' { h.to_uppercase() } else { h }
-        }
         'd' | 'b' | 'o' | 'x' | 'X' => {
             let n = super::to_number(arg).ok_or_else(|| bad("a number"))?;
             if !n.fract().is_zero() {
@@ -770,7 +784,7 @@ mod tests {
                 vec![s("%b %o %x %X %#x"), n(5), n(8), n(255), n(255), n(255)],
                 Ok(s("101 10 ff FF 0xff")),
             ),
-            ("format", vec![s("%x"), s("hi")], Ok(s("6869"))),
+            ("format", vec![s("%x"), s("hi")], Err("needs a number")),
             ("format", vec![s("%t"), b(true)], Ok(s("true"))),
             ("format", vec![s("%q"), s("a\"b\n")], Ok(s("\"a\\\"b\\n\""))),
             ("format", vec![s("%v %v %v"), s("a"), n(1), b(false)], Ok(s("a 1 false"))),
