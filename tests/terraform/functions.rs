@@ -8,7 +8,7 @@
 //! - `CALL ==> EXPECTED` where both sides are HCL expressions; `EXPECTED` may also be
 //!   `error: TEXT` (the call fails with a message containing `TEXT`) or mention `unknown`, the
 //!   lexical variable bound to a value known only after apply (`upper(unknown) ==> unknown`);
-//! - `#` starts a comment line.
+//! - `#` starts a comment line, ` ## ` a note at the end of a case.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -172,6 +172,8 @@ fn cases() -> Vec<Case> {
             function = name.to_string();
             continue;
         }
+        // ` ## ` starts a note (`## since Terraform 1.12`).
+        let line = line.split_once(" ## ").map_or(line, |(case, _)| case);
         let (call, expected) = line.split_once(" ==> ").unwrap_or_else(|| {
             panic!("cases.txt:{}: expected `CALL ==> EXPECTED`, got `{line}`", i + 1)
         });

@@ -65,6 +65,9 @@ fn bools(a: &Args<'_>, want: bool) -> R {
     for item in items {
         match item {
             Value::Unknown => unknown = true,
+            // Terraform counts a null element as not true.
+            Value::Null if !want => return Ok(Value::Bool(false)),
+            Value::Null => {}
             v => match super::to_bool(v) {
                 Some(b) if b == want => return Ok(Value::Bool(want)),
                 Some(_) => {}
@@ -97,12 +100,31 @@ fn chunklist(a: &Args<'_>, _: &FnContext) -> R {
 }
 
 fn coalesce(a: &Args<'_>, _: &FnContext) -> R {
+    // Terraform first converts every argument to one common type: a string among primitives
+    // makes them all strings (`coalesce(1, "x")` is `"1"`); numbers and bools, or collections
+    // with anything else, have none.
+    let known = || a.values.iter().filter(|v| !v.is_null() && !v.is_unknown());
+    let has = |f: fn(&Value) -> bool| known().any(f);
+    let (strings, numbers, bools) = (
+        has(|v| matches!(v, Value::String(_))),
+        has(|v| matches!(v, Value::Number(_))),
+        has(|v| matches!(v, Value::Bool(_))),
+    );
+    let kinds = known().map(std::mem::discriminant).collect::<std::collections::HashSet<_>>();
+    let primitives =
+        known().all(|v| matches!(v, Value::String(_) | Value::Number(_) | Value::Bool(_)));
+    if kinds.len() > 1 && (!primitives || (numbers && bools && !strings)) {
+        return Err(a.invalid("all arguments must have the same type"));
+    }
     for v in &a.values {
         match v {
             // An unknown might turn out to be null: which argument wins is not known yet.
             Value::Unknown => return Ok(Value::Unknown),
             Value::Null => {}
             Value::String(s) if s.is_empty() => {}
+            v if strings => {
+                return Ok(super::to_string_lossless(v).map_or_else(|| v.clone(), Value::String));
+            }
             v => return Ok(v.clone()),
         }
     }
@@ -202,11 +224,9 @@ fn element(a: &Args<'_>, _: &FnContext) -> R {
     if items.is_empty() {
         return Err(a.invalid("cannot use element on an empty list"));
     }
-    if idx < 0 {
-        return Err(a.invalid(format_args!("index must not be negative, got {idx}")));
-    }
+    // Past the end wraps around; a negative index counts from the end (Terraform 1.12).
     let len = i64::try_from(items.len()).unwrap_or(i64::MAX);
-    let i = usize::try_from(idx % len).unwrap_or(0);
+    let i = usize::try_from(idx.rem_euclid(len)).unwrap_or(0);
     Ok(items[i].clone())
 }
 
@@ -317,9 +337,6 @@ fn merge(a: &Args<'_>, _: &FnContext) -> R {
 }
 
 fn one(a: &Args<'_>, _: &FnContext) -> R {
-    if a.get(0).is_null() {
-        return Ok(Value::Null);
-    }
     let items = a.list(0, "list")?;
     match items {
         [] => Ok(Value::Null),
@@ -383,6 +400,9 @@ fn setsubtract(a: &Args<'_>, _: &FnContext) -> R {
 }
 
 fn setproduct(a: &Args<'_>, _: &FnContext) -> R {
+    if a.len() < 2 {
+        return Err(a.invalid("at least two arguments are required"));
+    }
     let lists: Vec<&[Value]> =
         (0..a.len()).map(|i| a.list(i, "every argument")).collect::<Result<_, _>>()?;
     let total = lists.iter().try_fold(1usize, |acc, l| acc.checked_mul(l.len()));
@@ -555,7 +575,7 @@ mod tests {
                 vec![l(vec![s("a")]), s("x")],
                 Err("element: index must be a number, got string"),
             ),
-            ("element", vec![l(vec![s("a")]), n(-1)], Err("must not be negative")),
+            ("element", vec![l(vec![s("a")]), n(-1)], Ok(s("a"))),
             (
                 "zipmap",
                 vec![l(vec![s("a"), s("b")]), l(vec![n(1), u()])],
