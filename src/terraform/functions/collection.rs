@@ -188,31 +188,20 @@ fn contains(a: &Args<'_>, _: &FnContext) -> R {
     if needle.contains_unknown() {
         return Ok(Value::Unknown);
     }
-    if items.iter().any(|v| loosely_equal(v, needle)) {
+    // Terraform compares without converting: `contains(["1"], 1)` is false.
+    if items.iter().any(|v| v == needle) {
         return Ok(Value::Bool(true));
     }
     Ok(if items.iter().any(Value::contains_unknown) { Value::Unknown } else { Value::Bool(false) })
 }
 
-/// Equality after Terraform's primitive unification (`"1"` and `1` are equal in a list of
-/// strings).
-fn loosely_equal(x: &Value, y: &Value) -> bool {
-    x == y
-        || match (x, y) {
-            (Value::String(_), Value::Number(_) | Value::Bool(_))
-            | (Value::Number(_) | Value::Bool(_), Value::String(_)) => {
-                to_string_lossless(x) == to_string_lossless(y)
-            }
-            _ => false,
-        }
-}
-
 fn distinct(a: &Args<'_>, _: &FnContext) -> R {
-    let items = a.list(0, "list")?;
+    // The list is converted to one element type first: `distinct(["1", 1])` is `["1"]`.
+    let items = super::types_fn::unify(a, a.list(0, "list")?.to_vec())?;
     let mut out: Vec<Value> = Vec::new();
     for v in items {
-        if !out.contains(v) {
-            out.push(v.clone());
+        if !out.contains(&v) {
+            out.push(v);
         }
     }
     Ok(Value::List(out))
@@ -256,7 +245,7 @@ fn index(a: &Args<'_>, _: &FnContext) -> R {
     let needle = a.get(1);
     items
         .iter()
-        .position(|v| loosely_equal(v, needle))
+        .position(|v| v == needle)
         .map(|i| Value::Number(Decimal::from(i)))
         .ok_or_else(|| a.invalid(format_args!("item {needle} not found in the list")))
 }
@@ -296,6 +285,19 @@ fn lookup_fn(a: &Args<'_>, _: &FnContext) -> R {
         None if a.len() == 3 => Ok(a.get(2).clone()),
         None => Err(a.invalid(format_args!("key `{key}` not found and no default given"))),
     }
+}
+
+/// Equality after Terraform's primitive unification, which `matchkeys` applies to its keys and
+/// search set together (`"1"` and `1` are equal there).
+fn loosely_equal(x: &Value, y: &Value) -> bool {
+    x == y
+        || match (x, y) {
+            (Value::String(_), Value::Number(_) | Value::Bool(_))
+            | (Value::Number(_) | Value::Bool(_), Value::String(_)) => {
+                to_string_lossless(x) == to_string_lossless(y)
+            }
+            _ => false,
+        }
 }
 
 fn matchkeys(a: &Args<'_>, _: &FnContext) -> R {
@@ -390,7 +392,9 @@ fn setintersection(a: &Args<'_>, _: &FnContext) -> R {
 }
 
 fn setunion(a: &Args<'_>, _: &FnContext) -> R {
-    Ok(Value::List(make_set(sets(a)?.into_iter().flatten().collect())))
+    // The sets meet at one element type: `setunion(["a"], [1])` is `["1", "a"]`.
+    let all = super::types_fn::unify(a, sets(a)?.into_iter().flatten().collect())?;
+    Ok(Value::List(make_set(all)))
 }
 
 fn setsubtract(a: &Args<'_>, _: &FnContext) -> R {
@@ -539,7 +543,7 @@ mod tests {
             ("contains", vec![l(vec![s("a"), u()]), s("a")], Ok(b(true))),
             ("contains", vec![l(vec![s("a"), u()]), s("b")], Ok(u())),
             ("contains", vec![l(vec![s("a")]), s("b")], Ok(b(false))),
-            ("contains", vec![l(vec![s("1")]), n(1)], Ok(b(true))),
+            ("contains", vec![l(vec![s("1")]), n(1)], Ok(b(false))),
             ("contains", vec![l(vec![s("a")]), u()], Ok(u())),
             ("length", vec![l(vec![u(), u()])], Ok(n(2))),
             ("length", vec![m(vec![("a", u())])], Ok(n(1))),

@@ -58,8 +58,9 @@ fn describe(v: &Value) -> String {
 }
 
 /// Converts elements to one common type (Terraform's type unification, simplified to what
-/// matters for values: primitives meet at string).
-fn unify(a: &Args<'_>, items: Vec<Value>) -> Result<Vec<Value>, FnError> {
+/// matters for values: primitives meet at string when a string is among them; numbers and
+/// bools alone, or primitives and collections, have no common type).
+pub(super) fn unify(a: &Args<'_>, items: Vec<Value>) -> Result<Vec<Value>, FnError> {
     let (mut strings, mut numbers, mut bools, mut lists, mut maps) =
         (false, false, false, false, false);
     for v in &items {
@@ -76,7 +77,10 @@ fn unify(a: &Args<'_>, items: Vec<Value>) -> Result<Vec<Value>, FnError> {
     if (primitives && (lists || maps)) || (lists && maps) {
         return Err(a.invalid("elements have no common type (mix of primitives and collections)"));
     }
-    let to_strings = strings || (numbers && bools);
+    if numbers && bools && !strings {
+        return Err(a.invalid("elements have no common type (numbers and bools)"));
+    }
+    let to_strings = strings;
     Ok(if to_strings {
         items.into_iter().map(|v| to_string_lossless(&v).map_or(v, Value::String)).collect()
     } else {
