@@ -80,11 +80,13 @@ fn parse(a: &Args<'_>, i: usize) -> Result<Net, FnError> {
     let (addr, width) = match ip {
         IpAddr::V4(v4) => (u128::from(u32::from(v4)), 32),
         // An IPv4-mapped prefix (`::ffff:10.0.0.0/104`) is the IPv4 prefix it maps, as in Go.
-        IpAddr::V6(v6) if len >= 96 && len <= 128 && v6.to_ipv4_mapped().is_some() => {
-            len -= 96;
-            (u128::from(u32::from(v6.to_ipv4_mapped().unwrap_or(Ipv4Addr::UNSPECIFIED))), 32)
-        }
-        IpAddr::V6(v6) => (u128::from(v6), 128),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) if (96..=128).contains(&len) => {
+                len -= 96;
+                (u128::from(u32::from(v4)), 32)
+            }
+            _ => (u128::from(v6), 128),
+        },
     };
     if len > width {
         return Err(bad());
