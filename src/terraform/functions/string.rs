@@ -567,8 +567,42 @@ fn quote(s: &str) -> String {
 
 fn fixed(n: Decimal, prec: usize) -> String {
     let prec = u32::try_from(prec.min(28)).unwrap_or(28);
-    let r = n.round_dp_with_strategy(prec, RoundingStrategy::MidpointNearestEven);
+    let strategy = match binary_above(n) {
+        Some(true) => RoundingStrategy::MidpointAwayFromZero,
+        Some(false) => RoundingStrategy::MidpointTowardZero,
+        None => RoundingStrategy::MidpointNearestEven,
+    };
+    let r = n.round_dp_with_strategy(prec, strategy);
     format!("{r:.0$}", prec as usize)
+}
+
+/// Terraform formats its number, a 512-bit binary float, not the decimal that was written: a
+/// decimal midway between two outputs (`0.05` at one digit) is not midway in binary, and rounds
+/// towards where the float lies. `None` when `n` (≥ 0) is exact in binary (then Go rounds half
+/// to even), else whether the nearest 512-bit float is above `n`.
+fn binary_above(n: Decimal) -> Option<bool> {
+    // n = m / 10^s = (m / 5^s) / 2^s: the power of two does not change the significant bits.
+    let m = n.mantissa().unsigned_abs();
+    let q = 5u128.checked_pow(n.scale())?;
+    if m.is_multiple_of(q) {
+        return None;
+    }
+    let (mut int, mut r) = (m / q, m % q);
+    // Significant bits counted so far; the 513th decides the rounding (the remainder is never
+    // zero for a value that is not exact in binary, so a 1 there always rounds up).
+    let mut bits = 128 - int.leading_zeros();
+    while bits <= 512 {
+        r *= 2;
+        let bit = r >= q;
+        if bit {
+            r -= q;
+        }
+        if bits > 0 || bit {
+            bits += 1;
+        }
+        int = u128::from(bit);
+    }
+    Some(int == 1)
 }
 
 /// Significant digits and decimal exponent of `n` (> 0): n = 0.d1d2d3... × 10^exp.
@@ -580,8 +614,9 @@ fn digits_of(n: Decimal) -> (Vec<u8>, i64) {
     (digits, exp)
 }
 
-/// Rounds digit vector to `keep` significant digits (half to even); may bump the exponent.
-fn round_digits(mut d: Vec<u8>, mut exp: i64, keep: usize) -> (Vec<u8>, i64) {
+/// Rounds digit vector to `keep` significant digits (half to even, or as `above` says: see
+/// [`binary_above`]); may bump the exponent.
+fn round_digits(mut d: Vec<u8>, mut exp: i64, keep: usize, above: Option<bool>) -> (Vec<u8>, i64) {
     if d.len() <= keep {
         d.resize(keep, 0);
         return (d, exp);
@@ -589,8 +624,8 @@ fn round_digits(mut d: Vec<u8>, mut exp: i64, keep: usize) -> (Vec<u8>, i64) {
     let rest = d.split_off(keep);
     let first = rest[0];
     let tail_nonzero = rest[1..].iter().any(|&x| x != 0);
-    let round_up =
-        first > 5 || (first == 5 && (tail_nonzero || d.last().is_some_and(|x| x % 2 == 1)));
+    let tie_up = above.unwrap_or_else(|| d.last().is_some_and(|x| x % 2 == 1));
+    let round_up = first > 5 || (first == 5 && (tail_nonzero || tie_up));
     if round_up {
         let mut i = d.len();
         loop {
@@ -618,7 +653,7 @@ fn sci(n: Decimal, prec: usize, upper: bool) -> String {
         (vec![0; prec + 1], 1)
     } else {
         let (d, e) = digits_of(n);
-        round_digits(d, e, prec + 1)
+        round_digits(d, e, prec + 1, binary_above(n))
     };
     sci_text(&d, e - 1, upper)
 }
@@ -646,7 +681,7 @@ fn general(n: Decimal, prec: Option<usize>, upper: bool) -> String {
     let (mut d, e, eprec) = match prec {
         Some(p) => {
             let p = p.clamp(1, 100);
-            let (d, e) = round_digits(d, e, p);
+            let (d, e) = round_digits(d, e, p, binary_above(n));
             let nd = d.len();
             let eprec = if p > nd && nd as i64 >= e { nd } else { p };
             (d, e, eprec)
