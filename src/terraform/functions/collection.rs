@@ -45,7 +45,7 @@ pub(super) fn lookup(name: &str) -> Option<Def> {
         "setsubtract" => strict(2, setsubtract),
         "setunion" => Def::new(Unknowns::Strict, 1, None, setunion),
         "slice" => shallow(3, slice),
-        "sort" => strict(1, sort),
+        "sort" => shallow(1, sort),
         "sum" => strict(1, sum),
         "transpose" => strict(1, transpose),
         "values" => shallow(1, values),
@@ -445,6 +445,10 @@ fn slice(a: &Args<'_>, _: &FnContext) -> R {
 
 fn sort(a: &Args<'_>, _: &FnContext) -> R {
     let items = a.list(0, "list")?;
+    // An unknown element could sort anywhere: every position is unknown, the length is not.
+    if items.iter().any(Value::contains_unknown) {
+        return Ok(Value::List(vec![Value::Unknown; items.len()]));
+    }
     let mut strs = Vec::with_capacity(items.len());
     for v in items {
         match to_string_lossless(v) {
