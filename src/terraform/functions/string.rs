@@ -111,11 +111,9 @@ fn join(a: &Args<'_>, _: &FnContext) -> R {
 }
 
 fn lower(a: &Args<'_>, _: &FnContext) -> R {
-    Ok(sv(a
-        .string(0, "string")?
-        .chars()
-        .map(|c| one_case(c, char::to_lowercase))
-        .collect::<String>()))
+    // `İ` has a simple lower case in Go (`i`); Rust's is `i` and a combining dot above.
+    let lower = |c| if c == '\u{130}' { 'i' } else { one_case(c, char::to_lowercase) };
+    Ok(sv(a.string(0, "string")?.chars().map(lower).collect::<String>()))
 }
 
 fn upper(a: &Args<'_>, _: &FnContext) -> R {
@@ -254,7 +252,7 @@ fn title(a: &Args<'_>, _: &FnContext) -> R {
     let mut prev_sep = true;
     for c in s.chars() {
         if prev_sep {
-            out.extend(c.to_uppercase());
+            out.push(title_case(c));
         } else {
             out.push(c);
         }
@@ -262,6 +260,18 @@ fn title(a: &Args<'_>, _: &FnContext) -> R {
         prev_sep = !(c.is_alphanumeric() || c == '_');
     }
     Ok(sv(out))
+}
+
+/// Go's `unicode.ToTitle`: the upper case, except the Latin digraphs, whose title case is
+/// their own letter (`ǆ` → `ǅ`, not `Ǆ`).
+fn title_case(c: char) -> char {
+    match c {
+        '\u{1C4}'..='\u{1C6}' => '\u{1C5}',
+        '\u{1C7}'..='\u{1C9}' => '\u{1C8}',
+        '\u{1CA}'..='\u{1CC}' => '\u{1CB}',
+        '\u{1F1}'..='\u{1F3}' => '\u{1F2}',
+        c => one_case(c, char::to_uppercase),
+    }
 }
 
 fn trim(a: &Args<'_>, _: &FnContext) -> R {
