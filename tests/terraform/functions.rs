@@ -273,3 +273,11 @@ fn a_function_costplan_does_not_implement_is_a_warning_and_unknown() {
     assert_eq!(e.warnings.len(), 1);
     assert_eq!(e.warnings[0].code, "unsupported-function");
 }
+
+#[test]
+fn an_expression_that_is_not_hcl_or_refers_to_configuration_is_an_error() {
+    let bad = eval_expression("upper(", &dir(), Vec::new()).unwrap_err();
+    assert!(bad.contains("not a valid HCL expression"), "{bad}");
+    let reference = eval_expression("var.x", &dir(), Vec::new()).unwrap_err();
+    assert!(reference.contains("references are not allowed"), "{reference}");
+}
