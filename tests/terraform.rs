@@ -10,6 +10,8 @@ mod cli;
 mod common;
 #[path = "terraform/features.rs"]
 mod features;
+#[path = "terraform/functions.rs"]
+mod functions;
 #[path = "terraform/graph.rs"]
 mod graph;
 #[path = "terraform/variables.rs"]

@@ -228,8 +228,17 @@ pub(crate) fn eval(env: &mut dyn Env, expr: &Expression, scope: &Scope) -> EvalR
 }
 
 fn number_literal(n: &hcl_edit::Formatted<hcl_edit::Number>) -> Option<Value> {
-    // Floats display in their shortest round-trip form (`0.1`), so the decimal is exact for
-    // what was written.
+    // The literal as written, as Terraform reads it (exactly): the parsed value is a float64
+    // for anything past u64, so 100000000000000000001 would lose its last digit. Without the
+    // source text (an expression built from JSON syntax), floats display in their shortest
+    // round-trip form (`0.1`), so the decimal is exact for what was written.
+    let written: Option<String> = n
+        .as_repr()
+        .map(|r| r.chars().filter(|c| !c.is_whitespace()).collect::<String>())
+        .filter(|t| !t.is_empty());
+    if let Some(d) = written.as_deref().and_then(parse_decimal) {
+        return Some(Value::Number(d));
+    }
     let text = n.value().to_string();
     parse_decimal(&text).map(Value::Number)
 }

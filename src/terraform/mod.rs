@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 mod budget;
 mod builtin;
 mod config;
+pub mod console;
 mod error;
 mod eval;
 mod eval_ops;

@@ -45,7 +45,7 @@ pub(super) fn lookup(name: &str) -> Option<Def> {
         "setsubtract" => strict(2, setsubtract),
         "setunion" => Def::new(Unknowns::Strict, 1, None, setunion),
         "slice" => shallow(3, slice),
-        "sort" => strict(1, sort),
+        "sort" => shallow(1, sort),
         "sum" => strict(1, sum),
         "transpose" => strict(1, transpose),
         "values" => shallow(1, values),
@@ -65,6 +65,9 @@ fn bools(a: &Args<'_>, want: bool) -> R {
     for item in items {
         match item {
             Value::Unknown => unknown = true,
+            // Terraform counts a null element as not true.
+            Value::Null if !want => return Ok(Value::Bool(false)),
+            Value::Null => {}
             v => match super::to_bool(v) {
                 Some(b) if b == want => return Ok(Value::Bool(want)),
                 Some(_) => {}
@@ -97,12 +100,31 @@ fn chunklist(a: &Args<'_>, _: &FnContext) -> R {
 }
 
 fn coalesce(a: &Args<'_>, _: &FnContext) -> R {
+    // Terraform first converts every argument to one common type: a string among primitives
+    // makes them all strings (`coalesce(1, "x")` is `"1"`); numbers and bools, or collections
+    // with anything else, have none.
+    let known = || a.values.iter().filter(|v| !v.is_null() && !v.is_unknown());
+    let has = |f: fn(&Value) -> bool| known().any(f);
+    let (strings, numbers, bools) = (
+        has(|v| matches!(v, Value::String(_))),
+        has(|v| matches!(v, Value::Number(_))),
+        has(|v| matches!(v, Value::Bool(_))),
+    );
+    let kinds = known().map(std::mem::discriminant).collect::<std::collections::HashSet<_>>();
+    let primitives =
+        known().all(|v| matches!(v, Value::String(_) | Value::Number(_) | Value::Bool(_)));
+    if kinds.len() > 1 && (!primitives || (numbers && bools && !strings)) {
+        return Err(a.invalid("all arguments must have the same type"));
+    }
     for v in &a.values {
         match v {
             // An unknown might turn out to be null: which argument wins is not known yet.
             Value::Unknown => return Ok(Value::Unknown),
             Value::Null => {}
             Value::String(s) if s.is_empty() => {}
+            v if strings => {
+                return Ok(super::to_string_lossless(v).map_or_else(|| v.clone(), Value::String));
+            }
             v => return Ok(v.clone()),
         }
     }
@@ -166,31 +188,20 @@ fn contains(a: &Args<'_>, _: &FnContext) -> R {
     if needle.contains_unknown() {
         return Ok(Value::Unknown);
     }
-    if items.iter().any(|v| loosely_equal(v, needle)) {
+    // Terraform compares without converting: `contains(["1"], 1)` is false.
+    if items.iter().any(|v| v == needle) {
         return Ok(Value::Bool(true));
     }
     Ok(if items.iter().any(Value::contains_unknown) { Value::Unknown } else { Value::Bool(false) })
 }
 
-/// Equality after Terraform's primitive unification (`"1"` and `1` are equal in a list of
-/// strings).
-fn loosely_equal(x: &Value, y: &Value) -> bool {
-    x == y
-        || match (x, y) {
-            (Value::String(_), Value::Number(_) | Value::Bool(_))
-            | (Value::Number(_) | Value::Bool(_), Value::String(_)) => {
-                to_string_lossless(x) == to_string_lossless(y)
-            }
-            _ => false,
-        }
-}
-
 fn distinct(a: &Args<'_>, _: &FnContext) -> R {
-    let items = a.list(0, "list")?;
+    // The list is converted to one element type first: `distinct(["1", 1])` is `["1"]`.
+    let items = super::types_fn::unify(a, a.list(0, "list")?.to_vec())?;
     let mut out: Vec<Value> = Vec::new();
     for v in items {
-        if !out.contains(v) {
-            out.push(v.clone());
+        if !out.contains(&v) {
+            out.push(v);
         }
     }
     Ok(Value::List(out))
@@ -202,11 +213,9 @@ fn element(a: &Args<'_>, _: &FnContext) -> R {
     if items.is_empty() {
         return Err(a.invalid("cannot use element on an empty list"));
     }
-    if idx < 0 {
-        return Err(a.invalid(format_args!("index must not be negative, got {idx}")));
-    }
+    // Past the end wraps around; a negative index counts from the end (Terraform 1.12).
     let len = i64::try_from(items.len()).unwrap_or(i64::MAX);
-    let i = usize::try_from(idx % len).unwrap_or(0);
+    let i = usize::try_from(idx.rem_euclid(len)).unwrap_or(0);
     Ok(items[i].clone())
 }
 
@@ -236,7 +245,7 @@ fn index(a: &Args<'_>, _: &FnContext) -> R {
     let needle = a.get(1);
     items
         .iter()
-        .position(|v| loosely_equal(v, needle))
+        .position(|v| v == needle)
         .map(|i| Value::Number(Decimal::from(i)))
         .ok_or_else(|| a.invalid(format_args!("item {needle} not found in the list")))
 }
@@ -255,7 +264,10 @@ fn length(a: &Args<'_>, _: &FnContext) -> R {
     let n = match a.get(0) {
         Value::List(items) => items.len(),
         Value::Map(map) => map.len(),
-        Value::String(s) => s.chars().count(),
+        // Terraform counts grapheme clusters: "e\u0301" is one character.
+        Value::String(s) => {
+            unicode_segmentation::UnicodeSegmentation::graphemes(s.as_str(), true).count()
+        }
         v => {
             return Err(
                 a.invalid(format_args!("value must be a list, map or string, got {}", kind(v)))
@@ -273,6 +285,19 @@ fn lookup_fn(a: &Args<'_>, _: &FnContext) -> R {
         None if a.len() == 3 => Ok(a.get(2).clone()),
         None => Err(a.invalid(format_args!("key `{key}` not found and no default given"))),
     }
+}
+
+/// Equality after Terraform's primitive unification, which `matchkeys` applies to its keys and
+/// search set together (`"1"` and `1` are equal there).
+fn loosely_equal(x: &Value, y: &Value) -> bool {
+    x == y
+        || match (x, y) {
+            (Value::String(_), Value::Number(_) | Value::Bool(_))
+            | (Value::Number(_) | Value::Bool(_), Value::String(_)) => {
+                to_string_lossless(x) == to_string_lossless(y)
+            }
+            _ => false,
+        }
 }
 
 fn matchkeys(a: &Args<'_>, _: &FnContext) -> R {
@@ -314,9 +339,6 @@ fn merge(a: &Args<'_>, _: &FnContext) -> R {
 }
 
 fn one(a: &Args<'_>, _: &FnContext) -> R {
-    if a.get(0).is_null() {
-        return Ok(Value::Null);
-    }
     let items = a.list(0, "list")?;
     match items {
         [] => Ok(Value::Null),
@@ -370,7 +392,9 @@ fn setintersection(a: &Args<'_>, _: &FnContext) -> R {
 }
 
 fn setunion(a: &Args<'_>, _: &FnContext) -> R {
-    Ok(Value::List(make_set(sets(a)?.into_iter().flatten().collect())))
+    // The sets meet at one element type: `setunion(["a"], [1])` is `["1", "a"]`.
+    let all = super::types_fn::unify(a, sets(a)?.into_iter().flatten().collect())?;
+    Ok(Value::List(make_set(all)))
 }
 
 fn setsubtract(a: &Args<'_>, _: &FnContext) -> R {
@@ -380,6 +404,9 @@ fn setsubtract(a: &Args<'_>, _: &FnContext) -> R {
 }
 
 fn setproduct(a: &Args<'_>, _: &FnContext) -> R {
+    if a.len() < 2 {
+        return Err(a.invalid("at least two arguments are required"));
+    }
     let lists: Vec<&[Value]> =
         (0..a.len()).map(|i| a.list(i, "every argument")).collect::<Result<_, _>>()?;
     let total = lists.iter().try_fold(1usize, |acc, l| acc.checked_mul(l.len()));
@@ -418,6 +445,10 @@ fn slice(a: &Args<'_>, _: &FnContext) -> R {
 
 fn sort(a: &Args<'_>, _: &FnContext) -> R {
     let items = a.list(0, "list")?;
+    // An unknown element could sort anywhere: every position is unknown, the length is not.
+    if items.iter().any(Value::contains_unknown) {
+        return Ok(Value::List(vec![Value::Unknown; items.len()]));
+    }
     let mut strs = Vec::with_capacity(items.len());
     for v in items {
         match to_string_lossless(v) {
@@ -516,7 +547,7 @@ mod tests {
             ("contains", vec![l(vec![s("a"), u()]), s("a")], Ok(b(true))),
             ("contains", vec![l(vec![s("a"), u()]), s("b")], Ok(u())),
             ("contains", vec![l(vec![s("a")]), s("b")], Ok(b(false))),
-            ("contains", vec![l(vec![s("1")]), n(1)], Ok(b(true))),
+            ("contains", vec![l(vec![s("1")]), n(1)], Ok(b(false))),
             ("contains", vec![l(vec![s("a")]), u()], Ok(u())),
             ("length", vec![l(vec![u(), u()])], Ok(n(2))),
             ("length", vec![m(vec![("a", u())])], Ok(n(1))),
@@ -552,7 +583,7 @@ mod tests {
                 vec![l(vec![s("a")]), s("x")],
                 Err("element: index must be a number, got string"),
             ),
-            ("element", vec![l(vec![s("a")]), n(-1)], Err("must not be negative")),
+            ("element", vec![l(vec![s("a")]), n(-1)], Ok(s("a"))),
             (
                 "zipmap",
                 vec![l(vec![s("a"), s("b")]), l(vec![n(1), u()])],

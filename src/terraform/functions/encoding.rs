@@ -269,6 +269,15 @@ fn csvdecode(a: &Args<'_>, _: &FnContext) -> R {
         .iter()
         .map(str::to_string)
         .collect();
+    // Terraform needs a header line, with distinct column names.
+    if text.is_empty() {
+        return Err(a.invalid("missing header line"));
+    }
+    for (i, h) in headers.iter().enumerate() {
+        if headers[..i].contains(h) {
+            return Err(a.invalid(format_args!("duplicate column name `{h}`")));
+        }
+    }
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
@@ -287,6 +296,10 @@ fn csvdecode(a: &Args<'_>, _: &FnContext) -> R {
 
 fn yamldecode(a: &Args<'_>, _: &FnContext) -> R {
     let text = a.string(0, "string")?;
+    // Terraform refuses a string with no YAML document in it (empty, blank or comments only).
+    if text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+        return Err(a.invalid("missing start of document"));
+    }
     let yaml: serde_norway::Value =
         crate::yaml::from_str(&text).map_err(|e| a.invalid(format_args!("invalid YAML: {e}")))?;
     from_yaml(a, yaml)
@@ -324,6 +337,10 @@ fn from_yaml(a: &Args<'_>, yaml: serde_norway::Value) -> R {
 fn yamlencode(a: &Args<'_>, _: &FnContext) -> R {
     let mut out = String::new();
     write_yaml(&mut out, a.get(0), 0, false);
+    // A document that is a plain scalar ends with the `...` marker, as Go's YAML encoder writes.
+    if matches!(a.get(0), Value::Null | Value::Unknown | Value::Bool(_) | Value::Number(_)) {
+        out.push_str("...\n");
+    }
     Ok(Value::String(out))
 }
 

@@ -90,25 +90,37 @@ fn fileexists(a: &Args<'_>, ctx: &FnContext) -> R {
 fn fileset(a: &Args<'_>, ctx: &FnContext) -> R {
     let base = a.string(0, "path")?;
     let pattern = a.string(1, "pattern")?;
+    let matcher = super::doublestar::Pattern::new(&pattern)
+        .map_err(|e| a.invalid(format_args!("invalid pattern `{pattern}`: it {e}")))?;
     let root = resolve(ctx, &base);
-    let root_text = root.to_str().ok_or_else(|| a.invalid("path is not valid UTF-8"))?;
-    // The directory is literal text; only the pattern may contain wildcards.
-    let full = format!("{}/{pattern}", glob::Pattern::escape(root_text));
-    let entries = glob::glob(&full)
-        .map_err(|e| a.invalid(format_args!("invalid pattern `{pattern}`: {e}")))?;
-    let mut out = Vec::new();
-    for entry in entries {
-        let p = entry.map_err(|e| a.invalid(format_args!("cannot read {e}")))?;
-        if !p.is_file() {
-            continue;
+    let mut files = Vec::new();
+    // A directory that does not exist has no files (Terraform's result is an empty set).
+    walk(a, &root, "", &mut files)?;
+    let out = files.into_iter().filter(|f| matcher.matches(f)).map(Value::String).collect();
+    Ok(Value::List(super::make_set(out)))
+}
+
+/// Walking more entries than this is an error rather than a hang.
+const MAX_FILESET_ENTRIES: usize = 100_000;
+
+/// The regular files under `dir`, as `/`-separated paths relative to the walk's root. Symbolic
+/// links to directories are not followed (no loops).
+fn walk(a: &Args<'_>, dir: &Path, rel: &str, out: &mut Vec<String>) -> Result<(), FnError> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Ok(()) };
+    for entry in entries.flatten() {
+        if out.len() >= MAX_FILESET_ENTRIES {
+            return Err(a.invalid(format_args!("more than {MAX_FILESET_ENTRIES} files")));
         }
-        if let Ok(rel) = p.strip_prefix(&root) {
-            let text: Vec<String> =
-                rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-            out.push(Value::String(text.join("/")));
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = if rel.is_empty() { name } else { format!("{rel}/{name}") };
+        let Ok(kind) = entry.file_type() else { continue };
+        if kind.is_dir() {
+            walk(a, &entry.path(), &path, out)?;
+        } else if entry.path().is_file() {
+            out.push(path);
         }
     }
-    Ok(Value::List(super::make_set(out)))
+    Ok(())
 }
 
 /// Lexical clean-up like Go's `filepath.Clean` (no file system access).

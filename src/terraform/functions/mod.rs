@@ -18,6 +18,7 @@
 //!   calling module's directory so that `file("x.json")` written inside a module still loads.
 
 mod collection;
+mod doublestar;
 mod encoding;
 mod filesystem;
 mod hash;

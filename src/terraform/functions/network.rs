@@ -72,20 +72,42 @@ fn parse(a: &Args<'_>, i: usize) -> Result<Net, FnError> {
         ))
     };
     let (ip, len) = text.split_once('/').ok_or_else(bad)?;
-    let ip: IpAddr = ip.parse().map_err(|_| bad())?;
-    let (addr, width) = match ip {
-        IpAddr::V4(v4) => (u128::from(u32::from(v4)), 32),
-        IpAddr::V6(v6) => (u128::from(v6), 128),
-    };
+    let ip: IpAddr = ip.parse().ok().or_else(|| v4_leading_zeros(ip)).ok_or_else(bad)?;
     if len.is_empty() || !len.bytes().all(|b| b.is_ascii_digit()) {
         return Err(bad());
     }
-    let len: u32 = len.parse().map_err(|_| bad())?;
+    let mut len: u32 = len.parse().map_err(|_| bad())?;
+    let (addr, width) = match ip {
+        IpAddr::V4(v4) => (u128::from(u32::from(v4)), 32),
+        // An IPv4-mapped prefix (`::ffff:10.0.0.0/104`) is the IPv4 prefix it maps, as in Go.
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) if (96..=128).contains(&len) => {
+                len -= 96;
+                (u128::from(u32::from(v4)), 32)
+            }
+            _ => (u128::from(v6), 128),
+        },
+    };
     if len > width {
         return Err(bad());
     }
     // Host bits written in the prefix are ignored, as Terraform does.
     Ok(Net { addr: addr & Net::mask(width, len), width, len })
+}
+
+/// Terraform's address parser (Go's before 1.17) reads IPv4 parts with leading zeros as
+/// decimal: `010.0.0.0` is `10.0.0.0`.
+fn v4_leading_zeros(text: &str) -> Option<IpAddr> {
+    let parts: Vec<u8> = text
+        .split('.')
+        .map(|p| {
+            (!p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| p.parse::<u8>().ok())
+                .flatten()
+        })
+        .collect::<Option<_>>()?;
+    let [a, b, c, d] = parts[..] else { return None };
+    Some(IpAddr::V4(Ipv4Addr::new(a, b, c, d)))
 }
 
 fn big(a: &Args<'_>, i: usize, what: &str) -> Result<i128, FnError> {

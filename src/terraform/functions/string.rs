@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 
 use regex::Regex;
 use rust_decimal::{Decimal, RoundingStrategy};
+use unicode_segmentation::UnicodeSegmentation;
 
 use super::{
     Args, Def, FnContext, FnError, Unknowns, kind, number_text, shallow, strict, to_string_lossless,
@@ -110,11 +111,28 @@ fn join(a: &Args<'_>, _: &FnContext) -> R {
 }
 
 fn lower(a: &Args<'_>, _: &FnContext) -> R {
-    Ok(sv(a.string(0, "string")?.to_lowercase()))
+    // `İ` has a simple lower case in Go (`i`); Rust's is `i` and a combining dot above.
+    let lower = |c| if c == '\u{130}' { 'i' } else { one_case(c, char::to_lowercase) };
+    Ok(sv(a.string(0, "string")?.chars().map(lower).collect::<String>()))
 }
 
 fn upper(a: &Args<'_>, _: &FnContext) -> R {
-    Ok(sv(a.string(0, "string")?.to_uppercase()))
+    Ok(sv(a
+        .string(0, "string")?
+        .chars()
+        .map(|c| one_case(c, char::to_uppercase))
+        .collect::<String>()))
+}
+
+/// Go's `unicode.ToUpper`/`ToLower` map one rune to one rune (`ß` stays `ß` in `upper`),
+/// where Rust's full case mapping may give several (`SS`): a rune whose mapping is not a single
+/// rune is kept.
+fn one_case<I: Iterator<Item = char>>(c: char, map: impl Fn(char) -> I) -> char {
+    let mut m = map(c);
+    match (m.next(), m.next()) {
+        (Some(one), None) => one,
+        _ => c,
+    }
 }
 
 fn compile(a: &Args<'_>, pattern: &str) -> Result<Regex, FnError> {
@@ -211,19 +229,21 @@ fn split(a: &Args<'_>, _: &FnContext) -> R {
 }
 
 fn strrev(a: &Args<'_>, _: &FnContext) -> R {
-    Ok(sv(a.string(0, "string")?.chars().rev().collect::<String>()))
+    // Terraform reverses grapheme clusters: a letter keeps its combining marks.
+    Ok(sv(a.string(0, "string")?.graphemes(true).rev().collect::<String>()))
 }
 
 fn substr(a: &Args<'_>, _: &FnContext) -> R {
     let s = a.string(0, "string")?;
     let offset = a.int(1, "offset")?;
     let length = a.int(2, "length")?;
-    let chars: Vec<char> = s.chars().collect();
+    // Offsets and lengths count grapheme clusters, as Terraform's do.
+    let chars: Vec<&str> = s.graphemes(true).collect();
     let total = i64::try_from(chars.len()).unwrap_or(i64::MAX);
     let start = if offset < 0 { (total + offset).max(0) } else { offset.min(total) };
     let end = if length < 0 { total } else { start.saturating_add(length).min(total) };
     let (start, end) = (usize::try_from(start).unwrap_or(0), usize::try_from(end).unwrap_or(0));
-    Ok(sv(chars.get(start..end.max(start)).unwrap_or(&[]).iter().collect::<String>()))
+    Ok(sv(chars.get(start..end.max(start)).unwrap_or(&[]).concat()))
 }
 
 fn title(a: &Args<'_>, _: &FnContext) -> R {
@@ -232,7 +252,7 @@ fn title(a: &Args<'_>, _: &FnContext) -> R {
     let mut prev_sep = true;
     for c in s.chars() {
         if prev_sep {
-            out.extend(c.to_uppercase());
+            out.push(title_case(c));
         } else {
             out.push(c);
         }
@@ -240,6 +260,18 @@ fn title(a: &Args<'_>, _: &FnContext) -> R {
         prev_sep = !(c.is_alphanumeric() || c == '_');
     }
     Ok(sv(out))
+}
+
+/// Go's `unicode.ToTitle`: the upper case, except the Latin digraphs, whose title case is
+/// their own letter (`ǆ` → `ǅ`, not `Ǆ`).
+fn title_case(c: char) -> char {
+    match c {
+        '\u{1C4}'..='\u{1C6}' => '\u{1C5}',
+        '\u{1C7}'..='\u{1C9}' => '\u{1C8}',
+        '\u{1CA}'..='\u{1CC}' => '\u{1CB}',
+        '\u{1F1}'..='\u{1F3}' => '\u{1F2}',
+        c => one_case(c, char::to_uppercase),
+    }
 }
 
 fn trim(a: &Args<'_>, _: &FnContext) -> R {
@@ -385,8 +417,7 @@ fn sprintf(a: &Args<'_>, spec: &str, args: &[Value]) -> Result<String, FnError> 
             &mut out,
             &text,
             &sp,
-            matches!(verb, 'd' | 'b' | 'o' | 'x' | 'X' | 'e' | 'E' | 'f' | 'g' | 'G')
-                && !matches!(arg, Value::String(_) if matches!(verb, 'x' | 'X')),
+            matches!(verb, 'd' | 'b' | 'o' | 'x' | 'X' | 'e' | 'E' | 'f' | 'g' | 'G'),
         );
     }
     if used < args.len() {
@@ -434,7 +465,8 @@ fn format_one(
     let bad = |what: &str| {
         a.invalid(format_args!("`%{verb}` at argument {argno} needs {what}, got {}", kind(arg)))
     };
-    if arg.is_null() && !(verb == 'v' && sp.sharp) {
+    // `%v` of a null is `null` in Terraform; `%s`, `%d`, ... fail on it.
+    if arg.is_null() && verb != 'v' {
         return Err(a.invalid(format_args!(
             "argument {argno} is null and cannot be formatted with `%{verb}`"
         )));
@@ -442,7 +474,7 @@ fn format_one(
     Ok(match verb {
         'v' if sp.sharp => super::encoding::json_text(arg),
         'v' => match arg {
-            Value::List(_) | Value::Map(_) => super::encoding::json_text(arg),
+            Value::Null | Value::List(_) | Value::Map(_) => super::encoding::json_text(arg),
             other => truncate(to_string_lossless(other).unwrap_or_default(), sp.prec),
         },
         't' => match super::to_bool(arg) {
@@ -451,14 +483,6 @@ fn format_one(
         },
         's' => truncate(to_string_lossless(arg).ok_or_else(|| bad("a string"))?, sp.prec),
         'q' => quote(&truncate(to_string_lossless(arg).ok_or_else(|| bad("a string"))?, sp.prec)),
-        'x' | 'X' if matches!(arg, Value::String(_)) && super::to_number(arg).is_none() => {
-            let s = to_string_lossless(arg).unwrap_or_default();
-            let mut h = String::new();
-            for byte in s.as_bytes() {
-                let _ = write!(h, "{byte:02x}");
-            }
-            if verb == 'X' { h.to_uppercase() } else { h }
-        }
         'd' | 'b' | 'o' | 'x' | 'X' => {
             let n = super::to_number(arg).ok_or_else(|| bad("a number"))?;
             if !n.fract().is_zero() {
@@ -553,8 +577,42 @@ fn quote(s: &str) -> String {
 
 fn fixed(n: Decimal, prec: usize) -> String {
     let prec = u32::try_from(prec.min(28)).unwrap_or(28);
-    let r = n.round_dp_with_strategy(prec, RoundingStrategy::MidpointNearestEven);
+    let strategy = match binary_above(n) {
+        Some(true) => RoundingStrategy::MidpointAwayFromZero,
+        Some(false) => RoundingStrategy::MidpointTowardZero,
+        None => RoundingStrategy::MidpointNearestEven,
+    };
+    let r = n.round_dp_with_strategy(prec, strategy);
     format!("{r:.0$}", prec as usize)
+}
+
+/// Terraform formats its number, a 512-bit binary float, not the decimal that was written: a
+/// decimal midway between two outputs (`0.05` at one digit) is not midway in binary, and rounds
+/// towards where the float lies. `None` when `n` (≥ 0) is exact in binary (then Go rounds half
+/// to even), else whether the nearest 512-bit float is above `n`.
+fn binary_above(n: Decimal) -> Option<bool> {
+    // n = m / 10^s = (m / 5^s) / 2^s: the power of two does not change the significant bits.
+    let m = n.mantissa().unsigned_abs();
+    let q = 5u128.checked_pow(n.scale())?;
+    if m.is_multiple_of(q) {
+        return None;
+    }
+    let (mut int, mut r) = (m / q, m % q);
+    // Significant bits counted so far; the 513th decides the rounding (the remainder is never
+    // zero for a value that is not exact in binary, so a 1 there always rounds up).
+    let mut bits = 128 - int.leading_zeros();
+    while bits <= 512 {
+        r *= 2;
+        let bit = r >= q;
+        if bit {
+            r -= q;
+        }
+        if bits > 0 || bit {
+            bits += 1;
+        }
+        int = u128::from(bit);
+    }
+    Some(int == 1)
 }
 
 /// Significant digits and decimal exponent of `n` (> 0): n = 0.d1d2d3... × 10^exp.
@@ -566,8 +624,9 @@ fn digits_of(n: Decimal) -> (Vec<u8>, i64) {
     (digits, exp)
 }
 
-/// Rounds digit vector to `keep` significant digits (half to even); may bump the exponent.
-fn round_digits(mut d: Vec<u8>, mut exp: i64, keep: usize) -> (Vec<u8>, i64) {
+/// Rounds digit vector to `keep` significant digits (half to even, or as `above` says: see
+/// [`binary_above`]); may bump the exponent.
+fn round_digits(mut d: Vec<u8>, mut exp: i64, keep: usize, above: Option<bool>) -> (Vec<u8>, i64) {
     if d.len() <= keep {
         d.resize(keep, 0);
         return (d, exp);
@@ -575,8 +634,8 @@ fn round_digits(mut d: Vec<u8>, mut exp: i64, keep: usize) -> (Vec<u8>, i64) {
     let rest = d.split_off(keep);
     let first = rest[0];
     let tail_nonzero = rest[1..].iter().any(|&x| x != 0);
-    let round_up =
-        first > 5 || (first == 5 && (tail_nonzero || d.last().is_some_and(|x| x % 2 == 1)));
+    let tie_up = above.unwrap_or_else(|| d.last().is_some_and(|x| x % 2 == 1));
+    let round_up = first > 5 || (first == 5 && (tail_nonzero || tie_up));
     if round_up {
         let mut i = d.len();
         loop {
@@ -604,7 +663,7 @@ fn sci(n: Decimal, prec: usize, upper: bool) -> String {
         (vec![0; prec + 1], 1)
     } else {
         let (d, e) = digits_of(n);
-        round_digits(d, e, prec + 1)
+        round_digits(d, e, prec + 1, binary_above(n))
     };
     sci_text(&d, e - 1, upper)
 }
@@ -632,7 +691,7 @@ fn general(n: Decimal, prec: Option<usize>, upper: bool) -> String {
     let (mut d, e, eprec) = match prec {
         Some(p) => {
             let p = p.clamp(1, 100);
-            let (d, e) = round_digits(d, e, p);
+            let (d, e) = round_digits(d, e, p, binary_above(n));
             let nd = d.len();
             let eprec = if p > nd && nd as i64 >= e { nd } else { p };
             (d, e, eprec)
@@ -770,7 +829,7 @@ mod tests {
                 vec![s("%b %o %x %X %#x"), n(5), n(8), n(255), n(255), n(255)],
                 Ok(s("101 10 ff FF 0xff")),
             ),
-            ("format", vec![s("%x"), s("hi")], Ok(s("6869"))),
+            ("format", vec![s("%x"), s("hi")], Err("needs a number")),
             ("format", vec![s("%t"), b(true)], Ok(s("true"))),
             ("format", vec![s("%q"), s("a\"b\n")], Ok(s("\"a\\\"b\\n\""))),
             ("format", vec![s("%v %v %v"), s("a"), n(1), b(false)], Ok(s("a 1 false"))),

@@ -26,11 +26,18 @@ type R = Result<Value, FnError>;
 
 fn parse(a: &Args<'_>, i: usize, what: &str) -> Result<DateTime<FixedOffset>, FnError> {
     let text = a.string(i, what)?;
-    DateTime::parse_from_rfc3339(&text).map_err(|e| {
+    let t = DateTime::parse_from_rfc3339(&text).map_err(|e| {
         a.invalid(format_args!(
             "{what} `{text}` is not an RFC 3339 timestamp (like 2024-01-02T15:04:05Z): {e}"
         ))
-    })
+    })?;
+    // chrono reads a leap second (`23:59:60`); Go's time.Parse, and so Terraform, refuses it.
+    if t.nanosecond() >= 1_000_000_000 {
+        return Err(a.invalid(format_args!(
+            "{what} `{text}` is not an RFC 3339 timestamp: second out of range"
+        )));
+    }
+    Ok(t)
 }
 
 fn offset_text(t: &DateTime<FixedOffset>, colon: bool, z: bool) -> String {

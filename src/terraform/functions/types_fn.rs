@@ -14,7 +14,7 @@ pub(super) fn lookup(name: &str) -> Option<Def> {
         "tolist" => shallow(1, tolist),
         "tomap" => shallow(1, tomap),
         "tonumber" => strict(1, tonumber),
-        "toset" => strict(1, toset),
+        "toset" => shallow(1, toset),
         "tostring" => strict(1, tostring),
         "type" => Def::new(Unknowns::Own, 1, Some(1), type_fn),
         _ => return None,
@@ -58,8 +58,9 @@ fn describe(v: &Value) -> String {
 }
 
 /// Converts elements to one common type (Terraform's type unification, simplified to what
-/// matters for values: primitives meet at string).
-fn unify(a: &Args<'_>, items: Vec<Value>) -> Result<Vec<Value>, FnError> {
+/// matters for values: primitives meet at string when a string is among them; numbers and
+/// bools alone, or primitives and collections, have no common type).
+pub(super) fn unify(a: &Args<'_>, items: Vec<Value>) -> Result<Vec<Value>, FnError> {
     let (mut strings, mut numbers, mut bools, mut lists, mut maps) =
         (false, false, false, false, false);
     for v in &items {
@@ -76,7 +77,10 @@ fn unify(a: &Args<'_>, items: Vec<Value>) -> Result<Vec<Value>, FnError> {
     if (primitives && (lists || maps)) || (lists && maps) {
         return Err(a.invalid("elements have no common type (mix of primitives and collections)"));
     }
-    let to_strings = strings || (numbers && bools);
+    if numbers && bools && !strings {
+        return Err(a.invalid("elements have no common type (numbers and bools)"));
+    }
+    let to_strings = strings;
     Ok(if to_strings {
         items.into_iter().map(|v| to_string_lossless(&v).map_or(v, Value::String)).collect()
     } else {
@@ -95,7 +99,15 @@ fn tolist(a: &Args<'_>, _: &FnContext) -> R {
 fn toset(a: &Args<'_>, _: &FnContext) -> R {
     match a.get(0) {
         Value::Null => Ok(Value::Null),
-        Value::List(items) => Ok(Value::List(make_set(unify(a, items.clone())?))),
+        Value::List(items) => {
+            // Unknown elements stay distinct (each may turn out to be any value), after the
+            // known ones, as in Terraform.
+            let (unknown, known): (Vec<Value>, Vec<Value>) =
+                unify(a, items.clone())?.into_iter().partition(Value::contains_unknown);
+            let mut set = make_set(known);
+            set.extend(unknown);
+            Ok(Value::List(set))
+        }
         v => Err(a.invalid(format_args!("cannot convert {} to set", kind(v)))),
     }
 }
@@ -159,7 +171,7 @@ mod tests {
             ("tolist", vec![l(vec![n(1), l(vec![])])], Err("no common type")),
             ("tolist", vec![s("a")], Err("cannot convert string to list")),
             ("toset", vec![l(vec![s("b"), s("a"), s("b")])], Ok(l(vec![s("a"), s("b")]))),
-            ("toset", vec![l(vec![s("b"), u()])], Ok(u())),
+            ("toset", vec![l(vec![s("b"), u()])], Ok(l(vec![s("b"), u()]))),
             (
                 "tomap",
                 vec![m(vec![("a", s("x")), ("b", n(1))])],
