@@ -49,6 +49,12 @@ pub enum ModuleError {
          $XDG_CACHE_HOME/costplan/modules)"
     )]
     NoCacheDir,
+    #[error("reading the modules of `{}`", path.display())]
+    Load {
+        path: PathBuf,
+        #[source]
+        source: Box<crate::terraform::LoadError>,
+    },
 }
 
 impl ModuleError {

@@ -79,6 +79,8 @@ pub(crate) struct ModuleCallDecl {
     pub location: Location,
     /// The literal `source`, `None` when missing or not a literal string.
     pub source: Option<String>,
+    /// The literal `version` constraint (registry sources), `None` when absent.
+    pub version: Option<String>,
     pub body: Body,
     pub count: Option<Expression>,
     pub for_each: Option<Expression>,
@@ -584,6 +586,7 @@ fn collect_module(
         file,
         location,
         source: block.body.get_attribute("source").and_then(|a| literal_string(&a.value)),
+        version: block.body.get_attribute("version").and_then(|a| literal_string(&a.value)),
         count: block.body.get_attribute("count").map(|a| a.value.clone()),
         for_each: block.body.get_attribute("for_each").map(|a| a.value.clone()),
         providers,

@@ -70,6 +70,9 @@ pub struct LoadOptions {
     pub region: Option<String>,
     /// Environment: `TF_VAR_name` variables and [`crate::region::ENV_KEYS`].
     pub env: BTreeMap<String, String>,
+    /// The costplan module cache ([`crate::modules::cache`]), read (never written) for module
+    /// sources not installed in `.terraform/modules`; `None`: not used.
+    pub module_cache: Option<PathBuf>,
 }
 
 impl LoadOptions {
@@ -81,8 +84,36 @@ impl LoadOptions {
             workspace: "default".to_string(),
             region: None,
             env: BTreeMap::new(),
+            module_cache: None,
         }
     }
+}
+
+/// A `module` block as written: what `costplan modules get` needs to fetch its source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModuleCall {
+    pub name: String,
+    /// The literal `source`, `None` when missing or not a literal string.
+    pub source: Option<String>,
+    /// The literal `version` constraint.
+    pub version: Option<String>,
+    pub location: Location,
+}
+
+/// The module calls of the module in `dir` (locations relative to `root`), sorted by name,
+/// without evaluating anything.
+pub fn module_calls(dir: &std::path::Path, root: &std::path::Path) -> Result<Vec<ModuleCall>, LoadError> {
+    let cfg = config::load_module_dir(dir, root)?;
+    Ok(cfg
+        .modules
+        .values()
+        .map(|m| ModuleCall {
+            name: m.name.clone(),
+            source: m.source.clone(),
+            version: m.version.clone(),
+            location: m.location.clone(),
+        })
+        .collect())
 }
 
 /// The result of loading: every resource instance plus what could not be resolved.

@@ -50,6 +50,8 @@ struct Session {
     configs: BTreeMap<PathBuf, Rc<ModuleConfig>>,
     /// `.terraform/modules/modules.json`: module key (`vpc.subnets`) → directory.
     modules_json: BTreeMap<String, PathBuf>,
+    /// The costplan module cache, for sources not in `modules_json`.
+    module_cache: Option<PathBuf>,
     loaded: Loaded,
     /// Every module instance of the load; the root is 0.
     runs: Vec<RunState>,
@@ -108,6 +110,7 @@ pub(crate) fn load_root(opts: &LoadOptions) -> Result<Loaded, LoadError> {
         env: opts.env.clone(),
         configs: BTreeMap::new(),
         modules_json: read_modules_json(&root),
+        module_cache: opts.module_cache.clone(),
         loaded: Loaded::default(),
         runs: Vec::new(),
         stack: Vec::new(),
@@ -955,14 +958,20 @@ impl ModuleRun<'_> {
                 _ => Err(format!("its source directory `{source}` does not exist")),
             };
         }
-        match self.s.modules_json.get(&key) {
-            Some(dir) if dir.is_dir() => {
-                dir.canonicalize().map_err(|e| format!("cannot open `{}`: {e}", dir.display()))
-            }
-            _ => Err(format!(
-                "source `{source}` is not local and not installed in .terraform/modules (run `terraform init` to fetch it)"
-            )),
-        }
+        let dir = match self.s.modules_json.get(&key) {
+            Some(dir) if dir.is_dir() => dir.clone(),
+            _ => match &self.s.module_cache {
+                Some(cache) => {
+                    crate::modules::cache::lookup(cache, source, decl.version.as_deref())?
+                }
+                None => {
+                    return Err(format!(
+                        "source `{source}` is not installed in .terraform/modules (run `costplan modules get` or `terraform init`)"
+                    ));
+                }
+            },
+        };
+        dir.canonicalize().map_err(|e| format!("cannot open `{}`: {e}", dir.display()))
     }
 
     fn expand_module(&mut self, decl: &ModuleCallDecl) -> EvalResult<Children> {
