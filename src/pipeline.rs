@@ -78,8 +78,11 @@ pub enum PipelineError {
 pub fn run(request: &Request, catalog: &Catalog) -> Result<Outcome, PipelineError> {
     let mut loaded = match &request.source {
         Source::Dir(opts) => {
-            let fetched =
-                if request.get_modules { crate::modules::get_warnings(&opts.path) } else { Vec::new() };
+            let fetched = if request.get_modules {
+                crate::modules::get_warnings(&opts.path)
+            } else {
+                Vec::new()
+            };
             let mut loaded = terraform::load(opts).map_err(|source| PipelineError::Load {
                 path: opts.path.clone(),
                 source: Box::new(source),

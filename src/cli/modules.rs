@@ -54,7 +54,9 @@ fn render(report: &Report) -> String {
     let mut out = String::new();
     if !report.modules.is_empty() {
         let mut table = Table::new();
-        table.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Disabled);
+        table
+            .load_preset(UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Disabled);
         table.set_header(vec!["module", "source", "version", ""]);
         for m in &report.modules {
             let state = if m.downloaded { "downloaded" } else { "cached" };

@@ -104,13 +104,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             args.workspace,
             args.region,
         )?;
-        let fetched = if args.get_modules {
-            crate::modules::get_warnings(&opts.path)
-        } else {
-            Vec::new()
-        };
-        let mut loaded = terraform::load(&opts)
-            .with_context(|| format!("loading `{}`", args.path.display()))?;
+        let fetched =
+            if args.get_modules { crate::modules::get_warnings(&opts.path) } else { Vec::new() };
+        let mut loaded =
+            terraform::load(&opts).with_context(|| format!("loading `{}`", args.path.display()))?;
         loaded.warnings.extend(fetched);
         loaded.normalize();
         loaded

@@ -27,7 +27,10 @@ pub enum Source {
     Local(String),
     Registry(RegistryAddress),
     /// A package fetched from a location (git or HTTP), with the subdirectory used in it.
-    Remote { package: Package, subdir: Option<String> },
+    Remote {
+        package: Package,
+        subdir: Option<String>,
+    },
 }
 
 /// A module registry address.
@@ -162,7 +165,8 @@ pub fn parse(source: &str) -> Result<Source, ModuleError> {
         return Ok(Source::Registry(addr));
     }
     let lower = rest.to_ascii_lowercase();
-    if lower.contains(".s3.amazonaws.com/") || lower.contains(".s3-") && lower.contains(".amazonaws.com/")
+    if lower.contains(".s3.amazonaws.com/")
+        || lower.contains(".s3-") && lower.contains(".amazonaws.com/")
     {
         return Err(unsupported(source, "s3"));
     }
@@ -186,15 +190,17 @@ pub fn parse(source: &str) -> Result<Source, ModuleError> {
     if lower.starts_with("https://") || lower.starts_with("http://") {
         return Ok(Source::Remote { package: http(source, rest)?, subdir });
     }
-    Err(bad(
-        "expected a local path (`./x`), a registry address (`NAMESPACE/NAME/SYSTEM`), \
-         `git::URL`, `github.com/OWNER/REPO` or an `https://` archive URL",
-    ))
+    Err(bad("expected a local path (`./x`), a registry address (`NAMESPACE/NAME/SYSTEM`), \
+         `git::URL`, `github.com/OWNER/REPO` or an `https://` archive URL"))
 }
 
 fn is_local(s: &str) -> bool {
-    s == "." || s == ".." || s.starts_with("./") || s.starts_with("../")
-        || s.starts_with(".\\") || s.starts_with("..\\")
+    s == "."
+        || s == ".."
+        || s.starts_with("./")
+        || s.starts_with("../")
+        || s.starts_with(".\\")
+        || s.starts_with("..\\")
 }
 
 fn unsupported(source: &str, kind: &str) -> ModuleError {
@@ -254,10 +260,11 @@ fn http(source: &str, url: &str) -> Result<Package, ModuleError> {
     for pair in query.trim_start_matches('?').split('&').filter(|p| !p.is_empty()) {
         match pair.split_once('=') {
             Some(("archive", v)) => {
-                archive = Some(ArchiveKind::from_name(v).ok_or_else(|| ModuleError::BadSource {
-                    address: source.to_string(),
-                    detail: format!("`archive={v}`: costplan unpacks `zip` and `tar.gz`"),
-                })?);
+                archive =
+                    Some(ArchiveKind::from_name(v).ok_or_else(|| ModuleError::BadSource {
+                        address: source.to_string(),
+                        detail: format!("`archive={v}`: costplan unpacks `zip` and `tar.gz`"),
+                    })?);
             }
             _ => kept.push(pair),
         }
@@ -371,7 +378,9 @@ mod tests {
         let s = parse("git@github.com:hashicorp/example.git").unwrap();
         assert!(matches!(s, Source::Remote { package: Package::Git { .. }, .. }));
         let s = parse("git::file:///tmp/repo?ref=v1").unwrap();
-        assert!(matches!(s, Source::Remote { package: Package::Git { ref url, .. }, .. } if url == "file:///tmp/repo"));
+        assert!(
+            matches!(s, Source::Remote { package: Package::Git { ref url, .. }, .. } if url == "file:///tmp/repo")
+        );
     }
 
     #[test]

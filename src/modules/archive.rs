@@ -66,7 +66,9 @@ fn check_link_target(name: &str, target: &str) -> Result<(), String> {
     let escapes = target.is_empty()
         || target.starts_with('/')
         || target.contains('\\')
-        || Path::new(target).components().any(|c| !matches!(c, Component::Normal(_) | Component::CurDir));
+        || Path::new(target)
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir));
     if escapes {
         return Err(format!(
             "entry `{name}` is a symbolic link to `{target}`, which may point out of the module"
@@ -146,7 +148,10 @@ fn octal(field: &[u8]) -> Result<u64, String> {
         // base-256 (GNU) for large sizes
         let mut n: u64 = u64::from(field[0] & 0x7f);
         for &b in &field[1..] {
-            n = n.checked_mul(256).and_then(|n| n.checked_add(u64::from(b))).ok_or("size overflow")?;
+            n = n
+                .checked_mul(256)
+                .and_then(|n| n.checked_add(u64::from(b)))
+                .ok_or("size overflow")?;
         }
         return Ok(n);
     }
@@ -203,14 +208,21 @@ fn untar(tar: &[u8], dest: &Path) -> Result<(), String> {
         if h.iter().all(|&b| b == 0) {
             return Ok(());
         }
-        let sum: u64 = h.iter().enumerate().map(|(i, &b)| if (148..156).contains(&i) { 32 } else { u64::from(b) }).sum();
+        let sum: u64 = h
+            .iter()
+            .enumerate()
+            .map(|(i, &b)| if (148..156).contains(&i) { 32 } else { u64::from(b) })
+            .sum();
         if octal(&h[148..156])? != sum {
             return Err("a tar header's checksum is wrong (not a tar archive, or corrupt)".into());
         }
         let size = octal(&h[124..136])?;
         let size_us = usize::try_from(size).map_err(|_| "entry too large".to_string())?;
         let start = at + 512;
-        let end = start.checked_add(size_us).filter(|&e| e <= tar.len()).ok_or("the tar archive is truncated")?;
+        let end = start
+            .checked_add(size_us)
+            .filter(|&e| e <= tar.len())
+            .ok_or("the tar archive is truncated")?;
         let data = &tar[start..end];
         at = start + size_us.div_ceil(512) * 512;
         let kind = h[156];
@@ -247,10 +259,15 @@ fn untar(tar: &[u8], dest: &Path) -> Result<(), String> {
                 let Some(src) = entry_path(dest, &link)? else {
                     return Err(format!("entry `{name}` is a hard link to the archive root"));
                 };
-                let meta = std::fs::symlink_metadata(&src)
-                    .map_err(|_| format!("entry `{name}` links to `{link}`, which is not in the archive before it"))?;
+                let meta = std::fs::symlink_metadata(&src).map_err(|_| {
+                    format!(
+                        "entry `{name}` links to `{link}`, which is not in the archive before it"
+                    )
+                })?;
                 if !meta.is_file() {
-                    return Err(format!("entry `{name}` is a hard link to `{link}`, which is not a file"));
+                    return Err(format!(
+                        "entry `{name}` is a hard link to `{link}`, which is not a file"
+                    ));
                 }
                 let bytes = std::fs::read(&src).map_err(|e| format!("reading `{link}`: {e}"))?;
                 w.file(&name, &bytes)?;
@@ -270,7 +287,9 @@ fn untar(tar: &[u8], dest: &Path) -> Result<(), String> {
 // zip
 
 fn u16_at(b: &[u8], at: usize) -> Result<u16, String> {
-    b.get(at..at + 2).map(|s| u16::from_le_bytes([s[0], s[1]])).ok_or_else(|| "the zip archive is truncated".into())
+    b.get(at..at + 2)
+        .map(|s| u16::from_le_bytes([s[0], s[1]]))
+        .ok_or_else(|| "the zip archive is truncated".into())
 }
 
 fn u32_at(b: &[u8], at: usize) -> Result<u32, String> {
@@ -321,7 +340,8 @@ fn unzip(zip: &[u8], dest: &Path) -> Result<(), String> {
         if u32_at(zip, local)? != LOCAL {
             return Err(format!("entry `{name}`: bad local header"));
         }
-        let start = local + 30 + u16_at(zip, local + 26)? as usize + u16_at(zip, local + 28)? as usize;
+        let start =
+            local + 30 + u16_at(zip, local + 26)? as usize + u16_at(zip, local + 28)? as usize;
         let raw = zip.get(start..start + csize).ok_or("the zip archive is truncated")?;
         if usize_ > MAX_UNPACKED {
             return Err(format!("it unpacks to over {MAX_UNPACKED} bytes"));
@@ -336,7 +356,11 @@ fn unzip(zip: &[u8], dest: &Path) -> Result<(), String> {
                     .map_err(|e| format!("entry `{name}`: {e}"))?;
                 out
             }
-            m => return Err(format!("entry `{name}` uses compression method {m} (only stored and deflate are supported)")),
+            m => {
+                return Err(format!(
+                    "entry `{name}` uses compression method {m} (only stored and deflate are supported)"
+                ));
+            }
         };
         if data.len() as u64 != usize_ {
             return Err(format!("entry `{name}`: its size is not the one recorded"));

@@ -48,10 +48,16 @@ pub fn default_dir() -> Option<PathBuf> {
 
 /// A name safe as one path component: the readable part of `text` and a hash of all of it.
 fn component(text: &str, always_hash: bool) -> String {
-    let safe: String = text
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '+') { c } else { '-' })
-        .collect();
+    let safe: String =
+        text.chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '+') {
+                    c
+                } else {
+                    '-'
+                }
+            })
+            .collect();
     let safe = safe.trim_matches(['-', '.']).chars().take(60).collect::<String>();
     if !always_hash && safe == text && !safe.is_empty() {
         return safe;
@@ -127,7 +133,8 @@ pub fn install(
         .tempdir_in(&parent)
         .map_err(|e| ModuleError::io(&parent, e))?;
     let meta = fill(tmp.path())?;
-    let text = serde_json::to_string_pretty(&meta).map_err(|e| ModuleError::io(tmp.path(), e.into()))?;
+    let text =
+        serde_json::to_string_pretty(&meta).map_err(|e| ModuleError::io(tmp.path(), e.into()))?;
     std::fs::write(tmp.path().join(META), text).map_err(|e| ModuleError::io(tmp.path(), e))?;
     if dest.exists() {
         // A half-removed or foreign directory (no valid META): replace it.
@@ -161,7 +168,9 @@ pub fn module_dir(version_dir: &Path, subdir: Option<&str>) -> PathBuf {
 /// `Err` says why it is not there.
 pub fn lookup(root: &Path, source: &str, version: Option<&str>) -> Result<PathBuf, String> {
     let missing = |what: String| {
-        format!("{what} is not installed in .terraform/modules nor in the costplan module cache (run `costplan modules get`, or pass `--get-modules`)")
+        format!(
+            "{what} is not installed in .terraform/modules nor in the costplan module cache (run `costplan modules get`, or pass `--get-modules`)"
+        )
     };
     let found = match address::parse(source).map_err(|e| e.to_string())? {
         Source::Local(_) => return Err(format!("`{source}` is a local path")),

@@ -68,8 +68,9 @@ impl Credentials {
         if let Some(json) = home.map(|h| h.join(".terraform.d/credentials.tfrc.json"))
             && json.is_file()
         {
-            let text = crate::input_file::read_to_string(&json)
-                .map_err(|e| ModuleError::CliConfig { path: json.clone(), detail: e.to_string() })?;
+            let text = crate::input_file::read_to_string(&json).map_err(|e| {
+                ModuleError::CliConfig { path: json.clone(), detail: e.to_string() }
+            })?;
             out.read_json(&json, &text)?;
         }
         Ok(out)
@@ -79,10 +80,7 @@ impl Credentials {
     pub fn token(&self, host: &str) -> Option<&Token> {
         let host = host.to_ascii_lowercase();
         let bare = host.rsplit_once(':').map_or(host.as_str(), |(h, _)| h);
-        self.env
-            .get(&host)
-            .or_else(|| self.env.get(bare))
-            .or_else(|| self.config.get(&host))
+        self.env.get(&host).or_else(|| self.env.get(bare)).or_else(|| self.config.get(&host))
     }
 
     fn read_hcl(&mut self, path: &Path, text: &str) -> Result<(), ModuleError> {
@@ -94,12 +92,13 @@ impl Credentials {
             let Some(host) = block.labels().first().map(|l| l.as_str().to_ascii_lowercase()) else {
                 continue;
             };
-            let token = block.body().attributes().find(|a| a.key() == "token").and_then(|a| {
-                match a.expr() {
-                    hcl::Expression::String(s) => Some(s.clone()),
-                    _ => None,
-                }
-            });
+            let token =
+                block.body().attributes().find(|a| a.key() == "token").and_then(|a| {
+                    match a.expr() {
+                        hcl::Expression::String(s) => Some(s.clone()),
+                        _ => None,
+                    }
+                });
             if let Some(t) = token {
                 self.config.entry(host).or_insert(Token(t));
             }
@@ -108,9 +107,11 @@ impl Credentials {
     }
 
     fn read_json(&mut self, path: &Path, text: &str) -> Result<(), ModuleError> {
-        let json: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-            ModuleError::CliConfig { path: path.to_path_buf(), detail: format!("not valid JSON: {e}") }
-        })?;
+        let json: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| ModuleError::CliConfig {
+                path: path.to_path_buf(),
+                detail: format!("not valid JSON: {e}"),
+            })?;
         let hosts = json.get("credentials").and_then(|c| c.as_object());
         for (host, entry) in hosts.into_iter().flatten() {
             if let Some(t) = entry.get("token").and_then(|t| t.as_str()) {

@@ -133,7 +133,11 @@ pub fn get_warnings(root: &Path) -> Vec<terraform::Warning> {
             .collect(),
         Err(e) => vec![terraform::Warning::new(
             "module-get-failed",
-            format!("could not fetch the modules of `{}`: {}", root.display(), crate::error_chain::error_chain(&e)),
+            format!(
+                "could not fetch the modules of `{}`: {}",
+                root.display(),
+                crate::error_chain::error_chain(&e)
+            ),
             None,
         )],
     }
@@ -169,7 +173,9 @@ impl Getter<'_> {
                 message,
             };
             let Some(source) = &call.source else {
-                self.report.failures.push(fail("its `source` is missing or not a literal string".into()));
+                self.report
+                    .failures
+                    .push(fail("its `source` is missing or not a literal string".into()));
                 continue;
             };
             let child = match address::parse(source) {
@@ -180,7 +186,9 @@ impl Getter<'_> {
                 Ok(Source::Local(rel)) => match dir.join(&rel).canonicalize() {
                     Ok(d) if d.is_dir() => d,
                     _ => {
-                        self.report.failures.push(fail(format!("its source directory `{rel}` does not exist")));
+                        self.report
+                            .failures
+                            .push(fail(format!("its source directory `{rel}` does not exist")));
                         continue;
                     }
                 },
@@ -189,7 +197,9 @@ impl Getter<'_> {
                     let outcome = match self.memo.get(&key) {
                         Some(o) => o.clone().map(|(d, v, _)| (d, v, false)),
                         None => {
-                            let o = self.resolve(&parsed, call.version.as_deref()).map_err(|e| e.to_string());
+                            let o = self
+                                .resolve(&parsed, call.version.as_deref())
+                                .map_err(|e| e.to_string());
                             self.memo.insert(key, o.clone());
                             o
                         }
@@ -240,7 +250,11 @@ impl Getter<'_> {
     }
 
     /// The module directory of a remote source, installing it unless cached.
-    fn resolve(&mut self, source: &Source, version: Option<&str>) -> Result<(PathBuf, String, bool), ModuleError> {
+    fn resolve(
+        &mut self,
+        source: &Source,
+        version: Option<&str>,
+    ) -> Result<(PathBuf, String, bool), ModuleError> {
         match source {
             Source::Local(_) => unreachable!("local sources are walked in place"),
             Source::Registry(addr) => self.registry(addr, version),
@@ -248,7 +262,9 @@ impl Getter<'_> {
                 if let Some(v) = version {
                     return Err(ModuleError::BadSource {
                         address: source.to_string(),
-                        detail: format!("`version = \"{v}\"` applies only to registry modules; pin a git source with `?ref=` instead"),
+                        detail: format!(
+                            "`version = \"{v}\"` applies only to registry modules; pin a git source with `?ref=` instead"
+                        ),
                     });
                 }
                 if matches!(package, Package::Http { .. }) {
@@ -256,21 +272,25 @@ impl Getter<'_> {
                 }
                 let label = package.version_label();
                 let installed = cache::install(&self.opts.cache, &package.key(), &label, |dir| {
-                    self.fetch_package(package, dir, 0)
-                        .map(|(from, commit, root)| Meta {
-                            package: package.key(),
-                            version: label.clone(),
-                            fetched_from: from,
-                            commit,
-                            root,
-                        })
+                    self.fetch_package(package, dir, 0).map(|(from, commit, root)| Meta {
+                        package: package.key(),
+                        version: label.clone(),
+                        fetched_from: from,
+                        commit,
+                        root,
+                    })
                 })?;
                 Ok(self.finish(installed, label, subdir.as_deref()))
             }
         }
     }
 
-    fn finish(&mut self, installed: Installed, label: String, subdir: Option<&str>) -> (PathBuf, String, bool) {
+    fn finish(
+        &mut self,
+        installed: Installed,
+        label: String,
+        subdir: Option<&str>,
+    ) -> (PathBuf, String, bool) {
         let fetched = matches!(installed, Installed::Fetched(_));
         if fetched {
             self.report.downloads += 1;
@@ -278,7 +298,11 @@ impl Getter<'_> {
         (cache::module_dir(installed.dir(), subdir), label, fetched)
     }
 
-    fn registry(&mut self, addr: &RegistryAddress, version: Option<&str>) -> Result<(PathBuf, String, bool), ModuleError> {
+    fn registry(
+        &mut self,
+        addr: &RegistryAddress,
+        version: Option<&str>,
+    ) -> Result<(PathBuf, String, bool), ModuleError> {
         let constraint = Constraint::parse(version.unwrap_or(""))?;
         let key = addr.package_key();
         // An exact version already cached needs nothing from the registry.
@@ -286,7 +310,11 @@ impl Getter<'_> {
             let cached = cache::cached_versions(&self.opts.cache, &key);
             if let Some(v) = cached.iter().find(|v| *v == exact) {
                 let dir = cache::version_dir(&self.opts.cache, &key, &v.text);
-                return Ok(self.finish(Installed::Hit(dir), v.text.clone(), addr.subdir.as_deref()));
+                return Ok(self.finish(
+                    Installed::Hit(dir),
+                    v.text.clone(),
+                    addr.subdir.as_deref(),
+                ));
             }
         }
         self.ensure_net()?;
@@ -305,14 +333,25 @@ impl Getter<'_> {
         let installed = cache::install(&self.opts.cache, &key, &chosen.text, |dir| {
             let location = registry::location(self.http()?, &base, addr, &chosen)?;
             let (from, commit, root) = self.fetch_location(&location, dir, 0)?;
-            Ok(Meta { package: key.clone(), version: chosen.text.clone(), fetched_from: from, commit, root })
+            Ok(Meta {
+                package: key.clone(),
+                version: chosen.text.clone(),
+                fetched_from: from,
+                commit,
+                root,
+            })
         })?;
         Ok(self.finish(installed, chosen.text.clone(), addr.subdir.as_deref()))
     }
 
     /// Fetches a go-getter address (an `X-Terraform-Get` location) into `dest`:
     /// (where from, git commit, inner root).
-    fn fetch_location(&self, location: &str, dest: &Path, hops: usize) -> Result<(String, Option<String>, String), ModuleError> {
+    fn fetch_location(
+        &self,
+        location: &str,
+        dest: &Path,
+        hops: usize,
+    ) -> Result<(String, Option<String>, String), ModuleError> {
         match address::parse(location)? {
             Source::Remote { package, subdir } => {
                 let (from, commit, inner) = self.fetch_package(&package, dest, hops)?;
@@ -331,7 +370,12 @@ impl Getter<'_> {
     }
 
     /// Fetches a package into `dest`: (where from, git commit, inner root).
-    fn fetch_package(&self, package: &Package, dest: &Path, hops: usize) -> Result<(String, Option<String>, String), ModuleError> {
+    fn fetch_package(
+        &self,
+        package: &Package,
+        dest: &Path,
+        hops: usize,
+    ) -> Result<(String, Option<String>, String), ModuleError> {
         match package {
             Package::Git { url, reference } => {
                 let commit = git::fetch(url, reference.as_deref(), dest)?;
@@ -348,10 +392,14 @@ impl Getter<'_> {
                     });
                 }
                 if archive.is_none()
-                    && let Some(next) = answer.headers.get("x-terraform-get").and_then(|h| h.to_str().ok())
+                    && let Some(next) =
+                        answer.headers.get("x-terraform-get").and_then(|h| h.to_str().ok())
                 {
                     if hops >= 3 {
-                        return Err(ModuleError::Archive { url: url.clone(), detail: "too many `X-Terraform-Get` redirections".into() });
+                        return Err(ModuleError::Archive {
+                            url: url.clone(),
+                            detail: "too many `X-Terraform-Get` redirections".into(),
+                        });
                     }
                     return self.fetch_location(&net::resolve(url, next), dest, hops + 1);
                 }

@@ -32,8 +32,9 @@ pub struct Net {
 impl Net {
     pub fn new(credentials: Credentials) -> Result<Net, ModuleError> {
         let http_err = |source| ModuleError::Http { url: "(setup)".into(), source };
-        let client = http::Client::new(http::Settings::default(), &http::Environment::from_process())
-            .map_err(http_err)?;
+        let client =
+            http::Client::new(http::Settings::default(), &http::Environment::from_process())
+                .map_err(http_err)?;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -52,8 +53,7 @@ impl Net {
         let http_err = |source| ModuleError::Http { url: url.to_string(), source };
         let uri = http::check_url(url).map_err(http_err)?;
         let mut request = Request::get(uri.clone());
-        if authenticate
-            && let Some(token) = host_of(&uri).and_then(|h| self.credentials.token(&h))
+        if authenticate && let Some(token) = host_of(&uri).and_then(|h| self.credentials.token(&h))
         {
             request = request.header(hyper::header::AUTHORIZATION, token.header());
         }
@@ -63,7 +63,8 @@ impl Net {
         })?;
         self.requests.set(self.requests.get() + 1);
         self.runtime.block_on(async {
-            let sent = self.client.send(request, &mut |_, _| {}).await.map_err(|f| http_err(f.error))?;
+            let sent =
+                self.client.send(request, &mut |_, _| {}).await.map_err(|f| http_err(f.error))?;
             let (parts, body) = sent.response.into_parts();
             let body = self.client.read_all(body, MAX_BODY).await.map_err(http_err)?;
             Ok(Answer { status: parts.status, headers: parts.headers, body })
@@ -89,8 +90,7 @@ pub fn resolve(base: &str, location: &str) -> String {
     let Some(scheme_end) = base.find("://").map(|i| i + 3) else {
         return location.to_string();
     };
-    let authority_end =
-        base[scheme_end..].find(['/', '?']).map_or(base.len(), |i| i + scheme_end);
+    let authority_end = base[scheme_end..].find(['/', '?']).map_or(base.len(), |i| i + scheme_end);
     if let Some(rest) = location.strip_prefix("//") {
         return format!("{}{rest}", &base[..scheme_end]);
     }
@@ -98,11 +98,40 @@ pub fn resolve(base: &str, location: &str) -> String {
         return format!("{}{location}", &base[..authority_end]);
     }
     let path_end = base.find('?').unwrap_or(base.len());
-    let dir_end = base[..path_end].rfind('/').filter(|&i| i >= authority_end).map_or(path_end, |i| i + 1);
+    let dir_end =
+        base[..path_end].rfind('/').filter(|&i| i >= authority_end).map_or(path_end, |i| i + 1);
     let dir = &base[..dir_end];
     let sep = if dir.ends_with('/') { "" } else { "/" };
-    let rel = location.strip_prefix("./").unwrap_or(location);
-    format!("{dir}{sep}{rel}")
+    let joined = format!("{dir}{sep}{location}");
+    let (origin, path) = joined.split_at(authority_end);
+    format!("{origin}{}", remove_dot_segments(path))
+}
+
+/// `/a/b/../c/./d` → `/a/c/d` (RFC 3986 5.2.4), the query left alone.
+fn remove_dot_segments(path: &str) -> String {
+    let (path, query) = path.split_at(path.find('?').unwrap_or(path.len()));
+    let mut out: Vec<&str> = Vec::new();
+    let segments: Vec<&str> = path.split('/').collect();
+    let last = segments.len() - 1;
+    for (i, s) in segments.iter().enumerate() {
+        match *s {
+            "." => {
+                if i == last {
+                    out.push("");
+                }
+            }
+            ".." => {
+                if out.len() > 1 {
+                    out.pop();
+                }
+                if i == last {
+                    out.push("");
+                }
+            }
+            s => out.push(s),
+        }
+    }
+    format!("{}{query}", out.join("/"))
 }
 
 #[cfg(test)]
@@ -117,5 +146,10 @@ mod tests {
         assert_eq!(resolve(base, "./x.tgz"), "https://r.example.com/v1/modules/a/b/c/1.0.0/x.tgz");
         assert_eq!(resolve(base, "git::https://g/x.git?ref=v1"), "git::https://g/x.git?ref=v1");
         assert_eq!(resolve("https://h", "x"), "https://h/x");
+        assert_eq!(resolve(base, "../../../../../../../x.tgz"), "https://r.example.com/x.tgz");
+        assert_eq!(
+            resolve(base, "../../../../../../../../../x.tgz"),
+            "https://r.example.com/x.tgz"
+        );
     }
 }

@@ -46,7 +46,9 @@ impl Discovery {
         let json: serde_json::Value = serde_json::from_slice(&answer.body)
             .map_err(|e| err(format!("{url} is not JSON: {e}")))?;
         let Some(v1) = json.get("modules.v1").and_then(|v| v.as_str()) else {
-            return Err(err(format!("{url} offers no `modules.v1` service (not a module registry)")));
+            return Err(err(format!(
+                "{url} offers no `modules.v1` service (not a module registry)"
+            )));
         };
         let mut base = resolve(&url, v1);
         if !base.ends_with('/') {
@@ -106,11 +108,8 @@ pub fn location(
     if !answer.status.is_success() {
         return Err(status_error(&url, &answer, &format!("version {v} of `{}`", a.package_key())));
     }
-    let header = answer
-        .headers
-        .get("x-terraform-get")
-        .and_then(|h| h.to_str().ok())
-        .map(str::to_string);
+    let header =
+        answer.headers.get("x-terraform-get").and_then(|h| h.to_str().ok()).map(str::to_string);
     let from_json = || {
         serde_json::from_slice::<serde_json::Value>(&answer.body)
             .ok()?

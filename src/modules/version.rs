@@ -129,7 +129,8 @@ pub struct Constraint {
 
 impl Constraint {
     pub fn parse(text: &str) -> Result<Constraint, ModuleError> {
-        let bad = |detail: String| ModuleError::BadConstraint { constraint: text.to_string(), detail };
+        let bad =
+            |detail: String| ModuleError::BadConstraint { constraint: text.to_string(), detail };
         let mut terms = Vec::new();
         for raw in text.split(',') {
             let t = raw.trim();

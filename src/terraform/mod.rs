@@ -102,7 +102,10 @@ pub struct ModuleCall {
 
 /// The module calls of the module in `dir` (locations relative to `root`), sorted by name,
 /// without evaluating anything.
-pub fn module_calls(dir: &std::path::Path, root: &std::path::Path) -> Result<Vec<ModuleCall>, LoadError> {
+pub fn module_calls(
+    dir: &std::path::Path,
+    root: &std::path::Path,
+) -> Result<Vec<ModuleCall>, LoadError> {
     let cfg = config::load_module_dir(dir, root)?;
     Ok(cfg
         .modules
