@@ -400,3 +400,41 @@ fn unsupported_and_malformed_sources_say_what_to_do() {
         run.stderr
     );
 }
+
+#[test]
+fn diff_against_a_git_ref_resolves_the_base_module_version_on_its_own() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let log = Log::default();
+    let server = registry(Arc::clone(&log));
+    let keys = keys_repo(tmp.path());
+    let project = tmp.path().join("project");
+    std::fs::create_dir_all(&project).expect("mkdir");
+    git(&project, &["init", "--quiet"]);
+    // The base pins net 1.1.0; the change bumps it to 1.2.0.
+    let root = root(&project, &server, &keys, "1.1.0");
+    git(&project, &["add", "."]);
+    git(&project, &["commit", "--quiet", "-m", "base"]);
+    let text = std::fs::read_to_string(root.join("main.tf")).expect("read");
+    std::fs::write(root.join("main.tf"), text.replace("\"1.1.0\"", "\"1.2.0\"")).expect("write");
+    let home = tmp.path().join("home");
+    let path = root.to_str().expect("utf-8");
+    let run = costplan(
+        &home,
+        &["diff", "--base", "main", "--path", path, "--get-modules", "--format", "json"],
+        &[],
+    );
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("diff JSON");
+    // Base: 11 addresses + 1 key; proposed: 12 addresses + 1 key. One more public IPv4
+    // address: 730 h × $0.005 = $3.65.
+    let base = dec!(11) * dec!(730) * dec!(0.005) + dec!(1.00);
+    let proposed = dec!(12) * dec!(730) * dec!(0.005) + dec!(1.00);
+    let text = json.to_string();
+    for amount in [base, proposed, proposed - base] {
+        let needle = amount.normalize().to_string();
+        assert!(text.contains(&needle), "{needle} not in {json:#}");
+    }
+    assert!(!text.contains("module-not-loaded"), "{json:#}");
+    // Both versions were downloaded, each once.
+    assert_eq!(archive_downloads(&log), 2);
+}

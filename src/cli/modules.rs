@@ -26,28 +26,55 @@ enum Command {
     /// (`$XDG_CACHE_HOME/costplan/modules`); what is cached already is not downloaded again.
     Get {
         /// Root module directory of the Terraform configuration.
-        #[arg(long, default_value = ".")]
-        path: PathBuf,
+        #[arg(long, conflicts_with = "config")]
+        path: Option<PathBuf>,
+        /// A costplan.yml: the modules of every project it lists.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
     },
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.command {
-        Command::Get { path } => get(&path),
+        Command::Get { path, config } => {
+            let paths = match config {
+                Some(file) => crate::config::Config::load(&file)?
+                    .projects
+                    .into_iter()
+                    .map(|p| p.path)
+                    .collect(),
+                None => vec![path.unwrap_or_else(|| PathBuf::from("."))],
+            };
+            get(&paths)
+        }
     }
 }
 
 #[allow(clippy::print_stderr)]
-fn get(path: &std::path::Path) -> anyhow::Result<ExitCode> {
+fn get(paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
     let opts = Options::from_process()?;
-    let report = modules::get(path, &opts)
-        .with_context(|| format!("fetching the modules of `{}`", path.display()))?;
-    super::print_out(&render(&report))?;
-    for f in &report.failures {
-        let l = &f.location;
-        eprintln!("error: {}:{}:{}: `{}`: {}", l.file, l.line, l.column, f.call, f.message);
+    let mut failed = false;
+    for path in paths {
+        let report = modules::get(path, &opts)
+            .with_context(|| format!("fetching the modules of `{}`", path.display()))?;
+        let text = render(&report);
+        if paths.len() > 1 {
+            super::print_out(&format!("{}:\n{text}\n", path.display()))?;
+        } else {
+            super::print_out(&text)?;
+        }
+        for f in &report.failures {
+            let l = &f.location;
+            let file = if paths.len() > 1 {
+                path.join(&l.file).display().to_string()
+            } else {
+                l.file.clone()
+            };
+            eprintln!("error: {file}:{}:{}: `{}`: {}", l.line, l.column, f.call, f.message);
+        }
+        failed |= !report.failures.is_empty();
     }
-    Ok(if report.failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
 fn render(report: &Report) -> String {

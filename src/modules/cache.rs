@@ -136,8 +136,13 @@ pub fn install(
     let text =
         serde_json::to_string_pretty(&meta).map_err(|e| ModuleError::io(tmp.path(), e.into()))?;
     std::fs::write(tmp.path().join(META), text).map_err(|e| ModuleError::io(tmp.path(), e))?;
+    if read_meta(&dest).is_some_and(|m| m.package == key) {
+        // Another process (the other side of a diff) installed it meanwhile: keep theirs.
+        return Ok(Installed::Hit(dest));
+    }
     if dest.exists() {
-        // A half-removed or foreign directory (no valid META): replace it.
+        // A directory without a valid META is no installation (written by hand, or by an
+        // older layout): replace it.
         std::fs::remove_dir_all(&dest).map_err(|e| ModuleError::io(&dest, e))?;
     }
     match std::fs::rename(tmp.path(), &dest) {
