@@ -2,7 +2,9 @@
 //! sorted, deterministic list of evaluated resource [`Instance`]s.
 //!
 //! Contract:
-//! - Never needs credentials, `terraform init` or the network.
+//! - Never needs credentials, `terraform init` or the network. Remote module sources are read
+//!   from `.terraform/modules` (after `terraform init`) or from the costplan module cache
+//!   ([`LoadOptions::module_cache`], filled by `costplan modules get`), never downloaded here.
 //! - Lenient like a cost tool must be: what `terraform validate` would reject but Terraform's
 //!   meaning is clear about (duplicate `terraform {}` blocks, undeclared variables in tfvars,
 //!   dangling references) loads with [`Warning`]s; only input that cannot be read at all
