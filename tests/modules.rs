@@ -80,6 +80,28 @@ fn registry(log: Log) -> String {
             let body = format!("{{\"modules\": [{{\"versions\": [{}]}}]}}", list.join(", "));
             return Response::new(200, "application/json", body);
         }
+        if p == "/api/modules/v1/acme/json/aws/versions"
+            || p == "/api/modules/v1/acme/local/aws/versions"
+        {
+            return Response::new(
+                200,
+                "application/json",
+                r#"{"modules":[{"versions":[{"version":"1.0.0"}]}]}"#,
+            );
+        }
+        if p == "/api/modules/v1/acme/json/aws/1.0.0/download" {
+            // The newer form of the answer: 200 with the location in JSON.
+            return Response::new(
+                200,
+                "application/json",
+                r#"{"location": "/archives/net-1.0.0.tar.gz"}"#,
+            );
+        }
+        if p == "/api/modules/v1/acme/local/aws/1.0.0/download" {
+            // A registry may not make costplan copy a repository of this machine.
+            return Response::new(204, "text/plain", "")
+                .header("X-Terraform-Get", "git::file:///etc");
+        }
         if p == "/api/modules/v1/acme/evil/aws/versions" {
             return Response::new(
                 200,
@@ -437,4 +459,40 @@ fn diff_against_a_git_ref_resolves_the_base_module_version_on_its_own() {
     assert!(!text.contains("module-not-loaded"), "{json:#}");
     // Both versions were downloaded, each once.
     assert_eq!(archive_downloads(&log), 2);
+}
+
+#[test]
+fn a_json_download_location_is_followed_and_a_local_repository_location_is_refused() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let log = Log::default();
+    let server = registry(Arc::clone(&log));
+    let host = server.trim_start_matches("http://");
+    let root = tmp.path().join("root");
+    std::fs::create_dir_all(&root).expect("mkdir");
+    std::fs::write(
+        root.join("main.tf"),
+        format!(
+            "module \"json\" {{\n  source = \"{host}/acme/json/aws\"\n}}\n\n\
+             module \"local\" {{\n  source = \"{host}/acme/local/aws\"\n}}\n"
+        ),
+    )
+    .expect("write");
+    let run = costplan(
+        &tmp.path().join("home"),
+        &["modules", "get", "--path", root.to_str().expect("utf-8")],
+        &[],
+    );
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("module.json") && run.stdout.contains("1 downloaded"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains("main.tf:5:1: `module.local`")
+            && run.stderr.contains("may not be a local repository"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(archive_downloads(&log), 1);
 }

@@ -24,7 +24,9 @@ pub fn fetch(url: &str, reference: Option<&str>, dest: &Path) -> Result<String, 
     }
     let checkout = dest.join("checkout");
     let checkout_str = checkout.to_string_lossy().into_owned();
-    run(dest, &["clone", "--quiet", "--", url, &checkout_str]).map_err(err)?;
+    // No `ext::` transport (commands), whatever the user's git configuration says.
+    run(dest, &["-c", "protocol.ext.allow=never", "clone", "--quiet", "--", url, &checkout_str])
+        .map_err(err)?;
     if let Some(r) = reference {
         run(&checkout, &["-c", "advice.detachedHead=false", "checkout", "--quiet", r, "--"])
             .map_err(|e| err(format!("ref `{r}`: {e}")))?;

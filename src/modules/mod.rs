@@ -345,7 +345,8 @@ impl Getter<'_> {
     }
 
     /// Fetches a go-getter address (an `X-Terraform-Get` location) into `dest`:
-    /// (where from, git commit, inner root).
+    /// (where from, git commit, inner root). A location a server chose may not name this
+    /// machine's files (`git::file://…`, `git::/path`).
     fn fetch_location(
         &self,
         location: &str,
@@ -353,6 +354,14 @@ impl Getter<'_> {
         hops: usize,
     ) -> Result<(String, Option<String>, String), ModuleError> {
         match address::parse(location)? {
+            Source::Remote { package: Package::Git { url, .. }, .. }
+                if url.to_ascii_lowercase().starts_with("file:") || url.starts_with('/') =>
+            {
+                Err(ModuleError::BadSource {
+                    address: location.to_string(),
+                    detail: "a download location may not be a local repository".into(),
+                })
+            }
             Source::Remote { package, subdir } => {
                 let (from, commit, inner) = self.fetch_package(&package, dest, hops)?;
                 let root = match (inner.as_str(), subdir) {
