@@ -299,6 +299,9 @@ fn a_registry_and_a_git_module_are_priced_completely_and_a_second_get_downloads_
     assert!(!est.stdout.contains("module-not-loaded"), "{}", est.stdout);
     let expected = dec!(12) * dec!(730) * dec!(0.005) + dec!(1.00);
     assert_eq!(total(&est.stdout), expected, "{json:#}");
+    // Locations in cached modules do not depend on where the cache is.
+    assert!(est.stdout.contains("\"[module cache]/"), "{}", est.stdout);
+    assert!(!est.stdout.contains(".cache/costplan"), "{}", est.stdout);
 
     // A second run downloads nothing.
     let again = costplan(&home, &["modules", "get", "--path", path], &[]);

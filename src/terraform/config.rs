@@ -295,8 +295,19 @@ pub(crate) fn tf_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>), LoadE
     Ok((tf, json))
 }
 
-/// Parses every `.tf` file of `dir`. `root` is the root module directory (for relative paths).
-pub(crate) fn load_module_dir(dir: &Path, root: &Path) -> Result<ModuleConfig, LoadError> {
+/// How the files of a module installed in the costplan module cache are named in locations:
+/// this prefix, then the path inside the cache, so that a report does not depend on where
+/// the user's home directory is.
+pub const MODULE_CACHE_PREFIX: &str = "[module cache]/";
+
+/// Parses every `.tf` file of `dir`. `root` is the root module directory (for relative paths,
+/// and `path.module`); `cache` is the module cache directory when `dir` is inside it (its files
+/// are then named [`MODULE_CACHE_PREFIX`] and their path in the cache).
+pub(crate) fn load_module_dir(
+    dir: &Path,
+    root: &Path,
+    cache: Option<&Path>,
+) -> Result<ModuleConfig, LoadError> {
     let (tf, json) = tf_files(dir)?;
     let mut cfg = ModuleConfig {
         dir: dir.to_path_buf(),
@@ -309,7 +320,10 @@ pub(crate) fn load_module_dir(dir: &Path, root: &Path) -> Result<ModuleConfig, L
         tf.into_iter().map(|p| (p, false)).chain(json.into_iter().map(|p| (p, true)))
     {
         let text = read_text(&path)?;
-        let name = relative_path(root, &path);
+        let name = match cache {
+            Some(c) => format!("{MODULE_CACHE_PREFIX}{}", relative_path(c, &path)),
+            None => relative_path(root, &path),
+        };
         let mut file = if is_json { json_as_hcl(name, text)? } else { SourceFile::new(name, text) };
         let body = parse_hcl(&mut file)?;
         let idx = cfg.files.len();

@@ -42,6 +42,7 @@ pub mod value;
 pub mod workspace;
 
 pub use budget::{MAX_EXPANSION, MAX_INSTANCES};
+pub use config::MODULE_CACHE_PREFIX;
 pub use error::{Diagnostic, LoadError};
 pub use instance::{Instance, Location, Mode, Warning};
 pub use value::Value;
@@ -108,7 +109,7 @@ pub fn module_calls(
     dir: &std::path::Path,
     root: &std::path::Path,
 ) -> Result<Vec<ModuleCall>, LoadError> {
-    let cfg = config::load_module_dir(dir, root)?;
+    let cfg = config::load_module_dir(dir, root, None)?;
     Ok(cfg
         .modules
         .values()

@@ -71,7 +71,8 @@ impl Session {
         if let Some(c) = self.configs.get(dir) {
             return Ok(Rc::clone(c));
         }
-        let cfg = load_module_dir(dir, &self.root)?;
+        let cache = self.module_cache.as_deref().filter(|c| dir.starts_with(c));
+        let cfg = load_module_dir(dir, &self.root, cache)?;
         self.loaded.files.extend(cfg.files.iter().map(|f| f.rel.clone()));
         self.loaded.warnings.extend(cfg.warnings.iter().cloned());
         let cfg = Rc::new(cfg);
@@ -110,7 +111,11 @@ pub(crate) fn load_root(opts: &LoadOptions) -> Result<Loaded, LoadError> {
         env: opts.env.clone(),
         configs: BTreeMap::new(),
         modules_json: read_modules_json(&root),
-        module_cache: opts.module_cache.clone(),
+        // Canonical, as module directories are, to tell which ones are inside it.
+        module_cache: opts
+            .module_cache
+            .as_ref()
+            .map(|c| c.canonicalize().unwrap_or_else(|_| c.clone())),
         loaded: Loaded::default(),
         runs: Vec::new(),
         stack: Vec::new(),
