@@ -404,7 +404,8 @@ fn unsupported_and_malformed_sources_say_what_to_do() {
     std::fs::write(
         root.join("main.tf"),
         "module \"s3\" {\n  source = \"s3::https://s3-eu-west-1.amazonaws.com/bucket/vpc.zip\"\n}\n\n\
-         module \"bad\" {\n  source  = \"acme/net/aws\"\n  version = \">= x\"\n}\n",
+         module \"bad\" {\n  source  = \"acme/net/aws\"\n  version = \">= x\"\n}\n\n\
+         module \"plain\" {\n  source = \"http://example.com/m.zip\"\n}\n",
     )
     .expect("write");
     let run = costplan(
@@ -421,6 +422,13 @@ fn unsupported_and_malformed_sources_say_what_to_do() {
     );
     assert!(
         run.stderr.contains("main.tf:5:1: `module.bad`: version constraint `>= x`"),
+        "{}",
+        run.stderr
+    );
+    // TLS is required except for loopback: refused before any connection is made.
+    assert!(
+        run.stderr.contains("main.tf:10:1: `module.plain`")
+            && run.stderr.contains("refusing plain http"),
         "{}",
         run.stderr
     );
@@ -498,4 +506,28 @@ fn a_json_download_location_is_followed_and_a_local_repository_location_is_refus
         run.stderr
     );
     assert_eq!(archive_downloads(&log), 1);
+}
+
+#[test]
+fn modules_get_reads_the_projects_of_a_costplan_yml() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let log = Log::default();
+    let server = registry(Arc::clone(&log));
+    let repo = keys_repo(tmp.path());
+    root(tmp.path(), &server, &repo, "1.0.0");
+    let config = tmp.path().join("costplan.yml");
+    std::fs::write(&config, "projects:\n  - name: app\n    path: root\n").expect("write");
+    let home = tmp.path().join("home");
+    let run =
+        costplan(&home, &["modules", "get", "--config", config.to_str().expect("utf-8")], &[]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("2 downloaded"), "{}", run.stdout);
+    // net 1.0.0: 10 addresses × 730 h × $0.005, + 1 KMS key × $1.00.
+    let est = costplan(
+        &home,
+        &["estimate", "--config", config.to_str().expect("utf-8"), "--format", "json"],
+        &[],
+    );
+    assert_eq!(est.code, 0, "{}", est.stderr);
+    assert_eq!(total(&est.stdout), dec!(10) * dec!(730) * dec!(0.005) + dec!(1.00));
 }
