@@ -2,8 +2,9 @@
 //! credential helpers and SSH keys).
 //!
 //! Contract:
-//! - `git clone`, then `git checkout <ref>` (a branch, tag or commit), then the `.git`
-//!   directory is removed: the cache holds the files of one commit, recorded in the cache META.
+//! - `git clone --depth 1 --branch <ref>` for a branch or tag (or the default branch), else a
+//!   full `git clone` and `git checkout <ref>` (a commit); then the `.git` directory is
+//!   removed: the cache holds the files of one commit, recorded in the cache META.
 //! - Plain `http://` and `git://` URLs are refused unless the host is loopback (TLS rule of
 //!   [`crate::http`]); `https://`, `ssh://`, `git@host:path` and `file://` are used as given.
 //! - Git never prompts (`GIT_TERMINAL_PROMPT=0`): a repository that needs credentials the user
@@ -25,11 +26,29 @@ pub fn fetch(url: &str, reference: Option<&str>, dest: &Path) -> Result<String, 
     let checkout = dest.join("checkout");
     let checkout_str = checkout.to_string_lossy().into_owned();
     // No `ext::` transport (commands), whatever the user's git configuration says.
-    run(dest, &["-c", "protocol.ext.allow=never", "clone", "--quiet", "--", url, &checkout_str])
-        .map_err(err)?;
+    let clone = ["-c", "protocol.ext.allow=never", "clone", "--quiet"];
+    // A branch or tag (or the default branch) is cloned shallow; a commit, or a ref the
+    // shallow clone cannot take, needs the history.
+    let is_commit =
+        reference.is_some_and(|r| r.len() >= 7 && r.bytes().all(|b| b.is_ascii_hexdigit()));
+    let mut shallow: Vec<&str> = clone.to_vec();
+    shallow.extend(["--depth", "1"]);
     if let Some(r) = reference {
-        run(&checkout, &["-c", "advice.detachedHead=false", "checkout", "--quiet", r, "--"])
-            .map_err(|e| err(format!("ref `{r}`: {e}")))?;
+        shallow.extend(["--branch", r]);
+    }
+    shallow.extend(["--", url, &checkout_str]);
+    let shallow_ok = !is_commit && run(dest, &shallow).is_ok();
+    if !shallow_ok {
+        if checkout.exists() {
+            std::fs::remove_dir_all(&checkout).map_err(|e| ModuleError::io(&checkout, e))?;
+        }
+        let mut full: Vec<&str> = clone.to_vec();
+        full.extend(["--", url, &checkout_str]);
+        run(dest, &full).map_err(err)?;
+        if let Some(r) = reference {
+            run(&checkout, &["-c", "advice.detachedHead=false", "checkout", "--quiet", r, "--"])
+                .map_err(|e| err(format!("ref `{r}`: {e}")))?;
+        }
     }
     let commit = run(&checkout, &["rev-parse", "HEAD"]).map_err(err)?.trim().to_string();
     std::fs::remove_dir_all(checkout.join(".git")).map_err(|e| ModuleError::io(&checkout, e))?;
@@ -88,6 +107,55 @@ fn run(dir: &Path, args: &[&str]) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn git_in(dir: &Path, args: &[&str]) -> String {
+        let out = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .output()
+            .expect("git runs");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    #[test]
+    fn a_tag_a_branch_a_commit_and_the_default_branch_are_checked_out() {
+        let tmp = tempfile::tempdir().unwrap();
+        let repo = tmp.path().join("repo");
+        std::fs::create_dir(&repo).unwrap();
+        git_in(&repo, &["init", "--quiet", "-b", "main"]);
+        std::fs::write(repo.join("v.tf"), "# one\n").unwrap();
+        git_in(&repo, &["add", "."]);
+        git_in(&repo, &["commit", "--quiet", "-m", "one"]);
+        let first = git_in(&repo, &["rev-parse", "HEAD"]);
+        git_in(&repo, &["tag", "v1"]);
+        std::fs::write(repo.join("v.tf"), "# two\n").unwrap();
+        git_in(&repo, &["commit", "--quiet", "-am", "two"]);
+        git_in(&repo, &["branch", "feature"]);
+        let url = format!("file://{}", repo.display());
+        for (reference, want) in [
+            (Some("v1"), "# one\n"),
+            (Some(first.as_str()), "# one\n"),
+            (Some("feature"), "# two\n"),
+            (None, "# two\n"),
+        ] {
+            let dest = tempfile::tempdir().unwrap();
+            let commit = fetch(&url, reference, dest.path()).unwrap();
+            assert_eq!(
+                std::fs::read_to_string(dest.path().join("v.tf")).unwrap(),
+                want,
+                "{reference:?}"
+            );
+            assert_eq!(commit.len(), 40);
+            assert!(!dest.path().join(".git").exists());
+        }
+        let dest = tempfile::tempdir().unwrap();
+        let e = fetch(&url, Some("nope"), dest.path()).unwrap_err().to_string();
+        assert!(e.contains("ref `nope`"), "{e}");
+    }
 
     #[test]
     fn plain_http_is_refused_except_loopback() {

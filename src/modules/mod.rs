@@ -256,7 +256,11 @@ impl Getter<'_> {
         version: Option<&str>,
     ) -> Result<(PathBuf, String, bool), ModuleError> {
         match source {
-            Source::Local(_) => unreachable!("local sources are walked in place"),
+            // Local sources are walked in place, never resolved here.
+            Source::Local(path) => Err(ModuleError::BadSource {
+                address: path.clone(),
+                detail: "a local path is read in place, not fetched".into(),
+            }),
             Source::Registry(addr) => self.registry(addr, version),
             Source::Remote { package, subdir } => {
                 if let Some(v) = version {
