@@ -22,6 +22,7 @@ pub mod github;
 pub mod http;
 pub mod input_file;
 pub mod model;
+pub mod modules;
 pub mod pipeline;
 pub mod pricing;
 pub mod projects;

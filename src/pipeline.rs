@@ -39,6 +39,9 @@ pub struct Request {
     /// ([`crate::region::outside_config`], resolved by the caller).
     pub region: Option<String>,
     pub options: EstimateOptions,
+    /// `--get-modules`: fetch remote module sources into the costplan cache before loading a
+    /// directory (the only network use of a pipeline; off by default).
+    pub get_modules: bool,
 }
 
 /// Everything one run produced.
@@ -73,17 +76,27 @@ pub enum PipelineError {
 
 /// Runs one estimate with prices from `catalog`.
 pub fn run(request: &Request, catalog: &Catalog) -> Result<Outcome, PipelineError> {
-    let loaded = match &request.source {
-        Source::Dir(opts) => terraform::load(opts).map_err(|source| PipelineError::Load {
-            path: opts.path.clone(),
-            source: Box::new(source),
-        })?,
+    let mut loaded = match &request.source {
+        Source::Dir(opts) => {
+            let fetched = if request.get_modules {
+                crate::modules::get_warnings(&opts.path)
+            } else {
+                Vec::new()
+            };
+            let mut loaded = terraform::load(opts).map_err(|source| PipelineError::Load {
+                path: opts.path.clone(),
+                source: Box::new(source),
+            })?;
+            loaded.warnings.extend(fetched);
+            loaded
+        }
         Source::Plan(path) => {
             terraform::load_plan(path, request.region.as_deref()).map_err(|source| {
                 PipelineError::Plan { path: path.clone(), source: Box::new(source) }
             })?
         }
     };
+    loaded.normalize();
     let profile = Profile::from_cli(
         request.scenario.as_deref(),
         request.requests.as_deref(),

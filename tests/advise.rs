@@ -37,6 +37,7 @@ fn request(dir: &Path, var_files: &[&str], scenario: Option<&str>) -> Request {
         usage_file: None,
         region: None,
         options: Default::default(),
+        get_modules: false,
     }
 }
 

@@ -62,6 +62,10 @@ pub struct EstimateArgs {
     /// Subtract account-level free-tier allowances (3 dashboards, 10 alarms, 100 GB egress ...).
     #[arg(long)]
     pub free_tier: bool,
+    /// Fetch registry, git and HTTP module sources into the costplan cache first (as
+    /// `costplan modules get` does); without it, nothing is downloaded.
+    #[arg(long)]
+    pub get_modules: bool,
     #[command(flatten)]
     pub pricing: PricingDirArg,
 }
@@ -91,6 +95,8 @@ pub struct Shared {
     pub hours: Decimal,
     pub month: Option<String>,
     pub free_tier: bool,
+    /// `--get-modules`.
+    pub get_modules: bool,
 }
 
 impl EstimateArgs {
@@ -110,7 +116,7 @@ impl EstimateArgs {
         };
         // A malformed --var fails here, before anything is read.
         parse_vars(&self.vars)?;
-        Ok(Shared { hours, month, free_tier: self.free_tier })
+        Ok(Shared { hours, month, free_tier: self.free_tier, get_modules: self.get_modules })
     }
 
     /// The one project the flags describe (no `--config`).
@@ -260,6 +266,7 @@ impl ProjectInputs {
                 inputs,
                 project_name,
             },
+            get_modules: shared.get_modules,
         })
     }
 }

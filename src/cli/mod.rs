@@ -17,6 +17,7 @@ mod diff;
 mod estimate;
 mod explain;
 mod inputs;
+mod modules;
 mod output;
 mod pricing;
 mod render;
@@ -57,6 +58,8 @@ enum Command {
     Report(Box<report::Args>),
     /// Print the documentation of a recommendation rule (`costplan explain CP101`).
     Explain(explain::Args),
+    /// Fetch registry, git and HTTP module sources into the costplan cache (`modules get`).
+    Modules(modules::Args),
 }
 
 /// Runs the CLI and returns the process exit code. Errors print their whole chain.
@@ -83,6 +86,7 @@ pub fn main() -> ExitCode {
         Command::Advise(args) => advise::run(*args),
         Command::Report(args) => report::run(*args),
         Command::Explain(args) => explain::run(args),
+        Command::Modules(args) => modules::run(args),
     };
     match result {
         Ok(code) => code,

@@ -41,6 +41,10 @@ pub struct Args {
     pub region: Option<String>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Fetch registry, git and HTTP module sources into the costplan cache first (as
+    /// `costplan modules get` does); without it, nothing is downloaded.
+    #[arg(long, conflicts_with = "plan")]
+    pub get_modules: bool,
 }
 
 /// Splits `name=value` flags.
@@ -69,7 +73,15 @@ pub(crate) fn load_options(
         .chain(workspace_env())
         .collect();
     let workspace = terraform::workspace::resolve(workspace.as_deref(), &env, &path)?;
-    Ok(LoadOptions { path, var_files, vars: parse_vars(vars)?, workspace, region, env })
+    Ok(LoadOptions {
+        path,
+        var_files,
+        vars: parse_vars(vars)?,
+        workspace,
+        region,
+        env,
+        module_cache: crate::modules::cache::default_dir(),
+    })
 }
 
 /// The variables that choose the workspace (`TF_WORKSPACE`, `TF_DATA_DIR`), when set.
@@ -92,7 +104,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             args.workspace,
             args.region,
         )?;
-        terraform::load(&opts).with_context(|| format!("loading `{}`", args.path.display()))?
+        let fetched =
+            if args.get_modules { crate::modules::get_warnings(&opts.path) } else { Vec::new() };
+        let mut loaded =
+            terraform::load(&opts).with_context(|| format!("loading `{}`", args.path.display()))?;
+        loaded.warnings.extend(fetched);
+        loaded.normalize();
+        loaded
     };
     let text = match args.format {
         Format::Json => serde_json::to_string_pretty(&loaded)?,

@@ -79,6 +79,8 @@ pub(crate) struct ModuleCallDecl {
     pub location: Location,
     /// The literal `source`, `None` when missing or not a literal string.
     pub source: Option<String>,
+    /// The literal `version` constraint (registry sources), `None` when absent.
+    pub version: Option<String>,
     pub body: Body,
     pub count: Option<Expression>,
     pub for_each: Option<Expression>,
@@ -293,8 +295,19 @@ pub(crate) fn tf_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>), LoadE
     Ok((tf, json))
 }
 
-/// Parses every `.tf` file of `dir`. `root` is the root module directory (for relative paths).
-pub(crate) fn load_module_dir(dir: &Path, root: &Path) -> Result<ModuleConfig, LoadError> {
+/// How the files of a module installed in the costplan module cache are named in locations:
+/// this prefix, then the path inside the cache, so that a report does not depend on where
+/// the user's home directory is.
+pub const MODULE_CACHE_PREFIX: &str = "[module cache]/";
+
+/// Parses every `.tf` file of `dir`. `root` is the root module directory (for relative paths,
+/// and `path.module`); `cache` is the module cache directory when `dir` is inside it (its files
+/// are then named [`MODULE_CACHE_PREFIX`] and their path in the cache).
+pub(crate) fn load_module_dir(
+    dir: &Path,
+    root: &Path,
+    cache: Option<&Path>,
+) -> Result<ModuleConfig, LoadError> {
     let (tf, json) = tf_files(dir)?;
     let mut cfg = ModuleConfig {
         dir: dir.to_path_buf(),
@@ -307,7 +320,10 @@ pub(crate) fn load_module_dir(dir: &Path, root: &Path) -> Result<ModuleConfig, L
         tf.into_iter().map(|p| (p, false)).chain(json.into_iter().map(|p| (p, true)))
     {
         let text = read_text(&path)?;
-        let name = relative_path(root, &path);
+        let name = match cache {
+            Some(c) => format!("{MODULE_CACHE_PREFIX}{}", relative_path(c, &path)),
+            None => relative_path(root, &path),
+        };
         let mut file = if is_json { json_as_hcl(name, text)? } else { SourceFile::new(name, text) };
         let body = parse_hcl(&mut file)?;
         let idx = cfg.files.len();
@@ -585,6 +601,7 @@ fn collect_module(
         file,
         location,
         source: block.body.get_attribute("source").and_then(|a| literal_string(&a.value)),
+        version: block.body.get_attribute("version").and_then(|a| literal_string(&a.value)),
         count: block.body.get_attribute("count").map(|a| a.value.clone()),
         for_each: block.body.get_attribute("for_each").map(|a| a.value.clone()),
         providers,

@@ -2,7 +2,9 @@
 //! sorted, deterministic list of evaluated resource [`Instance`]s.
 //!
 //! Contract:
-//! - Never needs credentials, `terraform init` or the network.
+//! - Never needs credentials, `terraform init` or the network. Remote module sources are read
+//!   from `.terraform/modules` (after `terraform init`) or from the costplan module cache
+//!   ([`LoadOptions::module_cache`], filled by `costplan modules get`), never downloaded here.
 //! - Lenient like a cost tool must be: what `terraform validate` would reject but Terraform's
 //!   meaning is clear about (duplicate `terraform {}` blocks, undeclared variables in tfvars,
 //!   dangling references) loads with [`Warning`]s; only input that cannot be read at all
@@ -41,6 +43,7 @@ pub mod value;
 pub mod workspace;
 
 pub use budget::{MAX_EXPANSION, MAX_INSTANCES};
+pub use config::MODULE_CACHE_PREFIX;
 pub use error::{Diagnostic, LoadError};
 pub use instance::{Instance, Location, Mode, Warning};
 pub use value::Value;
@@ -71,6 +74,9 @@ pub struct LoadOptions {
     pub region: Option<String>,
     /// Environment: `TF_VAR_name` variables and [`crate::region::ENV_KEYS`].
     pub env: BTreeMap<String, String>,
+    /// The costplan module cache ([`crate::modules::cache`]), read (never written) for module
+    /// sources not installed in `.terraform/modules`; `None`: not used.
+    pub module_cache: Option<PathBuf>,
 }
 
 impl LoadOptions {
@@ -82,8 +88,39 @@ impl LoadOptions {
             workspace: "default".to_string(),
             region: None,
             env: BTreeMap::new(),
+            module_cache: None,
         }
     }
+}
+
+/// A `module` block as written: what `costplan modules get` needs to fetch its source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModuleCall {
+    pub name: String,
+    /// The literal `source`, `None` when missing or not a literal string.
+    pub source: Option<String>,
+    /// The literal `version` constraint.
+    pub version: Option<String>,
+    pub location: Location,
+}
+
+/// The module calls of the module in `dir` (locations relative to `root`), sorted by name,
+/// without evaluating anything.
+pub fn module_calls(
+    dir: &std::path::Path,
+    root: &std::path::Path,
+) -> Result<Vec<ModuleCall>, LoadError> {
+    let cfg = config::load_module_dir(dir, root, None)?;
+    Ok(cfg
+        .modules
+        .values()
+        .map(|m| ModuleCall {
+            name: m.name.clone(),
+            source: m.source.clone(),
+            version: m.version.clone(),
+            location: m.location.clone(),
+        })
+        .collect())
 }
 
 /// The result of loading: every resource instance plus what could not be resolved.

@@ -50,6 +50,8 @@ struct Session {
     configs: BTreeMap<PathBuf, Rc<ModuleConfig>>,
     /// `.terraform/modules/modules.json`: module key (`vpc.subnets`) → directory.
     modules_json: BTreeMap<String, PathBuf>,
+    /// The costplan module cache, for sources not in `modules_json`.
+    module_cache: Option<PathBuf>,
     loaded: Loaded,
     /// Every module instance of the load; the root is 0.
     runs: Vec<RunState>,
@@ -69,7 +71,8 @@ impl Session {
         if let Some(c) = self.configs.get(dir) {
             return Ok(Rc::clone(c));
         }
-        let cfg = load_module_dir(dir, &self.root)?;
+        let cache = self.module_cache.as_deref().filter(|c| dir.starts_with(c));
+        let cfg = load_module_dir(dir, &self.root, cache)?;
         self.loaded.files.extend(cfg.files.iter().map(|f| f.rel.clone()));
         self.loaded.warnings.extend(cfg.warnings.iter().cloned());
         let cfg = Rc::new(cfg);
@@ -108,6 +111,11 @@ pub(crate) fn load_root(opts: &LoadOptions) -> Result<Loaded, LoadError> {
         env: opts.env.clone(),
         configs: BTreeMap::new(),
         modules_json: read_modules_json(&root),
+        // Canonical, as module directories are, to tell which ones are inside it.
+        module_cache: opts
+            .module_cache
+            .as_ref()
+            .map(|c| c.canonicalize().unwrap_or_else(|_| c.clone())),
         loaded: Loaded::default(),
         runs: Vec::new(),
         stack: Vec::new(),
@@ -955,14 +963,20 @@ impl ModuleRun<'_> {
                 _ => Err(format!("its source directory `{source}` does not exist")),
             };
         }
-        match self.s.modules_json.get(&key) {
-            Some(dir) if dir.is_dir() => {
-                dir.canonicalize().map_err(|e| format!("cannot open `{}`: {e}", dir.display()))
-            }
-            _ => Err(format!(
-                "source `{source}` is not local and not installed in .terraform/modules (run `terraform init` to fetch it)"
-            )),
-        }
+        let dir = match self.s.modules_json.get(&key) {
+            Some(dir) if dir.is_dir() => dir.clone(),
+            _ => match &self.s.module_cache {
+                Some(cache) => {
+                    crate::modules::cache::lookup(cache, source, decl.version.as_deref())?
+                }
+                None => {
+                    return Err(format!(
+                        "source `{source}` is not installed in .terraform/modules (run `costplan modules get` or `terraform init`)"
+                    ));
+                }
+            },
+        };
+        dir.canonicalize().map_err(|e| format!("cannot open `{}`: {e}", dir.display()))
     }
 
     fn expand_module(&mut self, decl: &ModuleCallDecl) -> EvalResult<Children> {

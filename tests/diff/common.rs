@@ -69,6 +69,7 @@ pub fn estimate(path: &Path, var_files: &[PathBuf]) -> Report {
         usage_file: None,
         region: None,
         options: Default::default(),
+        get_modules: false,
     };
     request.options.project_name = "credlink".into();
     pipeline::run(&request, &Catalog::bundled()).unwrap_or_else(|e| panic!("estimate: {e}")).report
