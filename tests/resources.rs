@@ -658,3 +658,54 @@ resource "aws_db_instance" "oracle_se2" {
     let oracle = instance("aws_db_instance.oracle_se2");
     assert_ne!(oracle.price_status, PriceStatus::Found, "{oracle:?}");
 }
+
+/// The monthly cost and quantity of the component `id` of `address` (panics when absent).
+fn line(report: &Report, address: &str, id: &str) -> Component {
+    let r = report
+        .resources()
+        .find(|r| r.address == address)
+        .unwrap_or_else(|| panic!("{address} not in the report"));
+    r.all_components()
+        .find(|c| c.id == id)
+        .unwrap_or_else(|| panic!("{address} has no `{id}` line"))
+        .clone()
+}
+
+/// Estimates `main_tf` with the usage file `usage_json` (the `{"values": ...}` form).
+fn estimate_with_usage(main_tf: &str, usage_json: &str) -> Report {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("main.tf"), main_tf).expect("write main.tf");
+    let loaded = terraform::load(&LoadOptions::new(dir.path())).expect("loads");
+    let usage: Usage = serde_json::from_str(usage_json).expect("usage");
+    estimate(Configuration::from(&loaded), &usage, &Catalog::bundled(), &EstimateOptions::default())
+        .expect("estimate")
+}
+
+/// S3 Standard storage of 1,000,000 GB in eu-central-1 is priced over all three tiers and
+/// quantity × price = cost tier by tier (issue 19: the last tier is open-ended).
+/// pricing-cache/feed/aws-price-watcher/processed/s3.json.gz, EU (Frankfurt):
+/// `Standard Storage First 50 TB per GB Mo` 0.0245, `... Next 450 TB ...` 0.0235,
+/// `... Over 500 TB ...` 0.0225.
+#[test]
+fn s3_standard_past_the_last_tier_boundary_is_priced_over_all_three_tiers() {
+    use rust_decimal_macros::dec;
+    let report = estimate_with_usage(
+        r#"
+provider "aws" { region = "eu-central-1" }
+resource "aws_s3_bucket" "big" { bucket = "big" }
+"#,
+        r#"{"values": {"aws_s3_bucket.big": {
+            "standard.storage_gb": {"value": "1000000", "source": "explicit", "formula": ""}}}}"#,
+    );
+    let storage = line(&report, "aws_s3_bucket.big", "s3.storage");
+    // 51,200 × 0.0245 = 1,254.40; 460,800 × 0.0235 = 10,828.80; 488,000 × 0.0225 = 10,980.00.
+    let expected = [
+        (dec!(51200), dec!(0.0245), dec!(1254.40)),
+        (dec!(460800), dec!(0.0235), dec!(10828.80)),
+        (dec!(488000), dec!(0.0225), dec!(10980.00)),
+    ];
+    let got: Vec<_> = storage.tiers.iter().map(|t| (t.quantity, t.price, t.cost)).collect();
+    assert_eq!(got, expected);
+    assert_eq!(storage.monthly_cost, Some(dec!(23063.20)));
+    assert_eq!(storage.price_status, PriceStatus::Found);
+}
