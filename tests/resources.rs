@@ -671,6 +671,38 @@ fn line(report: &Report, address: &str, id: &str) -> Component {
         .clone()
 }
 
+/// A load balancer's public IPv4 addresses: one per subnet; none of its own for a subnet
+/// mapping with an Elastic IP (the `aws_eip` is priced); unknown subnets are an assumption
+/// said in a warning. Price: pricing-cache/feed/aws-price-watcher/processed/vpc.json.gz
+/// `Hourly charge for In use Public IPv4 Addresses per Hrs`, US East (N. Virginia): $0.005.
+#[test]
+fn load_balancer_public_ipv4_one_per_subnet_none_for_elastic_ips() {
+    use rust_decimal_macros::dec;
+    let report = run_fixture("aws_lb");
+    // One subnet: 1 address × 730 h × $0.005 = $3.65.
+    let one = line(&report, "aws_lb.nlb_one_subnet", "vpc.public_ipv4");
+    assert_eq!((one.quantity, one.monthly_cost), (Some(dec!(730)), Some(dec!(3.65))));
+    // Three subnets: 3 × 730 h × $0.005 = $10.95.
+    let three = line(&report, "aws_lb.no_usage", "vpc.public_ipv4");
+    assert_eq!(three.monthly_cost, Some(dec!(10.95)));
+    // Both mappings use Elastic IPs: no address line on the load balancer.
+    let eips = report.resources().find(|r| r.address == "aws_lb.nlb_eips").expect("nlb_eips");
+    assert!(
+        eips.all_components().all(|c| c.id != "vpc.public_ipv4"),
+        "{:?}",
+        eips.components.iter().map(|c| &c.name).collect::<Vec<_>>()
+    );
+    // Unknown subnets: 2 AZs assumed (2 × 730 × $0.005 = $7.30), with a warning that says so.
+    let unknown = line(&report, "aws_lb.unknown_subnets", "vpc.public_ipv4");
+    assert_eq!(unknown.monthly_cost, Some(dec!(7.30)));
+    let warned = report.warnings.iter().any(|w| {
+        w.code == "usage-assumed"
+            && w.address.as_deref() == Some("aws_lb.unknown_subnets")
+            && w.message.contains("`subnets` is not known")
+    });
+    assert!(warned, "{:?}", report.warnings);
+}
+
 /// Estimates `main_tf` with the usage file `usage_json` (the `{"values": ...}` form).
 fn estimate_with_usage(main_tf: &str, usage_json: &str) -> Report {
     let dir = tempfile::tempdir().expect("tempdir");
