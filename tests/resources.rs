@@ -741,3 +741,54 @@ resource "aws_s3_bucket" "big" { bucket = "big" }
     assert_eq!(storage.monthly_cost, Some(dec!(23063.20)));
     assert_eq!(storage.price_status, PriceStatus::Found);
 }
+
+/// `aws_db_instance` components AWS bills that were missing or wrong (issue 19), us-east-1,
+/// prices from pricing-cache/feed/aws-price-watcher/processed/: rds-mysql-ondemand.json.gz
+/// `Database Instance MySQL No license required db t3.large ... Single-AZ` 0.136/h;
+/// rds-storage.json.gz `Database Storage Single AZ General Purpose` 0.115, `Database Storage
+/// Single AZ Provisioned IOPS` 0.125 per GB-month, `Provisioned IOPS Single AZ` 0.10 per
+/// IOPS-month.
+#[test]
+fn db_instance_replica_engine_oracle_storage_io1_minimums_extended_support_and_pi() {
+    use rust_decimal_macros::dec;
+    let report = run_fixture("aws_db_instance");
+    // A replica without engine or storage runs its MySQL source's: 730 h × 0.136 = 99.28, and
+    // the source's 100 GB gp2: 100 × 0.115 = 11.50.
+    let instance = line(&report, "aws_db_instance.replica_inherits", "rds.instance");
+    assert_eq!(instance.monthly_cost, Some(dec!(99.28)), "{instance:?}");
+    let storage = line(&report, "aws_db_instance.replica_inherits", "rds.storage.gp2");
+    assert_eq!(storage.monthly_cost, Some(dec!(11.50)));
+    // io1 of 50 GB and 500 IOPS is billed at AWS's minimums: 100 × 0.125 = 12.50 and
+    // 1,000 × 0.10 = 100.
+    let storage = line(&report, "aws_db_instance.io1_below_minimum", "rds.storage.io1");
+    assert_eq!((storage.quantity, storage.monthly_cost), (Some(dec!(100)), Some(dec!(12.50))));
+    assert!(storage.formula.as_deref().unwrap_or("").contains("minimum"), "{storage:?}");
+    let iops = line(&report, "aws_db_instance.io1_below_minimum", "rds.iops");
+    assert_eq!((iops.quantity, iops.monthly_cost), (Some(dec!(1000)), Some(dec!(100))));
+
+    let gaps = run_fixture("snapshot_gaps");
+    let not_found = |c: &Component| {
+        assert!(matches!(c.price_status, PriceStatus::NotFound { .. }), "{c:?}");
+        assert_eq!(c.monthly_cost, None);
+    };
+    // Oracle SE1 (no longer sold): the instance says not found; storage 20 GB × 0.115 = 2.30.
+    not_found(&line(&gaps, "aws_db_instance.oracle_se1", "rds.instance"));
+    let storage = line(&gaps, "aws_db_instance.oracle_se1", "rds.storage.gp2");
+    assert_eq!(storage.monthly_cost, Some(dec!(2.30)));
+    // A replica whose source is elsewhere: not found, and a warning says to set `engine`.
+    not_found(&line(&gaps, "aws_db_instance.replica_of_elsewhere", "rds.instance"));
+    assert!(
+        gaps.warnings.iter().any(|w| w.code == "engine-unknown"
+            && w.address.as_deref() == Some("aws_db_instance.replica_of_elsewhere")),
+        "{:?}",
+        gaps.warnings
+    );
+    // PostgreSQL 11 on db.t3.large (2 vCPUs): 2 × 730 = 1,460 vCPU-hours of Extended Support.
+    let es = line(&gaps, "aws_db_instance.extended_support", "rds.extended_support");
+    assert_eq!(es.quantity, Some(dec!(1460)));
+    not_found(&es);
+    // Performance Insights kept 731 days on db.m5.large: 2 vCPU-months of long-term retention.
+    let pi = line(&gaps, "aws_db_instance.performance_insights", "rds.performance_insights");
+    assert_eq!(pi.quantity, Some(dec!(2)));
+    not_found(&pi);
+}
