@@ -792,3 +792,34 @@ fn db_instance_replica_engine_oracle_storage_io1_minimums_extended_support_and_p
     assert_eq!(pi.quantity, Some(dec!(2)));
     not_found(&pi);
 }
+
+/// `aws_rds_cluster` capacity that was silently absent (issue 19), us-east-1:
+/// pricing-cache/feed/aws-price-watcher/processed/rds-aurora-storage.json.gz `Aurora
+/// PostgreSQL Serverless` and `Aurora MySQL Serverless` 0.06 per ACU-hour;
+/// rds-postgresql-ondemand.json.gz `Database Instance PostgreSQL No license required db
+/// m6gd.large General purpose Multi-AZ readable standbys ...` 0.522 per hour (the writer and
+/// its two readable standbys together).
+#[test]
+fn rds_cluster_serverless_v1_capacity_and_multi_az_db_clusters_are_priced() {
+    use rust_decimal_macros::dec;
+    let report = run_fixture("aws_rds_cluster");
+    // 4 ACU × 730 h = 2,920 ACU-hours × 0.06 = 175.20.
+    let v1 = line(&report, "aws_rds_cluster.serverless_v1", "aurora.serverless_v1");
+    assert_eq!((v1.quantity, v1.monthly_cost), (Some(dec!(2920)), Some(dec!(175.20))));
+    // No usage: min_capacity 1 ACU × 730 h × 0.06 = 43.80, and a warning says so.
+    let min = line(&report, "aws_rds_cluster.serverless_v1_min", "aurora.serverless_v1");
+    assert_eq!(min.monthly_cost, Some(dec!(43.80)));
+    assert!(
+        report.warnings.iter().any(|w| w.code == "usage-assumed"
+            && w.address.as_deref() == Some("aws_rds_cluster.serverless_v1_min")),
+        "{:?}",
+        report.warnings
+    );
+    let gaps = run_fixture("snapshot_gaps");
+    // 730 h × 0.522 = 381.06 for the three instances.
+    let cluster = line(&gaps, "aws_rds_cluster.multi_az", "rds.multi_az_cluster");
+    assert_eq!(cluster.monthly_cost, Some(dec!(381.06)));
+    let storage = line(&gaps, "aws_rds_cluster.multi_az", "rds.multi_az_cluster.storage");
+    assert!(matches!(storage.price_status, PriceStatus::NotFound { .. }), "{storage:?}");
+    assert_eq!((storage.quantity, storage.monthly_cost), (Some(dec!(100)), None));
+}
