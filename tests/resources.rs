@@ -823,3 +823,17 @@ fn rds_cluster_serverless_v1_capacity_and_multi_az_db_clusters_are_priced() {
     assert!(matches!(storage.price_status, PriceStatus::NotFound { .. }), "{storage:?}");
     assert_eq!((storage.quantity, storage.monthly_cost), (Some(dec!(100)), None));
 }
+
+/// An ElastiCache autoscaling target's `min_capacity` is the floor of the shards or replicas
+/// (issue 19). pricing-cache/feed/aws-price-watcher/processed/elasticache.json.gz `OnDemand
+/// Cache Instance Memory optimized cache r6g.large Redis Current Generation`, US East (N.
+/// Virginia): 0.206 per node-hour.
+#[test]
+fn elasticache_autoscaling_min_capacity_is_the_node_floor() {
+    use rust_decimal_macros::dec;
+    let report = run_fixture("aws_elasticache_replication_group");
+    // 3 shards × (1 + 2 replicas) = 9 nodes × 730 h = 6,570 h × 0.206 = 1,353.42.
+    let nodes = line(&report, "aws_elasticache_replication_group.autoscaled", "elasticache.node");
+    assert_eq!((nodes.quantity, nodes.monthly_cost), (Some(dec!(6570)), Some(dec!(1353.42))));
+    assert!(nodes.formula.as_deref().unwrap_or("").contains("min_capacity"), "{nodes:?}");
+}
