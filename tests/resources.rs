@@ -3,9 +3,13 @@
 //! loaded by the Terraform engine, mapped, priced against the bundled snapshot, and compared
 //! with a committed snapshot of the cost components. Plus invariants over the registry.
 
+mod resource_fixtures;
+
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+use resource_fixtures::{NOT_PRICED, fixture_names, run_fixture};
 
 use costplan::estimate::{Configuration, EstimateOptions, estimate};
 use costplan::model::{Bucket, Component, PriceStatus, Report};
@@ -13,39 +17,6 @@ use costplan::pricing::{Catalog, MatchOp, PriceQuery};
 use costplan::resources::{FREE, REGISTRY, is_valid_component_id};
 use costplan::terraform::{self, LoadOptions};
 use costplan::usage::{Usage, keys as usage_keys};
-
-/// Fixtures of prices that must not be found: bad input, and the known gaps of the snapshot.
-const NOT_PRICED: &[&str] = &["bad_input", "snapshot_gaps"];
-
-fn fixtures_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/resources")
-}
-
-fn fixture_names() -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(fixtures_dir())
-        .expect("fixtures directory")
-        .filter_map(Result::ok)
-        .filter(|e| e.path().is_dir())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
-/// Loads, maps and prices one fixture.
-fn run_fixture(name: &str) -> Report {
-    let dir = fixtures_dir().join(name);
-    let loaded = terraform::load(&LoadOptions::new(&dir))
-        .unwrap_or_else(|e| panic!("fixture {name} does not load: {e}"));
-    let usage: Usage = match std::fs::read_to_string(dir.join("usage.json")) {
-        Ok(text) => {
-            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}/usage.json: {e}"))
-        }
-        Err(_) => Usage::default(),
-    };
-    estimate(Configuration::from(&loaded), &usage, &Catalog::bundled(), &EstimateOptions::default())
-        .unwrap_or_else(|e| panic!("{name}: {e}"))
-}
 
 fn query_text(q: &PriceQuery) -> String {
     let mut out = format!("{} {}", q.service, q.region);
@@ -836,4 +807,19 @@ fn elasticache_autoscaling_min_capacity_is_the_node_floor() {
     let nodes = line(&report, "aws_elasticache_replication_group.autoscaled", "elasticache.node");
     assert_eq!((nodes.quantity, nodes.monthly_cost), (Some(dec!(6570)), Some(dec!(1353.42))));
     assert!(nodes.formula.as_deref().unwrap_or("").contains("min_capacity"), "{nodes:?}");
+}
+
+/// Interface endpoint data past the bundled table's last tier (us-east-1 has only `0..1048576`
+/// GB, pricing-cache/source/aws-list-prices.csv `Interface VPC endpoint data processed (first 1
+/// PB)`): "price not found", counted and warned, never the first PB's $10,485.76 alone.
+#[test]
+fn interface_endpoint_data_past_the_last_tier_is_price_not_found() {
+    use rust_decimal_macros::dec;
+    let report = run_fixture("snapshot_gaps");
+    let data = line(&report, "aws_vpc_endpoint.past_the_tiers", "vpce.data_processed");
+    assert_eq!((data.quantity, data.monthly_cost), (Some(dec!(2000000)), None));
+    let PriceStatus::NotFound { hint, .. } = &data.price_status else {
+        panic!("{:?}", data.price_status)
+    };
+    assert!(hint.contains("up to 1048576 GB") && hint.contains("951424 GB"), "{hint}");
 }
