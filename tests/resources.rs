@@ -758,6 +758,11 @@ fn db_instance_replica_engine_oracle_storage_io1_minimums_extended_support_and_p
     let es = line(&gaps, "aws_db_instance.extended_support", "rds.extended_support");
     assert_eq!(es.quantity, Some(dec!(1460)));
     not_found(&es);
+    // Aurora PostgreSQL 12 on db.r6g.large, the version from its cluster: 1,460 vCPU-hours.
+    let es = line(&gaps, "aws_rds_cluster_instance.extended_support", "rds.extended_support");
+    assert_eq!(es.quantity, Some(dec!(1460)));
+    assert!(es.name.contains("year 1-2"), "{}", es.name);
+    not_found(&es);
     // Performance Insights kept 731 days on db.m5.large: 2 vCPU-months of long-term retention.
     let pi = line(&gaps, "aws_db_instance.performance_insights", "rds.performance_insights");
     assert_eq!(pi.quantity, Some(dec!(2)));

@@ -372,30 +372,10 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
         ));
     }
 
-    let hours = ctx.hours_per_month;
-    let vcpu = vcpus(class);
-    let per_vcpu = |what: &str, per: Decimal, per_label: &str| match vcpu {
-        Some(v) => {
-            Quantity::fixed(v * per, format!("{} vCPU ({class}){per_label} = {}", n(v), n(v * per)))
-        }
-        None => Quantity::invalid(format!(
-            "{what}: the vCPUs of instance class `{class}` are not known to costplan"
-        )),
-    };
-    if let Some((major, end, year)) =
-        inherited("engine_version").and_then(|version| extended_support(engine_tf, version))
+    if let Some(es) = inherited("engine_version")
+        .and_then(|v| extended_support_line(ctx, engine_tf, engine, v, class))
     {
-        priced.components.push(ComponentSpec::new(
-            EXTENDED_SUPPORT,
-            format!("Extended Support ({engine} {major}, {year}; standard support ended {end})"),
-            "vCPU-hours",
-            per_vcpu("Extended Support", hours, &format!(" × {} h", n(hours))),
-            q.clone()
-                .family("Extended Support")
-                .attr("databaseEngine", engine)
-                .attr("engineMajorVersion", &major)
-                .attr("extendedSupportYear", year),
-        ));
+        priced.components.push(es);
     }
     let pi_days = attr_bool(inst, "performance_insights_enabled")
         .unwrap_or(false)
@@ -407,13 +387,49 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
             PERFORMANCE_INSIGHTS,
             format!("Performance Insights long-term retention ({} days, {class})", n(pi_days)),
             "vCPU-months",
-            per_vcpu("Performance Insights", Decimal::ONE, ""),
+            per_vcpu(class, "Performance Insights", Decimal::ONE, ""),
             q.family("Performance Insights")
                 .attr("databaseEngine", engine)
                 .usage_type("PI_LTR:FMR"),
         ));
     }
     Mapping::Priced(priced)
+}
+
+/// vCPUs of `class` × `per` (`per_label` says what `per` is), or not known with why.
+fn per_vcpu(class: &str, what: &str, per: Decimal, per_label: &str) -> Quantity {
+    match vcpus(class) {
+        Some(v) => {
+            Quantity::fixed(v * per, format!("{} vCPU ({class}){per_label} = {}", n(v), n(v * per)))
+        }
+        None => Quantity::invalid(format!(
+            "{what}: the vCPUs of instance class `{class}` are not known to costplan"
+        )),
+    }
+}
+
+/// The RDS Extended Support line of an instance of `class` running `engine_tf` (Terraform's
+/// name; `engine` the Price List's) at `version`, when that version is past standard support.
+pub fn extended_support_line(
+    ctx: &Ctx,
+    engine_tf: &str,
+    engine: &str,
+    version: &str,
+    class: &str,
+) -> Option<ComponentSpec> {
+    let (major, end, year) = extended_support(engine_tf, version)?;
+    let hours = ctx.hours_per_month;
+    Some(ComponentSpec::new(
+        EXTENDED_SUPPORT,
+        format!("Extended Support ({engine} {major}, {year}; standard support ended {end})"),
+        "vCPU-hours",
+        per_vcpu(class, "Extended Support", hours, &format!(" × {} h", n(hours))),
+        PriceQuery::new("AmazonRDS", &ctx.region)
+            .family("Extended Support")
+            .attr("databaseEngine", engine)
+            .attr("engineMajorVersion", &major)
+            .attr("extendedSupportYear", year),
+    ))
 }
 
 /// The source instance of a read replica: the `aws_db_instance` whose `identifier`, `id` or
