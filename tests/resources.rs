@@ -814,17 +814,23 @@ fn elasticache_autoscaling_min_capacity_is_the_node_floor() {
     assert!(nodes.formula.as_deref().unwrap_or("").contains("min_capacity"), "{nodes:?}");
 }
 
-/// Interface endpoint data past the bundled table's last tier (us-east-1 has only `0..1048576`
-/// GB, pricing-cache/source/aws-list-prices.csv `Interface VPC endpoint data processed (first 1
-/// PB)`): "price not found", counted and warned, never the first PB's $10,485.76 alone.
+/// Interface endpoint data of 7,000,000 GB in us-east-1 is priced over all three tiers (issue
+/// 19: it was the first PB only). pricing-cache/feed/aws-price-watcher/processed/vpc.json.gz,
+/// US East (N. Virginia): `Charge for per GB data processed by VPC Endpoints per GB from 0 to
+/// 1048576` 0.01, `... from 1048576 to 5242880` 0.006, `... from 5242880 to Inf` 0.004.
 #[test]
-fn interface_endpoint_data_past_the_last_tier_is_price_not_found() {
+fn interface_endpoint_data_is_priced_over_all_three_tiers() {
     use rust_decimal_macros::dec;
-    let report = run_fixture("snapshot_gaps");
-    let data = line(&report, "aws_vpc_endpoint.past_the_tiers", "vpce.data_processed");
-    assert_eq!((data.quantity, data.monthly_cost), (Some(dec!(2000000)), None));
-    let PriceStatus::NotFound { hint, .. } = &data.price_status else {
-        panic!("{:?}", data.price_status)
-    };
-    assert!(hint.contains("up to 1048576 GB") && hint.contains("951424 GB"), "{hint}");
+    let report = run_fixture("aws_vpc_endpoint");
+    let data = line(&report, "aws_vpc_endpoint.heavy", "vpce.data_processed");
+    // 1,048,576 × 0.01 = 10,485.76; 4,194,304 × 0.006 = 25,165.824;
+    // 1,757,120 × 0.004 = 7,028.48; together 42,680.064.
+    let got: Vec<_> = data.tiers.iter().map(|t| (t.quantity, t.price, t.cost)).collect();
+    let expected = [
+        (dec!(1048576), dec!(0.01), dec!(10485.76)),
+        (dec!(4194304), dec!(0.006), dec!(25165.824)),
+        (dec!(1757120), dec!(0.004), dec!(7028.48)),
+    ];
+    assert_eq!(got, expected);
+    assert_eq!(data.monthly_cost, Some(dec!(42680.064)));
 }
