@@ -575,11 +575,18 @@ fn price_component(
             c.free_allowance = Some(FreeAllowance { quantity: total, note });
         }
     }
-    // Split across tiers in catalog units.
+    // Split across tiers in catalog units. `covered` is how far the tiers reach without a gap
+    // from 0: an open-ended last tier reaches any quantity; a table that really ends (or has a
+    // hole) leaves the rest with no price, which is "price not found", never $0.
     let catalog_qty = checked::mul(chargeable, m).map_err(|_| of_quantity("the quantity"))?;
     let mut cost = Decimal::ZERO;
     let mut used_tiers = Vec::new();
+    let mut covered = Some(Decimal::ZERO);
     for t in &found.tiers {
+        covered = match covered {
+            Some(reach) if t.begin <= reach => t.end.map(|e| e.max(reach)),
+            other => other,
+        };
         let upper = t.end.map_or(catalog_qty, |e| e.min(catalog_qty));
         if upper <= t.begin {
             continue;
@@ -603,6 +610,29 @@ fn price_component(
     }
     if found.tiers.len() > 1 {
         c.tiers = used_tiers;
+    }
+    if let Some(reach) = covered.filter(|reach| *reach < catalog_qty) {
+        let ranges: Vec<String> = found
+            .tiers
+            .iter()
+            .map(|t| {
+                let end =
+                    t.end.map_or_else(|| "Inf".to_string(), |e| (e / m).normalize().to_string());
+                format!("{}..{end}", (t.begin / m).normalize())
+            })
+            .collect();
+        let hint = format!(
+            "the price (SKU {}) has tiers only up to {} {}: the {} {} beyond have no price; \
+             refresh the prices or check the price file",
+            found.sku,
+            (reach / m).normalize(),
+            spec.unit,
+            ((catalog_qty - reach) / m).normalize(),
+            spec.unit
+        );
+        warnings.push(warn("price-not-found", format!("{}: {hint}", spec.name)));
+        c.price_status = PriceStatus::NotFound { hint, closest: ranges };
+        return Ok(c);
     }
     c.monthly_cost = Some(cost);
     Ok(c)
@@ -663,6 +693,14 @@ mod pricing_tests {
                     tier(dec!(512000), None, dec!(0.021)),
                 ],
                 Some("Requests-Tier1") => vec![tier(dec!(0), None, dec!(0.000005))],
+                // A table that really ends: only the first PB of endpoint data processed.
+                Some("VpcEndpoint-Bytes") => vec![tier(dec!(0), Some(dec!(1048576)), dec!(0.01))],
+                Some("VpcEndpoint-Hours") => vec![tier(dec!(0), None, dec!(0.01))],
+                // A table with a hole between 10 and 20.
+                Some("LCUUsage") => vec![
+                    tier(dec!(0), Some(dec!(10)), dec!(0.008)),
+                    tier(dec!(20), None, dec!(0.004)),
+                ],
                 Some("DashboardsUsageHour") => vec![tier(dec!(0), None, dec!(3))],
                 _ => {
                     return Lookup::NotFound {
@@ -776,6 +814,46 @@ mod pricing_tests {
             .map(|r| r.components[0].monthly_cost)
             .collect();
         assert_eq!(dashboards, [Some(dec!(0)), Some(dec!(0)), Some(dec!(0)), Some(dec!(3))]);
+    }
+
+    /// Usage past the last tier of a table that ends, or inside a hole between tiers, has no
+    /// price: the line is "price not found" (counted, warned, no monthly cost), never the sum
+    /// of the tiers that exist. Usage within the table is priced as before.
+    #[test]
+    fn usage_past_the_end_of_a_tier_table_is_price_not_found_not_free() {
+        let instances = vec![
+            inst("aws_vpc_endpoint.big", r#"{"vpc_endpoint_type": "Interface"}"#),
+            inst("aws_vpc_endpoint.small", r#"{"vpc_endpoint_type": "Interface"}"#),
+            inst("aws_lb.hole", r#"{"internal": true}"#),
+        ];
+        let mut usage = Usage::default();
+        let v = |value| UsageValue { value, source: UsageSource::Explicit, formula: String::new() };
+        usage.set("aws_vpc_endpoint.big", "monthly_data_processed_gb", v(dec!(7000000)));
+        usage.set("aws_vpc_endpoint.small", "monthly_data_processed_gb", v(dec!(1000)));
+        usage.set("aws_lb.hole", "monthly_lcu_hrs", v(dec!(15)));
+        let report = run(&instances, &usage, &EstimateOptions::default());
+        let component = |address: &str, unit: &str| {
+            let r = report.resources().find(|r| r.address == address).unwrap();
+            r.components.iter().find(|c| c.unit == unit).unwrap().clone()
+        };
+        let big = component("aws_vpc_endpoint.big", "GB");
+        assert_eq!(big.monthly_cost, None, "{big:?}");
+        let PriceStatus::NotFound { hint, .. } = &big.price_status else {
+            panic!("{:?}", big.price_status)
+        };
+        assert!(hint.contains("up to 1048576 GB") && hint.contains("5951424 GB"), "{hint}");
+        // 1,000 GB × $0.01 (the table's first tier) = $10.
+        let small = component("aws_vpc_endpoint.small", "GB");
+        assert_eq!(small.monthly_cost, Some(dec!(10)));
+        let hole = component("aws_lb.hole", "LCU-hours");
+        assert!(matches!(hole.price_status, PriceStatus::NotFound { .. }), "{hole:?}");
+        assert_eq!(hole.monthly_cost, None);
+        // The endpoint past the table, the hole, and the load balancer hours (not in the table).
+        assert_eq!(report.summary.price_not_found, 3, "{:?}", report.summary);
+        let not_found = report.warnings.iter().filter(|w| w.code == "price-not-found").count();
+        assert!(not_found >= 2, "{:?}", report.warnings);
+        let big = report.resources().find(|r| r.address == "aws_vpc_endpoint.big").unwrap();
+        assert!(big.incomplete);
     }
 }
 

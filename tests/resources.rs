@@ -3,9 +3,13 @@
 //! loaded by the Terraform engine, mapped, priced against the bundled snapshot, and compared
 //! with a committed snapshot of the cost components. Plus invariants over the registry.
 
+mod resource_fixtures;
+
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+use resource_fixtures::{NOT_PRICED, fixture_names, run_fixture};
 
 use costplan::estimate::{Configuration, EstimateOptions, estimate};
 use costplan::model::{Bucket, Component, PriceStatus, Report};
@@ -13,39 +17,6 @@ use costplan::pricing::{Catalog, MatchOp, PriceQuery};
 use costplan::resources::{FREE, REGISTRY, is_valid_component_id};
 use costplan::terraform::{self, LoadOptions};
 use costplan::usage::{Usage, keys as usage_keys};
-
-/// Fixtures of prices that must not be found: bad input, and the known gaps of the snapshot.
-const NOT_PRICED: &[&str] = &["bad_input", "snapshot_gaps"];
-
-fn fixtures_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/resources")
-}
-
-fn fixture_names() -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(fixtures_dir())
-        .expect("fixtures directory")
-        .filter_map(Result::ok)
-        .filter(|e| e.path().is_dir())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
-/// Loads, maps and prices one fixture.
-fn run_fixture(name: &str) -> Report {
-    let dir = fixtures_dir().join(name);
-    let loaded = terraform::load(&LoadOptions::new(&dir))
-        .unwrap_or_else(|e| panic!("fixture {name} does not load: {e}"));
-    let usage: Usage = match std::fs::read_to_string(dir.join("usage.json")) {
-        Ok(text) => {
-            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}/usage.json: {e}"))
-        }
-        Err(_) => Usage::default(),
-    };
-    estimate(Configuration::from(&loaded), &usage, &Catalog::bundled(), &EstimateOptions::default())
-        .unwrap_or_else(|e| panic!("{name}: {e}"))
-}
 
 fn query_text(q: &PriceQuery) -> String {
     let mut out = format!("{} {}", q.service, q.region);
@@ -657,4 +628,209 @@ resource "aws_db_instance" "oracle_se2" {
     // Oracle SE2 without `license_model` is sold both ways: still ambiguous, and it says so.
     let oracle = instance("aws_db_instance.oracle_se2");
     assert_ne!(oracle.price_status, PriceStatus::Found, "{oracle:?}");
+}
+
+/// The monthly cost and quantity of the component `id` of `address` (panics when absent).
+fn line(report: &Report, address: &str, id: &str) -> Component {
+    let r = report
+        .resources()
+        .find(|r| r.address == address)
+        .unwrap_or_else(|| panic!("{address} not in the report"));
+    r.all_components()
+        .find(|c| c.id == id)
+        .unwrap_or_else(|| panic!("{address} has no `{id}` line"))
+        .clone()
+}
+
+/// A load balancer's public IPv4 addresses: one per subnet; none of its own for a subnet
+/// mapping with an Elastic IP (the `aws_eip` is priced); unknown subnets are an assumption
+/// said in a warning. Price: pricing-cache/feed/aws-price-watcher/processed/vpc.json.gz
+/// `Hourly charge for In use Public IPv4 Addresses per Hrs`, US East (N. Virginia): $0.005.
+#[test]
+fn load_balancer_public_ipv4_one_per_subnet_none_for_elastic_ips() {
+    use rust_decimal_macros::dec;
+    let report = run_fixture("aws_lb");
+    // One subnet: 1 address × 730 h × $0.005 = $3.65.
+    let one = line(&report, "aws_lb.nlb_one_subnet", "vpc.public_ipv4");
+    assert_eq!((one.quantity, one.monthly_cost), (Some(dec!(730)), Some(dec!(3.65))));
+    // Three subnets: 3 × 730 h × $0.005 = $10.95.
+    let three = line(&report, "aws_lb.no_usage", "vpc.public_ipv4");
+    assert_eq!(three.monthly_cost, Some(dec!(10.95)));
+    // Both mappings use Elastic IPs: no address line on the load balancer.
+    let eips = report.resources().find(|r| r.address == "aws_lb.nlb_eips").expect("nlb_eips");
+    assert!(
+        eips.all_components().all(|c| c.id != "vpc.public_ipv4"),
+        "{:?}",
+        eips.components.iter().map(|c| &c.name).collect::<Vec<_>>()
+    );
+    // Unknown subnets: 2 AZs assumed (2 × 730 × $0.005 = $7.30), with a warning that says so.
+    let unknown = line(&report, "aws_lb.unknown_subnets", "vpc.public_ipv4");
+    assert_eq!(unknown.monthly_cost, Some(dec!(7.30)));
+    let warned = report.warnings.iter().any(|w| {
+        w.code == "usage-assumed"
+            && w.address.as_deref() == Some("aws_lb.unknown_subnets")
+            && w.message.contains("`subnets` is not known")
+    });
+    assert!(warned, "{:?}", report.warnings);
+}
+
+/// Estimates `main_tf` with the usage file `usage_json` (the `{"values": ...}` form).
+fn estimate_with_usage(main_tf: &str, usage_json: &str) -> Report {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("main.tf"), main_tf).expect("write main.tf");
+    let loaded = terraform::load(&LoadOptions::new(dir.path())).expect("loads");
+    let usage: Usage = serde_json::from_str(usage_json).expect("usage");
+    estimate(Configuration::from(&loaded), &usage, &Catalog::bundled(), &EstimateOptions::default())
+        .expect("estimate")
+}
+
+/// S3 Standard storage of 1,000,000 GB in eu-central-1 is priced over all three tiers and
+/// quantity × price = cost tier by tier (issue 19: the last tier is open-ended).
+/// pricing-cache/feed/aws-price-watcher/processed/s3.json.gz, EU (Frankfurt):
+/// `Standard Storage First 50 TB per GB Mo` 0.0245, `... Next 450 TB ...` 0.0235,
+/// `... Over 500 TB ...` 0.0225.
+#[test]
+fn s3_standard_past_the_last_tier_boundary_is_priced_over_all_three_tiers() {
+    use rust_decimal_macros::dec;
+    let report = estimate_with_usage(
+        r#"
+provider "aws" { region = "eu-central-1" }
+resource "aws_s3_bucket" "big" { bucket = "big" }
+"#,
+        r#"{"values": {"aws_s3_bucket.big": {
+            "standard.storage_gb": {"value": "1000000", "source": "explicit", "formula": ""}}}}"#,
+    );
+    let storage = line(&report, "aws_s3_bucket.big", "s3.storage");
+    // 51,200 × 0.0245 = 1,254.40; 460,800 × 0.0235 = 10,828.80; 488,000 × 0.0225 = 10,980.00.
+    let expected = [
+        (dec!(51200), dec!(0.0245), dec!(1254.40)),
+        (dec!(460800), dec!(0.0235), dec!(10828.80)),
+        (dec!(488000), dec!(0.0225), dec!(10980.00)),
+    ];
+    let got: Vec<_> = storage.tiers.iter().map(|t| (t.quantity, t.price, t.cost)).collect();
+    assert_eq!(got, expected);
+    assert_eq!(storage.monthly_cost, Some(dec!(23063.20)));
+    assert_eq!(storage.price_status, PriceStatus::Found);
+}
+
+/// `aws_db_instance` components AWS bills that were missing or wrong (issue 19), us-east-1,
+/// prices from pricing-cache/feed/aws-price-watcher/processed/: rds-mysql-ondemand.json.gz
+/// `Database Instance MySQL No license required db t3.large ... Single-AZ` 0.136/h;
+/// rds-storage.json.gz `Database Storage Single AZ General Purpose` 0.115, `Database Storage
+/// Single AZ Provisioned IOPS` 0.125 per GB-month, `Provisioned IOPS Single AZ` 0.10 per
+/// IOPS-month.
+#[test]
+fn db_instance_replica_engine_oracle_storage_io1_minimums_extended_support_and_pi() {
+    use rust_decimal_macros::dec;
+    let report = run_fixture("aws_db_instance");
+    // A replica without engine or storage runs its MySQL source's: 730 h × 0.136 = 99.28, and
+    // the source's 100 GB gp2: 100 × 0.115 = 11.50.
+    let instance = line(&report, "aws_db_instance.replica_inherits", "rds.instance");
+    assert_eq!(instance.monthly_cost, Some(dec!(99.28)), "{instance:?}");
+    let storage = line(&report, "aws_db_instance.replica_inherits", "rds.storage.gp2");
+    assert_eq!(storage.monthly_cost, Some(dec!(11.50)));
+    // io1 of 50 GB and 500 IOPS is billed at AWS's minimums: 100 × 0.125 = 12.50 and
+    // 1,000 × 0.10 = 100.
+    let storage = line(&report, "aws_db_instance.io1_below_minimum", "rds.storage.io1");
+    assert_eq!((storage.quantity, storage.monthly_cost), (Some(dec!(100)), Some(dec!(12.50))));
+    assert!(storage.formula.as_deref().unwrap_or("").contains("minimum"), "{storage:?}");
+    let iops = line(&report, "aws_db_instance.io1_below_minimum", "rds.iops");
+    assert_eq!((iops.quantity, iops.monthly_cost), (Some(dec!(1000)), Some(dec!(100))));
+
+    let gaps = run_fixture("snapshot_gaps");
+    let not_found = |c: &Component| {
+        assert!(matches!(c.price_status, PriceStatus::NotFound { .. }), "{c:?}");
+        assert_eq!(c.monthly_cost, None);
+    };
+    // Oracle SE1 (no longer sold): the instance says not found; storage 20 GB × 0.115 = 2.30.
+    not_found(&line(&gaps, "aws_db_instance.oracle_se1", "rds.instance"));
+    let storage = line(&gaps, "aws_db_instance.oracle_se1", "rds.storage.gp2");
+    assert_eq!(storage.monthly_cost, Some(dec!(2.30)));
+    // A replica whose source is elsewhere: not found, and a warning says to set `engine`.
+    not_found(&line(&gaps, "aws_db_instance.replica_of_elsewhere", "rds.instance"));
+    assert!(
+        gaps.warnings.iter().any(|w| w.code == "engine-unknown"
+            && w.address.as_deref() == Some("aws_db_instance.replica_of_elsewhere")),
+        "{:?}",
+        gaps.warnings
+    );
+    // PostgreSQL 11 on db.t3.large (2 vCPUs): 2 × 730 = 1,460 vCPU-hours of Extended Support.
+    let es = line(&gaps, "aws_db_instance.extended_support", "rds.extended_support");
+    assert_eq!(es.quantity, Some(dec!(1460)));
+    not_found(&es);
+    // Aurora PostgreSQL 12 on db.r6g.large, the version from its cluster: 1,460 vCPU-hours.
+    let es = line(&gaps, "aws_rds_cluster_instance.extended_support", "rds.extended_support");
+    assert_eq!(es.quantity, Some(dec!(1460)));
+    assert!(es.name.contains("year 1-2"), "{}", es.name);
+    not_found(&es);
+    // Performance Insights kept 731 days on db.m5.large: 2 vCPU-months of long-term retention.
+    let pi = line(&gaps, "aws_db_instance.performance_insights", "rds.performance_insights");
+    assert_eq!(pi.quantity, Some(dec!(2)));
+    not_found(&pi);
+}
+
+/// `aws_rds_cluster` capacity that was silently absent (issue 19), us-east-1:
+/// pricing-cache/feed/aws-price-watcher/processed/rds-aurora-storage.json.gz `Aurora
+/// PostgreSQL Serverless` and `Aurora MySQL Serverless` 0.06 per ACU-hour;
+/// rds-postgresql-ondemand.json.gz `Database Instance PostgreSQL No license required db
+/// m6gd.large General purpose Multi-AZ readable standbys ...` 0.522 per hour (the writer and
+/// its two readable standbys together).
+#[test]
+fn rds_cluster_serverless_v1_capacity_and_multi_az_db_clusters_are_priced() {
+    use rust_decimal_macros::dec;
+    let report = run_fixture("aws_rds_cluster");
+    // 4 ACU × 730 h = 2,920 ACU-hours × 0.06 = 175.20.
+    let v1 = line(&report, "aws_rds_cluster.serverless_v1", "aurora.serverless_v1");
+    assert_eq!((v1.quantity, v1.monthly_cost), (Some(dec!(2920)), Some(dec!(175.20))));
+    // No usage: min_capacity 1 ACU × 730 h × 0.06 = 43.80, and a warning says so.
+    let min = line(&report, "aws_rds_cluster.serverless_v1_min", "aurora.serverless_v1");
+    assert_eq!(min.monthly_cost, Some(dec!(43.80)));
+    assert!(
+        report.warnings.iter().any(|w| w.code == "usage-assumed"
+            && w.address.as_deref() == Some("aws_rds_cluster.serverless_v1_min")),
+        "{:?}",
+        report.warnings
+    );
+    let gaps = run_fixture("snapshot_gaps");
+    // 730 h × 0.522 = 381.06 for the three instances.
+    let cluster = line(&gaps, "aws_rds_cluster.multi_az", "rds.multi_az_cluster");
+    assert_eq!(cluster.monthly_cost, Some(dec!(381.06)));
+    let storage = line(&gaps, "aws_rds_cluster.multi_az", "rds.multi_az_cluster.storage");
+    assert!(matches!(storage.price_status, PriceStatus::NotFound { .. }), "{storage:?}");
+    assert_eq!((storage.quantity, storage.monthly_cost), (Some(dec!(100)), None));
+}
+
+/// An ElastiCache autoscaling target's `min_capacity` is the floor of the shards or replicas
+/// (issue 19). pricing-cache/feed/aws-price-watcher/processed/elasticache.json.gz `OnDemand
+/// Cache Instance Memory optimized cache r6g.large Redis Current Generation`, US East (N.
+/// Virginia): 0.206 per node-hour.
+#[test]
+fn elasticache_autoscaling_min_capacity_is_the_node_floor() {
+    use rust_decimal_macros::dec;
+    let report = run_fixture("aws_elasticache_replication_group");
+    // 3 shards × (1 + 2 replicas) = 9 nodes × 730 h = 6,570 h × 0.206 = 1,353.42.
+    let nodes = line(&report, "aws_elasticache_replication_group.autoscaled", "elasticache.node");
+    assert_eq!((nodes.quantity, nodes.monthly_cost), (Some(dec!(6570)), Some(dec!(1353.42))));
+    assert!(nodes.formula.as_deref().unwrap_or("").contains("min_capacity"), "{nodes:?}");
+}
+
+/// Interface endpoint data of 7,000,000 GB in us-east-1 is priced over all three tiers (issue
+/// 19: it was the first PB only). pricing-cache/feed/aws-price-watcher/processed/vpc.json.gz,
+/// US East (N. Virginia): `Charge for per GB data processed by VPC Endpoints per GB from 0 to
+/// 1048576` 0.01, `... from 1048576 to 5242880` 0.006, `... from 5242880 to Inf` 0.004.
+#[test]
+fn interface_endpoint_data_is_priced_over_all_three_tiers() {
+    use rust_decimal_macros::dec;
+    let report = run_fixture("aws_vpc_endpoint");
+    let data = line(&report, "aws_vpc_endpoint.heavy", "vpce.data_processed");
+    // 1,048,576 × 0.01 = 10,485.76; 4,194,304 × 0.006 = 25,165.824;
+    // 1,757,120 × 0.004 = 7,028.48; together 42,680.064.
+    let got: Vec<_> = data.tiers.iter().map(|t| (t.quantity, t.price, t.cost)).collect();
+    let expected = [
+        (dec!(1048576), dec!(0.01), dec!(10485.76)),
+        (dec!(4194304), dec!(0.006), dec!(25165.824)),
+        (dec!(1757120), dec!(0.004), dec!(7028.48)),
+    ];
+    assert_eq!(got, expected);
+    assert_eq!(data.monthly_cost, Some(dec!(42680.064)));
 }

@@ -5,12 +5,18 @@
 //! otherwise `num_cache_clusters` nodes (1 when unset). Snapshots: `snapshot_retention_limit = R`
 //! keeps R daily snapshots, the first free, each the size of the data (`snapshot_storage_size_gb`,
 //! per node group): (R − 1) × size GB-months.
+//!
+//! Autoscaling: an `aws_appautoscaling_target` of the `elasticache` namespace whose
+//! `resource_id` is `replication-group/<replication_group_id>` sets a floor: its `min_capacity`
+//! is the least number of node groups (`elasticache:replication-group:NodeGroups`) or of
+//! replicas per node group (`elasticache:replication-group:Replicas`) the group runs, so the
+//! nodes are priced at no fewer than that (the formula says so).
 
 use rust_decimal::Decimal;
 
 use super::{
     ComponentSpec, Ctx, Mapping, Priced, Quantity, ResourceType, attr_quantity, attr_str, n,
-    purchase_term, savings_plan_factor,
+    purchase_term, same_module, savings_plan_factor,
 };
 use crate::pricing::PriceQuery;
 use crate::terraform::Instance;
@@ -23,7 +29,7 @@ super::component_ids! {
 pub const TYPE: ResourceType = ResourceType {
     name: "aws_elasticache_replication_group",
     map,
-    reads: &[],
+    reads: &["aws_appautoscaling_target"],
     component_ids: COMPONENT_IDS,
 };
 
@@ -98,6 +104,10 @@ pub fn components(
 fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     let engine = attr_str(inst, "engine").unwrap_or("redis");
     let count = |attr: &str| attr_quantity(inst, attr);
+    let floor = |dimension: &str| match autoscaling_floor(inst, ctx, dimension) {
+        Ok(floor) => Ok(floor),
+        Err(why) => Err(Priced::invalid(inst, &why)),
+    };
     let (nodes, groups, why) = match count("num_node_groups") {
         Err(why) => return Priced::invalid(inst, &why),
         Ok(Some(groups)) => {
@@ -105,25 +115,65 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
                 Ok(replicas) => replicas.unwrap_or_default(),
                 Err(why) => return Priced::invalid(inst, &why),
             };
+            let (groups, groups_why) = match floor("NodeGroups") {
+                Ok(Some(min)) if min > groups => {
+                    (min, format!("{} node groups (autoscaling min_capacity)", n(min)))
+                }
+                Ok(_) => (groups, format!("{} node groups", n(groups))),
+                Err(invalid) => return invalid,
+            };
+            let (replicas, replicas_why) = match floor("Replicas") {
+                Ok(Some(min)) if min > replicas => {
+                    (min, format!("{} replicas (autoscaling min_capacity)", n(min)))
+                }
+                Ok(_) => (replicas, format!("{} replicas", n(replicas))),
+                Err(invalid) => return invalid,
+            };
             let nodes = groups * (Decimal::ONE + replicas);
-            (
-                nodes,
-                groups,
-                format!(
-                    "{} node groups × (1 + {} replicas) = {} nodes",
-                    n(groups),
-                    n(replicas),
-                    n(nodes)
-                ),
-            )
+            (nodes, groups, format!("{groups_why} × (1 + {replicas_why}) = {} nodes", n(nodes)))
         }
         Ok(None) => {
             let nodes = match count("num_cache_clusters") {
                 Ok(nodes) => nodes.unwrap_or(Decimal::ONE),
                 Err(why) => return Priced::invalid(inst, &why),
             };
-            (nodes, Decimal::ONE, format!("{} nodes (num_cache_clusters)", n(nodes)))
+            match floor("Replicas") {
+                Ok(Some(min)) if min + Decimal::ONE > nodes => {
+                    let floored = min + Decimal::ONE;
+                    let why = format!(
+                        "1 primary + {} replicas (autoscaling min_capacity) = {} nodes",
+                        n(min),
+                        n(floored)
+                    );
+                    (floored, Decimal::ONE, why)
+                }
+                Ok(_) => (nodes, Decimal::ONE, format!("{} nodes (num_cache_clusters)", n(nodes))),
+                Err(invalid) => return invalid,
+            }
         }
     };
     Mapping::Priced(Priced::new(components(inst, ctx, engine, nodes, groups, &why)))
+}
+
+/// The `min_capacity` of the `aws_appautoscaling_target` that scales this replication group's
+/// `dimension` (`NodeGroups` or `Replicas`), if any; `Err` naming it when it cannot be used.
+fn autoscaling_floor(
+    inst: &Instance,
+    ctx: &Ctx,
+    dimension: &str,
+) -> Result<Option<Decimal>, String> {
+    let ids: Vec<&str> =
+        ["replication_group_id", "id"].iter().filter_map(|k| attr_str(inst, k)).collect();
+    let scalable = format!("elasticache:replication-group:{dimension}");
+    let target = same_module(ctx, inst, "aws_appautoscaling_target").into_iter().find(|t| {
+        attr_str(t, "service_namespace") == Some("elasticache")
+            && attr_str(t, "scalable_dimension") == Some(scalable.as_str())
+            && attr_str(t, "resource_id").is_some_and(|r| {
+                r.strip_prefix("replication-group/").is_some_and(|id| ids.contains(&id))
+            })
+    });
+    match target {
+        Some(t) => attr_quantity(t, "min_capacity"),
+        None => Ok(None),
+    }
 }

@@ -7,7 +7,12 @@
 //!
 //! An internet-facing load balancer also has a public IPv4 address per Availability Zone
 //! (one per subnet), charged by the hour, and sends its responses out to the internet
-//! (`monthly_outbound_internet_gb`, data transfer out).
+//! (`monthly_outbound_internet_gb`, data transfer out). The addresses: one per entry of
+//! `subnets`, or one per `subnet_mapping` block without `allocation_id` (a mapping with an
+//! Elastic IP uses that address, priced as its `aws_eip`, so it is not counted twice);
+//! none for `ip_address_type = "dualstack-without-public-ipv4"`. Subnets not known until
+//! apply (or not given) are an assumption stated as a `usage-assumed` warning: the fewest AWS
+//! allows (two Availability Zones for an application load balancer, one for a network one).
 
 use rust_decimal::Decimal;
 
@@ -55,23 +60,45 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     ));
     let internal = attr_bool(inst, "internal").unwrap_or(false);
     if !internal && kind != "gateway" {
-        let azs = availability_zones(inst);
         let hours = ctx.hours_per_month;
-        priced.components.push(ComponentSpec::new(
-            PUBLIC_IPV4,
-            "Public IPv4 addresses",
-            "hours",
-            Quantity::fixed(
-                azs * hours,
-                format!(
-                    "{} AZ(s) (one address per subnet) × {} h = {}",
-                    n(azs),
-                    n(hours),
-                    n(azs * hours)
+        let no_ipv4 = attr_str(inst, "ip_address_type") == Some("dualstack-without-public-ipv4");
+        let addresses = if no_ipv4 {
+            None
+        } else {
+            match public_ipv4_addresses(inst) {
+                Ok(known) => Some(known),
+                Err(why) => {
+                    let (fewest, which) = if kind == "network" {
+                        (Decimal::ONE, "a network")
+                    } else {
+                        (Decimal::TWO, "an application")
+                    };
+                    priced.warn(
+                        inst,
+                        "usage-assumed",
+                        format!(
+                            "{why}: priced for {} public IPv4 address(es), the fewest Availability \
+                             Zones {which} load balancer can have; set `subnets` to price the \
+                             real number",
+                            n(fewest)
+                        ),
+                    );
+                    Some((fewest, format!("{why}; assumed {} AZ(s)", n(fewest))))
+                }
+            }
+        };
+        if let Some((count, why)) = addresses.filter(|(count, _)| !count.is_zero()) {
+            priced.components.push(ComponentSpec::new(
+                PUBLIC_IPV4,
+                "Public IPv4 addresses",
+                "hours",
+                Quantity::fixed(
+                    count * hours,
+                    format!("{why} × {} h = {}", n(hours), n(count * hours)),
                 ),
-            ),
-            PriceQuery::new("AmazonVPC", &ctx.region).usage_type("PublicIPv4:InUseAddress"),
-        ));
+                PriceQuery::new("AmazonVPC", &ctx.region).usage_type("PublicIPv4:InUseAddress"),
+            ));
+        }
         priced.components.push(
             ComponentSpec::new(
                 INTERNET_OUT,
@@ -88,11 +115,35 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     Mapping::Priced(priced)
 }
 
-fn availability_zones(inst: &Instance) -> Decimal {
-    let subnets = inst.attr("subnets").and_then(Value::as_list).map_or(0, <[Value]>::len);
-    let mappings = inst.attr("subnet_mapping").map_or(0, |v| v.blocks().len());
-    // An application load balancer needs at least two AZs.
-    Decimal::from(subnets.max(mappings).max(2))
+/// The public IPv4 addresses the load balancer holds itself, with how they were counted: one
+/// per subnet; a `subnet_mapping` with `allocation_id` uses its Elastic IP (priced as the
+/// `aws_eip`). `Err` with why when the subnets are not known.
+fn public_ipv4_addresses(inst: &Instance) -> Result<(Decimal, String), String> {
+    let mappings = inst.attr("subnet_mapping").map(Value::blocks).unwrap_or_default();
+    if !mappings.is_empty() {
+        let total = mappings.len();
+        let with_eip = mappings
+            .iter()
+            .filter(|b| b.get("allocation_id").is_some_and(|v| !v.is_null()))
+            .count();
+        let own = total - with_eip;
+        let why = if with_eip == 0 {
+            format!("{total} subnet_mapping(s), one address each")
+        } else {
+            format!(
+                "{total} subnet_mapping(s) − {with_eip} with an Elastic IP (priced as its \
+                 aws_eip) = {own} address(es)"
+            )
+        };
+        return Ok((Decimal::from(own), why));
+    }
+    match inst.attr("subnets") {
+        Some(Value::List(items)) if !items.is_empty() => {
+            Ok((Decimal::from(items.len()), format!("{} subnet(s), one address each", items.len())))
+        }
+        Some(v) if v.contains_unknown() => Err("`subnets` is not known until apply".into()),
+        _ => Err("no `subnets` or `subnet_mapping` given".into()),
+    }
 }
 
 fn capacity_units(inst: &Instance, ctx: &Ctx, kind: &str) -> Quantity {

@@ -384,7 +384,8 @@ pub static FREE: &[(&str, &str)] = &[
     ("aws_appautoscaling_policy", "Application Auto Scaling has no charge"),
     (
         "aws_appautoscaling_target",
-        "Application Auto Scaling has no charge; it sets the task count of its ECS service",
+        "Application Auto Scaling has no charge; it sets the task count of its ECS service and \
+         the least shards or replicas of its ElastiCache replication group",
     ),
     ("aws_cloudwatch_log_resource_policy", "configuration only"),
     ("aws_cloudwatch_log_subscription_filter", "configuration only; the destination is priced"),

@@ -1,11 +1,13 @@
 //! `aws_rds_cluster_instance`: an Aurora instance's hours by class and engine, or for
 //! `db.serverless` (Serverless v2) the ACU-hours it consumes (usage `capacity_units_per_hr`,
 //! the average ACUs; defaults to the cluster's `min_capacity` with a warning). Instances of an
-//! I/O-Optimized cluster have their own (higher) prices.
+//! I/O-Optimized cluster have their own (higher) prices. A provisioned instance whose engine
+//! version (its own or its cluster's) is past standard support has an RDS Extended Support line
+//! per vCPU-hour, as on `aws_db_instance`.
 
 use rust_decimal::Decimal;
 
-use super::db_instance::engine_name;
+use super::db_instance::{EXTENDED_SUPPORT, engine_name, extended_support_line};
 use super::rds_cluster::io_optimized;
 use super::{
     ComponentSpec, Ctx, Mapping, Priced, Quantity, ResourceType, attr_dec, attr_quantity, attr_str,
@@ -17,6 +19,7 @@ use crate::terraform::Instance;
 super::component_ids! {
     INSTANCE = "rds.instance",
     SERVERLESS_V2 = "aurora.serverless_v2",
+    EXTENDED_SUPPORT_LINE = EXTENDED_SUPPORT,
 }
 
 pub const TYPE: ResourceType = ResourceType {
@@ -145,6 +148,14 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
             )
             .rate_factor(sp_factor),
         );
+        // An engine version past standard support (the instance's, else its cluster's).
+        let version = attr_str(inst, "engine_version")
+            .or_else(|| cluster.and_then(|c| attr_str(c, "engine_version")));
+        if let Some(es) =
+            version.and_then(|v| extended_support_line(ctx, engine_tf, engine, v, class))
+        {
+            priced.components.push(es);
+        }
     }
     Mapping::Priced(priced)
 }

@@ -56,7 +56,8 @@ const CLOUDWATCH_LOG_GROUP: &[&str] =
 const NAT_GATEWAY: &[&str] = &["monthly_data_processed_gb", "monthly_outbound_internet_gb"];
 
 /// Usage keys of `aws_rds_cluster`.
-const RDS_CLUSTER: &[&str] = &["storage_gb", "monthly_io_requests", "backup_snapshot_size_gb"];
+const RDS_CLUSTER: &[&str] =
+    &["storage_gb", "monthly_io_requests", "backup_snapshot_size_gb", "capacity_units_per_hr"];
 
 /// Usage keys of `aws_s3_bucket`.
 pub const S3_BUCKET: &[&str] = &[

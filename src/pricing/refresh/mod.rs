@@ -90,6 +90,7 @@ pub const SCOPE: &[ServiceScope] = &[
             "Database Storage",
             "Provisioned IOPS",
             "Provisioned Throughput",
+            "Serverless",
             "ServerlessV2",
             "Storage Snapshot",
             "System Operation",

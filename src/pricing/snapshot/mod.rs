@@ -61,6 +61,18 @@ pub const GAPS: &[(&str, &str, &str)] = &[
         "every region but us-east-1, us-west-2, eu-west-1, eu-central-1, ap-southeast-1: not \
          in the feed",
     ),
+    (
+        "AmazonRDS",
+        "RDS Extended Support (engine versions past standard support, per vCPU-hour)",
+        "every region: the feed's labels (`Any Year 1 Year 2 13`) do not name the engine, so \
+         they are not imported",
+    ),
+    (
+        "AmazonRDS",
+        "Performance Insights long-term retention (per vCPU-month)",
+        "every region: the feed's `ProvisionedAMR`/`ProvisionedFMR` rates are not imported \
+         until their meaning is confirmed",
+    ),
 ];
 
 /// `pricing-cache/source/snapshot.json`: facts about the copy that the generator records.

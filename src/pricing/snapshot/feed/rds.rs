@@ -25,13 +25,14 @@
 //! | `Provisioned Throughput <AZ>` | Provisioned Throughput | `RDS:GP3-Throughput` | MiBps-Mo |
 //! | `Storage Snapshot` | Storage Snapshot | `RDS:ChargedBackupUsage` | GB-Mo |
 //! | `Database Storage Single AZ IO Optimized-Aurora` | Database Storage | `Aurora:StorageIOOptimizedUsage` | GB-Mo |
+//! | `Aurora MySQL Serverless`, `Aurora PostgreSQL Serverless` (Serverless v1; `databaseEngine` from the label) | Serverless | `Aurora:ServerlessUsage` | ACU-Hr |
 //!
 //! The per-engine files repeat these labels (and alone carry `Provisioned IO2 IOPS`): the same
 //! rules apply, and a product given by two files must have the same price.
 //!
 //! `<AZ>` is `Single AZ` or `Multi AZ`. Skipped, with the reason in [`rule`]: `Multi AZ
 //! readable standbys` and `SQL Server Mirror` storage (deployments costplan's storage lines do
-//! not model), Aurora storage, I/O, Serverless and Global Database (kept from the hand table),
+//! not model), Aurora storage, I/O, Serverless v2 and Global Database (kept from the hand table),
 //! snapshot export, CDC, Performance Insights, Extended Support (`<engine> Year ...`), and
 //! unlabelled rates ([`super::is_unlabelled`]).
 
@@ -175,6 +176,19 @@ fn storage(label: &str) -> Result<Rule, String> {
             ut: "Aurora:StorageIOOptimizedUsage".into(),
             unit: "GB-Mo",
         });
+    }
+    if let Some(engine) = label.strip_suffix(" Serverless") {
+        // Aurora Serverless v1 capacity, per ACU-hour of the engine the label names.
+        if engine == "Aurora MySQL" || engine == "Aurora PostgreSQL" {
+            let mut attrs = BTreeMap::new();
+            attrs.insert("databaseEngine".to_string(), engine.to_string());
+            return Ok(Rule::Product {
+                family: "Serverless",
+                attrs,
+                ut: "Aurora:ServerlessUsage".into(),
+                unit: "ACU-Hr",
+            });
+        }
     }
     if label.contains("Aurora") || label.starts_with("System Operation") {
         return Ok(Rule::Skip("Aurora storage, I/O and Serverless are kept from the hand table"));

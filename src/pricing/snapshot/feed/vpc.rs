@@ -8,10 +8,9 @@
 //! | `Hourly charge for In use Public IPv4 Addresses per Hrs` | `IP Address` | group `VPCPublicIPv4Address` | `PublicIPv4:InUseAddress` | Hrs |
 //! | `Hourly charge for Idle Public IPv4 Addresses per Hrs` | `IP Address` | group `VPCPublicIPv4Address` | `PublicIPv4:IdleAddress` | Hrs |
 //! | `Hourly charge for VPC Endpoints per Hrs` | `VpcEndpoint` | endpointType `PrivateLink` | `VpcEndpoint-Hours` | Hrs |
+//! | `Charge for per GB data processed by VPC Endpoints per GB from <begin> to <end>` | `VpcEndpoint` | endpointType `PrivateLink` | `VpcEndpoint-Bytes` | GB, tier `[begin, end)` (`Inf` open-ended) |
 //!
-//! Skipped, each with why ([`SKIPS`]): interface endpoint data processed (tiered by volume; the
-//! import has no tiers, so the hand table's us-east-1 first tier is kept and other regions say
-//! "price not found"), Gateway Load Balancer endpoints, contiguous IPv4 blocks, IPAM active IPs,
+//! Skipped, each with why ([`SKIPS`]): Gateway Load Balancer endpoints, contiguous IPv4 blocks, IPAM active IPs,
 //! Transit Gateway, Site-to-Site and Client VPN, VPC Lattice, Verified Access, Traffic
 //! Mirroring, Network Access and Reachability Analyzer: none is priced by costplan.
 
@@ -21,10 +20,6 @@ use super::Rule;
 
 /// Label fragments skipped on purpose, with why.
 const SKIPS: &[(&str, &str)] = &[
-    (
-        "data processed by VPC Endpoints",
-        "interface endpoint data processed is tiered, not imported",
-    ),
     ("Gateway Load Balancer VPC Endpoint", "Gateway Load Balancer endpoints are not priced"),
     ("contiguous block of IPv4", "contiguous IPv4 blocks are not priced"),
     ("Active IP Addresses", "IPAM active IP addresses are not priced"),
@@ -38,7 +33,25 @@ const SKIPS: &[(&str, &str)] = &[
     ("VPC Reachability Analyzer", "Reachability Analyzer is not priced"),
 ];
 
+/// Label of interface endpoint data processed, before its tier's range.
+const ENDPOINT_DATA: &str = "Charge for per GB data processed by VPC Endpoints per GB from ";
+
 pub(crate) fn rule(label: &str) -> Result<Rule, String> {
+    if let Some(range) = label.strip_prefix(ENDPOINT_DATA) {
+        let (begin, end) = range.split_once(" to ").ok_or("the tier has no ` to ` in its range")?;
+        let begin = super::range_bound(begin)?.ok_or("a tier cannot begin at `Inf`")?;
+        let mut attrs = BTreeMap::new();
+        attrs.insert("endpointType".to_string(), "PrivateLink".to_string());
+        return Ok(Rule::Tier {
+            family: "VpcEndpoint",
+            attrs,
+            ut: "VpcEndpoint-Bytes".into(),
+            unit: "GB",
+            begin,
+            end: super::range_bound(end)?,
+            free_below: None,
+        });
+    }
     let (family, attr, ut) = match label {
         "Hourly charge for In use Public IPv4 Addresses per Hrs" => {
             ("IP Address", ("group", "VPCPublicIPv4Address"), "PublicIPv4:InUseAddress")
@@ -76,5 +89,9 @@ mod tests {
             Ok(Rule::Skip(_))
         ));
         assert!(rule("Hourly charge for Quantum Tunnels per Hrs").is_err());
+        assert!(matches!(
+            rule("Charge for per GB data processed by VPC Endpoints per GB from 5242880 to Inf"),
+            Ok(Rule::Tier { family: "VpcEndpoint", end: None, .. })
+        ));
     }
 }
