@@ -680,6 +680,7 @@ mod tests {
             region: None,
             provider: "aws".into(),
             location: crate::terraform::Location::default(),
+            references: Default::default(),
             warnings: Vec::new(),
         };
         let q = |path: &str| attr_quantity(&inst, path);
