@@ -320,7 +320,13 @@ fn resolve_root(
 ) -> EvalResult<Resolved> {
     if let Some((v, refs)) = scope.lookup_with_refs(name) {
         let value = v.clone();
-        if !refs.is_empty() {
+        // `each.key` and a dynamic iterator's `.key` are keys of the collection, not values
+        // from its resources.
+        let key = matches!(
+            ops.first().map(Decorated::value),
+            Some(TraversalOperator::GetAttr(a)) if a.as_str() == "key"
+        );
+        if !refs.is_empty() && !key {
             let refs = refs.clone();
             add_refs(env, &refs);
         }

@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 mod derive;
 mod error;
 pub mod keys;
+pub mod links;
 pub mod number;
 mod profile;
 pub mod scenario;

@@ -248,3 +248,122 @@ fn an_invalid_tf_workspace_is_an_error() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("TF_WORKSPACE `prod eu` is not a valid workspace name"), "{err}");
 }
+
+/// `costplan <args> --path tests/fixtures/terraform/ecs_links --format json`, parsed.
+fn ecs_links_json(args: &[&str]) -> serde_json::Value {
+    let out = costplan()
+        .args(args)
+        .args(["--format", "json", "--path"])
+        .arg(fixture("ecs_links"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Two clusters, two task definitions and two log groups in one module, with block names that
+/// match nothing: each service links to its own through the references the loader recorded,
+/// and `resources --format json` shows each link with the attribute and address it came from.
+#[test]
+fn resources_json_links_each_service_to_its_own_cluster_task_definition_and_log_group() {
+    let json = ecs_links_json(&["resources"]);
+    let instances = json["instances"].as_array().unwrap();
+    let links = |address: &str| -> Vec<(String, String, String, String)> {
+        let inst = instances.iter().find(|i| i["address"] == address).expect(address);
+        inst["links"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{address} has no links: {inst}"))
+            .iter()
+            .map(|l| {
+                let f = |k: &str| l[k].as_str().unwrap_or_default().to_string();
+                (f("role"), f("attribute"), f("address"), f("via"))
+            })
+            .collect()
+    };
+    let m = "module.ecs.";
+    let link = |role: &str, attribute: &str, address: &str| {
+        (role.to_string(), attribute.to_string(), format!("{m}{address}"), "reference".to_string())
+    };
+    assert_eq!(
+        links("module.ecs.aws_ecs_service.frontend"),
+        vec![
+            link("task_definition", "task_definition", "aws_ecs_task_definition.web"),
+            link(
+                "log_group",
+                "module.ecs.aws_ecs_task_definition.web: container_definitions",
+                "aws_cloudwatch_log_group.web"
+            ),
+            link("cluster", "cluster", "aws_ecs_cluster.fargate"),
+            link(
+                "capacity_providers",
+                "module.ecs.aws_ecs_cluster_capacity_providers.fargate: cluster_name",
+                "aws_ecs_cluster_capacity_providers.fargate"
+            ),
+        ]
+    );
+    assert_eq!(
+        links("module.ecs.aws_ecs_service.backend"),
+        vec![
+            link("task_definition", "task_definition", "aws_ecs_task_definition.jobs"),
+            link(
+                "log_group",
+                "module.ecs.aws_ecs_task_definition.jobs: container_definitions",
+                "aws_cloudwatch_log_group.jobs"
+            ),
+            link("cluster", "cluster", "aws_ecs_cluster.ec2"),
+            link(
+                "capacity_providers",
+                "module.ecs.aws_ecs_cluster_capacity_providers.ec2: cluster_name",
+                "aws_ecs_cluster_capacity_providers.ec2"
+            ),
+        ]
+    );
+    // The loader's record the links come from: the task definition through a local.
+    let frontend =
+        instances.iter().find(|i| i["address"] == "module.ecs.aws_ecs_service.frontend").unwrap();
+    assert_eq!(
+        frontend["references"]["task_definition"],
+        serde_json::json!(["module.ecs.aws_ecs_task_definition.web"])
+    );
+}
+
+/// The Fargate service on its cluster's default strategy (FARGATE), referring to the cluster by
+/// `.id` in a module with two clusters, is priced as Fargate; the other cluster's default
+/// strategy is an EC2 capacity provider, so that service is free here. Each service's log
+/// volume goes to its own log group.
+#[test]
+fn estimate_prices_the_fargate_service_through_its_cluster_and_derives_both_log_volumes() {
+    use rust_decimal::Decimal;
+    use std::str::FromStr;
+    let json = ecs_links_json(&["estimate", "--requests", "100k"]);
+    let resources = json["projects"][0]["resources"].as_array().unwrap();
+    let find = |address: &str| {
+        resources.iter().find(|r| r["address"] == address).unwrap_or_else(|| panic!("{address}"))
+    };
+    let dec = |v: &serde_json::Value| Decimal::from_str(v.as_str().unwrap()).unwrap();
+    // us-east-1 Fargate on demand (bundled snapshot pricing-cache/aws/AmazonECS/us-east-1.json,
+    // from AWS's pricing-page feed of 2025-03-13): USE1-Fargate-vCPU-Hours:perCPU $0.04048 per
+    // vCPU-hour, USE1-Fargate-GB-Hours $0.004445 per GB-hour. 2 tasks of 512 CPU units
+    // (0.5 vCPU) and 1024 MiB (1 GB) for 730 h: 2 × 0.5 × 730 = 730 vCPU-h × $0.04048 =
+    // $29.5504; 2 × 1 × 730 = 1,460 GB-h × $0.004445 = $6.4897; total $36.0401.
+    let frontend = find("module.ecs.aws_ecs_service.frontend");
+    assert_eq!(frontend["bucket"], "estimated");
+    assert_eq!(dec(&frontend["monthly_cost"]), Decimal::from_str("36.0401").unwrap());
+    let backend = find("module.ecs.aws_ecs_service.backend");
+    assert_eq!(backend["bucket"], "free", "{backend}");
+    // The default scenario's 100,000 requests log 0.5 KB each: 50,000 KB shared by the two
+    // services behind a load balancer, 25,000 KB each = 25,000 ÷ 1,048,576 GB.
+    let each = Decimal::from(25_000) / Decimal::from(1_048_576);
+    for (group, service) in [("web", "frontend"), ("jobs", "backend")] {
+        let g = find(&format!("module.ecs.aws_cloudwatch_log_group.{group}"));
+        let ingestion = &g["components"][0];
+        assert_eq!(ingestion["id"], "logs.ingestion");
+        assert_eq!(dec(&ingestion["quantity"]), each, "{group}");
+        let formula = ingestion["formula"].as_str().unwrap();
+        assert!(
+            formula.contains(&format!("awslogs of module.ecs.aws_ecs_service.{service}:")),
+            "{formula}"
+        );
+    }
+    assert_eq!(json["warnings"], serde_json::json!([]));
+}
