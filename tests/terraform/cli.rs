@@ -367,3 +367,85 @@ fn estimate_prices_the_fargate_service_through_its_cluster_and_derives_both_log_
     }
     assert_eq!(json["warnings"], serde_json::json!([]));
 }
+
+/// No reference and no known value to link a service to its task definition: the only task
+/// definition of the module is assumed and said (`link-guessed`); of two, none is
+/// (`link-ambiguous`), and the service stays incomplete rather than priced on a guess.
+#[test]
+fn a_service_without_a_link_is_guessed_with_a_warning_or_left_incomplete() {
+    let run = |second: &str| {
+        let out = costplan()
+            .args(["estimate", "--format", "json", "--var", &format!("second={second}")])
+            .arg("--path")
+            .arg(fixture("ecs_links_absent"))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let svc = json["projects"][0]["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["address"] == "aws_ecs_service.frontend")
+            .cloned()
+            .unwrap();
+        let codes: Vec<String> = svc["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w["code"].as_str().unwrap().to_string())
+            .collect();
+        (svc, codes)
+    };
+    let (one, codes) = run("false");
+    assert_eq!(codes, vec!["link-guessed"]);
+    assert_eq!(one["incomplete"], false);
+    let message = one["warnings"][0]["message"].as_str().unwrap();
+    assert!(message.contains("aws_ecs_task_definition.web is assumed"), "{message}");
+    let (two, codes) = run("true");
+    assert_eq!(codes, vec!["link-ambiguous", "reference-not-found"]);
+    assert_eq!(two["incomplete"], true);
+    let message = two["warnings"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("aws_ecs_task_definition.jobs[0], aws_ecs_task_definition.web"),
+        "{message}"
+    );
+}
+
+/// A load balancer's subnets and Elastic IPs are linked only through references (their ids are
+/// known after apply): each subnet and each EIP of a `subnet_mapping`, by instance.
+#[test]
+fn resources_json_links_a_load_balancer_to_its_subnets_and_eips() {
+    let out = costplan()
+        .args(["resources", "--format", "json", "--path"])
+        .arg(fixture("references"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let links = |address: &str| -> Vec<(String, String, String)> {
+        let inst = json["instances"].as_array().unwrap().iter().find(|i| i["address"] == address);
+        inst.and_then(|i| i["links"].as_array())
+            .unwrap_or_else(|| panic!("{address} has no links"))
+            .iter()
+            .map(|l| {
+                let f = |k: &str| l[k].as_str().unwrap_or_default().to_string();
+                (f("role"), f("attribute"), f("address"))
+            })
+            .collect()
+    };
+    let l = |role: &str, attribute: &str, address: &str| {
+        (role.to_string(), attribute.to_string(), address.to_string())
+    };
+    assert_eq!(
+        links("aws_lb.splat"),
+        vec![l("subnet", "subnets", "aws_subnet.x[0]"), l("subnet", "subnets", "aws_subnet.x[1]")]
+    );
+    assert_eq!(
+        links("aws_lb.indexed"),
+        vec![
+            l("eip", "subnet_mapping.0.allocation_id", "aws_eip.lb"),
+            l("subnet", "subnet_mapping.0.subnet_id", "aws_subnet.x[1]"),
+        ]
+    );
+}
