@@ -27,7 +27,7 @@ use rust_decimal::Decimal;
 
 use super::{
     ComponentSpec, Ctx, LinkView, Mapping, Priced, Quantity, ResourceType, attr_quantity, attr_str,
-    blocks, link_target, n, same_module, same_module_of,
+    blocks, link_target, n, same_module,
 };
 use crate::pricing::PriceQuery;
 use crate::terraform::{Instance, Link, NoLink, Value, Via};
@@ -416,15 +416,10 @@ fn task_count(
     })
 }
 
-/// The `aws_appautoscaling_target` scaling this service: `resource_id =
-/// "service/<cluster>/<service name>"` with the `ecs` namespace.
+/// The `aws_appautoscaling_target` scaling this service ([`links::autoscaling_target`]: by
+/// reference from its `resource_id`, else by the service name at its end).
 pub fn autoscaling_target<'a>(inst: &Instance, instances: &'a [Instance]) -> Option<&'a Instance> {
-    let name = attr_str(inst, "name")?;
-    same_module_of(instances, inst, "aws_appautoscaling_target").into_iter().find(|t| {
-        attr_str(t, "service_namespace") == Some("ecs")
-            && attr_str(t, "resource_id")
-                .is_some_and(|r| r.starts_with("service/") && r.ends_with(&format!("/{name}")))
-    })
+    links::autoscaling_target(instances, inst).map(|l| l.target)
 }
 
 /// How the tasks split over Fargate and Fargate Spot; `None` for the EC2/EXTERNAL launch type.

@@ -290,10 +290,13 @@ fn derive_services<'a>(
             .and_then(Value::as_bool)
             .unwrap_or(false);
         let name = text(svc, "name").unwrap_or(&svc.name);
-        let target = targets
-            .iter()
-            .copied()
-            .find(|t| text(t, "resource_id").is_some_and(|r| r.ends_with(&format!("/{name}"))))
+        let target = super::links::autoscaling_target(ctx.instances, svc)
+            .map(|l| l.target)
+            .or_else(|| {
+                targets.iter().copied().find(|t| {
+                    text(t, "resource_id").is_some_and(|r| r.ends_with(&format!("/{name}")))
+                })
+            })
             .or_else(|| {
                 let unknown: Vec<&Instance> = targets
                     .iter()

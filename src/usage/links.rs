@@ -1,6 +1,6 @@
 //! Links between ECS resources that the traffic model and the resource mappings both follow, so
 //! that they agree: a service's task definition and cluster, a cluster's capacity providers, the
-//! log group a task definition's containers write to. (Here, below `resources/`, for the same
+//! log group a task definition's containers write to, the autoscaling target of a service. (Here, below `resources/`, for the same
 //! reason as [`super::number`].)
 //!
 //! Every link goes through [`crate::terraform::refs::linked`]: the references the loader
@@ -67,6 +67,33 @@ pub fn log_group<'a>(instances: &'a [Instance], td: &Instance) -> Result<Link<'a
         .find(named)
         .map(|g| Link { target: g, via: Via::Value })
         .ok_or(NoLink::Absent)
+}
+
+/// The `aws_appautoscaling_target` (namespace `ecs`) scaling a service: the one whose
+/// `resource_id` (`service/<cluster>/<service>`) refers to the service, else the one whose known
+/// `resource_id` ends with the service's name.
+pub fn autoscaling_target<'a>(instances: &'a [Instance], svc: &Instance) -> Option<Link<'a>> {
+    let targets: Vec<&Instance> = same_module(instances, svc, "aws_appautoscaling_target")
+        .into_iter()
+        .filter(|t| t.attr("service_namespace").and_then(Value::as_str) == Some("ecs"))
+        .collect();
+    let by_reference = targets.iter().copied().find(|t| {
+        referenced(instances, t, "resource_id", "aws_ecs_service")
+            .iter()
+            .any(|s| s.address == svc.address)
+    });
+    if let Some(target) = by_reference {
+        return Some(Link { target, via: Via::Reference });
+    }
+    let name = svc.attr("name").and_then(Value::as_str)?;
+    targets
+        .into_iter()
+        .find(|t| {
+            t.attr("resource_id")
+                .and_then(Value::as_str)
+                .is_some_and(|r| r.starts_with("service/") && r.ends_with(&format!("/{name}")))
+        })
+        .map(|target| Link { target, via: Via::Value })
 }
 
 /// `awslogs-group` of the first container using the awslogs driver, from the task definition's

@@ -449,3 +449,43 @@ fn resources_json_links_a_load_balancer_to_its_subnets_and_eips() {
         ]
     );
 }
+
+/// Two autoscaled services whose names are known only after apply: each scaling target is
+/// linked to its service by the reference in `resource_id`, so each is priced at its own
+/// `min_capacity` (no traffic model: the floor, with a `usage-assumed` warning).
+#[test]
+fn autoscaling_targets_link_to_their_service_through_resource_id_references() {
+    use rust_decimal::Decimal;
+    use std::str::FromStr;
+    let out = costplan()
+        .args(["estimate", "--format", "json", "--path"])
+        .arg(fixture("ecs_autoscaling_links"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let resources = json["projects"][0]["resources"].as_array().unwrap();
+    let svc = |a: &str| resources.iter().find(|r| r["address"] == a).cloned().unwrap();
+    let cost = |v: &serde_json::Value| Decimal::from_str(v.as_str().unwrap()).unwrap();
+    // us-east-1 Fargate (bundled snapshot, AWS pricing-page feed of 2025-03-13): $0.04048 per
+    // vCPU-hour, $0.004445 per GB-hour. Tasks of 256 CPU units (0.25 vCPU) and 512 MiB (0.5 GB):
+    // per task 0.25 × 730 × 0.04048 + 0.5 × 730 × 0.004445 = 7.3876 + 1.622425 = $9.010025.
+    let a = svc("aws_ecs_service.a");
+    assert!(
+        a["components"][0]["formula"]
+            .as_str()
+            .unwrap()
+            .starts_with("3 (min_capacity 3 of aws_appautoscaling_target.first"),
+        "{a}"
+    );
+    assert_eq!(cost(&a["monthly_cost"]), Decimal::from_str("27.030075").unwrap()); // 3 tasks
+    let b = svc("aws_ecs_service.b");
+    assert!(
+        b["components"][0]["formula"]
+            .as_str()
+            .unwrap()
+            .starts_with("5 (min_capacity 5 of aws_appautoscaling_target.second"),
+        "{b}"
+    );
+    assert_eq!(cost(&b["monthly_cost"]), Decimal::from_str("45.050125").unwrap()); // 5 tasks
+}
