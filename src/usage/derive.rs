@@ -5,7 +5,8 @@
 //! loader recorded, then known names ([`super::links`]); when there is no link at all, the only
 //! candidate in the same module is used with a `usage-link-guessed` warning, and an ambiguity is
 //! a `usage-link-ambiguous` warning (the quantity is then left to "depends on usage"). Flow log
-//! → log group and bucket → lifecycle use known names, then the only candidate.
+//! → log group and autoscaling target → service follow references too; bucket → lifecycle uses
+//! known names, then the only candidate.
 
 use rust_decimal::Decimal;
 
@@ -809,13 +810,29 @@ fn derive_logs(
         if text(fl, "log_destination_type").unwrap_or("cloud-watch-logs") != "cloud-watch-logs" {
             continue;
         }
-        let by_name = text(fl, "log_group_name").and_then(group_named).or_else(|| {
-            text(fl, "log_destination").and_then(|arn| {
-                groups.iter().copied().find(|g| {
-                    text(g, "name").is_some_and(|n| arn.contains(&format!(":log-group:{n}")))
-                })
-            })
+        // The group `log_destination` (or the older `log_group_name`) refers to, else names.
+        let by_reference = ["log_destination", "log_group_name"].iter().find_map(|a| {
+            match crate::terraform::refs::referenced(
+                ctx.instances,
+                fl,
+                a,
+                "aws_cloudwatch_log_group",
+            )
+            .as_slice()
+            {
+                [one] => Some(*one),
+                _ => None,
+            }
         });
+        let by_name = by_reference
+            .or_else(|| text(fl, "log_group_name").and_then(group_named))
+            .or_else(|| {
+                text(fl, "log_destination").and_then(|arn| {
+                    groups.iter().copied().find(|g| {
+                        text(g, "name").is_some_and(|n| arn.contains(&format!(":log-group:{n}")))
+                    })
+                })
+            });
         let same_module: Vec<&Instance> =
             groups.iter().copied().filter(|g| g.module == fl.module).collect();
         match by_name.or_else(|| only(&same_module)) {

@@ -489,3 +489,31 @@ fn autoscaling_targets_link_to_their_service_through_resource_id_references() {
     );
     assert_eq!(cost(&b["monthly_cost"]), Decimal::from_str("45.050125").unwrap()); // 5 tasks
 }
+
+/// Two flow logs and two log groups with generated names: each flow log's volume goes to the
+/// group its `log_destination` refers to (the REJECT one gets none of the modelled, accepted
+/// flows), where names alone could not tell them apart.
+#[test]
+fn flow_logs_link_to_their_log_group_through_log_destination_references() {
+    let out = costplan()
+        .args(["estimate", "--format", "json", "--requests", "100k", "--path"])
+        .arg(fixture("flow_log_links"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let resources = json["projects"][0]["resources"].as_array().unwrap();
+    let ingestion = |a: &str| {
+        let r = resources.iter().find(|r| r["address"] == a).unwrap();
+        let c = &r["components"][0];
+        assert_eq!(c["id"], "logs.ingestion");
+        (c["quantity"].as_str().unwrap().to_string(), c["formula"].as_str().unwrap().to_string())
+    };
+    let (all, formula) = ingestion("aws_cloudwatch_log_group.all");
+    assert!(formula.contains("2 records per flow"), "{formula}");
+    assert_ne!(all, "0");
+    let (rejected, formula) = ingestion("aws_cloudwatch_log_group.rejected");
+    assert_eq!(rejected, "0");
+    assert!(formula.contains("traffic_type REJECT"), "{formula}");
+    assert_eq!(json["warnings"], serde_json::json!([]));
+}
