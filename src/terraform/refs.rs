@@ -207,6 +207,65 @@ mod tests {
         assert!(!covers("aws_subnet.a[0]", "aws_subnet.a[1]"));
     }
 
+    fn instance(address: &str, attributes: &str, references: &[(&str, &[&str])]) -> Instance {
+        let (head, name) = address.rsplit_once('.').unwrap_or(("", address));
+        Instance {
+            address: address.to_string(),
+            resource_type: head.rsplit('.').next().unwrap_or(head).to_string(),
+            name: name.split('[').next().unwrap_or(name).to_string(),
+            mode: Mode::Managed,
+            module: String::new(),
+            region: None,
+            provider: "aws".into(),
+            attributes: serde_json::from_str(attributes).unwrap_or_default(),
+            location: super::super::Location::default(),
+            references: references
+                .iter()
+                .map(|(p, a)| ((*p).to_string(), a.iter().map(|s| (*s).to_string()).collect()))
+                .collect(),
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn links_prefer_references_then_values_and_guess_only_without_either() {
+        let all = vec![
+            instance("aws_ecs_cluster.a", r#"{"name": "a"}"#, &[]),
+            instance("aws_ecs_cluster.b", r#"{"name": "b"}"#, &[]),
+        ];
+        let keys = &["name"];
+        let link = |svc: &Instance| {
+            linked(&all, svc, "cluster", "aws_ecs_cluster", keys)
+                .map(|l| (l.target.address.clone(), l.via))
+        };
+        let unknown = r#"{"cluster": {"$unknown": true}}"#;
+        // A reference, even to a value known only after apply.
+        let svc = instance("aws_ecs_service.x", unknown, &[("cluster", &["aws_ecs_cluster.b"])]);
+        assert_eq!(link(&svc), Ok(("aws_ecs_cluster.b".into(), Via::Reference)));
+        // Several references, narrowed by the known value.
+        let both: &[&str] = &["aws_ecs_cluster.a", "aws_ecs_cluster.b"];
+        let svc = instance("aws_ecs_service.x", r#"{"cluster": "a"}"#, &[("cluster", both)]);
+        assert_eq!(link(&svc), Ok(("aws_ecs_cluster.a".into(), Via::Reference)));
+        // Several references and nothing known: ambiguous, no guess.
+        let svc = instance("aws_ecs_service.x", unknown, &[("cluster", both)]);
+        assert_eq!(
+            link(&svc),
+            Err(NoLink::Ambiguous(vec!["aws_ecs_cluster.a".into(), "aws_ecs_cluster.b".into()]))
+        );
+        // No reference: the known value (an ARN ending with the name).
+        let arn = r#"{"cluster": "arn:aws:ecs:us-east-1:1:cluster/b"}"#;
+        let svc = instance("aws_ecs_service.x", arn, &[]);
+        assert_eq!(link(&svc), Ok(("aws_ecs_cluster.b".into(), Via::Value)));
+        // Neither: the one with the same block label is a guess; none with it is ambiguous;
+        // an unset attribute is no link at all.
+        let svc = instance("aws_ecs_service.a", unknown, &[]);
+        assert_eq!(link(&svc), Ok(("aws_ecs_cluster.a".into(), Via::Guess)));
+        let svc = instance("aws_ecs_service.x", unknown, &[]);
+        assert!(matches!(link(&svc), Err(NoLink::Ambiguous(_))));
+        let svc = instance("aws_ecs_service.x", "{}", &[]);
+        assert_eq!(link(&svc), Err(NoLink::Absent));
+    }
+
     #[test]
     fn frames_collect_innermost_and_close_without_merging() {
         let mut r = Refs::default();
