@@ -735,6 +735,7 @@ mod pricing_tests {
             provider: "aws".into(),
             attributes: serde_json::from_str::<Value>(attrs).unwrap_or_default(),
             location: Location { file: "main.tf".into(), line: 1, column: 1 },
+            references: Default::default(),
             warnings: Vec::new(),
         }
     }

@@ -1,5 +1,6 @@
 //! `costplan resources`: lists every resource instance a configuration creates (address, type,
-//! region, location, warnings) and a summary of what could not be resolved, so that a user can
+//! region, location, warnings; in JSON also the resources each attribute refers to and the links
+//! the resource mappings follow) and a summary of what could not be resolved, so that a user can
 //! find out why something was or was not priced.
 
 use std::collections::BTreeMap;
@@ -113,11 +114,49 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         loaded
     };
     let text = match args.format {
-        Format::Json => serde_json::to_string_pretty(&loaded)?,
+        Format::Json => serde_json::to_string_pretty(&with_links(&loaded))?,
         Format::Table => render_table(&loaded),
     };
     super::print_out(&text)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The loaded configuration as `costplan resources --format json` shows it: [`Loaded`] with,
+/// on each instance, the `links` its mapping follows (role, attribute, target address, and
+/// whether by reference, value or guess).
+#[derive(serde::Serialize)]
+struct LoadedView<'a> {
+    instances: Vec<InstanceView<'a>>,
+    warnings: &'a [terraform::Warning],
+    unset_variables: &'a [String],
+    modules_not_loaded: &'a [String],
+    files: &'a [String],
+}
+
+#[derive(serde::Serialize)]
+struct InstanceView<'a> {
+    #[serde(flatten)]
+    instance: &'a terraform::Instance,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    links: Vec<crate::resources::LinkView>,
+}
+
+fn with_links(loaded: &Loaded) -> LoadedView<'_> {
+    let mut links = crate::resources::links(&loaded.instances);
+    LoadedView {
+        instances: loaded
+            .instances
+            .iter()
+            .map(|i| InstanceView {
+                instance: i,
+                links: links.remove(&i.address).unwrap_or_default(),
+            })
+            .collect(),
+        warnings: &loaded.warnings,
+        unset_variables: &loaded.unset_variables,
+        modules_not_loaded: &loaded.modules_not_loaded,
+        files: &loaded.files,
+    }
 }
 
 /// The table of instances followed by the summary.

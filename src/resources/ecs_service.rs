@@ -26,11 +26,12 @@
 use rust_decimal::Decimal;
 
 use super::{
-    ComponentSpec, Ctx, Mapping, Priced, Quantity, ResourceType, attr_quantity, attr_str, blocks,
-    find_referenced, n, same_module, same_module_of,
+    ComponentSpec, Ctx, LinkView, Mapping, Priced, Quantity, ResourceType, attr_quantity, attr_str,
+    blocks, link_target, n, same_module,
 };
 use crate::pricing::PriceQuery;
-use crate::terraform::{Instance, Value};
+use crate::terraform::{Instance, Link, NoLink, Value, Via};
+use crate::usage::links;
 
 super::component_ids! {
     VCPU = "fargate.vcpu",
@@ -59,16 +60,32 @@ pub const TYPE: ResourceType = ResourceType {
     component_ids: COMPONENT_IDS,
 };
 
-/// The task definition a service runs (by ARN, family or ARN without revision); shared with the
-/// advise rules on Fargate services so they read the same task definition the estimate priced.
+/// The task definition a service runs ([`links::task_definition`]: by reference, ARN, family
+/// or ARN without revision); shared with the advise rules on Fargate services so they read the
+/// same task definition the estimate priced.
 pub fn ecs_task_definition<'a>(ctx: &'a Ctx, svc: &Instance) -> Option<&'a Instance> {
-    find_referenced(
-        ctx,
-        svc,
-        "task_definition",
-        "aws_ecs_task_definition",
-        &["arn", "family", "arn_without_revision"],
-    )
+    links::task_definition(ctx.instances, svc).ok().map(|l| l.target)
+}
+
+/// The links this mapping follows, for `costplan resources`: the task definition, the cluster,
+/// the cluster's capacity providers and the log group of the task definition's containers.
+pub fn links(instances: &[Instance], svc: &Instance) -> Vec<LinkView> {
+    let mut out = Vec::new();
+    if let Ok(td) = links::task_definition(instances, svc) {
+        out.push(LinkView::new("task_definition", "task_definition", &td));
+        if let Ok(group) = links::log_group(instances, td.target) {
+            let at = format!("{}: container_definitions", td.target.address);
+            out.push(LinkView::new("log_group", at, &group));
+        }
+    }
+    if let Ok(cluster) = links::cluster(instances, svc) {
+        out.push(LinkView::new("cluster", "cluster", &cluster));
+        if let Some(cp) = links::capacity_providers(instances, cluster.target) {
+            let at = format!("{}: cluster_name", cp.target.address);
+            out.push(LinkView::new("capacity_providers", at, &cp));
+        }
+    }
+    out
 }
 
 /// One capacity provider's share of the tasks.
@@ -80,7 +97,8 @@ struct Share {
 
 fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     let mut priced = Priced::default();
-    let Some(task_def) = ecs_task_definition(ctx, inst) else {
+    let task_def = links::task_definition(ctx.instances, inst);
+    let Some(task_def) = link_target(inst, task_def, "`task_definition`", &mut priced) else {
         priced.warn(
             inst,
             "reference-not-found",
@@ -91,7 +109,7 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     let Some((tasks, tasks_formula, source)) = task_count(inst, ctx, &mut priced) else {
         return Mapping::Priced(priced);
     };
-    let Some(shares) = capacity(inst, ctx, tasks, &tasks_formula) else {
+    let Some(shares) = capacity(inst, ctx, tasks, &tasks_formula, &mut priced) else {
         return Mapping::Free(
             "EC2 launch type: the tasks run on EC2 instances, which are priced on their own resources".into(),
         );
@@ -398,19 +416,20 @@ fn task_count(
     })
 }
 
-/// The `aws_appautoscaling_target` scaling this service: `resource_id =
-/// "service/<cluster>/<service name>"` with the `ecs` namespace.
+/// The `aws_appautoscaling_target` scaling this service ([`links::autoscaling_target`]: by
+/// reference from its `resource_id`, else by the service name at its end).
 pub fn autoscaling_target<'a>(inst: &Instance, instances: &'a [Instance]) -> Option<&'a Instance> {
-    let name = attr_str(inst, "name")?;
-    same_module_of(instances, inst, "aws_appautoscaling_target").into_iter().find(|t| {
-        attr_str(t, "service_namespace") == Some("ecs")
-            && attr_str(t, "resource_id")
-                .is_some_and(|r| r.starts_with("service/") && r.ends_with(&format!("/{name}")))
-    })
+    links::autoscaling_target(instances, inst).map(|l| l.target)
 }
 
 /// How the tasks split over Fargate and Fargate Spot; `None` for the EC2/EXTERNAL launch type.
-fn capacity(inst: &Instance, ctx: &Ctx, tasks: Decimal, tasks_formula: &str) -> Option<Vec<Share>> {
+fn capacity(
+    inst: &Instance,
+    ctx: &Ctx,
+    tasks: Decimal,
+    tasks_formula: &str,
+    priced: &mut Priced,
+) -> Option<Vec<Share>> {
     if let Some(launch) = attr_str(inst, "launch_type") {
         return match launch {
             "FARGATE" => Some(vec![Share {
@@ -423,7 +442,7 @@ fn capacity(inst: &Instance, ctx: &Ctx, tasks: Decimal, tasks_formula: &str) -> 
     }
     let mut strategy = blocks(inst, "capacity_provider_strategy");
     let mut origin = "service capacity_provider_strategy".to_string();
-    if let Some(cp) = cluster_providers(inst, ctx).filter(|_| strategy.is_empty()) {
+    if let Some(cp) = cluster_providers(inst, ctx, priced).filter(|_| strategy.is_empty()) {
         strategy = blocks(cp, "default_capacity_provider_strategy");
         origin = format!("default strategy of {}", cp.address);
     }
@@ -470,18 +489,24 @@ fn capacity(inst: &Instance, ctx: &Ctx, tasks: Decimal, tasks_formula: &str) -> 
     Some(shares)
 }
 
-fn cluster_providers<'a>(inst: &Instance, ctx: &'a Ctx) -> Option<&'a Instance> {
-    let cluster = find_referenced(ctx, inst, "cluster", "aws_ecs_cluster", &["arn", "id", "name"]);
-    let candidates = same_module(ctx, inst, "aws_ecs_cluster_capacity_providers");
-    if let Some(cluster) = cluster {
-        let name = attr_str(cluster, "name");
-        if let Some(hit) =
-            candidates.iter().find(|c| name.is_some() && attr_str(c, "cluster_name") == name)
-        {
-            return Some(hit);
-        }
+/// The capacity providers (default strategy) of the service's cluster: the cluster the
+/// service links to, and the `aws_ecs_cluster_capacity_providers` linking to that cluster. A
+/// service that names no cluster runs in the `default` cluster: then the only capacity
+/// providers of the module are assumed, with a warning.
+fn cluster_providers<'a>(
+    inst: &Instance,
+    ctx: &'a Ctx,
+    priced: &mut Priced,
+) -> Option<&'a Instance> {
+    let cluster = links::cluster(ctx.instances, inst);
+    if matches!(cluster, Err(NoLink::Absent)) && inst.attr("cluster").is_none() {
+        let candidates = same_module(ctx, inst, "aws_ecs_cluster_capacity_providers");
+        let only = (candidates.len() == 1).then(|| candidates[0]);
+        let guess = only.map(|target| Link { target, via: Via::Guess });
+        return link_target(inst, guess.ok_or(NoLink::Absent), "`cluster` (unset)", priced);
     }
-    if candidates.len() == 1 { candidates.first().copied() } else { None }
+    let cluster = link_target(inst, cluster, "`cluster`", priced)?;
+    links::capacity_providers(ctx.instances, cluster).map(|l| l.target)
 }
 
 /// The task-hour vCPU components this file prices, asked by component id (never by display

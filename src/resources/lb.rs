@@ -17,8 +17,8 @@
 use rust_decimal::Decimal;
 
 use super::{
-    ComponentSpec, Ctx, FreeTierPool, Mapping, Priced, Quantity, ResourceType, attr_bool, attr_str,
-    n,
+    ComponentSpec, Ctx, FreeTierPool, LinkView, Mapping, Priced, Quantity, ResourceType, attr_bool,
+    attr_str, n,
 };
 use crate::pricing::PriceQuery;
 use crate::terraform::{Instance, Value};
@@ -194,4 +194,27 @@ fn capacity_units(inst: &Instance, ctx: &Ctx, kind: &str) -> Quantity {
         },
         None => Quantity::unknown("monthly_lcu_hrs"),
     }
+}
+
+/// The subnets (`subnets`, `subnet_mapping.N.subnet_id`) and Elastic IPs
+/// (`subnet_mapping.N.allocation_id`) a load balancer refers to, for `costplan resources`.
+/// Subnet ids and allocation ids are only known after apply, so only references link them.
+pub fn links(instances: &[Instance], lb: &Instance) -> Vec<LinkView> {
+    let mut out = Vec::new();
+    for (path, addresses) in &lb.references {
+        let role = match path.rsplit('.').next() {
+            Some("subnets" | "subnet_id") => "subnet",
+            Some("allocation_id") => "eip",
+            _ => continue,
+        };
+        let target_type = if role == "eip" { "aws_eip" } else { "aws_subnet" };
+        for target in instances.iter().filter(|i| {
+            i.resource_type == target_type
+                && addresses.iter().any(|a| crate::terraform::refs::covers(a, &i.address))
+        }) {
+            let link = crate::terraform::Link { target, via: crate::terraform::Via::Reference };
+            out.push(LinkView::new(role, path.clone(), &link));
+        }
+    }
+    out
 }

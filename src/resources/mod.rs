@@ -27,7 +27,7 @@ use rust_decimal::Decimal;
 
 use crate::model::FreeAllowance;
 use crate::pricing::PriceQuery;
-use crate::terraform::{Instance, Value, Warning};
+use crate::terraform::{Instance, Link, NoLink, Value, Via, Warning};
 use crate::usage::{Usage, UsageSource};
 
 mod cloudwatch_dashboard;
@@ -583,18 +583,13 @@ pub fn same_module_of<'a>(
     inst: &Instance,
     resource_type: &str,
 ) -> Vec<&'a Instance> {
-    let all: Vec<&Instance> = instances
-        .iter()
-        .filter(|i| i.resource_type == resource_type && i.mode == crate::terraform::Mode::Managed)
-        .collect();
-    let local: Vec<&Instance> = all.iter().copied().filter(|i| i.module == inst.module).collect();
-    if local.is_empty() { all } else { local }
+    crate::terraform::refs::same_module(instances, inst, resource_type)
 }
 
-/// Finds the instance of `target_type` that `inst.attr(path)` refers to. A reference is
-/// matched by value against the target's `keys` attributes (`arn`, `name`, `id`, `family` ...)
-/// when the value is known; when it is not known until apply (an ARN), the target is the only
-/// instance of that type in the module, or the one with the same block label.
+/// The instance of `target_type` that `inst.attr(path)` links to
+/// ([`crate::terraform::refs::linked`]: the recorded reference, else the known value matched
+/// against the target's `keys` attributes, else a guess), without warnings; mappings that
+/// price through the link use [`link`].
 pub fn find_referenced<'a>(
     ctx: &'a Ctx,
     inst: &Instance,
@@ -602,31 +597,46 @@ pub fn find_referenced<'a>(
     target_type: &str,
     keys: &[&str],
 ) -> Option<&'a Instance> {
-    let candidates = same_module(ctx, inst, target_type);
-    let value = inst.attr(path);
-    if let Some(text) = value.and_then(Value::as_str) {
-        let hit = candidates.iter().copied().find(|c| {
-            keys.iter().any(|k| {
-                c.attr(k).and_then(Value::as_str).is_some_and(|v| {
-                    v == text
-                        || text.ends_with(&format!("/{v}"))
-                        || text.ends_with(&format!(":{v}"))
-                        || text.strip_prefix(v).is_some_and(|rest| rest.starts_with(':'))
-                })
-            })
-        });
-        if hit.is_some() {
-            return hit;
-        }
-    }
-    if candidates.len() == 1 {
-        return candidates.first().copied();
-    }
-    candidates.iter().copied().find(|c| c.name == inst.name)
+    crate::terraform::refs::linked(ctx.instances, inst, path, target_type, keys)
+        .ok()
+        .map(|l| l.target)
 }
 
-/// Instances of `resource_type` whose attribute `path` refers to `target` (by one of the
-/// target's `keys`, or, when unknown, by being the only target in the module).
+/// The target of a link, with a warning on `priced` when it was guessed (`link-guessed`) or
+/// when the attribute refers to several candidates (`link-ambiguous`, no target).
+pub fn link_target<'a>(
+    inst: &Instance,
+    found: Result<Link<'a>, NoLink>,
+    what: &str,
+    priced: &mut Priced,
+) -> Option<&'a Instance> {
+    match found {
+        Ok(Link { target, via: Via::Guess }) => {
+            priced.warn(
+                inst,
+                "link-guessed",
+                format!(
+                    "{what} neither refers to nor names a resource of the configuration: {} is assumed (the only candidate in the module, or the one with the same block name)",
+                    target.address
+                ),
+            );
+            Some(target)
+        }
+        Ok(l) => Some(l.target),
+        Err(NoLink::Ambiguous(candidates)) => {
+            priced.warn(
+                inst,
+                "link-ambiguous",
+                format!("{what} may be any of {}: none is assumed", candidates.join(", ")),
+            );
+            None
+        }
+        Err(NoLink::Absent) => None,
+    }
+}
+
+/// Instances of `resource_type` whose attribute `path` links to `target` (by reference, by one
+/// of the target's `keys`, or, when neither, by being the only target in the module).
 pub fn referencing<'a>(
     ctx: &'a Ctx,
     target: &Instance,
@@ -639,6 +649,46 @@ pub fn referencing<'a>(
         .filter(|i| {
             find_referenced(ctx, i, path, &target.resource_type, keys)
                 .is_some_and(|t| t.address == target.address)
+        })
+        .collect()
+}
+
+/// One link of an instance, as `costplan resources --format json` shows it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct LinkView {
+    /// What the target is to the instance (`task_definition`, `cluster`, `log_group`).
+    pub role: &'static str,
+    /// The attribute the link was read from, prefixed by the instance it belongs to when that
+    /// is not the linking instance (`aws_ecs_task_definition.api: container_definitions`).
+    pub attribute: String,
+    /// The target's address.
+    pub address: String,
+    pub via: Via,
+}
+
+impl LinkView {
+    pub fn new(role: &'static str, attribute: impl Into<String>, link: &Link) -> Self {
+        Self {
+            role,
+            attribute: attribute.into(),
+            address: link.target.address.clone(),
+            via: link.via,
+        }
+    }
+}
+
+/// The links each instance's mapping follows, by address (instances without links are left
+/// out).
+pub fn links(instances: &[Instance]) -> std::collections::BTreeMap<String, Vec<LinkView>> {
+    instances
+        .iter()
+        .filter_map(|i| {
+            let links = match i.resource_type.as_str() {
+                "aws_ecs_service" => ecs_service::links(instances, i),
+                "aws_lb" | "aws_alb" => lb::links(instances, i),
+                _ => Vec::new(),
+            };
+            (!links.is_empty()).then(|| (i.address.clone(), links))
         })
         .collect()
 }
@@ -681,6 +731,7 @@ mod tests {
             region: None,
             provider: "aws".into(),
             location: crate::terraform::Location::default(),
+            references: Default::default(),
             warnings: Vec::new(),
         };
         let q = |path: &str| attr_quantity(&inst, path);

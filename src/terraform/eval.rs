@@ -12,8 +12,9 @@
 //! - `try`, `can` and `templatefile` live here because they need the evaluator; every other
 //!   function goes through [`super::builtin`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
+use std::rc::Rc;
 
 use hcl_edit::expr::{Expression, ForExpr, FuncCall, ObjectKey, TraversalOperator};
 use hcl_edit::{Decorated, Span};
@@ -26,6 +27,7 @@ use super::error::LoadError;
 use super::eval_ops::{binary, unary};
 use super::eval_template::eval_template;
 use super::instance::Location;
+use super::refs::Refs;
 use super::value::Value;
 
 /// An evaluation failure.
@@ -82,6 +84,38 @@ pub(crate) trait Env {
     fn module_address(&self) -> String {
         String::new()
     }
+    /// The reference frames of [`super::refs`], when this environment tracks references.
+    fn refs(&mut self) -> Option<&mut Refs> {
+        None
+    }
+}
+
+/// Opens a reference frame ([`Refs::open`]).
+pub(crate) fn open_refs(env: &mut dyn Env) {
+    if let Some(r) = env.refs() {
+        r.open();
+    }
+}
+
+/// Closes the innermost reference frame and returns what it collected.
+pub(crate) fn close_refs(env: &mut dyn Env) -> BTreeSet<String> {
+    env.refs().map(Refs::close).unwrap_or_default()
+}
+
+/// Adds `addresses` to the innermost reference frame.
+pub(crate) fn add_refs<'a>(env: &mut dyn Env, addresses: impl IntoIterator<Item = &'a String>) {
+    if let Some(r) = env.refs() {
+        r.add_all(addresses);
+    }
+}
+
+/// Evaluates `expr` without passing its references on: conditions, keys and indices decide
+/// which value is taken but are not where it comes from.
+pub(crate) fn eval_detached(env: &mut dyn Env, expr: &Expression, scope: &Scope) -> EvalResult {
+    open_refs(env);
+    let v = eval(env, expr, scope);
+    close_refs(env);
+    v
 }
 
 /// Spends `n` from the expansion budget for `what`; over it, a fatal limit error located at
@@ -110,22 +144,34 @@ fn in_module(env: &dyn Env, what: &str) -> String {
 pub(crate) struct Scope<'p> {
     parent: Option<&'p Scope<'p>>,
     vars: Vec<(String, Value)>,
+    /// The resources the values of `vars` come from (the `for_each` collection of `each`).
+    refs: Rc<BTreeSet<String>>,
 }
 
 impl<'p> Scope<'p> {
     pub fn root() -> Scope<'static> {
-        Scope { parent: None, vars: Vec::new() }
+        Scope { parent: None, vars: Vec::new(), refs: Rc::default() }
     }
 
     pub fn child(&'p self, vars: Vec<(String, Value)>) -> Scope<'p> {
-        Scope { parent: Some(self), vars }
+        self.child_from(vars, Rc::default())
     }
 
-    pub fn lookup(&self, name: &str) -> Option<&Value> {
+    /// A child scope whose variables come from the resources `refs`.
+    pub fn child_from(
+        &'p self,
+        vars: Vec<(String, Value)>,
+        refs: Rc<BTreeSet<String>>,
+    ) -> Scope<'p> {
+        Scope { parent: Some(self), vars, refs }
+    }
+
+    /// The variable and the resources its value comes from.
+    fn lookup_with_refs(&self, name: &str) -> Option<(&Value, &BTreeSet<String>)> {
         let mut s = Some(self);
         while let Some(scope) = s {
             if let Some((_, v)) = scope.vars.iter().find(|(n, _)| n == name) {
-                return Some(v);
+                return Some((v, &scope.refs));
             }
             s = scope.parent;
         }
@@ -158,7 +204,7 @@ pub(crate) fn eval(env: &mut dyn Env, expr: &Expression, scope: &Scope) -> EvalR
             for (key, value) in obj.iter() {
                 let k = match key {
                     ObjectKey::Ident(i) => i.as_str().to_string(),
-                    ObjectKey::Expression(e) => match object_key(env, e, scope)? {
+                    ObjectKey::Expression(e) => match detached_key(env, e, scope)? {
                         Some(k) => k,
                         None => {
                             unknown = true;
@@ -189,7 +235,7 @@ pub(crate) fn eval(env: &mut dyn Env, expr: &Expression, scope: &Scope) -> EvalR
             apply_ops(env, base, rest, scope, lenient, offset_of(expr))
         }
         Expression::Conditional(c) => {
-            let cond = eval(env, &c.cond_expr, scope)?;
+            let cond = eval_detached(env, &c.cond_expr, scope)?;
             match cond {
                 Value::Unknown => Ok(Value::Unknown),
                 other => match other.as_bool() {
@@ -247,6 +293,14 @@ pub(crate) fn parse_decimal(text: &str) -> Option<Decimal> {
     text.parse::<Decimal>().ok().or_else(|| Decimal::from_scientific(text).ok())
 }
 
+/// [`object_key`] without passing its references on.
+fn detached_key(env: &mut dyn Env, e: &Expression, scope: &Scope) -> EvalResult<Option<String>> {
+    open_refs(env);
+    let k = object_key(env, e, scope);
+    close_refs(env);
+    k
+}
+
 /// Evaluates an object key expression; `None` when the key is unknown.
 fn object_key(env: &mut dyn Env, e: &Expression, scope: &Scope) -> EvalResult<Option<String>> {
     // A bare identifier key (`foo = 1`) is a literal, even if hcl-edit wrapped it.
@@ -273,8 +327,19 @@ fn resolve_root(
     scope: &Scope,
     offset: usize,
 ) -> EvalResult<Resolved> {
-    if let Some(v) = scope.lookup(name) {
-        return Ok(Resolved { value: v.clone(), consumed: 0, lenient: false });
+    if let Some((v, refs)) = scope.lookup_with_refs(name) {
+        let value = v.clone();
+        // `each.key` and a dynamic iterator's `.key` are keys of the collection, not values
+        // from its resources.
+        let key = matches!(
+            ops.first().map(Decorated::value),
+            Some(TraversalOperator::GetAttr(a)) if a.as_str() == "key"
+        );
+        if !refs.is_empty() && !key {
+            let refs = refs.clone();
+            add_refs(env, &refs);
+        }
+        return Ok(Resolved { value, consumed: 0, lenient: false });
     }
     env.resolve(name, ops, scope, offset)
 }
@@ -296,7 +361,7 @@ pub(crate) fn apply_ops(
                     get_attr(env, value, name.as_str(), lenient, offset_of(&ops[i]).max(offset))?;
             }
             TraversalOperator::Index(e) => {
-                let key = eval(env, e, scope)?;
+                let key = eval_detached(env, e, scope)?;
                 value = index(env, value, &key, lenient, offset_of(e))?;
             }
             TraversalOperator::LegacyIndex(n) => {
@@ -456,7 +521,7 @@ fn eval_for(env: &mut dyn Env, f: &ForExpr, scope: &Scope) -> EvalResult {
         }
         let inner = scope.child(vars);
         if let Some(cond) = &f.cond {
-            match eval(env, &cond.expr, &inner)? {
+            match eval_detached(env, &cond.expr, &inner)? {
                 Value::Unknown => {
                     unknown = true;
                     continue;
@@ -476,7 +541,7 @@ fn eval_for(env: &mut dyn Env, f: &ForExpr, scope: &Scope) -> EvalResult {
         match &f.key_expr {
             None => list.push(eval(env, &f.value_expr, &inner)?),
             Some(key_expr) => {
-                let key = eval(env, key_expr, &inner)?;
+                let key = eval_detached(env, key_expr, &inner)?;
                 let value = eval(env, &f.value_expr, &inner)?;
                 let key = match key {
                     Value::Unknown => {
@@ -539,8 +604,15 @@ fn call_function(env: &mut dyn Env, f: &FuncCall, scope: &Scope, offset: usize) 
         "try" => {
             let mut last = None;
             for arg in f.args.iter() {
-                match eval(env, arg, scope) {
-                    Ok(v) => return Ok(v),
+                // Only the argument that succeeds is where the value comes from.
+                open_refs(env);
+                let result = eval(env, arg, scope);
+                let refs = close_refs(env);
+                match result {
+                    Ok(v) => {
+                        add_refs(env, &refs);
+                        return Ok(v);
+                    }
                     Err(EvalError::Soft { message, .. }) => last = Some(message),
                     Err(fatal) => return Err(fatal),
                 }
@@ -557,7 +629,7 @@ fn call_function(env: &mut dyn Env, f: &FuncCall, scope: &Scope, offset: usize) 
             let Some(arg) = f.args.iter().next() else {
                 return Err(env.error(offset, "`can` takes one argument".into()));
             };
-            match eval(env, arg, scope) {
+            match eval_detached(env, arg, scope) {
                 Ok(Value::Unknown) => Ok(Value::Unknown),
                 Ok(_) => Ok(Value::Bool(true)),
                 Err(EvalError::Soft { .. }) => Ok(Value::Bool(false)),

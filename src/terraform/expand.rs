@@ -10,10 +10,13 @@
 //! - Bodies become maps: arguments by name (null arguments are left out, as Terraform treats
 //!   them as unset), nested blocks as lists of maps under the block type; meta-arguments
 //!   (`count`, `for_each`, `provider`, `depends_on`, `lifecycle`, provisioners) are left out.
+//! - Each argument's references ([`super::refs`]) are recorded by attribute path; a dynamic
+//!   block's iterator carries the references of its `for_each` collection.
 //! - An argument that fails to evaluate is an `evaluation-error` warning and unknown; `count`
 //!   and `for_each` errors stay errors (the number of instances would be a guess).
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, Body};
@@ -23,8 +26,10 @@ use rust_decimal::prelude::ToPrimitive;
 use super::MAX_INSTANCES_PER_RESOURCE;
 use super::error::LoadError;
 use super::eval::{
-    Env, EvalError, EvalResult, Scope, eval, iteration_pairs, offset_of, spend, to_template_string,
+    Env, EvalError, EvalResult, Scope, close_refs, eval, iteration_pairs, offset_of, open_refs,
+    spend, to_template_string,
 };
+use super::refs::References;
 use super::value::Value;
 
 /// One instance key.
@@ -281,17 +286,42 @@ pub(crate) fn lenient_eval(
 const META_ATTRS: &[&str] = &["count", "for_each", "provider", "depends_on"];
 const META_BLOCKS: &[&str] = &["lifecycle", "provisioner", "connection"];
 
-/// Evaluates a block body into a map. `top` is true for the resource body itself (meta-arguments
-/// are skipped there).
-pub(crate) fn eval_body(env: &mut dyn Env, body: &Body, scope: &Scope, top: bool) -> EvalResult {
+/// Evaluates a resource body into a map (meta-arguments skipped), recording in `refs` the
+/// resources each attribute's value comes from, by attribute path (`cluster`,
+/// `load_balancer.0.target_group_arn`).
+pub(crate) fn eval_body(
+    env: &mut dyn Env,
+    body: &Body,
+    scope: &Scope,
+    refs: &mut References,
+) -> EvalResult {
+    eval_block(env, body, scope, "", refs)
+}
+
+/// A block body at attribute path `prefix` (empty for the resource body itself, where
+/// meta-arguments are skipped).
+fn eval_block(
+    env: &mut dyn Env,
+    body: &Body,
+    scope: &Scope,
+    prefix: &str,
+    refs: &mut References,
+) -> EvalResult {
+    let top = prefix.is_empty();
     let mut out: BTreeMap<String, Value> = BTreeMap::new();
     for attr in body.attributes() {
         let key = attr.key.as_str();
         if top && META_ATTRS.contains(&key) {
             continue;
         }
-        let v = lenient_eval(env, &attr.value, scope, key)?;
+        open_refs(env);
+        let v = lenient_eval(env, &attr.value, scope, key);
+        let from = close_refs(env);
+        let v = v?;
         if !v.is_null() {
+            if !from.is_empty() {
+                refs.insert(format!("{prefix}{key}"), from.into_iter().collect());
+            }
             out.insert(key.to_string(), v);
         }
     }
@@ -301,13 +331,19 @@ pub(crate) fn eval_body(env: &mut dyn Env, body: &Body, scope: &Scope, top: bool
             continue;
         }
         if ident == "dynamic" {
-            eval_dynamic(env, block, scope, &mut out)?;
+            eval_dynamic(env, block, scope, prefix, &mut out, refs)?;
             continue;
         }
-        let v = eval_body(env, &block.body, scope, false)?;
+        let at = format!("{prefix}{ident}.{}.", block_count(&out, ident));
+        let v = eval_block(env, &block.body, scope, &at, refs)?;
         push_block(&mut out, ident, v);
     }
     Ok(Value::Map(out))
+}
+
+/// How many blocks named `name` are already in `out`: the index of the next one.
+fn block_count(out: &BTreeMap<String, Value>, name: &str) -> usize {
+    out.get(name).and_then(Value::as_list).map_or(0, <[Value]>::len)
 }
 
 fn push_block(out: &mut BTreeMap<String, Value>, name: &str, v: Value) {
@@ -323,7 +359,9 @@ fn eval_dynamic(
     env: &mut dyn Env,
     block: &Block,
     scope: &Scope,
+    prefix: &str,
     out: &mut BTreeMap<String, Value>,
+    refs: &mut References,
 ) -> EvalResult<()> {
     let offset = offset_of(block);
     let Some(name) = block.labels.first().map(|l| l.as_str().to_string()) else {
@@ -346,7 +384,10 @@ fn eval_dynamic(
     let Some(content) = block.body.blocks().find(|b| b.ident.as_str() == "content") else {
         return Err(env.error(offset, format!("`dynamic \"{name}\"` needs a `content` block")));
     };
-    let coll = eval(env, &for_each.value, scope)?;
+    open_refs(env);
+    let coll = eval(env, &for_each.value, scope);
+    let from = Rc::new(close_refs(env));
+    let coll = coll?;
     if coll.is_unknown() {
         env.warn(
             "unknown-dynamic-block",
@@ -365,8 +406,10 @@ fn eval_dynamic(
     spend(env, pairs.len(), &what, offset_of(&for_each.value))?;
     for (k, v) in pairs {
         let it = Value::Map(BTreeMap::from([("key".to_string(), k), ("value".to_string(), v)]));
-        let inner = scope.child(vec![(iterator.clone(), it)]);
-        let value = eval_body(env, &content.body, &inner, false)?;
+        // The iterator's values come from the `for_each` collection's resources.
+        let inner = scope.child_from(vec![(iterator.clone(), it)], Rc::clone(&from));
+        let at = format!("{prefix}{name}.{}.", block_count(out, &name));
+        let value = eval_block(env, &content.body, &inner, &at, refs)?;
         push_block(out, &name, value);
     }
     Ok(())

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::refs::References;
 use super::value::Value;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -66,6 +67,10 @@ pub struct Instance {
     /// Evaluated arguments and nested blocks (blocks are lists of maps).
     pub attributes: Value,
     pub location: Location,
+    /// Attribute path → addresses of the resources its value comes from ([`super::refs`]):
+    /// `{"cluster": ["aws_ecs_cluster.a"]}`. Empty for plans, which do not say.
+    #[serde(default, skip_serializing_if = "References::is_empty")]
+    pub references: References,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<Warning>,
 }

@@ -35,6 +35,7 @@ pub mod instance;
 mod json_syntax;
 mod module;
 pub mod plan;
+pub mod refs;
 mod source;
 mod tfvars;
 mod typeconv;
@@ -46,6 +47,7 @@ pub use budget::{MAX_EXPANSION, MAX_INSTANCES};
 pub use config::MODULE_CACHE_PREFIX;
 pub use error::{Diagnostic, LoadError};
 pub use instance::{Instance, Location, Mode, Warning};
+pub use refs::{Link, NoLink, References, Via};
 pub use value::Value;
 
 /// A resource expanding past this many instances is an error (a runaway `count`).

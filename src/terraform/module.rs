@@ -16,6 +16,10 @@
 //! a module and its caller in any order (an input of `module.b` may need an output of
 //! `module.a`, whose input needs an output of `module.b`).
 //!
+//! Reference tracking ([`super::refs`]): every node is evaluated in its own reference frame;
+//! a local, module input or output keeps what its frame collected and passes it on at every
+//! read, a resource or data source passes on its own address.
+//!
 //! Child modules inherit the caller's provider configurations (all of them — a lenient reading
 //! of Terraform's rule that only default ones are inherited implicitly), remapped by the call's
 //! `providers = {}` and overridden by the child's own provider blocks.
@@ -32,9 +36,10 @@ use rust_decimal::Decimal;
 use super::budget::Budget;
 use super::config::{ModuleCallDecl, ModuleConfig, VariableDecl, load_module_dir};
 use super::error::LoadError;
-use super::eval::{Env, EvalError, EvalResult, Resolved, Scope, eval};
+use super::eval::{Env, EvalError, EvalResult, Resolved, Scope, eval, eval_detached};
 use super::expand::{Expansion, ExpansionKind, InstanceKey, eval_body, expand, lenient_eval};
 use super::instance::{Instance, Location, Warning};
+use super::refs::{References, Refs};
 use super::tfvars::{self, ConstEnv, soft_to_load_error};
 use super::typeconv;
 use super::value::Value;
@@ -59,6 +64,11 @@ struct Session {
     stack: Vec<(usize, String, Location)>,
     /// Everything this load expands, across all modules.
     budget: Budget,
+    /// The open reference frames.
+    refs: Refs,
+    /// Full addresses of the resources expanded by `count`/`for_each` (their instances are
+    /// indexed).
+    expanded: BTreeSet<String>,
 }
 
 impl Session {
@@ -120,6 +130,8 @@ pub(crate) fn load_root(opts: &LoadOptions) -> Result<Loaded, LoadError> {
         runs: Vec::new(),
         stack: Vec::new(),
         budget: Budget::default(),
+        refs: Refs::default(),
+        expanded: BTreeSet::new(),
     };
     let cfg = session.config(&root)?;
     let inputs = tfvars::collect(opts, &root, &cfg)?;
@@ -165,6 +177,8 @@ struct CallSite {
     parent: usize,
     call: String,
     vars: Vec<(String, Value)>,
+    /// The resources the call's `for_each` collection comes from (what `each` carries).
+    refs: Rc<BTreeSet<String>>,
 }
 
 /// The instances of one module call: the expansion's shape (keys only) and their runs, empty
@@ -190,6 +204,8 @@ struct RunState {
     /// Variables the call passes, evaluated in the caller on first reference.
     inputs: BTreeSet<String>,
     nodes: BTreeMap<String, Node>,
+    /// The resources the value of each evaluated local, input and output comes from.
+    node_refs: BTreeMap<String, BTreeSet<String>>,
     /// Provider key (`aws`, `aws.west`) → region; set on first need.
     providers: Option<BTreeMap<String, Option<String>>>,
     /// Module calls expanded so far.
@@ -221,6 +237,7 @@ impl RunState {
             vars: BTreeMap::new(),
             inputs: BTreeSet::new(),
             nodes: BTreeMap::new(),
+            node_refs: BTreeMap::new(),
             providers: None,
             children: BTreeMap::new(),
             sinks: Vec::new(),
@@ -442,8 +459,11 @@ impl ModuleRun<'_> {
 
     /// `var.<name>`: bound, or a module input evaluated now in the caller (node `var.<name>`).
     fn variable(&mut self, name: &str, offset: usize) -> EvalResult<Resolved> {
+        let node = format!("var.{name}");
         if let Some(value) = self.st().vars.get(name) {
-            return Ok(Resolved { value: value.clone(), consumed: 1, lenient: false });
+            let value = value.clone();
+            self.pass_refs(&node);
+            return Ok(Resolved { value, consumed: 1, lenient: false });
         }
         let cfg = self.cfg();
         let (Some(decl), true) = (cfg.variables.get(name), self.st().inputs.contains(name)) else {
@@ -454,7 +474,6 @@ impl ModuleRun<'_> {
             self.warn("undeclared-variable", msg, offset);
             return Ok(Resolved { value: Value::Unknown, consumed: 1, lenient: true });
         };
-        let node = format!("var.{name}");
         self.enter(&node, &decl.location)?;
         let result = self.input_value(name);
         let result = match result {
@@ -467,6 +486,7 @@ impl ModuleRun<'_> {
         let value = self.finish(&node, result)?;
         let value = self.finish_variable(name, decl, value);
         self.st_mut().vars.insert(name.to_string(), value.clone());
+        self.pass_refs(&node);
         Ok(Resolved { value, consumed: 1, lenient: false })
     }
 
@@ -479,7 +499,7 @@ impl ModuleRun<'_> {
         let mut caller = self.at(call.parent);
         let saved = caller.set_file(decl.file);
         let root = Scope::root();
-        let scope = root.child(call.vars.clone());
+        let scope = root.child_from(call.vars.clone(), Rc::clone(&call.refs));
         let v = caller.with_global_sink(|c| lenient_eval(c, &attr.value, &scope, name));
         caller.set_file(saved);
         v
@@ -691,9 +711,18 @@ impl ModuleRun<'_> {
             };
             self.finish(&node, v)?;
         }
+        self.pass_refs(&node);
         match self.st().nodes.get(&node) {
             Some(Node::Done(v)) => Ok(v.clone()),
             _ => Ok(Value::Unknown),
+        }
+    }
+
+    /// Passes on the references of the evaluated local, input or output `node` to the frame
+    /// reading it.
+    fn pass_refs(&mut self, node: &str) {
+        if let Some(refs) = self.s.runs[self.id].node_refs.get(node) {
+            self.s.refs.add_all(refs);
         }
     }
 
@@ -738,6 +767,7 @@ impl ModuleRun<'_> {
         }
         self.st_mut().nodes.insert(node.to_string(), Node::InProgress);
         self.s.stack.push((self.id, node.to_string(), location.clone()));
+        self.s.refs.open();
         Ok(false)
     }
 
@@ -746,8 +776,16 @@ impl ModuleRun<'_> {
     /// than seeing a false cycle.
     fn finish(&mut self, node: &str, result: EvalResult) -> EvalResult {
         self.s.stack.pop();
+        // A resource's or module call's own references stay with its instances; what reads it
+        // gets its address instead.
+        let refs = self.s.refs.close();
         match result {
             Ok(value) => {
+                if !refs.is_empty()
+                    && ["var.", "local.", "output."].iter().any(|p| node.starts_with(p))
+                {
+                    self.st_mut().node_refs.insert(node.to_string(), refs);
+                }
                 self.st_mut().nodes.insert(node.to_string(), Node::Done(value.clone()));
                 Ok(value)
             }
@@ -767,7 +805,7 @@ impl ModuleRun<'_> {
         scope: &Scope,
     ) -> EvalResult<(Value, usize)> {
         let key = match ops.first().map(Decorated::value) {
-            Some(TraversalOperator::Index(e)) => Some(Some(eval(self, e, scope)?)),
+            Some(TraversalOperator::Index(e)) => Some(Some(eval_detached(self, e, scope)?)),
             Some(TraversalOperator::GetAttr(i)) => {
                 Some(Some(Value::String(i.as_str().to_string())))
             }
@@ -814,6 +852,7 @@ impl ModuleRun<'_> {
             self.set_file(saved);
             self.finish(&node, v)?;
         }
+        self.pass_refs(&node);
         let (value, consumed) = self.node_value(&node, ops, scope)?;
         Ok(Resolved { value, consumed: 1 + consumed, lenient: false })
     }
@@ -841,6 +880,30 @@ impl ModuleRun<'_> {
         Ok(true)
     }
 
+    /// Records a read of the resource `key` (`aws_subnet.a`) followed by `ops`, of which
+    /// `consumed` were applied: one instance's address when an index into an expanded resource
+    /// was, else the resource's.
+    fn note_resource_read(
+        &mut self,
+        key: &str,
+        ops: &[Decorated<TraversalOperator>],
+        consumed: usize,
+        scope: &Scope,
+    ) -> EvalResult<()> {
+        let address = self.full_address(key);
+        let indexed = consumed == 1 && self.s.expanded.contains(&address);
+        let suffix = match ops.first().map(Decorated::value) {
+            Some(TraversalOperator::Index(e)) if indexed => match eval_detached(self, e, scope)? {
+                Value::Number(n) => format!("[{}]", n.normalize()),
+                Value::String(k) => InstanceKey::Key(k).suffix(),
+                _ => String::new(),
+            },
+            _ => String::new(),
+        };
+        self.s.refs.add(format!("{address}{suffix}"));
+        Ok(())
+    }
+
     fn full_address(&self, local: &str) -> String {
         self.s.node_address(self.id, local)
     }
@@ -851,7 +914,16 @@ impl ModuleRun<'_> {
         let decl = &cfg.resources[idx];
         let key = decl.key();
         let what = format!("`{}`", self.full_address(&key));
-        let expansion = expand(self, decl.count.as_ref(), decl.for_each.as_ref(), &what)?;
+        self.s.refs.open();
+        let expansion = expand(self, decl.count.as_ref(), decl.for_each.as_ref(), &what);
+        let each_refs = Rc::new(self.s.refs.close());
+        let expansion = expansion?;
+        if !matches!(expansion.kind, ExpansionKind::Single) {
+            self.s.expanded.insert(self.full_address(&key));
+        }
+        // `each.value` comes from the `for_each` collection; `count.index` is only a number.
+        let each_refs =
+            if expansion.kind == ExpansionKind::ForEach { each_refs } else { Rc::default() };
         let provider = decl
             .provider
             .clone()
@@ -859,14 +931,15 @@ impl ModuleRun<'_> {
         let mut objects = Vec::with_capacity(expansion.instances.len());
         let root = Scope::root();
         for (ikey, vars) in &expansion.instances {
-            let scope = root.child(vars.clone());
+            let scope = root.child_from(vars.clone(), Rc::clone(&each_refs));
             let inherited = self.st().inherited.clone();
             self.st_mut().sinks.push(inherited);
             if let Some((code, msg)) = &expansion.warning {
                 let w = Warning::new(code, msg.clone(), Some(decl.location.clone()));
                 self.emit(w);
             }
-            let attrs = eval_body(self, &decl.body, &scope, true);
+            let mut references = References::new();
+            let attrs = eval_body(self, &decl.body, &scope, &mut references);
             let mut warnings = self.st_mut().sinks.pop().unwrap_or_default();
             let attrs = attrs?;
             let region = match attrs.get("region") {
@@ -912,6 +985,7 @@ impl ModuleRun<'_> {
                 provider: provider.clone(),
                 attributes: attrs,
                 location: decl.location.clone(),
+                references,
                 warnings,
             });
         }
@@ -981,8 +1055,13 @@ impl ModuleRun<'_> {
 
     fn expand_module(&mut self, decl: &ModuleCallDecl) -> EvalResult<Children> {
         let call_addr = self.full_address(&format!("module.{}", decl.name));
+        self.s.refs.open();
         let expansion =
-            expand(self, decl.count.as_ref(), decl.for_each.as_ref(), &format!("`{call_addr}`"))?;
+            expand(self, decl.count.as_ref(), decl.for_each.as_ref(), &format!("`{call_addr}`"));
+        let each_refs = Rc::new(self.s.refs.close());
+        let expansion = expansion?;
+        let each_refs =
+            if expansion.kind == ExpansionKind::ForEach { each_refs } else { Rc::default() };
         let shape = Expansion {
             kind: expansion.kind,
             instances: expansion.instances.iter().map(|(k, _)| (k.clone(), Vec::new())).collect(),
@@ -1042,7 +1121,12 @@ impl ModuleRun<'_> {
             if let Some((code, msg)) = &expansion.warning {
                 inherited.push(Warning::new(code, msg.clone(), Some(decl.location.clone())));
             }
-            let call = CallSite { parent: self.id, call: decl.name.clone(), vars };
+            let call = CallSite {
+                parent: self.id,
+                call: decl.name.clone(),
+                vars,
+                refs: Rc::clone(&each_refs),
+            };
             let child = RunState::new(
                 Rc::clone(&child_cfg),
                 dir.clone(),
@@ -1076,7 +1160,7 @@ impl ModuleRun<'_> {
             ExpansionKind::Single => (children.runs.first().copied(), 0),
             _ => match ops.first().map(Decorated::value) {
                 Some(TraversalOperator::Index(e)) => {
-                    let k = eval(self, e, scope)?;
+                    let k = eval_detached(self, e, scope)?;
                     let pos =
                         children.shape.instances.iter().position(|(key, _)| match (key, &k) {
                             (InstanceKey::Index(i), Value::Number(n)) => Decimal::from(*i) == *n,
@@ -1180,6 +1264,7 @@ impl Env for ModuleRun<'_> {
                     return Ok(Resolved { value: Value::Unknown, consumed: 2, lenient: true });
                 }
                 let (value, consumed) = self.node_value(&key, &ops[2..], scope)?;
+                self.note_resource_read(&key, &ops[2..], consumed, scope)?;
                 Ok(Resolved { value, consumed: 2 + consumed, lenient: true })
             }
             rtype => {
@@ -1196,6 +1281,7 @@ impl Env for ModuleRun<'_> {
                     return Ok(Resolved { value: Value::Unknown, consumed: 1, lenient: true });
                 }
                 let (value, consumed) = self.node_value(&key, &ops[1..], scope)?;
+                self.note_resource_read(&key, &ops[1..], consumed, scope)?;
                 Ok(Resolved { value, consumed: 1 + consumed, lenient: true })
             }
         }
@@ -1221,6 +1307,10 @@ impl Env for ModuleRun<'_> {
 
     fn module_address(&self) -> String {
         self.st().addr.clone()
+    }
+
+    fn refs(&mut self) -> Option<&mut Refs> {
+        Some(&mut self.s.refs)
     }
 
     fn dirs(&self) -> (PathBuf, PathBuf) {

@@ -585,6 +585,7 @@ impl<'a> Reader<'a> {
             provider,
             attributes,
             location,
+            references: Default::default(),
             warnings,
         });
         Ok(())

@@ -1,10 +1,12 @@
 //! From traffic to the usage of each resource: every formula of `docs/usage-model.md`, each
 //! value recorded with its formula and the numbers filled in.
 //!
-//! Links between resources (service → task definition → log group, flow log → log group, bucket
-//! → lifecycle) use known attribute values first (names, families); when a reference is only
-//! known after apply, the only candidate in the same module is used, and an ambiguity is a
-//! `usage-link-ambiguous` warning (the quantity is then left to "depends on usage").
+//! Links between resources: service → task definition → log group follows the references the
+//! loader recorded, then known names ([`super::links`]); when there is no link at all, the only
+//! candidate in the same module is used with a `usage-link-guessed` warning, and an ambiguity is
+//! a `usage-link-ambiguous` warning (the quantity is then left to "depends on usage"). Flow log
+//! → log group and autoscaling target → service follow references too; bucket → lifecycle uses
+//! known names, then the only candidate.
 
 use rust_decimal::Decimal;
 
@@ -12,7 +14,7 @@ use super::number::{TRAFFIC_LIMIT, num};
 use super::profile::Profile;
 use super::scenario::Model;
 use super::{Usage, UsageError, UsageSource, UsageValue};
-use crate::terraform::{Instance, Mode, Value, Warning};
+use crate::terraform::{Instance, Link, Mode, NoLink, Value, Warning};
 
 const KB_PER_GB: i64 = 1_048_576;
 const KB_PER_MB: i64 = 1_024;
@@ -123,6 +125,8 @@ struct Service<'a> {
 
 struct Ctx<'a> {
     profile: &'a Profile,
+    /// Every instance, for [`super::links`].
+    instances: &'a [Instance],
     managed: Vec<&'a Instance>,
     usage: Usage,
     source: UsageSource,
@@ -176,6 +180,7 @@ fn only<T: Copy>(items: &[T]) -> Option<T> {
 pub fn derive(profile: &Profile, instances: &[Instance]) -> Result<Usage, UsageError> {
     let mut ctx = Ctx {
         profile,
+        instances,
         managed: instances.iter().filter(|i| i.mode == Mode::Managed).collect(),
         usage: Usage::default(),
         source: profile.derived_source,
@@ -286,10 +291,13 @@ fn derive_services<'a>(
             .and_then(Value::as_bool)
             .unwrap_or(false);
         let name = text(svc, "name").unwrap_or(&svc.name);
-        let target = targets
-            .iter()
-            .copied()
-            .find(|t| text(t, "resource_id").is_some_and(|r| r.ends_with(&format!("/{name}"))))
+        let target = super::links::autoscaling_target(ctx.instances, svc)
+            .map(|l| l.target)
+            .or_else(|| {
+                targets.iter().copied().find(|t| {
+                    text(t, "resource_id").is_some_and(|r| r.ends_with(&format!("/{name}")))
+                })
+            })
             .or_else(|| {
                 let unknown: Vec<&Instance> = targets
                     .iter()
@@ -802,13 +810,29 @@ fn derive_logs(
         if text(fl, "log_destination_type").unwrap_or("cloud-watch-logs") != "cloud-watch-logs" {
             continue;
         }
-        let by_name = text(fl, "log_group_name").and_then(group_named).or_else(|| {
-            text(fl, "log_destination").and_then(|arn| {
-                groups.iter().copied().find(|g| {
-                    text(g, "name").is_some_and(|n| arn.contains(&format!(":log-group:{n}")))
-                })
-            })
+        // The group `log_destination` (or the older `log_group_name`) refers to, else names.
+        let by_reference = ["log_destination", "log_group_name"].iter().find_map(|a| {
+            match crate::terraform::refs::referenced(
+                ctx.instances,
+                fl,
+                a,
+                "aws_cloudwatch_log_group",
+            )
+            .as_slice()
+            {
+                [one] => Some(*one),
+                _ => None,
+            }
         });
+        let by_name = by_reference
+            .or_else(|| text(fl, "log_group_name").and_then(group_named))
+            .or_else(|| {
+                text(fl, "log_destination").and_then(|arn| {
+                    groups.iter().copied().find(|g| {
+                        text(g, "name").is_some_and(|n| arn.contains(&format!(":log-group:{n}")))
+                    })
+                })
+            });
         let same_module: Vec<&Instance> =
             groups.iter().copied().filter(|g| g.module == fl.module).collect();
         match by_name.or_else(|| only(&same_module)) {
@@ -857,32 +881,34 @@ fn derive_logs(
     if front.is_empty() || lbs.count == 0 && services.is_empty() {
         return;
     }
-    let task_defs = ctx.of_type(&["aws_ecs_task_definition"]);
+    let instances = ctx.instances;
     let mut per_group: Vec<(&Instance, Decimal, Vec<String>)> = Vec::new();
     for svc in &front {
-        let family = text(svc.inst, "task_definition").map(|t| {
-            let t = t.rsplit('/').next().unwrap_or(t);
-            t.split(':').next().unwrap_or(t).to_string()
-        });
-        let td = family
-            .as_deref()
-            .and_then(|f| task_defs.iter().copied().find(|t| text(t, "family") == Some(f)))
-            .or_else(|| {
-                only(
-                    &task_defs
-                        .iter()
-                        .copied()
-                        .filter(|t| t.module == svc.inst.module)
-                        .collect::<Vec<_>>(),
-                )
-            });
-        let awslogs = td.and_then(|t| text(t, "container_definitions")).and_then(awslogs_group);
-        let unclaimed: Vec<&Instance> = groups
-            .iter()
-            .copied()
-            .filter(|g| !claimed.contains(&g.address) && g.module == svc.inst.module)
-            .collect();
-        let group = awslogs.as_deref().and_then(group_named).or_else(|| only(&unclaimed));
+        let group = match service_log_group(instances, svc.inst) {
+            Ok(link) => Some(link.target),
+            // No link (no task definition, or its containers neither refer to nor name a log
+            // group): the only group of the module no flow log writes to, said as a guess.
+            Err(NoLink::Absent) => {
+                let unclaimed: Vec<&Instance> = groups
+                    .iter()
+                    .copied()
+                    .filter(|g| !claimed.contains(&g.address) && g.module == svc.inst.module)
+                    .collect();
+                let guess = only(&unclaimed);
+                if let Some(g) = guess {
+                    ctx.warn(
+                        "usage-link-guessed",
+                        format!(
+                            "{}: its task definition does not refer to a log group; its log volume is assumed to go to {}, the only other log group of the module",
+                            svc.inst.address, g.address
+                        ),
+                        Some(svc.inst),
+                    );
+                }
+                guess
+            }
+            Err(NoLink::Ambiguous(_)) => None,
+        };
         let Some(group) = group else {
             ctx.warn(
                 "usage-link-ambiguous",
@@ -905,8 +931,19 @@ fn derive_logs(
     }
     for (group, kb, from) in per_group {
         let gb = kb / d(KB_PER_GB);
+        // The application's log volume is shared evenly by the services behind a load balancer.
+        let split = if front.len() > 1 {
+            format!(
+                "{} KB × {}/{} (services behind a load balancer) = ",
+                num(totals.log_kb),
+                from.len(),
+                front.len()
+            )
+        } else {
+            String::new()
+        };
         let formula = format!(
-            "awslogs of {}: {} = {} KB ÷ 1,048,576 KB/GB = {} GB",
+            "awslogs of {}: {} = {split}{} KB ÷ 1,048,576 KB/GB = {} GB",
             from.join(", "),
             Totals::terms(model, totals.requests, |r| r.log_kb),
             num(kb),
@@ -914,6 +951,13 @@ fn derive_logs(
         );
         set_log_group(ctx, group, gb, formula, hours, model.horizon_months);
     }
+}
+
+/// The log group a service's tasks write to: its task definition's `awslogs` group
+/// ([`super::links`]).
+fn service_log_group<'a>(instances: &'a [Instance], svc: &Instance) -> Result<Link<'a>, NoLink> {
+    let td = super::links::task_definition(instances, svc)?;
+    super::links::log_group(instances, td.target)
 }
 
 fn set_log_group(
@@ -932,17 +976,6 @@ fn set_log_group(
         gb * held,
         format!("{} GB/month × {held_formula} = {} GB (uncompressed)", num(gb), num(gb * held)),
     );
-}
-
-/// `awslogs-group` of the first container using the awslogs driver, from the task definition's
-/// `container_definitions` JSON text.
-fn awslogs_group(json: &str) -> Option<String> {
-    let v: serde_json::Value = serde_json::from_str(json).ok()?;
-    v.as_array()?.iter().find_map(|c| {
-        let lc = c.get("logConfiguration")?;
-        (lc.get("logDriver")?.as_str()? == "awslogs").then_some(())?;
-        lc.get("options")?.get("awslogs-group")?.as_str().map(str::to_string)
-    })
 }
 
 /// S3 storage classes as lifecycle rules name them → Infracost usage-file class names.

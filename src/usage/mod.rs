@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 mod derive;
 mod error;
 pub mod keys;
+pub mod links;
 pub mod number;
 mod profile;
 pub mod scenario;
@@ -70,8 +71,8 @@ pub struct Usage {
     /// that depend on object size; not a usage key, never priced).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub s3_objects: BTreeMap<String, ObjectSizes>,
-    /// Problems that did not stop derivation (`usage-link-ambiguous`, `usage-address-unmatched`,
-    /// `usage-type-unsupported`, `usage-split-evenly`).
+    /// Problems that did not stop derivation (`usage-link-ambiguous`, `usage-link-guessed`,
+    /// `usage-address-unmatched`, `usage-type-unsupported`, `usage-split-evenly`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<Warning>,
 }

@@ -348,3 +348,46 @@ fn null_checks_on_values_holding_unknowns_are_known() {
     assert_eq!(attr(&l, b, "server_side_encryption_configuration.0.key"), &Value::Unknown);
     assert!(!codes(&l).iter().any(|c| c == "unknown-dynamic-block"), "{:?}", codes(&l));
 }
+
+/// The resources attribute `path` of `address` comes from, as the loader recorded them.
+fn refs_of(loaded: &costplan::terraform::Loaded, address: &str, path: &str) -> Vec<String> {
+    let inst = loaded.instances.iter().find(|i| i.address == address).expect(address);
+    inst.references.get(path).cloned().unwrap_or_default()
+}
+
+#[test]
+fn references_follow_values_through_locals_modules_try_conditionals_and_splats() {
+    let loaded = load("references");
+    let r = |a: &str, p: &str| refs_of(&loaded, a, p);
+    let a = vec!["aws_ecs_cluster.a".to_string()];
+    let b = vec!["aws_ecs_cluster.b".to_string()];
+    // Unknown values (`id`, `arn`) keep where they come from.
+    assert_eq!(r("aws_ecs_service.direct", "cluster"), a);
+    assert_eq!(r("aws_ecs_service.via_local", "cluster"), a);
+    assert_eq!(
+        r("aws_ecs_service.via_module", "cluster"),
+        vec!["module.cluster.aws_ecs_cluster.inner".to_string()]
+    );
+    // Only the `try` argument that succeeded.
+    assert_eq!(r("aws_ecs_service.via_try", "cluster"), b);
+    // Only the branch taken; a condition is not where a value comes from.
+    assert_eq!(r("aws_ecs_service.via_conditional", "cluster"), a);
+    assert_eq!(r("aws_ecs_service.via_conditional", "launch_type"), Vec::<String>::new());
+    assert_eq!(r("aws_ecs_service.via_local_conditional", "cluster"), a);
+    // A module input carries the caller's references (a known value, too).
+    assert_eq!(r("module.cluster.aws_ecs_cluster_capacity_providers.inner", "cluster_name"), b);
+    // Splats and for expressions over every instance name the resource; an index names one.
+    let subnets = vec!["aws_subnet.x".to_string()];
+    assert_eq!(r("aws_lb.splat", "subnets"), subnets);
+    assert_eq!(r("aws_lb.for_expr", "subnets"), subnets);
+    assert_eq!(r("aws_lb.indexed", "subnet_mapping.0.subnet_id"), vec!["aws_subnet.x[1]"]);
+    // `each.value` carries the references of the whole `for_each` collection: the granularity
+    // is the attribute, so both groups (the link narrows by the known `awslogs-group` name).
+    assert_eq!(
+        r("aws_ecs_task_definition.svc[\"api\"]", "container_definitions"),
+        vec![
+            "aws_cloudwatch_log_group.logs[\"api\"]".to_string(),
+            "aws_cloudwatch_log_group.logs[\"worker\"]".to_string()
+        ]
+    );
+}

@@ -21,6 +21,7 @@ fn inst(address: &str, attributes: serde_json::Value) -> Instance {
         provider: "aws".into(),
         attributes: Value::from_json(&attributes),
         location: Location { file: "main.tf".into(), line: 1, column: 1 },
+        references: Default::default(),
         warnings: Vec::new(),
     }
 }

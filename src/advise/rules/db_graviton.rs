@@ -218,6 +218,7 @@ mod tests {
             provider: "aws".into(),
             attributes: Value::Map(map),
             location: Location::default(),
+            references: Default::default(),
             warnings: Vec::new(),
         }
     }

@@ -106,12 +106,28 @@ impl rule::Rule for Rule {
 }
 
 /// What in the configuration uses `lg` through one of `kinds` (type, attribute, description).
+/// An attribute that refers to log groups (as the loader recorded) uses those; one that refers
+/// to none may still name `lg` by a known value, and an unknown one with no reference (from a
+/// variable) may be any group of the module.
 fn users(ctx: &Ctx, lg: &Instance, kinds: &[(&str, &str, &str)]) -> BTreeSet<String> {
+    use crate::terraform::refs::referenced;
     let name = attr_str(lg, "name");
     let mut found = BTreeSet::new();
     for (resource_type, attribute, what) in kinds {
         for user in ctx.of_type(resource_type) {
-            if refers_to(user.attr(attribute), name, user.module == lg.module) {
+            let groups = referenced(ctx.instances, user, attribute, "aws_cloudwatch_log_group");
+            let value = user.attr(attribute);
+            let uses = if groups.is_empty() {
+                match (name, attr_str(lg, "name_prefix"), value) {
+                    // A generated name starts with its prefix: a known text that does not
+                    // contain the prefix cannot name the group.
+                    (None, Some(prefix), Some(v)) if !v.contains_unknown() => mentions(v, prefix),
+                    _ => refers_to(value, name, user.module == lg.module),
+                }
+            } else {
+                groups.iter().any(|g| g.address == lg.address) || refers_to(value, name, false)
+            };
+            if uses {
                 found.insert(format!("{what} ({})", user.address));
             }
         }
@@ -131,6 +147,16 @@ fn refers_to(value: Option<&Value>, name: Option<&str>, same_module: bool) -> bo
         },
         Value::List(items) => items.iter().any(|v| refers_to(Some(v), name, same_module)),
         _ => value.contains_unknown() && same_module,
+    }
+}
+
+/// Whether any string in `value` contains `text`.
+fn mentions(value: &Value, text: &str) -> bool {
+    match value {
+        Value::String(s) => s.contains(text),
+        Value::List(items) => items.iter().any(|v| mentions(v, text)),
+        Value::Map(map) => map.values().any(|v| mentions(v, text)),
+        _ => false,
     }
 }
 

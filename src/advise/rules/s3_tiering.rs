@@ -278,6 +278,7 @@ fn add_configuration(ctx: &Ctx, bucket: &Instance, p: &mut Proposal, transition:
         provider: bucket.provider.clone(),
         attributes: map(&[("bucket", value), ("rule", Value::List(vec![rule]))]),
         location: bucket.location.clone(),
+        references: Default::default(),
         warnings: Vec::new(),
     };
     p.changes.push(Change::Add { instance: Box::new(instance) });

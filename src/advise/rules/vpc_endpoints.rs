@@ -243,6 +243,7 @@ impl<'a> Vpc<'a> {
             provider: self.provider.clone(),
             attributes: Value::Map(attributes),
             location: self.anchor.location.clone(),
+            references: Default::default(),
             warnings: Vec::new(),
         })
     }
@@ -494,6 +495,7 @@ mod tests {
             provider: "aws".into(),
             attributes: Value::Map(BTreeMap::new()),
             location: Location::default(),
+            references: Default::default(),
             warnings: Vec::new(),
         }
     }

@@ -59,3 +59,27 @@ resource "aws_cloudwatch_log_group" "archive" {
   retention_in_days = 365
   log_group_class   = "INFREQUENT_ACCESS"
 }
+
+# Generated names (known only after apply): the metric filter refers to `jobs`, so only `jobs`
+# keeps the Standard class; `batch`, which nothing uses, is advised.
+resource "aws_cloudwatch_log_group" "jobs" {
+  name_prefix       = "/sandbox/jobs-"
+  retention_in_days = 14
+}
+
+resource "aws_cloudwatch_log_metric_filter" "jobs_errors" {
+  name           = "jobs-errors"
+  log_group_name = aws_cloudwatch_log_group.jobs.name
+  pattern        = "ERROR"
+
+  metric_transformation {
+    name      = "JobsErrors"
+    namespace = "Sandbox"
+    value     = "1"
+  }
+}
+
+resource "aws_cloudwatch_log_group" "batch" {
+  name_prefix       = "/sandbox/batch-"
+  retention_in_days = 14
+}
