@@ -658,3 +658,71 @@ resource "aws_db_instance" "oracle_se2" {
     let oracle = instance("aws_db_instance.oracle_se2");
     assert_ne!(oracle.price_status, PriceStatus::Found, "{oracle:?}");
 }
+
+/// The three kinds of "not priced" beside "estimated": known free (with its reason), not
+/// supported yet (a type that costs money), and a type no provider has (a typo, with the
+/// closest type the AWS provider has). Each is visible in every output format, not only with
+/// `--show-skipped`.
+#[test]
+fn free_not_yet_and_unknown_types_are_told_apart_in_every_format() {
+    use costplan::model::Unsupported;
+    use costplan::render::{Format, Options};
+    let report = estimate_text(
+        r#"
+provider "aws" { region = "us-east-1" }
+resource "aws_security_group" "web" { name = "web" }
+resource "aws_sqs_queue" "jobs" { name = "jobs" }
+resource "aws_foo_bar" "x" {}
+resource "aws_s3_buckett" "logs" { bucket = "logs" }
+resource "aws_cognito_identity_pool" "ids" { identity_pool_name = "ids" }
+"#,
+    );
+    let find = |address: &str| {
+        report.resources().find(|r| r.address == address).unwrap_or_else(|| panic!("{address}"))
+    };
+    let sg = find("aws_security_group.web");
+    assert_eq!(
+        (sg.bucket, sg.note.as_deref()),
+        (Bucket::Free, Some("security groups have no charge"))
+    );
+    let sqs = find("aws_sqs_queue.jobs");
+    assert_eq!(sqs.bucket, Bucket::NotSupported);
+    assert!(matches!(sqs.unsupported, Some(Unsupported::NotYet { .. })), "{:?}", sqs.unsupported);
+    let typo = find("aws_s3_buckett.logs");
+    assert_eq!(
+        typo.unsupported,
+        Some(Unsupported::UnknownType { closest: Some("aws_s3_bucket".into()) })
+    );
+    assert!(matches!(find("aws_foo_bar.x").unsupported, Some(Unsupported::UnknownType { .. })));
+    assert_eq!(find("aws_cognito_identity_pool.ids").unsupported, Some(Unsupported::Unclassified));
+    assert_eq!((report.summary.not_supported, report.summary.unknown_type), (4, 2));
+    let codes: Vec<&str> = report.warnings.iter().map(|w| w.code.as_str()).collect();
+    assert_eq!(codes.iter().filter(|c| **c == "unknown-resource-type").count(), 2, "{codes:?}");
+    for format in Format::ALL {
+        for show_skipped in [false, true] {
+            let text = format.render(&report, &Options { show_skipped, explain: false });
+            // Markdown escapes `_` and backticks.
+            let text = if format == Format::Markdown { text.replace('\\', "") } else { text };
+            for expected in [
+                "no provider has `aws_foo_bar`: ",
+                "no provider has `aws_s3_buckett`: did you mean `aws_s3_bucket`?",
+                "`aws_sqs_queue` is not supported yet: it costs money",
+                "`aws_cognito_identity_pool` is not supported yet: its cost is not included",
+            ] {
+                assert!(
+                    text.contains(expected),
+                    "{format} (show_skipped {show_skipped}): no `{expected}`:\n{text}"
+                );
+            }
+            if show_skipped || matches!(format, Format::Json | Format::Csv | Format::Html) {
+                assert!(text.contains("security groups have no charge"), "{format}: {text}");
+            }
+        }
+    }
+    let table = Format::Table.render(&report, &Options { show_skipped: true, explain: false });
+    assert!(
+        table.contains("not supported yet (costs money)") && table.contains("unknown type"),
+        "{table}"
+    );
+    assert!(table.contains("(2 unknown type: typo?)"), "{table}");
+}
