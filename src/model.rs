@@ -477,6 +477,7 @@ pub fn service_name(code: &str) -> &str {
         "awswaf" => "AWS WAF",
         "AmazonECR" => "Amazon ECR",
         "AWSDataTransfer" => "Data transfer",
+        "AWSLambda" => "AWS Lambda",
         other => other,
     }
 }

@@ -334,7 +334,7 @@ mod usage_file {
     }
 
     #[test]
-    fn a_key_typo_is_an_error_with_file_line_and_suggestion() {
+    fn a_key_typo_is_a_warning_with_file_line_and_suggestion() {
         let dir = tempdir();
         insta::assert_snapshot!(estimate_with(
             dir.path(),

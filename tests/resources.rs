@@ -726,3 +726,113 @@ resource "aws_cognito_identity_pool" "ids" { identity_pool_name = "ids" }
     );
     assert!(table.contains("(2 unknown type: typo?)"), "{table}");
 }
+
+/// Estimates a configuration with usage values (`{address: {key: value}}`).
+fn estimate_with_usage(main_tf: &str, usage: &[(&str, &str, &str)]) -> Report {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("main.tf"), main_tf).expect("write main.tf");
+    let loaded = terraform::load(&LoadOptions::new(dir.path())).expect("loads");
+    let mut values = serde_json::Map::new();
+    for (address, key, value) in usage {
+        let entry = values
+            .entry((*address).to_string())
+            .or_insert_with(|| serde_json::Value::Object(serde_json::Map::new()));
+        if let serde_json::Value::Object(keys) = entry {
+            keys.insert(
+                (*key).to_string(),
+                serde_json::json!({"value": value, "source": "explicit", "formula": ""}),
+            );
+        }
+    }
+    let usage: Usage =
+        serde_json::from_value(serde_json::json!({ "values": values })).expect("usage values");
+    estimate(Configuration::from(&loaded), &usage, &Catalog::bundled(), &EstimateOptions::default())
+        .expect("estimate")
+}
+
+/// The cost of each component of `address`, by component id.
+fn costs_by_id(report: &Report, address: &str) -> Vec<(String, Option<rust_decimal::Decimal>)> {
+    report
+        .resources()
+        .find(|r| r.address == address)
+        .unwrap_or_else(|| panic!("{address} missing"))
+        .all_components()
+        .map(|c| (c.id.clone(), c.monthly_cost))
+        .collect()
+}
+
+/// An arm64 function (1,024 MB, 2,048 MB ephemeral storage, 2M requests of 200 ms) priced as
+/// AWS bills it in three regions, from the feed
+/// (pricing-cache/feed/aws-price-watcher/processed/lambda.json.gz, 2025-04-17):
+/// `Lambda Requests-ARM`, `Lambda Duration-ARM`, `Lambda Storage-Duration-ARM` per location.
+/// GB-seconds: 2,000,000 × 0.2 s × 1 GB = 400,000; storage: 2,000,000 × 0.2 s × 1.5 GB =
+/// 600,000.
+#[test]
+fn lambda_arm64_is_priced_as_aws_bills_it_in_three_regions() {
+    use rust_decimal_macros::dec;
+    let cases = [
+        // us-east-1: $0.20 per 1M requests, $0.0000133334 per GB-s, $0.0000000309 per GB-s.
+        ("us-east-1", dec!(0.40), dec!(5.33336), dec!(0.01854)),
+        // EU (Frankfurt): 0.0000002, 0.0000133334, 0.0000000367.
+        ("eu-central-1", dec!(0.40), dec!(5.33336), dec!(0.02202)),
+        // Africa (Cape Town): 0.00000027, 0.00001768, 0.0000000404.
+        ("af-south-1", dec!(0.54), dec!(7.072), dec!(0.02424)),
+    ];
+    for (region, requests, duration, storage) in cases {
+        let report = estimate_with_usage(
+            &format!(
+                r#"
+provider "aws" {{ region = "{region}" }}
+resource "aws_lambda_function" "f" {{
+  function_name = "f"
+  role          = "arn:aws:iam::123456789012:role/r"
+  architectures = ["arm64"]
+  memory_size   = 1024
+  ephemeral_storage {{ size = 2048 }}
+}}
+"#
+            ),
+            &[
+                ("aws_lambda_function.f", "monthly_requests", "2000000"),
+                ("aws_lambda_function.f", "request_duration_ms", "200"),
+            ],
+        );
+        assert_eq!(
+            costs_by_id(&report, "aws_lambda_function.f"),
+            vec![
+                ("lambda.requests".to_string(), Some(requests)),
+                ("lambda.duration".to_string(), Some(duration)),
+                ("lambda.ephemeral_storage".to_string(), Some(storage)),
+            ],
+            "{region}"
+        );
+        assert_eq!(report.totals.monthly, requests + duration + storage, "{region}");
+    }
+}
+
+/// Past 6 billion GB-seconds a month, x86 duration moves to the second tier (us-east-1 feed:
+/// `Lambda Duration` $0.0000166667 up to 6 billion, `Lambda Duration Tier2` $0.000015 to 15
+/// billion). 100M requests × 10 s × 10 GB = 10 billion GB-seconds:
+/// 6e9 × 0.0000166667 = 100,000.2 and 4e9 × 0.000015 = 60,000.
+#[test]
+fn lambda_duration_crosses_its_tiers() {
+    use rust_decimal_macros::dec;
+    let report = estimate_with_usage(
+        r#"
+provider "aws" { region = "us-east-1" }
+resource "aws_lambda_function" "big" {
+  function_name = "big"
+  role          = "arn:aws:iam::123456789012:role/r"
+  memory_size   = 10240
+}
+"#,
+        &[
+            ("aws_lambda_function.big", "monthly_requests", "100000000"),
+            ("aws_lambda_function.big", "request_duration_ms", "10000"),
+        ],
+    );
+    let costs = costs_by_id(&report, "aws_lambda_function.big");
+    assert_eq!(costs[1], ("lambda.duration".to_string(), Some(dec!(160000.2))));
+    // 100 × $0.20 per 1M requests.
+    assert_eq!(costs[0], ("lambda.requests".to_string(), Some(dec!(20))));
+}

@@ -44,6 +44,7 @@ mod eip;
 mod elasticache_cluster;
 mod elasticache_replication_group;
 mod kms_key;
+mod lambda_function;
 mod lb;
 mod nat_gateway;
 mod rds_cluster;
@@ -179,6 +180,10 @@ pub enum FreeTierPool {
     CloudWatchLogsStorage,
     /// First 100 GB of data transfer out to the internet.
     InternetEgress,
+    /// First 1M Lambda requests (x86 and Arm together).
+    LambdaRequests,
+    /// First 400,000 Lambda GB-seconds of duration (x86 and Arm together).
+    LambdaGbSeconds,
 }
 
 impl FreeTierPool {
@@ -191,6 +196,9 @@ impl FreeTierPool {
                 Decimal::from(5)
             }
             FreeTierPool::InternetEgress => Decimal::from(100),
+            // The components draw in their display unit: 1M requests.
+            FreeTierPool::LambdaRequests => Decimal::ONE,
+            FreeTierPool::LambdaGbSeconds => Decimal::from(400_000),
         }
     }
 
@@ -207,6 +215,10 @@ impl FreeTierPool {
             }
             FreeTierPool::InternetEgress => {
                 "first 100 GB of internet data transfer out per account"
+            }
+            FreeTierPool::LambdaRequests => "first 1M Lambda requests per account (free tier)",
+            FreeTierPool::LambdaGbSeconds => {
+                "first 400,000 Lambda GB-seconds per account (free tier)"
             }
         }
     }
@@ -370,6 +382,7 @@ pub static REGISTRY: &[ResourceType] = &[
     elasticache_cluster::TYPE,
     elasticache_replication_group::TYPE,
     kms_key::TYPE,
+    lambda_function::TYPE,
     lb::LB,
     nat_gateway::TYPE,
     rds_cluster::TYPE,

@@ -62,7 +62,6 @@ pub static NOT_YET: &[(&str, &str)] = &[
     ("aws_instance", "instance hours, EBS volumes, public IPv4, detailed monitoring"),
     ("aws_kinesis_firehose_delivery_stream", "data ingested and format conversion"),
     ("aws_kinesis_stream", "shard hours or on-demand stream hours, PUT payload units"),
-    ("aws_lambda_function", "requests, GB-seconds, provisioned concurrency"),
     ("aws_lightsail_instance", "bundle monthly price"),
     ("aws_memorydb_cluster", "node hours, data written, snapshots"),
     ("aws_mq_broker", "broker hours and storage"),

@@ -259,6 +259,7 @@ fn derive_traffic(ctx: &mut Ctx, requests: Decimal) -> Result<(), UsageError> {
     derive_ecr(ctx, &model);
     derive_secrets(ctx, &services);
     derive_waf(ctx, &totals, &lbs);
+    derive_lambda(ctx, &model, requests);
     Ok(())
 }
 
@@ -1284,5 +1285,52 @@ fn derive_waf(ctx: &mut Ctx, totals: &Totals, lbs: &LoadBalancers) {
                 num(n)
             ),
         );
+    }
+}
+
+/// `Σ share × field` over the request types that state the field, and the formula; `None`
+/// when no request type states it (then nothing is derived from it: never a silent 0).
+fn mix_average(
+    model: &Model,
+    field: impl Fn(&super::scenario::RequestType) -> Option<Decimal>,
+    what: &str,
+) -> Option<(Decimal, String)> {
+    if model.mix.iter().all(|r| field(r).is_none()) {
+        return None;
+    }
+    let mut total = Decimal::ZERO;
+    let mut parts = Vec::new();
+    for r in &model.mix {
+        let v = field(r).unwrap_or_default();
+        total += r.share * v;
+        parts.push(format!("{} {} × {} {what}", r.name, num(r.share), num(v)));
+    }
+    Some((total, parts.join(" + ")))
+}
+
+/// Lambda: each request invokes one function, the requests split evenly over the functions
+/// (`R ÷ N`); the duration of an invocation is the mix's average `lambda_ms`.
+fn derive_lambda(ctx: &mut Ctx, model: &Model, requests: Decimal) {
+    let functions = ctx.of_type(&["aws_lambda_function"]);
+    if functions.is_empty() {
+        return;
+    }
+    let n = d(functions.len() as i64);
+    let duration = mix_average(model, |r| r.lambda_ms, "ms");
+    for f in functions {
+        ctx.set(
+            f,
+            "monthly_requests",
+            requests / n,
+            format!(
+                "each request invokes one of the {} functions: {} ÷ {}",
+                num(n),
+                num(requests),
+                num(n)
+            ),
+        );
+        if let Some((ms, how)) = &duration {
+            ctx.set(f, "request_duration_ms", *ms, format!("mix average: {how} = {} ms", num(*ms)));
+        }
     }
 }

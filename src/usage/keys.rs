@@ -28,6 +28,7 @@ pub static BY_TYPE: &[(&str, &[&str])] = &[
     ("aws_elasticache_cluster", &["snapshot_storage_size_gb"]),
     ("aws_elasticache_replication_group", &["snapshot_storage_size_gb"]),
     ("aws_kms_key", &["monthly_requests"]),
+    ("aws_lambda_function", &["monthly_requests", "request_duration_ms"]),
     ("aws_lb", LOAD_BALANCER),
     ("aws_nat_gateway", NAT_GATEWAY),
     ("aws_rds_cluster", RDS_CLUSTER),
@@ -155,7 +156,7 @@ mod tests {
         assert!(is_known("aws_s3_bucket", "standard.storage_gb"));
         assert!(!is_known("aws_s3_bucket", "standard.storage"));
         assert!(is_known("aws_nat_gateway", "reserved_instance_term"));
-        assert!(!type_is_listed("aws_lambda_function"));
+        assert!(!type_is_listed("aws_sqs_queue"));
         assert_eq!(
             did_you_mean("monthly_data_procesed_gb", ["monthly_data_processed_gb", "storage_gb"]),
             Some("monthly_data_processed_gb".to_string())

@@ -282,3 +282,31 @@ fn load_balanced_services_record_their_load() {
     let u = derive(&default, &instances).unwrap();
     assert!(!u.service_load["aws_ecs_service.api"].capacity_given);
 }
+
+/// `--requests` on a serverless stack: each request invokes one of the functions (R ÷ N) for
+/// the mix's average `lambda_ms`; a mix that states no `lambda_ms` derives no duration (it then
+/// depends on usage, never 0).
+#[test]
+fn serverless_requests_derive_lambda_invocations_and_duration() {
+    let instances = [
+        inst("aws_lambda_function.api", json!({"function_name": "api", "memory_size": 512})),
+        inst("aws_lambda_function.jobs", json!({"function_name": "jobs"})),
+    ];
+    let profile = Profile::from_yaml(
+        "requests: 1M\nmix:\n  read: {share: 80%, lambda_ms: 50}\n  write: {share: 20%, lambda_ms: 300}\n",
+        "s.yaml",
+    )
+    .unwrap();
+    let u = derive(&profile, &instances).unwrap();
+    // 1,000,000 requests ÷ 2 functions.
+    assert_eq!(value(&u, "aws_lambda_function.api", "monthly_requests"), dec!(500000));
+    // 0.8 × 50 + 0.2 × 300 = 100 ms.
+    assert_eq!(value(&u, "aws_lambda_function.jobs", "request_duration_ms"), dec!(100));
+    let formula = &u.get("aws_lambda_function.api", "request_duration_ms").unwrap().formula;
+    assert!(formula.contains("read 0.8 × 50 ms + write 0.2 × 300 ms"), "{formula}");
+    let silent =
+        Profile::from_yaml("requests: 1M\nmix:\n  api: {share: 100%}\n", "s.yaml").unwrap();
+    let u = derive(&silent, &instances).unwrap();
+    assert!(u.get("aws_lambda_function.api", "request_duration_ms").is_none());
+    assert_eq!(value(&u, "aws_lambda_function.api", "monthly_requests"), dec!(500000));
+}

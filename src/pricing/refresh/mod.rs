@@ -69,6 +69,7 @@ pub const SCOPE: &[ServiceScope] = &[
         bulk: true,
     },
     ServiceScope { service: "AWSKMS", families: &[], bulk: true },
+    ServiceScope { service: "AWSLambda", families: &["Serverless"], bulk: true },
     ServiceScope { service: "AWSSecretsManager", families: &[], bulk: true },
     ServiceScope {
         service: "AmazonCloudWatch",

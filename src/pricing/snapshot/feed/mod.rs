@@ -9,7 +9,7 @@
 //!   Every label goes through the service's import-rules file ([`rds`], [`elasticache`],
 //!   [`fargate`], [`elb`], [`vpc`], [`nat`] (whose file has another layout that it first turns
 //!   into this one), [`cloudwatch`], [`s3`], [`kms`], [`secretsmanager`], [`waf`], [`ecr`],
-//!   [`datatransfer`]): it maps to a product (family, attributes, usage type, unit), to one tier
+//!   [`datatransfer`], [`lambda`]): it maps to a product (family, attributes, usage type, unit), to one tier
 //!   of a tiered product ([`Rule::Tier`]), or to an explicit skip with its reason. A label no
 //!   rule knows, a location that is neither in the region table
 //!   ([`crate::pricing::region::REGIONS`]) nor on its skip-list
@@ -34,6 +34,7 @@ pub(super) mod elasticache;
 pub(super) mod elb;
 pub(super) mod fargate;
 pub(super) mod kms;
+pub(super) mod lambda;
 pub(super) mod nat;
 pub(super) mod rds;
 pub(super) mod s3;
@@ -76,6 +77,7 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ("aws-price-watcher/processed/waf.json.gz", "awswaf", "2025-05-14"),
     ("aws-price-watcher/processed/ecr.json.gz", "AmazonECR", "2025-03-14"),
     ("aws-price-watcher/processed/datatransfer.json.gz", "AmazonEC2", "2025-05"),
+    ("aws-price-watcher/processed/lambda.json.gz", "AWSLambda", "2025-04-17"),
 ];
 
 /// Services whose feed prices at location `Any` (one price for every region, such as CloudWatch
@@ -231,6 +233,7 @@ pub(crate) fn import(files: &[FeedFile]) -> Result<(Vec<Imported>, Skipped), Str
                     "AWSSecretsManager" => secretsmanager::rule(label),
                     "awswaf" => waf::rule(label),
                     "AmazonECR" => ecr::rule(label),
+                    "AWSLambda" => lambda::rule(label),
                     other => Err(format!("no import rules for service `{other}`")),
                 }
                 .map_err(|e| format!("{}: {e}", here()))?;
