@@ -478,6 +478,8 @@ pub fn service_name(code: &str) -> &str {
         "AmazonECR" => "Amazon ECR",
         "AWSDataTransfer" => "Data transfer",
         "AWSLambda" => "AWS Lambda",
+        "AmazonDynamoDB" => "Amazon DynamoDB",
+        "AmazonApiGateway" => "Amazon API Gateway",
         other => other,
     }
 }

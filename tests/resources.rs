@@ -836,3 +836,51 @@ resource "aws_lambda_function" "big" {
     // 100 × $0.20 per 1M requests.
     assert_eq!(costs[0], ("lambda.requests".to_string(), Some(dec!(20))));
 }
+
+/// An on-demand table with point-in-time recovery priced as AWS bills it in three regions, from
+/// the feed (pricing-cache/feed/aws-price-watcher/processed/dynamodb.json.gz, 2025-03-12):
+/// `PayPerRequest Read Request Units`, `PayPerRequest Write Request Units`, `Data Storage
+/// Indexed GB-Mo`, `PITR Backup Storage GB-Mo`. 30M reads, 4M writes, 20 GB, 20 GB of PITR.
+#[test]
+fn dynamodb_on_demand_is_priced_as_aws_bills_it_in_three_regions() {
+    use rust_decimal_macros::dec;
+    let cases = [
+        // us-east-1: 0.000000125, 0.000000625 per unit; 0.25, 0.20 per GB-month.
+        ("us-east-1", dec!(3.75), dec!(2.5), dec!(5), dec!(4)),
+        // EU (Ireland): 0.0000001415, 0.000000705; 0.283, 0.22.
+        ("eu-west-1", dec!(4.245), dec!(2.82), dec!(5.66), dec!(4.4)),
+        // Asia Pacific (Tokyo): 0.0000001425, 0.000000715; 0.285, 0.228.
+        ("ap-northeast-1", dec!(4.275), dec!(2.86), dec!(5.7), dec!(4.56)),
+    ];
+    for (region, reads, writes, storage, pitr) in cases {
+        let report = estimate_with_usage(
+            &format!(
+                r#"
+provider "aws" {{ region = "{region}" }}
+resource "aws_dynamodb_table" "t" {{
+  name         = "t"
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "id"
+  point_in_time_recovery {{ enabled = true }}
+}}
+"#
+            ),
+            &[
+                ("aws_dynamodb_table.t", "monthly_read_request_units", "30000000"),
+                ("aws_dynamodb_table.t", "monthly_write_request_units", "4000000"),
+                ("aws_dynamodb_table.t", "storage_gb", "20"),
+                ("aws_dynamodb_table.t", "pitr_backup_storage_gb", "20"),
+            ],
+        );
+        assert_eq!(
+            costs_by_id(&report, "aws_dynamodb_table.t"),
+            vec![
+                ("dynamodb.read_request_units".to_string(), Some(reads)),
+                ("dynamodb.write_request_units".to_string(), Some(writes)),
+                ("dynamodb.storage".to_string(), Some(storage)),
+                ("dynamodb.pitr_storage".to_string(), Some(pitr)),
+            ],
+            "{region}"
+        );
+    }
+}

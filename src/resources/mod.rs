@@ -36,6 +36,7 @@ mod cloudwatch_log_group;
 mod cloudwatch_log_metric_filter;
 mod cloudwatch_metric_alarm;
 mod db_instance;
+mod dynamodb_table;
 mod ecr_repository;
 mod ecs_cluster;
 pub mod ecs_service;
@@ -375,6 +376,7 @@ pub static REGISTRY: &[ResourceType] = &[
     cloudwatch_log_metric_filter::TYPE,
     cloudwatch_metric_alarm::TYPE,
     db_instance::TYPE,
+    dynamodb_table::TYPE,
     ecr_repository::TYPE,
     ecs_cluster::TYPE,
     ecs_service::TYPE,

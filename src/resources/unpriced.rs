@@ -39,7 +39,6 @@ pub static NOT_YET: &[(&str, &str)] = &[
     ("aws_dms_replication_instance", "replication instance hours and storage"),
     ("aws_docdb_cluster_instance", "instance hours"),
     ("aws_dx_connection", "port hours and data transfer out"),
-    ("aws_dynamodb_table", "request or capacity units, storage, backups"),
     ("aws_ebs_snapshot", "snapshot storage"),
     ("aws_ebs_volume", "storage, provisioned IOPS and throughput"),
     ("aws_ec2_client_vpn_endpoint", "endpoint association and connection hours"),

@@ -260,6 +260,7 @@ fn derive_traffic(ctx: &mut Ctx, requests: Decimal) -> Result<(), UsageError> {
     derive_secrets(ctx, &services);
     derive_waf(ctx, &totals, &lbs);
     derive_lambda(ctx, &model, requests);
+    derive_dynamodb(ctx, &model, requests);
     Ok(())
 }
 
@@ -1331,6 +1332,44 @@ fn derive_lambda(ctx: &mut Ctx, model: &Model, requests: Decimal) {
         );
         if let Some((ms, how)) = &duration {
             ctx.set(f, "request_duration_ms", *ms, format!("mix average: {how} = {} ms", num(*ms)));
+        }
+    }
+}
+
+/// DynamoDB on-demand tables: the requests' read and write request units (`R × Σ share ×
+/// dynamodb_reads`, likewise writes), split evenly over the on-demand tables.
+fn derive_dynamodb(ctx: &mut Ctx, model: &Model, requests: Decimal) {
+    let tables: Vec<&Instance> = ctx
+        .of_type(&["aws_dynamodb_table"])
+        .into_iter()
+        .filter(|t| text(t, "billing_mode") == Some("PAY_PER_REQUEST"))
+        .collect();
+    if tables.is_empty() {
+        return;
+    }
+    let n = d(tables.len() as i64);
+    for (key, field, what) in [
+        (
+            "monthly_read_request_units",
+            (|r: &super::scenario::RequestType| r.dynamodb_reads) as fn(&_) -> _,
+            "reads",
+        ),
+        ("monthly_write_request_units", |r| r.dynamodb_writes, "writes"),
+    ] {
+        let Some((per_request, how)) = mix_average(model, field, what) else { continue };
+        let Some(total) = crate::checked::mul(requests, per_request).ok() else { continue };
+        for t in &tables {
+            ctx.set(
+                t,
+                key,
+                total / n,
+                format!(
+                    "{} requests × ({how} = {} per request) ÷ {} on-demand tables",
+                    num(requests),
+                    num(per_request),
+                    num(n)
+                ),
+            );
         }
     }
 }

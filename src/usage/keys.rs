@@ -21,6 +21,7 @@ pub static BY_TYPE: &[(&str, &[&str])] = &[
     ("aws_cloudwatch_log_metric_filter", &["custom_metrics"]),
     ("aws_cloudwatch_metric_alarm", &[]),
     ("aws_db_instance", &["storage_gb", "additional_backup_storage_gb"]),
+    ("aws_dynamodb_table", DYNAMODB_TABLE),
     ("aws_ecr_repository", &["storage_gb"]),
     ("aws_ecs_cluster", &["custom_metrics", "monthly_data_ingested_gb"]),
     ("aws_ecs_service", &["desired_count"]),
@@ -47,6 +48,17 @@ const LOAD_BALANCER: &[&str] = &[
     "processed_bytes_gb",
     "rule_evaluations",
     "monthly_outbound_internet_gb",
+];
+
+/// Usage keys of `aws_dynamodb_table` (Infracost's).
+const DYNAMODB_TABLE: &[&str] = &[
+    "monthly_read_request_units",
+    "monthly_write_request_units",
+    "storage_gb",
+    "pitr_backup_storage_gb",
+    "on_demand_backup_storage_gb",
+    "monthly_data_restored_gb",
+    "monthly_streams_read_request_units",
 ];
 
 /// Usage keys of `aws_cloudwatch_log_group`.

@@ -310,3 +310,25 @@ fn serverless_requests_derive_lambda_invocations_and_duration() {
     assert!(u.get("aws_lambda_function.api", "request_duration_ms").is_none());
     assert_eq!(value(&u, "aws_lambda_function.api", "monthly_requests"), dec!(500000));
 }
+
+/// `--requests` derives the request units of on-demand DynamoDB tables from the mix's
+/// `dynamodb_reads`/`dynamodb_writes` (R × Σ share × per-request units ÷ N tables); a
+/// provisioned table gets none (its capacity is configured).
+#[test]
+fn serverless_requests_derive_dynamodb_request_units() {
+    let instances = [
+        inst("aws_dynamodb_table.a", json!({"billing_mode": "PAY_PER_REQUEST"})),
+        inst("aws_dynamodb_table.b", json!({"billing_mode": "PAY_PER_REQUEST"})),
+        inst("aws_dynamodb_table.p", json!({"billing_mode": "PROVISIONED", "read_capacity": 5})),
+    ];
+    let profile = Profile::from_yaml(
+        "requests: 1M\nmix:\n  read: {share: 75%, dynamodb_reads: 2}\n  write: {share: 25%, dynamodb_reads: 1, dynamodb_writes: 4}\n",
+        "s.yaml",
+    )
+    .unwrap();
+    let u = derive(&profile, &instances).unwrap();
+    // Reads: 1M × (0.75 × 2 + 0.25 × 1) = 1.75M over 2 tables; writes: 1M × 0.25 × 4 = 1M.
+    assert_eq!(value(&u, "aws_dynamodb_table.a", "monthly_read_request_units"), dec!(875000));
+    assert_eq!(value(&u, "aws_dynamodb_table.b", "monthly_write_request_units"), dec!(500000));
+    assert!(u.get("aws_dynamodb_table.p", "monthly_read_request_units").is_none());
+}

@@ -71,11 +71,13 @@ pub const SCOPE: &[ServiceScope] = &[
     ServiceScope { service: "AWSKMS", families: &[], bulk: true },
     ServiceScope { service: "AWSLambda", families: &["Serverless"], bulk: true },
     ServiceScope { service: "AWSSecretsManager", families: &[], bulk: true },
+    ServiceScope { service: "AmazonApiGateway", families: &[], bulk: true },
     ServiceScope {
         service: "AmazonCloudWatch",
         families: &["Alarm", "Dashboard", "Data Payload", "Metric", "Storage Snapshot"],
         bulk: true,
     },
+    ServiceScope { service: "AmazonDynamoDB", families: &[], bulk: true },
     ServiceScope { service: "AmazonEC2", families: &["NAT Gateway"], bulk: false },
     ServiceScope { service: "AmazonECR", families: &[], bulk: true },
     ServiceScope { service: "AmazonECS", families: &["Compute"], bulk: true },
