@@ -77,7 +77,7 @@ fn product_of_usage(
             ));
         };
         value = v;
-        parts.push(format!("{key} {}", n(u.value)));
+        parts.push(format!("{key} {}", super::with_formula(u.value, &u.formula)));
         // The least certain source wins (explicit, then scenario, then default).
         source = Some(source.map_or(u.source, |s: crate::usage::UsageSource| s.max(u.source)));
     }

@@ -31,6 +31,9 @@ use crate::pricing::PriceQuery;
 use crate::terraform::{Instance, Value, Warning};
 use crate::usage::{Usage, UsageSource};
 
+mod api_gateway_rest_api;
+mod api_gateway_stage;
+mod apigatewayv2_api;
 mod cloudwatch_dashboard;
 mod cloudwatch_log_group;
 mod cloudwatch_log_metric_filter;
@@ -371,6 +374,9 @@ impl ComponentSpec {
 /// Supported types, sorted by name.
 pub static REGISTRY: &[ResourceType] = &[
     lb::ALB,
+    api_gateway_rest_api::TYPE,
+    api_gateway_stage::TYPE,
+    apigatewayv2_api::TYPE,
     cloudwatch_dashboard::TYPE,
     cloudwatch_log_group::TYPE,
     cloudwatch_log_metric_filter::TYPE,

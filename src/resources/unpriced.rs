@@ -23,9 +23,6 @@ const AWS_PROVIDER_TYPES: &str = include_str!("data/aws_provider_types.txt");
 /// AWS types that cost money and are not priced yet, with what AWS bills for them. Sorted.
 pub static NOT_YET: &[(&str, &str)] = &[
     ("aws_acmpca_certificate_authority", "a monthly fee per private CA and per certificate"),
-    ("aws_api_gateway_rest_api", "requests and cache hours"),
-    ("aws_api_gateway_stage", "cache memory hours"),
-    ("aws_apigatewayv2_api", "requests, WebSocket messages and connection minutes"),
     ("aws_appsync_graphql_api", "queries, updates and real-time connection minutes"),
     ("aws_autoscaling_group", "the EC2 instances it launches"),
     ("aws_backup_plan", "backup storage of the resources it protects"),

@@ -261,6 +261,7 @@ fn derive_traffic(ctx: &mut Ctx, requests: Decimal) -> Result<(), UsageError> {
     derive_waf(ctx, &totals, &lbs);
     derive_lambda(ctx, &model, requests);
     derive_dynamodb(ctx, &model, requests);
+    derive_api_gateway(ctx, requests);
     Ok(())
 }
 
@@ -1371,5 +1372,32 @@ fn derive_dynamodb(ctx: &mut Ctx, model: &Model, requests: Decimal) {
                 ),
             );
         }
+    }
+}
+
+/// API Gateway: every request enters through one HTTP or REST API (`R ÷ N`); WebSocket APIs
+/// are not derived.
+fn derive_api_gateway(ctx: &mut Ctx, requests: Decimal) {
+    let apis: Vec<&Instance> = ctx
+        .of_type(&["aws_apigatewayv2_api", "aws_api_gateway_rest_api"])
+        .into_iter()
+        .filter(|a| text(a, "protocol_type") != Some("WEBSOCKET"))
+        .collect();
+    if apis.is_empty() {
+        return;
+    }
+    let n = d(apis.len() as i64);
+    for api in apis {
+        ctx.set(
+            api,
+            "monthly_requests",
+            requests / n,
+            format!(
+                "every request enters through one of the {} APIs: {} ÷ {}",
+                num(n),
+                num(requests),
+                num(n)
+            ),
+        );
     }
 }

@@ -16,6 +16,18 @@
 /// Usage keys by priced Terraform type, sorted by type.
 pub static BY_TYPE: &[(&str, &[&str])] = &[
     ("aws_alb", LOAD_BALANCER),
+    ("aws_api_gateway_rest_api", &["monthly_requests"]),
+    ("aws_api_gateway_stage", &[]),
+    (
+        "aws_apigatewayv2_api",
+        &[
+            "monthly_requests",
+            "request_size_kb",
+            "monthly_messages",
+            "message_size_kb",
+            "monthly_connection_mins",
+        ],
+    ),
     ("aws_cloudwatch_dashboard", &[]),
     ("aws_cloudwatch_log_group", CLOUDWATCH_LOG_GROUP),
     ("aws_cloudwatch_log_metric_filter", &["custom_metrics"]),
