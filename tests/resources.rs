@@ -884,3 +884,69 @@ resource "aws_dynamodb_table" "t" {{
         );
     }
 }
+
+/// Every region the feed prices Lambda, DynamoDB and API Gateway in resolves the queries the
+/// resources make to exactly the feed's price (first tier), not only the three regions above.
+#[test]
+fn serverless_prices_resolve_to_the_feed_in_every_region() {
+    use costplan::pricing::{Resolution, region, snapshot};
+    type Processed = std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("pricing-cache");
+    let files = snapshot::read_feed(&root).expect("feed");
+    let file = |name: &str| -> Processed {
+        let f = files.iter().find(|f| f.path.ends_with(name)).expect(name);
+        serde_json::from_str(&f.text).expect("json")
+    };
+    let cat = Catalog::bundled();
+    let checks: [(&str, &str, &str, &str, Option<(&str, &str)>); 6] = [
+        ("lambda.json.gz", "Lambda Requests-ARM", "AWSLambda", "Request-ARM", None),
+        ("lambda.json.gz", "Lambda Duration", "AWSLambda", "Lambda-GB-Second", None),
+        (
+            "dynamodb.json.gz",
+            "PayPerRequest Write Request Units",
+            "AmazonDynamoDB",
+            "WriteRequestUnits",
+            Some(("tableClass", "Standard")),
+        ),
+        (
+            "dynamodb.json.gz",
+            "Provisioned Read Units IA",
+            "AmazonDynamoDB",
+            "IA-ReadCapacityUnit-Hrs",
+            Some(("tableClass", "Standard-IA")),
+        ),
+        (
+            "apigateway.json.gz",
+            "ApiGatewayHttpApi First 300 million",
+            "AmazonApiGateway",
+            "ApiGatewayHttpRequest",
+            None,
+        ),
+        (
+            "apigateway.json.gz",
+            "API Calls Number of up to 333 million",
+            "AmazonApiGateway",
+            "ApiGatewayRequest",
+            None,
+        ),
+    ];
+    let mut checked = 0;
+    for (name, label, service, ut, attr) in checks {
+        for (location, price) in &file(name)[label] {
+            let Some(reg) = region::by_feed_location(location) else { continue };
+            let mut q = PriceQuery::new(service, reg.code).usage_type(ut);
+            if let Some((k, v)) = attr {
+                q = q.attr(k, v);
+            }
+            match cat.resolve(&q) {
+                Resolution::Found(p) => {
+                    let want: rust_decimal::Decimal = price.parse().expect("price");
+                    assert_eq!(p.tiers[0].usd, want.normalize(), "{label} {}", reg.code);
+                    checked += 1;
+                }
+                other => panic!("{label} in {}: {other:?}", reg.code),
+            }
+        }
+    }
+    assert!(checked > 180, "only {checked} region prices checked");
+}
