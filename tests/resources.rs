@@ -898,7 +898,15 @@ fn serverless_prices_resolve_to_the_feed_in_every_region() {
         serde_json::from_str(&f.text).expect("json")
     };
     let cat = Catalog::bundled();
-    let checks: [(&str, &str, &str, &str, Option<(&str, &str)>); 6] = [
+    /// (feed file, label, service, usage type, attribute the query adds).
+    type Check = (
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        Option<(&'static str, &'static str)>,
+    );
+    let checks: [Check; 6] = [
         ("lambda.json.gz", "Lambda Requests-ARM", "AWSLambda", "Request-ARM", None),
         ("lambda.json.gz", "Lambda Duration", "AWSLambda", "Lambda-GB-Second", None),
         (
