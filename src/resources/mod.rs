@@ -49,6 +49,7 @@ mod elasticache_cluster;
 mod elasticache_replication_group;
 mod kms_key;
 mod lambda_function;
+mod lambda_provisioned_concurrency_config;
 mod lb;
 mod nat_gateway;
 mod rds_cluster;
@@ -391,6 +392,7 @@ pub static REGISTRY: &[ResourceType] = &[
     elasticache_replication_group::TYPE,
     kms_key::TYPE,
     lambda_function::TYPE,
+    lambda_provisioned_concurrency_config::TYPE,
     lb::LB,
     nat_gateway::TYPE,
     rds_cluster::TYPE,
