@@ -206,6 +206,7 @@ pub fn estimate(
             region: None,
             bucket: Bucket::NotSupported,
             note: None,
+            unsupported: None,
             components: Vec::new(),
             subresources: Vec::new(),
             monthly_cost: Decimal::ZERO,
@@ -293,16 +294,13 @@ pub fn estimate(
             rc.bucket = Bucket::Free;
             rc.note = Some("not a cloud resource".into());
         } else {
-            rc.note = Some(format!(
-                "`{}` is not supported yet: its cost is not included",
-                inst.resource_type
-            ));
+            let kind = resources::unpriced::classify(&inst.resource_type);
+            let (code, message) = resources::unpriced::describe(&inst.resource_type, &kind);
+            rc.note = Some(message.clone());
+            rc.unsupported = Some(kind);
             rc.warnings.push(ReportWarning {
-                code: "unsupported-resource".into(),
-                message: format!(
-                    "`{}` is not supported yet: its cost is not included",
-                    inst.resource_type
-                ),
+                code: code.into(),
+                message,
                 address: Some(inst.address.clone()),
                 location: Some(inst.location.clone()),
             });
@@ -402,6 +400,9 @@ pub fn totals_and_summary(resources: &[ResourceCost]) -> Result<(Totals, Summary
             Bucket::Free => summary.free += 1,
             Bucket::NotSupported => {
                 summary.not_supported += 1;
+                if matches!(rc.unsupported, Some(crate::model::Unsupported::UnknownType { .. })) {
+                    summary.unknown_type += 1;
+                }
                 *summary.not_supported_types.entry(rc.resource_type.clone()).or_default() += 1;
             }
         }

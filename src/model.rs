@@ -152,8 +152,26 @@ pub enum Bucket {
     Estimated,
     /// Known to cost nothing by itself (`note` says why).
     Free,
-    /// A type costplan does not price yet.
+    /// A type costplan does not price yet (`unsupported` says which kind).
     NotSupported,
+}
+
+/// Which kind of "not supported" a resource is (the third kind of "not priced", beside known
+/// free types, is [`Bucket::Free`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Unsupported {
+    /// A type that costs money and is not priced yet; what AWS bills for it.
+    NotYet { billed_for: String },
+    /// A type nobody has classified yet (of the AWS provider, or of another provider): it may
+    /// cost money.
+    Unclassified,
+    /// An `aws_` type the AWS provider does not have: probably a typo.
+    UnknownType {
+        /// The closest type the provider has.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        closest: Option<String>,
+    },
 }
 
 /// One resource instance with its cost components.
@@ -171,6 +189,9 @@ pub struct ResourceCost {
     /// Why a free resource is free, or why a resource is not supported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// For a not-supported resource: which kind (not yet, unclassified, unknown type).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unsupported: Option<Unsupported>,
     /// In the order the resource file emits them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub components: Vec<Component>,
@@ -327,6 +348,9 @@ pub struct Summary {
     pub price_not_found: usize,
     /// Components whose usage is unknown.
     pub usage_unknown: usize,
+    /// Of the not supported resources, those whose type no provider has (probably a typo).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub unknown_type: usize,
     /// Not supported resources by type, for `--show-skipped` and the footer.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub not_supported_types: BTreeMap<String, usize>,
@@ -356,6 +380,10 @@ impl Summary {
         .flatten()
         .collect()
     }
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// A problem that did not stop the run. `code` is stable kebab-case: `price-not-found`,
@@ -480,6 +508,9 @@ pub fn service_name(code: &str) -> &str {
         "awswaf" => "AWS WAF",
         "AmazonECR" => "Amazon ECR",
         "AWSDataTransfer" => "Data transfer",
+        "AWSLambda" => "AWS Lambda",
+        "AmazonDynamoDB" => "Amazon DynamoDB",
+        "AmazonApiGateway" => "Amazon API Gateway",
         other => other,
     }
 }
@@ -526,6 +557,7 @@ mod tests {
                 region: None,
                 bucket: Bucket::Estimated,
                 note: None,
+                unsupported: None,
                 components: Vec::new(),
                 subresources: Vec::new(),
                 monthly_cost: crate::checked::MAX_AMOUNT,

@@ -120,6 +120,7 @@ fn add_summary(into: &mut Summary, s: &Summary) {
     into.estimated += s.estimated;
     into.free += s.free;
     into.not_supported += s.not_supported;
+    into.unknown_type += s.unknown_type;
     into.price_not_found += s.price_not_found;
     into.usage_unknown += s.usage_unknown;
     into.modules_not_loaded += s.modules_not_loaded;

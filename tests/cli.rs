@@ -382,7 +382,7 @@ mod usage_file {
     }
 
     #[test]
-    fn a_key_typo_is_an_error_with_file_line_and_suggestion() {
+    fn a_key_typo_is_a_warning_with_file_line_and_suggestion() {
         let dir = tempdir();
         insta::assert_snapshot!(estimate_with(
             dir.path(),
@@ -479,4 +479,139 @@ fn china_region_says_it_is_not_covered() {
     assert!(out.contains("is in AWS China, which costplan does not cover"), "{out}");
     assert!(!out.contains("pricing refresh --region cn-north-1"), "{out}");
     assert!(!out.contains("no prices for"), "{out}");
+}
+
+/// The serverless example (`examples/serverless`): an HTTP API, an arm64 Lambda function and an
+/// on-demand DynamoDB table with an Infracost usage file, priced component by component; EC2
+/// and EBS are "not supported yet: costs money", never a silent $0.
+mod serverless {
+    use super::*;
+    use costplan::model::{Bucket, Report, Unsupported};
+    use rust_decimal::Decimal;
+    use rust_decimal_macros::dec;
+
+    fn report(args: &[&str]) -> Report {
+        let mut all = vec!["estimate", "--path", "examples/serverless", "--format", "json"];
+        all.extend_from_slice(args);
+        let text = run(&all, None);
+        assert!(text.starts_with("exit: 0\n"), "{text}");
+        let json = text
+            .split_once("--- stdout\n")
+            .and_then(|(_, rest)| rest.split_once("--- stderr\n"))
+            .map(|(out, _)| out)
+            .unwrap_or_default();
+        Report::from_json(json).unwrap_or_else(|e| panic!("not a report: {e}\n{text}"))
+    }
+
+    fn cost(r: &Report, address: &str, id: &str) -> Option<Decimal> {
+        r.resources()
+            .find(|x| x.address == address)
+            .and_then(|x| x.all_components().find(|c| c.id == id))
+            .unwrap_or_else(|| panic!("{address} `{id}` missing"))
+            .monthly_cost
+    }
+
+    /// Hand-computed from the feed (pricing-cache/feed/aws-price-watcher/processed/):
+    /// Lambda arm64 (`Lambda Requests-ARM` 0.0000002, `Lambda Duration-ARM` 0.0000133334 in all
+    /// three regions): 3M requests = $0.60; 3M × 0.12 s × 0.5 GB = 180,000 GB-s = $2.400012.
+    /// HTTP API (`ApiGatewayHttpApi First 300 million`): 3M × 0.000001 / 0.00000111 /
+    /// 0.00000129. DynamoDB (`PayPerRequest Read/Write Request Units`, `Data Storage Indexed
+    /// GB-Mo`, `PITR Backup Storage GB-Mo`): 6M reads, 1.5M writes, 12 GB, 12 GB PITR.
+    #[test]
+    fn priced_component_by_component_in_three_regions() {
+        let cases = [
+            // us-east-1: reads 0.000000125, writes 0.000000625, 0.25, 0.20.
+            ("us-east-1", dec!(3), [dec!(0.75), dec!(0.9375), dec!(3), dec!(2.4)]),
+            // EU (Ireland): 0.0000001415, 0.000000705, 0.283, 0.22.
+            ("eu-west-1", dec!(3.33), [dec!(0.849), dec!(1.0575), dec!(3.396), dec!(2.64)]),
+            // Asia Pacific (Tokyo): 0.0000001425, 0.000000715, 0.285, 0.228.
+            ("ap-northeast-1", dec!(3.87), [dec!(0.855), dec!(1.0725), dec!(3.42), dec!(2.736)]),
+        ];
+        for (region, api, ddb) in cases {
+            let r = report(&[
+                "--region",
+                region,
+                "--usage-file",
+                "examples/serverless/infracost-usage.yml",
+            ]);
+            let f = "aws_lambda_function.orders";
+            assert_eq!(cost(&r, f, "lambda.requests"), Some(dec!(0.6)), "{region}");
+            assert_eq!(cost(&r, f, "lambda.duration"), Some(dec!(2.400012)), "{region}");
+            assert_eq!(
+                cost(&r, "aws_apigatewayv2_api.api", "apigateway.http_requests"),
+                Some(api),
+                "{region}"
+            );
+            let t = "aws_dynamodb_table.orders";
+            let got = [
+                cost(&r, t, "dynamodb.read_request_units"),
+                cost(&r, t, "dynamodb.write_request_units"),
+                cost(&r, t, "dynamodb.storage"),
+                cost(&r, t, "dynamodb.pitr_storage"),
+            ];
+            assert_eq!(got, ddb.map(Some), "{region}");
+            let total = dec!(3.000012) + api + ddb.iter().sum::<Decimal>();
+            assert_eq!(r.totals.monthly, total, "{region}");
+            assert_eq!((r.summary.price_not_found, r.summary.usage_unknown), (0, 0), "{region}");
+            for address in ["aws_instance.bastion", "aws_ebs_volume.data"] {
+                let res = r.resources().find(|x| x.address == address).expect(address);
+                assert_eq!(res.bucket, Bucket::NotSupported);
+                assert!(matches!(res.unsupported, Some(Unsupported::NotYet { .. })), "{address}");
+            }
+            // The usage file's keys for aws_instance are ignored with a warning, not an error.
+            assert!(r.warnings.iter().any(|w| w.code == "usage-type-unsupported"), "{region}");
+        }
+    }
+
+    /// `--requests 1M` derives Lambda invocations, API requests and DynamoDB request units
+    /// from the default profile, each with its formula in `--explain`.
+    #[test]
+    fn requests_derive_invocations_api_requests_and_request_units_with_formulas() {
+        let r = report(&["--region", "us-east-1", "--requests", "1M"]);
+        let qty = |address: &str, id: &str| {
+            let c = r
+                .resources()
+                .find(|x| x.address == address)
+                .and_then(|x| x.all_components().find(|c| c.id == id))
+                .unwrap_or_else(|| panic!("{address} `{id}`"));
+            (c.quantity, c.formula.clone().unwrap_or_default())
+        };
+        // 1M requests ÷ 1 function = 1 (1M requests); 1M × 0.1 s × 0.5 GB = 50,000 GB-s.
+        let (q, f) = qty("aws_lambda_function.orders", "lambda.requests");
+        assert_eq!(q, Some(dec!(1)));
+        assert!(f.contains("each request invokes one of the 1 functions"), "{f}");
+        assert_eq!(qty("aws_lambda_function.orders", "lambda.duration").0, Some(dec!(50000)));
+        let (q, f) = qty("aws_apigatewayv2_api.api", "apigateway.http_requests");
+        assert_eq!(q, Some(dec!(1)));
+        assert!(f.contains("every request enters through one of the 1 APIs"), "{f}");
+        // Default profile: 1 read and 0.25 writes per request.
+        let (q, f) = qty("aws_dynamodb_table.orders", "dynamodb.read_request_units");
+        assert_eq!(q, Some(dec!(1)));
+        assert!(f.contains("api 1 × 1 reads"), "{f}");
+        assert_eq!(
+            qty("aws_dynamodb_table.orders", "dynamodb.write_request_units").0,
+            Some(dec!(0.25))
+        );
+        let text = run(
+            &[
+                "estimate",
+                "--path",
+                "examples/serverless",
+                "--region",
+                "us-east-1",
+                "--requests",
+                "1M",
+                "--explain",
+            ],
+            None,
+        );
+        for formula in [
+            "each request invokes one of the 1 functions",
+            "every request enters through one of the 1 APIs",
+            "on-demand tables",
+            "mix average",
+        ] {
+            assert!(text.contains(formula), "--explain lacks `{formula}`:\n{text}");
+        }
+    }
 }

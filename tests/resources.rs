@@ -834,3 +834,303 @@ fn interface_endpoint_data_is_priced_over_all_three_tiers() {
     assert_eq!(got, expected);
     assert_eq!(data.monthly_cost, Some(dec!(42680.064)));
 }
+
+/// The cost of each component of `address`, by component id.
+fn costs_by_id(report: &Report, address: &str) -> Vec<(String, Option<rust_decimal::Decimal>)> {
+    report
+        .resources()
+        .find(|r| r.address == address)
+        .unwrap_or_else(|| panic!("{address} missing"))
+        .all_components()
+        .map(|c| (c.id.clone(), c.monthly_cost))
+        .collect()
+}
+
+/// An on-demand table with point-in-time recovery priced as AWS bills it in three regions, from
+/// the feed (pricing-cache/feed/aws-price-watcher/processed/dynamodb.json.gz, 2025-03-12):
+/// `PayPerRequest Read Request Units`, `PayPerRequest Write Request Units`, `Data Storage
+/// Indexed GB-Mo`, `PITR Backup Storage GB-Mo`. 30M reads, 4M writes, 20 GB, 20 GB of PITR.
+#[test]
+fn dynamodb_on_demand_is_priced_as_aws_bills_it_in_three_regions() {
+    use rust_decimal_macros::dec;
+    let cases = [
+        // us-east-1: 0.000000125, 0.000000625 per unit; 0.25, 0.20 per GB-month.
+        ("us-east-1", dec!(3.75), dec!(2.5), dec!(5), dec!(4)),
+        // EU (Ireland): 0.0000001415, 0.000000705; 0.283, 0.22.
+        ("eu-west-1", dec!(4.245), dec!(2.82), dec!(5.66), dec!(4.4)),
+        // Asia Pacific (Tokyo): 0.0000001425, 0.000000715; 0.285, 0.228.
+        ("ap-northeast-1", dec!(4.275), dec!(2.86), dec!(5.7), dec!(4.56)),
+    ];
+    for (region, reads, writes, storage, pitr) in cases {
+        let report = estimate_with_usage_values(
+            &format!(
+                r#"
+provider "aws" {{ region = "{region}" }}
+resource "aws_dynamodb_table" "t" {{
+  name         = "t"
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "id"
+  point_in_time_recovery {{ enabled = true }}
+}}
+"#
+            ),
+            &[
+                ("aws_dynamodb_table.t", "monthly_read_request_units", "30000000"),
+                ("aws_dynamodb_table.t", "monthly_write_request_units", "4000000"),
+                ("aws_dynamodb_table.t", "storage_gb", "20"),
+                ("aws_dynamodb_table.t", "pitr_backup_storage_gb", "20"),
+            ],
+        );
+        assert_eq!(
+            costs_by_id(&report, "aws_dynamodb_table.t"),
+            vec![
+                ("dynamodb.read_request_units".to_string(), Some(reads)),
+                ("dynamodb.write_request_units".to_string(), Some(writes)),
+                ("dynamodb.storage".to_string(), Some(storage)),
+                ("dynamodb.pitr_storage".to_string(), Some(pitr)),
+            ],
+            "{region}"
+        );
+    }
+}
+
+/// Estimates a configuration with usage values (`{address: {key: value}}`).
+fn estimate_with_usage_values(main_tf: &str, usage: &[(&str, &str, &str)]) -> Report {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("main.tf"), main_tf).expect("write main.tf");
+    let loaded = terraform::load(&LoadOptions::new(dir.path())).expect("loads");
+    let mut values = serde_json::Map::new();
+    for (address, key, value) in usage {
+        let entry = values
+            .entry((*address).to_string())
+            .or_insert_with(|| serde_json::Value::Object(serde_json::Map::new()));
+        if let serde_json::Value::Object(keys) = entry {
+            keys.insert(
+                (*key).to_string(),
+                serde_json::json!({"value": value, "source": "explicit", "formula": ""}),
+            );
+        }
+    }
+    let usage: Usage =
+        serde_json::from_value(serde_json::json!({ "values": values })).expect("usage values");
+    estimate(Configuration::from(&loaded), &usage, &Catalog::bundled(), &EstimateOptions::default())
+        .expect("estimate")
+}
+
+/// The three kinds of "not priced" beside "estimated": known free (with its reason), not
+/// supported yet (a type that costs money), and a type no provider has (a typo, with the
+/// closest type the AWS provider has). Each is visible in every output format, not only with
+/// `--show-skipped`.
+#[test]
+fn free_not_yet_and_unknown_types_are_told_apart_in_every_format() {
+    use costplan::model::Unsupported;
+    use costplan::render::{Format, Options};
+    let report = estimate_text(
+        r#"
+provider "aws" { region = "us-east-1" }
+resource "aws_security_group" "web" { name = "web" }
+resource "aws_sqs_queue" "jobs" { name = "jobs" }
+resource "aws_foo_bar" "x" {}
+resource "aws_s3_buckett" "logs" { bucket = "logs" }
+resource "aws_cognito_identity_pool" "ids" { identity_pool_name = "ids" }
+"#,
+    );
+    let find = |address: &str| {
+        report.resources().find(|r| r.address == address).unwrap_or_else(|| panic!("{address}"))
+    };
+    let sg = find("aws_security_group.web");
+    assert_eq!(
+        (sg.bucket, sg.note.as_deref()),
+        (Bucket::Free, Some("security groups have no charge"))
+    );
+    let sqs = find("aws_sqs_queue.jobs");
+    assert_eq!(sqs.bucket, Bucket::NotSupported);
+    assert!(matches!(sqs.unsupported, Some(Unsupported::NotYet { .. })), "{:?}", sqs.unsupported);
+    let typo = find("aws_s3_buckett.logs");
+    assert_eq!(
+        typo.unsupported,
+        Some(Unsupported::UnknownType { closest: Some("aws_s3_bucket".into()) })
+    );
+    assert!(matches!(find("aws_foo_bar.x").unsupported, Some(Unsupported::UnknownType { .. })));
+    assert_eq!(find("aws_cognito_identity_pool.ids").unsupported, Some(Unsupported::Unclassified));
+    assert_eq!((report.summary.not_supported, report.summary.unknown_type), (4, 2));
+    let codes: Vec<&str> = report.warnings.iter().map(|w| w.code.as_str()).collect();
+    assert_eq!(codes.iter().filter(|c| **c == "unknown-resource-type").count(), 2, "{codes:?}");
+    for format in Format::ALL {
+        for show_skipped in [false, true] {
+            let text = format.render(&report, &Options { show_skipped, explain: false });
+            // Markdown escapes `_` and backticks.
+            let text = if format == Format::Markdown { text.replace('\\', "") } else { text };
+            for expected in [
+                "no provider has `aws_foo_bar`: ",
+                "no provider has `aws_s3_buckett`: did you mean `aws_s3_bucket`?",
+                "`aws_sqs_queue` is not supported yet: it costs money",
+                "`aws_cognito_identity_pool` is not supported yet: its cost is not included",
+            ] {
+                assert!(
+                    text.contains(expected),
+                    "{format} (show_skipped {show_skipped}): no `{expected}`:\n{text}"
+                );
+            }
+            if show_skipped || matches!(format, Format::Json | Format::Csv | Format::Html) {
+                assert!(text.contains("security groups have no charge"), "{format}: {text}");
+            }
+        }
+    }
+    let table = Format::Table.render(&report, &Options { show_skipped: true, explain: false });
+    assert!(
+        table.contains("not supported yet (costs money)") && table.contains("unknown type"),
+        "{table}"
+    );
+    assert!(table.contains("(2 unknown type: typo?)"), "{table}");
+}
+
+/// An arm64 function (1,024 MB, 2,048 MB ephemeral storage, 2M requests of 200 ms) priced as
+/// AWS bills it in three regions, from the feed
+/// (pricing-cache/feed/aws-price-watcher/processed/lambda.json.gz, 2025-04-17):
+/// `Lambda Requests-ARM`, `Lambda Duration-ARM`, `Lambda Storage-Duration-ARM` per location.
+/// GB-seconds: 2,000,000 × 0.2 s × 1 GB = 400,000; storage: 2,000,000 × 0.2 s × 1.5 GB =
+/// 600,000.
+#[test]
+fn lambda_arm64_is_priced_as_aws_bills_it_in_three_regions() {
+    use rust_decimal_macros::dec;
+    let cases = [
+        // us-east-1: $0.20 per 1M requests, $0.0000133334 per GB-s, $0.0000000309 per GB-s.
+        ("us-east-1", dec!(0.40), dec!(5.33336), dec!(0.01854)),
+        // EU (Frankfurt): 0.0000002, 0.0000133334, 0.0000000367.
+        ("eu-central-1", dec!(0.40), dec!(5.33336), dec!(0.02202)),
+        // Africa (Cape Town): 0.00000027, 0.00001768, 0.0000000404.
+        ("af-south-1", dec!(0.54), dec!(7.072), dec!(0.02424)),
+    ];
+    for (region, requests, duration, storage) in cases {
+        let report = estimate_with_usage_values(
+            &format!(
+                r#"
+provider "aws" {{ region = "{region}" }}
+resource "aws_lambda_function" "f" {{
+  function_name = "f"
+  role          = "arn:aws:iam::123456789012:role/r"
+  architectures = ["arm64"]
+  memory_size   = 1024
+  ephemeral_storage {{ size = 2048 }}
+}}
+"#
+            ),
+            &[
+                ("aws_lambda_function.f", "monthly_requests", "2000000"),
+                ("aws_lambda_function.f", "request_duration_ms", "200"),
+            ],
+        );
+        assert_eq!(
+            costs_by_id(&report, "aws_lambda_function.f"),
+            vec![
+                ("lambda.requests".to_string(), Some(requests)),
+                ("lambda.duration".to_string(), Some(duration)),
+                ("lambda.ephemeral_storage".to_string(), Some(storage)),
+            ],
+            "{region}"
+        );
+        assert_eq!(report.totals.monthly, requests + duration + storage, "{region}");
+    }
+}
+
+/// Past 6 billion GB-seconds a month, x86 duration moves to the second tier (us-east-1 feed:
+/// `Lambda Duration` $0.0000166667 up to 6 billion, `Lambda Duration Tier2` $0.000015 to 15
+/// billion). 100M requests × 10 s × 10 GB = 10 billion GB-seconds:
+/// 6e9 × 0.0000166667 = 100,000.2 and 4e9 × 0.000015 = 60,000.
+#[test]
+fn lambda_duration_crosses_its_tiers() {
+    use rust_decimal_macros::dec;
+    let report = estimate_with_usage_values(
+        r#"
+provider "aws" { region = "us-east-1" }
+resource "aws_lambda_function" "big" {
+  function_name = "big"
+  role          = "arn:aws:iam::123456789012:role/r"
+  memory_size   = 10240
+}
+"#,
+        &[
+            ("aws_lambda_function.big", "monthly_requests", "100000000"),
+            ("aws_lambda_function.big", "request_duration_ms", "10000"),
+        ],
+    );
+    let costs = costs_by_id(&report, "aws_lambda_function.big");
+    assert_eq!(costs[1], ("lambda.duration".to_string(), Some(dec!(160000.2))));
+    // 100 × $0.20 per 1M requests.
+    assert_eq!(costs[0], ("lambda.requests".to_string(), Some(dec!(20))));
+}
+
+/// Every region the feed prices Lambda, DynamoDB and API Gateway in resolves the queries the
+/// resources make to exactly the feed's price (first tier), not only the three regions above.
+#[test]
+fn serverless_prices_resolve_to_the_feed_in_every_region() {
+    use costplan::pricing::{Resolution, region, snapshot};
+    type Processed = std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("pricing-cache");
+    let files = snapshot::read_feed(&root).expect("feed");
+    let file = |name: &str| -> Processed {
+        let f = files.iter().find(|f| f.path.ends_with(name)).expect(name);
+        serde_json::from_str(&f.text).expect("json")
+    };
+    let cat = Catalog::bundled();
+    /// (feed file, label, service, usage type, attribute the query adds).
+    type Check = (
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        Option<(&'static str, &'static str)>,
+    );
+    let checks: [Check; 6] = [
+        ("lambda.json.gz", "Lambda Requests-ARM", "AWSLambda", "Request-ARM", None),
+        ("lambda.json.gz", "Lambda Duration", "AWSLambda", "Lambda-GB-Second", None),
+        (
+            "dynamodb.json.gz",
+            "PayPerRequest Write Request Units",
+            "AmazonDynamoDB",
+            "WriteRequestUnits",
+            Some(("tableClass", "Standard")),
+        ),
+        (
+            "dynamodb.json.gz",
+            "Provisioned Read Units IA",
+            "AmazonDynamoDB",
+            "IA-ReadCapacityUnit-Hrs",
+            Some(("tableClass", "Standard-IA")),
+        ),
+        (
+            "apigateway.json.gz",
+            "ApiGatewayHttpApi First 300 million",
+            "AmazonApiGateway",
+            "ApiGatewayHttpRequest",
+            None,
+        ),
+        (
+            "apigateway.json.gz",
+            "API Calls Number of up to 333 million",
+            "AmazonApiGateway",
+            "ApiGatewayRequest",
+            None,
+        ),
+    ];
+    let mut checked = 0;
+    for (name, label, service, ut, attr) in checks {
+        for (location, price) in &file(name)[label] {
+            let Some(reg) = region::by_feed_location(location) else { continue };
+            let mut q = PriceQuery::new(service, reg.code).usage_type(ut);
+            if let Some((k, v)) = attr {
+                q = q.attr(k, v);
+            }
+            match cat.resolve(&q) {
+                Resolution::Found(p) => {
+                    let want: rust_decimal::Decimal = price.parse().expect("price");
+                    assert_eq!(p.tiers[0].usd, want.normalize(), "{label} {}", reg.code);
+                    checked += 1;
+                }
+                other => panic!("{label} in {}: {other:?}", reg.code),
+            }
+        }
+    }
+    assert!(checked > 180, "only {checked} region prices checked");
+}

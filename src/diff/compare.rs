@@ -505,6 +505,7 @@ mod tests {
             region: Some("us-east-1".into()),
             bucket: Bucket::Estimated,
             note: None,
+            unsupported: None,
             components,
             subresources: Vec::new(),
             monthly_cost,

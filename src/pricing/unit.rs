@@ -11,6 +11,7 @@ pub fn normalise(unit: &str) -> String {
         "gb-mo" | "gb-month" | "gb-months" | "gbmonth" => "GB-Mo",
         "gb" | "gigabytes" => "GB",
         "gb-hours" | "gb-hrs" | "gb-hour" => "GB-Hours",
+        "gb-seconds" | "gb-second" | "lambda-gb-second" | "gb-s" => "GB-Seconds",
         "requests" | "request" => "Requests",
         "lcu-hrs" | "lcu-hours" | "lcu-hour" | "nlcu-hrs" | "nlcu-hours" => "LCU-Hrs",
         "quantity" => "Quantity",

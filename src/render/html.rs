@@ -227,9 +227,9 @@ fn write_skipped(out: &mut String, report: &Report) {
     let _ = writeln!(out, "<tbody>");
     for r in skipped {
         let what = if r.bucket == Bucket::Free {
-            "free"
+            "free".to_string()
         } else {
-            r#"<span class="unknown">not supported</span>"#
+            format!(r#"<span class="unknown">{}</span>"#, tabular::outcome(r))
         };
         let _ = writeln!(
             out,

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use super::Options;
 use super::tabular::{self, LineKind};
-use crate::model::{Bucket, Report};
+use crate::model::Report;
 
 /// The report as Markdown.
 pub fn render(report: &Report, opts: &Options) -> String {
@@ -138,7 +138,7 @@ fn write_skipped(out: &mut String, report: &Report, opts: &Options) {
         let _ = writeln!(out, "| Resource | Outcome | Why |");
         let _ = writeln!(out, "|---|---|---|");
         for r in skipped {
-            let what = if r.bucket == Bucket::Free { "free" } else { "not supported" };
+            let what = tabular::outcome(r);
             let _ = writeln!(
                 out,
                 "| {} | {what} | {} |",

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 use super::Options;
 use super::tabular::{self, LineKind, TreeLine};
-use crate::model::{Bucket, Report};
+use crate::model::Report;
 
 const HEADERS: [&str; 5] = ["Name", "Monthly qty", "Unit", "Price", "Monthly cost"];
 
@@ -72,10 +72,7 @@ pub fn render(report: &Report, opts: &Options) -> String {
             let _ = writeln!(out, "Skipped resources:");
             let width = skipped.iter().map(|r| r.address.chars().count()).max().unwrap_or(0);
             for r in skipped {
-                let what = match r.bucket {
-                    Bucket::Free => "free",
-                    _ => "not supported",
-                };
+                let what = tabular::outcome(r);
                 let note = r.note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default();
                 let _ = writeln!(out, "  {:<width$}  {what}{note}", r.address);
             }

@@ -11,7 +11,9 @@ use std::collections::BTreeMap;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::model::{Bucket, Component, PriceStatus, Project, Report, ResourceCost, Summary};
+use crate::model::{
+    Bucket, Component, PriceStatus, Project, Report, ResourceCost, Summary, Unsupported,
+};
 use crate::usage::UsageSource;
 
 /// Money rounded to cents with thousands separators: `$1,234.57`, `-$3.00`.
@@ -286,16 +288,32 @@ pub fn skipped(report: &Report) -> Vec<&ResourceCost> {
 }
 
 /// The summary line: `12 resources estimated, 1 price not found, 2 usage unknown, 30 free,
-/// 2 not supported`.
+/// 2 not supported` (`, 1 unknown type` when some type no provider has).
 pub fn summary_line(s: &Summary) -> String {
+    let unknown = if s.unknown_type > 0 {
+        format!(" ({} unknown type: typo?)", s.unknown_type)
+    } else {
+        String::new()
+    };
     format!(
-        "{} estimated, {} not found, {} unknown, {} free, {} not supported",
+        "{} estimated, {} not found, {} unknown, {} free, {} not supported{unknown}",
         plural(s.estimated, "resource", "resources"),
         plural(s.price_not_found, "price", "prices"),
         plural(s.usage_unknown, "usage", "usages"),
         s.free,
         s.not_supported
     )
+}
+
+/// What a skipped resource is, for the Outcome column: `free`, `not supported yet (costs
+/// money)`, `not supported`, or `unknown type`.
+pub fn outcome(r: &ResourceCost) -> &'static str {
+    match (&r.bucket, &r.unsupported) {
+        (Bucket::Free, _) => "free",
+        (_, Some(Unsupported::NotYet { .. })) => "not supported yet (costs money)",
+        (_, Some(Unsupported::UnknownType { .. })) => "unknown type",
+        _ => "not supported",
+    }
 }
 
 /// Whether the total is a lower bound: a component has no cost, or a resource or module is not

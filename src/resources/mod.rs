@@ -4,7 +4,8 @@
 //!
 //! Contract:
 //! - [`REGISTRY`] is the flat list of supported types; [`FREE`] lists the types known to cost
-//!   nothing by themselves, with the reason. Every other type is "not supported". A supported
+//!   nothing by themselves, with the reason. Every other type is "not supported", of one of the
+//!   kinds of [`unpriced`] (not yet, costs money; unclassified; unknown type). A supported
 //!   type may still map one instance to free (an ECS service on the EC2 launch type).
 //! - A mapping function is pure: it reads the instance, the other instances ([`Ctx::instances`],
 //!   to find a service's task definition or a bucket's lifecycle configuration) and the usage
@@ -30,11 +31,15 @@ use crate::pricing::PriceQuery;
 use crate::terraform::{Instance, Link, NoLink, Value, Via, Warning};
 use crate::usage::{Usage, UsageSource};
 
+mod api_gateway_rest_api;
+mod api_gateway_stage;
+mod apigatewayv2_api;
 mod cloudwatch_dashboard;
 mod cloudwatch_log_group;
 mod cloudwatch_log_metric_filter;
 mod cloudwatch_metric_alarm;
 mod db_instance;
+mod dynamodb_table;
 mod ecr_repository;
 mod ecs_cluster;
 pub mod ecs_service;
@@ -43,12 +48,15 @@ mod eip;
 mod elasticache_cluster;
 mod elasticache_replication_group;
 mod kms_key;
+mod lambda_function;
+mod lambda_provisioned_concurrency_config;
 mod lb;
 mod nat_gateway;
 mod rds_cluster;
 pub mod rds_cluster_instance;
 mod s3_bucket;
 mod secretsmanager_secret;
+pub mod unpriced;
 mod vpc_endpoint;
 mod wafv2_web_acl;
 
@@ -177,6 +185,10 @@ pub enum FreeTierPool {
     CloudWatchLogsStorage,
     /// First 100 GB of data transfer out to the internet.
     InternetEgress,
+    /// First 1M Lambda requests (x86 and Arm together).
+    LambdaRequests,
+    /// First 400,000 Lambda GB-seconds of duration (x86 and Arm together).
+    LambdaGbSeconds,
 }
 
 impl FreeTierPool {
@@ -189,6 +201,9 @@ impl FreeTierPool {
                 Decimal::from(5)
             }
             FreeTierPool::InternetEgress => Decimal::from(100),
+            // The components draw in their display unit: 1M requests.
+            FreeTierPool::LambdaRequests => Decimal::ONE,
+            FreeTierPool::LambdaGbSeconds => Decimal::from(400_000),
         }
     }
 
@@ -205,6 +220,10 @@ impl FreeTierPool {
             }
             FreeTierPool::InternetEgress => {
                 "first 100 GB of internet data transfer out per account"
+            }
+            FreeTierPool::LambdaRequests => "first 1M Lambda requests per account (free tier)",
+            FreeTierPool::LambdaGbSeconds => {
+                "first 400,000 Lambda GB-seconds per account (free tier)"
             }
         }
     }
@@ -356,11 +375,15 @@ impl ComponentSpec {
 /// Supported types, sorted by name.
 pub static REGISTRY: &[ResourceType] = &[
     lb::ALB,
+    api_gateway_rest_api::TYPE,
+    api_gateway_stage::TYPE,
+    apigatewayv2_api::TYPE,
     cloudwatch_dashboard::TYPE,
     cloudwatch_log_group::TYPE,
     cloudwatch_log_metric_filter::TYPE,
     cloudwatch_metric_alarm::TYPE,
     db_instance::TYPE,
+    dynamodb_table::TYPE,
     ecr_repository::TYPE,
     ecs_cluster::TYPE,
     ecs_service::TYPE,
@@ -368,6 +391,8 @@ pub static REGISTRY: &[ResourceType] = &[
     elasticache_cluster::TYPE,
     elasticache_replication_group::TYPE,
     kms_key::TYPE,
+    lambda_function::TYPE,
+    lambda_provisioned_concurrency_config::TYPE,
     lb::LB,
     nat_gateway::TYPE,
     rds_cluster::TYPE,
@@ -381,6 +406,33 @@ pub static REGISTRY: &[ResourceType] = &[
 /// Types known to cost nothing by themselves, with the reason shown in reports.
 pub static FREE: &[(&str, &str)] = &[
     ("aws_acm_certificate", "public ACM certificates are free"),
+    ("aws_acm_certificate_validation", "configuration only"),
+    ("aws_api_gateway_account", "configuration only"),
+    ("aws_api_gateway_api_key", "API keys have no charge"),
+    (
+        "aws_api_gateway_authorizer",
+        "configuration only; a Lambda authorizer's invocations are priced on the function",
+    ),
+    ("aws_api_gateway_deployment", "configuration only; requests are priced on the REST API"),
+    ("aws_api_gateway_integration", "configuration only"),
+    ("aws_api_gateway_integration_response", "configuration only"),
+    ("aws_api_gateway_method", "configuration only"),
+    ("aws_api_gateway_method_response", "configuration only"),
+    ("aws_api_gateway_method_settings", "configuration only"),
+    ("aws_api_gateway_resource", "configuration only"),
+    ("aws_api_gateway_usage_plan", "usage plans have no charge"),
+    ("aws_api_gateway_usage_plan_key", "configuration only"),
+    (
+        "aws_apigatewayv2_authorizer",
+        "configuration only; a Lambda authorizer's invocations are priced on the function",
+    ),
+    ("aws_apigatewayv2_deployment", "configuration only; requests are priced on the API"),
+    ("aws_apigatewayv2_integration", "configuration only"),
+    ("aws_apigatewayv2_route", "configuration only"),
+    (
+        "aws_apigatewayv2_stage",
+        "HTTP and WebSocket API stages have no charge; requests are priced on the API",
+    ),
     ("aws_appautoscaling_policy", "Application Auto Scaling has no charge"),
     (
         "aws_appautoscaling_target",
@@ -388,12 +440,20 @@ pub static FREE: &[(&str, &str)] = &[
          the least shards or replicas of its ElastiCache replication group",
     ),
     ("aws_cloudwatch_log_resource_policy", "configuration only"),
+    (
+        "aws_cloudwatch_log_stream",
+        "streams have no charge; ingestion and storage are priced on the log group",
+    ),
     ("aws_cloudwatch_log_subscription_filter", "configuration only; the destination is priced"),
+    ("aws_db_option_group", "configuration only"),
     ("aws_db_parameter_group", "configuration only"),
     ("aws_db_subnet_group", "configuration only"),
     ("aws_default_network_acl", "network ACLs have no charge"),
     ("aws_default_route_table", "route tables have no charge"),
     ("aws_default_security_group", "security groups have no charge"),
+    ("aws_default_subnet", "subnets have no charge"),
+    ("aws_default_vpc", "VPCs have no charge"),
+    ("aws_dynamodb_table_item", "items are priced as the table's storage"),
     ("aws_ecr_lifecycle_policy", "configuration only"),
     ("aws_ecr_repository_policy", "configuration only"),
     (
@@ -401,24 +461,40 @@ pub static FREE: &[(&str, &str)] = &[
         "configuration only; it sets the default strategy of the cluster's services",
     ),
     ("aws_ecs_task_definition", "a task definition is priced through the services that run it"),
+    ("aws_egress_only_internet_gateway", "egress-only internet gateways have no charge"),
     ("aws_elasticache_parameter_group", "configuration only"),
     ("aws_elasticache_subnet_group", "configuration only"),
     (
         "aws_flow_log",
         "flow logs are priced as ingestion into their destination log group or bucket",
     ),
+    ("aws_iam_group", "IAM has no charge"),
+    ("aws_iam_group_policy_attachment", "IAM has no charge"),
     ("aws_iam_instance_profile", "IAM has no charge"),
+    ("aws_iam_openid_connect_provider", "IAM has no charge"),
     ("aws_iam_policy", "IAM has no charge"),
+    ("aws_iam_policy_attachment", "IAM has no charge"),
     ("aws_iam_role", "IAM has no charge"),
     ("aws_iam_role_policy", "IAM has no charge"),
     ("aws_iam_role_policy_attachment", "IAM has no charge"),
+    ("aws_iam_service_linked_role", "IAM has no charge"),
     ("aws_iam_user", "IAM has no charge"),
+    ("aws_iam_user_policy", "IAM has no charge"),
     ("aws_iam_user_policy_attachment", "IAM has no charge"),
     (
         "aws_internet_gateway",
         "internet gateways have no charge (data transfer out is priced on the load balancer or NAT gateway)",
     ),
+    ("aws_key_pair", "key pairs have no charge"),
     ("aws_kms_alias", "aliases have no charge"),
+    ("aws_lambda_alias", "aliases have no charge"),
+    ("aws_lambda_event_source_mapping", "the invocations it makes are priced on the function"),
+    (
+        "aws_lambda_function_url",
+        "function URLs have no charge; their requests are priced on the function",
+    ),
+    ("aws_lambda_permission", "configuration only"),
+    ("aws_launch_template", "a launch template is priced through the instances launched from it"),
     ("aws_lb_listener", "listeners are included in the load balancer's hours and LCUs"),
     ("aws_lb_listener_certificate", "configuration only"),
     ("aws_lb_listener_rule", "rules are included in the load balancer's LCUs (rule evaluations)"),
@@ -427,6 +503,7 @@ pub static FREE: &[(&str, &str)] = &[
     ("aws_main_route_table_association", "route tables have no charge"),
     ("aws_network_acl", "network ACLs have no charge"),
     ("aws_network_acl_rule", "network ACLs have no charge"),
+    ("aws_placement_group", "placement groups have no charge"),
     ("aws_rds_cluster_parameter_group", "configuration only"),
     ("aws_route", "route tables have no charge"),
     (
@@ -436,9 +513,14 @@ pub static FREE: &[(&str, &str)] = &[
     ("aws_route_table", "route tables have no charge"),
     ("aws_route_table_association", "route tables have no charge"),
     ("aws_s3_bucket_acl", "configuration only"),
+    ("aws_s3_bucket_cors_configuration", "configuration only"),
     (
         "aws_s3_bucket_lifecycle_configuration",
         "priced through its bucket: the lifecycle decides the storage classes",
+    ),
+    (
+        "aws_s3_bucket_notification",
+        "configuration only; the notified function, queue or topic is priced",
     ),
     ("aws_s3_bucket_ownership_controls", "configuration only"),
     ("aws_s3_bucket_policy", "configuration only"),
@@ -448,6 +530,7 @@ pub static FREE: &[(&str, &str)] = &[
         "configuration only; KMS requests are priced on the key",
     ),
     ("aws_s3_bucket_versioning", "priced through its bucket: noncurrent versions are storage"),
+    ("aws_s3_bucket_website_configuration", "configuration only"),
     ("aws_secretsmanager_secret_policy", "configuration only"),
     (
         "aws_secretsmanager_secret_rotation",
@@ -461,9 +544,13 @@ pub static FREE: &[(&str, &str)] = &[
         "aws_sns_topic",
         "SNS topics have no charge; the first 1M publishes and the email deliveries of alarm notifications are free or negligible (about $2 per 100k emails beyond 1,000)",
     ),
+    ("aws_sns_topic_policy", "configuration only"),
     ("aws_sns_topic_subscription", "subscriptions have no charge"),
+    ("aws_sqs_queue_policy", "configuration only"),
     ("aws_subnet", "subnets have no charge"),
     ("aws_vpc", "VPCs have no charge"),
+    ("aws_vpc_dhcp_options", "DHCP option sets have no charge"),
+    ("aws_vpc_dhcp_options_association", "configuration only"),
     ("aws_vpc_endpoint_route_table_association", "configuration only"),
     ("aws_vpc_security_group_egress_rule", "security groups have no charge"),
     ("aws_vpc_security_group_ingress_rule", "security groups have no charge"),

@@ -264,6 +264,9 @@ fn derive_traffic(ctx: &mut Ctx, requests: Decimal) -> Result<(), UsageError> {
     derive_ecr(ctx, &model);
     derive_secrets(ctx, &services);
     derive_waf(ctx, &totals, &lbs);
+    derive_lambda(ctx, &model, requests);
+    derive_dynamodb(ctx, &model, requests);
+    derive_api_gateway(ctx, requests);
     Ok(())
 }
 
@@ -1314,6 +1317,118 @@ fn derive_waf(ctx: &mut Ctx, totals: &Totals, lbs: &LoadBalancers) {
             format!(
                 "every request to the load balancer: {} ÷ {} web ACLs",
                 num(totals.requests),
+                num(n)
+            ),
+        );
+    }
+}
+
+/// `Σ share × field` over the request types that state the field, and the formula; `None`
+/// when no request type states it (then nothing is derived from it: never a silent 0).
+fn mix_average(
+    model: &Model,
+    field: impl Fn(&super::scenario::RequestType) -> Option<Decimal>,
+    what: &str,
+) -> Option<(Decimal, String)> {
+    if model.mix.iter().all(|r| field(r).is_none()) {
+        return None;
+    }
+    let mut total = Decimal::ZERO;
+    let mut parts = Vec::new();
+    for r in &model.mix {
+        let v = field(r).unwrap_or_default();
+        total += r.share * v;
+        parts.push(format!("{} {} × {} {what}", r.name, num(r.share), num(v)));
+    }
+    Some((total, parts.join(" + ")))
+}
+
+/// Lambda: each request invokes one function, the requests split evenly over the functions
+/// (`R ÷ N`); the duration of an invocation is the mix's average `lambda_ms`.
+fn derive_lambda(ctx: &mut Ctx, model: &Model, requests: Decimal) {
+    let functions = ctx.of_type(&["aws_lambda_function"]);
+    if functions.is_empty() {
+        return;
+    }
+    let n = d(functions.len() as i64);
+    let duration = mix_average(model, |r| r.lambda_ms, "ms");
+    for f in functions {
+        ctx.set(
+            f,
+            "monthly_requests",
+            requests / n,
+            format!(
+                "each request invokes one of the {} functions: {} ÷ {}",
+                num(n),
+                num(requests),
+                num(n)
+            ),
+        );
+        if let Some((ms, how)) = &duration {
+            ctx.set(f, "request_duration_ms", *ms, format!("mix average: {how} = {} ms", num(*ms)));
+        }
+    }
+}
+
+/// DynamoDB on-demand tables: the requests' read and write request units (`R × Σ share ×
+/// dynamodb_reads`, likewise writes), split evenly over the on-demand tables.
+fn derive_dynamodb(ctx: &mut Ctx, model: &Model, requests: Decimal) {
+    let tables: Vec<&Instance> = ctx
+        .of_type(&["aws_dynamodb_table"])
+        .into_iter()
+        .filter(|t| text(t, "billing_mode") == Some("PAY_PER_REQUEST"))
+        .collect();
+    if tables.is_empty() {
+        return;
+    }
+    let n = d(tables.len() as i64);
+    for (key, field, what) in [
+        (
+            "monthly_read_request_units",
+            (|r: &super::scenario::RequestType| r.dynamodb_reads) as fn(&_) -> _,
+            "reads",
+        ),
+        ("monthly_write_request_units", |r| r.dynamodb_writes, "writes"),
+    ] {
+        let Some((per_request, how)) = mix_average(model, field, what) else { continue };
+        let Some(total) = crate::checked::mul(requests, per_request).ok() else { continue };
+        for t in &tables {
+            ctx.set(
+                t,
+                key,
+                total / n,
+                format!(
+                    "{} requests × ({how} = {} per request) ÷ {} on-demand tables",
+                    num(requests),
+                    num(per_request),
+                    num(n)
+                ),
+            );
+        }
+    }
+}
+
+/// API Gateway: every request enters through one HTTP or REST API (`R ÷ N`); WebSocket APIs
+/// are not derived.
+fn derive_api_gateway(ctx: &mut Ctx, requests: Decimal) {
+    let apis: Vec<&Instance> = ctx
+        .of_type(&["aws_apigatewayv2_api", "aws_api_gateway_rest_api"])
+        .into_iter()
+        .filter(|a| text(a, "protocol_type") != Some("WEBSOCKET"))
+        .collect();
+    if apis.is_empty() {
+        return;
+    }
+    let n = d(apis.len() as i64);
+    for api in apis {
+        ctx.set(
+            api,
+            "monthly_requests",
+            requests / n,
+            format!(
+                "every request enters through one of the {} APIs: {} ÷ {}",
+                num(n),
+                num(requests),
                 num(n)
             ),
         );

@@ -16,11 +16,24 @@
 /// Usage keys by priced Terraform type, sorted by type.
 pub static BY_TYPE: &[(&str, &[&str])] = &[
     ("aws_alb", LOAD_BALANCER),
+    ("aws_api_gateway_rest_api", &["monthly_requests"]),
+    ("aws_api_gateway_stage", &[]),
+    (
+        "aws_apigatewayv2_api",
+        &[
+            "monthly_requests",
+            "request_size_kb",
+            "monthly_messages",
+            "message_size_kb",
+            "monthly_connection_mins",
+        ],
+    ),
     ("aws_cloudwatch_dashboard", &[]),
     ("aws_cloudwatch_log_group", CLOUDWATCH_LOG_GROUP),
     ("aws_cloudwatch_log_metric_filter", &["custom_metrics"]),
     ("aws_cloudwatch_metric_alarm", &[]),
     ("aws_db_instance", &["storage_gb", "additional_backup_storage_gb"]),
+    ("aws_dynamodb_table", DYNAMODB_TABLE),
     ("aws_ecr_repository", &["storage_gb"]),
     ("aws_ecs_cluster", &["custom_metrics", "monthly_data_ingested_gb"]),
     ("aws_ecs_service", &["desired_count"]),
@@ -28,6 +41,8 @@ pub static BY_TYPE: &[(&str, &[&str])] = &[
     ("aws_elasticache_cluster", &["snapshot_storage_size_gb"]),
     ("aws_elasticache_replication_group", &["snapshot_storage_size_gb"]),
     ("aws_kms_key", &["monthly_requests"]),
+    ("aws_lambda_function", &["monthly_requests", "request_duration_ms"]),
+    ("aws_lambda_provisioned_concurrency_config", &[]),
     ("aws_lb", LOAD_BALANCER),
     ("aws_nat_gateway", NAT_GATEWAY),
     ("aws_rds_cluster", RDS_CLUSTER),
@@ -46,6 +61,17 @@ const LOAD_BALANCER: &[&str] = &[
     "processed_bytes_gb",
     "rule_evaluations",
     "monthly_outbound_internet_gb",
+];
+
+/// Usage keys of `aws_dynamodb_table` (Infracost's).
+const DYNAMODB_TABLE: &[&str] = &[
+    "monthly_read_request_units",
+    "monthly_write_request_units",
+    "storage_gb",
+    "pitr_backup_storage_gb",
+    "on_demand_backup_storage_gb",
+    "monthly_data_restored_gb",
+    "monthly_streams_read_request_units",
 ];
 
 /// Usage keys of `aws_cloudwatch_log_group`.
@@ -156,7 +182,7 @@ mod tests {
         assert!(is_known("aws_s3_bucket", "standard.storage_gb"));
         assert!(!is_known("aws_s3_bucket", "standard.storage"));
         assert!(is_known("aws_nat_gateway", "reserved_instance_term"));
-        assert!(!type_is_listed("aws_lambda_function"));
+        assert!(!type_is_listed("aws_sqs_queue"));
         assert_eq!(
             did_you_mean("monthly_data_procesed_gb", ["monthly_data_processed_gb", "storage_gb"]),
             Some("monthly_data_processed_gb".to_string())

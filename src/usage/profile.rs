@@ -205,7 +205,7 @@ impl Profile {
         };
         if let Some(resources) = &file.resources {
             for (address, map) in resources {
-                p.add_resource_usage(Scope::of(address), address, map, text, origin)?;
+                p.add_resource_usage(Scope::of(address), address, map, text, origin, true)?;
             }
         }
         if let Some(purchases) = &file.purchase {
@@ -302,14 +302,17 @@ impl Profile {
             }
         }
         for (ty, map) in doc.resource_type_default_usage.unwrap_or_default() {
-            self.add_resource_usage(Scope::Type, &ty, &map, text, origin)?;
+            self.add_resource_usage(Scope::Type, &ty, &map, text, origin, false)?;
         }
         for (address, map) in doc.resource_usage.unwrap_or_default() {
-            self.add_resource_usage(Scope::of(&address), &address, &map, text, origin)?;
+            self.add_resource_usage(Scope::of(&address), &address, &map, text, origin, false)?;
         }
         Ok(self)
     }
 
+    /// Adds the usage of one address or type. A key the type does not read is an error in a
+    /// scenario (`strict`, costplan's own format) and a `usage-key-unknown` warning naming the
+    /// closest key in an Infracost usage file, whose keys costplan may not all read.
     fn add_resource_usage(
         &mut self,
         scope: Scope,
@@ -317,6 +320,7 @@ impl Profile {
         map: &serde_norway::Value,
         text: &str,
         origin: &str,
+        strict: bool,
     ) -> Result<(), UsageError> {
         let ty = if scope == Scope::Type { pattern.to_string() } else { resource_type_of(pattern) };
         let mut flat = Vec::new();
@@ -337,6 +341,22 @@ impl Profile {
                 &format!("{}:", key.rsplit('.').next().unwrap_or(&key)),
             );
             let at = format!("{origin}{}", line.map(|l| format!(":{l}")).unwrap_or_default());
+            // A map under a key costplan reads (`monthly_outbound_internet_gb: {gb: 5}`) is a
+            // wrong value, not a key costplan does not read.
+            let map_under_known = key.split_once('.').is_some_and(|(head, _)| is_known(&ty, head));
+            if !is_known(&ty, &key) && !strict && !map_under_known {
+                let valid = all_keys(&ty);
+                let hint = match did_you_mean(&key, valid.iter().map(String::as_str)) {
+                    Some(k) => format!("did you mean `{k}`?"),
+                    None => format!("costplan reads {}", valid.join(", ")),
+                };
+                self.warnings.push(Warning::new(
+                    "usage-key-unknown",
+                    format!("{at}: `{key}` of `{pattern}` is not a usage key costplan reads for `{ty}`; ignored ({hint})"),
+                    None,
+                ));
+                continue;
+            }
             if !is_known(&ty, &key) {
                 let valid = all_keys(&ty);
                 return Err(UsageError::UnknownKey(Box::new(UnknownKey {

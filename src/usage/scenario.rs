@@ -68,6 +68,11 @@ pub struct RequestTypeFile {
     /// Bytes sent to / received from the internet through NAT per request (external calls).
     pub external_sent_kb: Option<SizeKb>,
     pub external_received_kb: Option<SizeKb>,
+    /// Milliseconds of Lambda compute per request (the function it invokes).
+    pub lambda_ms: Option<Count>,
+    /// DynamoDB read and write request units per request (on-demand tables).
+    pub dynamodb_reads: Option<Count>,
+    pub dynamodb_writes: Option<Count>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -185,6 +190,10 @@ pub struct RequestType {
     pub s3_get_kb: Decimal,
     pub external_sent_kb: Decimal,
     pub external_received_kb: Decimal,
+    /// `None` when the scenario does not say (then nothing is derived from it, never 0).
+    pub lambda_ms: Option<Decimal>,
+    pub dynamodb_reads: Option<Decimal>,
+    pub dynamodb_writes: Option<Decimal>,
 }
 
 /// The traffic model with every default filled in (requests apart, which may be unknown).
@@ -293,6 +302,9 @@ impl Model {
                 s3_get_kb: z(t.s3_get_kb),
                 external_sent_kb: z(t.external_sent_kb),
                 external_received_kb: z(t.external_received_kb),
+                lambda_ms: t.lambda_ms.map(|c| c.0),
+                dynamodb_reads: t.dynamodb_reads.map(|c| c.0),
+                dynamodb_writes: t.dynamodb_writes.map(|c| c.0),
             });
         }
         let total_share: Decimal = mix.iter().map(|t| t.share).sum();

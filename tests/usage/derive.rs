@@ -283,3 +283,53 @@ fn load_balanced_services_record_their_load() {
     let u = derive(&default, &instances).unwrap();
     assert!(!u.service_load["aws_ecs_service.api"].capacity_given);
 }
+
+/// `--requests` on a serverless stack: each request invokes one of the functions (R ÷ N) for
+/// the mix's average `lambda_ms`; a mix that states no `lambda_ms` derives no duration (it then
+/// depends on usage, never 0).
+#[test]
+fn serverless_requests_derive_lambda_invocations_and_duration() {
+    let instances = [
+        inst("aws_lambda_function.api", json!({"function_name": "api", "memory_size": 512})),
+        inst("aws_lambda_function.jobs", json!({"function_name": "jobs"})),
+    ];
+    let profile = Profile::from_yaml(
+        "requests: 1M\nmix:\n  read: {share: 80%, lambda_ms: 50}\n  write: {share: 20%, lambda_ms: 300}\n",
+        "s.yaml",
+    )
+    .unwrap();
+    let u = derive(&profile, &instances).unwrap();
+    // 1,000,000 requests ÷ 2 functions.
+    assert_eq!(value(&u, "aws_lambda_function.api", "monthly_requests"), dec!(500000));
+    // 0.8 × 50 + 0.2 × 300 = 100 ms.
+    assert_eq!(value(&u, "aws_lambda_function.jobs", "request_duration_ms"), dec!(100));
+    let formula = &u.get("aws_lambda_function.api", "request_duration_ms").unwrap().formula;
+    assert!(formula.contains("read 0.8 × 50 ms + write 0.2 × 300 ms"), "{formula}");
+    let silent =
+        Profile::from_yaml("requests: 1M\nmix:\n  api: {share: 100%}\n", "s.yaml").unwrap();
+    let u = derive(&silent, &instances).unwrap();
+    assert!(u.get("aws_lambda_function.api", "request_duration_ms").is_none());
+    assert_eq!(value(&u, "aws_lambda_function.api", "monthly_requests"), dec!(500000));
+}
+
+/// `--requests` derives the request units of on-demand DynamoDB tables from the mix's
+/// `dynamodb_reads`/`dynamodb_writes` (R × Σ share × per-request units ÷ N tables); a
+/// provisioned table gets none (its capacity is configured).
+#[test]
+fn serverless_requests_derive_dynamodb_request_units() {
+    let instances = [
+        inst("aws_dynamodb_table.a", json!({"billing_mode": "PAY_PER_REQUEST"})),
+        inst("aws_dynamodb_table.b", json!({"billing_mode": "PAY_PER_REQUEST"})),
+        inst("aws_dynamodb_table.p", json!({"billing_mode": "PROVISIONED", "read_capacity": 5})),
+    ];
+    let profile = Profile::from_yaml(
+        "requests: 1M\nmix:\n  read: {share: 75%, dynamodb_reads: 2}\n  write: {share: 25%, dynamodb_reads: 1, dynamodb_writes: 4}\n",
+        "s.yaml",
+    )
+    .unwrap();
+    let u = derive(&profile, &instances).unwrap();
+    // Reads: 1M × (0.75 × 2 + 0.25 × 1) = 1.75M over 2 tables; writes: 1M × 0.25 × 4 = 1M.
+    assert_eq!(value(&u, "aws_dynamodb_table.a", "monthly_read_request_units"), dec!(875000));
+    assert_eq!(value(&u, "aws_dynamodb_table.b", "monthly_write_request_units"), dec!(500000));
+    assert!(u.get("aws_dynamodb_table.p", "monthly_read_request_units").is_none());
+}

@@ -87,7 +87,7 @@ resource_usage:
   aws_db_instance.this:
     reserved_instance_term: 1_year
     reserved_instance_payment_option: partial_upfront
-  aws_lambda_function.other:
+  aws_sqs_queue.other:
     monthly_requests: 1
 ";
 
@@ -109,20 +109,32 @@ fn infracost_usage_file_overrides_with_wildcards_and_precedence() {
     assert!(u.warnings.iter().any(|w| w.code == "usage-type-unsupported"));
 }
 
+/// An Infracost usage file is accepted as is: a key costplan does not read (a typo, or a key
+/// of Infracost's it does not use) is a `usage-key-unknown` warning naming file:line and the
+/// closest key, never a rejected file; a bad value of a key it reads is still an error.
 #[test]
-fn unknown_usage_key_is_an_error_with_line_and_suggestion() {
+fn unknown_usage_key_is_a_warning_with_line_and_suggestion() {
     let text =
         "version: 0.1\nresource_usage:\n  aws_nat_gateway.main:\n    monthly_data_procesed_gb: 5\n";
-    let e = Profile::default_profile().unwrap().with_usage_file_text(text, "u.yml").unwrap_err();
-    let e = e.to_string();
-    assert!(e.starts_with("u.yml:4:"), "{e}");
-    assert!(e.contains("did you mean `monthly_data_processed_gb`"), "{e}");
+    let p = Profile::default_profile().unwrap().with_usage_file_text(text, "u.yml").unwrap();
+    let w: Vec<&str> = p
+        .warnings
+        .iter()
+        .filter(|w| w.code == "usage-key-unknown")
+        .map(|w| w.message.as_str())
+        .collect();
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(w[0].starts_with("u.yml:4:"), "{}", w[0]);
+    assert!(w[0].contains("did you mean `monthly_data_processed_gb`"), "{}", w[0]);
     let e = Profile::default_profile()
         .unwrap()
         .with_usage_file_text("version: 0.1\nresource_usage:\n  aws_nat_gateway.main:\n    monthly_data_processed_gb: -1\n", "u.yml")
         .unwrap_err()
         .to_string();
     assert!(e.contains("negative"), "{e}");
+    // In a scenario (costplan's own format) an unknown key stays an error.
+    let e = err("resources:\n  aws_nat_gateway.main:\n    monthly_data_procesed_gb: 5\n");
+    assert!(e.contains("did you mean `monthly_data_processed_gb`"), "{e}");
 }
 
 #[test]

@@ -131,8 +131,15 @@ fn unit_of(row: &Row) -> Result<(&'static str, Decimal), String> {
 
 /// Usage type with the region's prefix, the way the service writes it.
 pub(super) fn usage_type(service: &str, region: &str, suffix: &str) -> String {
-    let use1_prefixed =
-        matches!(service, "AmazonECS" | "AmazonVPC" | "AWSSecretsManager" | "awswaf" | "AmazonECR");
+    let use1_prefixed = matches!(
+        service,
+        "AmazonECS"
+            | "AmazonVPC"
+            | "AWSSecretsManager"
+            | "awswaf"
+            | "AmazonECR"
+            | "AmazonApiGateway"
+    );
     if service == "AWSKMS" {
         return format!("{region}-{suffix}");
     }

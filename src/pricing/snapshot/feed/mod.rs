@@ -9,7 +9,7 @@
 //!   Every label goes through the service's import-rules file ([`rds`], [`elasticache`],
 //!   [`fargate`], [`elb`], [`vpc`], [`nat`] (whose file has another layout that it first turns
 //!   into this one), [`cloudwatch`], [`s3`], [`kms`], [`secretsmanager`], [`waf`], [`ecr`],
-//!   [`datatransfer`]): it maps to a product (family, attributes, usage type, unit), to one tier
+//!   [`datatransfer`], [`lambda`], [`dynamodb`], [`apigateway`]): it maps to a product (family, attributes, usage type, unit), to one tier
 //!   of a tiered product ([`Rule::Tier`]), or to an explicit skip with its reason. A label no
 //!   rule knows, a location that is neither in the region table
 //!   ([`crate::pricing::region::REGIONS`]) nor on its skip-list
@@ -27,13 +27,16 @@
 //! - Every imported dimension carries provenance: `source` `FEED`, `asOf` the file's date, and
 //!   `feed` = the file inside `pricing-cache/feed/`, and the label as `description`.
 
+pub(super) mod apigateway;
 pub(super) mod cloudwatch;
 pub(super) mod datatransfer;
+pub(super) mod dynamodb;
 pub(super) mod ecr;
 pub(super) mod elasticache;
 pub(super) mod elb;
 pub(super) mod fargate;
 pub(super) mod kms;
+pub(super) mod lambda;
 pub(super) mod nat;
 pub(super) mod rds;
 pub(super) mod s3;
@@ -76,6 +79,9 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ("aws-price-watcher/processed/waf.json.gz", "awswaf", "2025-05-14"),
     ("aws-price-watcher/processed/ecr.json.gz", "AmazonECR", "2025-03-14"),
     ("aws-price-watcher/processed/datatransfer.json.gz", "AmazonEC2", "2025-05"),
+    ("aws-price-watcher/processed/lambda.json.gz", "AWSLambda", "2025-04-17"),
+    ("aws-price-watcher/processed/dynamodb.json.gz", "AmazonDynamoDB", "2025-03-12"),
+    ("aws-price-watcher/processed/apigateway.json.gz", "AmazonApiGateway", "2025-05"),
 ];
 
 /// Services whose feed prices at location `Any` (one price for every region, such as CloudWatch
@@ -231,6 +237,9 @@ pub(crate) fn import(files: &[FeedFile]) -> Result<(Vec<Imported>, Skipped), Str
                     "AWSSecretsManager" => secretsmanager::rule(label),
                     "awswaf" => waf::rule(label),
                     "AmazonECR" => ecr::rule(label),
+                    "AWSLambda" => lambda::rule(label),
+                    "AmazonDynamoDB" => dynamodb::rule(label),
+                    "AmazonApiGateway" => apigateway::rule(label),
                     other => Err(format!("no import rules for service `{other}`")),
                 }
                 .map_err(|e| format!("{}: {e}", here()))?;
