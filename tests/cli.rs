@@ -432,3 +432,128 @@ fn china_region_says_it_is_not_covered() {
     assert!(!out.contains("pricing refresh --region cn-north-1"), "{out}");
     assert!(!out.contains("no prices for"), "{out}");
 }
+
+/// Exit codes, one test per command: 0 ok, 1 error, 2 usage (a flag value or combination the
+/// command cannot take), 3 guardrail (tested in `tests/diff/credlink.rs`). Every usage error
+/// here fails before any file is read.
+mod exit_codes {
+    use super::*;
+
+    const CREDLINK: &str = "examples/credlink";
+
+    /// The exit code and standard error of `costplan args`.
+    fn exit(args: &[&str]) -> (i32, String) {
+        let text = run(args, None);
+        let code = text
+            .strip_prefix("exit: ")
+            .and_then(|t| t.split('\n').next())
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(-1);
+        let stderr = text.split("--- stderr\n").nth(1).unwrap_or_default().to_string();
+        (code, stderr)
+    }
+
+    #[track_caller]
+    fn usage(args: &[&str], says: &str) {
+        let (code, err) = exit(args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?}: `{says}` not in {err}");
+    }
+
+    #[test]
+    fn resources() {
+        usage(&["resources", "--path", CREDLINK, "--var", "desired_count"], "NAME=VALUE");
+        assert_eq!(exit(&["resources", "--path", "no-such-dir"]).0, 1);
+    }
+
+    #[test]
+    fn estimate() {
+        usage(&["estimate", "--path", CREDLINK, "--month", "2026-13"], "`2026-13` is not a month");
+        usage(&["estimate", "--path", CREDLINK, "--var", "desired_count"], "NAME=VALUE");
+        usage(&["estimate", "--path", CREDLINK, "--requests", "lots"], "`lots`");
+        usage(
+            &["estimate", "--path", CREDLINK, "--out", "html=x.html", "--out", "csv=./x.html"],
+            "write the same file",
+        );
+        assert_eq!(exit(&["estimate", "--path", "no-such-dir"]).0, 1);
+    }
+
+    #[test]
+    fn diff() {
+        usage(&["diff", "--base", CREDLINK, "--requests", "lots"], "`lots`");
+        usage(&["diff", "--base", CREDLINK, "--month", "2026-13"], "is not a month");
+    }
+
+    #[test]
+    fn comment() {
+        usage(&["comment", "github", "--repo", "o/n", "--pr", "abc"], "abc");
+        // No token: an error, not a usage mistake.
+        assert_eq!(exit(&["comment", "github", "--repo", "o/n", "--pr", "1"]).0, 1);
+    }
+
+    #[test]
+    fn pricing() {
+        usage(&["pricing", "status", "--no-such-flag"], "--no-such-flag");
+    }
+
+    #[test]
+    fn actuals() {
+        usage(&["actuals", "--from", "cur", "x.csv", "--month", "2026-13"], "is not a month");
+        usage(&["actuals", "--from", "cur", "x.csv"], "--month");
+    }
+
+    #[test]
+    fn compare() {
+        let args = ["compare", "--path", CREDLINK, "--from", "cur", "x.csv"];
+        usage(&args, "--month YYYY-MM");
+        usage(&[&args[..], &["--month", "2026-13"]].concat(), "is not a month");
+        usage(&[&args[..], &["--month", "2026-10", "--requests", "lots"]].concat(), "`lots`");
+    }
+
+    #[test]
+    fn report() {
+        let args = ["report", "--path", CREDLINK, "--from", "cur", "x.csv"];
+        usage(&args, "--month YYYY-MM");
+        usage(&[&args[..], &["--month", "2026-13"]].concat(), "is not a month");
+        usage(
+            &[&args[..], &["--month", "2026-10", "--var", "desired_count"]].concat(),
+            "NAME=VALUE",
+        );
+        usage(
+            &[&args[..], &["--month", "2026-10", "--hours-per-month", "700"]].concat(),
+            "cannot be used with",
+        );
+    }
+
+    #[test]
+    fn render() {
+        usage(&["render"], "<REPORT");
+        assert_eq!(exit(&["render", "no-such-report.json"]).0, 1);
+    }
+
+    #[test]
+    fn advise() {
+        usage(&["advise", "--path", CREDLINK, "--var", "desired_count"], "NAME=VALUE");
+        usage(&["advise", "--path", CREDLINK, "--select", "CP999"], "CP999");
+    }
+
+    #[test]
+    fn explain() {
+        usage(&["explain", "CP999"], "CP999");
+        assert_eq!(exit(&["explain", "CP101"]).0, 0);
+    }
+
+    /// `-q` and `-v` are global: accepted before or after the command, not together.
+    #[test]
+    fn quiet_and_verbose_are_global() {
+        assert_eq!(exit(&["-q", "explain", "CP101"]).0, 0);
+        assert_eq!(exit(&["explain", "CP101", "--verbose"]).0, 0);
+        usage(&["-q", "-v", "explain", "CP101"], "cannot be used with");
+        // -v prints every cause on its own line; the default is one line.
+        let (code, err) = exit(&["-v", "render", "no-such-report.json"]);
+        assert_eq!(code, 1);
+        assert!(err.contains("Caused by:"), "{err}");
+        let (_, err) = exit(&["render", "no-such-report.json"]);
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+}

@@ -89,13 +89,7 @@ pub struct Args {
 #[allow(clippy::print_stderr)]
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // Unknown codes are usage errors, reported before any file is read.
-    let opts = match args.rules.options() {
-        Ok(opts) => opts,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Ok(ExitCode::from(2));
-        }
-    };
+    let opts = args.rules.options().map_err(super::usage)?;
     let (request, pricing) = args.input.resolve()?;
     let catalog = pricing.load()?;
     let outcome = pipeline::run(&request, &catalog)?;

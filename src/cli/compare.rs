@@ -67,13 +67,12 @@ pub struct Args {
 /// also makes the estimate use the month's calendar hours.
 pub(crate) fn billing_month(input: &EstimateArgs) -> anyhow::Result<(String, DateRange)> {
     let Some(month) = input.month.clone() else {
-        anyhow::bail!("give the billing month with --month YYYY-MM");
+        return Err(super::usage("give the billing month with --month YYYY-MM"));
     };
-    if month.len() != 7 {
-        anyhow::bail!("--month `{month}` must look like YYYY-MM, e.g. 2026-10");
-    }
     if input.hours_per_month.is_some() {
-        anyhow::bail!("--hours-per-month does not apply here: the month's calendar hours are used");
+        return Err(super::usage(
+            "--hours-per-month does not apply here: the month's calendar hours are used",
+        ));
     }
     let range = DateRange::month(&month).map_err(|e| anyhow::anyhow!("--month {e}"))?;
     Ok((month, range))

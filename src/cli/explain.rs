@@ -10,7 +10,6 @@ pub struct Args {
     pub code: String,
 }
 
-#[allow(clippy::print_stderr)]
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.code.eq_ignore_ascii_case("list") {
         let mut out = String::new();
@@ -20,13 +19,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         super::print_out(&out)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let rule = match advise::rule(&args.code) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Ok(ExitCode::from(2));
-        }
-    };
+    let rule = advise::rule(&args.code).map_err(|e| super::usage(e.to_string()))?;
     super::print_out(&advise::registry::explain(rule))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -108,12 +108,12 @@ fn report_budget_must_be_a_number() {
 fn report_month_must_be_a_month() {
     for bad in ["2026-13", "October", "2026/10"] {
         let (code, err) = report_err(&["--month", bad]);
-        assert_eq!(code, Some(1), "{err}");
+        assert_eq!(code, Some(2), "{err}");
         assert!(err.contains("must look like YYYY-MM") || err.contains("is not a month"), "{err}");
         assert!(!err.contains("/nonexistent"), "failed before reading: {err}");
     }
     let (code, err) = report_err(&[]);
-    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("--month YYYY-MM"), "{err}");
     let (code, err) = report_err(&["--month", "2026-10", "--previous", "last"]);
     assert_eq!(code, Some(1), "{err}");
@@ -126,7 +126,7 @@ fn report_outs_are_checked_first() {
     assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("unknown format `pdf`"), "{err}");
     let (code, err) = report_err(&["--month", "2026-10", "--out", "html=r.x", "--out", "csv=r.x"]);
-    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("--out html=r.x and --out csv=r.x write the same file"), "{err}");
 }
 
@@ -162,7 +162,7 @@ fn report_bad_outs_are_refused_before_anything_is_read() {
     assert!(err.contains("`html=` has no file name after `=`"), "{err}");
     // One file twice, spelt differently.
     let (code, err) = run(&["html=r.out", "csv=./r.out"]);
-    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(code, Some(2), "{err}");
     assert_eq!(
         err,
         "error: --out html=r.out and --out csv=./r.out write the same file: give each format its own file\n"
