@@ -557,3 +557,107 @@ mod exit_codes {
         assert_eq!(err.lines().count(), 1, "{err}");
     }
 }
+
+/// The error defects of issue 23, one test each: the right path and line, said once, no
+/// internal wording.
+mod error_defects {
+    use super::*;
+
+    /// `costplan args` run from `dir`: exit code and standard error.
+    fn run_in(dir: &Path, args: &[&str]) -> (i32, String) {
+        let mut cmd = match Command::cargo_bin("costplan") {
+            Ok(c) => c,
+            Err(e) => panic!("costplan binary not built: {e}"),
+        };
+        for (k, _) in std::env::vars_os() {
+            let k = k.to_string_lossy().into_owned();
+            if k.starts_with("AWS_") || k.starts_with("TF_") || k.starts_with("COSTPLAN_") {
+                cmd.env_remove(&k);
+            }
+        }
+        let out = cmd
+            .env("HOME", "/nonexistent/costplan-test/home")
+            .env("COSTPLAN_PRICING_DIR", "/nonexistent/costplan-test/cache")
+            .current_dir(dir)
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| panic!("could not run costplan: {e}"));
+        (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
+    }
+
+    /// A copy of the example with a working directory two levels under it.
+    fn example_with_subdir() -> (tempfile::TempDir, std::path::PathBuf) {
+        let tmp = tempdir();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let stack = tmp.path().join("stack");
+        copy(&root.join("examples/credlink"), &stack);
+        let work = tmp.path().join("work/deeper");
+        std::fs::create_dir_all(&work).unwrap_or_else(|e| panic!("{e}"));
+        (tmp, work)
+    }
+
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("{e}"));
+        for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{e}")) {
+            let entry = entry.unwrap_or_else(|e| panic!("{e}"));
+            let path = entry.path();
+            if path.is_dir() {
+                copy(&path, &to.join(entry.file_name()));
+            } else if path.extension().is_some_and(|e| e == "tf" || e == "tfvars") {
+                std::fs::copy(&path, to.join(entry.file_name())).unwrap_or_else(|e| panic!("{e}"));
+            }
+        }
+    }
+
+    #[test]
+    fn a_bad_var_file_is_named_as_given_with_line_and_column() {
+        let (_tmp, work) = example_with_subdir();
+        std::fs::write(work.join("bad.tfvars"), "desired_count = = 3\n").expect("write");
+        let (code, err) =
+            run_in(&work, &["resources", "--path", "../../stack", "--var-file", "bad.tfvars"]);
+        assert_eq!(code, 1, "{err}");
+        assert!(err.contains(" bad.tfvars:1:17: invalid HCL"), "{err}");
+        assert!(!err.contains("../bad.tfvars"), "{err}");
+    }
+
+    #[test]
+    fn a_missing_var_file_says_no_such_file_once() {
+        let (_tmp, work) = example_with_subdir();
+        let (code, err) =
+            run_in(&work, &["estimate", "--path", "../../stack", "--var-file", "missing.tfvars"]);
+        assert_eq!(code, 1, "{err}");
+        assert!(err.contains("cannot read `missing.tfvars`"), "{err}");
+        assert_eq!(err.matches("No such file").count(), 1, "{err}");
+    }
+
+    #[test]
+    fn a_missing_scenario_file_is_one_clean_message() {
+        let (code, err) =
+            exit_of(&["estimate", "--path", "examples/credlink", "--scenario", "nope.yaml"]);
+        assert_eq!(code, 1, "{err}");
+        assert_eq!(
+            err,
+            "error: --scenario `nope.yaml`: no such file; give the path of a scenario YAML file, or a built-in scenario: `credlink-100k`, `default`\n"
+        );
+    }
+
+    /// Terraform refuses `"yes"` for a bool; the error points at the tfvars line that wrote it,
+    /// not at the module that uses the variable.
+    #[test]
+    fn a_bool_given_yes_is_reported_at_the_tfvars_line() {
+        let (_tmp, work) = example_with_subdir();
+        std::fs::write(work.join("prod.tfvars"), "# prod\nsingle_nat_gateway = \"yes\"\n")
+            .expect("write");
+        let (code, err) =
+            run_in(&work, &["resources", "--path", "../../stack", "--var-file", "prod.tfvars"]);
+        assert_eq!(code, 1, "{err}");
+        assert!(err.contains("prod.tfvars:2:1: variable `single_nat_gateway`"), "{err}");
+        assert!(err.contains("(declared at variables.tf:40)"), "{err}");
+        assert!(err.contains("a bool is required"), "{err}");
+        assert!(!err.contains("modules/vpc"), "{err}");
+    }
+
+    fn exit_of(args: &[&str]) -> (i32, String) {
+        run_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
+    }
+}

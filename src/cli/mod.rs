@@ -106,6 +106,9 @@ pub fn main() -> ExitCode {
             };
         }
     };
+    if cli.verbose {
+        crate::aws::SDK_DETAIL.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
     let _ = VERBOSITY.set(match (cli.quiet, cli.verbose) {
         (true, _) => Verbosity::Quiet,
         (false, true) => Verbosity::Verbose,
