@@ -91,13 +91,11 @@ fn filter(query: &Query) -> Result<Option<Expression>, ActualsError> {
 }
 
 fn describe_error(err: SdkError<GetCostAndUsageError>) -> ActualsError {
-    if let Some(service) = err.as_service_error() {
-        if let GetCostAndUsageError::DataUnavailableException(e) = service {
-            return ActualsError::CostExplorer(format!(
-                "no data available (DataUnavailableException: {}). Cost Explorer must be enabled for the account and data appears about 24 hours later; check --month/--start",
-                e.message().unwrap_or("no message")
-            ));
-        }
+    if let Some(GetCostAndUsageError::DataUnavailableException(e)) = err.as_service_error() {
+        return ActualsError::CostExplorer(format!(
+            "no data available (DataUnavailableException: {}). Cost Explorer must be enabled for the account and data appears about 24 hours later; check --month/--start",
+            e.message().unwrap_or("no message")
+        ));
     }
     ActualsError::CostExplorer(format!(
         "GetCostAndUsage: {}",
