@@ -661,3 +661,41 @@ mod error_defects {
         run_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
     }
 }
+
+/// First run: no traffic given gives one line saying how to give it, not one warning per
+/// component; the components keep saying so, JSON keeps every warning, and the footer shows the
+/// traffic in use.
+mod first_run {
+    use super::*;
+    use costplan::model::Report;
+
+    #[test]
+    fn no_traffic_is_one_hint_and_the_footer_says_so() {
+        let text = run(&["estimate", "--path", "examples/credlink"], None);
+        assert!(text.starts_with("exit: 0\n"), "{text}");
+        let hints: Vec<&str> = text.lines().filter(|l| l.contains("[usage-unknown]")).collect();
+        assert_eq!(hints.len(), 1, "{text}");
+        assert!(hints[0].contains("no traffic was given"), "{text}");
+        assert!(hints[0].contains("`--requests 100k`"), "{text}");
+        assert!(hints[0].contains("`--scenario FILE|NAME`") && hints[0].contains("--usage-file"));
+        assert!(text.contains("depends on usage"), "the components still say so: {text}");
+        assert!(text.contains("\nTraffic: none given"), "{text}");
+
+        // JSON keeps every per-component warning, as many as the summary counts.
+        let json = run(&["estimate", "--path", "examples/credlink", "--format", "json"], None);
+        let body = json.split("--- stdout\n").nth(1).and_then(|t| t.split("--- stderr").next());
+        let Some(Ok(report)) = body.map(Report::from_json) else { panic!("{json}") };
+        let unknown = report.warnings.iter().filter(|w| w.code == "usage-unknown").count();
+        assert!(unknown > 1, "{unknown}");
+        assert!(report.warnings.iter().all(|w| !w.message.contains("no traffic was given")));
+        assert!(hints[0].contains(&format!("{unknown} components")), "{}", hints[0]);
+    }
+
+    #[test]
+    fn given_traffic_is_shown_and_no_hint() {
+        let text = run(&["estimate", "--path", "examples/credlink", "--requests", "100k"], None);
+        assert!(text.contains("\nTraffic: 100k requests per month.\n"), "{text}");
+        assert!(!text.contains("no traffic was given"), "{text}");
+        assert!(!text.contains("Traffic: none given"), "{text}");
+    }
+}
