@@ -699,3 +699,62 @@ mod first_run {
         assert!(!text.contains("Traffic: none given"), "{text}");
     }
 }
+
+/// Shell completions and the manual page come from the clap definition: they know every
+/// command and flag.
+mod completions_and_man {
+    use super::*;
+
+    fn stdout_of(args: &[&str]) -> String {
+        let text = run(args, None);
+        assert!(text.starts_with("exit: 0\n"), "{text}");
+        text.split("--- stdout\n")
+            .nth(1)
+            .and_then(|t| t.split("--- stderr").next())
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    #[test]
+    fn every_shell_gets_a_script_naming_the_commands_and_flags() {
+        let expected = [
+            ("bash", "complete -F _costplan"),
+            ("zsh", "#compdef costplan"),
+            ("fish", "complete -c costplan"),
+            ("powershell", "Register-ArgumentCompleter"),
+        ];
+        for (shell, marker) in expected {
+            let script = stdout_of(&["completions", shell]);
+            assert!(script.contains(marker), "{shell}: no `{marker}`");
+            for word in ["estimate", "report", "var-file", "requests"] {
+                assert!(script.contains(word), "{shell}: no `{word}`");
+            }
+        }
+        let text = run(&["completions", "tcsh"], None);
+        assert!(text.starts_with("exit: 2\n"), "{text}");
+    }
+
+    #[test]
+    fn the_man_page_is_roff_with_every_command() {
+        let page = stdout_of(&["man"]);
+        assert!(page.contains(".TH costplan 1"), "{page}");
+        assert!(page.contains(".SH NAME"), "{page}");
+        for command in ["estimate", "report", "completions", "explain"] {
+            assert!(page.contains(command), "no `{command}`");
+        }
+    }
+
+    #[test]
+    fn man_dir_writes_one_page_per_command() {
+        let dir = tempdir();
+        let text = run(&["man", "--dir", &dir.path().display().to_string()], Some(dir.path()));
+        assert!(text.starts_with("exit: 0\n"), "{text}");
+        let report = read(&dir.path().join("costplan-report.1"));
+        assert!(report.contains(".TH costplan-report 1"), "{report}");
+        assert!(report.contains("budget"), "{report}");
+        assert!(read(&dir.path().join("costplan.1")).contains(".TH costplan 1"));
+        let pages = std::fs::read_dir(dir.path()).map(Iterator::count).unwrap_or(0);
+        // costplan.1 and one page per command (13 commands).
+        assert_eq!(pages, 14);
+    }
+}

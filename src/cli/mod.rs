@@ -15,11 +15,13 @@ mod actuals;
 mod advise;
 mod comment;
 mod compare;
+mod completions;
 mod diff;
 mod estimate;
 mod exit;
 mod explain;
 mod inputs;
+mod man;
 mod output;
 mod pricing;
 mod render;
@@ -88,6 +90,10 @@ enum Command {
     Report(Box<report::Args>),
     /// Print the documentation of a recommendation rule (`costplan explain CP101`).
     Explain(explain::Args),
+    /// Print the shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(completions::Args),
+    /// Print the manual page (roff), or write one per command with `--dir`.
+    Man(man::Args),
 }
 
 /// Runs the CLI and returns the process exit code. Errors print their whole chain.
@@ -126,6 +132,8 @@ pub fn main() -> ExitCode {
         Command::Advise(args) => advise::run(*args),
         Command::Report(args) => report::run(*args),
         Command::Explain(args) => explain::run(args),
+        Command::Completions(args) => completions::run(&args),
+        Command::Man(args) => man::run(&args),
     };
     match result {
         Ok(code) => code,
