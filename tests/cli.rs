@@ -758,3 +758,41 @@ mod completions_and_man {
         assert_eq!(pages, 14);
     }
 }
+
+mod explain_and_comment {
+    use super::*;
+
+    /// The name printed beside the code (`CP101  fargate-spot`) is accepted too.
+    #[test]
+    fn explain_accepts_the_rule_name() {
+        let by_code = run(&["explain", "CP101"], None);
+        assert!(by_code.starts_with("exit: 0\n"), "{by_code}");
+        assert_eq!(run(&["explain", "fargate-spot"], None), by_code);
+        let unknown = run(&["explain", "fargate-spott"], None);
+        assert!(unknown.starts_with("exit: 2\n"), "{unknown}");
+    }
+
+    /// `--dry-run` needs no token and makes no request: it prints the body as it would be
+    /// posted (with costplan's marker) and where.
+    #[test]
+    fn comment_dry_run_prints_what_would_be_posted() {
+        let dir = tempdir();
+        let md = dir.path().join("comment.md");
+        std::fs::write(&md, "## Cost delta\n\n+$12.00 per month\n").expect("write");
+        let md = md.display().to_string();
+        let args = ["comment", "github", "--repo", "acme/infra", "--pr", "7", "--dry-run"];
+        let text = run(&[&args[..], &["--path-to-markdown", &md]].concat(), Some(dir.path()));
+        assert!(text.starts_with("exit: 0\n"), "{text}");
+        assert!(
+            text.contains(
+                "dry run: would update costplan's comment in place (or create it) on acme/infra#7"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("+$12.00 per month"), "{text}");
+        assert!(text.contains("<!-- costplan"), "the marker is shown: {text}");
+        let new =
+            run(&[&args[..], &["--behavior", "new", "--path-to-markdown", &md]].concat(), None);
+        assert!(new.contains("would add a new comment"), "{new}");
+    }
+}

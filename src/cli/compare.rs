@@ -111,7 +111,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let hours = Decimal::from(query.range.hours());
     let rec = reconcile(&report, &lines, &period, hours, query.basis, &opts)?;
     let text = match args.format {
-        CompareFormat::Json => serde_json::to_string_pretty(&rec)?,
+        CompareFormat::Json => {
+            crate::model::versioned_json(crate::actuals::reconcile::SCHEMA_VERSION, &rec)
+        }
         CompareFormat::Table => crate::actuals::render::compare_table::render(&rec),
     };
     super::print_out(&text)?;

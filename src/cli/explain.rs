@@ -6,7 +6,7 @@ use crate::advise;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Rule code (`CP101`); `costplan explain list` lists every rule.
+    /// Rule code (`CP101`) or name (`fargate-spot`); `costplan explain list` lists every rule.
     pub code: String,
 }
 

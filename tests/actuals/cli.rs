@@ -336,6 +336,7 @@ fn report_from_cost_explorer_splits_its_groupings() {
         [&"Cost Explorer charges $0.01 per GetCostAndUsage request: 5 request(s) made ($0.05)"],
         "{notes:?}"
     );
+    assert_eq!(report["schema_version"], 1, "the report's JSON is versioned");
     assert_eq!(report["headline"]["actual"], "45.26");
     assert_eq!(report["headline"]["days_with_data"], 20);
     assert_eq!(report["allocation"]["untagged"], "15.26");
@@ -411,6 +412,7 @@ fn report_runs_on_the_bundled_sample_bills() {
         let actual: Decimal = report["headline"]["actual"].as_str().unwrap().parse().unwrap();
         assert_eq!(actual.round_dp(2), expected, "{from}");
         assert_eq!(report["headline"]["days_with_data"], 31, "{from}");
+        assert_eq!(report["schema_version"], 1);
         // The previous month is in the bundle too: movers are computed.
         assert!(report["movers"].is_object(), "{from}: {}", report["movers"]);
         // The address tag matches the Terraform: the ALB's line is allocated.
