@@ -83,7 +83,7 @@ SERVICE_NAMES = {
     "AWSDataTransfer": "AWS Data Transfer", "AmazonS3": "Amazon Simple Storage Service",
     "AmazonECR": "Amazon Elastic Container Registry", "AmazonCloudWatch": "AmazonCloudWatch",
     "AWSKMS": "AWS Key Management Service", "AWSSecretsManager": "AWS Secrets Manager",
-    "awswaf": "AWS WAF", "": "",
+    "awswaf": "AWS WAF",
 }
 
 
@@ -107,8 +107,9 @@ def lines(month):
             out.append((day, "Usage", product, usage, unit, q, q * price, address, team))
     for product, usage, unit, q, price, address, team in MONTHLY:
         out.append((1, "Usage", product, usage, unit, q, q * price, address, team))
-    out.append((1, "Tax", "", "", "", D(0), TAX, None, ""))
-    out.append((1, "Credit", "", "", "", D(0), CREDIT, None, ""))
+    # Tax and the credit are billed against a service (EC2 here, as AWS does), untagged.
+    out.append((1, "Tax", "AmazonEC2", "", "", D(0), TAX, None, ""))
+    out.append((1, "Credit", "AmazonEC2", "", "", D(0), CREDIT, None, ""))
     return out
 
 
@@ -144,7 +145,7 @@ def cur_rows(month):
         rows.append([
             start, kind, ACCOUNT, product, usage, arn(product, address),
             money(q) if usage_line else "", "USD", money(cost), unit,
-            money(cost) if usage_line else "", REGION if product else "",
+            money(cost) if usage_line else "", REGION,
             json.dumps(tags(address, team), sort_keys=True, separators=(",", ":")),
         ])
     return rows
@@ -160,10 +161,10 @@ def focus_rows(month):
         rows.append([
             money(cost), money(cost), money(cost) if usage_line else "NULL", ACCOUNT, "USD",
             start, end, kind, money(q) if usage_line else "NULL", unit or "NULL", "AWS",
-            SERVICE_NAMES[product] or "NULL", arn(product, address) or "NULL",
-            REGION if product else "NULL", ACCOUNT,
+            SERVICE_NAMES[product], arn(product, address) or "NULL",
+            REGION, ACCOUNT,
             json.dumps(t, sort_keys=True, separators=(",", ":")) if t else "NULL",
-            product or "NULL", usage or "NULL",
+            product, usage or "NULL",
         ])
     return rows
 
