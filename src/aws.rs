@@ -95,3 +95,124 @@ pub fn timeout_detail<E, R>(err: &SdkError<E, R>) -> Option<String> {
             .to_string()
     })
 }
+
+/// Set by `-v`: [`describe_failure`] appends the SDK's own detail (its debug dump) to the short
+/// cause. Off by default: that detail runs to kilobytes and names no fix.
+pub static SDK_DETAIL: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Why an AWS call failed, in words a user acts on: the short cause (credentials missing,
+/// credentials rejected or access denied, throttled, endpoint unreachable, timed out, or the
+/// service's own code and message) and what to do. `permission` names the IAM actions the call
+/// needs (`ce:GetCostAndUsage`).
+pub fn describe_failure<E, R>(err: &SdkError<E, R>, permission: &str) -> String
+where
+    E: aws_sdk_costexplorer::error::ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    let short = short_cause(err, permission);
+    if SDK_DETAIL.load(std::sync::atomic::Ordering::Relaxed) {
+        format!("{short} [detail: {}]", aws_sdk_costexplorer::error::DisplayErrorContext(err))
+    } else {
+        short
+    }
+}
+
+fn short_cause<E, R>(err: &SdkError<E, R>, permission: &str) -> String
+where
+    E: aws_sdk_costexplorer::error::ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    if let Some(detail) = timeout_detail(err) {
+        return detail;
+    }
+    if let Some(service) = err.as_service_error() {
+        let code = service.code().unwrap_or("unknown error");
+        let message = service.message().unwrap_or("no message");
+        return match classify_code(code) {
+            Some(Kind::Denied) => format!(
+                "access denied ({code}: {message}); the credentials need {permission}: check the \
+                 profile or role in use (`aws sts get-caller-identity`) and its policies"
+            ),
+            Some(Kind::CredentialsRejected) => format!(
+                "the credentials were rejected ({code}: {message}); refresh them (`aws sso login`, \
+                 new access keys) or choose another --profile"
+            ),
+            Some(Kind::Throttled) => format!(
+                "throttled by AWS ({code}); wait a minute and run again, or ask for less at once \
+                 (a shorter period, fewer --group-by keys)"
+            ),
+            None => format!("{code}: {message}"),
+        };
+    }
+    let chain = crate::error_chain::error_chain(err);
+    let lower = chain.to_ascii_lowercase();
+    if lower.contains("credential") {
+        return "no AWS credentials found; configure them the standard way (AWS_PROFILE or \
+                --profile with `aws configure` / `aws sso login`, AWS_ACCESS_KEY_ID and \
+                AWS_SECRET_ACCESS_KEY, or an instance role)"
+            .to_string();
+    }
+    if let SdkError::DispatchFailure(d) = err
+        && (d.is_io() || lower.contains("connect") || lower.contains("dns"))
+    {
+        return format!(
+            "the AWS endpoint could not be reached ({}); check the network, a proxy \
+             (HTTPS_PROXY), --endpoint-url and the region",
+            deepest_cause(err)
+        );
+    }
+    deepest_cause(err)
+}
+
+/// The last source of `err`: the one that says what actually happened.
+fn deepest_cause(err: &dyn std::error::Error) -> String {
+    let mut last = err.to_string();
+    let mut source = err.source();
+    while let Some(s) = source {
+        last = s.to_string();
+        source = s.source();
+    }
+    last
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Denied,
+    CredentialsRejected,
+    Throttled,
+}
+
+/// The kind of an AWS error code, when it is one a user fixes the same way on every service.
+fn classify_code(code: &str) -> Option<Kind> {
+    match code {
+        c if c.contains("AccessDenied") || c == "UnauthorizedOperation" => Some(Kind::Denied),
+        "UnrecognizedClientException"
+        | "InvalidClientTokenId"
+        | "InvalidSignatureException"
+        | "SignatureDoesNotMatch"
+        | "ExpiredToken"
+        | "ExpiredTokenException"
+        | "IncompleteSignature" => Some(Kind::CredentialsRejected),
+        c if c.contains("Throttl")
+            || c == "TooManyRequestsException"
+            || c == "RequestLimitExceeded"
+            || c == "LimitExceededException" =>
+        {
+            Some(Kind::Throttled)
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Kind, classify_code};
+
+    #[test]
+    fn codes_are_classified_alike_on_every_service() {
+        assert_eq!(classify_code("AccessDeniedException"), Some(Kind::Denied));
+        assert_eq!(classify_code("ExpiredTokenException"), Some(Kind::CredentialsRejected));
+        assert_eq!(classify_code("ThrottlingException"), Some(Kind::Throttled));
+        assert_eq!(classify_code("DataUnavailableException"), None);
+    }
+}

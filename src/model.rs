@@ -414,6 +414,23 @@ pub enum ModelError {
     Amount(#[from] AmountOverflow),
 }
 
+/// A JSON document with its `schema_version` first: the other JSON outputs (`actuals`,
+/// `compare`, `report`) are written through this, each with its own version constant, so a
+/// consumer can check what it reads the way [`Report::from_json`] does.
+#[derive(Debug, Serialize)]
+pub struct Versioned<'a, T: Serialize> {
+    pub schema_version: u32,
+    #[serde(flatten)]
+    pub document: &'a T,
+}
+
+/// `document` as pretty JSON with `schema_version` first.
+pub fn versioned_json<T: Serialize>(schema_version: u32, document: &T) -> String {
+    // The documents are plain data (strings, decimals, maps with string keys): serialising
+    // them cannot fail.
+    serde_json::to_string_pretty(&Versioned { schema_version, document }).unwrap_or_default()
+}
+
 /// The `schema_version` of a saved JSON document when it is not `expected` (`missing` when it
 /// has none), checked before the rest so that another version gets a version error rather than a
 /// confusing missing-field error.

@@ -615,3 +615,367 @@ mod serverless {
         }
     }
 }
+
+/// Exit codes, one test per command: 0 ok, 1 error, 2 usage (a flag value or combination the
+/// command cannot take), 3 guardrail (tested in `tests/diff/credlink.rs`). Every usage error
+/// here fails before any file is read.
+mod exit_codes {
+    use super::*;
+
+    const CREDLINK: &str = "examples/credlink";
+
+    /// The exit code and standard error of `costplan args`.
+    fn exit(args: &[&str]) -> (i32, String) {
+        let text = run(args, None);
+        let code = text
+            .strip_prefix("exit: ")
+            .and_then(|t| t.split('\n').next())
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(-1);
+        let stderr = text.split("--- stderr\n").nth(1).unwrap_or_default().to_string();
+        (code, stderr)
+    }
+
+    #[track_caller]
+    fn usage(args: &[&str], says: &str) {
+        let (code, err) = exit(args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?}: `{says}` not in {err}");
+    }
+
+    #[test]
+    fn resources() {
+        usage(&["resources", "--path", CREDLINK, "--var", "desired_count"], "NAME=VALUE");
+        assert_eq!(exit(&["resources", "--path", "no-such-dir"]).0, 1);
+    }
+
+    #[test]
+    fn estimate() {
+        usage(&["estimate", "--path", CREDLINK, "--month", "2026-13"], "`2026-13` is not a month");
+        usage(&["estimate", "--path", CREDLINK, "--var", "desired_count"], "NAME=VALUE");
+        usage(&["estimate", "--path", CREDLINK, "--requests", "lots"], "`lots`");
+        usage(
+            &["estimate", "--path", CREDLINK, "--out", "html=x.html", "--out", "csv=./x.html"],
+            "write the same file",
+        );
+        assert_eq!(exit(&["estimate", "--path", "no-such-dir"]).0, 1);
+    }
+
+    #[test]
+    fn diff() {
+        usage(&["diff", "--base", CREDLINK, "--requests", "lots"], "`lots`");
+        usage(&["diff", "--base", CREDLINK, "--month", "2026-13"], "is not a month");
+    }
+
+    #[test]
+    fn comment() {
+        usage(&["comment", "github", "--repo", "o/n", "--pr", "abc"], "abc");
+        // No token: an error, not a usage mistake.
+        assert_eq!(exit(&["comment", "github", "--repo", "o/n", "--pr", "1"]).0, 1);
+    }
+
+    #[test]
+    fn pricing() {
+        usage(&["pricing", "status", "--no-such-flag"], "--no-such-flag");
+    }
+
+    #[test]
+    fn actuals() {
+        usage(&["actuals", "--from", "cur", "x.csv", "--month", "2026-13"], "is not a month");
+        usage(&["actuals", "--from", "cur", "x.csv"], "--month");
+    }
+
+    #[test]
+    fn compare() {
+        let args = ["compare", "--path", CREDLINK, "--from", "cur", "x.csv"];
+        usage(&args, "--month YYYY-MM");
+        usage(&[&args[..], &["--month", "2026-13"]].concat(), "is not a month");
+        usage(&[&args[..], &["--month", "2026-10", "--requests", "lots"]].concat(), "`lots`");
+    }
+
+    #[test]
+    fn report() {
+        let args = ["report", "--path", CREDLINK, "--from", "cur", "x.csv"];
+        usage(&args, "--month YYYY-MM");
+        usage(&[&args[..], &["--month", "2026-13"]].concat(), "is not a month");
+        usage(
+            &[&args[..], &["--month", "2026-10", "--var", "desired_count"]].concat(),
+            "NAME=VALUE",
+        );
+        usage(
+            &[&args[..], &["--month", "2026-10", "--hours-per-month", "700"]].concat(),
+            "cannot be used with",
+        );
+    }
+
+    #[test]
+    fn render() {
+        usage(&["render"], "<REPORT");
+        assert_eq!(exit(&["render", "no-such-report.json"]).0, 1);
+    }
+
+    #[test]
+    fn advise() {
+        usage(&["advise", "--path", CREDLINK, "--var", "desired_count"], "NAME=VALUE");
+        usage(&["advise", "--path", CREDLINK, "--select", "CP999"], "CP999");
+    }
+
+    #[test]
+    fn explain() {
+        usage(&["explain", "CP999"], "CP999");
+        assert_eq!(exit(&["explain", "CP101"]).0, 0);
+    }
+
+    /// `-q` and `-v` are global: accepted before or after the command, not together.
+    #[test]
+    fn quiet_and_verbose_are_global() {
+        assert_eq!(exit(&["-q", "explain", "CP101"]).0, 0);
+        assert_eq!(exit(&["explain", "CP101", "--verbose"]).0, 0);
+        usage(&["-q", "-v", "explain", "CP101"], "cannot be used with");
+        // -v prints every cause on its own line; the default is one line.
+        let (code, err) = exit(&["-v", "render", "no-such-report.json"]);
+        assert_eq!(code, 1);
+        assert!(err.contains("Caused by:"), "{err}");
+        let (_, err) = exit(&["render", "no-such-report.json"]);
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+}
+
+/// The error defects of issue 23, one test each: the right path and line, said once, no
+/// internal wording.
+mod error_defects {
+    use super::*;
+
+    /// `costplan args` run from `dir`: exit code and standard error.
+    fn run_in(dir: &Path, args: &[&str]) -> (i32, String) {
+        let mut cmd = match Command::cargo_bin("costplan") {
+            Ok(c) => c,
+            Err(e) => panic!("costplan binary not built: {e}"),
+        };
+        for (k, _) in std::env::vars_os() {
+            let k = k.to_string_lossy().into_owned();
+            if k.starts_with("AWS_") || k.starts_with("TF_") || k.starts_with("COSTPLAN_") {
+                cmd.env_remove(&k);
+            }
+        }
+        let out = cmd
+            .env("HOME", "/nonexistent/costplan-test/home")
+            .env("COSTPLAN_PRICING_DIR", "/nonexistent/costplan-test/cache")
+            .current_dir(dir)
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| panic!("could not run costplan: {e}"));
+        (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
+    }
+
+    /// A copy of the example with a working directory two levels under it.
+    fn example_with_subdir() -> (tempfile::TempDir, std::path::PathBuf) {
+        let tmp = tempdir();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let stack = tmp.path().join("stack");
+        copy(&root.join("examples/credlink"), &stack);
+        let work = tmp.path().join("work/deeper");
+        std::fs::create_dir_all(&work).unwrap_or_else(|e| panic!("{e}"));
+        (tmp, work)
+    }
+
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("{e}"));
+        for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{e}")) {
+            let entry = entry.unwrap_or_else(|e| panic!("{e}"));
+            let path = entry.path();
+            if path.is_dir() {
+                copy(&path, &to.join(entry.file_name()));
+            } else if path.extension().is_some_and(|e| e == "tf" || e == "tfvars") {
+                std::fs::copy(&path, to.join(entry.file_name())).unwrap_or_else(|e| panic!("{e}"));
+            }
+        }
+    }
+
+    #[test]
+    fn a_bad_var_file_is_named_as_given_with_line_and_column() {
+        let (_tmp, work) = example_with_subdir();
+        std::fs::write(work.join("bad.tfvars"), "desired_count = = 3\n").expect("write");
+        let (code, err) =
+            run_in(&work, &["resources", "--path", "../../stack", "--var-file", "bad.tfvars"]);
+        assert_eq!(code, 1, "{err}");
+        assert!(err.contains(" bad.tfvars:1:17: invalid HCL"), "{err}");
+        assert!(!err.contains("../bad.tfvars"), "{err}");
+    }
+
+    #[test]
+    fn a_missing_var_file_says_no_such_file_once() {
+        let (_tmp, work) = example_with_subdir();
+        let (code, err) =
+            run_in(&work, &["estimate", "--path", "../../stack", "--var-file", "missing.tfvars"]);
+        assert_eq!(code, 1, "{err}");
+        assert!(err.contains("cannot read `missing.tfvars`"), "{err}");
+        assert_eq!(err.matches("No such file").count(), 1, "{err}");
+    }
+
+    #[test]
+    fn a_missing_scenario_file_is_one_clean_message() {
+        let (code, err) =
+            exit_of(&["estimate", "--path", "examples/credlink", "--scenario", "nope.yaml"]);
+        assert_eq!(code, 1, "{err}");
+        assert_eq!(
+            err,
+            "error: --scenario `nope.yaml`: no such file; give the path of a scenario YAML file, or a built-in scenario: `credlink-100k`, `default`\n"
+        );
+    }
+
+    /// Terraform refuses `"yes"` for a bool; the error points at the tfvars line that wrote it,
+    /// not at the module that uses the variable.
+    #[test]
+    fn a_bool_given_yes_is_reported_at_the_tfvars_line() {
+        let (_tmp, work) = example_with_subdir();
+        std::fs::write(work.join("prod.tfvars"), "# prod\nsingle_nat_gateway = \"yes\"\n")
+            .expect("write");
+        let (code, err) =
+            run_in(&work, &["resources", "--path", "../../stack", "--var-file", "prod.tfvars"]);
+        assert_eq!(code, 1, "{err}");
+        assert!(err.contains("prod.tfvars:2:1: variable `single_nat_gateway`"), "{err}");
+        assert!(err.contains("(declared at variables.tf:40)"), "{err}");
+        assert!(err.contains("a bool is required"), "{err}");
+        assert!(!err.contains("modules/vpc"), "{err}");
+    }
+
+    fn exit_of(args: &[&str]) -> (i32, String) {
+        run_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
+    }
+}
+
+/// First run: no traffic given gives one line saying how to give it, not one warning per
+/// component; the components keep saying so, JSON keeps every warning, and the footer shows the
+/// traffic in use.
+mod first_run {
+    use super::*;
+    use costplan::model::Report;
+
+    #[test]
+    fn no_traffic_is_one_hint_and_the_footer_says_so() {
+        let text = run(&["estimate", "--path", "examples/credlink"], None);
+        assert!(text.starts_with("exit: 0\n"), "{text}");
+        let hints: Vec<&str> = text.lines().filter(|l| l.contains("[usage-unknown]")).collect();
+        assert_eq!(hints.len(), 1, "{text}");
+        assert!(hints[0].contains("no traffic was given"), "{text}");
+        assert!(hints[0].contains("`--requests 100k`"), "{text}");
+        assert!(hints[0].contains("`--scenario FILE|NAME`") && hints[0].contains("--usage-file"));
+        assert!(text.contains("depends on usage"), "the components still say so: {text}");
+        assert!(text.contains("\nTraffic: none given"), "{text}");
+
+        // JSON keeps every per-component warning, as many as the summary counts.
+        let json = run(&["estimate", "--path", "examples/credlink", "--format", "json"], None);
+        let body = json.split("--- stdout\n").nth(1).and_then(|t| t.split("--- stderr").next());
+        let Some(Ok(report)) = body.map(Report::from_json) else { panic!("{json}") };
+        let unknown = report.warnings.iter().filter(|w| w.code == "usage-unknown").count();
+        assert!(unknown > 1, "{unknown}");
+        assert!(report.warnings.iter().all(|w| !w.message.contains("no traffic was given")));
+        assert!(hints[0].contains(&format!("{unknown} components")), "{}", hints[0]);
+    }
+
+    #[test]
+    fn given_traffic_is_shown_and_no_hint() {
+        let text = run(&["estimate", "--path", "examples/credlink", "--requests", "100k"], None);
+        assert!(text.contains("\nTraffic: 100k requests per month.\n"), "{text}");
+        assert!(!text.contains("no traffic was given"), "{text}");
+        assert!(!text.contains("Traffic: none given"), "{text}");
+    }
+}
+
+/// Shell completions and the manual page come from the clap definition: they know every
+/// command and flag.
+mod completions_and_man {
+    use super::*;
+
+    fn stdout_of(args: &[&str]) -> String {
+        let text = run(args, None);
+        assert!(text.starts_with("exit: 0\n"), "{text}");
+        text.split("--- stdout\n")
+            .nth(1)
+            .and_then(|t| t.split("--- stderr").next())
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    #[test]
+    fn every_shell_gets_a_script_naming_the_commands_and_flags() {
+        let expected = [
+            ("bash", "complete -F _costplan"),
+            ("zsh", "#compdef costplan"),
+            ("fish", "complete -c costplan"),
+            ("powershell", "Register-ArgumentCompleter"),
+        ];
+        for (shell, marker) in expected {
+            let script = stdout_of(&["completions", shell]);
+            assert!(script.contains(marker), "{shell}: no `{marker}`");
+            for word in ["estimate", "report", "var-file", "requests"] {
+                assert!(script.contains(word), "{shell}: no `{word}`");
+            }
+        }
+        let text = run(&["completions", "tcsh"], None);
+        assert!(text.starts_with("exit: 2\n"), "{text}");
+    }
+
+    #[test]
+    fn the_man_page_is_roff_with_every_command() {
+        let page = stdout_of(&["man"]);
+        assert!(page.contains(".TH costplan 1"), "{page}");
+        assert!(page.contains(".SH NAME"), "{page}");
+        for command in ["estimate", "report", "completions", "explain"] {
+            assert!(page.contains(command), "no `{command}`");
+        }
+    }
+
+    #[test]
+    fn man_dir_writes_one_page_per_command() {
+        let dir = tempdir();
+        let text = run(&["man", "--dir", &dir.path().display().to_string()], Some(dir.path()));
+        assert!(text.starts_with("exit: 0\n"), "{text}");
+        let report = read(&dir.path().join("costplan-report.1"));
+        assert!(report.contains(".TH costplan-report 1"), "{report}");
+        assert!(report.contains("budget"), "{report}");
+        assert!(read(&dir.path().join("costplan.1")).contains(".TH costplan 1"));
+        let pages = std::fs::read_dir(dir.path()).map(Iterator::count).unwrap_or(0);
+        // costplan.1 and one page per command (13 commands).
+        assert_eq!(pages, 14);
+    }
+}
+
+mod explain_and_comment {
+    use super::*;
+
+    /// The name printed beside the code (`CP101  fargate-spot`) is accepted too.
+    #[test]
+    fn explain_accepts_the_rule_name() {
+        let by_code = run(&["explain", "CP101"], None);
+        assert!(by_code.starts_with("exit: 0\n"), "{by_code}");
+        assert_eq!(run(&["explain", "fargate-spot"], None), by_code);
+        let unknown = run(&["explain", "fargate-spott"], None);
+        assert!(unknown.starts_with("exit: 2\n"), "{unknown}");
+    }
+
+    /// `--dry-run` needs no token and makes no request: it prints the body as it would be
+    /// posted (with costplan's marker) and where.
+    #[test]
+    fn comment_dry_run_prints_what_would_be_posted() {
+        let dir = tempdir();
+        let md = dir.path().join("comment.md");
+        std::fs::write(&md, "## Cost delta\n\n+$12.00 per month\n").expect("write");
+        let md = md.display().to_string();
+        let args = ["comment", "github", "--repo", "acme/infra", "--pr", "7", "--dry-run"];
+        let text = run(&[&args[..], &["--path-to-markdown", &md]].concat(), Some(dir.path()));
+        assert!(text.starts_with("exit: 0\n"), "{text}");
+        assert!(
+            text.contains(
+                "dry run: would update costplan's comment in place (or create it) on acme/infra#7"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("+$12.00 per month"), "{text}");
+        assert!(text.contains("<!-- costplan"), "the marker is shown: {text}");
+        let new =
+            run(&[&args[..], &["--behavior", "new", "--path-to-markdown", &md]].concat(), None);
+        assert!(new.contains("would add a new comment"), "{new}");
+    }
+}

@@ -10,7 +10,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use aws_sdk_athena::Client;
-use aws_sdk_athena::error::{DisplayErrorContext, ProvideErrorMetadata};
+use aws_sdk_athena::error::ProvideErrorMetadata;
 use aws_sdk_athena::types::{QueryExecutionContext, QueryExecutionState, ResultConfiguration};
 use rust_decimal::Decimal;
 
@@ -129,22 +129,13 @@ fn err<E: ProvideErrorMetadata + std::error::Error + 'static, R: std::fmt::Debug
     what: &str,
     e: aws_sdk_athena::error::SdkError<E, R>,
 ) -> ActualsError {
-    if let Some(service) = e.as_service_error() {
-        let code = service.code().unwrap_or("unknown");
-        let hint = if code.contains("AccessDenied") {
-            " (the credentials need athena:StartQueryExecution, athena:GetQueryExecution, athena:GetQueryResults, glue:GetTable and S3 access to the CUR data and the output location)"
-        } else {
-            ""
-        };
-        return ActualsError::Athena(format!(
-            "{what} failed: {code}: {}{hint}",
-            service.message().unwrap_or("no message")
-        ));
-    }
-    if let Some(detail) = crate::aws::timeout_detail(&e) {
-        return ActualsError::Athena(format!("{what}: {detail}"));
-    }
-    ActualsError::Athena(format!("{what} failed: {}", DisplayErrorContext(&e)))
+    ActualsError::Athena(format!(
+        "{what}: {}",
+        crate::aws::describe_failure(
+            &e,
+            "athena:StartQueryExecution, athena:GetQueryExecution, athena:GetQueryResults, glue:GetTable and S3 access to the CUR data and the output location"
+        )
+    ))
 }
 
 fn parse_dec(s: &str, row: usize) -> Result<Decimal, ActualsError> {

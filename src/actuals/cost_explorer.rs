@@ -7,7 +7,7 @@
 //! for. Periods Cost Explorer marks `Estimated` are flagged on every line.
 
 use aws_sdk_costexplorer::Client;
-use aws_sdk_costexplorer::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_costexplorer::error::SdkError;
 use aws_sdk_costexplorer::operation::get_cost_and_usage::GetCostAndUsageError;
 use aws_sdk_costexplorer::types::{
     DateInterval, Dimension, DimensionValues, Expression, Granularity as CeGranularity,
@@ -91,29 +91,19 @@ fn filter(query: &Query) -> Result<Option<Expression>, ActualsError> {
 }
 
 fn describe_error(err: SdkError<GetCostAndUsageError>) -> ActualsError {
-    if let Some(service) = err.as_service_error() {
-        if let GetCostAndUsageError::DataUnavailableException(e) = service {
-            return ActualsError::CostExplorer(format!(
-                "no data available (DataUnavailableException: {}). Cost Explorer must be enabled for the account and data appears about 24 hours later; check --month/--start",
-                e.message().unwrap_or("no message")
-            ));
-        }
-        let code = service.code().unwrap_or("unknown");
-        if code.contains("AccessDenied") || code.contains("UnauthorizedOperation") {
-            return ActualsError::CostExplorer(format!(
-                "access denied ({code}: {}). The credentials need the IAM permission `ce:GetCostAndUsage`, and from a member account the management account must allow Cost Explorer access",
-                service.message().unwrap_or("no message")
-            ));
-        }
+    if let Some(GetCostAndUsageError::DataUnavailableException(e)) = err.as_service_error() {
         return ActualsError::CostExplorer(format!(
-            "{code}: {}",
-            service.message().unwrap_or("no message")
+            "no data available (DataUnavailableException: {}). Cost Explorer must be enabled for the account and data appears about 24 hours later; check --month/--start",
+            e.message().unwrap_or("no message")
         ));
     }
-    if let Some(detail) = crate::aws::timeout_detail(&err) {
-        return ActualsError::CostExplorer(format!("GetCostAndUsage: {detail}"));
-    }
-    ActualsError::CostExplorer(format!("request failed: {}", DisplayErrorContext(&err)))
+    ActualsError::CostExplorer(format!(
+        "GetCostAndUsage: {}",
+        crate::aws::describe_failure(
+            &err,
+            "the IAM permission `ce:GetCostAndUsage` (from a member account, the management account must also allow Cost Explorer access)"
+        )
+    ))
 }
 
 fn parse_amount(s: &str) -> Result<Decimal, ActualsError> {

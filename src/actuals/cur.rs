@@ -97,6 +97,7 @@ pub fn read(spec: &str, query: &Query) -> Result<SourceOutput, ActualsError> {
                 path: path.display().to_string(),
                 kind,
                 missing,
+                required,
             });
         }
         let tags = if legacy {

@@ -38,6 +38,7 @@ pub fn read(spec: &str, query: &Query) -> Result<SourceOutput, ActualsError> {
                 path: path.display().to_string(),
                 kind: "FOCUS",
                 missing,
+                required: FOCUS_REQUIRED,
             });
         }
         let p = |names: &[&str]| first_present(schema, names);

@@ -61,8 +61,14 @@ pub enum ActualsError {
         "`{path}` is neither Parquet nor CSV (first bytes do not look like either): export the data as Parquet or CSV (gzip allowed)"
     )]
     NotParquetOrCsv { path: String },
-    #[error("`{path}` is missing required {kind} columns: {}. Check that the export is {kind} (the columns are listed in `costplan actuals --help`)", .missing.join(", "))]
-    MissingColumns { path: String, kind: &'static str, missing: Vec<String> },
+    #[error("`{path}` is missing required {kind} columns: {}. A {kind} file needs {}; check that the export is {kind} (examples/credlink/sample-bills/ has one of each kind)", .missing.join(", "), .required.join(", "))]
+    MissingColumns {
+        path: String,
+        kind: &'static str,
+        missing: Vec<String>,
+        /// Every column a file of `kind` needs (the basis may add some, named in `missing`).
+        required: &'static [&'static str],
+    },
     #[error("cannot read `{path}`: {reason} (is the file truncated or corrupted? re-download it)")]
     Corrupt { path: String, reason: String },
     #[error("bad value in `{path}` {location}: {reason}")]

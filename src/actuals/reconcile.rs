@@ -69,6 +69,10 @@ fn add_to(
         .map_err(|_| ReconcileError::Overflow { what: at })
 }
 
+/// Version of the `costplan compare --format json` document (a [`Reconciliation`]); changes
+/// whenever a field is removed or changes meaning.
+pub const SCHEMA_VERSION: u32 = 1;
+
 /// The comparison.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Reconciliation {

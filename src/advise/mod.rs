@@ -121,13 +121,13 @@ impl Analysis {
     }
 }
 
-/// Looks a rule up by code (case-insensitive).
+/// Looks a rule up by code (case-insensitive) or by name.
 pub fn rule(code: &str) -> Result<&'static dyn Rule, AdviseError> {
-    registry::RULES.iter().copied().find(|r| r.code().eq_ignore_ascii_case(code)).ok_or_else(|| {
-        AdviseError::UnknownCode {
-            code: code.to_string(),
-            known: registry::RULES.iter().map(|r| r.code()).collect::<Vec<_>>().join(", "),
-        }
+    // By code (`CP101`) or by name (`fargate-spot`, the slug printed beside the code).
+    let wanted = |r: &&dyn Rule| r.code().eq_ignore_ascii_case(code) || r.name() == code;
+    registry::RULES.iter().copied().find(wanted).ok_or_else(|| AdviseError::UnknownCode {
+        code: code.to_string(),
+        known: registry::RULES.iter().map(|r| r.code()).collect::<Vec<_>>().join(", "),
     })
 }
 

@@ -31,7 +31,7 @@ pub enum From {
 #[command(group(clap::ArgGroup::new("period").required(true).args(["month", "start"])))]
 pub struct PeriodArgs {
     /// Calendar month, YYYY-MM.
-    #[arg(long, conflicts_with_all = ["start", "end"])]
+    #[arg(long, conflicts_with_all = ["start", "end"], value_parser = super::exit::month_arg)]
     pub month: Option<String>,
     /// First day, YYYY-MM-DD (inclusive).
     #[arg(long, requires = "end")]
@@ -96,9 +96,6 @@ pub struct SourceArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = crate::aws::DEFAULT_REQUEST_TIMEOUT_SECS,
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub request_timeout: u64,
-    /// No progress indicator, no notes on stderr.
-    #[arg(long)]
-    pub quiet: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -200,8 +197,8 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .context("cannot start the async runtime")
 }
 
-fn spinner(args: &SourceArgs, what: String) -> Option<indicatif::ProgressBar> {
-    if args.quiet || !std::io::stderr().is_terminal() {
+fn spinner(what: String) -> Option<indicatif::ProgressBar> {
+    if super::quiet() || !std::io::stderr().is_terminal() {
         return None;
     }
     let pb = indicatif::ProgressBar::new_spinner();
@@ -215,7 +212,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let (label, output) = fetch(&args.source, &query)?;
     let agg = aggregate(&label, output, &query);
     super::print_out(&render(&agg, args.format))?;
-    if args.format != Format::Table && !args.source.quiet {
+    if args.format != Format::Table && !super::quiet() {
         #[allow(clippy::print_stderr)]
         {
             for n in &agg.notes {
@@ -241,16 +238,16 @@ pub(crate) fn fetch(args: &SourceArgs, query: &Query) -> anyhow::Result<(String,
     let (label, output): (String, SourceOutput) = match args.from {
         From::Cur => {
             let path = need_path()?;
-            pb = spinner(args, format!("reading CUR {path}"));
+            pb = spinner(format!("reading CUR {path}"));
             (format!("CUR `{path}`"), crate::actuals::cur::read(&path, query)?)
         }
         From::Focus => {
             let path = need_path()?;
-            pb = spinner(args, format!("reading FOCUS {path}"));
+            pb = spinner(format!("reading FOCUS {path}"));
             (format!("FOCUS `{path}`"), crate::actuals::focus::read(&path, query)?)
         }
         From::CostExplorer => {
-            pb = spinner(args, "querying Cost Explorer".into());
+            pb = spinner("querying Cost Explorer".into());
             let rt = runtime()?;
             let out = rt.block_on(async {
                 let conf = sdk_config(args, Some(COST_EXPLORER_REGION)).await;
@@ -263,7 +260,7 @@ pub(crate) fn fetch(args: &SourceArgs, query: &Query) -> anyhow::Result<(String,
             let (Some(database), Some(table)) = (args.database.clone(), args.table.clone()) else {
                 bail!("--from athena needs --database and --table (the CUR 2.0 table)");
             };
-            pb = spinner(args, format!("querying Athena {database}.{table}"));
+            pb = spinner(format!("querying Athena {database}.{table}"));
             let target = AthenaTarget {
                 database: database.clone(),
                 table: table.clone(),

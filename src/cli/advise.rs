@@ -54,15 +54,20 @@ impl RuleArgs {
     /// The engine options; `Err` is a usage error (an unknown code, a negative amount), found
     /// before any file is read.
     pub fn options(&self) -> Result<advise::Options, String> {
-        for code in self.select.iter().chain(&self.ignore) {
-            advise::rule(code).map_err(|e| e.to_string())?;
-        }
+        // A rule given by name (`fargate-spot`) is selected by its code.
+        let codes = |given: &[String]| -> Result<Vec<String>, String> {
+            given
+                .iter()
+                .map(|c| advise::rule(c).map(|r| r.code().to_string()).map_err(|e| e.to_string()))
+                .collect()
+        };
+        let (select, ignore) = (codes(&self.select)?, codes(&self.ignore)?);
         if self.min_savings < Decimal::ZERO {
             return Err(format!("--min-savings `{}` must not be negative", self.min_savings));
         }
         Ok(advise::Options {
-            select: self.select.clone(),
-            ignore: self.ignore.clone(),
+            select,
+            ignore,
             min_savings: self.min_savings,
             environment: self.environment.map(|e| e == EnvironmentArg::Prod),
             include_resilience: self.include_resilience,
@@ -89,13 +94,7 @@ pub struct Args {
 #[allow(clippy::print_stderr)]
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // Unknown codes are usage errors, reported before any file is read.
-    let opts = match args.rules.options() {
-        Ok(opts) => opts,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Ok(ExitCode::from(2));
-        }
-    };
+    let opts = args.rules.options().map_err(super::usage)?;
     let (request, pricing) = args.input.resolve()?;
     let catalog = pricing.load()?;
     let outcome = pipeline::run(&request, &catalog)?;

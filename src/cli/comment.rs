@@ -2,7 +2,8 @@
 //! `costplan diff --format markdown` (a file, or standard input) as costplan's pull-request
 //! comment: updates the previous one in place (found by its hidden marker), or creates a new
 //! one, or deletes the old ones first. The `github-comment` JSON (`{"body": ...}`) is accepted
-//! too. Token from `GITHUB_TOKEN`, API base from `GITHUB_API_URL`.
+//! too. Token from `GITHUB_TOKEN`, API base from `GITHUB_API_URL`. `--dry-run` prints what would
+//! be posted (the body with its marker) and where, with no token and no request.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -54,6 +55,9 @@ pub struct GithubArgs {
     /// Longest GitHub rate-limit wait to sit out before failing, in seconds.
     #[arg(long, value_name = "SECS", default_value_t = 60)]
     pub max_rate_limit_wait: u64,
+    /// Print what would be posted, and where, without a token or any request to GitHub.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// The token: a GitHub Actions `GITHUB_TOKEN` or a personal token. Read from the environment
@@ -65,6 +69,26 @@ pub const API_URL_ENV: &str = "GITHUB_API_URL";
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let Platform::Github(args) = args.target;
     let target = Target::new(&args.repo, args.pr)?;
+    if args.dry_run {
+        let body = read_body(args.path_to_markdown.as_deref())?;
+        let what = match args.behavior {
+            BehaviorArg::Update => "update costplan's comment in place (or create it)",
+            BehaviorArg::New => "add a new comment",
+            BehaviorArg::DeleteAndNew => "delete costplan's previous comments and add a new one",
+        };
+        let body = github::with_marker(&body);
+        let len = body.chars().count();
+        if len > crate::diff::render::markdown::GITHUB_COMMENT_LIMIT {
+            return Err(github::GitHubError::TooLong { len }.into());
+        }
+        super::print_out(&format!(
+            "dry run: would {what} on {}#{} ({} bytes):\n\n{body}",
+            args.repo,
+            args.pr,
+            body.len()
+        ))?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let token = std::env::var(TOKEN_ENV).ok().filter(|t| !t.trim().is_empty()).context(
         "GITHUB_TOKEN is not set: export a token that may write pull-request comments (in GitHub Actions: `env: GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}`)",
     )?;

@@ -68,13 +68,12 @@ pub struct Args {
 /// also makes the estimate use the month's calendar hours.
 pub(crate) fn billing_month(input: &EstimateArgs) -> anyhow::Result<(String, DateRange)> {
     let Some(month) = input.month.clone() else {
-        anyhow::bail!("give the billing month with --month YYYY-MM");
+        return Err(super::usage("give the billing month with --month YYYY-MM"));
     };
-    if month.len() != 7 {
-        anyhow::bail!("--month `{month}` must look like YYYY-MM, e.g. 2026-10");
-    }
     if input.hours_per_month.is_some() {
-        anyhow::bail!("--hours-per-month does not apply here: the month's calendar hours are used");
+        return Err(super::usage(
+            "--hours-per-month does not apply here: the month's calendar hours are used",
+        ));
     }
     let range = DateRange::month(&month).map_err(|e| anyhow::anyhow!("--month {e}"))?;
     Ok((month, range))
@@ -113,7 +112,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     rec.notes = apart.notes();
     rec.notes.extend(output.notes);
     let text = match args.format {
-        CompareFormat::Json => serde_json::to_string_pretty(&rec)?,
+        CompareFormat::Json => {
+            crate::model::versioned_json(crate::actuals::reconcile::SCHEMA_VERSION, &rec)
+        }
         CompareFormat::Table => crate::actuals::render::compare_table::render(&rec),
     };
     super::print_out(&text)?;

@@ -38,23 +38,15 @@ pub struct Args {
     pub rules: RuleArgs,
 }
 
-#[allow(clippy::print_stderr)]
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let output = args.output.resolve()?;
     if args.advise {
         if args.estimate.config.is_some() {
-            eprintln!(
-                "error: --advise works on one project, not on a --config: run `costplan estimate --advise --path DIR` (or `costplan advise --path DIR`) for each project"
-            );
-            return Ok(ExitCode::from(2));
+            return Err(super::usage(
+                "--advise works on one project, not on a --config: run `costplan estimate --advise --path DIR` (or `costplan advise --path DIR`) for each project",
+            ));
         }
-        let opts = match args.rules.options() {
-            Ok(opts) => opts,
-            Err(e) => {
-                eprintln!("error: {e}");
-                return Ok(ExitCode::from(2));
-            }
-        };
+        let opts = args.rules.options().map_err(super::usage)?;
         return run_advised(args.estimate, &output, &opts);
     }
     let (requests, shared) = args.estimate.requests()?;

@@ -6,11 +6,10 @@ use crate::advise;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Rule code (`CP101`); `costplan explain list` lists every rule.
+    /// Rule code (`CP101`) or name (`fargate-spot`); `costplan explain list` lists every rule.
     pub code: String,
 }
 
-#[allow(clippy::print_stderr)]
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.code.eq_ignore_ascii_case("list") {
         let mut out = String::new();
@@ -20,13 +19,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         super::print_out(&out)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let rule = match advise::rule(&args.code) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Ok(ExitCode::from(2));
-        }
-    };
+    let rule = advise::rule(&args.code).map_err(|e| super::usage(e.to_string()))?;
     super::print_out(&advise::registry::explain(rule))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -34,13 +34,13 @@ pub struct EstimateArgs {
     #[arg(long)]
     pub scenario: Option<String>,
     /// Requests per month over the scenario's (`100k`, `2.5M`, `50/s`).
-    #[arg(long)]
+    #[arg(long, value_parser = super::exit::requests_arg)]
     pub requests: Option<String>,
     /// Per-resource usage values (costplan or Infracost usage file), over everything derived.
     #[arg(long, value_name = "FILE")]
     pub usage_file: Option<PathBuf>,
     /// Set a root variable (`--var name=value`); repeatable, later wins.
-    #[arg(long = "var", value_name = "NAME=VALUE")]
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = super::exit::var_arg)]
     pub vars: Vec<String>,
     /// Read variable values from a .tfvars (or .tfvars.json) file; repeatable, applied in order.
     #[arg(long = "var-file", value_name = "FILE")]
@@ -57,7 +57,7 @@ pub struct EstimateArgs {
     #[arg(long, conflicts_with = "month")]
     pub hours_per_month: Option<Decimal>,
     /// Use the calendar hours of this month (`2026-02` → 672).
-    #[arg(long, value_name = "YYYY-MM")]
+    #[arg(long, value_name = "YYYY-MM", value_parser = super::exit::month_arg)]
     pub month: Option<String>,
     /// Subtract account-level free-tier allowances (3 dashboards, 10 alarms, 100 GB egress ...).
     #[arg(long)]
@@ -183,9 +183,9 @@ impl EstimateArgs {
     /// source.
     pub fn resolve(self) -> anyhow::Result<(Request, PricingDirArg)> {
         if self.config.is_some() {
-            anyhow::bail!(
-                "--config is not supported by this command: give one project with --path or --plan"
-            );
+            return Err(super::usage(
+                "--config is not supported by this command: give one project with --path or --plan",
+            ));
         }
         let shared = self.shared()?;
         let request = self.single().request(&shared)?;

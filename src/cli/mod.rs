@@ -2,7 +2,9 @@
 //! module that prints. Handlers turn flags into library calls and library results into output;
 //! business logic lives in the library modules.
 //!
-//! Exit codes: 0 ok, 1 error, 2 usage error, 3 a guardrail (budget or delta) tripped.
+//! Exit codes: 0 ok, 1 error, 2 usage error, 3 a guardrail (budget or delta) tripped; see
+//! [`exit`]. `-q/--quiet` and `-v/--verbose` are global: every command reads them through
+//! [`verbosity`].
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -13,25 +15,56 @@ mod actuals;
 mod advise;
 mod comment;
 mod compare;
+mod completions;
 mod diff;
 mod estimate;
+mod exit;
 mod explain;
 mod inputs;
 mod modules;
+mod man;
 mod output;
 mod pricing;
 mod render;
 mod report;
 mod resources;
 
-/// Exit code for a tripped guardrail (budget or cost increase limit).
-pub const EXIT_GUARDRAIL: u8 = 3;
+pub use exit::EXIT_GUARDRAIL;
+pub(crate) use exit::usage;
 
 #[derive(Debug, Parser)]
-#[command(name = "costplan", version, about = "What your AWS Terraform will cost, what it did cost, and how to make it cheaper", long_about = None)]
+#[command(name = "costplan", version, about = "What your AWS Terraform will cost, what it did cost, and how to make it cheaper", long_about = None,
+    after_help = "Exit codes: 0 ok, 1 error, 2 usage error, 3 a guardrail (--budget, --fail-on-increase) tripped.")]
 pub struct Cli {
+    /// No progress indicators, notes or warnings on standard error (errors still print).
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Say more on standard error: the full cause of an error (AWS SDK detail included).
+    #[arg(short, long, global = true)]
+    verbose: bool,
     #[command(subcommand)]
     command: Command,
+}
+
+/// How much the commands say on standard error, from the global `-q` and `-v`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Verbosity {
+    Quiet,
+    #[default]
+    Normal,
+    Verbose,
+}
+
+static VERBOSITY: std::sync::OnceLock<Verbosity> = std::sync::OnceLock::new();
+
+/// The global `-q`/`-v` of this run (normal before the flags are parsed, and in tests).
+pub(crate) fn verbosity() -> Verbosity {
+    VERBOSITY.get().copied().unwrap_or_default()
+}
+
+/// `-q/--quiet` was given.
+pub(crate) fn quiet() -> bool {
+    verbosity() == Verbosity::Quiet
 }
 
 #[derive(Debug, Subcommand)]
@@ -60,6 +93,10 @@ enum Command {
     Explain(explain::Args),
     /// Fetch registry, git and HTTP module sources into the costplan cache (`modules get`).
     Modules(modules::Args),
+    /// Print the shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(completions::Args),
+    /// Print the manual page (roff), or write one per command with `--dir`.
+    Man(man::Args),
 }
 
 /// Runs the CLI and returns the process exit code. Errors print their whole chain.
@@ -71,9 +108,21 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(exit::EXIT_USAGE)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
+    if cli.verbose {
+        crate::aws::SDK_DETAIL.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+    let _ = VERBOSITY.set(match (cli.quiet, cli.verbose) {
+        (true, _) => Verbosity::Quiet,
+        (false, true) => Verbosity::Verbose,
+        (false, false) => Verbosity::Normal,
+    });
     let result = match cli.command {
         Command::Resources(args) => resources::run(args),
         Command::Estimate(args) => estimate::run(*args),
@@ -87,6 +136,8 @@ pub fn main() -> ExitCode {
         Command::Report(args) => report::run(*args),
         Command::Explain(args) => explain::run(args),
         Command::Modules(args) => modules::run(args),
+        Command::Completions(args) => completions::run(&args),
+        Command::Man(args) => man::run(&args),
     };
     match result {
         Ok(code) => code,
@@ -94,9 +145,14 @@ pub fn main() -> ExitCode {
         Err(err) => {
             #[allow(clippy::print_stderr)]
             {
-                eprintln!("error: {err:#}");
+                if verbosity() == Verbosity::Verbose {
+                    // anyhow's report: the message, then every cause on its own line.
+                    eprintln!("error: {err:?}");
+                } else {
+                    eprintln!("error: {}", exit::one_line(&err));
+                }
             }
-            ExitCode::FAILURE
+            exit::code_of(&err)
         }
     }
 }

@@ -90,13 +90,13 @@ pub fn check_distinct<F: OutFormat>(outs: &[OutSpec<F>]) -> anyhow::Result<()> {
     };
     for (i, a) in outs.iter().enumerate() {
         if let Some(b) = outs[..i].iter().find(|b| same(&b.path, &a.path)) {
-            anyhow::bail!(
+            return Err(super::usage(format!(
                 "--out {}={} and --out {}={} write the same file: give each format its own file",
                 b.format,
                 b.path.display(),
                 a.format,
                 a.path.display()
-            );
+            )));
         }
     }
     Ok(())

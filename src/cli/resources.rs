@@ -28,7 +28,7 @@ pub struct Args {
     #[arg(long)]
     pub plan: Option<PathBuf>,
     /// Set a root variable (`--var name=value`); repeatable, later wins.
-    #[arg(long = "var", value_name = "NAME=VALUE")]
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = super::exit::var_arg)]
     pub vars: Vec<String>,
     /// Read variable values from a .tfvars (or .tfvars.json) file; repeatable, applied in order.
     #[arg(long = "var-file", value_name = "FILE")]

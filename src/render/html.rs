@@ -190,12 +190,13 @@ fn write_resources(out: &mut String, report: &Report) {
 
 /// The warnings list, when there are warnings.
 fn write_warnings(out: &mut String, report: &Report) {
-    if report.warnings.is_empty() {
+    let warnings = tabular::listed_warnings(report);
+    if warnings.is_empty() {
         return;
     }
-    let _ = writeln!(out, "<h2>Warnings ({})</h2>", report.warnings.len());
+    let _ = writeln!(out, "<h2>Warnings ({})</h2>", warnings.len());
     let _ = writeln!(out, r#"<ul class="warnings">"#);
-    for w in &report.warnings {
+    for w in &warnings {
         let place = tabular::warning_place(w);
         let place = if place.is_empty() { String::new() } else { format!("{}: ", escape(&place)) };
         let _ = writeln!(

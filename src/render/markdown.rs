@@ -110,12 +110,13 @@ fn write_resources(out: &mut String, report: &Report, opts: &Options) {
 
 /// The warnings list, when there are warnings.
 fn write_warnings(out: &mut String, report: &Report) {
-    if report.warnings.is_empty() {
+    let warnings = tabular::listed_warnings(report);
+    if warnings.is_empty() {
         return;
     }
     let _ = writeln!(out, "## Warnings");
     let _ = writeln!(out);
-    for w in &report.warnings {
+    for w in &warnings {
         let place = tabular::warning_place(w);
         if place.is_empty() {
             let _ = writeln!(out, "- `{}` {}", w.code, esc(&w.message));

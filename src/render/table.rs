@@ -52,10 +52,11 @@ pub fn render(report: &Report, opts: &Options) -> String {
     let _ = writeln!(out);
     let _ = writeln!(out, "{}", tabular::summary_line(&report.summary));
 
-    if !report.warnings.is_empty() {
+    let warnings = tabular::listed_warnings(report);
+    if !warnings.is_empty() {
         let _ = writeln!(out);
-        let _ = writeln!(out, "Warnings ({}):", report.warnings.len());
-        for w in &report.warnings {
+        let _ = writeln!(out, "Warnings ({}):", warnings.len());
+        for w in &warnings {
             let place = tabular::warning_place(w);
             if place.is_empty() {
                 let _ = writeln!(out, "  [{}] {}", w.code, w.message);

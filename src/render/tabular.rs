@@ -1,7 +1,12 @@
 //! The tabular logic the human formats (table, markdown, HTML) share: what each cell of a
 //! resource tree says, how money, prices and quantities are written, the summary line, the
 //! totals by service and by resource, the Savings section of a report with advice, and the
-//! footer. Each format only lays these out.
+//! footer, the warnings as listed. Each format only lays these out.
+//!
+//! First run: when no traffic was given (no `--scenario`, `--requests` or `--usage-file`), the
+//! `usage-unknown` warnings, one per component, are listed as one line saying how to give it
+//! ([`listed_warnings`]); the components still say "usage unknown" in the tables, and JSON keeps
+//! every warning. The footer's `Traffic:` line shows the traffic assumptions in use.
 //!
 //! Rounding happens here and only here: money to cents (half away from zero, the way a hand
 //! computation rounds), quantities to 4 decimals; prices per unit are shown exactly, since a
@@ -12,7 +17,8 @@ use std::collections::BTreeMap;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::model::{
-    Bucket, Component, PriceStatus, Project, Report, ResourceCost, Summary, Unsupported,
+    Bucket, Component, Inputs, PriceStatus, Project, Report, ReportWarning, ResourceCost, Summary,
+    Unsupported,
 };
 use crate::usage::UsageSource;
 
@@ -384,7 +390,41 @@ fn sorted_desc(items: impl Iterator<Item = (String, Decimal)>) -> Vec<(String, D
     v
 }
 
-/// The footer: where the prices come from and as of when, the month length, the inputs.
+/// How to give traffic, said where usage is unknown because none was given.
+pub const GIVE_TRAFFIC: &str =
+    "give it with `--requests 100k` (or `50/s`), `--scenario FILE|NAME` or `--usage-file FILE`";
+
+/// No traffic was given: no scenario, request count or usage file (for a `costplan.yml`, the
+/// projects may set their own, so it is not known here and counts as given).
+pub fn no_traffic_given(i: &Inputs) -> bool {
+    i.config.is_none() && i.scenario.is_none() && i.requests.is_none() && i.usage_file.is_none()
+}
+
+/// The warnings the human formats list: every warning, except that without traffic the
+/// `usage-unknown` ones become one line saying how to give it.
+pub fn listed_warnings(report: &Report) -> Vec<ReportWarning> {
+    const UNKNOWN: &str = "usage-unknown";
+    let unknown = report.warnings.iter().filter(|w| w.code == UNKNOWN).count();
+    if unknown == 0 || !no_traffic_given(&report.inputs) {
+        return report.warnings.clone();
+    }
+    let mut out: Vec<ReportWarning> =
+        report.warnings.iter().filter(|w| w.code != UNKNOWN).cloned().collect();
+    out.push(ReportWarning {
+        code: UNKNOWN.into(),
+        message: format!(
+            "{} depend on traffic and no traffic was given (they say \"depends on usage\" above): {GIVE_TRAFFIC}",
+            plural(unknown, "component", "components")
+        ),
+        address: None,
+        location: None,
+    });
+    out.sort_by(|a, b| a.code.cmp(&b.code));
+    out
+}
+
+/// The footer: where the prices come from and as of when, the month length, the traffic, the
+/// inputs.
 pub fn footer_lines(report: &Report) -> Vec<String> {
     let mut lines = Vec::new();
     // Group the price files by source and date so that the footer stays one line per source.
@@ -419,21 +459,29 @@ pub fn footer_lines(report: &Report) -> Vec<String> {
     }
     lines.push(format!("{month}."));
     let i = &report.inputs;
+    let mut traffic = Vec::new();
+    if let Some(s) = &i.scenario {
+        traffic.push(format!("scenario {s}"));
+    }
+    if let Some(r) = &i.requests {
+        traffic.push(format!("{r} requests per month"));
+    }
+    if let Some(u) = &i.usage_file {
+        traffic.push(format!("usage file {u}"));
+    }
+    if no_traffic_given(i) {
+        lines.push(format!(
+            "Traffic: none given (the built-in default profile, with no request count); {GIVE_TRAFFIC}."
+        ));
+    } else if !traffic.is_empty() {
+        lines.push(format!("Traffic: {}.", traffic.join(", ")));
+    }
     let mut inputs = Vec::new();
     if let Some(p) = &i.path {
         inputs.push(format!("path {p}"));
     }
     if let Some(p) = &i.plan {
         inputs.push(format!("plan {p}"));
-    }
-    if let Some(s) = &i.scenario {
-        inputs.push(format!("scenario {s}"));
-    }
-    if let Some(r) = &i.requests {
-        inputs.push(format!("{r} requests per month"));
-    }
-    if let Some(u) = &i.usage_file {
-        inputs.push(format!("usage file {u}"));
     }
     for f in &i.var_files {
         inputs.push(format!("var file {f}"));

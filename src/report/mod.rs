@@ -54,8 +54,7 @@ impl Format {
             Format::Markdown => markdown::render(report),
             Format::Html => html::render(report),
             Format::Csv => csv::render(report),
-            // The model is plain data: serialising it cannot fail.
-            Format::Json => serde_json::to_string_pretty(report).unwrap_or_default(),
+            Format::Json => crate::model::versioned_json(model::SCHEMA_VERSION, report),
         }
     }
 }

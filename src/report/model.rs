@@ -8,6 +8,10 @@ use serde::Serialize;
 
 use crate::actuals::Basis;
 
+/// Version of the `costplan report --format json` document; changes whenever a field is
+/// removed or changes meaning.
+pub const SCHEMA_VERSION: u32 = 1;
+
 /// The report of one month.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MonthlyReport {

@@ -139,7 +139,7 @@ pub(crate) fn load_root(opts: &LoadOptions) -> Result<Loaded, LoadError> {
     session.loaded.warnings.extend(inputs.warnings);
     session.runs.push(RunState::new(cfg, root, String::new(), String::new(), 0, None, Vec::new()));
     let mut run = ModuleRun { s: &mut session, id: 0 };
-    run.bind_root(inputs.values)?;
+    run.bind_root(inputs.values, &inputs.written_at)?;
     run.run_all()?;
     let mut loaded = session.loaded;
     loaded.normalize();
@@ -396,11 +396,35 @@ impl ModuleRun<'_> {
 
     /// Binds the root module's variables from `provided`, their default, or unknown with a
     /// warning.
-    fn bind_root(&mut self, mut provided: BTreeMap<String, Value>) -> Result<(), LoadError> {
+    ///
+    /// A value a var file wrote that does not fit the variable's type is an error at the var
+    /// file's line, as in Terraform (a value from `--var` or `TF_VAR_`, which has no line, is
+    /// used as given with a warning, as in [`Self::finish_variable`]).
+    fn bind_root(
+        &mut self,
+        mut provided: BTreeMap<String, Value>,
+        written_at: &BTreeMap<String, Location>,
+    ) -> Result<(), LoadError> {
         let cfg = self.cfg();
         for (name, decl) in &cfg.variables {
             let value = match provided.remove(name) {
                 Some(v) => {
+                    if let Some(at) = written_at.get(name)
+                        && let Err(message) =
+                            typeconv::convert(decl.type_expr.as_ref(), v.clone(), &self.s.root)
+                    {
+                        return Err(LoadError::Eval {
+                            diag: super::Diagnostic {
+                                location: at.clone(),
+                                message: format!(
+                                    "variable `{name}` (declared at {}:{}): {message}",
+                                    decl.location.file, decl.location.line
+                                ),
+                                snippet: String::new(),
+                            },
+                            help: "give a value of the variable's declared type".into(),
+                        });
+                    }
                     let at = (decl.location.clone(), String::new());
                     self.non_null(name, decl, v, at)
                         .map_err(|e| soft_to_load_error(e, "pass a value that is not null"))?

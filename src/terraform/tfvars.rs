@@ -26,6 +26,9 @@ use super::value::Value;
 #[derive(Debug, Default)]
 pub(crate) struct RootInputs {
     pub values: BTreeMap<String, Value>,
+    /// Where a value of `values` was written, when a var file wrote it (the last writer wins,
+    /// as for the value): a value that does not fit the variable's type is reported there.
+    pub written_at: BTreeMap<String, Location>,
     pub warnings: Vec<Warning>,
     pub files: Vec<String>,
 }
@@ -97,6 +100,7 @@ pub(crate) fn collect(
                     |message| LoadError::VarFlag { arg: format!("{key}={raw}"), message },
                 )?;
                 inputs.values.insert(name.to_string(), v);
+                inputs.written_at.remove(name);
             }
         }
     }
@@ -119,8 +123,13 @@ pub(crate) fn collect(
         .collect();
     auto_files.sort();
     auto.extend(auto_files);
-    for path in auto.iter().chain(&opts.var_files) {
-        read_var_file(path, root, cfg, &mut inputs)?;
+    // Messages name a `*.tfvars` of the module by its name in the module, a --var-file as the
+    // user gave it (relative to the working directory, not to the module).
+    for path in &auto {
+        read_var_file(path, relative_path(root, path), root, cfg, &mut inputs)?;
+    }
+    for path in &opts.var_files {
+        read_var_file(path, path.display().to_string(), root, cfg, &mut inputs)?;
     }
     for (name, raw) in &opts.vars {
         match cfg.variables.get(name) {
@@ -129,6 +138,7 @@ pub(crate) fn collect(
                     |message| LoadError::VarFlag { arg: format!("{name}={raw}"), message },
                 )?;
                 inputs.values.insert(name.clone(), v);
+                inputs.written_at.remove(name);
             }
             None => inputs.warnings.push(Warning::new(
                 "undeclared-variable",
@@ -162,13 +172,14 @@ fn parse_raw(raw: &str, primitive: bool, root: &Path) -> Result<Value, String> {
 
 fn read_var_file(
     path: &Path,
+    shown: String,
     root: &Path,
     cfg: &ModuleConfig,
     inputs: &mut RootInputs,
 ) -> Result<(), LoadError> {
     let text = read_text(path)?;
-    let rel = relative_path(root, path);
-    inputs.files.push(rel.clone());
+    inputs.files.push(relative_path(root, path));
+    let rel = shown;
     let mut assigned: Vec<(String, Value, Option<Location>)> = Vec::new();
     if path.extension().is_some_and(|e| e == "json") {
         let json: serde_json::Value =
@@ -203,6 +214,10 @@ fn read_var_file(
     }
     for (name, value, location) in assigned {
         if cfg.variables.contains_key(&name) {
+            match location {
+                Some(at) => inputs.written_at.insert(name.clone(), at),
+                None => inputs.written_at.remove(&name),
+            };
             inputs.values.insert(name, value);
         } else {
             inputs.warnings.push(Warning::new(

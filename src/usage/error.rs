@@ -27,6 +27,13 @@ pub enum UsageError {
         "unknown built-in scenario `{name}`; built-in scenarios: {known} (or give a file path)"
     )]
     UnknownScenario { name: String, known: String },
+
+    /// `--scenario` names a file that does not exist.
+    #[error(
+        "--scenario `{}`: no such file; give the path of a scenario YAML file, or a built-in scenario: {known}",
+        path.display()
+    )]
+    NoScenarioFile { path: PathBuf, known: String },
 }
 
 /// A usage key not listed for the resource type (a typo, usually).

@@ -181,10 +181,9 @@ impl Profile {
             return Self::from_yaml(&text, name_or_path);
         }
         match Self::builtin(name_or_path) {
-            Err(UsageError::UnknownScenario { .. }) if looks_like_path => Err(UsageError::Read {
-                path: path.to_path_buf(),
-                source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
-            }),
+            Err(UsageError::UnknownScenario { known, .. }) if looks_like_path => {
+                Err(UsageError::NoScenarioFile { path: path.to_path_buf(), known })
+            }
             other => other,
         }
     }

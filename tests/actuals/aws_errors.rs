@@ -230,3 +230,91 @@ fn athena_that_never_answers_times_out() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("StartQueryExecution: no answer within the time allowed"), "{err}");
 }
+
+#[tokio::test]
+async fn cost_explorer_throttling_says_to_wait() {
+    let url = serve(vec![(
+        "GetCostAndUsage",
+        400,
+        r#"{"__type":"ThrottlingException","Message":"Rate exceeded"}"#.into(),
+    )]);
+    let err =
+        ce_fetch(&ce_client(&url), &query(vec![GroupKey::Service])).await.unwrap_err().to_string();
+    assert!(err.contains("throttled by AWS (ThrottlingException)"), "{err}");
+    assert!(err.contains("wait a minute and run again"), "{err}");
+}
+
+#[tokio::test]
+async fn athena_access_denied_names_the_permissions() {
+    let url = serve(vec![(
+        "StartQueryExecution",
+        400,
+        r#"{"__type":"AccessDeniedException","Message":"not authorized"}"#.into(),
+    )]);
+    let target = AthenaTarget {
+        database: "cur".into(),
+        table: "data".into(),
+        catalog: None,
+        workgroup: None,
+        output_location: Some("s3://results/".into()),
+        timeout: Duration::from_secs(600),
+    };
+    let err = athena_fetch(&athena_client(&url), &target, &query(vec![GroupKey::Service]))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("access denied (AccessDeniedException: not authorized)"), "{err}");
+    assert!(err.contains("athena:StartQueryExecution"), "{err}");
+}
+
+/// The error of a failed AWS call is one short line with the cause and what to do, never the
+/// SDK's debug dump (which `-v` adds).
+#[track_caller]
+fn short_aws_error(err: &str, cause: &str) {
+    assert!(err.contains(cause), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.len() < 600, "{} bytes: {err}", err.len());
+    assert!(!err.contains("DispatchFailure") && !err.contains("source:"), "{err}");
+}
+
+#[test]
+fn missing_credentials_say_how_to_configure_them() {
+    let home = tempfile::tempdir().unwrap();
+    let out = costplan_cli(home.path())
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env("AWS_MAX_ATTEMPTS", "1")
+        .args(["actuals", "--from", "cost-explorer", "--month", "2026-10"])
+        .args(["--endpoint-url", "http://127.0.0.1:9", "--connect-timeout", "2"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    short_aws_error(&err, "no AWS credentials found; configure them");
+}
+
+#[test]
+fn an_unreachable_endpoint_says_what_to_check() {
+    // A port nothing listens on: the connection is refused at once.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let home = tempfile::tempdir().unwrap();
+    let url = format!("http://127.0.0.1:{port}");
+    let out = costplan_cli(home.path())
+        .env("AWS_MAX_ATTEMPTS", "1")
+        .args(["actuals", "--from", "cost-explorer", "--month", "2026-10"])
+        .args(["--endpoint-url", &url, "--connect-timeout", "2"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    short_aws_error(&err, "the AWS endpoint could not be reached");
+    // -v adds the SDK's detail.
+    let out = costplan_cli(home.path())
+        .env("AWS_MAX_ATTEMPTS", "1")
+        .args(["-v", "actuals", "--from", "cost-explorer", "--month", "2026-10"])
+        .args(["--endpoint-url", &url, "--connect-timeout", "2"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("[detail: "), "{err}");
+}

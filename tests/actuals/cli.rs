@@ -108,12 +108,12 @@ fn report_budget_must_be_a_number() {
 fn report_month_must_be_a_month() {
     for bad in ["2026-13", "October", "2026/10"] {
         let (code, err) = report_err(&["--month", bad]);
-        assert_eq!(code, Some(1), "{err}");
+        assert_eq!(code, Some(2), "{err}");
         assert!(err.contains("must look like YYYY-MM") || err.contains("is not a month"), "{err}");
         assert!(!err.contains("/nonexistent"), "failed before reading: {err}");
     }
     let (code, err) = report_err(&[]);
-    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("--month YYYY-MM"), "{err}");
     let (code, err) = report_err(&["--month", "2026-10", "--previous", "last"]);
     assert_eq!(code, Some(1), "{err}");
@@ -126,7 +126,7 @@ fn report_outs_are_checked_first() {
     assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("unknown format `pdf`"), "{err}");
     let (code, err) = report_err(&["--month", "2026-10", "--out", "html=r.x", "--out", "csv=r.x"]);
-    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("--out html=r.x and --out csv=r.x write the same file"), "{err}");
 }
 
@@ -162,7 +162,7 @@ fn report_bad_outs_are_refused_before_anything_is_read() {
     assert!(err.contains("`html=` has no file name after `=`"), "{err}");
     // One file twice, spelt differently.
     let (code, err) = run(&["html=r.out", "csv=./r.out"]);
-    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(code, Some(2), "{err}");
     assert_eq!(
         err,
         "error: --out html=r.out and --out csv=./r.out write the same file: give each format its own file\n"
@@ -336,6 +336,7 @@ fn report_from_cost_explorer_splits_its_groupings() {
         [&"Cost Explorer charges $0.01 per GetCostAndUsage request: 5 request(s) made ($0.05)"],
         "{notes:?}"
     );
+    assert_eq!(report["schema_version"], 1, "the report's JSON is versioned");
     assert_eq!(report["headline"]["actual"], "45.26");
     assert_eq!(report["headline"]["days_with_data"], 20);
     assert_eq!(report["allocation"]["untagged"], "15.26");
@@ -418,5 +419,93 @@ fn compare_says_that_credits_are_excluded() {
             "Cost Explorer charges $0.01 per GetCostAndUsage request: 1 request(s) made ($0.01)",
             "RECORD_TYPE Credit and Refund filtered out in the request"
         ]
+    );
+}
+
+/// The sample bills committed beside the example (`scripts/gen_credlink_bills.py`) run through
+/// `report` as they are, from CUR 2.0 and from FOCUS, with the same actual total.
+#[cfg(feature = "polars")]
+#[test]
+fn report_runs_on_the_bundled_sample_bills() {
+    use rust_decimal::Decimal;
+    use rust_decimal_macros::dec;
+    // October 2026, by hand from the us-east-1 list prices the generator uses (the bundled
+    // snapshot's): per day, 2 NAT gateways 2 x 24 x $0.045, 3 public IPv4 3 x 24 x $0.005, ALB
+    // 24 x $0.0225, Fargate 0.5 vCPU x 24 x $0.04048 + 1 GB x 24 x $0.004445, RDS db.t4g.micro
+    // Multi-AZ 24 x $0.032, 2 Redis nodes 2 x 24 x $0.016, and October's traffic (1.5 x
+    // September's): NAT 0.3 GB x $0.045, 9 LCU-hours x $0.008, 3 GB out x $0.09.
+    let per_day = dec!(2) * dec!(24) * dec!(0.045)
+        + dec!(3) * dec!(24) * dec!(0.005)
+        + dec!(24) * dec!(0.0225)
+        + dec!(0.5) * dec!(24) * dec!(0.04048)
+        + dec!(24) * dec!(0.004445)
+        + dec!(24) * dec!(0.032)
+        + dec!(2) * dec!(24) * dec!(0.016)
+        + dec!(0.3) * dec!(0.045)
+        + dec!(9) * dec!(0.008)
+        + dec!(3) * dec!(0.09);
+    // Once a month: RDS gp3 Multi-AZ 20 GB x $0.23, S3 0.5 GB x $0.023, ECR 1.5 GB x $0.10, logs
+    // 0.08 GB x $0.50, 11 alarms x $0.10, a KMS key $1, 3 secrets x $0.40, a web ACL $5 and 6
+    // rules x $1; tax $2.50. The $5 credit is excluded by default.
+    let monthly = dec!(20) * dec!(0.23)
+        + dec!(0.5) * dec!(0.023)
+        + dec!(1.5) * dec!(0.10)
+        + dec!(0.08) * dec!(0.50)
+        + dec!(11) * dec!(0.10)
+        + dec!(1)
+        + dec!(3) * dec!(0.40)
+        + dec!(5)
+        + dec!(6);
+    let expected = (per_day * dec!(31) + monthly + dec!(2.50)).round_dp(2);
+    let root = env!("CARGO_MANIFEST_DIR");
+    for (from, glob) in [
+        ("cur", "examples/credlink/sample-bills/cur/*/*.csv"),
+        ("focus", "examples/credlink/sample-bills/focus/*/*.csv"),
+    ] {
+        let out = costplan()
+            .current_dir(root)
+            .env("HOME", "/nonexistent/costplan-test/home")
+            .env("COSTPLAN_PRICING_DIR", "/nonexistent/costplan-test/cache")
+            .args(["report", "--month", "2026-10", "--path", "examples/credlink"])
+            .args(["--requests", "100k", "--no-savings", "--format", "json"])
+            .args(["--from", from, "--actuals", glob])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{from}: {stderr}");
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let actual: Decimal = report["headline"]["actual"].as_str().unwrap().parse().unwrap();
+        assert_eq!(actual.round_dp(2), expected, "{from}");
+        assert_eq!(report["headline"]["days_with_data"], 31, "{from}");
+        assert_eq!(report["schema_version"], 1);
+        // The previous month is in the bundle too: movers are computed.
+        assert!(report["movers"].is_object(), "{from}: {}", report["movers"]);
+        // The address tag matches the Terraform: the ALB's line is allocated.
+        let teams = report["by_tag"].as_array().unwrap();
+        assert!(teams.iter().any(|t| t["key"] == "team"), "{from}");
+    }
+}
+
+/// A file without the columns of its kind names what is missing and every column it needs.
+#[cfg(feature = "polars")]
+#[test]
+fn the_missing_column_error_lists_the_columns_needed() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("bill.csv");
+    std::fs::write(
+        &p,
+        "line_item_usage_start_date,line_item_unblended_cost\n2026-10-01T00:00:00Z,1\n",
+    )
+    .unwrap();
+    let out = costplan()
+        .args(["actuals", "--from", "cur", p.to_str().unwrap(), "--month", "2026-10"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("missing required CUR 2.0 columns: line_item_line_item_type"), "{err}");
+    assert!(
+        err.contains("A CUR 2.0 file needs line_item_usage_start_date, line_item_line_item_type, line_item_product_code, line_item_usage_type, line_item_unblended_cost, line_item_currency_code"),
+        "{err}"
     );
 }

@@ -28,7 +28,9 @@ fn compare(dir: &Path, basis: &str, extra: &[&str]) -> Value {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
+    let rec: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rec["schema_version"], 1, "the compare JSON is versioned");
+    rec
 }
 
 fn dec_of(v: &Value) -> Decimal {

@@ -94,7 +94,7 @@ fn bad_outs_are_refused_before_anything_runs() {
         r.stderr
     );
     let r = run(&["markdown=c.md", "json=./c.md"]);
-    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(r.code, 2, "{}", r.stderr);
     assert_eq!(
         r.stderr,
         "error: --out markdown=c.md and --out json=./c.md write the same file: give each format its own file\n"

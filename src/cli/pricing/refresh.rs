@@ -1,5 +1,5 @@
 //! `costplan pricing refresh [--region R ...] [--service S ...] [--source api|bulk]
-//! [--endpoint-url URL] [--pricing-endpoint-region R] [--pricing-dir D] [--quiet]`: fetch
+//! [--endpoint-url URL] [--pricing-endpoint-region R] [--pricing-dir D] [-q]`: fetch
 //! current AWS list prices into the pricing cache (see `crate::pricing::refresh`), with a
 //! progress bar on a terminal and a summary of what changed.
 
@@ -72,9 +72,6 @@ pub struct Args {
     #[arg(long, default_value_t = crate::aws::DEFAULT_CONNECT_TIMEOUT_SECS, value_name = "SECONDS",
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     connect_timeout: u64,
-    /// No progress bar and only a one-line summary.
-    #[arg(long, short)]
-    quiet: bool,
     /// Summary format.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
@@ -123,7 +120,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         connect_timeout: std::time::Duration::from_secs(args.connect_timeout),
         today: chrono::Utc::now().date_naive(),
     };
-    let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
+    let bar = (!crate::cli::quiet() && std::io::stderr().is_terminal()).then(|| {
         let pb = ProgressBar::new(0);
         pb.set_style(
             ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {wide_msg}")
@@ -149,7 +146,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let summary = result.with_context(|| {
         format!("pricing refresh failed; the cache `{}` is unchanged", opts.cache_dir.display())
     })?;
-    match (args.format, args.quiet) {
+    match (args.format, crate::cli::quiet()) {
         (Format::Json, _) => print_out(&serde_json::to_string_pretty(&summary)?)?,
         (Format::Table, true) => print_out(&headline(&summary))?,
         (Format::Table, false) => print_out(&render(&summary))?,
