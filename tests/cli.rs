@@ -937,8 +937,8 @@ mod completions_and_man {
         assert!(report.contains("budget"), "{report}");
         assert!(read(&dir.path().join("costplan.1")).contains(".TH costplan 1"));
         let pages = std::fs::read_dir(dir.path()).map(Iterator::count).unwrap_or(0);
-        // costplan.1 and one page per command (13 commands).
-        assert_eq!(pages, 14);
+        // costplan.1 and one page per command (14 commands).
+        assert_eq!(pages, 15);
     }
 }
 
