@@ -1134,3 +1134,32 @@ fn serverless_prices_resolve_to_the_feed_in_every_region() {
     }
     assert!(checked > 180, "only {checked} region prices checked");
 }
+
+/// Aurora Standard storage and I/O come from the feed in every region, not only the hand
+/// table's us-east-1 (an Aurora cluster outside us-east-1 had both lines "price not found").
+/// Prices: pricing-cache/feed/aws-price-watcher/processed/rds-storage.json.gz, EU (Ireland):
+/// `Database Storage Single AZ General Purpose-Aurora` $0.11 per GB-month, `System Operation`
+/// $0.00000022 per request ($0.22 per million).
+#[test]
+fn aurora_storage_and_io_are_priced_outside_us_east_1() {
+    use rust_decimal_macros::dec;
+    let report = estimate_with_usage(
+        r#"
+provider "aws" { region = "eu-west-1" }
+resource "aws_rds_cluster" "db" {
+  cluster_identifier = "db"
+  engine             = "aurora-postgresql"
+}
+"#,
+        r#"{"values": {"aws_rds_cluster.db": {
+            "storage_gb": {"value": "100", "source": "explicit", "formula": ""},
+            "monthly_io_requests": {"value": "10000000", "source": "explicit", "formula": ""}}}}"#,
+    );
+    // 100 GB × $0.11 = $11.00.
+    let storage = line(&report, "aws_rds_cluster.db", "aurora.storage");
+    assert_eq!((storage.quantity, storage.monthly_cost), (Some(dec!(100)), Some(dec!(11.00))));
+    // 10,000,000 requests = 10 (1M requests) × $0.22 = $2.20.
+    let io = line(&report, "aws_rds_cluster.db", "aurora.io_requests");
+    assert_eq!((io.quantity, io.monthly_cost), (Some(dec!(10)), Some(dec!(2.20))));
+    assert_eq!(report.summary.price_not_found, 0, "{:?}", report.warnings);
+}

@@ -73,6 +73,7 @@ pub const GAPS: &[(&str, &str, &str)] = &[
         "every region: the feed's `ProvisionedAMR`/`ProvisionedFMR` rates are not imported \
          until their meaning is confirmed",
     ),
+    ("AmazonRDS", "Aurora Serverless v2 ACU-hours", "every region but us-east-1: not in the feed"),
 ];
 
 /// `pricing-cache/source/snapshot.json`: facts about the copy that the generator records.

@@ -26,13 +26,16 @@
 //! | `Storage Snapshot` | Storage Snapshot | `RDS:ChargedBackupUsage` | GB-Mo |
 //! | `Database Storage Single AZ IO Optimized-Aurora` | Database Storage | `Aurora:StorageIOOptimizedUsage` | GB-Mo |
 //! | `Aurora MySQL Serverless`, `Aurora PostgreSQL Serverless` (Serverless v1; `databaseEngine` from the label) | Serverless | `Aurora:ServerlessUsage` | ACU-Hr |
+//! | `Database Storage Single AZ General Purpose-Aurora` | Database Storage | `Aurora:StorageUsage` | GB-Mo |
+//! | `System Operation` (Aurora Standard I/O; `group` Aurora I/O Operation) | System Operation | `Aurora:StorageIOUsage` | IOs |
 //!
 //! The per-engine files repeat these labels (and alone carry `Provisioned IO2 IOPS`): the same
 //! rules apply, and a product given by two files must have the same price.
 //!
 //! `<AZ>` is `Single AZ` or `Multi AZ`. Skipped, with the reason in [`rule`]: `Multi AZ
 //! readable standbys` and `SQL Server Mirror` storage (deployments costplan's storage lines do
-//! not model), Aurora storage, I/O, Serverless v2 and Global Database (kept from the hand table),
+//! not model), Aurora Multi-AZ storage (the feed has no rate), Global Database, snapshots,
+//! backtrack and Serverless v2 (kept from the hand table: the feed has no Serverless v2 rate),
 //! snapshot export, CDC, Performance Insights, Extended Support (`<engine> Year ...`), and
 //! unlabelled rates ([`super::is_unlabelled`]).
 
@@ -177,6 +180,30 @@ fn storage(label: &str) -> Result<Rule, String> {
             unit: "GB-Mo",
         });
     }
+    if label == "Database Storage Single AZ General Purpose-Aurora" {
+        // Aurora Standard storage (the cluster volume), per GB-month.
+        let mut attrs = BTreeMap::new();
+        attrs.insert("volumeType".to_string(), "General Purpose-Aurora".to_string());
+        return Ok(Rule::Product {
+            family: "Database Storage",
+            attrs,
+            ut: "Aurora:StorageUsage".into(),
+            unit: "GB-Mo",
+        });
+    }
+    if label == "System Operation" {
+        // Aurora Standard I/O, per request ($0.20 per million in us-east-1). Magnetic storage
+        // I/O (`System Operation Magnetic`) and the engines' change records (`System
+        // Operation DB Engine ...`) are other labels.
+        let mut attrs = BTreeMap::new();
+        attrs.insert("group".to_string(), "Aurora I/O Operation".to_string());
+        return Ok(Rule::Product {
+            family: "System Operation",
+            attrs,
+            ut: "Aurora:StorageIOUsage".into(),
+            unit: "IOs",
+        });
+    }
     if let Some(engine) = label.strip_suffix(" Serverless") {
         // Aurora Serverless v1 capacity, per ACU-hour of the engine the label names.
         if engine == "Aurora MySQL" || engine == "Aurora PostgreSQL" {
@@ -191,7 +218,9 @@ fn storage(label: &str) -> Result<Rule, String> {
         }
     }
     if label.contains("Aurora") || label.starts_with("System Operation") {
-        return Ok(Rule::Skip("Aurora storage, I/O and Serverless are kept from the hand table"));
+        return Ok(Rule::Skip(
+            "Aurora Multi-AZ storage (no rate), Global Database, snapshots, backtrack and Serverless v2 are kept from the hand table",
+        ));
     }
     if label.starts_with("RDS Snapshot Export") {
         return Ok(Rule::Skip("snapshot export is not priced"));
