@@ -894,11 +894,8 @@ resource "aws_dynamodb_table" "t" {{
     }
 }
 
-/// Estimates a configuration with usage values (`{address: {key: value}}`).
+/// [`estimate_with_usage`] with usage values given as (address, key, value).
 fn estimate_with_usage_values(main_tf: &str, usage: &[(&str, &str, &str)]) -> Report {
-    let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(dir.path().join("main.tf"), main_tf).expect("write main.tf");
-    let loaded = terraform::load(&LoadOptions::new(dir.path())).expect("loads");
     let mut values = serde_json::Map::new();
     for (address, key, value) in usage {
         let entry = values
@@ -911,10 +908,7 @@ fn estimate_with_usage_values(main_tf: &str, usage: &[(&str, &str, &str)]) -> Re
             );
         }
     }
-    let usage: Usage =
-        serde_json::from_value(serde_json::json!({ "values": values })).expect("usage values");
-    estimate(Configuration::from(&loaded), &usage, &Catalog::bundled(), &EstimateOptions::default())
-        .expect("estimate")
+    estimate_with_usage(main_tf, &serde_json::json!({ "values": values }).to_string())
 }
 
 /// The three kinds of "not priced" beside "estimated": known free (with its reason), not
