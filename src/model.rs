@@ -348,7 +348,8 @@ pub struct Summary {
     pub price_not_found: usize,
     /// Components whose usage is unknown.
     pub usage_unknown: usize,
-    /// Of the not supported resources, those whose type no provider has (probably a typo).
+    /// Of the not supported resources, those whose type the AWS provider costplan knows does not
+    /// have (a typo, or a type added since).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub unknown_type: usize,
     /// Not supported resources by type, for `--show-skipped` and the footer.

@@ -912,7 +912,7 @@ fn estimate_with_usage_values(main_tf: &str, usage: &[(&str, &str, &str)]) -> Re
 }
 
 /// The three kinds of "not priced" beside "estimated": known free (with its reason), not
-/// supported yet (a type that costs money), and a type no provider has (a typo, with the
+/// supported yet (a type that costs money), and a type the AWS provider lacks (a typo, with the
 /// closest type the AWS provider has). Each is visible in every output format, not only with
 /// `--show-skipped`.
 #[test]
@@ -956,8 +956,10 @@ resource "aws_cognito_identity_pool" "ids" { identity_pool_name = "ids" }
             // Markdown escapes `_` and backticks.
             let text = if format == Format::Markdown { text.replace('\\', "") } else { text };
             for expected in [
-                "no provider has `aws_foo_bar`: ",
-                "no provider has `aws_s3_buckett`: did you mean `aws_s3_bucket`?",
+                "`aws_foo_bar` is not a resource type of the AWS provider 5.100.0, the newest \
+                 costplan knows: a typo? Or a type added since",
+                "`aws_s3_buckett` is not a resource type of the AWS provider 5.100.0, the newest \
+                 costplan knows: a typo of `aws_s3_bucket`? Or a type added since",
                 "`aws_sqs_queue` is not supported yet: it costs money",
                 "`aws_cognito_identity_pool` is not supported yet: its cost is not included",
             ] {
@@ -976,7 +978,7 @@ resource "aws_cognito_identity_pool" "ids" { identity_pool_name = "ids" }
         table.contains("not supported yet (costs money)") && table.contains("unknown type"),
         "{table}"
     );
-    assert!(table.contains("(2 unknown type: typo?)"), "{table}");
+    assert!(table.contains("(2 of an unknown type)"), "{table}");
 }
 
 /// An arm64 function (1,024 MB, 2,048 MB ephemeral storage, 2M requests of 200 ms) priced as

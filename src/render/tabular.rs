@@ -294,10 +294,10 @@ pub fn skipped(report: &Report) -> Vec<&ResourceCost> {
 }
 
 /// The summary line: `12 resources estimated, 1 price not found, 2 usage unknown, 30 free,
-/// 2 not supported` (`, 1 unknown type` when some type no provider has).
+/// 2 not supported` (`(1 of an unknown type)` when the AWS provider costplan knows lacks a type).
 pub fn summary_line(s: &Summary) -> String {
     let unknown = if s.unknown_type > 0 {
-        format!(" ({} unknown type: typo?)", s.unknown_type)
+        format!(" ({} of an unknown type)", s.unknown_type)
     } else {
         String::new()
     };

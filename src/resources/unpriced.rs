@@ -129,15 +129,17 @@ pub fn describe(resource_type: &str, kind: &Unsupported) -> (&'static str, Strin
             format!("`{resource_type}` is not supported yet: its cost is not included"),
         ),
         Unsupported::UnknownType { closest } => {
+            // Not "no provider has it": real configurations use types added to the provider
+            // after the list costplan carries (`aws_s3vectors_index` on provider 6).
             let hint = match closest {
-                Some(c) => format!("did you mean `{c}`?"),
-                None => "typo?".to_string(),
+                Some(c) => format!("a typo of `{c}`?"),
+                None => "a typo?".to_string(),
             };
             (
                 "unknown-resource-type",
                 format!(
-                    "no provider has `{resource_type}`: {hint} (the AWS provider {} has no such \
-                     type); it is not priced",
+                    "`{resource_type}` is not a resource type of the AWS provider {}, the newest \
+                     costplan knows: {hint} Or a type added since; it is not priced",
                     aws_provider_version()
                 ),
             )
@@ -160,7 +162,8 @@ mod tests {
         );
         let (code, message) = describe("aws_foo_bar", &classify("aws_foo_bar"));
         assert_eq!(code, "unknown-resource-type");
-        assert!(message.starts_with("no provider has `aws_foo_bar`: "), "{message}");
+        assert!(message.starts_with("`aws_foo_bar` is not a resource type of the AWS provider "));
+        assert!(message.contains("a typo? Or a type added since"), "{message}");
         assert_eq!(aws_provider_version(), "5.100.0");
     }
 
