@@ -335,14 +335,11 @@ fn resolve_root(
             ops.first().map(Decorated::value),
             Some(TraversalOperator::GetAttr(a)) if a.as_str() == "key"
         );
-        // A value that came from resources (`v` in `for k, v in aws_x.this`) is as lenient as
-        // the resource itself: the attributes it lacks are computed, known after apply.
-        let from_resources = !refs.is_empty();
-        if from_resources && !key {
+        if !refs.is_empty() && !key {
             let refs = refs.clone();
             add_refs(env, &refs);
         }
-        return Ok(Resolved { value, consumed: 0, lenient: from_resources });
+        return Ok(Resolved { value, consumed: 0, lenient: false });
     }
     env.resolve(name, ops, scope, offset)
 }
@@ -504,13 +501,7 @@ pub(crate) fn iteration_pairs(v: Value) -> Result<Vec<(Value, Value)>, String> {
 }
 
 fn eval_for(env: &mut dyn Env, f: &ForExpr, scope: &Scope) -> EvalResult {
-    // The resources the collection comes from are where the result comes from, and the
-    // iteration variables carry them (so `v.arn` of `for v in aws_x.this` is lenient).
-    open_refs(env);
-    let coll = eval(env, &f.intro.collection_expr, scope);
-    let from = Rc::new(close_refs(env));
-    add_refs(env, from.iter());
-    let coll = coll?;
+    let coll = eval(env, &f.intro.collection_expr, scope)?;
     if coll.is_unknown() {
         return Ok(Value::Unknown);
     }
@@ -528,7 +519,7 @@ fn eval_for(env: &mut dyn Env, f: &ForExpr, scope: &Scope) -> EvalResult {
         if let Some(kv) = &key_var {
             vars.push((kv.clone(), k));
         }
-        let inner = scope.child_from(vars, Rc::clone(&from));
+        let inner = scope.child(vars);
         if let Some(cond) = &f.cond {
             match eval_detached(env, &cond.expr, &inner)? {
                 Value::Unknown => {

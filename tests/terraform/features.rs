@@ -391,16 +391,3 @@ fn references_follow_values_through_locals_modules_try_conditionals_and_splats()
         ]
     );
 }
-
-#[test]
-fn attributes_known_after_apply_are_unknown_through_for_expressions() {
-    let l = load("computed_through_for");
-    let d = "aws_cloudwatch_dashboard.d";
-    assert_eq!(attr(&l, d, "codes.a"), &Value::Unknown);
-    assert_eq!(attr(&l, d, "names"), &Value::List(vec![s("a"), s("b")]));
-    let output_errors: Vec<String> =
-        l.warnings.iter().filter(|w| w.code == "output-error").map(|w| w.message.clone()).collect();
-    // Only the object literal, which has no `arn` in Terraform either.
-    assert_eq!(output_errors.len(), 1, "{output_errors:?}");
-    assert!(output_errors[0].contains("missing_in_a_literal"), "{output_errors:?}");
-}
