@@ -161,6 +161,44 @@ fn instance(rest: &str, loc: &BTreeMap<&str, &str>) -> Result<Rule, String> {
     })
 }
 
+/// Aurora storage and I/O labels imported as they are: label, product family, the one attribute
+/// that tells the product apart, usage type, unit. `System Operation` alone is Aurora Standard
+/// I/O ($0.20 per million in us-east-1); `System Operation Magnetic` (magnetic storage I/O) and
+/// `System Operation DB Engine ...` (change records) are other labels.
+const AURORA: &[(&str, &str, (&str, &str), &str, &str)] = &[
+    (
+        "Database Storage Single AZ IO Optimized-Aurora",
+        "Database Storage",
+        ("volumeType", "IO Optimized-Aurora"),
+        "Aurora:StorageIOOptimizedUsage",
+        "GB-Mo",
+    ),
+    (
+        "Database Storage Single AZ General Purpose-Aurora",
+        "Database Storage",
+        ("volumeType", "General Purpose-Aurora"),
+        "Aurora:StorageUsage",
+        "GB-Mo",
+    ),
+    (
+        "System Operation",
+        "System Operation",
+        ("group", "Aurora I/O Operation"),
+        "Aurora:StorageIOUsage",
+        "IOs",
+    ),
+];
+
+fn one_attr_product(
+    family: &'static str,
+    (key, value): (&str, &str),
+    ut: &str,
+    unit: &'static str,
+) -> Rule {
+    let attrs = BTreeMap::from([(key.to_string(), value.to_string())]);
+    Rule::Product { family, attrs, ut: ut.into(), unit }
+}
+
 fn storage(label: &str) -> Result<Rule, String> {
     if label.contains("readable standbys") || label.contains("SQL Server Mirror") {
         return Ok(Rule::Skip(
@@ -170,51 +208,14 @@ fn storage(label: &str) -> Result<Rule, String> {
     if label.ends_with(" Advanced") {
         return Ok(Rule::Skip("`... Advanced` storage variants (Db2 file) are not modelled"));
     }
-    if label == "Database Storage Single AZ IO Optimized-Aurora" {
-        let mut attrs = BTreeMap::new();
-        attrs.insert("volumeType".to_string(), "IO Optimized-Aurora".to_string());
-        return Ok(Rule::Product {
-            family: "Database Storage",
-            attrs,
-            ut: "Aurora:StorageIOOptimizedUsage".into(),
-            unit: "GB-Mo",
-        });
-    }
-    if label == "Database Storage Single AZ General Purpose-Aurora" {
-        // Aurora Standard storage (the cluster volume), per GB-month.
-        let mut attrs = BTreeMap::new();
-        attrs.insert("volumeType".to_string(), "General Purpose-Aurora".to_string());
-        return Ok(Rule::Product {
-            family: "Database Storage",
-            attrs,
-            ut: "Aurora:StorageUsage".into(),
-            unit: "GB-Mo",
-        });
-    }
-    if label == "System Operation" {
-        // Aurora Standard I/O, per request ($0.20 per million in us-east-1). Magnetic storage
-        // I/O (`System Operation Magnetic`) and the engines' change records (`System
-        // Operation DB Engine ...`) are other labels.
-        let mut attrs = BTreeMap::new();
-        attrs.insert("group".to_string(), "Aurora I/O Operation".to_string());
-        return Ok(Rule::Product {
-            family: "System Operation",
-            attrs,
-            ut: "Aurora:StorageIOUsage".into(),
-            unit: "IOs",
-        });
+    if let Some(&(_, family, attr, ut, unit)) = AURORA.iter().find(|(l, ..)| *l == label) {
+        return Ok(one_attr_product(family, attr, ut, unit));
     }
     if let Some(engine) = label.strip_suffix(" Serverless") {
         // Aurora Serverless v1 capacity, per ACU-hour of the engine the label names.
         if engine == "Aurora MySQL" || engine == "Aurora PostgreSQL" {
-            let mut attrs = BTreeMap::new();
-            attrs.insert("databaseEngine".to_string(), engine.to_string());
-            return Ok(Rule::Product {
-                family: "Serverless",
-                attrs,
-                ut: "Aurora:ServerlessUsage".into(),
-                unit: "ACU-Hr",
-            });
+            let attr = ("databaseEngine", engine);
+            return Ok(one_attr_product("Serverless", attr, "Aurora:ServerlessUsage", "ACU-Hr"));
         }
     }
     if label.contains("Aurora") || label.starts_with("System Operation") {
