@@ -150,18 +150,13 @@ pub fn render(diff: &Diff, limit: usize) -> String {
         }
         let _ = writeln!(head);
     }
-    for g in diff.tripped() {
+    let tripped = diff.tripped().map(|g| ("CAUTION", "tripped", g));
+    for (alert, outcome, g) in
+        tripped.chain(diff.not_proven().map(|g| ("WARNING", "not proven", g)))
+    {
         let _ = writeln!(
             head,
-            "> [!CAUTION]\n> **Guardrail tripped ({}):** {}\n",
-            g.guardrail,
-            esc(&g.message)
-        );
-    }
-    for g in diff.not_proven() {
-        let _ = writeln!(
-            head,
-            "> [!WARNING]\n> **Guardrail not proven ({}):** {}\n",
+            "> [!{alert}]\n> **Guardrail {outcome} ({}):** {}\n",
             g.guardrail,
             esc(&g.message)
         );
