@@ -463,22 +463,23 @@ mod tests {
         }
     }
 
-    fn run(report: &Report, current: &[ActualLine]) -> Result<MonthlyReport, ReportError> {
-        // The same lines on the 3rd, the last day with data.
-        let daily: Vec<ActualLine> = current
-            .iter()
-            .map(|l| ActualLine { period: "2026-10-03".into(), ..l.clone() })
-            .collect();
-        build(Inputs {
+    /// The inputs of a test month of October 2026: `days_with_data` days of `daily` lines.
+    fn inputs<'a>(
+        report: &'a Report,
+        current: &'a [ActualLine],
+        daily: &'a [ActualLine],
+        days_with_data: u32,
+    ) -> Inputs<'a> {
+        Inputs {
             month: "2026-10",
             days_in_month: 31,
-            days_with_data: 3,
+            days_with_data,
             source: "test".into(),
             basis: Basis::Invoice,
             estimate: report,
-            requests: Some((dec!(0.000001), "test".into())),
+            requests: None,
             current,
-            daily: &daily,
+            daily,
             tagged: None,
             by_line_type: None,
             previous: None,
@@ -488,6 +489,18 @@ mod tests {
             savings: Savings::NotComputed { reason: "test".into() },
             notes: Vec::new(),
             warnings: Vec::new(),
+        }
+    }
+
+    fn run(report: &Report, current: &[ActualLine]) -> Result<MonthlyReport, ReportError> {
+        // The same lines on the 3rd, the last day with data.
+        let daily: Vec<ActualLine> = current
+            .iter()
+            .map(|l| ActualLine { period: "2026-10-03".into(), ..l.clone() })
+            .collect();
+        build(Inputs {
+            requests: Some((dec!(0.000001), "test".into())),
+            ..inputs(report, current, &daily, 3)
         })
     }
 
@@ -520,27 +533,7 @@ mod tests {
         let mut daily = vec![day(1, "AWSSupportBusiness", dec!(150))];
         daily.extend((1..=12).map(|d| day(d, "AmazonEC2", dec!(8))));
         let current = vec![line("AWSSupportBusiness", dec!(150)), line("AmazonEC2", dec!(96))];
-        let r = build(Inputs {
-            month: "2026-10",
-            days_in_month: 31,
-            days_with_data: 12,
-            source: "test".into(),
-            basis: Basis::Invoice,
-            estimate: &report,
-            requests: None,
-            current: &current,
-            daily: &daily,
-            tagged: None,
-            by_line_type: None,
-            previous: None,
-            budget: None,
-            tag_keys: &[],
-            anomaly_threshold_percent: dec!(50),
-            savings: Savings::NotComputed { reason: "test".into() },
-            notes: Vec::new(),
-            warnings: Vec::new(),
-        })
-        .unwrap_or_else(|e| panic!("{e}"));
+        let r = build(inputs(&report, &current, &daily, 12)).unwrap_or_else(|e| panic!("{e}"));
         let h = &r.headline;
         assert_eq!(h.actual, dec!(246));
         assert_eq!(h.forecast, dec!(398));
