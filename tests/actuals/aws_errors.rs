@@ -61,6 +61,19 @@ fn serve(answers: Vec<(&'static str, u16, String)>) -> String {
     })
 }
 
+/// The Athena table `cur.data` with results in `s3://results/`; the timeout is generous: only a
+/// hang would use it.
+fn results_target() -> AthenaTarget {
+    AthenaTarget {
+        database: "cur".into(),
+        table: "data".into(),
+        catalog: None,
+        workgroup: None,
+        output_location: Some("s3://results/".into()),
+        timeout: Duration::from_secs(600),
+    }
+}
+
 #[tokio::test]
 async fn cost_explorer_data_unavailable_is_explained() {
     let url = serve(vec![(
@@ -108,15 +121,7 @@ async fn athena_failed_query_shows_its_reason() {
             r#"{"QueryExecution":{"QueryExecutionId":"q-1","Status":{"State":"FAILED","StateChangeReason":"TABLE_NOT_FOUND: line 3:6: Table 'awsdatacatalog.cur.data' does not exist"}}}"#.into(),
         ),
     ]);
-    let target = AthenaTarget {
-        database: "cur".into(),
-        table: "data".into(),
-        catalog: None,
-        workgroup: None,
-        output_location: Some("s3://results/".into()),
-        // Generous: the query fails on the first poll; only a hang would use this.
-        timeout: Duration::from_secs(600),
-    };
+    let target = results_target();
     let err = athena_fetch(&athena_client(&url), &target, &query(vec![GroupKey::Service]))
         .await
         .unwrap_err()
@@ -161,14 +166,7 @@ async fn athena_result_pages_are_followed() {
         };
         Response::new(200, "application/x-amz-json-1.1", answer)
     });
-    let target = AthenaTarget {
-        database: "cur".into(),
-        table: "data".into(),
-        catalog: None,
-        workgroup: None,
-        output_location: Some("s3://results/".into()),
-        timeout: Duration::from_secs(600),
-    };
+    let target = results_target();
     let q = query(vec![GroupKey::Service]);
     let out = athena_fetch(&athena_client(&url), &target, &q).await.unwrap();
     assert!(out.notes.iter().any(|n| n.contains("2 result page(s)")), "{:?}", out.notes);
@@ -251,14 +249,7 @@ async fn athena_access_denied_names_the_permissions() {
         400,
         r#"{"__type":"AccessDeniedException","Message":"not authorized"}"#.into(),
     )]);
-    let target = AthenaTarget {
-        database: "cur".into(),
-        table: "data".into(),
-        catalog: None,
-        workgroup: None,
-        output_location: Some("s3://results/".into()),
-        timeout: Duration::from_secs(600),
-    };
+    let target = results_target();
     let err = athena_fetch(&athena_client(&url), &target, &query(vec![GroupKey::Service]))
         .await
         .unwrap_err()
