@@ -231,6 +231,11 @@ fn costplan(home: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     }
 }
 
+/// `costplan modules get --path root` with its HOME under `tmp`, no extra environment.
+fn modules_get(tmp: &Path, root: &Path) -> Run {
+    costplan(&tmp.join("home"), &["modules", "get", "--path", root.to_str().expect("utf-8")], &[])
+}
+
 fn total(json: &str) -> Decimal {
     let v: serde_json::Value = serde_json::from_str(json).expect("estimate JSON");
     let t = v["totals"]["monthly"].as_str();
@@ -339,11 +344,7 @@ fn a_module_the_registry_does_not_have_is_a_404_named_with_its_line() {
         format!("\nmodule \"gone\" {{\n  source = \"{host}/acme/gone/aws\"\n}}\n"),
     )
     .expect("write");
-    let run = costplan(
-        &tmp.path().join("home"),
-        &["modules", "get", "--path", root.to_str().expect("utf-8")],
-        &[],
-    );
+    let run = modules_get(tmp.path(), &root);
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert!(
         run.stderr.contains("main.tf:2:1") && run.stderr.contains("module.gone"),
@@ -408,11 +409,7 @@ fn unsupported_and_malformed_sources_say_what_to_do() {
          module \"plain\" {\n  source = \"http://example.com/m.zip\"\n}\n",
     )
     .expect("write");
-    let run = costplan(
-        &tmp.path().join("home"),
-        &["modules", "get", "--path", root.to_str().expect("utf-8")],
-        &[],
-    );
+    let run = modules_get(tmp.path(), &root);
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert!(
         run.stderr.contains("main.tf:1:1: `module.s3`: module source")
@@ -488,11 +485,7 @@ fn a_json_download_location_is_followed_and_a_local_repository_location_is_refus
         ),
     )
     .expect("write");
-    let run = costplan(
-        &tmp.path().join("home"),
-        &["modules", "get", "--path", root.to_str().expect("utf-8")],
-        &[],
-    );
+    let run = modules_get(tmp.path(), &root);
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert!(
         run.stdout.contains("module.json") && run.stdout.contains("1 downloaded"),
