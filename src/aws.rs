@@ -158,21 +158,10 @@ where
         return format!(
             "the AWS endpoint could not be reached ({}); check the network, a proxy \
              (HTTPS_PROXY), --endpoint-url and the region",
-            deepest_cause(err)
+            crate::error_chain::deepest_cause(err)
         );
     }
-    deepest_cause(err)
-}
-
-/// The last source of `err`: the one that says what actually happened.
-fn deepest_cause(err: &dyn std::error::Error) -> String {
-    let mut last = err.to_string();
-    let mut source = err.source();
-    while let Some(s) = source {
-        last = s.to_string();
-        source = s.source();
-    }
-    last
+    crate::error_chain::deepest_cause(err)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,16 +2,20 @@
 //! hyper's top-level messages ("dispatch failure", "client error (Connect)") say little on
 //! their own; the cause at the bottom says what to fix.
 
+/// The messages of the error and of each source under it, outermost first.
+fn messages(e: &dyn std::error::Error) -> impl Iterator<Item = String> + '_ {
+    let sources = std::iter::successors(e.source(), |s| s.source());
+    std::iter::once(e.to_string()).chain(sources.map(ToString::to_string))
+}
+
 /// The error's message followed by each source's, separated by `: `.
 pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
-        source = s.source();
-    }
-    text
+    messages(e).collect::<Vec<_>>().join(": ")
+}
+
+/// The message of the last source of `e`: the one that says what actually happened.
+pub(crate) fn deepest_cause(e: &dyn std::error::Error) -> String {
+    messages(e).last().unwrap_or_default()
 }
 
 #[cfg(test)]
