@@ -165,29 +165,37 @@ fn instance(rest: &str, loc: &BTreeMap<&str, &str>) -> Result<Rule, String> {
 /// that tells the product apart, usage type, unit. `System Operation` alone is Aurora Standard
 /// I/O ($0.20 per million in us-east-1); `System Operation Magnetic` (magnetic storage I/O) and
 /// `System Operation DB Engine ...` (change records) are other labels.
-const AURORA: &[(&str, &str, (&str, &str), &str, &str)] = &[
-    (
-        "Database Storage Single AZ IO Optimized-Aurora",
-        "Database Storage",
-        ("volumeType", "IO Optimized-Aurora"),
-        "Aurora:StorageIOOptimizedUsage",
-        "GB-Mo",
-    ),
-    (
-        "Database Storage Single AZ General Purpose-Aurora",
-        "Database Storage",
-        ("volumeType", "General Purpose-Aurora"),
-        "Aurora:StorageUsage",
-        "GB-Mo",
-    ),
-    (
-        "System Operation",
-        "System Operation",
-        ("group", "Aurora I/O Operation"),
-        "Aurora:StorageIOUsage",
-        "IOs",
-    ),
+const AURORA: &[AuroraLabel] = &[
+    AuroraLabel {
+        label: "Database Storage Single AZ IO Optimized-Aurora",
+        family: "Database Storage",
+        attr: ("volumeType", "IO Optimized-Aurora"),
+        ut: "Aurora:StorageIOOptimizedUsage",
+        unit: "GB-Mo",
+    },
+    AuroraLabel {
+        label: "Database Storage Single AZ General Purpose-Aurora",
+        family: "Database Storage",
+        attr: ("volumeType", "General Purpose-Aurora"),
+        ut: "Aurora:StorageUsage",
+        unit: "GB-Mo",
+    },
+    AuroraLabel {
+        label: "System Operation",
+        family: "System Operation",
+        attr: ("group", "Aurora I/O Operation"),
+        ut: "Aurora:StorageIOUsage",
+        unit: "IOs",
+    },
 ];
+
+struct AuroraLabel {
+    label: &'static str,
+    family: &'static str,
+    attr: (&'static str, &'static str),
+    ut: &'static str,
+    unit: &'static str,
+}
 
 fn one_attr_product(
     family: &'static str,
@@ -208,8 +216,8 @@ fn storage(label: &str) -> Result<Rule, String> {
     if label.ends_with(" Advanced") {
         return Ok(Rule::Skip("`... Advanced` storage variants (Db2 file) are not modelled"));
     }
-    if let Some(&(_, family, attr, ut, unit)) = AURORA.iter().find(|(l, ..)| *l == label) {
-        return Ok(one_attr_product(family, attr, ut, unit));
+    if let Some(a) = AURORA.iter().find(|a| a.label == label) {
+        return Ok(one_attr_product(a.family, a.attr, a.ut, a.unit));
     }
     if let Some(engine) = label.strip_suffix(" Serverless") {
         // Aurora Serverless v1 capacity, per ACU-hour of the engine the label names.
