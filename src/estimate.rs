@@ -256,6 +256,15 @@ pub fn estimate(
                         let c = price(spec, &mut rc)?;
                         rc.components.push(c);
                     }
+                    // The usage file's `usage-key-unknown` warning already names each key.
+                    for given in usage.ignored(&inst.address) {
+                        let service = rc
+                            .components
+                            .first()
+                            .map(|c| c.price_query.service.clone())
+                            .unwrap_or_default();
+                        rc.components.push(ignored_usage_component(given, &service, &ctx.region));
+                    }
                     let sum_overflow = |what: &str| EstimateError::Overflow {
                         address: inst.address.clone(),
                         component: what.to_string(),
@@ -411,6 +420,39 @@ pub fn totals_and_summary(resources: &[ResourceCost]) -> Result<(Totals, Summary
 }
 
 #[allow(clippy::too_many_arguments)]
+/// The line of a usage value given for a key costplan does not read: no price, so the resource
+/// is incomplete and every total over it is a lower bound.
+fn ignored_usage_component(
+    given: &crate::usage::IgnoredValue,
+    service: &str,
+    region: &str,
+) -> Component {
+    Component {
+        id: "usage.not_priced".into(),
+        name: format!("{} (usage given, not priced by costplan)", given.key),
+        unit: "as given".into(),
+        quantity: given.value.parse().ok(),
+        usage_based: true,
+        usage_key: Some(given.key.clone()),
+        usage_source: Some(crate::usage::UsageSource::Explicit),
+        formula: Some(format!("{} = {} (given in {})", given.key, given.value, given.origin)),
+        price: None,
+        tiers: Vec::new(),
+        monthly_cost: None,
+        upfront: None,
+        free_allowance: None,
+        price_status: PriceStatus::NotFound {
+            hint: format!(
+                "costplan does not price the usage key `{}`; its cost is not in the total",
+                given.key
+            ),
+            closest: Vec::new(),
+        },
+        price_query: crate::pricing::PriceQuery::new(&service, region),
+        sku: None,
+    }
+}
+
 fn price_component(
     spec: &ComponentSpec,
     inst: &Instance,

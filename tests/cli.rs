@@ -381,6 +381,65 @@ mod usage_file {
         assert_eq!(report.summary.usage_unknown, 0, "{:?}", report.summary);
     }
 
+    /// A usage value costplan does not price is never dropped silently: the resource gets a
+    /// "not priced" line (no cost, price not found), is incomplete, and the total says it leaves
+    /// it out; what is priced is unchanged. The value is a key of Infracost's that costplan does
+    /// not read (`monthly_cpu_credit_hrs`, CPU credits of burstable database classes).
+    #[test]
+    fn a_usage_value_costplan_does_not_price_makes_the_total_a_lower_bound() {
+        let dir = tempdir();
+        let report_of = |text: &str| {
+            let out = estimate_with(dir.path(), text, &["--format", "json"]);
+            assert!(out.starts_with("exit: 0\n"), "{out}");
+            let json = out
+                .split_once("--- stdout\n")
+                .and_then(|(_, rest)| rest.split_once("--- stderr\n"))
+                .map(|(out, _)| out.to_string())
+                .unwrap_or_default();
+            Report::from_json(&json).unwrap_or_else(|e| panic!("not a report: {e}\n{out}"))
+        };
+        let plain = report_of("version: 0.1\n");
+        let with = report_of(
+            "version: 0.1\nresource_usage:\n  aws_db_instance.this:\n    monthly_cpu_credit_hrs: 200\n",
+        );
+        let line = component(
+            &with,
+            "aws_db_instance.this",
+            "monthly_cpu_credit_hrs (usage given, not priced by costplan)",
+        );
+        assert_eq!(line.id, "usage.not_priced");
+        assert_eq!(
+            (line.quantity, line.monthly_cost),
+            (Some(rust_decimal::Decimal::from(200)), None)
+        );
+        assert!(
+            matches!(line.price_status, costplan::model::PriceStatus::NotFound { .. }),
+            "{line:?}"
+        );
+        assert!(
+            line.formula.as_deref().unwrap_or_default().contains("[TMP]/usage.yml:4"),
+            "{:?}",
+            line.formula
+        );
+        let db = with.resources().find(|r| r.address == "aws_db_instance.this").expect("db");
+        assert!(db.incomplete, "{db:?}");
+        assert!(
+            with.warnings.iter().any(|w| w.code == "usage-key-unknown"
+                && w.message.contains("monthly_cpu_credit_hrs")
+                && w.message.contains("not in the estimate")),
+            "{:?}",
+            with.warnings
+        );
+        assert_eq!(with.totals.monthly, plain.totals.monthly);
+        assert_eq!(with.summary.price_not_found, plain.summary.price_not_found + 1);
+        let table = estimate_with(
+            dir.path(),
+            "version: 0.1\nresource_usage:\n  aws_db_instance.this:\n    monthly_cpu_credit_hrs: 200\n",
+            &[],
+        );
+        assert!(table.contains("Total: at least $"), "{table}");
+    }
+
     #[test]
     fn a_key_typo_is_a_warning_with_file_line_and_suggestion() {
         let dir = tempdir();

@@ -767,6 +767,17 @@ fn db_instance_replica_engine_oracle_storage_io1_minimums_extended_support_and_p
     let pi = line(&gaps, "aws_db_instance.performance_insights", "rds.performance_insights");
     assert_eq!(pi.quantity, Some(dec!(2)));
     not_found(&pi);
+    // The same on an Aurora instance, db.r6g.xlarge (4 vCPUs): 4 vCPU-months, never left out
+    // (Infracost's rds_cluster_instance golden test prices this line; costplan had none).
+    let pi =
+        line(&gaps, "aws_rds_cluster_instance.performance_insights", "rds.performance_insights");
+    assert_eq!(pi.quantity, Some(dec!(4)));
+    not_found(&pi);
+    let r = gaps
+        .resources()
+        .find(|r| r.address == "aws_rds_cluster_instance.performance_insights")
+        .expect("in the report");
+    assert!(r.incomplete, "{r:?}");
 }
 
 /// `aws_rds_cluster` capacity that was silently absent (issue 19), us-east-1:

@@ -213,6 +213,10 @@ pub fn size_plan(
         Payment::NoUpfront => Decimal::ZERO,
         Payment::PartialUpfront => checked::mul(commitment, term_hours)? / Decimal::TWO,
         Payment::AllUpfront => checked::mul(commitment, term_hours)?,
+        // Savings Plans have no legacy reservation types: no upfront to show.
+        Payment::HeavyUtilization | Payment::MediumUtilization | Payment::LightUtilization => {
+            return Ok((Some(commitment), None, None));
+        }
     };
     let month = break_even(upfront, saving, plan.years, hours_per_month)?;
     Ok((Some(commitment), Some(upfront), month))

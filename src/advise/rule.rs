@@ -196,12 +196,7 @@ impl CommitmentOption {
 
 /// `1yr No Upfront`, as the Price List names reserved terms.
 pub fn term_label(years: u8, payment: Payment) -> String {
-    let payment = match payment {
-        Payment::NoUpfront => "No Upfront",
-        Payment::PartialUpfront => "Partial Upfront",
-        Payment::AllUpfront => "All Upfront",
-    };
-    format!("{years}yr {payment}")
+    format!("{years}yr {}", payment.label())
 }
 
 impl Proposal {

@@ -47,12 +47,7 @@ impl Assumption {
 
     /// `1-year No Upfront`.
     pub fn term(&self) -> String {
-        let payment = match self.payment {
-            Payment::AllUpfront => "All Upfront",
-            Payment::PartialUpfront => "Partial Upfront",
-            Payment::NoUpfront => "No Upfront",
-        };
-        format!("{}-year {payment}", self.years)
+        format!("{}-year {}", self.years, self.payment.label())
     }
 
     /// The sentence a finding's notes carry: the figure, that it is an assumption, its source

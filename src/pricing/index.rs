@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 
 use super::format::{CacheFile, PriceTerm, Product};
 use super::price::{Price, PriceSource, Resolution, Tier};
-use super::query::{AttrMatch, MatchOp, PriceQuery, PurchaseOption, Term};
+use super::query::{AttrMatch, MatchOp, PriceQuery, Term};
 use super::region;
 use super::unit;
 
@@ -493,7 +493,7 @@ fn terms_for<'a>(
                 let po_ok = t
                     .term_attributes
                     .get("PurchaseOption")
-                    .is_some_and(|v| v.eq_ignore_ascii_case(purchase_option_label(po)));
+                    .is_some_and(|v| v.eq_ignore_ascii_case(po.label()));
                 let oc_ok = oc.is_none_or(|want| {
                     t.term_attributes
                         .get("OfferingClass")
@@ -505,19 +505,11 @@ fn terms_for<'a>(
     )
 }
 
-pub fn purchase_option_label(po: PurchaseOption) -> &'static str {
-    match po {
-        PurchaseOption::NoUpfront => "No Upfront",
-        PurchaseOption::PartialUpfront => "Partial Upfront",
-        PurchaseOption::AllUpfront => "All Upfront",
-    }
-}
-
 fn term_label(t: &Term) -> String {
     match t {
         Term::OnDemand => "OnDemand".to_string(),
         Term::Reserved { years, purchase_option, offering_class } => {
-            let mut s = format!("Reserved {years}yr {}", purchase_option_label(*purchase_option));
+            let mut s = format!("Reserved {years}yr {}", purchase_option.label());
             if let Some(oc) = offering_class {
                 s.push(' ');
                 s.push_str(oc);

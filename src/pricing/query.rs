@@ -33,6 +33,28 @@ pub enum PurchaseOption {
     PartialUpfront,
     #[serde(rename = "All Upfront")]
     AllUpfront,
+    /// The legacy reservation types of old node and instance classes (ElastiCache `cache.m1`,
+    /// `cache.m3` ...), before the three options above.
+    #[serde(rename = "Heavy Utilization")]
+    HeavyUtilization,
+    #[serde(rename = "Medium Utilization")]
+    MediumUtilization,
+    #[serde(rename = "Light Utilization")]
+    LightUtilization,
+}
+
+impl PurchaseOption {
+    /// The Price List's name (`No Upfront`, `Heavy Utilization`).
+    pub fn label(self) -> &'static str {
+        match self {
+            PurchaseOption::NoUpfront => "No Upfront",
+            PurchaseOption::PartialUpfront => "Partial Upfront",
+            PurchaseOption::AllUpfront => "All Upfront",
+            PurchaseOption::HeavyUtilization => "Heavy Utilization",
+            PurchaseOption::MediumUtilization => "Medium Utilization",
+            PurchaseOption::LightUtilization => "Light Utilization",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]

@@ -377,23 +377,39 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     {
         priced.components.push(es);
     }
+    if let Some(pi) = performance_insights_line(inst, ctx, engine, class) {
+        priced.components.push(pi);
+    }
+    Mapping::Priced(priced)
+}
+
+/// The Performance Insights long-term retention line of an instance of `class` (`engine` the
+/// Price List's name) whose `performance_insights_retention_period` is past the free 7 days;
+/// `aws_rds_cluster_instance` shares it. Serverless v2 (`db.serverless`) is billed per ACU, not
+/// per vCPU: its quantity is not known.
+pub fn performance_insights_line(
+    inst: &Instance,
+    ctx: &Ctx,
+    engine: &str,
+    class: &str,
+) -> Option<ComponentSpec> {
     let pi_days = attr_bool(inst, "performance_insights_enabled")
         .unwrap_or(false)
         .then(|| attr_dec(inst, "performance_insights_retention_period"))
         .flatten()
         .unwrap_or(Decimal::from(PI_FREE_DAYS));
-    if pi_days > Decimal::from(PI_FREE_DAYS) {
-        priced.components.push(ComponentSpec::new(
+    (pi_days > Decimal::from(PI_FREE_DAYS)).then(|| {
+        ComponentSpec::new(
             PERFORMANCE_INSIGHTS,
             format!("Performance Insights long-term retention ({} days, {class})", n(pi_days)),
             "vCPU-months",
             per_vcpu(class, "Performance Insights", Decimal::ONE, ""),
-            q.family("Performance Insights")
+            PriceQuery::new("AmazonRDS", &ctx.region)
+                .family("Performance Insights")
                 .attr("databaseEngine", engine)
                 .usage_type("PI_LTR:FMR"),
-        ));
-    }
-    Mapping::Priced(priced)
+        )
+    })
 }
 
 /// vCPUs of `class` × `per` (`per_label` says what `per` is), or not known with why.

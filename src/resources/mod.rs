@@ -582,7 +582,7 @@ pub fn free_reason(resource_type: &str) -> Option<&'static str> {
 /// (`reserved 1yr No Upfront`); on demand otherwise. A term without a payment option means No
 /// Upfront, Infracost's default.
 pub fn purchase_term(inst: &Instance, ctx: &Ctx) -> (crate::pricing::Term, String) {
-    use crate::pricing::{PurchaseOption, Term};
+    use crate::pricing::Term;
     use crate::usage::{Payment, Term as UsageTerm};
     let Some(p) = ctx.usage.purchase(&inst.address) else {
         return (Term::OnDemand, "on-demand".into());
@@ -592,14 +592,14 @@ pub fn purchase_term(inst: &Instance, ctx: &Ctx) -> (crate::pricing::Term, Strin
         Some(UsageTerm::ThreeYear) => 3,
         Some(UsageTerm::OnDemand) | None => return (Term::OnDemand, "on-demand".into()),
     };
-    let (option, label) = match p.payment.unwrap_or(Payment::NoUpfront) {
-        Payment::NoUpfront => (PurchaseOption::NoUpfront, "No Upfront"),
-        Payment::PartialUpfront => (PurchaseOption::PartialUpfront, "Partial Upfront"),
-        Payment::AllUpfront => (PurchaseOption::AllUpfront, "All Upfront"),
-    };
+    let payment = p.payment.unwrap_or(Payment::NoUpfront);
     (
-        Term::Reserved { years, purchase_option: option, offering_class: p.offering_class.clone() },
-        format!("reserved {years}yr {label}"),
+        Term::Reserved {
+            years,
+            purchase_option: payment.purchase_option(),
+            offering_class: p.offering_class.clone(),
+        },
+        format!("reserved {years}yr {}", payment.label()),
     )
 }
 

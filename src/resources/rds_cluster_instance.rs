@@ -3,11 +3,15 @@
 //! the average ACUs; defaults to the cluster's `min_capacity` with a warning). Instances of an
 //! I/O-Optimized cluster have their own (higher) prices. A provisioned instance whose engine
 //! version (its own or its cluster's) is past standard support has an RDS Extended Support line
-//! per vCPU-hour, as on `aws_db_instance`.
+//! per vCPU-hour, and Performance Insights retention past 7 days a line per vCPU-month, as on
+//! `aws_db_instance`.
 
 use rust_decimal::Decimal;
 
-use super::db_instance::{EXTENDED_SUPPORT, engine_name, extended_support_line};
+use super::db_instance::{
+    EXTENDED_SUPPORT, PERFORMANCE_INSIGHTS, engine_name, extended_support_line,
+    performance_insights_line,
+};
 use super::rds_cluster::io_optimized;
 use super::{
     ComponentSpec, Ctx, Mapping, Priced, Quantity, ResourceType, attr_dec, attr_quantity, attr_str,
@@ -20,6 +24,7 @@ super::component_ids! {
     INSTANCE = "rds.instance",
     SERVERLESS_V2 = "aurora.serverless_v2",
     EXTENDED_SUPPORT_LINE = EXTENDED_SUPPORT,
+    PERFORMANCE_INSIGHTS_LINE = PERFORMANCE_INSIGHTS,
 }
 
 pub const TYPE: ResourceType = ResourceType {
@@ -156,6 +161,9 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
         {
             priced.components.push(es);
         }
+    }
+    if let Some(pi) = performance_insights_line(inst, ctx, engine, class) {
+        priced.components.push(pi);
     }
     Mapping::Priced(priced)
 }

@@ -198,6 +198,7 @@ pub fn derive(profile: &Profile, instances: &[Instance]) -> Result<Usage, UsageE
         derive_traffic(&mut ctx, requests)?;
     }
     apply_overrides(&mut ctx);
+    apply_ignored(&mut ctx);
     for inst in &ctx.managed {
         if let Some(p) = profile.purchase_for(&inst.address, &inst.resource_type) {
             ctx.usage.purchase.insert(inst.address.clone(), p);
@@ -238,6 +239,27 @@ fn apply_overrides(ctx: &mut Ctx) {
                 },
             );
         }
+    }
+}
+
+/// Records, per resource, the usage-file values of keys costplan does not read (the file already
+/// warned about each key once); a more specific scope replaces a value of the same key.
+fn apply_ignored(ctx: &mut Ctx) {
+    let mut ignored: Vec<_> = ctx.profile.ignored.iter().enumerate().collect();
+    ignored.sort_by_key(|(i, g)| (g.scope, *i));
+    for (_, g) in ignored {
+        for inst in ctx.managed.iter().filter(|i| g.applies(&i.address, &i.resource_type)) {
+            let list = ctx.usage.ignored.entry(inst.address.clone()).or_default();
+            list.retain(|v| v.key != g.key);
+            list.push(super::IgnoredValue {
+                key: g.key.clone(),
+                value: g.value.clone(),
+                origin: g.origin.clone(),
+            });
+        }
+    }
+    for list in ctx.usage.ignored.values_mut() {
+        list.sort_by(|a, b| a.key.cmp(&b.key));
     }
 }
 

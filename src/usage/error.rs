@@ -61,3 +61,23 @@ pub(crate) fn find_line(text: &str, after: Option<&str>, needle: &str) -> Option
     };
     text.lines().enumerate().skip(start).find(|(_, l)| l.contains(needle)).map(|(i, _)| i + 1)
 }
+
+/// The 1-based line of the key `path` (dotted, `standard.storage_gb`) in the map of `address`:
+/// each segment is looked for as a key (`storage_gb:` at the start of a line, quoted or not)
+/// after the line of the one before, so `glacier_flexible_retrieval.storage_gb` points at the
+/// `storage_gb` under `glacier_flexible_retrieval`, not at an earlier `storage_gb` or at
+/// `frequent_access_storage_gb`.
+pub(crate) fn find_key_line(text: &str, address: &str, path: &str) -> Option<usize> {
+    let lines: Vec<&str> = text.lines().collect();
+    let is_key = |line: &str, key: &str| {
+        let t = line.trim_start().trim_start_matches("- ");
+        [format!("{key}:"), format!("\"{key}\":"), format!("'{key}':")]
+            .iter()
+            .any(|k| t.starts_with(k.as_str()))
+    };
+    let mut at = lines.iter().position(|l| is_key(l, address))?;
+    for segment in path.split('.') {
+        at = (at + 1..lines.len()).find(|&i| is_key(lines[i], segment))?;
+    }
+    Some(at + 1)
+}

@@ -30,8 +30,8 @@ pub use error::{UnknownKey, UsageError};
 pub use number::Rate;
 pub use number::num as format_number;
 pub use profile::{
-    Override, Payment, Profile, Purchase, PurchaseRule, SavingsPlanCover, Scope, Term,
-    address_matches, resource_type_of,
+    IgnoredUsage, Override, Payment, Profile, Purchase, PurchaseRule, SavingsPlanCover, Scope,
+    Term, address_matches, resource_type_of,
 };
 
 use crate::terraform::Warning;
@@ -71,10 +71,24 @@ pub struct Usage {
     /// that depend on object size; not a usage key, never priced).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub s3_objects: BTreeMap<String, ObjectSizes>,
+    /// Per address, the values a usage file gives for keys costplan does not read (the most
+    /// specific scope last); each becomes a "not priced" line of the resource.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub ignored: BTreeMap<String, Vec<IgnoredValue>>,
     /// Problems that did not stop derivation (`usage-link-ambiguous`, `usage-link-guessed`,
     /// `usage-address-unmatched`, `usage-type-unsupported`, `usage-split-evenly`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<Warning>,
+}
+
+/// A usage value given for a key costplan does not read ([`IgnoredUsage`] applied to one
+/// resource).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IgnoredValue {
+    pub key: String,
+    pub value: String,
+    /// `file:line` it came from.
+    pub origin: String,
 }
 
 /// The load the traffic model puts on an ECS service behind a load balancer.
@@ -116,6 +130,12 @@ impl Usage {
 
     pub fn set(&mut self, address: &str, key: &str, value: UsageValue) {
         self.values.entry(address.to_string()).or_default().insert(key.to_string(), value);
+    }
+
+    /// The values given for this address under keys costplan does not read, one per key (the
+    /// most specific scope wins, as for read keys).
+    pub fn ignored(&self, address: &str) -> &[IgnoredValue] {
+        self.ignored.get(address).map(Vec::as_slice).unwrap_or_default()
     }
 
     /// The purchase options of an address, if any were given.

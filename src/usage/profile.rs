@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::UsageSource;
-use super::error::{UnknownKey, UsageError, find_line};
+use super::error::{UnknownKey, UsageError, find_key_line, find_line};
 use super::keys::{all_keys, did_you_mean, is_known, type_is_listed};
 use super::number::{Rate, parse_count, parse_share};
 use super::scenario::{BUILTIN, Model, PurchaseFile, ScenarioFile, yaml_error};
@@ -28,6 +28,30 @@ pub enum Payment {
     NoUpfront,
     PartialUpfront,
     AllUpfront,
+    /// Legacy reservation types of old classes (Infracost's `heavy_utilization` ...).
+    HeavyUtilization,
+    MediumUtilization,
+    LightUtilization,
+}
+
+impl Payment {
+    /// The Price List's purchase option of this payment.
+    pub fn purchase_option(self) -> crate::pricing::PurchaseOption {
+        use crate::pricing::PurchaseOption as P;
+        match self {
+            Payment::NoUpfront => P::NoUpfront,
+            Payment::PartialUpfront => P::PartialUpfront,
+            Payment::AllUpfront => P::AllUpfront,
+            Payment::HeavyUtilization => P::HeavyUtilization,
+            Payment::MediumUtilization => P::MediumUtilization,
+            Payment::LightUtilization => P::LightUtilization,
+        }
+    }
+
+    /// `No Upfront`, as the Price List names it.
+    pub fn label(self) -> &'static str {
+        self.purchase_option().label()
+    }
 }
 
 /// How a resource is bought. Default: on demand, no Spot.
@@ -101,6 +125,20 @@ pub struct Override {
     pub origin: String,
 }
 
+/// A value an Infracost usage file gives for a key costplan does not read. Its cost, if it has
+/// one, cannot be in the estimate: every resource it applies to gets a "not priced" line, so
+/// the resource and the totals say "at least" instead of leaving it out silently.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IgnoredUsage {
+    pub scope: Scope,
+    pub pattern: String,
+    pub key: String,
+    /// The value as written (`10000`, `arm64`).
+    pub value: String,
+    /// `file:line` it came from.
+    pub origin: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PurchaseRule {
     pub scope: Scope,
@@ -125,6 +163,7 @@ pub struct Profile {
     pub model: Model,
     pub hours_per_month: Decimal,
     pub overrides: Vec<Override>,
+    pub ignored: Vec<IgnoredUsage>,
     pub purchases: Vec<PurchaseRule>,
     pub warnings: Vec<Warning>,
 }
@@ -199,6 +238,7 @@ impl Profile {
             model,
             hours_per_month: Decimal::from(730),
             overrides: Vec::new(),
+            ignored: Vec::new(),
             purchases: Vec::new(),
             warnings: Vec::new(),
         };
@@ -334,11 +374,13 @@ impl Profile {
         }
         let mut purchase = Purchase::default();
         for (key, value) in flat {
-            let line = find_line(
-                text,
-                Some(pattern),
-                &format!("{}:", key.rsplit('.').next().unwrap_or(&key)),
-            );
+            let line = find_key_line(text, pattern, &key).or_else(|| {
+                find_line(
+                    text,
+                    Some(pattern),
+                    &format!("{}:", key.rsplit('.').next().unwrap_or(&key)),
+                )
+            });
             let at = format!("{origin}{}", line.map(|l| format!(":{l}")).unwrap_or_default());
             // A map under a key costplan reads (`monthly_outbound_internet_gb: {gb: 5}`) is a
             // wrong value, not a key costplan does not read.
@@ -351,9 +393,29 @@ impl Profile {
                 };
                 self.warnings.push(Warning::new(
                     "usage-key-unknown",
-                    format!("{at}: `{key}` of `{pattern}` is not a usage key costplan reads for `{ty}`; ignored ({hint})"),
+                    format!(
+                        "{at}: `{key}` of `{pattern}` is not a usage key costplan reads for `{ty}`: \
+                         what it costs is not in the estimate, whose total is then a lower bound ({hint})"
+                    ),
                     None,
                 ));
+                let given = match &value {
+                    serde_norway::Value::Number(n) => Some(n.to_string()),
+                    serde_norway::Value::String(s) => Some(s.clone()),
+                    _ => None,
+                };
+                // A zero can cost nothing; an empty value says nothing.
+                if let Some(given) = given.filter(|v| {
+                    !v.trim().is_empty() && v.parse::<Decimal>().map_or(true, |d| !d.is_zero())
+                }) {
+                    self.ignored.push(IgnoredUsage {
+                        scope,
+                        pattern: pattern.to_string(),
+                        key,
+                        value: given,
+                        origin: at,
+                    });
+                }
                 continue;
             }
             if !is_known(&ty, &key) {
@@ -443,21 +505,30 @@ impl Scope {
     }
 }
 
+/// Whether a rule of `scope` with `pattern` (a type, or an address with `[*]`) applies to a
+/// resource.
+fn scope_applies(scope: Scope, pattern: &str, address: &str, resource_type: &str) -> bool {
+    match scope {
+        Scope::Type => pattern == resource_type,
+        _ => address_matches(pattern, address),
+    }
+}
+
 impl PurchaseRule {
     fn applies(&self, address: &str, resource_type: &str) -> bool {
-        match self.scope {
-            Scope::Type => self.pattern == resource_type,
-            _ => address_matches(&self.pattern, address),
-        }
+        scope_applies(self.scope, &self.pattern, address, resource_type)
     }
 }
 
 impl Override {
     pub fn applies(&self, address: &str, resource_type: &str) -> bool {
-        match self.scope {
-            Scope::Type => self.pattern == resource_type,
-            _ => address_matches(&self.pattern, address),
-        }
+        scope_applies(self.scope, &self.pattern, address, resource_type)
+    }
+}
+
+impl IgnoredUsage {
+    pub fn applies(&self, address: &str, resource_type: &str) -> bool {
+        scope_applies(self.scope, &self.pattern, address, resource_type)
     }
 }
 
@@ -559,9 +630,13 @@ fn parse_payment(text: &str) -> Result<Payment, String> {
         "no_upfront" => Ok(Payment::NoUpfront),
         "partial_upfront" => Ok(Payment::PartialUpfront),
         "all_upfront" => Ok(Payment::AllUpfront),
-        _ => {
-            Err(format!("expected `no_upfront`, `partial_upfront` or `all_upfront`, got `{text}`"))
-        }
+        "heavy_utilization" => Ok(Payment::HeavyUtilization),
+        "medium_utilization" => Ok(Payment::MediumUtilization),
+        "light_utilization" => Ok(Payment::LightUtilization),
+        _ => Err(format!(
+            "expected `no_upfront`, `partial_upfront` or `all_upfront` (or a legacy \
+             `heavy_utilization`, `medium_utilization`, `light_utilization`), got `{text}`"
+        )),
     }
 }
 

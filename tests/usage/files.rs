@@ -137,6 +137,59 @@ fn unknown_usage_key_is_a_warning_with_line_and_suggestion() {
     assert!(e.contains("did you mean `monthly_data_processed_gb`"), "{e}");
 }
 
+/// A value given for a key costplan does not read cannot drop out of the total silently:
+/// Infracost's own S3 test file gives `standard.monthly_select_data_scanned_gb`, and the
+/// bucket's total looked complete without it. Each resource the value applies to keeps it (a
+/// zero costs nothing and is not kept), with the file:line of that very key: nested keys are
+/// found under their own parent (`glacier_flexible_retrieval.storage_gb` is line 8, not the
+/// `storage_gb` of line 5).
+#[test]
+fn values_of_keys_costplan_does_not_read_are_kept_per_resource_with_their_own_line() {
+    use costplan::usage::IgnoredValue;
+    let text = "version: 0.1
+resource_usage:
+  aws_s3_bucket.proofs:
+    standard:
+      storage_gb: 10
+      monthly_select_data_scanned_gb: 100
+    glacier_flexible_retrieval:
+      storage_gb: 20
+      early_delete_gb: 0
+  module.vpc.aws_nat_gateway.this[*]:
+    monthly_data_procesed_gb: 5
+";
+    let p = Profile::default_profile().unwrap().with_usage_file_text(text, "u.yml").unwrap();
+    let u = derive(&p, &prod_instances()).unwrap();
+    let given = |key: &str, value: &str, origin: &str| IgnoredValue {
+        key: key.into(),
+        value: value.into(),
+        origin: origin.into(),
+    };
+    assert_eq!(
+        u.ignored("aws_s3_bucket.proofs"),
+        [given("standard.monthly_select_data_scanned_gb", "100", "u.yml:6")]
+    );
+    for nat in ["module.vpc.aws_nat_gateway.this[0]", "module.vpc.aws_nat_gateway.this[1]"] {
+        assert_eq!(u.ignored(nat), [given("monthly_data_procesed_gb", "5", "u.yml:11")]);
+    }
+    let glacier = u.get("aws_s3_bucket.proofs", "glacier_flexible_retrieval.storage_gb").unwrap();
+    assert!(glacier.formula.contains("u.yml:8"), "{}", glacier.formula);
+    let standard = u.get("aws_s3_bucket.proofs", "standard.storage_gb").unwrap();
+    assert!(standard.formula.contains("u.yml:5"), "{}", standard.formula);
+}
+
+/// Infracost's legacy reservation types (`heavy_utilization` ... of old ElastiCache classes) are
+/// read, not refused: the reserved price then resolves or says "price not found".
+#[test]
+fn legacy_reservation_payment_options_are_read() {
+    let text = "version: 0.1\nresource_usage:\n  aws_elasticache_replication_group.this:\n    reserved_instance_term: 1_year\n    reserved_instance_payment_option: heavy_utilization\n";
+    let p = Profile::default_profile().unwrap().with_usage_file_text(text, "u.yml").unwrap();
+    let u = derive(&p, &prod_instances()).unwrap();
+    let purchase = u.purchase("aws_elasticache_replication_group.this").unwrap();
+    assert_eq!(purchase.payment, Some(Payment::HeavyUtilization));
+    assert_eq!(Payment::HeavyUtilization.label(), "Heavy Utilization");
+}
+
 #[test]
 fn scenario_purchase_options() {
     let text = "purchase:\n  aws_ecs_service.api: {spot_share: 50%}\n  aws_elasticache_replication_group.this: {term: 3yr, payment: no_upfront}\n";
