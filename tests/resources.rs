@@ -1170,3 +1170,101 @@ resource "aws_rds_cluster" "db" {
     assert_eq!((io.quantity, io.monthly_cost), (Some(dec!(10)), Some(dec!(2.20))));
     assert_eq!(report.summary.price_not_found, 0, "{:?}", report.warnings);
 }
+
+/// Infracost's `capacity` usage of an `aws_appautoscaling_target` is the count the target scales
+/// its resource to (issue 20 item 3: costplan ignored it, and Infracost's own ElastiCache test
+/// file priced 16 nodes where the file says 40). Without it, `min_capacity` stays a floor. A
+/// target refers to its table by reference: two tables of the same name are not confused.
+/// Prices, us-east-1: pricing-cache/feed/aws-price-watcher/processed/elasticache.json.gz `OnDemand
+/// Cache Instance Memory optimized cache r6g.large Redis Current Generation` 0.206 per node-hour;
+/// dynamodb.json.gz `Provisioned Read Units` 0.00013 per RCU-hour.
+#[test]
+fn an_autoscaling_targets_capacity_is_the_count_it_scales_to() {
+    use rust_decimal_macros::dec;
+    let main_tf = r#"
+provider "aws" {
+  region = "us-east-1"
+}
+
+resource "aws_elasticache_replication_group" "cache" {
+  replication_group_id    = "cache"
+  description             = "cache"
+  node_type               = "cache.r6g.large"
+  num_node_groups         = 2
+  replicas_per_node_group = 1
+}
+
+resource "aws_appautoscaling_target" "shards" {
+  service_namespace  = "elasticache"
+  resource_id        = "replication-group/${aws_elasticache_replication_group.cache.replication_group_id}"
+  scalable_dimension = "elasticache:replication-group:NodeGroups"
+  min_capacity       = 3
+  max_capacity       = 10
+}
+
+resource "aws_appautoscaling_target" "replicas" {
+  service_namespace  = "elasticache"
+  resource_id        = "replication-group/${aws_elasticache_replication_group.cache.replication_group_id}"
+  scalable_dimension = "elasticache:replication-group:Replicas"
+  min_capacity       = 2
+  max_capacity       = 5
+}
+
+resource "aws_dynamodb_table" "a" {
+  name           = "scores"
+  hash_key       = "id"
+  read_capacity  = 30
+  write_capacity = 20
+  attribute {
+    name = "id"
+    type = "S"
+  }
+}
+
+resource "aws_dynamodb_table" "b" {
+  name           = "scores"
+  hash_key       = "id"
+  read_capacity  = 30
+  write_capacity = 20
+  attribute {
+    name = "id"
+    type = "S"
+  }
+}
+
+resource "aws_appautoscaling_target" "b_read" {
+  service_namespace  = "dynamodb"
+  resource_id        = "table/${aws_dynamodb_table.b.name}"
+  scalable_dimension = "dynamodb:table:ReadCapacityUnits"
+  min_capacity       = 8
+  max_capacity       = 100
+}
+"#;
+    let report = estimate_with_usage_values(
+        main_tf,
+        &[
+            ("aws_appautoscaling_target.shards", "capacity", "5"),
+            ("aws_appautoscaling_target.b_read", "capacity", "76"),
+        ],
+    );
+    // 5 node groups (capacity) × (1 + 2 replicas, min_capacity above the configured 1) = 15
+    // nodes × 730 h = 10,950 h × 0.206 = 2,255.70.
+    let nodes = line(&report, "aws_elasticache_replication_group.cache", "elasticache.node");
+    assert_eq!((nodes.quantity, nodes.monthly_cost), (Some(dec!(10950)), Some(dec!(2255.70))));
+    let how = nodes.formula.unwrap_or_default();
+    assert!(how.contains("capacity of aws_appautoscaling_target.shards"), "{how}");
+    // Table b reads at the target's capacity: 76 × 730 = 55,480 RCU-hours × 0.00013 = 7.2124;
+    // table a, of the same name, keeps its own 30: 21,900 × 0.00013 = 2.847.
+    let b = line(&report, "aws_dynamodb_table.b", "dynamodb.read_capacity");
+    assert_eq!((b.quantity, b.monthly_cost), (Some(dec!(55480)), Some(dec!(7.2124))));
+    let a = line(&report, "aws_dynamodb_table.a", "dynamodb.read_capacity");
+    assert_eq!((a.quantity, a.monthly_cost), (Some(dec!(21900)), Some(dec!(2.847))));
+
+    // Without the usage, the targets' min_capacity is a floor: 3 × (1 + 2) = 9 nodes ×
+    // 730 h × 0.206 = 1,353.42; table b at min_capacity 8 < 30 configured: 30 stays.
+    let report = estimate_with_usage_values(main_tf, &[]);
+    let nodes = line(&report, "aws_elasticache_replication_group.cache", "elasticache.node");
+    assert_eq!(nodes.monthly_cost, Some(dec!(1353.42)));
+    let b = line(&report, "aws_dynamodb_table.b", "dynamodb.read_capacity");
+    assert_eq!(b.monthly_cost, Some(dec!(2.847)));
+}

@@ -5,8 +5,11 @@
 //! - On-demand (`billing_mode = "PAY_PER_REQUEST"`): read and write request units from usage
 //!   (`monthly_read_request_units`, `monthly_write_request_units`), per 1M units.
 //! - Provisioned (the provider's default): `read_capacity` and `write_capacity` of the table plus
-//!   those of every `global_secondary_index`, × hours. Auto scaling is not modelled: the
-//!   configured capacity is priced.
+//!   those of every `global_secondary_index`, × hours. An `aws_appautoscaling_target` of the
+//!   table (`resource_id` `table/<name>`, dimension `dynamodb:table:ReadCapacityUnits` or
+//!   `WriteCapacityUnits`) sets the table's part: its `capacity` usage (Infracost's key) when
+//!   given, else its `min_capacity` when above the configured capacity (a floor). Indexes keep
+//!   their configured capacity.
 //! - Storage: `storage_gb` (GB-months); point-in-time recovery (when
 //!   `point_in_time_recovery.enabled`): `pitr_backup_storage_gb`; on-demand backups:
 //!   `on_demand_backup_storage_gb`; restores: `monthly_data_restored_gb`; streams (when
@@ -19,8 +22,8 @@
 use rust_decimal::Decimal;
 
 use super::{
-    ComponentSpec, Ctx, Mapping, Priced, Quantity, ResourceType, attr_bool, attr_quantity,
-    attr_str, blocks, n,
+    ComponentSpec, Ctx, Mapping, Priced, Quantity, ResourceType, Scaled, attr_bool, attr_quantity,
+    attr_str, autoscaled, blocks, n,
 };
 use crate::pricing::PriceQuery;
 use crate::terraform::{Instance, Value};
@@ -38,14 +41,29 @@ super::component_ids! {
     REPLICATED_WRITES = "dynamodb.replicated_writes",
 }
 
-pub const TYPE: ResourceType =
-    ResourceType { name: "aws_dynamodb_table", map, reads: &[], component_ids: COMPONENT_IDS };
+pub const TYPE: ResourceType = ResourceType {
+    name: "aws_dynamodb_table",
+    map,
+    reads: &["aws_appautoscaling_target"],
+    component_ids: COMPONENT_IDS,
+};
 
-/// Sum of `read_capacity` or `write_capacity` over the table and its global secondary indexes.
-fn capacity(inst: &Instance, key: &str) -> Result<(Decimal, String), String> {
-    let table = attr_quantity(inst, key)?.unwrap_or_default();
+/// Sum of `read_capacity` or `write_capacity` over the table and its global secondary indexes;
+/// the table's own part is `scaled` when an autoscaling target sets it.
+fn capacity(
+    inst: &Instance,
+    key: &str,
+    scaled: Option<(Decimal, String)>,
+) -> Result<(Decimal, String), String> {
+    let (table, table_how) = match scaled {
+        Some(s) => s,
+        None => {
+            let t = attr_quantity(inst, key)?.unwrap_or_default();
+            (t, format!("table {}", n(t)))
+        }
+    };
     let mut total = table;
-    let mut parts = vec![format!("table {}", n(table))];
+    let mut parts = vec![table_how];
     for (i, gsi) in blocks(inst, "global_secondary_index").iter().enumerate() {
         let v = match gsi.get(key) {
             Some(v) => match v.as_decimal() {
@@ -107,15 +125,42 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
             million,
         ));
     } else {
-        for (key, id, what, ut) in [
-            ("read_capacity", READ_CAPACITY, "Read capacity", "ReadCapacityUnit-Hrs"),
-            ("write_capacity", WRITE_CAPACITY, "Write capacity", "WriteCapacityUnit-Hrs"),
+        let ids: Vec<String> =
+            attr_str(inst, "name").map(|name| vec![format!("table/{name}")]).unwrap_or_default();
+        for (key, id, what, ut, dimension) in [
+            (
+                "read_capacity",
+                READ_CAPACITY,
+                "Read capacity",
+                "ReadCapacityUnit-Hrs",
+                "dynamodb:table:ReadCapacityUnits",
+            ),
+            (
+                "write_capacity",
+                WRITE_CAPACITY,
+                "Write capacity",
+                "WriteCapacityUnit-Hrs",
+                "dynamodb:table:WriteCapacityUnits",
+            ),
         ] {
-            let (units, how) = match capacity(inst, key) {
+            let configured = attr_quantity(inst, key).ok().flatten();
+            let scaled = match autoscaled(inst, ctx, "dynamodb", dimension, &ids) {
+                Err(why) => return Priced::invalid(inst, &why),
+                Ok(Some(Scaled::Capacity { count, how })) => {
+                    Some((count, format!("table {} ({how})", n(count))))
+                }
+                Ok(Some(Scaled::Floor { min, how })) if configured.is_none_or(|c| min > c) => {
+                    Some((min, format!("table {} ({how})", n(min))))
+                }
+                Ok(_) => None,
+            };
+            let known =
+                scaled.is_some() || inst.attr(key).is_some_and(|v| v.as_decimal().is_some());
+            let (units, how) = match capacity(inst, key, scaled) {
                 Ok(c) => c,
                 Err(why) => return Priced::invalid(inst, &why),
             };
-            let qty = if inst.attr(key).is_none_or(|v| v.as_decimal().is_none()) {
+            let qty = if !known {
                 // Required by the provider for a provisioned table; unknown until apply, or
                 // left out: not a silent 0.
                 Quantity::invalid(format!("`{key}` is not known: the capacity is not priced"))

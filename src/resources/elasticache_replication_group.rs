@@ -7,16 +7,17 @@
 //! per node group): (R − 1) × size GB-months.
 //!
 //! Autoscaling: an `aws_appautoscaling_target` of the `elasticache` namespace whose
-//! `resource_id` is `replication-group/<replication_group_id>` sets a floor: its `min_capacity`
-//! is the least number of node groups (`elasticache:replication-group:NodeGroups`) or of
-//! replicas per node group (`elasticache:replication-group:Replicas`) the group runs, so the
-//! nodes are priced at no fewer than that (the formula says so).
+//! `resource_id` is `replication-group/<replication_group_id>` scales the node groups
+//! (`elasticache:replication-group:NodeGroups`) or the replicas per node group
+//! (`elasticache:replication-group:Replicas`). Its `capacity` usage (Infracost's key) is the
+//! count the group runs at; without it, its `min_capacity` is a floor: the nodes are priced at
+//! no fewer than that (the formula says so).
 
 use rust_decimal::Decimal;
 
 use super::{
-    ComponentSpec, Ctx, Mapping, Priced, Quantity, ResourceType, attr_quantity, attr_str, n,
-    purchase_term, same_module, savings_plan_factor,
+    ComponentSpec, Ctx, Mapping, Priced, Quantity, ResourceType, Scaled, attr_quantity, attr_str,
+    autoscaled, n, purchase_term, savings_plan_factor,
 };
 use crate::pricing::PriceQuery;
 use crate::terraform::Instance;
@@ -104,9 +105,25 @@ pub fn components(
 fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     let engine = attr_str(inst, "engine").unwrap_or("redis");
     let count = |attr: &str| attr_quantity(inst, attr);
-    let floor = |dimension: &str| match autoscaling_floor(inst, ctx, dimension) {
-        Ok(floor) => Ok(floor),
-        Err(why) => Err(Priced::invalid(inst, &why)),
+    let ids: Vec<String> = ["replication_group_id", "id"]
+        .iter()
+        .filter_map(|k| attr_str(inst, k))
+        .map(|id| format!("replication-group/{id}"))
+        .collect();
+    // The count of `dimension` the group runs: an autoscaling target's `capacity` usage, else
+    // the configured count raised to the target's `min_capacity`; and how, for the formula.
+    let scaled = |dimension: &str, configured: Decimal, what: &str| {
+        let dimension = format!("elasticache:replication-group:{dimension}");
+        match autoscaled(inst, ctx, "elasticache", &dimension, &ids) {
+            Err(why) => Err(Priced::invalid(inst, &why)),
+            Ok(Some(Scaled::Capacity { count, how })) => {
+                Ok((count, format!("{} {what} ({how})", n(count))))
+            }
+            Ok(Some(Scaled::Floor { min, .. })) if min > configured => {
+                Ok((min, format!("{} {what} (autoscaling min_capacity)", n(min))))
+            }
+            Ok(_) => Ok((configured, format!("{} {what}", n(configured)))),
+        }
     };
     let (nodes, groups, why) = match count("num_node_groups") {
         Err(why) => return Priced::invalid(inst, &why),
@@ -115,18 +132,12 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
                 Ok(replicas) => replicas.unwrap_or_default(),
                 Err(why) => return Priced::invalid(inst, &why),
             };
-            let (groups, groups_why) = match floor("NodeGroups") {
-                Ok(Some(min)) if min > groups => {
-                    (min, format!("{} node groups (autoscaling min_capacity)", n(min)))
-                }
-                Ok(_) => (groups, format!("{} node groups", n(groups))),
+            let (groups, groups_why) = match scaled("NodeGroups", groups, "node groups") {
+                Ok(v) => v,
                 Err(invalid) => return invalid,
             };
-            let (replicas, replicas_why) = match floor("Replicas") {
-                Ok(Some(min)) if min > replicas => {
-                    (min, format!("{} replicas (autoscaling min_capacity)", n(min)))
-                }
-                Ok(_) => (replicas, format!("{} replicas", n(replicas))),
+            let (replicas, replicas_why) = match scaled("Replicas", replicas, "replicas") {
+                Ok(v) => v,
                 Err(invalid) => return invalid,
             };
             let nodes = groups * (Decimal::ONE + replicas);
@@ -134,46 +145,20 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
         }
         Ok(None) => {
             let nodes = match count("num_cache_clusters") {
-                Ok(nodes) => nodes.unwrap_or(Decimal::ONE),
+                Ok(nodes) => nodes.unwrap_or(Decimal::ONE).max(Decimal::ONE),
                 Err(why) => return Priced::invalid(inst, &why),
             };
-            match floor("Replicas") {
-                Ok(Some(min)) if min + Decimal::ONE > nodes => {
-                    let floored = min + Decimal::ONE;
-                    let why = format!(
-                        "1 primary + {} replicas (autoscaling min_capacity) = {} nodes",
-                        n(min),
-                        n(floored)
-                    );
-                    (floored, Decimal::ONE, why)
+            match scaled("Replicas", nodes - Decimal::ONE, "replicas") {
+                Ok((replicas, _)) if replicas + Decimal::ONE == nodes => {
+                    (nodes, Decimal::ONE, format!("{} nodes (num_cache_clusters)", n(nodes)))
                 }
-                Ok(_) => (nodes, Decimal::ONE, format!("{} nodes (num_cache_clusters)", n(nodes))),
+                Ok((replicas, how)) => {
+                    let nodes = replicas + Decimal::ONE;
+                    (nodes, Decimal::ONE, format!("1 primary + {how} = {} nodes", n(nodes)))
+                }
                 Err(invalid) => return invalid,
             }
         }
     };
     Mapping::Priced(Priced::new(components(inst, ctx, engine, nodes, groups, &why)))
-}
-
-/// The `min_capacity` of the `aws_appautoscaling_target` that scales this replication group's
-/// `dimension` (`NodeGroups` or `Replicas`), if any; `Err` naming it when it cannot be used.
-fn autoscaling_floor(
-    inst: &Instance,
-    ctx: &Ctx,
-    dimension: &str,
-) -> Result<Option<Decimal>, String> {
-    let ids: Vec<&str> =
-        ["replication_group_id", "id"].iter().filter_map(|k| attr_str(inst, k)).collect();
-    let scalable = format!("elasticache:replication-group:{dimension}");
-    let target = same_module(ctx, inst, "aws_appautoscaling_target").into_iter().find(|t| {
-        attr_str(t, "service_namespace") == Some("elasticache")
-            && attr_str(t, "scalable_dimension") == Some(scalable.as_str())
-            && attr_str(t, "resource_id").is_some_and(|r| {
-                r.strip_prefix("replication-group/").is_some_and(|id| ids.contains(&id))
-            })
-    });
-    match target {
-        Some(t) => attr_quantity(t, "min_capacity"),
-        None => Ok(None),
-    }
 }

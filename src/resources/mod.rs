@@ -664,6 +664,61 @@ pub fn same_module<'a>(ctx: &'a Ctx, inst: &Instance, resource_type: &str) -> Ve
     same_module_of(ctx.instances, inst, resource_type)
 }
 
+/// What an `aws_appautoscaling_target` says of the count it scales.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scaled {
+    /// Infracost's `capacity` usage of the target: the count the resource runs at.
+    Capacity { count: Decimal, how: String },
+    /// The target's `min_capacity`: the fewest the resource runs, a floor.
+    Floor { min: Decimal, how: String },
+}
+
+/// The `aws_appautoscaling_target` of `namespace` that scales `dimension`
+/// (`elasticache:replication-group:Replicas`) of the resource whose `resource_id` is one of
+/// `ids` (`replication-group/<id>`, `table/<name>`), in `inst`'s module, and what it says of the
+/// count: its `capacity` usage when given, else its `min_capacity`. A target whose `resource_id`
+/// refers to `inst` wins; one that refers to another resource is never taken for `inst` by its
+/// value (two tables may share a name in a configuration). `Err` naming the target when
+/// `min_capacity` is not a count costplan can use.
+pub fn autoscaled(
+    inst: &Instance,
+    ctx: &Ctx,
+    namespace: &str,
+    dimension: &str,
+    ids: &[String],
+) -> Result<Option<Scaled>, String> {
+    let candidates: Vec<&Instance> = same_module(ctx, inst, "aws_appautoscaling_target")
+        .into_iter()
+        .filter(|t| {
+            attr_str(t, "service_namespace") == Some(namespace)
+                && attr_str(t, "scalable_dimension") == Some(dimension)
+        })
+        .collect();
+    let refers_to = |t: &Instance| {
+        crate::terraform::refs::referenced(ctx.instances, t, "resource_id", &inst.resource_type)
+    };
+    let target = candidates
+        .iter()
+        .find(|t| refers_to(t).iter().any(|r| r.address == inst.address))
+        .or_else(|| {
+            candidates.iter().find(|t| {
+                refers_to(t).is_empty()
+                    && attr_str(t, "resource_id").is_some_and(|r| ids.iter().any(|id| id == r))
+            })
+        });
+    let Some(target) = target else { return Ok(None) };
+    if let Some(given) = ctx.usage.get(&target.address, "capacity") {
+        let how = format!("capacity of {}: {}", target.address, given.formula);
+        return Ok(Some(Scaled::Capacity { count: given.value, how }));
+    }
+    let min = attr_quantity(target, "min_capacity")
+        .map_err(|why| format!("{}: {why}", target.address))?;
+    Ok(min.map(|min| Scaled::Floor {
+        min,
+        how: format!("min_capacity {} of {}", n(min), target.address),
+    }))
+}
+
 /// `same_module` over a list of instances.
 pub fn same_module_of<'a>(
     instances: &'a [Instance],

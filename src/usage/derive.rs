@@ -198,6 +198,7 @@ pub fn derive(profile: &Profile, instances: &[Instance]) -> Result<Usage, UsageE
         derive_traffic(&mut ctx, requests)?;
     }
     apply_overrides(&mut ctx);
+    apply_scaling_capacity(&mut ctx);
     apply_ignored(&mut ctx);
     for inst in &ctx.managed {
         if let Some(p) = profile.purchase_for(&inst.address, &inst.resource_type) {
@@ -239,6 +240,37 @@ fn apply_overrides(ctx: &mut Ctx) {
                 },
             );
         }
+    }
+}
+
+/// Infracost's `capacity` of the `aws_appautoscaling_target` scaling an ECS service is the
+/// service's task count (`desired_count`), unless the service's own `desired_count` is given.
+/// (ElastiCache and DynamoDB read the target's `capacity` in their own mappings.)
+fn apply_scaling_capacity(ctx: &mut Ctx) {
+    let services: Vec<&Instance> = ctx.of_type(&["aws_ecs_service"]);
+    for svc in services {
+        let Some(link) = super::links::autoscaling_target(ctx.instances, svc) else { continue };
+        let Some(capacity) = ctx.usage.get(&link.target.address, "capacity").cloned() else {
+            continue;
+        };
+        let own = ctx.usage.get(&svc.address, "desired_count");
+        if own.is_some_and(|v| v.source == UsageSource::Explicit) {
+            continue;
+        }
+        ctx.usage.set(
+            &svc.address,
+            "desired_count",
+            UsageValue {
+                value: capacity.value,
+                source: UsageSource::Explicit,
+                formula: format!(
+                    "capacity {} of {} ({})",
+                    num(capacity.value),
+                    link.target.address,
+                    capacity.formula
+                ),
+            },
+        );
     }
 }
 

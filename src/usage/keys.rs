@@ -123,9 +123,19 @@ pub const S3_BUCKET: &[&str] = &[
     "glacier_deep_archive.monthly_lifecycle_transition_requests",
 ];
 
-/// The usage keys `resource_type` reads; `None` when costplan does not price the type.
+/// Usage keys of types costplan does not price themselves, read by the priced types they
+/// scale: Infracost's `capacity` of an `aws_appautoscaling_target` is the count the scaled
+/// resource runs at (ECS tasks, ElastiCache node groups or replicas, DynamoDB capacity units).
+pub static READ_THROUGH_LINKS: &[(&str, &[&str])] = &[("aws_appautoscaling_target", &["capacity"])];
+
+/// The usage keys `resource_type` reads (itself, or through the resources it scales); `None`
+/// when no usage of the type is read.
 pub fn for_type(resource_type: &str) -> Option<&'static [&'static str]> {
-    BY_TYPE.iter().find(|(t, _)| *t == resource_type).map(|(_, keys)| *keys)
+    BY_TYPE
+        .iter()
+        .chain(READ_THROUGH_LINKS)
+        .find(|(t, _)| *t == resource_type)
+        .map(|(_, keys)| *keys)
 }
 
 /// Keys every type accepts: purchase options (Infracost's names, plus `spot_share` and

@@ -190,6 +190,31 @@ fn legacy_reservation_payment_options_are_read() {
     assert_eq!(Payment::HeavyUtilization.label(), "Heavy Utilization");
 }
 
+/// Infracost's `capacity` of the `aws_appautoscaling_target` scaling an ECS service is the
+/// service's task count (a usage file written for Infracost prices the tasks it says), unless
+/// the service's own `desired_count` is given.
+#[test]
+fn an_autoscaling_targets_capacity_is_the_services_task_count() {
+    let text = "version: 0.1\nresource_usage:\n  aws_appautoscaling_target.api:\n    capacity: 6\n";
+    let p = Profile::from_cli(Some("credlink-100k"), None, None, dec!(730))
+        .unwrap()
+        .with_usage_file_text(text, "u.yml")
+        .unwrap();
+    let u = derive(&p, &prod_instances()).unwrap();
+    let tasks = u.get("aws_ecs_service.api", "desired_count").unwrap();
+    assert_eq!((tasks.value, tasks.source), (dec!(6), UsageSource::Explicit));
+    assert!(
+        tasks.formula.contains("aws_appautoscaling_target.api")
+            && tasks.formula.contains("u.yml:4"),
+        "{}",
+        tasks.formula
+    );
+    let own = format!("{text}  aws_ecs_service.api:\n    desired_count: 3\n");
+    let p = Profile::default_profile().unwrap().with_usage_file_text(&own, "u.yml").unwrap();
+    let u = derive(&p, &prod_instances()).unwrap();
+    assert_eq!(u.get("aws_ecs_service.api", "desired_count").unwrap().value, dec!(3));
+}
+
 #[test]
 fn scenario_purchase_options() {
     let text = "purchase:\n  aws_ecs_service.api: {spot_share: 50%}\n  aws_elasticache_replication_group.this: {term: 3yr, payment: no_upfront}\n";
