@@ -1268,3 +1268,54 @@ resource "aws_appautoscaling_target" "b_read" {
     let b = line(&report, "aws_dynamodb_table.b", "dynamodb.read_capacity");
     assert_eq!(b.monthly_cost, Some(dec!(2.847)));
 }
+
+/// S3 Select data scanned and returned are priced per class (issue 20 item 3: the keys of
+/// Infracost's usage files were ignored; its own S3 test prices Standard at $20.00 + $7.00 for
+/// 10,000 GB each). pricing-cache/feed/aws-price-watcher/processed/s3.json.gz, US East (N.
+/// Virginia) and EU (Ireland) alike: `Data Scanned by S3 Select in Standard per GB` 0.002,
+/// `Data Returned by S3 Select in Standard per GB` 0.0007, `... in Standard Infrequent Access
+/// per GB` 0.002 and 0.01.
+#[test]
+fn s3_select_data_scanned_and_returned_are_priced_per_class() {
+    use rust_decimal_macros::dec;
+    for region in ["us-east-1", "eu-west-1"] {
+        let report = estimate_with_usage_values(
+            &format!(
+                "provider \"aws\" {{ region = \"{region}\" }}\nresource \"aws_s3_bucket\" \"b\" {{ bucket = \"b\" }}\n"
+            ),
+            &[
+                ("aws_s3_bucket.b", "standard.storage_gb", "1"),
+                ("aws_s3_bucket.b", "standard.monthly_select_data_scanned_gb", "10000"),
+                ("aws_s3_bucket.b", "standard.monthly_select_data_returned_gb", "10000"),
+                (
+                    "aws_s3_bucket.b",
+                    "standard_infrequent_access.monthly_select_data_scanned_gb",
+                    "30000",
+                ),
+                (
+                    "aws_s3_bucket.b",
+                    "standard_infrequent_access.monthly_select_data_returned_gb",
+                    "30000",
+                ),
+            ],
+        );
+        let costs: Vec<_> = report
+            .resources()
+            .flat_map(|r| r.all_components())
+            .filter(|c| c.id.starts_with("s3.select"))
+            .map(|c| (c.id.as_str(), c.monthly_cost))
+            .collect();
+        // 10,000 × 0.002 = 20.00; 10,000 × 0.0007 = 7.00; 30,000 × 0.002 = 60.00;
+        // 30,000 × 0.01 = 300.00.
+        assert_eq!(
+            costs,
+            [
+                ("s3.select.scanned", Some(dec!(20.000))),
+                ("s3.select.returned", Some(dec!(7.0000))),
+                ("s3.select.scanned", Some(dec!(60.000))),
+                ("s3.select.returned", Some(dec!(300.00))),
+            ],
+            "{region}"
+        );
+    }
+}

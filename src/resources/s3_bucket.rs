@@ -1,6 +1,7 @@
 //! `aws_s3_bucket`: storage per storage class, requests per class, lifecycle transitions (billed
 //! as PUT requests of the destination class), retrievals from the infrequent-access classes,
-//! and Intelligent-Tiering monitoring, all from Infracost's per-class usage keys
+//! S3 Select data scanned and returned (Standard, the IA classes, Intelligent-Tiering, Glacier
+//! Instant Retrieval), and Intelligent-Tiering monitoring, all from Infracost's per-class usage keys
 //! (`standard.storage_gb`, `glacier_flexible_retrieval.storage_gb`,
 //! `standard.monthly_tier_1_requests`, ...).
 //!
@@ -27,6 +28,8 @@ super::component_ids! {
     REQUESTS_TIER2 = "s3.requests.tier2",
     LIFECYCLE_TRANSITIONS = "s3.lifecycle_transitions",
     RETRIEVAL = "s3.retrieval",
+    SELECT_SCANNED = "s3.select.scanned",
+    SELECT_RETURNED = "s3.select.returned",
     MONITORING = "s3.monitoring",
 }
 
@@ -42,6 +45,8 @@ struct Class {
     /// Infix of the request usage types (`Requests-<infix>Tier1`).
     requests: &'static str,
     retrieval: Option<&'static str>,
+    /// Infix of the S3 Select usage types (`Select-Scanned-<infix>Bytes`), where Select works.
+    select: Option<&'static str>,
 }
 
 const CLASSES: &[Class] = &[
@@ -51,6 +56,7 @@ const CLASSES: &[Class] = &[
         storage: &[("storage_gb", "Storage", "TimedStorage-ByteHrs")],
         requests: "",
         retrieval: None,
+        select: Some(""),
     },
     Class {
         key: "standard_infrequent_access",
@@ -58,6 +64,7 @@ const CLASSES: &[Class] = &[
         storage: &[("storage_gb", "Storage", "TimedStorage-SIA-ByteHrs")],
         requests: "SIA-",
         retrieval: Some("Retrieval-SIA"),
+        select: Some("SIA-"),
     },
     Class {
         key: "one_zone_infrequent_access",
@@ -65,6 +72,7 @@ const CLASSES: &[Class] = &[
         storage: &[("storage_gb", "Storage", "TimedStorage-ZIA-ByteHrs")],
         requests: "ZIA-",
         retrieval: Some("Retrieval-ZIA"),
+        select: Some("ZIA-"),
     },
     Class {
         key: "intelligent_tiering",
@@ -93,6 +101,7 @@ const CLASSES: &[Class] = &[
         ],
         requests: "INT-",
         retrieval: None,
+        select: Some("INT-"),
     },
     Class {
         key: "glacier_instant_retrieval",
@@ -100,6 +109,7 @@ const CLASSES: &[Class] = &[
         storage: &[("storage_gb", "Storage", "TimedStorage-GIR-ByteHrs")],
         requests: "GIR-",
         retrieval: Some("Retrieval-GIR"),
+        select: Some("GIR-"),
     },
     Class {
         key: "glacier_flexible_retrieval",
@@ -107,6 +117,7 @@ const CLASSES: &[Class] = &[
         storage: &[("storage_gb", "Storage", "TimedStorage-GlacierByteHrs")],
         requests: "GLACIER-",
         retrieval: None,
+        select: None,
     },
     Class {
         key: "glacier_deep_archive",
@@ -114,6 +125,7 @@ const CLASSES: &[Class] = &[
         storage: &[("storage_gb", "Storage", "TimedStorage-GDA-ByteHrs")],
         requests: "GDA-",
         retrieval: None,
+        select: None,
     },
 ];
 
@@ -214,6 +226,32 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
                 Quantity::usage(inst, ctx, &key("monthly_data_retrieval_gb"), Decimal::ONE, ""),
                 q(retrieval),
             ));
+        }
+        if let Some(infix) = class.select {
+            for (id, what, usage_key, ut) in [
+                (
+                    SELECT_SCANNED,
+                    "Select data scanned",
+                    "monthly_select_data_scanned_gb",
+                    "Scanned",
+                ),
+                (
+                    SELECT_RETURNED,
+                    "Select data returned",
+                    "monthly_select_data_returned_gb",
+                    "Returned",
+                ),
+            ] {
+                if has(&key(usage_key)) {
+                    components.push(ComponentSpec::new(
+                        id,
+                        what,
+                        "GB",
+                        Quantity::usage(inst, ctx, &key(usage_key), Decimal::ONE, ""),
+                        q(&format!("Select-{ut}-{infix}Bytes")),
+                    ));
+                }
+            }
         }
         if has(&key("monitored_objects")) {
             components.push(

@@ -21,10 +21,11 @@
 //! | `Glacier Storage per GB Mo` | `TimedStorage-GlacierByteHrs` | |
 //! | `Glacier Deep Archive GB Mo` | `TimedStorage-GDA-ByteHrs` | |
 //!
-//! Requests (family `API Request`, unit Requests, attribute `group`), retrievals (family
-//! `Data Retrieval`, unit GB) and the Intelligent-Tiering monitoring fee (family `Fee`, unit
+//! Requests (family `API Request`, unit Requests, attribute `group`), retrievals and S3 Select
+//! data scanned/returned (family `Data Retrieval`, unit GB; [`select`]) and the
+//! Intelligent-Tiering monitoring fee (family `Fee`, unit
 //! Objects): see [`requests`]. Every other label is skipped with its reason ([`SKIPS`]): S3
-//! features costplan does not price (Select, Access Grants, Batch Operations, Storage Lens,
+//! features costplan does not price (Access Grants, Batch Operations, Storage Lens,
 //! inventory, analytics, tags, replication, restores and retrieval fees of the archive classes,
 //! Express One Zone, Reduced Redundancy, multipart-upload parts, early deletes, dual-layer
 //! encryption, Object Lambda), and lifecycle transitions, whose rates repeat the PUT rates of
@@ -38,7 +39,6 @@ use super::Rule;
 
 /// Label fragments skipped on purpose, with why (first match wins).
 const SKIPS: &[(&str, &str)] = &[
-    ("S3 Select", "S3 Select is not priced by costplan"),
     ("Access Grants", "S3 Access Grants is not priced by costplan"),
     ("Batch Operations", "S3 Batch Operations is not priced by costplan"),
     ("Storage Lens", "S3 Storage Lens is not priced by costplan"),
@@ -152,8 +152,38 @@ fn requests(
                 "Objects",
             ))
         }
-        _ => None,
+        _ => select(label),
     }
+}
+
+/// S3 Select data scanned and returned: `Data Scanned by S3 Select in <class> per GB` →
+/// `Select-Scanned-<infix>Bytes` (family `Data Retrieval`, group `S3-API-Select-Scanned`, as
+/// the Price List groups Standard's; the infixes follow the request usage types' `SIA-`, `ZIA-`,
+/// `INT-`, `GIR-`).
+fn select(
+    label: &str,
+) -> Option<(&'static str, (&'static str, &'static str), &'static str, &'static str)> {
+    let rest = label.strip_suffix(" per GB")?;
+    let (what, class) = if let Some(c) = rest.strip_prefix("Data Scanned by S3 Select in ") {
+        ("Scanned", c)
+    } else {
+        ("Returned", rest.strip_prefix("Data Returned by S3 Select in ")?)
+    };
+    let ut = match (what, class) {
+        ("Scanned", "Standard") => "Select-Scanned-Bytes",
+        ("Returned", "Standard") => "Select-Returned-Bytes",
+        ("Scanned", "Standard Infrequent Access") => "Select-Scanned-SIA-Bytes",
+        ("Returned", "Standard Infrequent Access") => "Select-Returned-SIA-Bytes",
+        ("Scanned", "One Zone Infrequent Access") => "Select-Scanned-ZIA-Bytes",
+        ("Returned", "One Zone Infrequent Access") => "Select-Returned-ZIA-Bytes",
+        ("Scanned", "Intelligent Tiering") => "Select-Scanned-INT-Bytes",
+        ("Returned", "Intelligent Tiering") => "Select-Returned-INT-Bytes",
+        ("Scanned", "Glacier Instant Retrieval") => "Select-Scanned-GIR-Bytes",
+        ("Returned", "Glacier Instant Retrieval") => "Select-Returned-GIR-Bytes",
+        _ => return None,
+    };
+    let group = if what == "Scanned" { "S3-API-Select-Scanned" } else { "S3-API-Select-Returned" };
+    Some(("Data Retrieval", ("group", group), ut, "GB"))
 }
 
 pub(crate) fn rule(label: &str) -> Result<Rule, String> {
