@@ -448,7 +448,7 @@ fn ignored_usage_component(
             ),
             closest: Vec::new(),
         },
-        price_query: crate::pricing::PriceQuery::new(&service, region),
+        price_query: crate::pricing::PriceQuery::new(service, region),
         sku: None,
     }
 }
