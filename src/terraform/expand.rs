@@ -26,8 +26,8 @@ use rust_decimal::prelude::ToPrimitive;
 use super::MAX_INSTANCES_PER_RESOURCE;
 use super::error::LoadError;
 use super::eval::{
-    Env, EvalError, EvalResult, Scope, close_refs, eval, iteration_pairs, offset_of, open_refs,
-    spend, to_template_string,
+    Env, EvalError, EvalResult, Marked, Scope, close_refs, eval, eval_marked, iteration_pairs,
+    offset_of, open_refs, spend, to_template_string,
 };
 use super::refs::References;
 use super::value::Value;
@@ -385,9 +385,9 @@ fn eval_dynamic(
         return Err(env.error(offset, format!("`dynamic \"{name}\"` needs a `content` block")));
     };
     open_refs(env);
-    let coll = eval(env, &for_each.value, scope);
+    let coll = eval_marked(env, &for_each.value, scope);
     let from = Rc::new(close_refs(env));
-    let coll = coll?;
+    let Marked { value: coll, resources } = coll?;
     if coll.is_unknown() {
         env.warn(
             "unknown-dynamic-block",
@@ -407,7 +407,10 @@ fn eval_dynamic(
     for (k, v) in pairs {
         let it = Value::Map(BTreeMap::from([("key".to_string(), k), ("value".to_string(), v)]));
         // The iterator's values come from the `for_each` collection's resources.
-        let inner = scope.child_from(vec![(iterator.clone(), it)], Rc::clone(&from));
+        // Over resource objects, `<iterator>.value` is one ([`Marked`]).
+        let inner = scope
+            .child_from(vec![(iterator.clone(), it)], Rc::clone(&from))
+            .of_resources(resources);
         let at = format!("{prefix}{name}.{}.", block_count(out, &name));
         let value = eval_block(env, &content.body, &inner, &at, refs)?;
         push_block(out, &name, value);
