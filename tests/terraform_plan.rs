@@ -457,4 +457,9 @@ fn plan_instances_carry_references_from_the_configuration_expressions() {
         ]
     );
     assert!(refs("aws_lb_target_group.tg[0]").is_empty());
+    // `each.value` comes from the `for_each` expression.
+    assert_eq!(
+        refs("aws_ecs_cluster_capacity_providers.cp[\"main\"]"),
+        vec![one("cluster_name", "aws_ecs_cluster.main")]
+    );
 }

@@ -522,7 +522,12 @@ fn resources_json_from_a_plan_links_through_configuration_references() {
     );
     assert_eq!(
         links("module.ecs.aws_ecs_service.svc"),
-        vec![link("task_definition", td), link("cluster", "aws_ecs_cluster.main")]
+        vec![
+            link("task_definition", td),
+            link("cluster", "aws_ecs_cluster.main"),
+            // Through `cluster_name = each.value` of a `for_each` over the cluster's name.
+            link("capacity_providers", "aws_ecs_cluster_capacity_providers.cp[\"main\"]"),
+        ]
     );
 }
 
