@@ -68,6 +68,9 @@ pub(crate) struct Expansion {
     pub instances: Vec<(InstanceKey, Vec<(String, Value)>)>,
     /// Set when `kind` is `Unknown`: (warning code, message).
     pub warning: Option<(&'static str, String)>,
+    /// The `for_each` collection is resource or data source objects, so `each.value` is one
+    /// ([`super::eval::Marked`]).
+    pub each_resources: bool,
 }
 
 impl Expansion {
@@ -119,6 +122,7 @@ pub(crate) fn expand(
             kind: ExpansionKind::Single,
             instances: vec![(InstanceKey::None, Vec::new())],
             warning: None,
+            each_resources: false,
         }),
         (Some(c), None) => {
             let v = eval(env, c, &root)?;
@@ -133,6 +137,7 @@ pub(crate) fn expand(
                             "the `count` of {what} is only known after apply; costed as one instance"
                         ),
                     )),
+                    each_resources: false,
                 });
             }
             let n = match &v {
@@ -172,10 +177,15 @@ pub(crate) fn expand(
                     (InstanceKey::Index(i), vec![("count".to_string(), index)])
                 })
                 .collect();
-            Ok(Expansion { kind: ExpansionKind::Count, instances, warning: None })
+            Ok(Expansion {
+                kind: ExpansionKind::Count,
+                instances,
+                warning: None,
+                each_resources: false,
+            })
         }
         (None, Some(f)) => {
-            let v = eval(env, f, &root)?;
+            let Marked { value: v, resources: each_resources } = eval_marked(env, f, &root)?;
             let unknown = || Expansion {
                 kind: ExpansionKind::Unknown,
                 instances: vec![(
@@ -194,6 +204,7 @@ pub(crate) fn expand(
                         "the `for_each` of {what} is only known after apply; costed as one instance"
                     ),
                 )),
+                each_resources: false,
             };
             let pairs: Vec<(String, Value)> = match v {
                 Value::Unknown => return Ok(unknown()),
@@ -253,7 +264,7 @@ pub(crate) fn expand(
                     (InstanceKey::Key(k), vec![("each".to_string(), each)])
                 })
                 .collect();
-            Ok(Expansion { kind: ExpansionKind::ForEach, instances, warning: None })
+            Ok(Expansion { kind: ExpansionKind::ForEach, instances, warning: None, each_resources })
         }
     }
 }

@@ -181,6 +181,8 @@ struct CallSite {
     vars: Vec<(String, Value)>,
     /// The resources the call's `for_each` collection comes from (what `each` carries).
     refs: Rc<BTreeSet<String>>,
+    /// The call's `for_each` collection is resource objects ([`Marked`]).
+    each_resources: bool,
 }
 
 /// The instances of one module call: the expansion's shape (keys only) and their runs, empty
@@ -534,7 +536,9 @@ impl ModuleRun<'_> {
         let mut caller = self.at(call.parent);
         let saved = caller.set_file(decl.file);
         let root = Scope::root();
-        let scope = root.child_from(call.vars.clone(), Rc::clone(&call.refs));
+        let scope = root
+            .child_from(call.vars.clone(), Rc::clone(&call.refs))
+            .of_resources(call.each_resources);
         let v = caller.with_global_sink(|c| lenient_eval(c, &attr.value, &scope, name));
         caller.set_file(saved);
         v
@@ -984,7 +988,9 @@ impl ModuleRun<'_> {
         let mut objects = Vec::with_capacity(expansion.instances.len());
         let root = Scope::root();
         for (ikey, vars) in &expansion.instances {
-            let scope = root.child_from(vars.clone(), Rc::clone(&each_refs));
+            let scope = root
+                .child_from(vars.clone(), Rc::clone(&each_refs))
+                .of_resources(expansion.each_resources);
             let inherited = self.st().inherited.clone();
             self.st_mut().sinks.push(inherited);
             if let Some((code, msg)) = &expansion.warning {
@@ -1119,6 +1125,7 @@ impl ModuleRun<'_> {
             kind: expansion.kind,
             instances: expansion.instances.iter().map(|(k, _)| (k.clone(), Vec::new())).collect(),
             warning: None,
+            each_resources: false,
         };
         let dir = match self.module_dir(decl) {
             Ok(d) => d,
@@ -1179,6 +1186,7 @@ impl ModuleRun<'_> {
                 call: decl.name.clone(),
                 vars,
                 refs: Rc::clone(&each_refs),
+                each_resources: expansion.each_resources,
             };
             let child = RunState::new(
                 Rc::clone(&child_cfg),

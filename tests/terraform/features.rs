@@ -411,6 +411,12 @@ fn attributes_known_after_apply_are_unknown_through_for_expressions_over_resourc
     // Over configuration objects that mention a resource, `try` still takes the default.
     assert_eq!(attr(&l, d, "delays.fast"), &n(dec!(5)));
     assert_eq!(attr(&l, d, "delays.slow"), &n(dec!(0)));
+    // `each.value` of a `for_each`: the same rule.
+    let alarm = "aws_cloudwatch_metric_alarm.per_subnet[\"10.0.1.0/24\"]";
+    assert_eq!(attr(&l, alarm, "alarm_name"), &Value::Unknown);
+    assert_eq!(attr(&l, "aws_sqs_queue.per_queue[\"fast\"]", "delay_seconds"), &n(dec!(5)));
+    assert_eq!(attr(&l, "aws_sqs_queue.per_queue[\"slow\"]", "delay_seconds"), &n(dec!(0)));
+    assert!(!codes(&l).iter().any(|c| c == "evaluation-error"), "{:?}", l.warnings);
     let mut output_errors: Vec<String> =
         l.warnings.iter().filter(|w| w.code == "output-error").map(|w| w.message.clone()).collect();
     output_errors.sort();
