@@ -318,10 +318,22 @@ fn plans_with_unexpected_shapes_never_panic() {
             }
         }
     }
-    let text = std::fs::read_to_string(fixture("modules_count.json")).unwrap();
-    let original: serde_json::Value = serde_json::from_str(&text).unwrap();
+    // references.json: the configuration's expressions (references) get damaged too.
+    for name in ["modules_count.json", "references.json"] {
+        let text = std::fs::read_to_string(fixture(name)).unwrap();
+        let original: serde_json::Value = serde_json::from_str(&text).unwrap();
+        mutations_never_panic(&original, paths, replace);
+    }
+}
+
+type Paths = fn(&serde_json::Value, &mut Vec<String>, &mut Vec<Vec<String>>);
+type Replace = fn(&mut serde_json::Value, &[String], serde_json::Value);
+
+/// Every path of `original` replaced by one of a few wrong shapes (rotating): no panic, and
+/// most mutations still read as plans.
+fn mutations_never_panic(original: &serde_json::Value, paths: Paths, replace: Replace) {
     let mut all = Vec::new();
-    paths(&original, &mut Vec::new(), &mut all);
+    paths(original, &mut Vec::new(), &mut all);
     let kinds = [
         serde_json::json!(null),
         serde_json::json!(true),
@@ -416,4 +428,38 @@ fn plans_of_another_version_or_shape_are_refused() {
         std::fs::write(&path, plan(version, &format!("[{q}]"))).unwrap();
         assert_eq!(read_plan(&path, None).unwrap().instances.len(), 1);
     }
+}
+
+/// A plan's references come from `configuration.…expressions[].references`, followed through
+/// module inputs (`var.x`) and outputs (`module.m.out`) to full addresses, as the HCL path
+/// records them; an indexed reference names the instance; `local.x` (not in the plan's
+/// configuration) and `count.index` name nothing.
+#[test]
+fn plan_instances_carry_references_from_the_configuration_expressions() {
+    let c = load("references.json", None);
+    let refs = |address: &str| -> Vec<(String, Vec<String>)> {
+        instance(&c, address).references.clone().into_iter().collect()
+    };
+    let one = |path: &str, target: &str| (path.to_string(), vec![target.to_string()]);
+    assert_eq!(
+        refs("aws_ecs_service.direct"),
+        vec![
+            one("cluster", "aws_ecs_cluster.other"),
+            one("load_balancer.0.target_group_arn", "aws_lb_target_group.tg[1]"),
+            one("task_definition", "module.ecs.aws_ecs_task_definition.td"),
+        ]
+    );
+    assert_eq!(
+        refs("module.ecs.aws_ecs_service.svc"),
+        vec![
+            one("cluster", "aws_ecs_cluster.main"),
+            one("task_definition", "module.ecs.aws_ecs_task_definition.td"),
+        ]
+    );
+    assert!(refs("aws_lb_target_group.tg[0]").is_empty());
+    // `each.value` comes from the `for_each` expression.
+    assert_eq!(
+        refs("aws_ecs_cluster_capacity_providers.cp[\"main\"]"),
+        vec![one("cluster_name", "aws_ecs_cluster.main")]
+    );
 }

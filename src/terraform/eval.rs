@@ -55,6 +55,27 @@ pub(crate) struct Resolved {
     /// Missing attributes below this value are unknown rather than an error: resource and data
     /// source objects carry only their configured arguments, everything else is computed.
     pub lenient: bool,
+    /// The value is resource or data source objects ([`Marked::resources`]): what is taken from
+    /// it stays lenient through `for` expressions, splats, locals and outputs.
+    pub resources: bool,
+}
+
+/// A value and whether it is known to be resource or data source objects: an instance object,
+/// a list or map of them (`aws_subnet.this`, `data.http.this`), or what splats, indices, `for`
+/// expressions, `try`, conditionals and collection functions (`values`, `flatten`, ...) take
+/// from them. Only such values are lenient when they reach a `for` variable: an attribute they
+/// lack is computed (unknown until apply), whereas a missing attribute of an ordinary object,
+/// even one that mentions a resource, stays an error that `try` catches.
+#[derive(Debug)]
+pub(crate) struct Marked {
+    pub value: Value,
+    pub resources: bool,
+}
+
+impl Marked {
+    fn plain(value: Value) -> Marked {
+        Marked { value, resources: false }
+    }
 }
 
 /// Resolves references and reports diagnostics for the evaluator.
@@ -146,11 +167,13 @@ pub(crate) struct Scope<'p> {
     vars: Vec<(String, Value)>,
     /// The resources the values of `vars` come from (the `for_each` collection of `each`).
     refs: Rc<BTreeSet<String>>,
+    /// The values of `vars` are resource or data source objects ([`Marked`]).
+    resources: bool,
 }
 
 impl<'p> Scope<'p> {
     pub fn root() -> Scope<'static> {
-        Scope { parent: None, vars: Vec::new(), refs: Rc::default() }
+        Scope { parent: None, vars: Vec::new(), refs: Rc::default(), resources: false }
     }
 
     pub fn child(&'p self, vars: Vec<(String, Value)>) -> Scope<'p> {
@@ -163,15 +186,22 @@ impl<'p> Scope<'p> {
         vars: Vec<(String, Value)>,
         refs: Rc<BTreeSet<String>>,
     ) -> Scope<'p> {
-        Scope { parent: Some(self), vars, refs }
+        Scope { parent: Some(self), vars, refs, resources: false }
     }
 
-    /// The variable and the resources its value comes from.
-    fn lookup_with_refs(&self, name: &str) -> Option<(&Value, &BTreeSet<String>)> {
+    /// This scope with its variables marked as resource or data source objects when
+    /// `resources` ([`Marked`]): the iteration values of a collection of them.
+    pub fn of_resources(mut self, resources: bool) -> Scope<'p> {
+        self.resources = resources;
+        self
+    }
+
+    /// The variable, the resources its value comes from and whether it is resource objects.
+    fn lookup_with_refs(&self, name: &str) -> Option<(&Value, &BTreeSet<String>, bool)> {
         let mut s = Some(self);
         while let Some(scope) = s {
             if let Some((_, v)) = scope.vars.iter().find(|(n, _)| n == name) {
-                return Some((v, &scope.refs));
+                return Some((v, &scope.refs, scope.resources));
             }
             s = scope.parent;
         }
@@ -185,18 +215,30 @@ pub(crate) fn offset_of(s: &impl Span) -> usize {
 
 /// Evaluates `expr`.
 pub(crate) fn eval(env: &mut dyn Env, expr: &Expression, scope: &Scope) -> EvalResult {
+    eval_marked(env, expr, scope).map(|m| m.value)
+}
+
+/// Evaluates `expr` and says whether its value is resource or data source objects ([`Marked`]).
+pub(crate) fn eval_marked(
+    env: &mut dyn Env,
+    expr: &Expression,
+    scope: &Scope,
+) -> EvalResult<Marked> {
+    let plain = |v: EvalResult| v.map(Marked::plain);
     match expr {
-        Expression::Null(_) => Ok(Value::Null),
-        Expression::Bool(b) => Ok(Value::Bool(*b.value())),
-        Expression::Number(n) => number_literal(n)
-            .ok_or_else(|| env.error(offset_of(expr), "number out of range".into())),
-        Expression::String(s) => Ok(Value::String(s.value().clone())),
+        Expression::Null(_) => Ok(Marked::plain(Value::Null)),
+        Expression::Bool(b) => Ok(Marked::plain(Value::Bool(*b.value()))),
+        Expression::Number(n) => plain(
+            number_literal(n)
+                .ok_or_else(|| env.error(offset_of(expr), "number out of range".into())),
+        ),
+        Expression::String(s) => Ok(Marked::plain(Value::String(s.value().clone()))),
         Expression::Array(items) => {
             let mut out = Vec::with_capacity(items.len());
             for item in items.iter() {
                 out.push(eval(env, item, scope)?);
             }
-            Ok(Value::List(out))
+            Ok(Marked::plain(Value::List(out)))
         }
         Expression::Object(obj) => {
             let mut out = BTreeMap::new();
@@ -215,32 +257,35 @@ pub(crate) fn eval(env: &mut dyn Env, expr: &Expression, scope: &Scope) -> EvalR
                 let v = eval(env, value.expr(), scope)?;
                 out.insert(k, v);
             }
-            Ok(if unknown { Value::Unknown } else { Value::Map(out) })
+            Ok(Marked::plain(if unknown { Value::Unknown } else { Value::Map(out) }))
         }
-        Expression::StringTemplate(t) => eval_template(env, t, scope),
-        Expression::HeredocTemplate(h) => eval_template(env, &h.template, scope),
-        Expression::Parenthesis(p) => eval(env, p.inner(), scope),
-        Expression::Variable(v) => {
-            resolve_root(env, v.as_str(), &[], scope, offset_of(expr)).map(|r| r.value)
-        }
+        Expression::StringTemplate(t) => plain(eval_template(env, t, scope)),
+        Expression::HeredocTemplate(h) => plain(eval_template(env, &h.template, scope)),
+        Expression::Parenthesis(p) => eval_marked(env, p.inner(), scope),
+        Expression::Variable(v) => resolve_root(env, v.as_str(), &[], scope, offset_of(expr))
+            .map(|r| Marked { value: r.value, resources: r.resources }),
         Expression::Traversal(t) => {
-            let (base, rest, lenient) = match &t.expr {
+            let (base, rest, lenient, resources) = match &t.expr {
                 Expression::Variable(v) => {
                     let r = resolve_root(env, v.as_str(), &t.operators, scope, offset_of(&t.expr))?;
                     let consumed = r.consumed.min(t.operators.len());
-                    (r.value, &t.operators[consumed..], r.lenient)
+                    (r.value, &t.operators[consumed..], r.lenient, r.resources)
                 }
-                other => (eval(env, other, scope)?, &t.operators[..], false),
+                other => {
+                    let m = eval_marked(env, other, scope)?;
+                    (m.value, &t.operators[..], m.resources, m.resources)
+                }
             };
-            apply_ops(env, base, rest, scope, lenient, offset_of(expr))
+            let value = apply_ops(env, base, rest, scope, lenient, offset_of(expr))?;
+            Ok(Marked { value, resources })
         }
         Expression::Conditional(c) => {
             let cond = eval_detached(env, &c.cond_expr, scope)?;
             match cond {
-                Value::Unknown => Ok(Value::Unknown),
+                Value::Unknown => Ok(Marked::plain(Value::Unknown)),
                 other => match other.as_bool() {
-                    Some(true) => eval(env, &c.true_expr, scope),
-                    Some(false) => eval(env, &c.false_expr, scope),
+                    Some(true) => eval_marked(env, &c.true_expr, scope),
+                    Some(false) => eval_marked(env, &c.false_expr, scope),
                     None => Err(env.error(
                         offset_of(&c.cond_expr),
                         format!(
@@ -254,7 +299,7 @@ pub(crate) fn eval(env: &mut dyn Env, expr: &Expression, scope: &Scope) -> EvalR
         Expression::FuncCall(f) => call_function(env, f, scope, offset_of(expr)),
         Expression::UnaryOp(u) => {
             let v = eval(env, &u.expr, scope)?;
-            unary(*u.operator.value(), v).map_err(|m| env.error(offset_of(expr), m))
+            plain(unary(*u.operator.value(), v).map_err(|m| env.error(offset_of(expr), m)))
         }
         Expression::BinaryOp(b) => {
             use hcl_edit::expr::BinaryOperator as B;
@@ -262,12 +307,12 @@ pub(crate) fn eval(env: &mut dyn Env, expr: &Expression, scope: &Scope) -> EvalR
             let op = *b.operator.value();
             // `false && x` and `true || x` do not need `x` (and must not fail on it).
             match (op, &lhs) {
-                (B::And, Value::Bool(false)) => return Ok(Value::Bool(false)),
-                (B::Or, Value::Bool(true)) => return Ok(Value::Bool(true)),
+                (B::And, Value::Bool(false)) => return Ok(Marked::plain(Value::Bool(false))),
+                (B::Or, Value::Bool(true)) => return Ok(Marked::plain(Value::Bool(true))),
                 _ => {}
             }
             let rhs = eval(env, &b.rhs_expr, scope)?;
-            binary(op, lhs, rhs).map_err(|m| env.error(offset_of(&b.operator), m))
+            plain(binary(op, lhs, rhs).map_err(|m| env.error(offset_of(&b.operator), m)))
         }
         Expression::ForExpr(f) => eval_for(env, f, scope),
     }
@@ -327,7 +372,7 @@ fn resolve_root(
     scope: &Scope,
     offset: usize,
 ) -> EvalResult<Resolved> {
-    if let Some((v, refs)) = scope.lookup_with_refs(name) {
+    if let Some((v, refs, resources)) = scope.lookup_with_refs(name) {
         let value = v.clone();
         // `each.key` and a dynamic iterator's `.key` are keys of the collection, not values
         // from its resources.
@@ -339,7 +384,7 @@ fn resolve_root(
             let refs = refs.clone();
             add_refs(env, &refs);
         }
-        return Ok(Resolved { value, consumed: 0, lenient: false });
+        return Ok(Resolved { value, consumed: 0, lenient: resources, resources });
     }
     env.resolve(name, ops, scope, offset)
 }
@@ -500,10 +545,13 @@ pub(crate) fn iteration_pairs(v: Value) -> Result<Vec<(Value, Value)>, String> {
     }
 }
 
-fn eval_for(env: &mut dyn Env, f: &ForExpr, scope: &Scope) -> EvalResult {
-    let coll = eval(env, &f.intro.collection_expr, scope)?;
+/// A `for` expression. Iterating over resource objects makes the iteration values resource
+/// objects ([`Marked`]); the result is resource objects when every value taken is.
+fn eval_for(env: &mut dyn Env, f: &ForExpr, scope: &Scope) -> EvalResult<Marked> {
+    let Marked { value: coll, resources: over_resources } =
+        eval_marked(env, &f.intro.collection_expr, scope)?;
     if coll.is_unknown() {
-        return Ok(Value::Unknown);
+        return Ok(Marked::plain(Value::Unknown));
     }
     let pairs =
         iteration_pairs(coll).map_err(|m| env.error(offset_of(&f.intro.collection_expr), m))?;
@@ -514,12 +562,14 @@ fn eval_for(env: &mut dyn Env, f: &ForExpr, scope: &Scope) -> EvalResult {
     let mut list = Vec::new();
     let mut map: BTreeMap<String, Value> = BTreeMap::new();
     let mut unknown = false;
+    let mut taken = 0usize;
+    let mut taken_resources = 0usize;
     for (k, v) in pairs {
         let mut vars = vec![(value_var.clone(), v)];
         if let Some(kv) = &key_var {
             vars.push((kv.clone(), k));
         }
-        let inner = scope.child(vars);
+        let inner = scope.child(vars).of_resources(over_resources);
         if let Some(cond) = &f.cond {
             match eval_detached(env, &cond.expr, &inner)? {
                 Value::Unknown => {
@@ -539,10 +589,17 @@ fn eval_for(env: &mut dyn Env, f: &ForExpr, scope: &Scope) -> EvalResult {
             }
         }
         match &f.key_expr {
-            None => list.push(eval(env, &f.value_expr, &inner)?),
+            None => {
+                let m = eval_marked(env, &f.value_expr, &inner)?;
+                taken += 1;
+                taken_resources += usize::from(m.resources);
+                list.push(m.value);
+            }
             Some(key_expr) => {
                 let key = eval_detached(env, key_expr, &inner)?;
-                let value = eval(env, &f.value_expr, &inner)?;
+                let Marked { value, resources } = eval_marked(env, &f.value_expr, &inner)?;
+                taken += 1;
+                taken_resources += usize::from(resources);
                 let key = match key {
                     Value::Unknown => {
                         unknown = true;
@@ -581,12 +638,37 @@ fn eval_for(env: &mut dyn Env, f: &ForExpr, scope: &Scope) -> EvalResult {
         }
     }
     if unknown {
-        return Ok(Value::Unknown);
+        return Ok(Marked::plain(Value::Unknown));
     }
-    Ok(if f.key_expr.is_some() { Value::Map(map) } else { Value::List(list) })
+    let value = if f.key_expr.is_some() { Value::Map(map) } else { Value::List(list) };
+    Ok(Marked { value, resources: taken > 0 && taken_resources == taken })
 }
 
-fn call_function(env: &mut dyn Env, f: &FuncCall, scope: &Scope, offset: usize) -> EvalResult {
+/// Functions whose result is made of (some of) their arguments' elements, unchanged: applied to
+/// resource objects only, they return resource objects ([`Marked`]).
+const ELEMENT_PRESERVING: &[&str] = &[
+    "coalesce",
+    "coalescelist",
+    "concat",
+    "distinct",
+    "element",
+    "flatten",
+    "merge",
+    "one",
+    "reverse",
+    "slice",
+    "tolist",
+    "tomap",
+    "toset",
+    "values",
+];
+
+fn call_function(
+    env: &mut dyn Env,
+    f: &FuncCall,
+    scope: &Scope,
+    offset: usize,
+) -> EvalResult<Marked> {
     let name = f.name.name.as_str();
     if f.name.is_namespaced() {
         let full: Vec<&str> = f.name.namespace.iter().map(|n| n.as_str()).chain([name]).collect();
@@ -598,7 +680,7 @@ fn call_function(env: &mut dyn Env, f: &FuncCall, scope: &Scope, offset: usize) 
             ),
             offset,
         );
-        return Ok(Value::Unknown);
+        return Ok(Marked::plain(Value::Unknown));
     }
     match name {
         "try" => {
@@ -606,7 +688,7 @@ fn call_function(env: &mut dyn Env, f: &FuncCall, scope: &Scope, offset: usize) 
             for arg in f.args.iter() {
                 // Only the argument that succeeds is where the value comes from.
                 open_refs(env);
-                let result = eval(env, arg, scope);
+                let result = eval_marked(env, arg, scope);
                 let refs = close_refs(env);
                 match result {
                     Ok(v) => {
@@ -630,21 +712,25 @@ fn call_function(env: &mut dyn Env, f: &FuncCall, scope: &Scope, offset: usize) 
                 return Err(env.error(offset, "`can` takes one argument".into()));
             };
             match eval_detached(env, arg, scope) {
-                Ok(Value::Unknown) => Ok(Value::Unknown),
-                Ok(_) => Ok(Value::Bool(true)),
-                Err(EvalError::Soft { .. }) => Ok(Value::Bool(false)),
+                Ok(Value::Unknown) => Ok(Marked::plain(Value::Unknown)),
+                Ok(_) => Ok(Marked::plain(Value::Bool(true))),
+                Err(EvalError::Soft { .. }) => Ok(Marked::plain(Value::Bool(false))),
                 Err(fatal) => Err(fatal),
             }
         }
         _ => {
             let mut args = Vec::with_capacity(f.args.len());
+            let mut all_resources = !f.args.is_empty();
             for arg in f.args.iter() {
-                args.push(eval(env, arg, scope)?);
+                let m = eval_marked(env, arg, scope)?;
+                all_resources &= m.resources;
+                args.push(m.value);
             }
+            let resources = all_resources && ELEMENT_PRESERVING.contains(&name);
             if f.args.expand_final() {
                 match args.pop() {
                     Some(Value::List(items)) => args.extend(items),
-                    Some(Value::Unknown) => return Ok(Value::Unknown),
+                    Some(Value::Unknown) => return Ok(Marked::plain(Value::Unknown)),
                     Some(other) => {
                         return Err(env.error(
                             offset,
@@ -655,7 +741,8 @@ fn call_function(env: &mut dyn Env, f: &FuncCall, scope: &Scope, offset: usize) 
                 }
             }
             if name == "templatefile" {
-                return super::eval_template::templatefile(env, args, scope, offset);
+                return super::eval_template::templatefile(env, args, scope, offset)
+                    .map(Marked::plain);
             }
             // Unknown arguments are passed on: each function knows whether its result is still
             // knowable (`length` of a list of unknowns, `coalesce` with a known first value).
@@ -672,7 +759,7 @@ fn call_function(env: &mut dyn Env, f: &FuncCall, scope: &Scope, offset: usize) 
                         let what = in_module(env, &format!("{name}()"));
                         spend(env, generated, &what, offset)?;
                     }
-                    Ok(v)
+                    Ok(Marked { value: v, resources })
                 }
                 Err(builtin::Failure::Unsupported(n)) => {
                     env.warn(
@@ -680,7 +767,7 @@ fn call_function(env: &mut dyn Env, f: &FuncCall, scope: &Scope, offset: usize) 
                         format!("function `{n}` is not supported; its result is unknown"),
                         offset,
                     );
-                    Ok(Value::Unknown)
+                    Ok(Marked::plain(Value::Unknown))
                 }
                 Err(builtin::Failure::Invalid(m)) => {
                     Err(env.error(offset, format!("`{name}`: {m}")))

@@ -26,8 +26,8 @@ use rust_decimal::prelude::ToPrimitive;
 use super::MAX_INSTANCES_PER_RESOURCE;
 use super::error::LoadError;
 use super::eval::{
-    Env, EvalError, EvalResult, Scope, close_refs, eval, iteration_pairs, offset_of, open_refs,
-    spend, to_template_string,
+    Env, EvalError, EvalResult, Marked, Scope, close_refs, eval, eval_marked, iteration_pairs,
+    offset_of, open_refs, spend, to_template_string,
 };
 use super::refs::References;
 use super::value::Value;
@@ -68,6 +68,9 @@ pub(crate) struct Expansion {
     pub instances: Vec<(InstanceKey, Vec<(String, Value)>)>,
     /// Set when `kind` is `Unknown`: (warning code, message).
     pub warning: Option<(&'static str, String)>,
+    /// The `for_each` collection is resource or data source objects, so `each.value` is one
+    /// ([`super::eval::Marked`]).
+    pub each_resources: bool,
 }
 
 impl Expansion {
@@ -119,6 +122,7 @@ pub(crate) fn expand(
             kind: ExpansionKind::Single,
             instances: vec![(InstanceKey::None, Vec::new())],
             warning: None,
+            each_resources: false,
         }),
         (Some(c), None) => {
             let v = eval(env, c, &root)?;
@@ -133,6 +137,7 @@ pub(crate) fn expand(
                             "the `count` of {what} is only known after apply; costed as one instance"
                         ),
                     )),
+                    each_resources: false,
                 });
             }
             let n = match &v {
@@ -172,10 +177,15 @@ pub(crate) fn expand(
                     (InstanceKey::Index(i), vec![("count".to_string(), index)])
                 })
                 .collect();
-            Ok(Expansion { kind: ExpansionKind::Count, instances, warning: None })
+            Ok(Expansion {
+                kind: ExpansionKind::Count,
+                instances,
+                warning: None,
+                each_resources: false,
+            })
         }
         (None, Some(f)) => {
-            let v = eval(env, f, &root)?;
+            let Marked { value: v, resources: each_resources } = eval_marked(env, f, &root)?;
             let unknown = || Expansion {
                 kind: ExpansionKind::Unknown,
                 instances: vec![(
@@ -194,6 +204,7 @@ pub(crate) fn expand(
                         "the `for_each` of {what} is only known after apply; costed as one instance"
                     ),
                 )),
+                each_resources: false,
             };
             let pairs: Vec<(String, Value)> = match v {
                 Value::Unknown => return Ok(unknown()),
@@ -253,7 +264,7 @@ pub(crate) fn expand(
                     (InstanceKey::Key(k), vec![("each".to_string(), each)])
                 })
                 .collect();
-            Ok(Expansion { kind: ExpansionKind::ForEach, instances, warning: None })
+            Ok(Expansion { kind: ExpansionKind::ForEach, instances, warning: None, each_resources })
         }
     }
 }
@@ -385,9 +396,9 @@ fn eval_dynamic(
         return Err(env.error(offset, format!("`dynamic \"{name}\"` needs a `content` block")));
     };
     open_refs(env);
-    let coll = eval(env, &for_each.value, scope);
+    let coll = eval_marked(env, &for_each.value, scope);
     let from = Rc::new(close_refs(env));
-    let coll = coll?;
+    let Marked { value: coll, resources } = coll?;
     if coll.is_unknown() {
         env.warn(
             "unknown-dynamic-block",
@@ -407,7 +418,10 @@ fn eval_dynamic(
     for (k, v) in pairs {
         let it = Value::Map(BTreeMap::from([("key".to_string(), k), ("value".to_string(), v)]));
         // The iterator's values come from the `for_each` collection's resources.
-        let inner = scope.child_from(vec![(iterator.clone(), it)], Rc::clone(&from));
+        // Over resource objects, `<iterator>.value` is one ([`Marked`]).
+        let inner = scope
+            .child_from(vec![(iterator.clone(), it)], Rc::clone(&from))
+            .of_resources(resources);
         let at = format!("{prefix}{name}.{}.", block_count(out, &name));
         let value = eval_block(env, &content.body, &inner, &at, refs)?;
         push_block(out, &name, value);

@@ -35,6 +35,7 @@ pub mod instance;
 mod json_syntax;
 mod module;
 pub mod plan;
+mod plan_refs;
 pub mod refs;
 mod source;
 mod tfvars;

@@ -36,7 +36,9 @@ use rust_decimal::Decimal;
 use super::budget::Budget;
 use super::config::{ModuleCallDecl, ModuleConfig, VariableDecl, load_module_dir};
 use super::error::LoadError;
-use super::eval::{Env, EvalError, EvalResult, Resolved, Scope, eval, eval_detached};
+use super::eval::{
+    Env, EvalError, EvalResult, Marked, Resolved, Scope, eval, eval_detached, eval_marked,
+};
 use super::expand::{Expansion, ExpansionKind, InstanceKey, eval_body, expand, lenient_eval};
 use super::instance::{Instance, Location, Warning};
 use super::refs::{References, Refs};
@@ -179,6 +181,8 @@ struct CallSite {
     vars: Vec<(String, Value)>,
     /// The resources the call's `for_each` collection comes from (what `each` carries).
     refs: Rc<BTreeSet<String>>,
+    /// The call's `for_each` collection is resource objects ([`Marked`]).
+    each_resources: bool,
 }
 
 /// The instances of one module call: the expansion's shape (keys only) and their runs, empty
@@ -206,6 +210,9 @@ struct RunState {
     nodes: BTreeMap<String, Node>,
     /// The resources the value of each evaluated local, input and output comes from.
     node_refs: BTreeMap<String, BTreeSet<String>>,
+    /// The evaluated locals and outputs whose value is resource or data source objects
+    /// ([`Marked`]): `for` expressions over them are as lenient as over the resources.
+    resource_nodes: BTreeSet<String>,
     /// Provider key (`aws`, `aws.west`) → region; set on first need.
     providers: Option<BTreeMap<String, Option<String>>>,
     /// Module calls expanded so far.
@@ -238,6 +245,7 @@ impl RunState {
             inputs: BTreeSet::new(),
             nodes: BTreeMap::new(),
             node_refs: BTreeMap::new(),
+            resource_nodes: BTreeSet::new(),
             providers: None,
             children: BTreeMap::new(),
             sinks: Vec::new(),
@@ -487,7 +495,7 @@ impl ModuleRun<'_> {
         if let Some(value) = self.st().vars.get(name) {
             let value = value.clone();
             self.pass_refs(&node);
-            return Ok(Resolved { value, consumed: 1, lenient: false });
+            return Ok(Resolved { value, consumed: 1, lenient: false, resources: false });
         }
         let cfg = self.cfg();
         let (Some(decl), true) = (cfg.variables.get(name), self.st().inputs.contains(name)) else {
@@ -496,7 +504,12 @@ impl ModuleRun<'_> {
                 self.module_label()
             );
             self.warn("undeclared-variable", msg, offset);
-            return Ok(Resolved { value: Value::Unknown, consumed: 1, lenient: true });
+            return Ok(Resolved {
+                value: Value::Unknown,
+                consumed: 1,
+                lenient: true,
+                resources: false,
+            });
         };
         self.enter(&node, &decl.location)?;
         let result = self.input_value(name);
@@ -511,7 +524,7 @@ impl ModuleRun<'_> {
         let value = self.finish_variable(name, decl, value);
         self.st_mut().vars.insert(name.to_string(), value.clone());
         self.pass_refs(&node);
-        Ok(Resolved { value, consumed: 1, lenient: false })
+        Ok(Resolved { value, consumed: 1, lenient: false, resources: false })
     }
 
     /// Evaluates the argument `name` of the call that made this instance, in the caller.
@@ -523,7 +536,9 @@ impl ModuleRun<'_> {
         let mut caller = self.at(call.parent);
         let saved = caller.set_file(decl.file);
         let root = Scope::root();
-        let scope = root.child_from(call.vars.clone(), Rc::clone(&call.refs));
+        let scope = root
+            .child_from(call.vars.clone(), Rc::clone(&call.refs))
+            .of_resources(call.each_resources);
         let v = caller.with_global_sink(|c| lenient_eval(c, &attr.value, &scope, name));
         caller.set_file(saved);
         v
@@ -716,8 +731,9 @@ impl ModuleRun<'_> {
         let node = format!("output.{name}");
         if !self.enter(&node, &decl.location)? {
             let saved = self.set_file(decl.file);
-            let v = self.with_global_sink(|r| eval(r, &decl.expr, &Scope::root()));
+            let v = self.with_global_sink(|r| eval_marked(r, &decl.expr, &Scope::root()));
             self.set_file(saved);
+            let v = self.note_marked(&node, v);
             let v = match v {
                 Err(EvalError::Soft { message, location, .. }) => {
                     let w = Warning::new(
@@ -740,6 +756,16 @@ impl ModuleRun<'_> {
             Some(Node::Done(v)) => Ok(v.clone()),
             _ => Ok(Value::Unknown),
         }
+    }
+
+    /// Remembers whether the local or output `node` evaluated to resource objects
+    /// (`resource_nodes`) and returns its value.
+    fn note_marked(&mut self, node: &str, result: EvalResult<Marked>) -> EvalResult {
+        let m = result?;
+        if m.resources {
+            self.st_mut().resource_nodes.insert(node.to_string());
+        }
+        Ok(m.value)
     }
 
     /// Passes on the references of the evaluated local, input or output `node` to the frame
@@ -867,18 +893,25 @@ impl ModuleRun<'_> {
                 self.module_label()
             );
             self.warn("dangling-reference", msg, offset);
-            return Ok(Resolved { value: Value::Unknown, consumed: 1, lenient: true });
+            return Ok(Resolved {
+                value: Value::Unknown,
+                consumed: 1,
+                lenient: true,
+                resources: false,
+            });
         };
         let node = format!("local.{name}");
         if !self.enter(&node, &decl.location)? {
             let saved = self.set_file(decl.file);
-            let v = self.with_global_sink(|r| eval(r, &decl.expr, &Scope::root()));
+            let v = self.with_global_sink(|r| eval_marked(r, &decl.expr, &Scope::root()));
             self.set_file(saved);
+            let v = self.note_marked(&node, v);
             self.finish(&node, v)?;
         }
         self.pass_refs(&node);
         let (value, consumed) = self.node_value(&node, ops, scope)?;
-        Ok(Resolved { value, consumed: 1 + consumed, lenient: false })
+        let resources = self.st().resource_nodes.contains(&node);
+        Ok(Resolved { value, consumed: 1 + consumed, lenient: resources, resources })
     }
 
     /// Evaluates a resource or data source (all its instances) unless already done; false (and a
@@ -955,7 +988,9 @@ impl ModuleRun<'_> {
         let mut objects = Vec::with_capacity(expansion.instances.len());
         let root = Scope::root();
         for (ikey, vars) in &expansion.instances {
-            let scope = root.child_from(vars.clone(), Rc::clone(&each_refs));
+            let scope = root
+                .child_from(vars.clone(), Rc::clone(&each_refs))
+                .of_resources(expansion.each_resources);
             let inherited = self.st().inherited.clone();
             self.st_mut().sinks.push(inherited);
             if let Some((code, msg)) = &expansion.warning {
@@ -1090,6 +1125,7 @@ impl ModuleRun<'_> {
             kind: expansion.kind,
             instances: expansion.instances.iter().map(|(k, _)| (k.clone(), Vec::new())).collect(),
             warning: None,
+            each_resources: false,
         };
         let dir = match self.module_dir(decl) {
             Ok(d) => d,
@@ -1150,6 +1186,7 @@ impl ModuleRun<'_> {
                 call: decl.name.clone(),
                 vars,
                 refs: Rc::clone(&each_refs),
+                each_resources: expansion.each_resources,
             };
             let child = RunState::new(
                 Rc::clone(&child_cfg),
@@ -1170,15 +1207,16 @@ impl ModuleRun<'_> {
 
     /// The value of `module.<call>` followed by `ops`: only the outputs referenced are
     /// evaluated (`module.a.x`, `module.a[0].x`, `module.a["k"].x`); a reference to a whole
-    /// instance or call evaluates all its outputs. Returns the value and the ops consumed.
+    /// instance or call evaluates all its outputs. Returns the value, the ops consumed and
+    /// whether the value is an output that is resource objects ([`Marked`]).
     fn module_ref(
         &mut self,
         children: &Children,
         ops: &[Decorated<TraversalOperator>],
         scope: &Scope,
-    ) -> EvalResult<(Value, usize)> {
+    ) -> EvalResult<(Value, usize, bool)> {
         if children.runs.is_empty() || children.shape.kind == ExpansionKind::Unknown {
-            return Ok((Value::Unknown, 0));
+            return Ok((Value::Unknown, 0, false));
         }
         let (target, used) = match children.shape.kind {
             ExpansionKind::Single => (children.runs.first().copied(), 0),
@@ -1204,15 +1242,17 @@ impl ModuleRun<'_> {
             for &run in &children.runs {
                 objects.push(self.at(run).all_outputs()?);
             }
-            return Ok((children.shape.reference_value(objects), 0));
+            return Ok((children.shape.reference_value(objects), 0, false));
         };
         let mut child = self.at(target);
         if let Some(TraversalOperator::GetAttr(o)) = ops.get(used).map(Decorated::value)
             && child.st().cfg.outputs.contains_key(o.as_str())
         {
-            return Ok((child.output(o.as_str())?, used + 1));
+            let value = child.output(o.as_str())?;
+            let resources = child.st().resource_nodes.contains(&format!("output.{o}"));
+            return Ok((value, used + 1, resources));
         }
-        Ok((child.all_outputs()?, used))
+        Ok((child.all_outputs()?, used, false))
     }
 }
 
@@ -1228,8 +1268,9 @@ impl Env for ModuleRun<'_> {
             Some(TraversalOperator::GetAttr(a)) => Some(a.as_str().to_string()),
             _ => None,
         };
-        let known =
-            |value: Value, consumed: usize| Ok(Resolved { value, consumed, lenient: false });
+        let known = |value: Value, consumed: usize| {
+            Ok(Resolved { value, consumed, lenient: false, resources: false })
+        };
         match name {
             "var" => {
                 let Some(v) = attr(0) else {
@@ -1262,9 +1303,16 @@ impl Env for ModuleRun<'_> {
             },
             "terraform" => match attr(0).as_deref() {
                 Some("workspace") => known(Value::String(self.s.workspace.clone()), 1),
-                _ => Ok(Resolved { value: Value::Unknown, consumed: 1, lenient: true }),
+                _ => Ok(Resolved {
+                    value: Value::Unknown,
+                    consumed: 1,
+                    lenient: true,
+                    resources: false,
+                }),
             },
-            "self" => Ok(Resolved { value: Value::Unknown, consumed: 0, lenient: true }),
+            "self" => {
+                Ok(Resolved { value: Value::Unknown, consumed: 0, lenient: true, resources: false })
+            }
             "module" => {
                 let Some(m) = attr(0) else {
                     return Err(
@@ -1272,10 +1320,15 @@ impl Env for ModuleRun<'_> {
                     );
                 };
                 let Some(children) = self.ensure_module(&m, offset)? else {
-                    return Ok(Resolved { value: Value::Unknown, consumed: 1, lenient: true });
+                    return Ok(Resolved {
+                        value: Value::Unknown,
+                        consumed: 1,
+                        lenient: true,
+                        resources: false,
+                    });
                 };
-                let (value, consumed) = self.module_ref(&children, &ops[1..], scope)?;
-                Ok(Resolved { value, consumed: 1 + consumed, lenient: true })
+                let (value, consumed, resources) = self.module_ref(&children, &ops[1..], scope)?;
+                Ok(Resolved { value, consumed: 1 + consumed, lenient: true, resources })
             }
             "data" => {
                 let (Some(t), Some(n)) = (attr(0), attr(1)) else {
@@ -1285,11 +1338,16 @@ impl Env for ModuleRun<'_> {
                 };
                 let key = format!("data.{t}.{n}");
                 if !self.ensure_resource(&key, offset)? {
-                    return Ok(Resolved { value: Value::Unknown, consumed: 2, lenient: true });
+                    return Ok(Resolved {
+                        value: Value::Unknown,
+                        consumed: 2,
+                        lenient: true,
+                        resources: false,
+                    });
                 }
                 let (value, consumed) = self.node_value(&key, &ops[2..], scope)?;
                 self.note_resource_read(&key, &ops[2..], consumed, scope)?;
-                Ok(Resolved { value, consumed: 2 + consumed, lenient: true })
+                Ok(Resolved { value, consumed: 2 + consumed, lenient: true, resources: true })
             }
             rtype => {
                 let Some(n) = attr(0) else {
@@ -1298,15 +1356,25 @@ impl Env for ModuleRun<'_> {
                         self.module_label()
                     );
                     self.warn("dangling-reference", msg, offset);
-                    return Ok(Resolved { value: Value::Unknown, consumed: 0, lenient: true });
+                    return Ok(Resolved {
+                        value: Value::Unknown,
+                        consumed: 0,
+                        lenient: true,
+                        resources: false,
+                    });
                 };
                 let key = format!("{rtype}.{n}");
                 if !self.ensure_resource(&key, offset)? {
-                    return Ok(Resolved { value: Value::Unknown, consumed: 1, lenient: true });
+                    return Ok(Resolved {
+                        value: Value::Unknown,
+                        consumed: 1,
+                        lenient: true,
+                        resources: false,
+                    });
                 }
                 let (value, consumed) = self.node_value(&key, &ops[1..], scope)?;
                 self.note_resource_read(&key, &ops[1..], consumed, scope)?;
-                Ok(Resolved { value, consumed: 1 + consumed, lenient: true })
+                Ok(Resolved { value, consumed: 1 + consumed, lenient: true, resources: true })
             }
         }
     }

@@ -18,6 +18,8 @@
 //! - The provider is `aws` or `aws.<alias>` as written in the module that declares the resource;
 //!   for a module resource using a configuration passed from its caller the plan no longer says
 //!   which local name it used, and `aws` is reported.
+//! - References (which resources each attribute's expression refers to) come from the
+//!   configuration's `expressions`, as [`super::plan_refs`] describes.
 //! - Locations are best-effort: when the plan file sits in the root module directory the
 //!   resource's `resource`/`data` block is found in the `.tf` files (local module sources
 //!   included); otherwise the location is the resource's line in the plan file.
@@ -33,6 +35,7 @@ use serde_json::Value as Json;
 
 use super::instance::{Instance, Location, Mode, Warning};
 use super::natural_cmp;
+use super::plan_refs::PlanRefs;
 use super::value::Value;
 
 /// Largest plan file read (Terraform plans of very large estates stay well below this): the one
@@ -226,6 +229,8 @@ struct Reader<'a> {
     /// Module path without instance keys → its `module_calls` entry in the configuration.
     module_calls: BTreeMap<String, &'a Json>,
     changes: BTreeMap<&'a str, &'a Json>,
+    /// The configuration's expressions, for each instance's references.
+    refs: PlanRefs<'a>,
     declarations: RefCell<BTreeMap<PathBuf, Vec<Declaration>>>,
     /// Address → (line, column) of its first `"address"` entry in the plan text, built once
     /// on first use (a search per instance would be quadratic on large plans).
@@ -297,6 +302,7 @@ impl<'a> Reader<'a> {
             module_dirs: BTreeMap::new(),
             module_calls: BTreeMap::new(),
             changes: BTreeMap::new(),
+            refs: PlanRefs::new(plan),
             declarations: RefCell::new(BTreeMap::new()),
             address_lines: RefCell::new(None),
             files: BTreeSet::from([file_name]),
@@ -585,7 +591,7 @@ impl<'a> Reader<'a> {
             provider,
             attributes,
             location,
-            references: Default::default(),
+            references: self.refs.of_instance(module, &local),
             warnings,
         });
         Ok(())
@@ -701,7 +707,7 @@ fn local_part(key: &str) -> &str {
 }
 
 /// `module.svc["a.b"].module.x[0]` → `module.svc.module.x`: the module's configuration path.
-fn strip_keys(module: &str) -> String {
+pub(super) fn strip_keys(module: &str) -> String {
     let mut out = String::with_capacity(module.len());
     let mut depth = 0usize;
     let mut in_str = false;

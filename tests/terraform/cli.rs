@@ -416,26 +416,10 @@ fn a_service_without_a_link_is_guessed_with_a_warning_or_left_incomplete() {
 /// known after apply): each subnet and each EIP of a `subnet_mapping`, by instance.
 #[test]
 fn resources_json_links_a_load_balancer_to_its_subnets_and_eips() {
-    let out = costplan()
-        .args(["resources", "--format", "json", "--path"])
-        .arg(fixture("references"))
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let links = |address: &str| -> Vec<(String, String, String)> {
-        let inst = json["instances"].as_array().unwrap().iter().find(|i| i["address"] == address);
-        inst.and_then(|i| i["links"].as_array())
-            .unwrap_or_else(|| panic!("{address} has no links"))
-            .iter()
-            .map(|l| {
-                let f = |k: &str| l[k].as_str().unwrap_or_default().to_string();
-                (f("role"), f("attribute"), f("address"))
-            })
-            .collect()
-    };
+    let json = resources_json("--path", &fixture("references"));
+    let links = |address: &str| link_fields(&json, address, &["role", "attribute", "address"]);
     let l = |role: &str, attribute: &str, address: &str| {
-        (role.to_string(), attribute.to_string(), address.to_string())
+        vec![role.to_string(), attribute.to_string(), address.to_string()]
     };
     assert_eq!(
         links("aws_lb.splat"),
@@ -516,4 +500,50 @@ fn flow_logs_link_to_their_log_group_through_log_destination_references() {
     assert_eq!(rejected, "0");
     assert!(formula.contains("traffic_type REJECT"), "{formula}");
     assert_eq!(json["warnings"], serde_json::json!([]));
+}
+
+/// With `--plan`, links come from the plan's configuration references as with `--path`: each
+/// service's cluster and task definition (through a module input and a module output) are
+/// `via: reference`, where without references the task definition was a guess and the two
+/// clusters left the cluster unlinked.
+#[test]
+fn resources_json_from_a_plan_links_through_configuration_references() {
+    let plan = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/plan/references.json");
+    let json = resources_json("--plan", &plan);
+    let links = |address: &str| link_fields(&json, address, &["role", "address", "via"]);
+    let link = |role: &str, address: &str| {
+        vec![role.to_string(), address.to_string(), "reference".to_string()]
+    };
+    let td = "module.ecs.aws_ecs_task_definition.td";
+    assert_eq!(
+        links("aws_ecs_service.direct"),
+        vec![link("task_definition", td), link("cluster", "aws_ecs_cluster.other")]
+    );
+    assert_eq!(
+        links("module.ecs.aws_ecs_service.svc"),
+        vec![
+            link("task_definition", td),
+            link("cluster", "aws_ecs_cluster.main"),
+            // Through `cluster_name = each.value` of a `for_each` over the cluster's name.
+            link("capacity_providers", "aws_ecs_cluster_capacity_providers.cp[\"main\"]"),
+        ]
+    );
+}
+
+/// `costplan resources --format json <flag> <path>`, parsed.
+fn resources_json(flag: &str, path: &std::path::Path) -> serde_json::Value {
+    let out = costplan().args(["resources", "--format", "json", flag]).arg(path).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The `fields` of each link of the instance `address` in `resources --format json` output.
+fn link_fields(json: &serde_json::Value, address: &str, fields: &[&str]) -> Vec<Vec<String>> {
+    let inst = json["instances"].as_array().unwrap().iter().find(|i| i["address"] == address);
+    inst.and_then(|i| i["links"].as_array())
+        .unwrap_or_else(|| panic!("{address} has no links"))
+        .iter()
+        .map(|l| fields.iter().map(|k| l[*k].as_str().unwrap_or_default().to_string()).collect())
+        .collect()
 }

@@ -391,3 +391,39 @@ fn references_follow_values_through_locals_modules_try_conditionals_and_splats()
         ]
     );
 }
+
+#[test]
+fn attributes_known_after_apply_are_unknown_through_for_expressions_over_resources_only() {
+    let l = load("computed_through_for");
+    let d = "aws_cloudwatch_dashboard.d";
+    // Over resource and data source objects: computed attributes are unknown.
+    assert_eq!(attr(&l, d, "codes.a"), &Value::Unknown);
+    assert_eq!(attr(&l, d, "codes.b"), &Value::Unknown);
+    assert_eq!(attr(&l, d, "names"), &Value::List(vec![s("a"), s("b")]));
+    assert_eq!(attr(&l, d, "subnet_arns"), &Value::List(vec![Value::Unknown, Value::Unknown]));
+    // Through `try`, a splat and a `for` kept in a local, and `values()` of it.
+    assert_eq!(attr(&l, d, "subnet_azs"), &Value::List(vec![Value::Unknown, Value::Unknown]));
+    assert_eq!(attr(&l, d, "subnet_cidrs"), &Value::List(vec![s("10.0.0.0/24"), s("10.0.1.0/24")]));
+    // Through a module output that is resource objects.
+    assert_eq!(attr(&l, d, "queue_urls"), &Value::List(vec![Value::Unknown, Value::Unknown]));
+    // A dynamic block over resource objects.
+    assert_eq!(attr(&l, d, "widget.1.owner"), &Value::Unknown);
+    // Over configuration objects that mention a resource, `try` still takes the default.
+    assert_eq!(attr(&l, d, "delays.fast"), &n(dec!(5)));
+    assert_eq!(attr(&l, d, "delays.slow"), &n(dec!(0)));
+    // `each.value` of a `for_each`: the same rule.
+    let alarm = "aws_cloudwatch_metric_alarm.per_subnet[\"10.0.1.0/24\"]";
+    assert_eq!(attr(&l, alarm, "alarm_name"), &Value::Unknown);
+    assert_eq!(attr(&l, "aws_sqs_queue.per_queue[\"fast\"]", "delay_seconds"), &n(dec!(5)));
+    assert_eq!(attr(&l, "aws_sqs_queue.per_queue[\"slow\"]", "delay_seconds"), &n(dec!(0)));
+    assert!(!codes(&l).iter().any(|c| c == "evaluation-error"), "{:?}", l.warnings);
+    let mut output_errors: Vec<String> =
+        l.warnings.iter().filter(|w| w.code == "output-error").map(|w| w.message.clone()).collect();
+    output_errors.sort();
+    // Only the two ordinary objects, which lack the attribute in Terraform too.
+    assert_eq!(output_errors.len(), 2, "{output_errors:?}");
+    assert!(output_errors[0].contains("missing_in_a_configuration_object"), "{output_errors:?}");
+    assert!(output_errors[0].contains("no attribute `delay`"), "{output_errors:?}");
+    assert!(output_errors[1].contains("missing_in_a_literal"), "{output_errors:?}");
+    assert!(output_errors[1].contains("no attribute `arn`"), "{output_errors:?}");
+}
