@@ -82,11 +82,18 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
             VCPU,
             "RDS Proxy (vCPU-hours of the target database)",
             "vCPU-hours",
-            Quantity::invalid(
+            Quantity::invalid(if targets.is_empty() {
                 "no aws_db_proxy_target links this proxy to an aws_db_instance or aws_rds_cluster \
                  of the configuration: the vCPUs it is charged on are not known"
-                    .into(),
-            ),
+                    .into()
+            } else {
+                let names: Vec<&str> = targets.iter().map(|t| t.target.address.as_str()).collect();
+                format!(
+                    "the database {} names is not in the configuration (a module not loaded?): \
+                     the vCPUs the proxy is charged on are not known",
+                    names.join(", ")
+                )
+            }),
             query(ctx, "Any", "vCPU"),
         ));
         return Mapping::Priced(priced);
