@@ -7,11 +7,11 @@
 //!
 //! | label | databaseEngine | proxyCapacity | usage type | unit |
 //! |---|---|---|---|---|
-//! | `RDSProxy` | `Any` | `vCPU` | `RDS:ProxyUsage` | vCPU-Hrs |
-//! | `RDSProxy Aurora MySQL Hrs` | `Aurora MySQL` | `vCPU` | `RDS:ProxyUsage` | vCPU-Hrs |
-//! | `RDSProxy Aurora PostgreSQL Hrs` | `Aurora PostgreSQL` | `vCPU` | `RDS:ProxyUsage` | vCPU-Hrs |
-//! | `RDSProxy Aurora MySQL ACU-Hr` | `Aurora MySQL` | `ACU` | `RDS:ProxyServerlessUsage` | ACU-Hrs |
-//! | `RDSProxy Aurora PostgreSQL ACU-Hr` | `Aurora PostgreSQL` | `ACU` | `RDS:ProxyServerlessUsage` | ACU-Hrs |
+//! | `RDSProxy` | `Any` | `vCPU` | `RDS:ProxyUsage` | vCPU-Hr |
+//! | `RDSProxy Aurora MySQL Hrs` | `Aurora MySQL` | `vCPU` | `RDS:ProxyUsage` | vCPU-Hr |
+//! | `RDSProxy Aurora PostgreSQL Hrs` | `Aurora PostgreSQL` | `vCPU` | `RDS:ProxyUsage` | vCPU-Hr |
+//! | `RDSProxy Aurora MySQL ACU-Hr` | `Aurora MySQL` | `ACU` | `RDS:ProxyServerlessUsage` | ACU-Hr |
+//! | `RDSProxy Aurora PostgreSQL ACU-Hr` | `Aurora PostgreSQL` | `ACU` | `RDS:ProxyServerlessUsage` | ACU-Hr |
 //!
 //! Nothing is skipped. The minimum charges (2 vCPUs for provisioned instances, 8 ACUs for
 //! Aurora Serverless v2) are AWS's pricing-page terms, applied by `aws_db_proxy`, not rows.
@@ -33,7 +33,7 @@ pub(crate) fn rule(label: &str) -> Result<Rule, String> {
         _ => return Err("no RDS Proxy import rule for this label".into()),
     };
     let (ut, unit) =
-        if capacity == "vCPU" { (USAGE_TYPES[0], "vCPU-Hrs") } else { (USAGE_TYPES[1], "ACU-Hrs") };
+        if capacity == "vCPU" { (USAGE_TYPES[0], "vCPU-Hr") } else { (USAGE_TYPES[1], "ACU-Hr") };
     let attrs = BTreeMap::from([
         ("databaseEngine".to_string(), engine.to_string()),
         ("proxyCapacity".to_string(), capacity.to_string()),
@@ -47,10 +47,10 @@ mod tests {
 
     #[test]
     fn every_feed_label_maps() {
-        assert!(matches!(rule("RDSProxy"), Ok(Rule::Product { unit: "vCPU-Hrs", .. })));
+        assert!(matches!(rule("RDSProxy"), Ok(Rule::Product { unit: "vCPU-Hr", .. })));
         assert!(matches!(
             rule("RDSProxy Aurora MySQL ACU-Hr"),
-            Ok(Rule::Product { unit: "ACU-Hrs", .. })
+            Ok(Rule::Product { unit: "ACU-Hr", .. })
         ));
         assert!(rule("RDSProxy Oracle Hrs").is_err());
     }
