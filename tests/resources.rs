@@ -1597,3 +1597,66 @@ resource "aws_eks_node_group" "m5" {
     assert!(m5.name.contains("m5.large") && m5.monthly_cost.is_none(), "{}", m5.name);
     assert!(report.summary.price_not_found >= 2, "{:?}", report.summary);
 }
+
+/// The node group's lookups use the AWS Price List's attributes for EC2 compute and EBS, so a
+/// catalog that has those products (as the EC2 import will add) prices the group. Here a pricing
+/// directory holding one m5.large product, at the feed's `OnDemand Linux-instancetype-m5.large`
+/// price in US East (N. Virginia), $0.096 (the reference copy of aws-price-watcher's
+/// `processed/ec2.json.gz`), and gp2 at $0.10 per GB-month (AWS's EBS pricing page,
+/// us-east-1): 3 nodes × 730 h × 0.096 = $210.24; 3 × 50 GB × 0.10 = $15.
+#[test]
+fn eks_node_group_is_priced_once_the_catalog_has_ec2_prices() {
+    use rust_decimal_macros::dec;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let product = |sku: &str, family: &str, attrs: &str, unit: &str, usd: &str| {
+        format!(
+            r#"{{"sku": "{sku}", "productFamily": "{family}", "attributes": {{{attrs}, "location": "US East (N. Virginia)", "regionCode": "us-east-1", "servicecode": "AmazonEC2"}},
+               "terms": {{"OnDemand": [{{"priceDimensions": [{{"unit": "{unit}", "usd": "{usd}", "beginRange": "0", "endRange": "Inf", "description": "test"}}]}}]}}}}"#
+        )
+    };
+    let body = format!(
+        r#"{{"formatVersion": 1, "serviceCode": "AmazonEC2", "region": "us-east-1", "location": "US East (N. Virginia)", "source": "price-list-api", "publicationDate": null, "fetchDate": "2026-12-07", "products": [{}, {}]}}"#,
+        product(
+            "EC2M5LARGE",
+            "Compute Instance",
+            r#""instanceType": "m5.large", "operatingSystem": "Linux", "tenancy": "Shared", "preInstalledSw": "NA", "capacitystatus": "Used", "usagetype": "BoxUsage:m5.large""#,
+            "Hrs",
+            "0.096"
+        ),
+        product(
+            "EBSGP2",
+            "Storage",
+            r#""volumeApiName": "gp2", "usagetype": "EBS:VolumeUsage.gp2""#,
+            "GB-Mo",
+            "0.10"
+        ),
+    );
+    std::fs::create_dir_all(dir.path().join("aws/AmazonEC2")).expect("mkdir");
+    std::fs::write(dir.path().join("aws/AmazonEC2/us-east-1.json"), &body).expect("write");
+    let sha = costplan::pricing::catalog::sha256_hex(body.as_bytes());
+    let manifest = format!(
+        r#"{{"formatVersion":1,"generator":"test","files":{{"aws/AmazonEC2/us-east-1.json":{{"serviceCode":"AmazonEC2","region":"us-east-1","source":"price-list-api","fetchDate":"2026-12-07","products":2,"priceDimensions":2,"sha256":"{sha}"}}}}}}"#
+    );
+    std::fs::write(dir.path().join("manifest.json"), manifest).expect("manifest");
+    let catalog = Catalog::from_dir(dir.path()).expect("catalog");
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/resources/aws_eks_node_group");
+    let loaded = terraform::load(&LoadOptions::new(&fixture)).expect("loads");
+    let report = estimate(
+        Configuration::from(&loaded),
+        &Usage::default(),
+        &catalog,
+        &EstimateOptions::default(),
+    )
+    .expect("estimate");
+    assert_eq!(
+        costs_by_id(&report, "aws_eks_node_group.general"),
+        vec![
+            ("ec2.instance".to_string(), Some(dec!(210.24))),
+            ("ebs.volume.gp2".to_string(), Some(dec!(15))),
+        ]
+    );
+    // The Spot group's t3.medium is not in this catalog: "price not found", not $0.
+    let t3 = line(&report, "aws_eks_node_group.spot", "ec2.instance");
+    assert!(matches!(t3.price_status, PriceStatus::NotFound { .. }), "{:?}", t3.price_status);
+}
