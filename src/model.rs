@@ -529,6 +529,9 @@ pub fn service_name(code: &str) -> &str {
         "AWSLambda" => "AWS Lambda",
         "AmazonDynamoDB" => "Amazon DynamoDB",
         "AmazonApiGateway" => "Amazon API Gateway",
+        "AmazonEFS" => "Amazon EFS",
+        "AmazonMemoryDB" => "Amazon MemoryDB",
+        "AmazonEKS" => "Amazon EKS",
         other => other,
     }
 }

@@ -1319,3 +1319,504 @@ fn s3_select_data_scanned_and_returned_are_priced_per_class() {
         );
     }
 }
+
+/// Prices of the EFS, MemoryDB, RDS Proxy and EKS tests below, per region, from the feed
+/// (pricing-cache/feed/aws-price-watcher/processed/, labels quoted), written out by hand.
+struct Rates {
+    region: &'static str,
+    /// efs.json.gz `General Purpose Storage GB Mo`, `Infrequent Access ET Storage GB Mo`,
+    /// `Infrequent Access Requests Read per GB` (= `... Write per GB`), `Throughput
+    /// Provisioned`, `EFS Storage Requests Read per GB`, `EFS Storage Requests Write per GB`.
+    efs: [rust_decimal::Decimal; 6],
+    /// memorydb.json.gz `[Memory optimized Nodes] db r6g.large ...` (Redis OSS), `[Memory
+    /// optimized Valkey Nodes] db r6g.large ...`, `Data Written per GB`, `Amazon S3 per GB-Mo`.
+    memorydb: [rust_decimal::Decimal; 4],
+    /// rds-proxy.json.gz `RDSProxy`, `RDSProxy Aurora PostgreSQL Hrs`, `RDSProxy Aurora
+    /// PostgreSQL ACU-Hr`.
+    proxy: [rust_decimal::Decimal; 3],
+}
+
+const RATES: [Rates; 2] = {
+    use rust_decimal_macros::dec;
+    [
+        Rates {
+            region: "us-east-1",
+            efs: [dec!(0.30), dec!(0.016), dec!(0.01), dec!(6.0), dec!(0.03), dec!(0.06)],
+            memorydb: [dec!(0.309), dec!(0.2163), dec!(0.20), dec!(0.021)],
+            proxy: [dec!(0.015), dec!(0.015), dec!(0.015)],
+        },
+        Rates {
+            region: "eu-west-2",
+            efs: [dec!(0.33), dec!(0.020), dec!(0.011), dec!(6.6), dec!(0.03), dec!(0.07)],
+            memorydb: [dec!(0.36), dec!(0.252), dec!(0.20), dec!(0.022)],
+            proxy: [dec!(0.017), dec!(0.017), dec!(0.018)],
+        },
+    ]
+};
+
+/// EFS in us-east-1 and EU (London): a Regional file system with Infrequent Access (100 GB
+/// Standard, 400 GB IA, 50 GB read and 10 GB written from IA), one with 50 MiB/s provisioned
+/// over 200 GB (200 ÷ 20 = 10 MiB/s come with bursting: 40 MiB/s billed) and one on elastic
+/// throughput (1,000 GB read, 200 GB written).
+#[test]
+fn efs_is_priced_as_aws_bills_it_in_two_regions() {
+    for r in &RATES {
+        let [std, ia, ia_access, provisioned, read, write] = r.efs;
+        let report = estimate_with_usage_values(
+            &format!(
+                r#"
+provider "aws" {{ region = "{}" }}
+resource "aws_efs_file_system" "ia" {{
+  lifecycle_policy {{ transition_to_ia = "AFTER_30_DAYS" }}
+}}
+resource "aws_efs_file_system" "pt" {{
+  throughput_mode                 = "provisioned"
+  provisioned_throughput_in_mibps = 50
+}}
+resource "aws_efs_file_system" "el" {{
+  throughput_mode = "elastic"
+}}
+"#,
+                r.region
+            ),
+            &[
+                ("aws_efs_file_system.ia", "storage_gb", "100"),
+                ("aws_efs_file_system.ia", "infrequent_access_storage_gb", "400"),
+                ("aws_efs_file_system.ia", "monthly_infrequent_access_read_gb", "50"),
+                ("aws_efs_file_system.ia", "monthly_infrequent_access_write_gb", "10"),
+                ("aws_efs_file_system.pt", "storage_gb", "200"),
+                ("aws_efs_file_system.el", "storage_gb", "0"),
+                ("aws_efs_file_system.el", "monthly_elastic_read_gb", "1000"),
+                ("aws_efs_file_system.el", "monthly_elastic_write_gb", "200"),
+            ],
+        );
+        let d = rust_decimal::Decimal::from;
+        assert_eq!(
+            costs_by_id(&report, "aws_efs_file_system.ia"),
+            vec![
+                ("efs.storage".to_string(), Some(d(100) * std)),
+                ("efs.storage.infrequent_access".to_string(), Some(d(400) * ia)),
+                ("efs.read.infrequent_access".to_string(), Some(d(50) * ia_access)),
+                ("efs.write.infrequent_access".to_string(), Some(d(10) * ia_access)),
+            ],
+            "{}",
+            r.region
+        );
+        // 200 GB × std; (50 − 200 ÷ 20) = 40 MiB/s-months × provisioned.
+        assert_eq!(
+            costs_by_id(&report, "aws_efs_file_system.pt"),
+            vec![
+                ("efs.storage".to_string(), Some(d(200) * std)),
+                ("efs.throughput.provisioned".to_string(), Some(d(40) * provisioned)),
+            ],
+            "{}",
+            r.region
+        );
+        assert_eq!(
+            costs_by_id(&report, "aws_efs_file_system.el")[1..],
+            [
+                ("efs.throughput.elastic_read".to_string(), Some(d(1000) * read)),
+                ("efs.throughput.elastic_write".to_string(), Some(d(200) * write)),
+            ],
+            "{}",
+            r.region
+        );
+    }
+    // The figures, us-east-1: 30 + 6.4 + 0.5 + 0.1; 60 + 240; 30 + 12.
+    let us = estimate_with_usage_values(
+        "provider \"aws\" { region = \"us-east-1\" }\nresource \"aws_efs_file_system\" \"a\" {}\n",
+        &[("aws_efs_file_system.a", "storage_gb", "100")],
+    );
+    assert_eq!(us.totals.monthly, rust_decimal_macros::dec!(30));
+}
+
+/// MemoryDB in us-east-1 and EU (London): Redis OSS, 2 shards × (1 + 1 replica) = 4 nodes of
+/// db.r6g.large × 730 h = 2,920 node-hours; 100 GB written; 3 snapshots of 10 GB kept, one
+/// free: 20 GB-months. Valkey, 1 shard × (1 + 2 replicas) = 3 nodes × 730 h = 2,190 node-hours.
+/// us-east-1: 2,920 × 0.309 = 902.28; 100 × 0.20 = 20; 20 × 0.021 = 0.42; 2,190 × 0.2163 =
+/// 473.697. London: 2,920 × 0.36 = 1,051.2; 20; 20 × 0.022 = 0.44; 2,190 × 0.252 = 551.88.
+#[test]
+fn memorydb_is_priced_as_aws_bills_it_in_two_regions() {
+    use rust_decimal_macros::dec;
+    let expected = [
+        ("us-east-1", dec!(902.28), dec!(20), dec!(0.42), dec!(473.697)),
+        ("eu-west-2", dec!(1051.2), dec!(20), dec!(0.44), dec!(551.88)),
+    ];
+    for (r, (region, nodes, written, snapshots, valkey)) in RATES.iter().zip(expected) {
+        assert_eq!(r.region, region);
+        let [redis_rate, valkey_rate, written_rate, snapshot_rate] = r.memorydb;
+        // The written-out figures agree with the rates.
+        assert_eq!(dec!(2920) * redis_rate, nodes);
+        assert_eq!(dec!(100) * written_rate, written);
+        assert_eq!(dec!(20) * snapshot_rate, snapshots);
+        assert_eq!(dec!(2190) * valkey_rate, valkey);
+        let report = estimate_with_usage_values(
+            &format!(
+                r#"
+provider "aws" {{ region = "{region}" }}
+resource "aws_memorydb_cluster" "redis" {{
+  name                     = "redis"
+  acl_name                 = "open-access"
+  node_type                = "db.r6g.large"
+  num_shards               = 2
+  snapshot_retention_limit = 3
+}}
+resource "aws_memorydb_cluster" "valkey" {{
+  name                   = "valkey"
+  acl_name               = "open-access"
+  engine                 = "valkey"
+  node_type              = "db.r6g.large"
+  num_replicas_per_shard = 2
+}}
+"#
+            ),
+            &[
+                ("aws_memorydb_cluster.redis", "monthly_data_written_gb", "100"),
+                ("aws_memorydb_cluster.redis", "snapshot_storage_size_gb", "10"),
+                ("aws_memorydb_cluster.valkey", "monthly_data_written_gb", "100"),
+            ],
+        );
+        assert_eq!(
+            costs_by_id(&report, "aws_memorydb_cluster.redis"),
+            vec![
+                ("memorydb.node".to_string(), Some(nodes)),
+                ("memorydb.data_written".to_string(), Some(written)),
+                ("memorydb.snapshot".to_string(), Some(snapshots)),
+            ],
+            "{region}"
+        );
+        // Valkey: the first 10 TB written are free (`Data Written per GB-Mo Valkey 0 to 10000`).
+        assert_eq!(
+            costs_by_id(&report, "aws_memorydb_cluster.valkey"),
+            vec![
+                ("memorydb.node".to_string(), Some(valkey)),
+                ("memorydb.data_written".to_string(), Some(dec!(0))),
+            ],
+            "{region}"
+        );
+    }
+}
+
+/// The proxy Terraform for the RDS Proxy tests: a PostgreSQL instance of `class` and an Aurora
+/// PostgreSQL cluster of two db.r6g.xlarge (4 vCPUs each) and one Serverless v2 instance, each
+/// behind its own proxy.
+fn proxy_tf(region: &str, class: &str) -> String {
+    format!(
+        r#"
+provider "aws" {{ region = "{region}" }}
+resource "aws_db_instance" "pg" {{
+  identifier        = "pg"
+  engine            = "postgres"
+  instance_class    = "{class}"
+  allocated_storage = 20
+}}
+resource "aws_db_proxy" "pg" {{
+  name          = "pg"
+  engine_family = "POSTGRESQL"
+}}
+resource "aws_db_proxy_target" "pg" {{
+  db_proxy_name          = aws_db_proxy.pg.name
+  target_group_name      = "default"
+  db_instance_identifier = aws_db_instance.pg.identifier
+}}
+resource "aws_rds_cluster" "aurora" {{
+  cluster_identifier = "aurora"
+  engine             = "aurora-postgresql"
+  serverlessv2_scaling_configuration {{
+    min_capacity = 0.5
+    max_capacity = 16
+  }}
+}}
+resource "aws_rds_cluster_instance" "a" {{
+  cluster_identifier = aws_rds_cluster.aurora.id
+  instance_class     = "db.r6g.xlarge"
+}}
+resource "aws_rds_cluster_instance" "b" {{
+  cluster_identifier = aws_rds_cluster.aurora.id
+  instance_class     = "db.r6g.xlarge"
+}}
+resource "aws_rds_cluster_instance" "flex" {{
+  cluster_identifier = aws_rds_cluster.aurora.id
+  instance_class     = "db.serverless"
+}}
+resource "aws_db_proxy" "aurora" {{
+  name          = "aurora"
+  engine_family = "POSTGRESQL"
+}}
+resource "aws_db_proxy_target" "aurora" {{
+  db_proxy_name         = aws_db_proxy.aurora.name
+  target_group_name     = "default"
+  db_cluster_identifier = aws_rds_cluster.aurora.cluster_identifier
+}}
+"#
+    )
+}
+
+/// RDS Proxy in us-east-1 and EU (London), through the links proxy → target → database:
+/// db.r6g.4xlarge (16 vCPUs) × 730 h = 11,680 vCPU-hours at `RDSProxy`; the Aurora cluster's
+/// 2 × 4 vCPUs × 730 h = 5,840 vCPU-hours at `RDSProxy Aurora PostgreSQL Hrs`; its Serverless
+/// v2 instance at 2 ACUs, below the 8-ACU minimum: 8 × 730 = 5,840 ACU-hours at `RDSProxy
+/// Aurora PostgreSQL ACU-Hr`, and at 12 ACUs 12 × 730 = 8,760. A db.t4g.micro (2 vCPUs) is
+/// charged its 2 vCPUs, the minimum.
+/// us-east-1: 11,680 × 0.015 = 175.2; 5,840 × 0.015 = 87.6; 87.6; 8,760 × 0.015 = 131.4.
+/// London: 11,680 × 0.017 = 198.56; 5,840 × 0.017 = 99.28; 5,840 × 0.018 = 105.12; 157.68.
+#[test]
+fn rds_proxy_is_priced_on_the_databases_behind_it_in_two_regions() {
+    use rust_decimal_macros::dec;
+    let expected = [
+        ("us-east-1", dec!(175.2), dec!(87.6), dec!(87.6), dec!(131.4)),
+        ("eu-west-2", dec!(198.56), dec!(99.28), dec!(105.12), dec!(157.68)),
+    ];
+    for (r, (region, instance, aurora, acu_min, acu_12)) in RATES.iter().zip(expected) {
+        let [rds_rate, aurora_rate, acu_rate] = r.proxy;
+        assert_eq!(
+            (dec!(11680) * rds_rate, dec!(5840) * aurora_rate, dec!(5840) * acu_rate),
+            (instance, aurora, acu_min)
+        );
+        assert_eq!(dec!(8760) * acu_rate, acu_12);
+        for (acu, acu_cost) in [("2", acu_min), ("12", acu_12)] {
+            let report = estimate_with_usage_values(
+                &proxy_tf(region, "db.r6g.4xlarge"),
+                &[("aws_rds_cluster_instance.flex", "capacity_units_per_hr", acu)],
+            );
+            assert_eq!(
+                costs_by_id(&report, "aws_db_proxy.pg"),
+                vec![("rds_proxy.vcpu".to_string(), Some(instance))],
+                "{region}"
+            );
+            assert_eq!(
+                costs_by_id(&report, "aws_db_proxy.aurora"),
+                vec![
+                    ("rds_proxy.vcpu".to_string(), Some(aurora)),
+                    ("rds_proxy.acu".to_string(), Some(acu_cost)),
+                ],
+                "{region} {acu} ACU"
+            );
+        }
+    }
+    // db.t4g.micro: 2 vCPUs × 730 h × 0.015 = 21.9.
+    let small = estimate_with_usage_values(&proxy_tf("us-east-1", "db.t4g.micro"), &[]);
+    assert_eq!(line(&small, "aws_db_proxy.pg", "rds_proxy.vcpu").monthly_cost, Some(dec!(21.9)));
+    // Without usage the Serverless v2 instance counts at the cluster's min_capacity (0.5 ACU),
+    // floored at 8 ACUs, and a warning says so.
+    assert_eq!(line(&small, "aws_db_proxy.aurora", "rds_proxy.acu").monthly_cost, Some(dec!(87.6)));
+    assert!(
+        small
+            .warnings
+            .iter()
+            .any(|w| w.code == "usage-assumed" && w.message.contains("min_capacity")),
+        "{:?}",
+        small.warnings
+    );
+}
+
+/// EKS in us-east-1 and EU (London), feed eks.json.gz: `Compute per Hours` 0.10 and `Compute
+/// ExtendedSupport per Hours` 0.50 in both. Kubernetes 1.34: 730 × 0.10 = 73. 1.30 (standard
+/// support ended 2025-07-23): 73 + 730 × 0.50 = 365. The same 1.30 with the STANDARD upgrade
+/// policy: 73 only.
+#[test]
+fn eks_cluster_hours_and_extended_support_in_two_regions() {
+    use rust_decimal_macros::dec;
+    for region in ["us-east-1", "eu-west-2"] {
+        let report = estimate_with_usage_values(
+            &format!(
+                r#"
+provider "aws" {{ region = "{region}" }}
+resource "aws_eks_cluster" "new" {{
+  name    = "new"
+  version = "1.34"
+}}
+resource "aws_eks_cluster" "old" {{
+  name    = "old"
+  version = "1.30"
+}}
+resource "aws_eks_cluster" "auto" {{
+  name    = "auto"
+  version = "1.30"
+  upgrade_policy {{ support_type = "STANDARD" }}
+}}
+"#
+            ),
+            &[],
+        );
+        let cluster = ("eks.cluster".to_string(), Some(dec!(73)));
+        assert_eq!(costs_by_id(&report, "aws_eks_cluster.new"), vec![cluster.clone()]);
+        assert_eq!(
+            costs_by_id(&report, "aws_eks_cluster.old"),
+            vec![cluster.clone(), ("eks.extended_support".to_string(), Some(dec!(365)))],
+            "{region}"
+        );
+        assert_eq!(costs_by_id(&report, "aws_eks_cluster.auto"), vec![cluster]);
+    }
+}
+
+/// Bad input on the new resources: a clear line or warning naming the attribute, never a
+/// default, never $0, never a panic.
+#[test]
+fn efs_memorydb_proxy_and_eks_bad_input_is_named_not_priced() {
+    let report = estimate_with_usage_values(
+        r#"
+provider "aws" { region = "us-east-1" }
+resource "aws_efs_file_system" "no_mibps" {
+  throughput_mode = "provisioned"
+}
+resource "aws_efs_file_system" "negative" {
+  throughput_mode                 = "provisioned"
+  provisioned_throughput_in_mibps = -5
+}
+resource "aws_efs_file_system" "turbo" {
+  throughput_mode = "turbo"
+}
+resource "aws_memorydb_cluster" "shards" {
+  name       = "shards"
+  node_type  = "db.r6g.large"
+  num_shards = "lots"
+}
+resource "aws_memorydb_cluster" "typo" {
+  name      = "typo"
+  node_type = "db.r6g.lage"
+}
+resource "aws_memorydb_cluster" "valkey" {
+  name      = "valkey"
+  engine    = "valkey"
+  node_type = "db.r6g.large"
+}
+resource "aws_db_proxy" "alone" {
+  name          = "alone"
+  engine_family = "MYSQL"
+}
+resource "aws_db_instance" "odd" {
+  identifier     = "odd"
+  engine         = "mysql"
+  instance_class = "db.x9.weird"
+}
+resource "aws_db_proxy" "odd" {
+  name          = "odd"
+  engine_family = "MYSQL"
+}
+resource "aws_db_proxy_target" "odd" {
+  db_proxy_name          = aws_db_proxy.odd.name
+  target_group_name      = "default"
+  db_instance_identifier = aws_db_instance.odd.identifier
+}
+resource "aws_eks_node_group" "lots" {
+  cluster_name  = "c"
+  node_group_name = "lots"
+  instance_types = ["m5.large"]
+  scaling_config {
+    desired_size = "lots"
+    min_size     = 1
+    max_size     = 2
+  }
+}
+resource "aws_eks_node_group" "m5" {
+  cluster_name    = "c"
+  node_group_name = "m5"
+  instance_types  = ["m5.large"]
+  scaling_config {
+    desired_size = 2
+    min_size     = 1
+    max_size     = 2
+  }
+}
+"#,
+        &[("aws_memorydb_cluster.valkey", "monthly_data_written_gb", "20000")],
+    );
+    let warned = |address: &str, code: &str, text: &str| {
+        report.warnings.iter().any(|w| {
+            w.code == code && w.address.as_deref() == Some(address) && w.message.contains(text)
+        })
+    };
+    let not_known = |address: &str, id: &str, text: &str| {
+        let c = line(&report, address, id);
+        assert_eq!((c.quantity, c.monthly_cost), (None, None), "{address}");
+        let formula = c.formula.unwrap_or_default();
+        assert!(formula.contains(text), "{address}: {formula}");
+    };
+    not_known(
+        "aws_efs_file_system.no_mibps",
+        "efs.throughput.provisioned",
+        "provisioned_throughput_in_mibps",
+    );
+    assert!(warned(
+        "aws_efs_file_system.negative",
+        "invalid-value",
+        "provisioned_throughput_in_mibps"
+    ));
+    assert!(warned("aws_efs_file_system.turbo", "unsupported-option", "turbo"));
+    assert!(warned("aws_memorydb_cluster.shards", "invalid-value", "num_shards"));
+    let typo = line(&report, "aws_memorydb_cluster.typo", "memorydb.node");
+    assert!(matches!(typo.price_status, PriceStatus::NotFound { .. }), "{:?}", typo.price_status);
+    not_known("aws_memorydb_cluster.valkey", "memorydb.data_written", "10,000 GB");
+    not_known("aws_db_proxy.alone", "rds_proxy.vcpu", "no aws_db_proxy_target");
+    not_known("aws_db_proxy.odd", "rds_proxy.vcpu", "db.x9.weird");
+    assert!(warned("aws_eks_node_group.lots", "invalid-value", "desired_size"));
+    // No EC2 price in the bundled snapshot: "price not found", naming the instance type.
+    let m5 = line(&report, "aws_eks_node_group.m5", "ec2.instance");
+    assert!(matches!(m5.price_status, PriceStatus::NotFound { .. }), "{:?}", m5.price_status);
+    assert!(m5.name.contains("m5.large") && m5.monthly_cost.is_none(), "{}", m5.name);
+    assert!(report.summary.price_not_found >= 2, "{:?}", report.summary);
+}
+
+/// The node group's lookups use the AWS Price List's attributes for EC2 compute and EBS, so a
+/// catalog that has those products (as the EC2 import will add) prices the group. Here a pricing
+/// directory holding one m5.large product, at the feed's `OnDemand Linux-instancetype-m5.large`
+/// price in US East (N. Virginia), $0.096 (the reference copy of aws-price-watcher's
+/// `processed/ec2.json.gz`), and gp2 at $0.10 per GB-month (AWS's EBS pricing page,
+/// us-east-1): 3 nodes × 730 h × 0.096 = $210.24; 3 × 50 GB × 0.10 = $15.
+#[test]
+fn eks_node_group_is_priced_once_the_catalog_has_ec2_prices() {
+    use rust_decimal_macros::dec;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let product = |sku: &str, family: &str, attrs: &str, unit: &str, usd: &str| {
+        format!(
+            r#"{{"sku": "{sku}", "productFamily": "{family}", "attributes": {{{attrs}, "location": "US East (N. Virginia)", "regionCode": "us-east-1", "servicecode": "AmazonEC2"}},
+               "terms": {{"OnDemand": [{{"priceDimensions": [{{"unit": "{unit}", "usd": "{usd}", "beginRange": "0", "endRange": "Inf", "description": "test"}}]}}]}}}}"#
+        )
+    };
+    let body = format!(
+        r#"{{"formatVersion": 1, "serviceCode": "AmazonEC2", "region": "us-east-1", "location": "US East (N. Virginia)", "source": "price-list-api", "publicationDate": null, "fetchDate": "2026-12-07", "products": [{}, {}]}}"#,
+        product(
+            "EC2M5LARGE",
+            "Compute Instance",
+            r#""instanceType": "m5.large", "operatingSystem": "Linux", "tenancy": "Shared", "preInstalledSw": "NA", "capacitystatus": "Used", "usagetype": "BoxUsage:m5.large""#,
+            "Hrs",
+            "0.096"
+        ),
+        product(
+            "EBSGP2",
+            "Storage",
+            r#""volumeApiName": "gp2", "usagetype": "EBS:VolumeUsage.gp2""#,
+            "GB-Mo",
+            "0.10"
+        ),
+    );
+    std::fs::create_dir_all(dir.path().join("aws/AmazonEC2")).expect("mkdir");
+    std::fs::write(dir.path().join("aws/AmazonEC2/us-east-1.json"), &body).expect("write");
+    let sha = costplan::pricing::catalog::sha256_hex(body.as_bytes());
+    let manifest = format!(
+        r#"{{"formatVersion":1,"generator":"test","files":{{"aws/AmazonEC2/us-east-1.json":{{"serviceCode":"AmazonEC2","region":"us-east-1","source":"price-list-api","fetchDate":"2026-12-07","products":2,"priceDimensions":2,"sha256":"{sha}"}}}}}}"#
+    );
+    std::fs::write(dir.path().join("manifest.json"), manifest).expect("manifest");
+    let catalog = Catalog::from_dir(dir.path()).expect("catalog");
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/resources/aws_eks_node_group");
+    let loaded = terraform::load(&LoadOptions::new(&fixture)).expect("loads");
+    let report = estimate(
+        Configuration::from(&loaded),
+        &Usage::default(),
+        &catalog,
+        &EstimateOptions::default(),
+    )
+    .expect("estimate");
+    assert_eq!(
+        costs_by_id(&report, "aws_eks_node_group.general"),
+        vec![
+            ("ec2.instance".to_string(), Some(dec!(210.24))),
+            ("ebs.volume.gp2".to_string(), Some(dec!(15))),
+        ]
+    );
+    // The Spot group's t3.medium is not in this catalog: "price not found", not $0.
+    let t3 = line(&report, "aws_eks_node_group.spot", "ec2.instance");
+    assert!(matches!(t3.price_status, PriceStatus::NotFound { .. }), "{:?}", t3.price_status);
+}

@@ -21,7 +21,11 @@ use rust_decimal::Decimal;
 /// Component ids priced at $0 on purpose, with where the reason is documented. None today:
 /// free resources are in the free bucket with their reason, and free allowances are shown
 /// on the line (`free_allowance`).
-const DOCUMENTED_FREE: &[(&str, &str)] = &[];
+const DOCUMENTED_FREE: &[(&str, &str)] = &[(
+    "memorydb.data_written",
+    "Valkey: the first 10 TB written a month are free (AWS's MemoryDB pricing page; the feed's \
+     `Data Written per GB-Mo Valkey 0 to 10000` is $0); above 10 TB the line is not priced",
+)];
 
 /// Rounding slack for rates that are not exact decimals (a reserved term's upfront fee
 /// amortised over 8,760 × years hours).

@@ -39,18 +39,23 @@ mod cloudwatch_log_group;
 mod cloudwatch_log_metric_filter;
 mod cloudwatch_metric_alarm;
 mod db_instance;
+mod db_proxy;
 mod dynamodb_table;
 mod ecr_repository;
 mod ecs_cluster;
 pub mod ecs_service;
 pub use ecs_service::{ecs_task_definition, parse_cpu, parse_memory};
+mod efs_file_system;
 mod eip;
+mod eks_cluster;
+mod eks_node_group;
 mod elasticache_cluster;
 mod elasticache_replication_group;
 mod kms_key;
 mod lambda_function;
 mod lambda_provisioned_concurrency_config;
 mod lb;
+mod memorydb_cluster;
 mod nat_gateway;
 mod rds_cluster;
 pub mod rds_cluster_instance;
@@ -383,17 +388,22 @@ pub static REGISTRY: &[ResourceType] = &[
     cloudwatch_log_metric_filter::TYPE,
     cloudwatch_metric_alarm::TYPE,
     db_instance::TYPE,
+    db_proxy::TYPE,
     dynamodb_table::TYPE,
     ecr_repository::TYPE,
     ecs_cluster::TYPE,
     ecs_service::TYPE,
+    efs_file_system::TYPE,
     eip::TYPE,
+    eks_cluster::TYPE,
+    eks_node_group::TYPE,
     elasticache_cluster::TYPE,
     elasticache_replication_group::TYPE,
     kms_key::TYPE,
     lambda_function::TYPE,
     lambda_provisioned_concurrency_config::TYPE,
     lb::LB,
+    memorydb_cluster::TYPE,
     nat_gateway::TYPE,
     rds_cluster::TYPE,
     rds_cluster_instance::TYPE,
@@ -447,6 +457,12 @@ pub static FREE: &[(&str, &str)] = &[
     ("aws_cloudwatch_log_subscription_filter", "configuration only; the destination is priced"),
     ("aws_db_option_group", "configuration only"),
     ("aws_db_parameter_group", "configuration only"),
+    (
+        "aws_db_proxy_default_target_group",
+        "configuration only; the proxy is priced on the databases behind it",
+    ),
+    ("aws_db_proxy_endpoint", "proxy endpoints have no charge of their own"),
+    ("aws_db_proxy_target", "configuration only; it puts a database behind the priced proxy"),
     ("aws_db_subnet_group", "configuration only"),
     ("aws_default_network_acl", "network ACLs have no charge"),
     ("aws_default_route_table", "route tables have no charge"),
@@ -455,6 +471,10 @@ pub static FREE: &[(&str, &str)] = &[
     ("aws_default_vpc", "VPCs have no charge"),
     ("aws_dynamodb_table_item", "items are priced as the table's storage"),
     ("aws_ecr_lifecycle_policy", "configuration only"),
+    ("aws_efs_access_point", "access points have no charge"),
+    ("aws_efs_backup_policy", "configuration only; backups are billed by AWS Backup"),
+    ("aws_efs_file_system_policy", "configuration only"),
+    ("aws_efs_mount_target", "mount targets have no charge"),
     ("aws_ecr_repository_policy", "configuration only"),
     (
         "aws_ecs_cluster_capacity_providers",
@@ -462,6 +482,14 @@ pub static FREE: &[(&str, &str)] = &[
     ),
     ("aws_ecs_task_definition", "a task definition is priced through the services that run it"),
     ("aws_egress_only_internet_gateway", "egress-only internet gateways have no charge"),
+    ("aws_eks_access_entry", "configuration only"),
+    ("aws_eks_access_policy_association", "configuration only"),
+    (
+        "aws_eks_fargate_profile",
+        "a Fargate profile has no charge; the pods it selects are billed per vCPU- and GB-hour, \
+         but they are Kubernetes objects, not Terraform resources, so costplan cannot see how \
+         many run or how large they are",
+    ),
     ("aws_elasticache_parameter_group", "configuration only"),
     ("aws_elasticache_subnet_group", "configuration only"),
     (
@@ -501,6 +529,10 @@ pub static FREE: &[(&str, &str)] = &[
     ("aws_lb_target_group", "target groups have no charge"),
     ("aws_lb_target_group_attachment", "configuration only"),
     ("aws_main_route_table_association", "route tables have no charge"),
+    ("aws_memorydb_acl", "configuration only"),
+    ("aws_memorydb_parameter_group", "configuration only"),
+    ("aws_memorydb_subnet_group", "configuration only"),
+    ("aws_memorydb_user", "configuration only"),
     ("aws_network_acl", "network ACLs have no charge"),
     ("aws_network_acl_rule", "network ACLs have no charge"),
     ("aws_placement_group", "placement groups have no charge"),

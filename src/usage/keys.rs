@@ -33,17 +33,22 @@ pub static BY_TYPE: &[(&str, &[&str])] = &[
     ("aws_cloudwatch_log_metric_filter", &["custom_metrics"]),
     ("aws_cloudwatch_metric_alarm", &[]),
     ("aws_db_instance", &["storage_gb", "additional_backup_storage_gb"]),
+    ("aws_db_proxy", &[]),
     ("aws_dynamodb_table", DYNAMODB_TABLE),
     ("aws_ecr_repository", &["storage_gb"]),
     ("aws_ecs_cluster", &["custom_metrics", "monthly_data_ingested_gb"]),
     ("aws_ecs_service", &["desired_count"]),
+    ("aws_efs_file_system", EFS_FILE_SYSTEM),
     ("aws_eip", &[]),
+    ("aws_eks_cluster", &[]),
+    ("aws_eks_node_group", &["instances"]),
     ("aws_elasticache_cluster", &["snapshot_storage_size_gb"]),
     ("aws_elasticache_replication_group", &["snapshot_storage_size_gb"]),
     ("aws_kms_key", &["monthly_requests"]),
     ("aws_lambda_function", &["monthly_requests", "request_duration_ms"]),
     ("aws_lambda_provisioned_concurrency_config", &[]),
     ("aws_lb", LOAD_BALANCER),
+    ("aws_memorydb_cluster", &["monthly_data_written_gb", "snapshot_storage_size_gb"]),
     ("aws_nat_gateway", NAT_GATEWAY),
     ("aws_rds_cluster", RDS_CLUSTER),
     ("aws_rds_cluster_instance", &["capacity_units_per_hr"]),
@@ -51,6 +56,18 @@ pub static BY_TYPE: &[(&str, &[&str])] = &[
     ("aws_secretsmanager_secret", &["monthly_requests"]),
     ("aws_vpc_endpoint", &["monthly_data_processed_gb"]),
     ("aws_wafv2_web_acl", &["monthly_requests"]),
+];
+
+/// Usage keys of `aws_efs_file_system` (Infracost's four, then costplan's for Archive and
+/// elastic throughput).
+const EFS_FILE_SYSTEM: &[&str] = &[
+    "storage_gb",
+    "infrequent_access_storage_gb",
+    "monthly_infrequent_access_read_gb",
+    "monthly_infrequent_access_write_gb",
+    "archive_storage_gb",
+    "monthly_elastic_read_gb",
+    "monthly_elastic_write_gb",
 ];
 
 /// Usage keys of `aws_lb` and `aws_alb`.

@@ -1,6 +1,7 @@
-//! Links between ECS resources that the traffic model and the resource mappings both follow, so
+//! Links between resources that the traffic model and the resource mappings both follow, so
 //! that they agree: a service's task definition and cluster, a cluster's capacity providers, the
-//! log group a task definition's containers write to, the autoscaling target of a service. (Here, below `resources/`, for the same
+//! log group a task definition's containers write to, the autoscaling target of a service; an
+//! RDS proxy's targets, the database each target names and an Aurora cluster's instances. (Here, below `resources/`, for the same
 //! reason as [`super::number`].)
 //!
 //! Every link goes through [`crate::terraform::refs::linked`]: the references the loader
@@ -105,4 +106,65 @@ pub fn awslogs_group(json: &str) -> Option<String> {
         (lc.get("logDriver")?.as_str()? == "awslogs").then_some(())?;
         lc.get("options")?.get("awslogs-group")?.as_str().map(str::to_string)
     })
+}
+
+/// The `aws_db_proxy_target`s of a proxy: those whose `db_proxy_name` refers to or names it
+/// (by `name` or `id`), or, for a target whose `db_proxy_name` does neither, the only proxy of
+/// its module (`Via::Guess`).
+pub fn proxy_targets<'a>(instances: &'a [Instance], proxy: &Instance) -> Vec<Link<'a>> {
+    same_module(instances, proxy, "aws_db_proxy_target")
+        .into_iter()
+        .filter_map(|t| {
+            match linked(instances, t, "db_proxy_name", "aws_db_proxy", &["name", "id"]) {
+                Ok(l) if l.target.address == proxy.address => Some(Link { target: t, via: l.via }),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// The database an `aws_db_proxy_target` puts behind its proxy: `db_instance_identifier` →
+/// `aws_db_instance` (`identifier`, `id`), else `db_cluster_identifier` → `aws_rds_cluster`
+/// (`cluster_identifier`, `id`).
+pub fn proxy_target_database<'a>(
+    instances: &'a [Instance],
+    target: &Instance,
+) -> Result<Link<'a>, NoLink> {
+    let set = |path: &str| target.attr(path).is_some_and(|v| !v.is_null());
+    if set("db_instance_identifier") {
+        linked(
+            instances,
+            target,
+            "db_instance_identifier",
+            "aws_db_instance",
+            &["identifier", "id"],
+        )
+    } else if set("db_cluster_identifier") {
+        linked(
+            instances,
+            target,
+            "db_cluster_identifier",
+            "aws_rds_cluster",
+            &["cluster_identifier", "id"],
+        )
+    } else {
+        Err(NoLink::Absent)
+    }
+}
+
+/// The `aws_rds_cluster_instance`s whose `cluster_identifier` refers to or names `cluster`.
+pub fn cluster_instances<'a>(instances: &'a [Instance], cluster: &Instance) -> Vec<&'a Instance> {
+    same_module(instances, cluster, "aws_rds_cluster_instance")
+        .into_iter()
+        .filter(|i| {
+            linked(
+                instances,
+                i,
+                "cluster_identifier",
+                "aws_rds_cluster",
+                &["id", "cluster_identifier"],
+            )
+            .is_ok_and(|l| l.target.address == cluster.address)
+        })
+        .collect()
 }

@@ -491,3 +491,87 @@ fn cloudwatch_s3_kms_secrets_waf_ecr_and_data_transfer_are_the_feed_figures() {
     let jk = tiers(&cat, &out("ap-southeast-3"));
     assert_eq!((jk[0].2, jk[3].2, jk[3].1), (dec!(0.132), dec!(0.09), None));
 }
+
+/// EFS, MemoryDB, RDS Proxy and EKS: a sample of labels per region of the feed resolves the
+/// query the resources make to exactly the feed's price, in every region the feed lists.
+#[test]
+fn efs_memorydb_rds_proxy_and_eks_are_the_feed_figures_in_every_region() {
+    use costplan::pricing::region;
+    let cat = Catalog::bundled();
+    /// (feed file, label, query without region; `node` names the location's instance).
+    type Check = (&'static str, &'static str, fn(&str) -> PriceQuery);
+    let checks: [Check; 10] = [
+        ("efs.json.gz", "General Purpose Storage GB Mo", |r| {
+            PriceQuery::new("AmazonEFS", r)
+                .family("Storage")
+                .attr("storageClass", "General Purpose")
+        }),
+        ("efs.json.gz", "Infrequent Access ET Storage GB Mo", |r| {
+            PriceQuery::new("AmazonEFS", r).usage_type("IATimedStorage-ByteHrs")
+        }),
+        ("efs.json.gz", "Throughput Provisioned", |r| {
+            PriceQuery::new("AmazonEFS", r).family("Provisioned Throughput")
+        }),
+        ("efs.json.gz", "EFS Storage Requests Write per GB", |r| {
+            PriceQuery::new("AmazonEFS", r)
+                .attr("throughputClass", "Elastic")
+                .attr("accessType", "Write")
+        }),
+        ("memorydb.json.gz", "Data Written per GB", |r| {
+            PriceQuery::new("AmazonMemoryDB", r).family("Data Written").attr("engine", "Redis")
+        }),
+        ("memorydb.json.gz", "Amazon S3 per GB-Mo", |r| {
+            PriceQuery::new("AmazonMemoryDB", r).family("Snapshot Storage")
+        }),
+        ("rds-proxy.json.gz", "RDSProxy", |r| {
+            PriceQuery::new("AmazonRDS", r)
+                .family("RDSProxy")
+                .attr("databaseEngine", "Any")
+                .attr("proxyCapacity", "vCPU")
+        }),
+        ("rds-proxy.json.gz", "RDSProxy Aurora PostgreSQL ACU-Hr", |r| {
+            PriceQuery::new("AmazonRDS", r)
+                .family("RDSProxy")
+                .attr("databaseEngine", "Aurora PostgreSQL")
+                .attr("proxyCapacity", "ACU")
+        }),
+        ("eks.json.gz", "Compute per Hours", |r| {
+            PriceQuery::new("AmazonEKS", r).usage_type("AmazonEKS-Hours:perCluster")
+        }),
+        ("eks.json.gz", "Compute ExtendedSupport per Hours", |r| {
+            PriceQuery::new("AmazonEKS", r).usage_type("AmazonEKS-Hours:perClusterExtended")
+        }),
+    ];
+    let mut checked = 0;
+    for (name, label, query) in checks {
+        let file = feed_file(name);
+        for (location, want) in &file[label] {
+            let Some(reg) = region::by_feed_location(location) else { continue };
+            let want: Decimal = want.parse().expect("feed price");
+            assert_eq!(price(&cat, &query(reg.code)), want.normalize(), "{label} {}", reg.code);
+            checked += 1;
+        }
+    }
+    // 34 locations for most labels: well over a hundred prices compared.
+    assert!(checked > 250, "only {checked} prices compared");
+    // Nodes: both engines of one class, in us-east-1 and EU (London), with the usage type the
+    // Price List gives MemoryDB (prefixed in us-east-1 too).
+    let memorydb = feed_file("memorydb.json.gz");
+    for (region, loc) in [("us-east-1", "US East (N. Virginia)"), ("eu-west-2", "EU (London)")] {
+        for (engine, label) in [
+            (
+                "Redis",
+                "[Memory optimized Nodes] db r6g.large Memory optimized;db r6g.large Redis Memory optimized",
+            ),
+            ("Valkey", "[Memory optimized Valkey Nodes] db r6g.large Valkey Memory optimized"),
+        ] {
+            let q = PriceQuery::new("AmazonMemoryDB", region)
+                .family("MemoryDB")
+                .attr("instanceType", "db.r6g.large")
+                .attr("engine", engine);
+            assert_eq!(price(&cat, &q), feed_price(&memorydb, label, loc), "{region} {engine}");
+        }
+    }
+    let q = PriceQuery::new("AmazonEKS", "us-east-1").usage_type("USE1-AmazonEKS-Hours:perCluster");
+    assert_eq!(price(&cat, &q), dec!(0.1), "the usage type carries USE1- in us-east-1");
+}

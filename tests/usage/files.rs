@@ -138,8 +138,8 @@ fn unknown_usage_key_is_a_warning_with_line_and_suggestion() {
 }
 
 /// A value given for a key costplan does not read cannot drop out of the total silently:
-/// Infracost's own S3 test file gives `standard.monthly_select_data_scanned_gb`, and the
-/// bucket's total looked complete without it. Each resource the value applies to keeps it (a
+/// Infracost's own S3 test file gives `object_tags` (and gave S3 Select keys, read since), and
+/// the bucket's total looked complete without them. Each resource the value applies to keeps it (a
 /// zero costs nothing and is not kept), with the file:line of that very key: nested keys are
 /// found under their own parent (`glacier_flexible_retrieval.storage_gb` is line 8, not the
 /// `storage_gb` of line 5).
@@ -151,7 +151,7 @@ resource_usage:
   aws_s3_bucket.proofs:
     standard:
       storage_gb: 10
-      monthly_select_data_scanned_gb: 100
+    object_tags: 100
     glacier_flexible_retrieval:
       storage_gb: 20
       early_delete_gb: 0
@@ -167,7 +167,7 @@ resource_usage:
     };
     assert_eq!(
         u.ignored("aws_s3_bucket.proofs"),
-        [given("standard.monthly_select_data_scanned_gb", "100", "u.yml:6")]
+        [given("object_tags", "100", "u.yml:6")]
     );
     for nat in ["module.vpc.aws_nat_gateway.this[0]", "module.vpc.aws_nat_gateway.this[1]"] {
         assert_eq!(u.ignored(nat), [given("monthly_data_procesed_gb", "5", "u.yml:11")]);

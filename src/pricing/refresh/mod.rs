@@ -81,6 +81,8 @@ pub const SCOPE: &[ServiceScope] = &[
     ServiceScope { service: "AmazonEC2", families: &["NAT Gateway"], bulk: false },
     ServiceScope { service: "AmazonECR", families: &[], bulk: true },
     ServiceScope { service: "AmazonECS", families: &["Compute"], bulk: true },
+    ServiceScope { service: "AmazonEFS", families: &[], bulk: true },
+    ServiceScope { service: "AmazonEKS", families: &["Compute"], bulk: true },
     ServiceScope {
         service: "AmazonElastiCache",
         families: &["Cache Instance", "Storage Snapshot"],
@@ -93,6 +95,7 @@ pub const SCOPE: &[ServiceScope] = &[
             "Database Storage",
             "Provisioned IOPS",
             "Provisioned Throughput",
+            "RDSProxy",
             "Serverless",
             "ServerlessV2",
             "Storage Snapshot",
@@ -100,6 +103,7 @@ pub const SCOPE: &[ServiceScope] = &[
         ],
         bulk: true,
     },
+    ServiceScope { service: "AmazonMemoryDB", families: &[], bulk: true },
     ServiceScope {
         service: "AmazonS3",
         families: &["API Request", "Data Retrieval", "Fee", "Storage"],

@@ -4,7 +4,8 @@
 //!
 //! The attribute names and usage types are the Price List's; us-east-1 usage types are
 //! unprefixed for the EC2-era services (EC2, ELB, RDS, ElastiCache, S3, CloudWatch) and carry
-//! `USE1-` for the others (ECS/Fargate, VPC, Secrets Manager, WAF, ECR); KMS writes the region
+//! `USE1-` for the others (ECS/Fargate, VPC, Secrets Manager, WAF, ECR, API Gateway, EFS, EKS,
+//! MemoryDB, and RDS Proxy among the RDS usage types); KMS writes the region
 //! code. A usage type given as `*Suffix` in the table gets the region's prefix.
 
 use std::collections::BTreeMap;
@@ -139,7 +140,11 @@ pub(super) fn usage_type(service: &str, region: &str, suffix: &str) -> String {
             | "awswaf"
             | "AmazonECR"
             | "AmazonApiGateway"
-    );
+            | "AmazonEFS"
+            | "AmazonEKS"
+            | "AmazonMemoryDB"
+    ) || (service == "AmazonRDS"
+        && super::feed::rdsproxy::USAGE_TYPES.contains(&suffix));
     if service == "AWSKMS" {
         return format!("{region}-{suffix}");
     }

@@ -9,7 +9,8 @@
 //!   Every label goes through the service's import-rules file ([`rds`], [`elasticache`],
 //!   [`fargate`], [`elb`], [`vpc`], [`nat`] (whose file has another layout that it first turns
 //!   into this one), [`cloudwatch`], [`s3`], [`kms`], [`secretsmanager`], [`waf`], [`ecr`],
-//!   [`datatransfer`], [`lambda`], [`dynamodb`], [`apigateway`]): it maps to a product (family, attributes, usage type, unit), to one tier
+//!   [`datatransfer`], [`lambda`], [`dynamodb`], [`apigateway`], [`efs`], [`memorydb`],
+//!   [`rdsproxy`], [`eks`]): it maps to a product (family, attributes, usage type, unit), to one tier
 //!   of a tiered product ([`Rule::Tier`]), or to an explicit skip with its reason. A label no
 //!   rule knows, a location that is neither in the region table
 //!   ([`crate::pricing::region::REGIONS`]) nor on its skip-list
@@ -32,13 +33,17 @@ pub(super) mod cloudwatch;
 pub(super) mod datatransfer;
 pub(super) mod dynamodb;
 pub(super) mod ecr;
+pub(super) mod efs;
+pub(super) mod eks;
 pub(super) mod elasticache;
 pub(super) mod elb;
 pub(super) mod fargate;
 pub(super) mod kms;
 pub(super) mod lambda;
+pub(super) mod memorydb;
 pub(super) mod nat;
 pub(super) mod rds;
+pub(super) mod rdsproxy;
 pub(super) mod s3;
 pub(super) mod secretsmanager;
 pub(super) mod vpc;
@@ -82,7 +87,14 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ("aws-price-watcher/processed/lambda.json.gz", "AWSLambda", "2025-04-17"),
     ("aws-price-watcher/processed/dynamodb.json.gz", "AmazonDynamoDB", "2025-03-12"),
     ("aws-price-watcher/processed/apigateway.json.gz", "AmazonApiGateway", "2025-05"),
+    ("aws-price-watcher/processed/efs.json.gz", "AmazonEFS", "2025-05"),
+    ("aws-price-watcher/processed/memorydb.json.gz", "AmazonMemoryDB", "2025-05"),
+    (RDS_PROXY_FILE, "AmazonRDS", "2025-05-23"),
+    ("aws-price-watcher/processed/eks.json.gz", "AmazonEKS", "2025-05"),
 ];
+
+/// The RDS Proxy file: `AmazonRDS`, but its own import rules ([`rdsproxy`]).
+const RDS_PROXY_FILE: &str = "aws-price-watcher/processed/rds-proxy.json.gz";
 
 /// Services whose feed prices at location `Any` (one price for every region, such as CloudWatch
 /// dashboards) are imported into every commercial region of the region table.
@@ -224,6 +236,7 @@ pub(crate) fn import(files: &[FeedFile]) -> Result<(Vec<Imported>, Skipped), Str
                     ));
                 };
                 let rule = match *service {
+                    "AmazonRDS" if *path == RDS_PROXY_FILE => rdsproxy::rule(label),
                     "AmazonRDS" => rds::rule(path, label, &loc_attrs),
                     "AmazonElastiCache" => elasticache::rule(label, &loc_attrs),
                     "AmazonECS" => fargate::rule(label),
@@ -240,6 +253,9 @@ pub(crate) fn import(files: &[FeedFile]) -> Result<(Vec<Imported>, Skipped), Str
                     "AWSLambda" => lambda::rule(label),
                     "AmazonDynamoDB" => dynamodb::rule(label),
                     "AmazonApiGateway" => apigateway::rule(label),
+                    "AmazonEFS" => efs::rule(label),
+                    "AmazonMemoryDB" => memorydb::rule(label, &loc_attrs),
+                    "AmazonEKS" => eks::rule(label),
                     other => Err(format!("no import rules for service `{other}`")),
                 }
                 .map_err(|e| format!("{}: {e}", here()))?;
