@@ -529,6 +529,10 @@ pub fn service_name(code: &str) -> &str {
         "AWSLambda" => "AWS Lambda",
         "AmazonDynamoDB" => "Amazon DynamoDB",
         "AmazonApiGateway" => "Amazon API Gateway",
+        "AmazonCloudFront" => "Amazon CloudFront",
+        "AmazonRoute53" => "Amazon Route 53",
+        "AmazonSNS" => "Amazon SNS",
+        "AWSQueueService" => "Amazon SQS",
         other => other,
     }
 }

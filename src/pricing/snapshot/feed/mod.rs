@@ -9,7 +9,8 @@
 //!   Every label goes through the service's import-rules file ([`rds`], [`elasticache`],
 //!   [`fargate`], [`elb`], [`vpc`], [`nat`] (whose file has another layout that it first turns
 //!   into this one), [`cloudwatch`], [`s3`], [`kms`], [`secretsmanager`], [`waf`], [`ecr`],
-//!   [`datatransfer`], [`lambda`], [`dynamodb`], [`apigateway`]): it maps to a product (family, attributes, usage type, unit), to one tier
+//!   [`datatransfer`], [`lambda`], [`dynamodb`], [`apigateway`], [`cloudfront`], [`route53`],
+//!   [`sns`]): it maps to a product (family, attributes, usage type, unit), to one tier
 //!   of a tiered product ([`Rule::Tier`]), or to an explicit skip with its reason. A label no
 //!   rule knows, a location that is neither in the region table
 //!   ([`crate::pricing::region::REGIONS`]) nor on its skip-list
@@ -28,6 +29,7 @@
 //!   `feed` = the file inside `pricing-cache/feed/`, and the label as `description`.
 
 pub(super) mod apigateway;
+pub(super) mod cloudfront;
 pub(super) mod cloudwatch;
 pub(super) mod datatransfer;
 pub(super) mod dynamodb;
@@ -39,8 +41,10 @@ pub(super) mod kms;
 pub(super) mod lambda;
 pub(super) mod nat;
 pub(super) mod rds;
+pub(super) mod route53;
 pub(super) mod s3;
 pub(super) mod secretsmanager;
+pub(super) mod sns;
 pub(super) mod vpc;
 pub(super) mod waf;
 
@@ -82,11 +86,22 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ("aws-price-watcher/processed/lambda.json.gz", "AWSLambda", "2025-04-17"),
     ("aws-price-watcher/processed/dynamodb.json.gz", "AmazonDynamoDB", "2025-03-12"),
     ("aws-price-watcher/processed/apigateway.json.gz", "AmazonApiGateway", "2025-05"),
+    ("aws-price-watcher/processed/cloudfront.json.gz", "AmazonCloudFront", "2025-05"),
+    ("aws-price-watcher/processed/route53.json.gz", "AmazonRoute53", "2025-05"),
+    ("aws-price-watcher/processed/sns.json.gz", "AmazonSNS", "2025-05"),
 ];
 
 /// Services whose feed prices at location `Any` (one price for every region, such as CloudWatch
 /// dashboards) are imported into every commercial region of the region table.
 pub const ANY_IS_EVERY_REGION: &[&str] = &["AmazonCloudWatch"];
+
+/// Global services: prices at location `Any` or none (and CloudFront's edge geographies) are
+/// stored in [`GLOBAL_REGION`].
+pub const GLOBAL_SERVICES: &[&str] = &["AmazonCloudFront", "AmazonRoute53"];
+
+/// Where the snapshot files the prices of [`GLOBAL_SERVICES`]: the region AWS bills them in
+/// (the Price List's `Global` location has no region of its own).
+pub const GLOBAL_REGION: &str = "us-east-1";
 
 /// The NAT gateway file, the one feed file in the transformed layout (see [`nat`]).
 const NAT_FILE: &str = "aws-price/pricing/natgateway-transformed.json.gz";
@@ -205,11 +220,18 @@ pub(crate) fn import(files: &[FeedFile]) -> Result<(Vec<Imported>, Skipped), Str
                 let here = || format!("{FEED_DIR}/{path}: label `{label}`, location `{key}`");
                 let (loc, loc_attrs) = split_location(key);
                 let every_region = loc == "Any" && ANY_IS_EVERY_REGION.contains(service);
+                let global = GLOBAL_SERVICES.contains(service)
+                    && (loc.is_empty()
+                        || loc == "Any"
+                        || (*service == "AmazonCloudFront"
+                            && cloudfront::geography(loc).is_some()));
                 let regions: Vec<&region::Region> = if every_region {
                     region::REGIONS
                         .iter()
                         .filter(|r| r.partition == region::Partition::Commercial)
                         .collect()
+                } else if global {
+                    region::get(GLOBAL_REGION).into_iter().collect()
                 } else if let Some(reg) = region::by_feed_location(loc) {
                     vec![reg]
                 } else if loc.is_empty() || region::is_skipped_feed_location(loc) {
@@ -240,6 +262,11 @@ pub(crate) fn import(files: &[FeedFile]) -> Result<(Vec<Imported>, Skipped), Str
                     "AWSLambda" => lambda::rule(label),
                     "AmazonDynamoDB" => dynamodb::rule(label),
                     "AmazonApiGateway" => apigateway::rule(label),
+                    "AmazonCloudFront" => {
+                        cloudfront::rule(label, loc, loc_attrs.get("Per Month").copied())
+                    }
+                    "AmazonRoute53" => route53::rule(label),
+                    "AmazonSNS" => sns::rule(label),
                     other => Err(format!("no import rules for service `{other}`")),
                 }
                 .map_err(|e| format!("{}: {e}", here()))?;
@@ -263,11 +290,22 @@ pub(crate) fn import(files: &[FeedFile]) -> Result<(Vec<Imported>, Skipped), Str
                 // The readable part of the label (Aurora labels repeat it in `[...]`).
                 let description =
                     label.split_once("] ").map_or(label.as_str(), |(_, rest)| rest).to_string();
-                let any = every_region.then(|| {
-                    "the feed gives one price for every location (`Any`); stored in every \
-                     commercial region"
-                        .to_string()
-                });
+                let any = if every_region {
+                    Some(
+                        "the feed gives one price for every location (`Any`); stored in every \
+                         commercial region"
+                            .to_string(),
+                    )
+                } else if global {
+                    let at =
+                        if loc.is_empty() { "no location".to_string() } else { format!("`{loc}`") };
+                    Some(format!(
+                        "a global price (the feed gives it at {at}); stored in {GLOBAL_REGION}, \
+                         where costplan files global services"
+                    ))
+                } else {
+                    None
+                };
                 let mut tiers = vec![(begin, end, usd, any.clone())];
                 if let (Some(why), false) = (free_below, begin.is_zero()) {
                     let why = match &any {
