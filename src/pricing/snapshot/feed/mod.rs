@@ -101,7 +101,7 @@ pub const GLOBAL_SERVICES: &[&str] = &["AmazonCloudFront", "AmazonRoute53"];
 
 /// Where the snapshot files the prices of [`GLOBAL_SERVICES`]: the region AWS bills them in
 /// (the Price List's `Global` location has no region of its own).
-pub const GLOBAL_REGION: &str = "us-east-1";
+pub const GLOBAL_REGION: &str = region::GLOBAL;
 
 /// The NAT gateway file, the one feed file in the transformed layout (see [`nat`]).
 const NAT_FILE: &str = "aws-price/pricing/natgateway-transformed.json.gz";
