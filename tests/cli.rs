@@ -619,6 +619,9 @@ mod serverless {
 /// Exit codes, one test per command: 0 ok, 1 error, 2 usage (a flag value or combination the
 /// command cannot take), 3 guardrail (tested in `tests/diff/credlink.rs`). Every usage error
 /// here fails before any file is read.
+#[path = "cli/edge_messaging.rs"]
+mod edge_messaging;
+
 mod exit_codes {
     use super::*;
 
