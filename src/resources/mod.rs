@@ -491,6 +491,11 @@ pub static FREE: &[(&str, &str)] = &[
         "Application Auto Scaling has no charge; it sets the task count of its ECS service and \
          the least shards or replicas of its ElastiCache replication group",
     ),
+    ("aws_cloudfront_cache_policy", "configuration only; requests are priced on the distribution"),
+    ("aws_cloudfront_origin_access_control", "origin access control has no charge"),
+    ("aws_cloudfront_origin_access_identity", "origin access identities have no charge"),
+    ("aws_cloudfront_origin_request_policy", "configuration only"),
+    ("aws_cloudfront_response_headers_policy", "configuration only"),
     ("aws_cloudwatch_log_resource_policy", "configuration only"),
     (
         "aws_cloudwatch_log_stream",
@@ -558,6 +563,16 @@ pub static FREE: &[(&str, &str)] = &[
     ("aws_placement_group", "placement groups have no charge"),
     ("aws_rds_cluster_parameter_group", "configuration only"),
     ("aws_route", "route tables have no charge"),
+    (
+        "aws_route53_hosted_zone_dnssec",
+        "DNSSEC signing has no Route 53 charge; its KMS key is priced",
+    ),
+    (
+        "aws_route53_key_signing_key",
+        "key-signing keys have no Route 53 charge; the KMS key is priced",
+    ),
+    ("aws_route53_vpc_association_authorization", "configuration only"),
+    ("aws_route53_zone_association", "associating a private zone with a VPC has no charge"),
     ("aws_route_table", "route tables have no charge"),
     ("aws_route_table_association", "route tables have no charge"),
     ("aws_s3_bucket_acl", "configuration only"),
@@ -590,6 +605,11 @@ pub static FREE: &[(&str, &str)] = &[
     ("aws_service_discovery_private_dns_namespace", "priced by Route 53 hosted zone, not modelled"),
     ("aws_sns_topic_policy", "configuration only"),
     ("aws_sqs_queue_policy", "configuration only"),
+    ("aws_sqs_queue_redrive_allow_policy", "configuration only"),
+    (
+        "aws_sqs_queue_redrive_policy",
+        "configuration only; redriven messages are requests of the queues",
+    ),
     ("aws_subnet", "subnets have no charge"),
     ("aws_vpc", "VPCs have no charge"),
     ("aws_vpc_dhcp_options", "DHCP option sets have no charge"),

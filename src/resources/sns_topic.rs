@@ -5,6 +5,10 @@
 //!
 //! Usage keys (Infracost's): `monthly_requests`, `request_size_kb` (average payload; when not
 //! given, each request is one chunk and the FIFO payload is not known).
+//!
+//! Without `monthly_requests` the topic is free: a topic has no charge by itself, and (as for
+//! KMS and Secrets Manager requests) an unknown line for every alarm topic would hide the real
+//! unknowns; its publishes are priced once the usage gives them.
 
 use rust_decimal::Decimal;
 
@@ -27,6 +31,13 @@ pub const TYPE: ResourceType =
 const KB_PER_GB: i64 = 1_048_576;
 
 fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
+    if ctx.usage.get(&inst.address, "monthly_requests").is_none() {
+        return Mapping::Free(
+            "a topic has no charge by itself; its publishes are priced when `monthly_requests` \
+             is given (usage file or scenario)"
+                .into(),
+        );
+    }
     let q = |ut: &str| PriceQuery::new("AmazonSNS", &ctx.region).usage_type(ut);
     let million = Decimal::from(1_000_000);
     if attr_bool(inst, "fifo_topic") == Some(true) {
@@ -63,8 +74,7 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
                 ));
                 qty
             }
-            (None, _) => Quantity::unknown("monthly_requests"),
-            (Some(_), None) => Quantity::unknown("request_size_kb"),
+            _ => Quantity::unknown("request_size_kb"),
         };
         components.push(ComponentSpec::new(
             FIFO_PAYLOAD,

@@ -5,11 +5,13 @@
 //! |---|---|---|
 //! | `http`, `https` | HTTP/S deliveries | first 100,000 a month |
 //! | `email`, `email-json` | email deliveries | first 1,000 a month |
-//! | `sqs`, `lambda` | $0 (the feed's rate; the queue and the function bill their side) | |
+//! | `sqs`, `lambda` | free: the feed's rate is $0 (the queue and the function bill their side) | |
 //! | `firehose` | Kinesis Data Firehose deliveries | |
 //! | `sms`, `application` | not priced: SMS is billed per message by destination country and mobile push is not imported, so the component says "price not found" | |
 //!
 //! Usage keys (Infracost's): `monthly_requests` (deliveries a month), `request_size_kb`.
+//! Without `monthly_requests` the subscription is free (it has no charge by itself), as the
+//! topic is; its deliveries are priced once the usage gives them.
 
 use rust_decimal::Decimal;
 
@@ -39,8 +41,6 @@ fn by_protocol(protocol: &str) -> Option<(&'static str, &'static str, Option<Fre
         "email" | "email-json" => {
             ("Email deliveries", "DeliveryAttempts-SMTP", Some(FreeTierPool::SnsEmailDeliveries))
         }
-        "sqs" => ("SQS deliveries", "DeliveryAttempts-SQS", None),
-        "lambda" => ("Lambda deliveries", "DeliveryAttempts-LAMBDA", None),
         "firehose" => ("Firehose deliveries", "DeliveryAttempts-FIREHOSE", None),
         // Not in the snapshot (see the module doc): the query says "price not found".
         "sms" => (
@@ -63,6 +63,12 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
              firehose, sms, application)",
         );
     };
+    if matches!(protocol, "sqs" | "lambda") {
+        return Mapping::Free(format!(
+            "SNS deliveries to {protocol} have no charge (the feed's `Amazon SQS Notifications` / \
+             `AWS Lambda Notifications` rate is $0); the queue or function bills its side"
+        ));
+    }
     let Some((name, ut, pool)) = by_protocol(protocol) else {
         return Priced::invalid(
             inst,
@@ -72,6 +78,12 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
             ),
         );
     };
+    if ctx.usage.get(&inst.address, "monthly_requests").is_none() {
+        return Mapping::Free(format!(
+            "a subscription has no charge by itself; its {protocol} deliveries are priced when \
+             `monthly_requests` is given (usage file or scenario)"
+        ));
+    }
     let million = Decimal::from(1_000_000);
     let (chunks, how) = increments(inst, ctx, "request_size_kb", 64);
     let mut spec = ComponentSpec::new(

@@ -291,7 +291,8 @@ mod tests {
         assert!(is_known("aws_s3_bucket", "standard.storage_gb"));
         assert!(!is_known("aws_s3_bucket", "standard.storage"));
         assert!(is_known("aws_nat_gateway", "reserved_instance_term"));
-        assert!(!type_is_listed("aws_sqs_queue"));
+        assert!(type_is_listed("aws_sqs_queue"));
+        assert!(!type_is_listed("aws_kinesis_stream"));
         assert_eq!(
             did_you_mean("monthly_data_procesed_gb", ["monthly_data_processed_gb", "storage_gb"]),
             Some("monthly_data_processed_gb".to_string())
