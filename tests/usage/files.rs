@@ -87,7 +87,7 @@ resource_usage:
   aws_db_instance.this:
     reserved_instance_term: 1_year
     reserved_instance_payment_option: partial_upfront
-  aws_sqs_queue.other:
+  aws_kinesis_stream.other:
     monthly_requests: 1
 ";
 
