@@ -713,6 +713,19 @@ pub fn increments(inst: &Instance, ctx: &Ctx, key: &str, increment_kb: i64) -> (
     }
 }
 
+/// `monthly_requests` in millions, each request metered as `ceil(request_size_kb ÷
+/// increment_kb)` chunks ([`increments`]; SQS and SNS meter 64 KB chunks).
+pub fn million_requests_in_chunks(inst: &Instance, ctx: &Ctx, increment_kb: i64) -> Quantity {
+    let (chunks, how) = increments(inst, ctx, "request_size_kb", increment_kb);
+    Quantity::usage(
+        inst,
+        ctx,
+        "monthly_requests",
+        chunks / Decimal::from(1_000_000),
+        &format!("{how}÷ 1,000,000"),
+    )
+}
+
 /// A string attribute, when known.
 pub fn attr_str<'a>(inst: &'a Instance, path: &str) -> Option<&'a str> {
     inst.attr(path).and_then(Value::as_str)

@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 
 use super::{
     ComponentSpec, Ctx, FreeTierPool, Mapping, Priced, Quantity, ResourceType, attr_bool,
-    increments, n,
+    million_requests_in_chunks, n,
 };
 use crate::pricing::PriceQuery;
 use crate::terraform::Instance;
@@ -85,19 +85,12 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
         ));
         return Mapping::Priced(Priced::new(components));
     }
-    let (chunks, how) = increments(inst, ctx, "request_size_kb", 64);
     Mapping::Priced(Priced::new(vec![
         ComponentSpec::new(
             REQUESTS,
             "Publish requests (64 KB chunks)",
             "1M requests",
-            Quantity::usage(
-                inst,
-                ctx,
-                "monthly_requests",
-                chunks / million,
-                &format!("{how}÷ 1,000,000"),
-            ),
+            million_requests_in_chunks(inst, ctx, 64),
             q("Requests-Tier1"),
         )
         .multiplier(million)

@@ -16,7 +16,8 @@
 use rust_decimal::Decimal;
 
 use super::{
-    ComponentSpec, Ctx, FreeTierPool, Mapping, Priced, Quantity, ResourceType, attr_str, increments,
+    ComponentSpec, Ctx, FreeTierPool, Mapping, Priced, ResourceType, attr_str,
+    million_requests_in_chunks,
 };
 use crate::pricing::PriceQuery;
 use crate::terraform::Instance;
@@ -85,18 +86,11 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
         ));
     }
     let million = Decimal::from(1_000_000);
-    let (chunks, how) = increments(inst, ctx, "request_size_kb", 64);
     let mut spec = ComponentSpec::new(
         DELIVERIES,
         name,
         "1M notifications",
-        Quantity::usage(
-            inst,
-            ctx,
-            "monthly_requests",
-            chunks / million,
-            &format!("{how}÷ 1,000,000"),
-        ),
+        million_requests_in_chunks(inst, ctx, 64),
         PriceQuery::new("AmazonSNS", &ctx.region).usage_type(ut),
     )
     .multiplier(million);

@@ -14,8 +14,8 @@
 use rust_decimal::Decimal;
 
 use super::{
-    ComponentSpec, Ctx, FreeTierPool, Mapping, Priced, Quantity, ResourceType, attr_bool, attr_str,
-    increments,
+    ComponentSpec, Ctx, FreeTierPool, Mapping, Priced, ResourceType, attr_bool, attr_str,
+    million_requests_in_chunks,
 };
 use crate::pricing::PriceQuery;
 use crate::terraform::Instance;
@@ -40,19 +40,12 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
         ("standard", "Requests-Tier1")
     };
     let million = Decimal::from(1_000_000);
-    let (chunks, how) = increments(inst, ctx, "request_size_kb", 64);
     Mapping::Priced(Priced::new(vec![
         ComponentSpec::new(
             REQUESTS,
             format!("Requests ({kind}, 64 KB chunks)"),
             "1M requests",
-            Quantity::usage(
-                inst,
-                ctx,
-                "monthly_requests",
-                chunks / million,
-                &format!("{how}÷ 1,000,000"),
-            ),
+            million_requests_in_chunks(inst, ctx, 64),
             PriceQuery::new("AWSQueueService", &ctx.region).usage_type(ut),
         )
         .multiplier(million)

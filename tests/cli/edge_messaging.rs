@@ -13,16 +13,7 @@ const DIR: &str = "tests/fixtures/edge_messaging";
 const USAGE: &str = "tests/fixtures/edge_messaging/infracost-usage.yml";
 
 fn report(args: &[&str]) -> Report {
-    let mut all = vec!["estimate", "--path", DIR, "--format", "json"];
-    all.extend_from_slice(args);
-    let text = run(&all, None);
-    assert!(text.starts_with("exit: 0\n"), "{text}");
-    let json = text
-        .split_once("--- stdout\n")
-        .and_then(|(_, rest)| rest.split_once("--- stderr\n"))
-        .map(|(out, _)| out)
-        .unwrap_or_default();
-    Report::from_json(json).unwrap_or_else(|e| panic!("not a report: {e}\n{text}"))
+    json_report(DIR, args)
 }
 
 /// Monthly cost of the components of `address` with this id, summed (one per geography).

@@ -4,29 +4,11 @@
 //! that geography (read from the feed file here, label and location named), and hand-read
 //! samples of Route 53 and SNS in us-east-1 and other regions.
 
-use std::collections::BTreeMap;
-
-use costplan::pricing::snapshot;
-use costplan::pricing::{Catalog, PriceQuery, Resolution};
+use costplan::pricing::{Catalog, PriceQuery};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
-type Processed = BTreeMap<String, BTreeMap<String, String>>;
-
-fn feed_file(name: &str) -> Processed {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("pricing-cache");
-    let files = snapshot::read_feed(&root).expect("the feed copy reads");
-    let path = format!("aws-price-watcher/processed/{name}");
-    let f = files.iter().find(|f| f.path == path).unwrap_or_else(|| panic!("{path} missing"));
-    serde_json::from_str(&f.text).expect("processed feed JSON")
-}
-
-fn tiers(cat: &Catalog, q: &PriceQuery) -> Vec<(Decimal, Option<Decimal>, Decimal)> {
-    match cat.resolve(q) {
-        Resolution::Found(p) => p.tiers.iter().map(|t| (t.begin, t.end, t.usd)).collect(),
-        other => panic!("{q:?}: {other:?}"),
-    }
-}
+use crate::feed::{feed_file, tiers};
 
 fn one(cat: &Catalog, service: &str, region: &str, ut: &str) -> Decimal {
     let t = tiers(cat, &PriceQuery::new(service, region).usage_type(ut));
