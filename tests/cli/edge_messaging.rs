@@ -155,6 +155,9 @@ resource "aws_cloudfront_distribution" "d" {
   enabled     = true
   price_class = "PriceClass_300"
 }
+resource "aws_route53_health_check" "h" {
+  fqdn = "api.example.com"
+}
 resource "aws_sns_topic_subscription" "s" {
   topic_arn = "arn:aws:sns:us-east-1:123456789012:t"
   protocol  = "carrier-pigeon"
@@ -168,8 +171,10 @@ resource "aws_sns_topic_subscription" "s" {
     for expected in [
         "`price_class` `PriceClass_300` is not one CloudFront offers",
         "`protocol` `carrier-pigeon` is not one SNS offers",
+        "`type` is not known",
         "main.tf:2",
         "main.tf:6",
+        "main.tf:9",
     ] {
         assert!(text.contains(expected), "no `{expected}`:\n{text}");
     }

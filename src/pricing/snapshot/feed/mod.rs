@@ -527,6 +527,24 @@ mod tests {
     }
 
     #[test]
+    fn cloudfront_geographies_go_to_the_global_region_and_unknown_ones_fail() {
+        let body = r#"{"Request HTTP Methods": {"Japan": "0.0000009"},
+                       "Request HTTP Methods from Japan": {"": "0.0000009"}}"#;
+        let (prices, _) = import(&with("cloudfront.json.gz", body)).expect("imports");
+        assert_eq!(prices.len(), 1, "both spellings are one product");
+        assert_eq!(prices[0].1, super::GLOBAL_REGION);
+        let derivation = prices[0].2.dims[0].provenance.as_ref().unwrap().derivation.clone();
+        assert!(derivation.is_some_and(|d| d.contains("global price")));
+        let body = r#"{"Request HTTP Methods": {"Japan": "0.0000009"},
+                       "Request HTTP Methods from Japan": {"": "0.000001"}}"#;
+        let err = import(&with("cloudfront.json.gz", body)).expect_err("two prices, one product");
+        assert!(err.contains("Request HTTP Methods from Japan"), "{err}");
+        let body = r#"{"Request HTTP Methods": {"Atlantis": "0.0000009"}}"#;
+        let err = import(&with("cloudfront.json.gz", body)).expect_err("unknown geography");
+        assert!(err.contains("cloudfront.json.gz") && err.contains("Atlantis"), "{err}");
+    }
+
+    #[test]
     fn locations_with_and_without_attributes() {
         let (loc, a) = split_location("AWS GovCloud (US) (Instance Type: db.t3.micro, vCPU: 2)");
         assert_eq!(loc, "AWS GovCloud (US)");
