@@ -798,7 +798,7 @@ mod pricing_tests {
         let instances = vec![
             inst("aws_nat_gateway.a", "{}"),
             inst("aws_vpc.main", "{}"),
-            inst("aws_sqs_queue.q", "{}"),
+            inst("aws_kinesis_stream.q", "{}"),
             inst("aws_eip.ip", "{}"),
         ];
         let report = run(&instances, &Usage::default(), &EstimateOptions::default());

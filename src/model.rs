@@ -532,6 +532,10 @@ pub fn service_name(code: &str) -> &str {
         "AmazonEFS" => "Amazon EFS",
         "AmazonMemoryDB" => "Amazon MemoryDB",
         "AmazonEKS" => "Amazon EKS",
+        "AmazonCloudFront" => "Amazon CloudFront",
+        "AmazonRoute53" => "Amazon Route 53",
+        "AmazonSNS" => "Amazon SNS",
+        "AWSQueueService" => "Amazon SQS",
         other => other,
     }
 }

@@ -50,6 +50,24 @@ fn run_env(args: &[&str], tmp: Option<&Path>, env: &[(&str, &str)]) -> String {
     text
 }
 
+/// The standard output part of a [`run`] text.
+fn stdout(text: &str) -> &str {
+    text.split_once("--- stdout\n")
+        .and_then(|(_, rest)| rest.split_once("--- stderr\n"))
+        .map(|(out, _)| out)
+        .unwrap_or_default()
+}
+
+/// `costplan estimate --path DIR --format json ARGS`, which must exit 0, as a report.
+fn json_report(dir: &str, args: &[&str]) -> costplan::model::Report {
+    let mut all = vec!["estimate", "--path", dir, "--format", "json"];
+    all.extend_from_slice(args);
+    let text = run(&all, None);
+    assert!(text.starts_with("exit: 0\n"), "{text}");
+    let json = stdout(&text);
+    costplan::model::Report::from_json(json).unwrap_or_else(|e| panic!("not a report: {e}\n{text}"))
+}
+
 fn tempdir() -> tempfile::TempDir {
     match tempfile::tempdir() {
         Ok(d) => d,
@@ -347,12 +365,7 @@ mod usage_file {
             &["--format", "json"],
         );
         assert!(text.starts_with("exit: 0\n"), "{text}");
-        let json = text
-            .split_once("--- stdout\n")
-            .and_then(|(_, rest)| rest.split_once("--- stderr\n"))
-            .map(|(out, _)| out)
-            .unwrap_or_default();
-        let report = Report::from_json(json);
+        let report = Report::from_json(stdout(&text));
         let Ok(report) = report else { panic!("not a report: {report:?}") };
         // Container Insights, usage unknown without the file, is now priced from it.
         let metrics = component(&report, "aws_ecs_cluster.this", "Custom metrics");
@@ -483,12 +496,7 @@ mod plan_region {
         args.extend_from_slice(&["--format", "json"]);
         let text = run_env(&args, None, env);
         assert!(text.starts_with("exit: 0\n"), "{text}");
-        let json = text
-            .split_once("--- stdout\n")
-            .and_then(|(_, rest)| rest.split_once("--- stderr\n"))
-            .map(|(out, _)| out)
-            .unwrap_or_default();
-        let report = Report::from_json(json);
+        let report = Report::from_json(stdout(&text));
         let Ok(report) = report else { panic!("not a report: {report:?}") };
         let regions = report.resources().map(|r| r.region.clone()).collect();
         (report, regions)
@@ -550,16 +558,7 @@ mod serverless {
     use rust_decimal_macros::dec;
 
     fn report(args: &[&str]) -> Report {
-        let mut all = vec!["estimate", "--path", "examples/serverless", "--format", "json"];
-        all.extend_from_slice(args);
-        let text = run(&all, None);
-        assert!(text.starts_with("exit: 0\n"), "{text}");
-        let json = text
-            .split_once("--- stdout\n")
-            .and_then(|(_, rest)| rest.split_once("--- stderr\n"))
-            .map(|(out, _)| out)
-            .unwrap_or_default();
-        Report::from_json(json).unwrap_or_else(|e| panic!("not a report: {e}\n{text}"))
+        super::json_report("examples/serverless", args)
     }
 
     fn cost(r: &Report, address: &str, id: &str) -> Option<Decimal> {
@@ -678,6 +677,9 @@ mod serverless {
 /// Exit codes, one test per command: 0 ok, 1 error, 2 usage (a flag value or combination the
 /// command cannot take), 3 guardrail (tested in `tests/diff/credlink.rs`). Every usage error
 /// here fails before any file is read.
+#[path = "cli/edge_messaging.rs"]
+mod edge_messaging;
+
 mod exit_codes {
     use super::*;
 

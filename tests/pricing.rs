@@ -11,6 +11,8 @@ mod cli;
 mod common;
 #[path = "pricing/feed.rs"]
 mod feed;
+#[path = "pricing/feed_global.rs"]
+mod feed_global;
 #[path = "support/fs.rs"]
 mod fs;
 #[path = "pricing/snapshot.rs"]

@@ -180,7 +180,7 @@ fn bad_input_says_price_not_found_with_closest_values() {
     assert_eq!(typo.monthly_cost, None);
     let mars = &find("aws_nat_gateway.mars").components[0];
     assert!(matches!(mars.price_status, PriceStatus::NotFound { .. }), "{:?}", mars.price_status);
-    assert_eq!(find("aws_sqs_queue.jobs").bucket, Bucket::NotSupported);
+    assert_eq!(find("aws_kinesis_stream.jobs").bucket, Bucket::NotSupported);
     let codes: BTreeSet<&str> = report.warnings.iter().map(|w| w.code.as_str()).collect();
     assert!(
         codes.contains("price-not-found") && codes.contains("unsupported-resource"),
@@ -202,6 +202,8 @@ fn snapshot_gaps_say_price_not_found_and_are_documented() {
     let expected = [
         ("aws_db_instance.reserved_multi_az", "reserved", "reserved Multi-AZ"),
         ("aws_rds_cluster.backups", "Backup storage", "Aurora backup storage"),
+        ("aws_sqs_queue.jobs", "Requests", "SQS requests"),
+        ("aws_sns_topic_subscription.sms", "SMS", "SNS SMS deliveries"),
     ];
     for (address, component, doc) in expected {
         let r = report
@@ -934,7 +936,7 @@ fn free_not_yet_and_unknown_types_are_told_apart_in_every_format() {
         r#"
 provider "aws" { region = "us-east-1" }
 resource "aws_security_group" "web" { name = "web" }
-resource "aws_sqs_queue" "jobs" { name = "jobs" }
+resource "aws_kinesis_stream" "jobs" { name = "jobs" }
 resource "aws_foo_bar" "x" {}
 resource "aws_s3_buckett" "logs" { bucket = "logs" }
 resource "aws_cognito_identity_pool" "ids" { identity_pool_name = "ids" }
@@ -948,7 +950,7 @@ resource "aws_cognito_identity_pool" "ids" { identity_pool_name = "ids" }
         (sg.bucket, sg.note.as_deref()),
         (Bucket::Free, Some("security groups have no charge"))
     );
-    let sqs = find("aws_sqs_queue.jobs");
+    let sqs = find("aws_kinesis_stream.jobs");
     assert_eq!(sqs.bucket, Bucket::NotSupported);
     assert!(matches!(sqs.unsupported, Some(Unsupported::NotYet { .. })), "{:?}", sqs.unsupported);
     let typo = find("aws_s3_buckett.logs");
@@ -971,7 +973,7 @@ resource "aws_cognito_identity_pool" "ids" { identity_pool_name = "ids" }
                  costplan knows: a typo? Or a type added since",
                 "`aws_s3_buckett` is not a resource type of the AWS provider 5.100.0, the newest \
                  costplan knows: a typo of `aws_s3_bucket`? Or a type added since",
-                "`aws_sqs_queue` is not supported yet: it costs money",
+                "`aws_kinesis_stream` is not supported yet: it costs money",
                 "`aws_cognito_identity_pool` is not supported yet: its cost is not included",
             ] {
                 assert!(

@@ -30,6 +30,12 @@ pub enum Partition {
     GovCloud,
 }
 
+/// The region costplan files the prices of global services in (CloudFront, Route 53: the Price
+/// List's `Global` location and CloudFront's edge geographies have no region of their own); the
+/// snapshot import stores them here and their resources query them here, whatever the region of
+/// their provider.
+pub const GLOBAL: &str = "us-east-1";
+
 /// One region of the table.
 #[derive(Debug, Clone, Copy)]
 pub struct Region {

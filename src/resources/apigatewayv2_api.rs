@@ -9,7 +9,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{ComponentSpec, Ctx, Mapping, Priced, Quantity, ResourceType, attr_str, n};
+use super::{ComponentSpec, Ctx, Mapping, Priced, Quantity, ResourceType, attr_str, increments};
 use crate::pricing::PriceQuery;
 use crate::terraform::Instance;
 
@@ -21,25 +21,6 @@ super::component_ids! {
 
 pub const TYPE: ResourceType =
     ResourceType { name: "aws_apigatewayv2_api", map, reads: &[], component_ids: COMPONENT_IDS };
-
-/// Metered units per call: `ceil(size_kb ÷ increment_kb)`, at least 1; 1 when the size is not
-/// given.
-fn increments(inst: &Instance, ctx: &Ctx, key: &str, increment_kb: i64) -> (Decimal, String) {
-    match ctx.usage.get(&inst.address, key) {
-        Some(u) if u.value > Decimal::from(increment_kb) => {
-            let units = (u.value / Decimal::from(increment_kb)).ceil();
-            (
-                units,
-                format!(
-                    " × {} ({key} {} KB in {increment_kb} KB increments)",
-                    n(units),
-                    n(u.value)
-                ),
-            )
-        }
-        _ => (Decimal::ONE, String::new()),
-    }
-}
 
 fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     let q = |ut: &str| PriceQuery::new("AmazonApiGateway", &ctx.region).usage_type(ut);

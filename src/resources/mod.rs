@@ -34,6 +34,7 @@ use crate::usage::{Usage, UsageSource};
 mod api_gateway_rest_api;
 mod api_gateway_stage;
 mod apigatewayv2_api;
+mod cloudfront_distribution;
 mod cloudwatch_dashboard;
 mod cloudwatch_log_group;
 mod cloudwatch_log_metric_filter;
@@ -59,8 +60,14 @@ mod memorydb_cluster;
 mod nat_gateway;
 mod rds_cluster;
 pub mod rds_cluster_instance;
+mod route53_health_check;
+mod route53_record;
+mod route53_zone;
 mod s3_bucket;
 mod secretsmanager_secret;
+mod sns_topic;
+mod sns_topic_subscription;
+mod sqs_queue;
 pub mod unpriced;
 mod vpc_endpoint;
 mod wafv2_web_acl;
@@ -194,6 +201,20 @@ pub enum FreeTierPool {
     LambdaRequests,
     /// First 400,000 Lambda GB-seconds of duration (x86 and Arm together).
     LambdaGbSeconds,
+    /// First 1 TB (1,024 GB) of CloudFront data transfer out, every geography together.
+    CloudFrontDataOut,
+    /// First 1,000 CloudFront invalidation paths.
+    CloudFrontInvalidations,
+    /// First 50 Route 53 health checks on AWS endpoints.
+    Route53HealthChecks,
+    /// First 1M SQS requests (standard and FIFO together).
+    SqsRequests,
+    /// First 1M SNS publishes (standard topics).
+    SnsRequests,
+    /// First 100,000 SNS HTTP/S deliveries.
+    SnsHttpDeliveries,
+    /// First 1,000 SNS email deliveries.
+    SnsEmailDeliveries,
 }
 
 impl FreeTierPool {
@@ -209,6 +230,13 @@ impl FreeTierPool {
             // The components draw in their display unit: 1M requests.
             FreeTierPool::LambdaRequests => Decimal::ONE,
             FreeTierPool::LambdaGbSeconds => Decimal::from(400_000),
+            FreeTierPool::CloudFrontDataOut => Decimal::from(1024),
+            FreeTierPool::CloudFrontInvalidations => Decimal::from(1000),
+            FreeTierPool::Route53HealthChecks => Decimal::from(50),
+            // These components draw in their display unit: 1M requests / notifications.
+            FreeTierPool::SqsRequests | FreeTierPool::SnsRequests => Decimal::ONE,
+            FreeTierPool::SnsHttpDeliveries => Decimal::new(1, 1),
+            FreeTierPool::SnsEmailDeliveries => Decimal::new(1, 3),
         }
     }
 
@@ -229,6 +257,23 @@ impl FreeTierPool {
             FreeTierPool::LambdaRequests => "first 1M Lambda requests per account (free tier)",
             FreeTierPool::LambdaGbSeconds => {
                 "first 400,000 Lambda GB-seconds per account (free tier)"
+            }
+            FreeTierPool::CloudFrontDataOut => {
+                "first 1 TB of CloudFront data transfer out per account (free tier)"
+            }
+            FreeTierPool::CloudFrontInvalidations => {
+                "first 1,000 CloudFront invalidation paths per account (free tier)"
+            }
+            FreeTierPool::Route53HealthChecks => {
+                "first 50 Route 53 health checks on AWS endpoints per account (free tier)"
+            }
+            FreeTierPool::SqsRequests => "first 1M SQS requests per account (free tier)",
+            FreeTierPool::SnsRequests => "first 1M SNS publishes per account (free tier)",
+            FreeTierPool::SnsHttpDeliveries => {
+                "first 100,000 SNS HTTP/S deliveries per account (free tier)"
+            }
+            FreeTierPool::SnsEmailDeliveries => {
+                "first 1,000 SNS email deliveries per account (free tier)"
             }
         }
     }
@@ -383,6 +428,7 @@ pub static REGISTRY: &[ResourceType] = &[
     api_gateway_rest_api::TYPE,
     api_gateway_stage::TYPE,
     apigatewayv2_api::TYPE,
+    cloudfront_distribution::TYPE,
     cloudwatch_dashboard::TYPE,
     cloudwatch_log_group::TYPE,
     cloudwatch_log_metric_filter::TYPE,
@@ -407,8 +453,14 @@ pub static REGISTRY: &[ResourceType] = &[
     nat_gateway::TYPE,
     rds_cluster::TYPE,
     rds_cluster_instance::TYPE,
+    route53_health_check::TYPE,
+    route53_record::TYPE,
+    route53_zone::TYPE,
     s3_bucket::TYPE,
     secretsmanager_secret::TYPE,
+    sns_topic::TYPE,
+    sns_topic_subscription::TYPE,
+    sqs_queue::TYPE,
     vpc_endpoint::TYPE,
     wafv2_web_acl::TYPE,
 ];
@@ -449,6 +501,11 @@ pub static FREE: &[(&str, &str)] = &[
         "Application Auto Scaling has no charge; it sets the task count of its ECS service and \
          the least shards or replicas of its ElastiCache replication group",
     ),
+    ("aws_cloudfront_cache_policy", "configuration only; requests are priced on the distribution"),
+    ("aws_cloudfront_origin_access_control", "origin access control has no charge"),
+    ("aws_cloudfront_origin_access_identity", "origin access identities have no charge"),
+    ("aws_cloudfront_origin_request_policy", "configuration only"),
+    ("aws_cloudfront_response_headers_policy", "configuration only"),
     ("aws_cloudwatch_log_resource_policy", "configuration only"),
     (
         "aws_cloudwatch_log_stream",
@@ -539,9 +596,15 @@ pub static FREE: &[(&str, &str)] = &[
     ("aws_rds_cluster_parameter_group", "configuration only"),
     ("aws_route", "route tables have no charge"),
     (
-        "aws_route53_record",
-        "records are included in the hosted zone; standard queries to AWS aliases are free",
+        "aws_route53_hosted_zone_dnssec",
+        "DNSSEC signing has no Route 53 charge; its KMS key is priced",
     ),
+    (
+        "aws_route53_key_signing_key",
+        "key-signing keys have no Route 53 charge; the KMS key is priced",
+    ),
+    ("aws_route53_vpc_association_authorization", "configuration only"),
+    ("aws_route53_zone_association", "associating a private zone with a VPC has no charge"),
     ("aws_route_table", "route tables have no charge"),
     ("aws_route_table_association", "route tables have no charge"),
     ("aws_s3_bucket_acl", "configuration only"),
@@ -572,13 +635,13 @@ pub static FREE: &[(&str, &str)] = &[
     ("aws_security_group", "security groups have no charge"),
     ("aws_security_group_rule", "security groups have no charge"),
     ("aws_service_discovery_private_dns_namespace", "priced by Route 53 hosted zone, not modelled"),
-    (
-        "aws_sns_topic",
-        "SNS topics have no charge; the first 1M publishes and the email deliveries of alarm notifications are free or negligible (about $2 per 100k emails beyond 1,000)",
-    ),
     ("aws_sns_topic_policy", "configuration only"),
-    ("aws_sns_topic_subscription", "subscriptions have no charge"),
     ("aws_sqs_queue_policy", "configuration only"),
+    ("aws_sqs_queue_redrive_allow_policy", "configuration only"),
+    (
+        "aws_sqs_queue_redrive_policy",
+        "configuration only; redriven messages are requests of the queues",
+    ),
     ("aws_subnet", "subnets have no charge"),
     ("aws_vpc", "VPCs have no charge"),
     ("aws_vpc_dhcp_options", "DHCP option sets have no charge"),
@@ -661,6 +724,38 @@ pub fn savings_plan_factor(
         }
         _ => (Decimal::ONE, String::new()),
     }
+}
+
+/// Metered units per call (API Gateway, SQS and SNS meter a call in size increments): `ceil(size_kb ÷ increment_kb)`, at least 1; 1 when the size is not
+/// given.
+pub fn increments(inst: &Instance, ctx: &Ctx, key: &str, increment_kb: i64) -> (Decimal, String) {
+    match ctx.usage.get(&inst.address, key) {
+        Some(u) if u.value > Decimal::from(increment_kb) => {
+            let units = (u.value / Decimal::from(increment_kb)).ceil();
+            (
+                units,
+                format!(
+                    " × {} ({key} {} KB in {increment_kb} KB increments)",
+                    n(units),
+                    n(u.value)
+                ),
+            )
+        }
+        _ => (Decimal::ONE, String::new()),
+    }
+}
+
+/// `monthly_requests` in millions, each request metered as `ceil(request_size_kb ÷
+/// increment_kb)` chunks ([`increments`]; SQS and SNS meter 64 KB chunks).
+pub fn million_requests_in_chunks(inst: &Instance, ctx: &Ctx, increment_kb: i64) -> Quantity {
+    let (chunks, how) = increments(inst, ctx, "request_size_kb", increment_kb);
+    Quantity::usage(
+        inst,
+        ctx,
+        "monthly_requests",
+        chunks / Decimal::from(1_000_000),
+        &format!("{how}÷ 1,000,000"),
+    )
 }
 
 /// A string attribute, when known.

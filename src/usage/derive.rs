@@ -321,6 +321,7 @@ fn derive_traffic(ctx: &mut Ctx, requests: Decimal) -> Result<(), UsageError> {
     derive_lambda(ctx, &model, requests);
     derive_dynamodb(ctx, &model, requests);
     derive_api_gateway(ctx, requests);
+    derive_cloudfront(ctx, &model, &totals);
     Ok(())
 }
 
@@ -1484,6 +1485,58 @@ fn derive_api_gateway(ctx: &mut Ctx, requests: Decimal) {
                 num(n),
                 num(requests),
                 num(n)
+            ),
+        );
+    }
+}
+
+/// CloudFront: every request reaches the viewers through one of the N distributions (`R ÷ N`
+/// requests, and the responses' KB ÷ N as data out). The scenario does not say where the viewers
+/// are: the traffic goes to the price class's fallback geography
+/// ([`super::keys::cloudfront_fallback_geography`], the highest first-tier rate, never an
+/// under-estimate), as HTTPS requests unless the default cache behaviour allows plain HTTP
+/// (`viewer_protocol_policy = "allow-all"`).
+fn derive_cloudfront(ctx: &mut Ctx, model: &Model, totals: &Totals) {
+    let dists = ctx.of_type(&["aws_cloudfront_distribution"]);
+    if dists.is_empty() {
+        return;
+    }
+    let n = d(dists.len() as i64);
+    for dist in dists {
+        let class_name = text(dist, "price_class").unwrap_or("PriceClass_All");
+        let Some(class) = super::keys::cloudfront_price_class(class_name) else { continue };
+        let geo = super::keys::cloudfront_fallback_geography(class);
+        let allow_http = dist
+            .attr("default_cache_behavior")
+            .map(Value::blocks)
+            .and_then(|b| b.first().and_then(|b| b.path("viewer_protocol_policy")))
+            .and_then(Value::as_str)
+            == Some("allow-all");
+        let kind = if allow_http { "monthly_http_requests" } else { "monthly_https_requests" };
+        let why = format!(
+            "viewers' geography not known: {class_name} priced as {geo}, its highest first-tier rate"
+        );
+        ctx.set(
+            dist,
+            &format!("{kind}.{geo}"),
+            totals.requests / n,
+            format!(
+                "every request is served by one of the {} distributions: {} ÷ {}; {why}",
+                num(n),
+                num(totals.requests),
+                num(n)
+            ),
+        );
+        let gb = totals.response_kb / n / d(KB_PER_GB);
+        ctx.set(
+            dist,
+            &format!("monthly_data_transfer_to_internet_gb.{geo}"),
+            gb,
+            format!(
+                "responses {} ÷ {} distributions ÷ 1,048,576 KB/GB = {} GB; {why}",
+                Totals::terms(model, totals.requests, |r| r.response_kb),
+                num(n),
+                num(gb)
             ),
         );
     }

@@ -28,6 +28,7 @@ pub static BY_TYPE: &[(&str, &[&str])] = &[
             "monthly_connection_mins",
         ],
     ),
+    ("aws_cloudfront_distribution", CLOUDFRONT_DISTRIBUTION),
     ("aws_cloudwatch_dashboard", &[]),
     ("aws_cloudwatch_log_group", CLOUDWATCH_LOG_GROUP),
     ("aws_cloudwatch_log_metric_filter", &["custom_metrics"]),
@@ -52,8 +53,23 @@ pub static BY_TYPE: &[(&str, &[&str])] = &[
     ("aws_nat_gateway", NAT_GATEWAY),
     ("aws_rds_cluster", RDS_CLUSTER),
     ("aws_rds_cluster_instance", &["capacity_units_per_hr"]),
+    ("aws_route53_health_check", &["endpoint_type"]),
+    (
+        "aws_route53_record",
+        &[
+            "monthly_standard_queries",
+            "monthly_latency_based_queries",
+            "monthly_geo_queries",
+            "monthly_geoproximity_queries",
+            "monthly_ip_based_queries",
+        ],
+    ),
+    ("aws_route53_zone", &[]),
     ("aws_s3_bucket", S3_BUCKET),
     ("aws_secretsmanager_secret", &["monthly_requests"]),
+    ("aws_sns_topic", &["monthly_requests", "request_size_kb"]),
+    ("aws_sns_topic_subscription", &["monthly_requests", "request_size_kb"]),
+    ("aws_sqs_queue", &["monthly_requests", "request_size_kb"]),
     ("aws_vpc_endpoint", &["monthly_data_processed_gb"]),
     ("aws_wafv2_web_acl", &["monthly_requests"]),
 ];
@@ -79,6 +95,99 @@ const LOAD_BALANCER: &[&str] = &[
     "rule_evaluations",
     "monthly_outbound_internet_gb",
 ];
+
+/// Usage keys of `aws_cloudfront_distribution` (Infracost's, nested per edge geography and
+/// flattened; `canada` and `middle_east` are costplan's, Infracost folds them into `us` and
+/// `south_africa`). The geographies are [`CLOUDFRONT_GEOGRAPHIES`].
+pub const CLOUDFRONT_DISTRIBUTION: &[&str] = &[
+    "monthly_data_transfer_to_internet_gb.us",
+    "monthly_data_transfer_to_internet_gb.canada",
+    "monthly_data_transfer_to_internet_gb.europe",
+    "monthly_data_transfer_to_internet_gb.south_africa",
+    "monthly_data_transfer_to_internet_gb.middle_east",
+    "monthly_data_transfer_to_internet_gb.south_america",
+    "monthly_data_transfer_to_internet_gb.japan",
+    "monthly_data_transfer_to_internet_gb.australia",
+    "monthly_data_transfer_to_internet_gb.asia_pacific",
+    "monthly_data_transfer_to_internet_gb.india",
+    "monthly_data_transfer_to_origin_gb.us",
+    "monthly_data_transfer_to_origin_gb.canada",
+    "monthly_data_transfer_to_origin_gb.europe",
+    "monthly_data_transfer_to_origin_gb.south_africa",
+    "monthly_data_transfer_to_origin_gb.middle_east",
+    "monthly_data_transfer_to_origin_gb.south_america",
+    "monthly_data_transfer_to_origin_gb.japan",
+    "monthly_data_transfer_to_origin_gb.australia",
+    "monthly_data_transfer_to_origin_gb.asia_pacific",
+    "monthly_data_transfer_to_origin_gb.india",
+    "monthly_http_requests.us",
+    "monthly_http_requests.canada",
+    "monthly_http_requests.europe",
+    "monthly_http_requests.south_africa",
+    "monthly_http_requests.middle_east",
+    "monthly_http_requests.south_america",
+    "monthly_http_requests.japan",
+    "monthly_http_requests.australia",
+    "monthly_http_requests.asia_pacific",
+    "monthly_http_requests.india",
+    "monthly_https_requests.us",
+    "monthly_https_requests.canada",
+    "monthly_https_requests.europe",
+    "monthly_https_requests.south_africa",
+    "monthly_https_requests.middle_east",
+    "monthly_https_requests.south_america",
+    "monthly_https_requests.japan",
+    "monthly_https_requests.australia",
+    "monthly_https_requests.asia_pacific",
+    "monthly_https_requests.india",
+    "monthly_shield_requests.us",
+    "monthly_shield_requests.europe",
+    "monthly_shield_requests.south_america",
+    "monthly_shield_requests.japan",
+    "monthly_shield_requests.australia",
+    "monthly_shield_requests.singapore",
+    "monthly_shield_requests.south_korea",
+    "monthly_shield_requests.india",
+    "monthly_invalidation_requests",
+    "monthly_encryption_requests",
+    "custom_ssl_certificates",
+];
+
+/// CloudFront edge geographies: usage-key name, the Price List's usage-type head, and the
+/// narrowest price class that includes it (`100` ⊂ `200` ⊂ `All`, AWS's price classes:
+/// 100 = North America and Europe; 200 adds South Africa, the Middle East, Japan, Asia Pacific
+/// and India; All adds South America and Australia). Read by the resource and by `--requests`.
+pub const CLOUDFRONT_GEOGRAPHIES: &[(&str, &str, u16)] = &[
+    ("us", "US", 100),
+    ("canada", "CA", 100),
+    ("europe", "EU", 100),
+    ("south_africa", "ZA", 200),
+    ("middle_east", "ME", 200),
+    ("japan", "JP", 200),
+    ("asia_pacific", "AP", 200),
+    ("india", "IN", 200),
+    ("south_america", "SA", 999),
+    ("australia", "AU", 999),
+];
+
+/// The geography a price class's traffic is priced at when the usage does not say where the
+/// viewers are (`--requests`, or a geography the class excludes): the class's geography with
+/// the highest first-tier data-out rate in the feed (EU 0.085 for 100, Asia Pacific 0.12 for
+/// 200, South America 0.11 and Asia Pacific 0.12 for All: Asia Pacific), so never an
+/// under-estimate of the first tier.
+pub fn cloudfront_fallback_geography(price_class: u16) -> &'static str {
+    if price_class <= 100 { "europe" } else { "asia_pacific" }
+}
+
+/// `PriceClass_100` → 100, `PriceClass_200` → 200, `PriceClass_All` → 999; `None` otherwise.
+pub fn cloudfront_price_class(name: &str) -> Option<u16> {
+    match name {
+        "PriceClass_100" => Some(100),
+        "PriceClass_200" => Some(200),
+        "PriceClass_All" => Some(999),
+        _ => None,
+    }
+}
 
 /// Usage keys of `aws_dynamodb_table` (Infracost's).
 const DYNAMODB_TABLE: &[&str] = &[
@@ -219,7 +328,8 @@ mod tests {
         assert!(is_known("aws_s3_bucket", "standard.storage_gb"));
         assert!(!is_known("aws_s3_bucket", "standard.storage"));
         assert!(is_known("aws_nat_gateway", "reserved_instance_term"));
-        assert!(!type_is_listed("aws_sqs_queue"));
+        assert!(type_is_listed("aws_sqs_queue"));
+        assert!(!type_is_listed("aws_kinesis_stream"));
         assert_eq!(
             did_you_mean("monthly_data_procesed_gb", ["monthly_data_processed_gb", "storage_gb"]),
             Some("monthly_data_processed_gb".to_string())

@@ -457,6 +457,21 @@ impl Profile {
                     purchase.spot_discount = Some(parse_share(&text_value).map_err(invalid)?)
                 }
                 _ => {
+                    // Infracost's one text-valued usage key (`aws_route53_health_check`): kept
+                    // as a number, 1 for an AWS endpoint, 0 for any other.
+                    let text_value = if key == "endpoint_type" {
+                        match text_value.as_str() {
+                            "aws" => "1".to_string(),
+                            "non_aws" => "0".to_string(),
+                            other => {
+                                return Err(invalid(format!(
+                                    "endpoint_type `{other}`: expected `aws` or `non_aws`"
+                                )));
+                            }
+                        }
+                    } else {
+                        text_value
+                    };
                     let value = parse_count(&text_value).map_err(invalid)?;
                     // The resource mappings multiply a usage value by hours, sizes and prices:
                     // past the traffic bound, those products could leave the range.

@@ -13,9 +13,10 @@ use costplan::usage::Usage;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
-type Processed = BTreeMap<String, BTreeMap<String, String>>;
+pub(crate) type Processed = BTreeMap<String, BTreeMap<String, String>>;
 
-fn feed_file(name: &str) -> Processed {
+/// A processed feed file of the project's copy, parsed.
+pub(crate) fn feed_file(name: &str) -> Processed {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("pricing-cache");
     let files = snapshot::read_feed(&root).expect("the feed copy reads");
     let path = format!("aws-price-watcher/processed/{name}");
@@ -389,7 +390,7 @@ fn nat_gateway_prices_are_the_feed_figures() {
 }
 
 /// All tiers of a query's price: (begin, end, usd).
-fn tiers(cat: &Catalog, q: &PriceQuery) -> Vec<(Decimal, Option<Decimal>, Decimal)> {
+pub(crate) fn tiers(cat: &Catalog, q: &PriceQuery) -> Vec<(Decimal, Option<Decimal>, Decimal)> {
     match cat.resolve(q) {
         Resolution::Found(p) => p.tiers.iter().map(|t| (t.begin, t.end, t.usd)).collect(),
         other => panic!("{q:?}: {other:?}"),

@@ -87,7 +87,7 @@ resource_usage:
   aws_db_instance.this:
     reserved_instance_term: 1_year
     reserved_instance_payment_option: partial_upfront
-  aws_sqs_queue.other:
+  aws_kinesis_stream.other:
     monthly_requests: 1
 ";
 
@@ -165,10 +165,7 @@ resource_usage:
         value: value.into(),
         origin: origin.into(),
     };
-    assert_eq!(
-        u.ignored("aws_s3_bucket.proofs"),
-        [given("object_tags", "100", "u.yml:6")]
-    );
+    assert_eq!(u.ignored("aws_s3_bucket.proofs"), [given("object_tags", "100", "u.yml:6")]);
     for nat in ["module.vpc.aws_nat_gateway.this[0]", "module.vpc.aws_nat_gateway.this[1]"] {
         assert_eq!(u.ignored(nat), [given("monthly_data_procesed_gb", "5", "u.yml:11")]);
     }

@@ -70,6 +70,7 @@ pub const SCOPE: &[ServiceScope] = &[
     },
     ServiceScope { service: "AWSKMS", families: &[], bulk: true },
     ServiceScope { service: "AWSLambda", families: &["Serverless"], bulk: true },
+    ServiceScope { service: "AWSQueueService", families: &[], bulk: true },
     ServiceScope { service: "AWSSecretsManager", families: &[], bulk: true },
     ServiceScope { service: "AmazonApiGateway", families: &[], bulk: true },
     ServiceScope {
@@ -77,6 +78,7 @@ pub const SCOPE: &[ServiceScope] = &[
         families: &["Alarm", "Dashboard", "Data Payload", "Metric", "Storage Snapshot"],
         bulk: true,
     },
+    ServiceScope { service: "AmazonCloudFront", families: &[], bulk: true },
     ServiceScope { service: "AmazonDynamoDB", families: &[], bulk: true },
     ServiceScope { service: "AmazonEC2", families: &["NAT Gateway"], bulk: false },
     ServiceScope { service: "AmazonECR", families: &[], bulk: true },
@@ -104,11 +106,13 @@ pub const SCOPE: &[ServiceScope] = &[
         bulk: true,
     },
     ServiceScope { service: "AmazonMemoryDB", families: &[], bulk: true },
+    ServiceScope { service: "AmazonRoute53", families: &[], bulk: true },
     ServiceScope {
         service: "AmazonS3",
         families: &["API Request", "Data Retrieval", "Fee", "Storage"],
         bulk: true,
     },
+    ServiceScope { service: "AmazonSNS", families: &[], bulk: true },
     ServiceScope { service: "AmazonVPC", families: &[], bulk: true },
     ServiceScope { service: "awswaf", families: &[], bulk: true },
 ];

@@ -74,6 +74,18 @@ pub const GAPS: &[(&str, &str, &str)] = &[
          until their meaning is confirmed",
     ),
     ("AmazonRDS", "Aurora Serverless v2 ACU-hours", "every region but us-east-1: not in the feed"),
+    (
+        "AWSQueueService",
+        "SQS requests (standard and FIFO)",
+        "every region: SQS is not in the pricing-page feed, and no AWS-published SQS price \
+         (pricing page or Price List offer file) is copied into the project yet",
+    ),
+    (
+        "AmazonSNS",
+        "SMS and mobile push deliveries",
+        "every region: SMS is priced by destination country (not in the feed); mobile push \
+         labels are not imported yet",
+    ),
 ];
 
 /// `pricing-cache/source/snapshot.json`: facts about the copy that the generator records.

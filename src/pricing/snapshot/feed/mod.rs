@@ -10,7 +10,8 @@
 //!   [`fargate`], [`elb`], [`vpc`], [`nat`] (whose file has another layout that it first turns
 //!   into this one), [`cloudwatch`], [`s3`], [`kms`], [`secretsmanager`], [`waf`], [`ecr`],
 //!   [`datatransfer`], [`lambda`], [`dynamodb`], [`apigateway`], [`efs`], [`memorydb`],
-//!   [`rdsproxy`], [`eks`]): it maps to a product (family, attributes, usage type, unit), to one tier
+//!   [`rdsproxy`], [`eks`], [`cloudfront`], [`route53`], [`sns`]): it maps to a product
+//!   (family, attributes, usage type, unit), to one tier
 //!   of a tiered product ([`Rule::Tier`]), or to an explicit skip with its reason. A label no
 //!   rule knows, a location that is neither in the region table
 //!   ([`crate::pricing::region::REGIONS`]) nor on its skip-list
@@ -29,6 +30,7 @@
 //!   `feed` = the file inside `pricing-cache/feed/`, and the label as `description`.
 
 pub(super) mod apigateway;
+pub(super) mod cloudfront;
 pub(super) mod cloudwatch;
 pub(super) mod datatransfer;
 pub(super) mod dynamodb;
@@ -44,8 +46,10 @@ pub(super) mod memorydb;
 pub(super) mod nat;
 pub(super) mod rds;
 pub(super) mod rdsproxy;
+pub(super) mod route53;
 pub(super) mod s3;
 pub(super) mod secretsmanager;
+pub(super) mod sns;
 pub(super) mod vpc;
 pub(super) mod waf;
 
@@ -91,6 +95,9 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ("aws-price-watcher/processed/memorydb.json.gz", "AmazonMemoryDB", "2025-05"),
     (RDS_PROXY_FILE, "AmazonRDS", "2025-05-23"),
     ("aws-price-watcher/processed/eks.json.gz", "AmazonEKS", "2025-05"),
+    ("aws-price-watcher/processed/cloudfront.json.gz", "AmazonCloudFront", "2025-05"),
+    ("aws-price-watcher/processed/route53.json.gz", "AmazonRoute53", "2025-05"),
+    ("aws-price-watcher/processed/sns.json.gz", "AmazonSNS", "2025-05"),
 ];
 
 /// The RDS Proxy file: `AmazonRDS`, but its own import rules ([`rdsproxy`]).
@@ -99,6 +106,14 @@ const RDS_PROXY_FILE: &str = "aws-price-watcher/processed/rds-proxy.json.gz";
 /// Services whose feed prices at location `Any` (one price for every region, such as CloudWatch
 /// dashboards) are imported into every commercial region of the region table.
 pub const ANY_IS_EVERY_REGION: &[&str] = &["AmazonCloudWatch"];
+
+/// Global services: prices at location `Any` or none (and CloudFront's edge geographies) are
+/// stored in [`GLOBAL_REGION`].
+pub const GLOBAL_SERVICES: &[&str] = &["AmazonCloudFront", "AmazonRoute53"];
+
+/// Where the snapshot files the prices of [`GLOBAL_SERVICES`]: the region AWS bills them in
+/// (the Price List's `Global` location has no region of its own).
+pub const GLOBAL_REGION: &str = region::GLOBAL;
 
 /// The NAT gateway file, the one feed file in the transformed layout (see [`nat`]).
 const NAT_FILE: &str = "aws-price/pricing/natgateway-transformed.json.gz";
@@ -217,11 +232,18 @@ pub(crate) fn import(files: &[FeedFile]) -> Result<(Vec<Imported>, Skipped), Str
                 let here = || format!("{FEED_DIR}/{path}: label `{label}`, location `{key}`");
                 let (loc, loc_attrs) = split_location(key);
                 let every_region = loc == "Any" && ANY_IS_EVERY_REGION.contains(service);
+                let global = GLOBAL_SERVICES.contains(service)
+                    && (loc.is_empty()
+                        || loc == "Any"
+                        || (*service == "AmazonCloudFront"
+                            && cloudfront::geography(loc).is_some()));
                 let regions: Vec<&region::Region> = if every_region {
                     region::REGIONS
                         .iter()
                         .filter(|r| r.partition == region::Partition::Commercial)
                         .collect()
+                } else if global {
+                    region::get(GLOBAL_REGION).into_iter().collect()
                 } else if let Some(reg) = region::by_feed_location(loc) {
                     vec![reg]
                 } else if loc.is_empty() || region::is_skipped_feed_location(loc) {
@@ -256,6 +278,11 @@ pub(crate) fn import(files: &[FeedFile]) -> Result<(Vec<Imported>, Skipped), Str
                     "AmazonEFS" => efs::rule(label),
                     "AmazonMemoryDB" => memorydb::rule(label, &loc_attrs),
                     "AmazonEKS" => eks::rule(label),
+                    "AmazonCloudFront" => {
+                        cloudfront::rule(label, loc, loc_attrs.get("Per Month").copied())
+                    }
+                    "AmazonRoute53" => route53::rule(label),
+                    "AmazonSNS" => sns::rule(label),
                     other => Err(format!("no import rules for service `{other}`")),
                 }
                 .map_err(|e| format!("{}: {e}", here()))?;
@@ -279,11 +306,22 @@ pub(crate) fn import(files: &[FeedFile]) -> Result<(Vec<Imported>, Skipped), Str
                 // The readable part of the label (Aurora labels repeat it in `[...]`).
                 let description =
                     label.split_once("] ").map_or(label.as_str(), |(_, rest)| rest).to_string();
-                let any = every_region.then(|| {
-                    "the feed gives one price for every location (`Any`); stored in every \
-                     commercial region"
-                        .to_string()
-                });
+                let any = if every_region {
+                    Some(
+                        "the feed gives one price for every location (`Any`); stored in every \
+                         commercial region"
+                            .to_string(),
+                    )
+                } else if global {
+                    let at =
+                        if loc.is_empty() { "no location".to_string() } else { format!("`{loc}`") };
+                    Some(format!(
+                        "a global price (the feed gives it at {at}); stored in {GLOBAL_REGION}, \
+                         where costplan files global services"
+                    ))
+                } else {
+                    None
+                };
                 let mut tiers = vec![(begin, end, usd, any.clone())];
                 if let (Some(why), false) = (free_below, begin.is_zero()) {
                     let why = match &any {
@@ -502,6 +540,24 @@ mod tests {
         let (prices, skipped) =
             import(&with_ecs(r#"{"perCPU per hour": {"Any": "0.04"}}"#)).expect("imports");
         assert!(prices.is_empty() && skipped.keys().any(|k| k.contains("location Any")));
+    }
+
+    #[test]
+    fn cloudfront_geographies_go_to_the_global_region_and_unknown_ones_fail() {
+        let body = r#"{"Request HTTP Methods": {"Japan": "0.0000009"},
+                       "Request HTTP Methods from Japan": {"": "0.0000009"}}"#;
+        let (prices, _) = import(&with("cloudfront.json.gz", body)).expect("imports");
+        assert_eq!(prices.len(), 1, "both spellings are one product");
+        assert_eq!(prices[0].1, super::GLOBAL_REGION);
+        let derivation = prices[0].2.dims[0].provenance.as_ref().unwrap().derivation.clone();
+        assert!(derivation.is_some_and(|d| d.contains("global price")));
+        let body = r#"{"Request HTTP Methods": {"Japan": "0.0000009"},
+                       "Request HTTP Methods from Japan": {"": "0.000001"}}"#;
+        let err = import(&with("cloudfront.json.gz", body)).expect_err("two prices, one product");
+        assert!(err.contains("Request HTTP Methods from Japan"), "{err}");
+        let body = r#"{"Request HTTP Methods": {"Atlantis": "0.0000009"}}"#;
+        let err = import(&with("cloudfront.json.gz", body)).expect_err("unknown geography");
+        assert!(err.contains("cloudfront.json.gz") && err.contains("Atlantis"), "{err}");
     }
 
     #[test]
