@@ -129,22 +129,16 @@ fn unit_of(row: &Row) -> Result<(&'static str, Decimal), String> {
     })
 }
 
-/// Usage type with the region's prefix, the way the service writes it.
+/// Usage type with the region's prefix, the way the service writes it (the registry's
+/// [`crate::services::Service::usage_prefix`]).
 pub(super) fn usage_type(service: &str, region: &str, suffix: &str) -> String {
-    let use1_prefixed = matches!(
-        service,
-        "AmazonECS"
-            | "AmazonVPC"
-            | "AWSSecretsManager"
-            | "awswaf"
-            | "AmazonECR"
-            | "AmazonApiGateway"
-    );
-    if service == "AWSKMS" {
-        return format!("{region}-{suffix}");
-    }
-    if region == "us-east-1" && !use1_prefixed {
-        return suffix.to_string();
+    use crate::services::UsagePrefix;
+    let rule =
+        crate::services::by_code(service).map_or(UsagePrefix::NoneInUsEast1, |s| s.usage_prefix);
+    match rule {
+        UsagePrefix::RegionCode => return format!("{region}-{suffix}"),
+        UsagePrefix::NoneInUsEast1 if region == "us-east-1" => return suffix.to_string(),
+        UsagePrefix::NoneInUsEast1 | UsagePrefix::Always => {}
     }
     match region::prefix(region) {
         Some(p) => format!("{p}-{suffix}"),
