@@ -228,6 +228,7 @@ fn key_value<'a>(line: &'a ActualLine, key: &GroupKey) -> &'a str {
     let opt = |v: Option<&'a str>| v.filter(|s| !s.is_empty()).unwrap_or(NONE_LABEL);
     match key {
         GroupKey::Service => opt(line.service.as_deref().map(crate::services::display_name)),
+        GroupKey::Provider => opt(line.provider.as_deref()),
         GroupKey::UsageType => opt(line.usage_type.as_deref().map(strip_region_prefix)),
         GroupKey::UsageTypeRaw => opt(line.usage_type.as_deref()),
         GroupKey::Operation => opt(line.operation.as_deref()),
