@@ -31,6 +31,7 @@ pub mod render;
 pub mod report;
 pub mod resources;
 pub mod safe_write;
+pub mod services;
 pub mod terraform;
 pub mod usage;
 pub mod yaml;

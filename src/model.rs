@@ -329,7 +329,7 @@ pub struct Totals {
     pub monthly: Decimal,
     /// Sum of upfront fees of reserved terms.
     pub upfront: Decimal,
-    /// By AWS service code (`AmazonRDS`), see [`service_name`].
+    /// By AWS service code (`AmazonRDS`), see [`crate::services::display_name`].
     pub by_service: BTreeMap<String, Decimal>,
     /// By resource address (estimated resources only).
     pub by_resource: BTreeMap<String, Decimal>,
@@ -506,37 +506,6 @@ impl ResourceCost {
     /// Components of the resource and of its subresources.
     pub fn all_components(&self) -> impl Iterator<Item = &Component> {
         self.components.iter().chain(self.subresources.iter().flat_map(|s| s.components.iter()))
-    }
-}
-
-/// Human name of an AWS service code, for tables and charts (`AmazonRDS` → `Amazon RDS`).
-/// Unknown codes are returned as they are.
-pub fn service_name(code: &str) -> &str {
-    match code {
-        "AmazonECS" => "Amazon ECS",
-        "AmazonRDS" => "Amazon RDS",
-        "AmazonElastiCache" => "Amazon ElastiCache",
-        "AmazonEC2" => "Amazon EC2 (NAT, data transfer)",
-        "AmazonVPC" => "Amazon VPC",
-        "AWSELB" => "Elastic Load Balancing",
-        "AmazonS3" => "Amazon S3",
-        "AmazonCloudWatch" => "Amazon CloudWatch",
-        "awskms" | "AWSKMS" => "AWS KMS",
-        "AWSSecretsManager" => "AWS Secrets Manager",
-        "awswaf" => "AWS WAF",
-        "AmazonECR" => "Amazon ECR",
-        "AWSDataTransfer" => "Data transfer",
-        "AWSLambda" => "AWS Lambda",
-        "AmazonDynamoDB" => "Amazon DynamoDB",
-        "AmazonApiGateway" => "Amazon API Gateway",
-        "AmazonEFS" => "Amazon EFS",
-        "AmazonMemoryDB" => "Amazon MemoryDB",
-        "AmazonEKS" => "Amazon EKS",
-        "AmazonCloudFront" => "Amazon CloudFront",
-        "AmazonRoute53" => "Amazon Route 53",
-        "AmazonSNS" => "Amazon SNS",
-        "AWSQueueService" => "Amazon SQS",
-        other => other,
     }
 }
 

@@ -10,6 +10,10 @@ mod fixtures;
 #[cfg(feature = "polars")]
 mod files;
 
+#[path = "actuals/providers.rs"]
+#[cfg(feature = "polars")]
+mod providers;
+
 #[path = "actuals/malformed.rs"]
 #[cfg(feature = "polars")]
 mod malformed;

@@ -5,6 +5,9 @@
 //!
 //! Mixed currencies are never added together: each row carries its currency and the totals are
 //! per currency.
+//!
+//! The service key is the registry's display name ([`crate::services::display_name`]): Cost
+//! Explorer's `EC2 - Other` and CUR's `AmazonEC2` are one row, `Amazon EC2`, as in the estimate.
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -224,7 +227,8 @@ fn sorted(rows: Vec<AggRow>) -> Vec<AggRow> {
 fn key_value<'a>(line: &'a ActualLine, key: &GroupKey) -> &'a str {
     let opt = |v: Option<&'a str>| v.filter(|s| !s.is_empty()).unwrap_or(NONE_LABEL);
     match key {
-        GroupKey::Service => opt(line.service.as_deref()),
+        GroupKey::Service => opt(line.service.as_deref().map(crate::services::display_name)),
+        GroupKey::Provider => opt(line.provider.as_deref()),
         GroupKey::UsageType => opt(line.usage_type.as_deref().map(strip_region_prefix)),
         GroupKey::UsageTypeRaw => opt(line.usage_type.as_deref()),
         GroupKey::Operation => opt(line.operation.as_deref()),
@@ -282,9 +286,9 @@ mod tests {
         assert_eq!(agg.totals.get("USD"), Some(&dec!(0.3)));
         assert_eq!(agg.totals.get("EUR"), Some(&dec!(5)));
         assert_eq!(agg.single_currency(), None);
-        assert_eq!(agg.rows[0].keys, vec!["AmazonRDS", "a"]);
-        assert_eq!(agg.rows[1].keys, vec!["AmazonEC2", UNTAGGED_LABEL]);
-        assert_eq!(agg.rows[2].keys, vec!["AmazonEC2", "a"]);
+        assert_eq!(agg.rows[0].keys, vec!["Amazon RDS", "a"]);
+        assert_eq!(agg.rows[1].keys, vec!["Amazon EC2", UNTAGGED_LABEL]);
+        assert_eq!(agg.rows[2].keys, vec!["Amazon EC2", "a"]);
     }
 
     #[test]

@@ -65,6 +65,8 @@ fn tag_sql(key: &str) -> String {
 fn key_sql(key: &GroupKey) -> String {
     match key {
         GroupKey::Service => "line_item_product_code".into(),
+        // A CUR table is AWS's own billing data.
+        GroupKey::Provider => "'AWS'".into(),
         GroupKey::UsageType | GroupKey::UsageTypeRaw => "line_item_usage_type".into(),
         GroupKey::Operation => "line_item_operation".into(),
         GroupKey::Resource => "line_item_resource_id".into(),
@@ -274,6 +276,7 @@ fn line_from_row(
         let v = s(2 + i);
         match key {
             GroupKey::Service => line.service = v,
+            GroupKey::Provider => line.provider = v,
             GroupKey::UsageType | GroupKey::UsageTypeRaw => line.usage_type = v,
             GroupKey::Operation => line.operation = v,
             GroupKey::Resource => line.resource_id = v,

@@ -47,6 +47,11 @@ fn group_definition(key: &GroupKey) -> Result<GroupDefinition, ActualsError> {
         GroupKey::Region => (GroupDefinitionType::Dimension, "REGION".to_string()),
         GroupKey::LineType => (GroupDefinitionType::Dimension, "RECORD_TYPE".to_string()),
         GroupKey::Tag(t) => (GroupDefinitionType::Tag, t.clone()),
+        GroupKey::Provider => {
+            return Err(ActualsError::Unsupported(
+                "Cost Explorer holds AWS's spend only, so it has no provider to group by: --group-by provider is for FOCUS exports (--from focus)".into(),
+            ));
+        }
         GroupKey::Resource => {
             return Err(ActualsError::Unsupported(
                 "Cost Explorer's GetCostAndUsage cannot group by resource: use --from cur, focus or athena for per-resource spend".into(),
@@ -241,6 +246,7 @@ fn line_from_metrics(
     for (key, value) in query.group_by.iter().zip(keys) {
         match key {
             GroupKey::Service => line.service = Some(value.clone()),
+            GroupKey::Provider => line.provider = Some(value.clone()),
             GroupKey::UsageType | GroupKey::UsageTypeRaw => line.usage_type = Some(value.clone()),
             GroupKey::Operation => line.operation = Some(value.clone()),
             GroupKey::Account => line.account = Some(value.clone()),

@@ -119,6 +119,8 @@ pub fn read(spec: &str, query: &Query) -> Result<SourceOutput, ActualsError> {
             line_type: req(required[1]),
             focus_categories: false,
             service: Some(req(required[2])),
+            provider: None,
+            fallbacks: Vec::new(),
             usage_type: Some(req(required[3])),
             operation: n("line_item_operation", "lineItem/Operation"),
             resource: n("line_item_resource_id", "lineItem/ResourceId"),

@@ -3,9 +3,12 @@
 //! `NULL` and may omit the `Z` of timestamps; both are accepted.
 //!
 //! Costs: invoice = `BilledCost`, amortised = `EffectiveCost`, list = `ListCost`. Service is
-//! AWS's `x_ServiceCode` when present (so it matches CUR's product code), else `ServiceName`;
-//! usage type and operation come from `x_UsageType` / `x_Operation` when present. Line type comes
-//! from `ChargeCategory`. Tags is a JSON object (CSV) or a map (Parquet). Requires `polars`.
+//! AWS's `x_ServiceCode` when the row has it (so it matches CUR's product code), else
+//! `ServiceName`; usage type is `x_UsageType` when the row has it, else `ChargeDescription`,
+//! else `SkuId` (other providers' rows have no `x_` columns); operation is `x_Operation`.
+//! Provider is `ProviderName` (`ServiceProviderName` in FOCUS 1.3, else `PublisherName`), for
+//! `--group-by provider` and `--provider` (see [`super::provider`]). Line type comes from
+//! `ChargeCategory`. Tags is a JSON object (CSV) or a map (Parquet). Requires `polars`.
 
 use super::query::Query;
 use super::{ActualsError, SourceOutput};
@@ -49,7 +52,17 @@ pub fn read(spec: &str, query: &Query) -> Result<SourceOutput, ActualsError> {
             line_type: "ChargeCategory".into(),
             focus_categories: true,
             service: p(&["x_ServiceCode", "ServiceName"]),
+            provider: p(&["ProviderName", "ServiceProviderName", "PublisherName"]),
             usage_type: p(&["x_UsageType"]),
+            fallbacks: [
+                ("service", "ServiceName"),
+                ("usage_type", "ChargeDescription"),
+                ("usage_type", "SkuId"),
+            ]
+            .into_iter()
+            .filter(|(_, c)| schema.contains_key(*c))
+            .map(|(k, c)| (k, c.to_string()))
+            .collect(),
             operation: p(&["x_Operation"]),
             resource: p(&["ResourceId"]),
             account: p(&["SubAccountId", "BillingAccountId"]),

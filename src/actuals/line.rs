@@ -126,6 +126,9 @@ pub struct ActualLine {
     pub region: Option<String>,
     /// Service code (`AmazonRDS`) for CUR/FOCUS/Athena; Cost Explorer's service name otherwise.
     pub service: Option<String>,
+    /// Who provides the service: FOCUS `ProviderName` (`AWS`, `Microsoft`, `Oracle` ...);
+    /// `AWS` for CUR and Athena, whose data is AWS's own.
+    pub provider: Option<String>,
     /// Usage type as billed, region prefix kept (`EU-NatGateway-Hours`).
     pub usage_type: Option<String>,
     pub operation: Option<String>,

@@ -25,6 +25,7 @@ pub mod line;
 mod polars_frame;
 #[cfg(feature = "polars")]
 mod polars_group;
+pub mod provider;
 pub mod query;
 pub mod reconcile;
 pub mod render;

@@ -92,7 +92,13 @@ pub(crate) struct Mapping {
     /// `line_type` holds FOCUS `ChargeCategory` values rather than CUR line item types.
     pub focus_categories: bool,
     pub service: Option<String>,
+    /// FOCUS `ProviderName` (or `PublisherName`); `None` reads as `AWS` for CUR, null for FOCUS.
+    pub provider: Option<String>,
     pub usage_type: Option<String>,
+    /// Columns read, in order, where a key column is null on a row: (key name, column). FOCUS
+    /// rows of providers without AWS's `x_` columns take `ServiceName` for `service` and
+    /// `ChargeDescription`, then `SkuId`, for `usage_type`.
+    pub fallbacks: Vec<(&'static str, String)>,
     pub operation: Option<String>,
     pub resource: Option<String>,
     pub account: Option<String>,
@@ -112,6 +118,7 @@ impl Mapping {
         let optional = [
             &self.currency,
             &self.service,
+            &self.provider,
             &self.usage_type,
             &self.operation,
             &self.resource,
@@ -122,6 +129,7 @@ impl Mapping {
             &self.list,
         ];
         out.extend(optional.into_iter().flatten().map(String::as_str));
+        out.extend(self.fallbacks.iter().map(|(_, c)| c.as_str()));
         out.extend(self.amortized.columns().into_iter().map(String::as_str));
         match &self.tags {
             Tags::Single(c) => out.push(c),
@@ -485,6 +493,8 @@ fn canonical(
     for key in &query.group_by {
         let (name, src) = match key {
             GroupKey::Service => ("service", &m.service),
+            // Always carried, below.
+            GroupKey::Provider => continue,
             GroupKey::UsageType | GroupKey::UsageTypeRaw => ("usage_type", &m.usage_type),
             GroupKey::Operation => ("operation", &m.operation),
             GroupKey::Resource => ("resource", &m.resource),
@@ -494,9 +504,21 @@ fn canonical(
         };
         if !pushed.contains(&name) {
             pushed.push(name);
-            exprs.push(str_col(src).alias(name));
+            let mut e = str_col(src);
+            for (_, fallback) in m.fallbacks.iter().filter(|(key, _)| *key == name) {
+                let f = col(fallback.as_str()).cast(DataType::String);
+                e = when(e.clone().is_not_null()).then(e).otherwise(f);
+            }
+            exprs.push(e.alias(name));
         }
     }
+    // The provider always: `--provider` filters on it and several providers are reported.
+    let provider = match (&m.provider, m.kind) {
+        (Some(c), _) => col(c.as_str()).cast(DataType::String),
+        (None, "FOCUS") => null_str(),
+        (None, _) => lit("AWS"),
+    };
+    exprs.push(provider.alias("provider"));
     if query.wants_usage() {
         exprs.push(str_col(&m.unit).alias("unit"));
     }
@@ -795,10 +817,12 @@ pub(crate) fn run(
     }
     let streams = chunks.streams().map_err(|e| polars_err(Path::new(spec), e))?;
 
-    let mut names: Vec<String> = vec!["period".into(), "currency".into(), "line_type".into()];
+    let mut names: Vec<String> =
+        vec!["period".into(), "currency".into(), "line_type".into(), "provider".into()];
     for key in &query.group_by {
         let name = match key {
             GroupKey::Service => "service",
+            GroupKey::Provider => continue,
             GroupKey::UsageType | GroupKey::UsageTypeRaw => "usage_type",
             GroupKey::Operation => "operation",
             GroupKey::Resource => "resource",
@@ -954,6 +978,7 @@ fn to_lines(
     let key_at = |name: &str| groups.key(name);
     let (currency, line_type_at, unit) = (key_at("currency"), key_at("line_type"), key_at("unit"));
     let (account, region, service) = (key_at("account"), key_at("region"), key_at("service"));
+    let provider = key_at("provider");
     let (usage_type, operation, resource) =
         (key_at("usage_type"), key_at("operation"), key_at("resource"));
     let tags_json = key_at("tags_json");
@@ -1028,6 +1053,7 @@ fn to_lines(
             account: text(account),
             region: text(region),
             service: text(service),
+            provider: text(provider),
             usage_type: text(usage_type),
             operation: text(operation),
             resource_id: text(resource),

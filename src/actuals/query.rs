@@ -118,6 +118,9 @@ impl fmt::Display for DateRange {
 #[serde(rename_all = "kebab-case")]
 pub enum GroupKey {
     Service,
+    /// FOCUS `ProviderName` (`PublisherName` when a file has no provider column); `AWS` for
+    /// CUR and Athena.
+    Provider,
     /// Usage type with the region prefix stripped (`USE1-NatGateway-Hours` → `NatGateway-Hours`).
     UsageType,
     /// Usage type exactly as billed, region prefix kept.
@@ -136,6 +139,7 @@ impl GroupKey {
     pub fn header(&self) -> String {
         match self {
             GroupKey::Service => "service".into(),
+            GroupKey::Provider => "provider".into(),
             GroupKey::UsageType => "usage_type".into(),
             GroupKey::UsageTypeRaw => "usage_type_raw".into(),
             GroupKey::Operation => "operation".into(),
@@ -159,6 +163,7 @@ impl FromStr for GroupKey {
         }
         Ok(match s {
             "service" => GroupKey::Service,
+            "provider" | "publisher" => GroupKey::Provider,
             "usage-type" | "usage_type" => GroupKey::UsageType,
             "usage-type-raw" => GroupKey::UsageTypeRaw,
             "operation" => GroupKey::Operation,
@@ -168,7 +173,7 @@ impl FromStr for GroupKey {
             "line-type" => GroupKey::LineType,
             other => {
                 return Err(format!(
-                    "unknown group-by `{other}`: use service, usage-type, usage-type-raw, operation, resource, account, region, line-type or tag:KEY"
+                    "unknown group-by `{other}`: use service, provider, usage-type, usage-type-raw, operation, resource, account, region, line-type or tag:KEY"
                 ));
             }
         })

@@ -10,6 +10,9 @@
 //!   `not_estimated`; estimated resources with no matched spend in `no_spend` (only when a
 //!   resource mapping was given, otherwise nothing can be matched).
 //! - One currency: lines in several currencies are an error, not a sum.
+//! - Services are named by the service registry ([`crate::services::display_name`]) on both
+//!   sides, so a Cost Explorer name, a CUR code or a FOCUS `ServiceName` meets the estimate's
+//!   Price List code of the same service.
 //! - Deterministic: rows sorted by key.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -21,6 +24,7 @@ use super::line::{ActualLine, strip_region_prefix};
 use super::query::{Basis, normalise_tag_key};
 use crate::checked;
 use crate::model::{Component, Report};
+use crate::services;
 
 /// How actual lines are matched to Terraform addresses.
 #[derive(Debug, Clone, Default)]
@@ -123,21 +127,6 @@ pub fn usage_family(usage_type: &str) -> String {
             head.to_string()
         }
         _ => s.to_string(),
-    }
-}
-
-/// Cost Explorer reports service names; the estimate uses service codes.
-pub fn service_code(name: &str) -> &str {
-    match name {
-        "Amazon Elastic Container Service" => "AmazonECS",
-        "Amazon Relational Database Service" => "AmazonRDS",
-        "Amazon ElastiCache" => "AmazonElastiCache",
-        "EC2 - Other" | "Amazon Elastic Compute Cloud - Compute" => "AmazonEC2",
-        "Amazon Elastic Load Balancing" => "AWSELB",
-        "Amazon Simple Storage Service" => "AmazonS3",
-        "AmazonCloudWatch" => "AmazonCloudWatch",
-        "Amazon Virtual Private Cloud" => "AmazonVPC",
-        other => other,
     }
 }
 
@@ -248,7 +237,8 @@ pub fn reconcile(
     for r in report.resources() {
         for c in r.all_components() {
             let cost = scaled(c, hours, eh)?;
-            add_to(&mut est_service, c.price_query.service.clone(), cost, "estimate")?;
+            let service = services::display_name(&c.price_query.service).to_string();
+            add_to(&mut est_service, service, cost, "estimate")?;
             add_to(&mut est_family, component_family(c), cost, "estimate")?;
             add_to(&mut est_resource, r.address.clone(), cost, "estimate")?;
         }
@@ -260,8 +250,13 @@ pub fn reconcile(
     let mapping = opts.address_tag.is_some() || !opts.resource_ids.is_empty();
     for l in lines {
         let Some(cost) = l.costs.get(basis) else { continue };
-        let service = l.service.as_deref().map_or("(none)", service_code).to_string();
-        add_to(&mut act_service, service.clone(), cost, "actual spend")?;
+        let service = l.service.as_deref().map_or("(none)", services::code_of).to_string();
+        add_to(
+            &mut act_service,
+            services::display_name(&service).to_string(),
+            cost,
+            "actual spend",
+        )?;
         let family = l.usage_type.as_deref().map_or_else(|| format!("({service})"), usage_family);
         add_to(&mut act_family, family, cost, "actual spend")?;
         if mapping {
@@ -329,28 +324,35 @@ mod tests {
         )
     }
 
-    fn report() -> Report {
-        let resource = |addr: &str, comps: Vec<String>| {
-            format!(
-                r#"{{"address":"{addr}","resource_type":"t","location":{{"file":"main.tf","line":1}},"bucket":"estimated","components":[{}],"monthly_cost":"0"}}"#,
-                comps.join(",")
-            )
-        };
+    fn resource(addr: &str, comps: Vec<String>) -> String {
+        format!(
+            r#"{{"address":"{addr}","resource_type":"t","location":{{"file":"main.tf","line":1}},"bucket":"estimated","components":[{}],"monthly_cost":"0"}}"#,
+            comps.join(",")
+        )
+    }
+
+    fn report_of(resources: &[String]) -> Report {
         let json = format!(
             r#"{{"schema_version":1,"currency":"USD","hours_per_month":"730","inputs":{{}},"pricing_sources":[],
-            "projects":[{{"name":"main","resources":[{},{}],"totals":{{"monthly":"0","upfront":"0","by_service":{{}},"by_resource":{{}}}},"summary":{{"resources":2,"estimated":2,"free":0,"not_supported":0,"price_not_found":0,"usage_unknown":0}}}}],
+            "projects":[{{"name":"main","resources":[{}],"totals":{{"monthly":"0","upfront":"0","by_service":{{}},"by_resource":{{}}}},"summary":{{"resources":2,"estimated":2,"free":0,"not_supported":0,"price_not_found":0,"usage_unknown":0}}}}],
             "totals":{{"monthly":"0","upfront":"0","by_service":{{}},"by_resource":{{}}}},
             "summary":{{"resources":2,"estimated":2,"free":0,"not_supported":0,"price_not_found":0,"usage_unknown":0}},"warnings":[]}}"#,
+            resources.join(",")
+        );
+        Report::from_json(&json).unwrap()
+    }
+
+    fn report() -> Report {
+        report_of(&[
             resource(
                 "aws_nat_gateway.main",
-                vec![component("AmazonEC2", "NatGateway-Hours", "hours", "32.85")]
+                vec![component("AmazonEC2", "NatGateway-Hours", "hours", "32.85")],
             ),
             resource(
                 "aws_db_instance.main",
-                vec![component("AmazonRDS", "InstanceUsage:db.t4g.micro", "hours", "11.68")]
+                vec![component("AmazonRDS", "InstanceUsage:db.t4g.micro", "hours", "11.68")],
             ),
-        );
-        Report::from_json(&json).unwrap()
+        ])
     }
 
     fn line(service: &str, ut: &str, cost: Decimal, address: Option<&str>) -> ActualLine {
@@ -403,7 +405,7 @@ mod tests {
             .err()
             .map(|e| e.to_string())
             .unwrap_or_default();
-        assert!(err.contains("the actual spend of AmazonEC2 overflows"), "{err}");
+        assert!(err.contains("the actual spend of Amazon EC2 overflows"), "{err}");
         // One such line adds up, but its difference from the estimate does not fit below zero.
         let lines = [line("AmazonEC2", "EU-NatGateway-Hours", -huge, None)];
         let err = reconcile(&report(), &lines, "2026-10", dec!(744), Basis::Invoice, &opts)
@@ -411,5 +413,93 @@ mod tests {
             .map(|e| e.to_string())
             .unwrap_or_default();
         assert!(err.contains("overflows"), "{err}");
+    }
+
+    /// Every service's spend meets its estimate whatever the source calls it: Cost Explorer
+    /// `SERVICE` values, CUR product codes, FOCUS `ServiceName`s (the names of src/services.rs).
+    #[test]
+    fn every_service_meets_its_estimate_under_each_billing_name() {
+        // Estimate: one usage-based component per service (not scaled by hours), $1..$9.
+        let codes = [
+            "AWSLambda",
+            "AmazonDynamoDB",
+            "AmazonApiGateway",
+            "AmazonEC2",
+            "AWSKMS",
+            "awswaf",
+            "AWSSecretsManager",
+            "AmazonECR",
+            "AmazonRDS",
+        ];
+        let comps: Vec<String> = codes
+            .iter()
+            .zip(1..)
+            .map(|(c, i)| component(c, "Requests", "requests", &i.to_string()))
+            .collect();
+        let report = report_of(&[resource("module.app", comps)]);
+        let ce = [
+            ("AWS Lambda", "1"),
+            ("Amazon DynamoDB", "2"),
+            ("Amazon API Gateway", "3"),
+            ("EC2 - Other", "1.5"),
+            ("Amazon Elastic Compute Cloud - Compute", "2.5"),
+            ("AWS Key Management Service", "5"),
+            ("AWS WAF", "6"),
+            ("AWS Secrets Manager", "7"),
+            ("Amazon EC2 Container Registry (ECR)", "8"),
+            ("Amazon Relational Database Service", "9"),
+        ];
+        let cur = [
+            ("AWSLambda", "1"),
+            ("AmazonDynamoDB", "2"),
+            ("AmazonApiGateway", "3"),
+            ("AmazonEC2", "4"),
+            ("awskms", "5"),
+            ("awswaf", "6"),
+            ("AWSSecretsManager", "7"),
+            ("AmazonECR", "8"),
+            ("AmazonRDS", "9"),
+        ];
+        let focus = [
+            ("AWS Lambda", "1"),
+            ("Amazon DynamoDB", "2"),
+            ("Amazon API Gateway", "3"),
+            ("Amazon Elastic Compute Cloud", "4"),
+            ("AWS Key Management Service", "5"),
+            ("AWS WAF", "6"),
+            ("AWS Secrets Manager", "7"),
+            ("Amazon EC2 Container Registry (ECR)", "8"),
+            ("Amazon Relational Database Service", "9"),
+        ];
+        let opts = MatchOptions::default();
+        for (source, names) in [("ce", &ce[..]), ("cur", &cur[..]), ("focus", &focus[..])] {
+            let lines: Vec<ActualLine> = names
+                .iter()
+                .map(|(n, c)| line(n, "USE1-Requests", c.parse().unwrap(), None))
+                .collect();
+            let r = reconcile(&report, &lines, "2026-10", dec!(744), Basis::Invoice, &opts)
+                .unwrap_or_else(|e| panic!("{source}: {e}"));
+            let keys: Vec<&str> = r.by_service.iter().map(|x| x.key.as_str()).collect();
+            assert_eq!(
+                keys,
+                [
+                    "AWS KMS",
+                    "AWS Lambda",
+                    "AWS Secrets Manager",
+                    "AWS WAF",
+                    "Amazon API Gateway",
+                    "Amazon DynamoDB",
+                    "Amazon EC2",
+                    "Amazon ECR",
+                    "Amazon RDS"
+                ],
+                "{source}: one row per service, registry names"
+            );
+            for row in &r.by_service {
+                assert_eq!(row.delta, Decimal::ZERO, "{source}: {row:?}");
+            }
+            // 1 + 2 + ... + 9 = 45 on both sides.
+            assert_eq!((r.total.estimate, r.total.actual), (dec!(45), dec!(45)), "{source}");
+        }
     }
 }

@@ -60,6 +60,10 @@ pub struct SourceArgs {
     /// Count credits and refunds (excluded by default).
     #[arg(long)]
     pub include_credits: bool,
+    /// Keep only the spend of this provider (FOCUS `ProviderName`, e.g. AWS); CUR, Athena and
+    /// Cost Explorer data is AWS's.
+    #[arg(long)]
+    pub provider: Option<String>,
     /// AWS endpoint override (Cost Explorer / Athena), e.g. a local test server.
     #[arg(long, env = "AWS_ENDPOINT_URL")]
     pub endpoint_url: Option<String>,
@@ -104,7 +108,7 @@ pub struct Args {
     source: SourceArgs,
     #[command(flatten)]
     period: PeriodArgs,
-    /// Group by: service, usage-type, usage-type-raw, operation, resource, account, region,
+    /// Group by: service, provider, usage-type, usage-type-raw, operation, resource, account, region,
     /// line-type or tag:KEY. Repeat or separate with commas. Default: service.
     #[arg(long = "group-by", value_delimiter = ',')]
     group_by: Vec<String>,
@@ -280,6 +284,15 @@ pub(crate) fn fetch(args: &SourceArgs, query: &Query) -> anyhow::Result<(String,
     };
     if let Some(pb) = pb {
         pb.finish_and_clear();
+    }
+    let mut output = output;
+    match &args.provider {
+        Some(p) => crate::actuals::provider::keep(&mut output, p)?,
+        None => {
+            if let Some(w) = crate::actuals::provider::several(&output.lines, query) {
+                output.warnings.push(w);
+            }
+        }
     }
     Ok((label, output))
 }

@@ -375,7 +375,7 @@ pub fn by_service(report: &Report) -> Vec<(String, Decimal)> {
             .totals
             .by_service
             .iter()
-            .map(|(code, cost)| (crate::model::service_name(code).to_string(), *cost)),
+            .map(|(code, cost)| (crate::services::display_name(code).to_string(), *cost)),
     )
 }
 

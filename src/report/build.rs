@@ -37,9 +37,7 @@ use super::model::{
     ServiceLine, Share, TagBreakdown, UnitCost,
 };
 use crate::actuals::aggregate::UNTAGGED_LABEL;
-use crate::actuals::reconcile::{
-    MatchOptions, ReconcileError, Row, reconcile, service_code, usage_family,
-};
+use crate::actuals::reconcile::{MatchOptions, ReconcileError, Row, reconcile, usage_family};
 use crate::actuals::{ActualLine, Basis, LineType};
 use crate::checked;
 use crate::model::Report;
@@ -157,7 +155,7 @@ fn cost(line: &ActualLine, basis: Basis) -> Decimal {
 fn by_service(lines: &[ActualLine], basis: Basis) -> BTreeMap<String, Decimal> {
     let mut m = BTreeMap::new();
     for l in lines {
-        let s = l.service.as_deref().map_or("(none)", service_code).to_string();
+        let s = l.service.as_deref().map_or("(none)", crate::services::display_name).to_string();
         *m.entry(s).or_insert(Decimal::ZERO) += cost(l, basis);
     }
     m

@@ -94,7 +94,7 @@ fn the_synthetic_month_reconciles_per_service_and_resource() {
 
     // Redis: two nodes and the backup, exactly as estimated.
     assert_eq!(row(&rec, "by_resource", "aws_elasticache_replication_group.this").2, dec!(0));
-    assert_eq!(row(&rec, "by_service", "AmazonElastiCache").2, dec!(0));
+    assert_eq!(row(&rec, "by_service", "Amazon ElastiCache").2, dec!(0));
 
     // Load balancer: hours and IPv4 as estimated; LCUs and data transfer out as generated.
     let lb = row(&rec, "by_resource", "aws_lb.api");

@@ -216,7 +216,7 @@ fn focus_1_0_csv_with_null_strings_and_no_z() {
     fixtures::write_focus_csv(&p, "1.0");
     assert_bases(|q| run_focus(&p, q));
     let agg = run_focus(&p, &query(Basis::Invoice, vec![GroupKey::Service]));
-    assert_eq!(agg.rows[0].keys, vec!["Amazon Elastic Compute Cloud"]);
+    assert_eq!(agg.rows[0].keys, vec!["Amazon EC2"]);
 }
 
 #[test]
@@ -233,7 +233,7 @@ fn focus_1_2_csv_and_parquet_use_aws_columns() {
             &query(Basis::Amortized, vec![GroupKey::Service, GroupKey::Tag("Team".into())]),
         );
         let rds =
-            agg.rows.iter().find(|r| r.keys[0] == "AmazonRDS" && r.keys[1] == "platform").unwrap();
+            agg.rows.iter().find(|r| r.keys[0] == "Amazon RDS" && r.keys[1] == "platform").unwrap();
         assert_eq!(rds.cost, dec!(4.2));
         let agg = run_focus(p, &query(Basis::Invoice, vec![GroupKey::UsageType]));
         assert!(agg.rows.iter().any(|r| r.keys[0] == "NatGateway-Hours" && r.cost == dec!(35.04)));

@@ -92,7 +92,7 @@ fn headline_commitments_and_movers_follow_the_generator() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|r| r["service"] == "AmazonElastiCache")
+        .find(|r| r["service"] == "Amazon ElastiCache")
         .expect("ElastiCache is up more than 20%");
     assert_eq!(dec_of(&anomaly["change"]), redis_oct - redis_sep);
 

@@ -78,7 +78,7 @@ impl ApiSource {
     ) -> Result<Fetched, RefreshError> {
         let mut products: BTreeMap<String, Product> = BTreeMap::new();
         let mut fetched = Fetched {
-            service: scope.service.to_string(),
+            service: scope.code.to_string(),
             region: region.to_string(),
             source: SourceKind::PriceListApi,
             products: Vec::new(),
@@ -98,12 +98,12 @@ impl ApiSource {
                 page += 1;
                 let what = format!(
                     "GetProducts {} {region}{} page {page}",
-                    scope.service,
+                    scope.code,
                     family.map(|f| format!(" `{f}`")).unwrap_or_default()
                 );
                 let out = self
                     .get_page(
-                        scope.service,
+                        scope.code,
                         region,
                         family,
                         token.as_deref(),
@@ -124,7 +124,7 @@ impl ApiSource {
                         Err(m) => fetched.skipped.push(m),
                     }
                 }
-                progress.fetched(scope.service, region, &what);
+                progress.fetched(scope.code, region, &what);
                 match out.next_token() {
                     Some(t) if !t.is_empty() => token = Some(t.to_string()),
                     _ => break,
@@ -133,12 +133,12 @@ impl ApiSource {
         }
         if products.is_empty() && fetched.skipped.is_empty() {
             return Err(RefreshError::UnknownRegion {
-                service: scope.service.to_string(),
+                service: scope.code.to_string(),
                 region: region.to_string(),
                 detail: format!(
                     "the Price List API has no {} products for regionCode `{region}`{}; check the \
                      region code",
-                    scope.service,
+                    scope.code,
                     if scope.families.is_empty() {
                         String::new()
                     } else {

@@ -175,7 +175,7 @@ impl BulkSource {
         progress: &dyn Progress,
     ) -> Result<Fetched, RefreshError> {
         let retry = self.client.settings().retry;
-        let service = scope.service;
+        let service = scope.code;
         let mut retries = 0;
         let index_url = self.url(&format!("/offers/v1.0/aws/{service}/current/region_index.json"));
         let bytes = match self.get_small(&index_url, progress, &mut retries).await {
@@ -533,7 +533,7 @@ fn finish(scope: &ServiceScope, region: &str, mut offer: OfferAcc, retries: u32)
         }
     }
     Fetched {
-        service: scope.service.to_string(),
+        service: scope.code.to_string(),
         region: region.to_string(),
         source: SourceKind::BulkOfferFile,
         products,

@@ -8,7 +8,7 @@
 //!   directory beside the old one, swapping it in only when everything is written and verified
 //!   ([`write`]). Any error (access denied, unknown region or service, a network failure midway)
 //!   leaves the previous cache byte-identical.
-//! - Only the product families costplan prices are fetched ([`SCOPE`]); NAT gateway prices come
+//! - Only the product families costplan prices are fetched ([`scopes`]); NAT gateway prices come
 //!   from `AmazonEC2` through `GetProducts` with `productFamily = NAT Gateway`, never from the
 //!   440 MB EC2 offer file, so `AmazonEC2` is API-only.
 //! - Products of the previous file that the refresh did not look at (families outside the scope,
@@ -46,87 +46,19 @@ pub const DEFAULT_BULK_URL: &str = "https://pricing.us-east-1.amazonaws.com";
 /// Regions that serve the Price List Query API.
 pub const PRICING_ENDPOINT_REGIONS: &[&str] = &["us-east-1", "eu-central-1", "ap-south-1"];
 
-/// A service costplan prices, and the product families it needs from it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ServiceScope {
-    pub service: &'static str,
-    /// Product families fetched; empty means every family of the region (small services).
-    pub families: &'static [&'static str],
-    /// Whether the bulk offer file may be used (false for `AmazonEC2`: 440 MB).
-    pub bulk: bool,
-}
+/// A service costplan prices and a refresh fetches: its row of the service registry (code,
+/// product families, whether the bulk offer file may be used).
+pub type ServiceScope = crate::services::Service;
 
-/// What a refresh fetches: the services and product families costplan's resources price.
-pub const SCOPE: &[ServiceScope] = &[
-    ServiceScope {
-        service: "AWSELB",
-        families: &[
-            "Load Balancer",
-            "Load Balancer-Application",
-            "Load Balancer-Gateway",
-            "Load Balancer-Network",
-        ],
-        bulk: true,
-    },
-    ServiceScope { service: "AWSKMS", families: &[], bulk: true },
-    ServiceScope { service: "AWSLambda", families: &["Serverless"], bulk: true },
-    ServiceScope { service: "AWSQueueService", families: &[], bulk: true },
-    ServiceScope { service: "AWSSecretsManager", families: &[], bulk: true },
-    ServiceScope { service: "AmazonApiGateway", families: &[], bulk: true },
-    ServiceScope {
-        service: "AmazonCloudWatch",
-        families: &["Alarm", "Dashboard", "Data Payload", "Metric", "Storage Snapshot"],
-        bulk: true,
-    },
-    ServiceScope { service: "AmazonCloudFront", families: &[], bulk: true },
-    ServiceScope { service: "AmazonDynamoDB", families: &[], bulk: true },
-    ServiceScope { service: "AmazonEC2", families: &["NAT Gateway"], bulk: false },
-    ServiceScope { service: "AmazonECR", families: &[], bulk: true },
-    ServiceScope { service: "AmazonECS", families: &["Compute"], bulk: true },
-    ServiceScope { service: "AmazonEFS", families: &[], bulk: true },
-    ServiceScope { service: "AmazonEKS", families: &["Compute"], bulk: true },
-    ServiceScope {
-        service: "AmazonElastiCache",
-        families: &["Cache Instance", "Storage Snapshot"],
-        bulk: true,
-    },
-    ServiceScope {
-        service: "AmazonRDS",
-        families: &[
-            "Database Instance",
-            "Database Storage",
-            "Provisioned IOPS",
-            "Provisioned Throughput",
-            "RDSProxy",
-            "Serverless",
-            "ServerlessV2",
-            "Storage Snapshot",
-            "System Operation",
-        ],
-        bulk: true,
-    },
-    ServiceScope { service: "AmazonMemoryDB", families: &[], bulk: true },
-    ServiceScope { service: "AmazonRoute53", families: &[], bulk: true },
-    ServiceScope {
-        service: "AmazonS3",
-        families: &["API Request", "Data Retrieval", "Fee", "Storage"],
-        bulk: true,
-    },
-    ServiceScope { service: "AmazonSNS", families: &[], bulk: true },
-    ServiceScope { service: "AmazonVPC", families: &[], bulk: true },
-    ServiceScope { service: "awswaf", families: &[], bulk: true },
-];
+/// What a refresh fetches: the services the registry marks priced, with their product
+/// families ([`crate::services::SERVICES`]).
+pub fn scopes() -> impl Iterator<Item = &'static ServiceScope> {
+    crate::services::priced()
+}
 
 /// The scope entry of a service code, if costplan prices it.
 pub fn scope(service: &str) -> Option<&'static ServiceScope> {
-    SCOPE.iter().find(|s| s.service == service)
-}
-
-impl ServiceScope {
-    /// Whether a product of `family` is fetched by a refresh of this service.
-    pub fn covers(&self, family: &str) -> bool {
-        self.families.is_empty() || self.families.contains(&family)
-    }
+    crate::services::by_code(service).filter(|s| s.priced)
 }
 
 /// Where prices come from.
@@ -145,7 +77,7 @@ pub use crate::http::Retry as RetryPolicy;
 /// Everything a refresh needs to know.
 #[derive(Debug, Clone)]
 pub struct RefreshOptions {
-    /// Service codes; empty = every service of [`SCOPE`] (AmazonEC2 skipped with bulk).
+    /// Service codes; empty = every service of [`scopes`] (AmazonEC2 skipped with bulk).
     pub services: Vec<String>,
     /// Region codes; empty = the regions the current cache and snapshot have per service.
     pub regions: Vec<String>,
@@ -282,31 +214,31 @@ pub struct Plan {
 /// Works out what to fetch. Unknown services are an error; regions default to what the current
 /// cache (or the bundled snapshot) holds for each service.
 pub fn plan(opts: &RefreshOptions, bulk: bool) -> Result<Plan, RefreshError> {
-    let mut scopes: Vec<&'static ServiceScope> = Vec::new();
+    let mut chosen: Vec<&'static ServiceScope> = Vec::new();
     let mut skipped = Vec::new();
     if opts.services.is_empty() {
-        for s in SCOPE {
+        for s in scopes() {
             if bulk && !s.bulk {
                 skipped.push(format!(
                     "{} skipped: not fetched from the bulk offer files (use `--source api` for \
                      NAT gateway prices)",
-                    s.service
+                    s.code
                 ));
             } else {
-                scopes.push(s);
+                chosen.push(s);
             }
         }
     } else {
         for name in &opts.services {
             let s = scope(name).ok_or_else(|| RefreshError::UnknownService {
                 service: name.clone(),
-                known: SCOPE.iter().map(|s| s.service).collect::<Vec<_>>().join(", "),
+                known: scopes().map(|s| s.code).collect::<Vec<_>>().join(", "),
             })?;
             if bulk && !s.bulk {
-                return Err(RefreshError::NotInBulk { service: s.service.to_string() });
+                return Err(RefreshError::NotInBulk { service: s.code.to_string() });
             }
-            if !scopes.contains(&s) {
-                scopes.push(s);
+            if !chosen.contains(&s) {
+                chosen.push(s);
             }
         }
     }
@@ -324,24 +256,21 @@ pub fn plan(opts: &RefreshOptions, bulk: bool) -> Result<Plan, RefreshError> {
     }
     let current = if opts.regions.is_empty() { Some(current_catalog(opts)) } else { None };
     let mut pairs = Vec::new();
-    for s in scopes {
+    for s in chosen {
         let regions: Vec<String> = match &current {
             None => opts.regions.clone(),
             Some(cat) => {
-                let r = cat.regions(s.service);
+                let r = cat.regions(s.code);
                 if r.is_empty() { vec!["us-east-1".to_string()] } else { r }
             }
         };
         for r in regions {
-            if !pairs
-                .iter()
-                .any(|(p, q): &(&ServiceScope, String)| p.service == s.service && *q == r)
-            {
+            if !pairs.iter().any(|(p, q): &(&ServiceScope, String)| p.code == s.code && *q == r) {
                 pairs.push((s, r));
             }
         }
     }
-    pairs.sort_by(|a, b| (a.0.service, &a.1).cmp(&(b.0.service, &b.1)));
+    pairs.sort_by(|a, b| (a.0.code, &a.1).cmp(&(b.0.code, &b.1)));
     Ok(Plan { pairs, skipped })
 }
 
@@ -427,7 +356,7 @@ pub async fn run(
             let _permit =
                 limit.acquire_owned().await.map_err(|e| RefreshError::Internal(e.to_string()))?;
             let fetched = fetcher.fetch(scope, &region, retry, progress.as_ref()).await?;
-            progress.done(scope.service, &region);
+            progress.done(scope.code, &region);
             Ok(fetched)
         });
     }
@@ -450,7 +379,8 @@ mod tests {
     fn scope_covers_every_family_the_bundled_snapshot_prices() {
         let cat = Catalog::bundled();
         for service in cat.services() {
-            let s = scope(&service).unwrap_or_else(|| panic!("{service} missing from SCOPE"));
+            let s = scope(&service)
+                .unwrap_or_else(|| panic!("{service} missing from the registry's priced services"));
             for region in cat.regions(&service) {
                 for p in cat.products(&service, &region, &[]).expect("bundled file") {
                     let fam = p.product_family.as_str();

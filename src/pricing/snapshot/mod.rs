@@ -107,12 +107,12 @@ pub struct Snapshot {
     pub skipped: feed::Skipped,
 }
 
-/// Reads the feed files [`feed::FILES`] from `pricing-cache/feed/` (gzip-compressed JSON).
+/// Reads the feed files [`feed::files`] from `pricing-cache/feed/` (gzip-compressed JSON).
 /// Errors name the file.
 pub fn read_feed(cache_root: &std::path::Path) -> Result<Vec<feed::FeedFile>, PricingError> {
     use std::io::Read as _;
     let mut out = Vec::new();
-    for (path, _, _) in feed::FILES {
+    for (path, _, _) in feed::files() {
         let full = cache_root.join(feed::FEED_DIR).join(path);
         let err =
             |detail: String| PricingError::Corrupt { file: full.display().to_string(), detail };

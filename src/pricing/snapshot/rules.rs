@@ -130,26 +130,21 @@ fn unit_of(row: &Row) -> Result<(&'static str, Decimal), String> {
     })
 }
 
-/// Usage type with the region's prefix, the way the service writes it.
+/// Usage type with the region's prefix, the way the service writes it (the registry's
+/// [`crate::services::Service::usage_prefix`]).
 pub(super) fn usage_type(service: &str, region: &str, suffix: &str) -> String {
-    let use1_prefixed = matches!(
-        service,
-        "AmazonECS"
-            | "AmazonVPC"
-            | "AWSSecretsManager"
-            | "awswaf"
-            | "AmazonECR"
-            | "AmazonApiGateway"
-            | "AmazonEFS"
-            | "AmazonEKS"
-            | "AmazonMemoryDB"
-    ) || (service == "AmazonRDS"
-        && super::feed::rdsproxy::USAGE_TYPES.contains(&suffix));
-    if service == "AWSKMS" {
-        return format!("{region}-{suffix}");
+    use crate::services::UsagePrefix;
+    let mut rule =
+        crate::services::by_code(service).map_or(UsagePrefix::NoneInUsEast1, |s| s.usage_prefix);
+    // RDS Proxy's usage types carry the prefix in us-east-1 too (`USE1-RDS:ProxyUsage`), unlike
+    // the rest of RDS.
+    if service == "AmazonRDS" && super::feed::rdsproxy::USAGE_TYPES.contains(&suffix) {
+        rule = UsagePrefix::Always;
     }
-    if region == "us-east-1" && !use1_prefixed {
-        return suffix.to_string();
+    match rule {
+        UsagePrefix::RegionCode => return format!("{region}-{suffix}"),
+        UsagePrefix::NoneInUsEast1 if region == "us-east-1" => return suffix.to_string(),
+        UsagePrefix::NoneInUsEast1 | UsagePrefix::Always => {}
     }
     match region::prefix(region) {
         Some(p) => format!("{p}-{suffix}"),

@@ -18,7 +18,7 @@
 //! | `Dashboard Basic Dashboard` (location `Any`) | `Dashboard` | | `DashboardsUsageHour` | Dashboards | |
 //!
 //! Dashboards are priced once for every location (`Any`); the import stores that price in every
-//! commercial region (see `feed::ANY_IS_EVERY_REGION`). The 3 free dashboards, 10 free metrics
+//! commercial region (the registry row's `feed_any_is_every_region`, `src/services.rs`). The 3 free dashboards, 10 free metrics
 //! and alarms are the account-wide free tier (`usage::free_tier`), not tiers of these products.
 //!
 //! Skipped, each with why ([`SKIPS`]): vended and delivered logs (tiered per log source, not

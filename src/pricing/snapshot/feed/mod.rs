@@ -2,7 +2,7 @@
 //! `PROVENANCE.md`) into snapshot products.
 //!
 //! Contract:
-//! - Input: the decompressed text of each feed file the rules know ([`FILES`]), with its date.
+//! - Input: the decompressed text of each feed file the rules know ([`files`]), with its date.
 //!   The generator (`examples/build_snapshot.rs`) and the tests read them from
 //!   `pricing-cache/feed/`; nothing here touches the file system.
 //! - A processed feed file is `{label: {"<Location>[ (<attr>: <value>, ...)]": "<price>"}}`.
@@ -24,7 +24,7 @@
 //!   fails naming the product. A tier rule may name a free first tier the feed does not list
 //!   (KMS's 20,000 free requests), added at $0 with the rule's derivation.
 //! - Location `Any` (one price for every region) is imported only for the services in
-//!   [`ANY_IS_EVERY_REGION`], into every commercial region of the table, with a derivation
+//!   the registry (`feed_any_is_every_region`), into every commercial region of the table, with a derivation
 //!   saying so; elsewhere, and a location left empty, it is skipped and counted.
 //! - Every imported dimension carries provenance: `source` `FEED`, `asOf` the file's date, and
 //!   `feed` = the file inside `pricing-cache/feed/`, and the label as `description`.
@@ -64,48 +64,15 @@ use crate::pricing::region;
 /// Folder of the feed copy inside `pricing-cache/`.
 pub const FEED_DIR: &str = "feed";
 
-/// The feed files the import reads (path inside [`FEED_DIR`], service code, feed date).
+/// The feed files the import reads (path inside [`FEED_DIR`], service code, feed date), in
+/// import order: each service's files of the registry ([`crate::services::Service::feed`]).
 /// Dates: the source repository's capture dates per `PROVENANCE.md`.
-pub const FILES: &[(&str, &str, &str)] = &[
-    ("aws-price-watcher/processed/elasticache.json.gz", "AmazonElastiCache", "2025-05"),
-    ("aws-price-watcher/processed/ecs.json.gz", "AmazonECS", "2025-03-13"),
-    ("aws-price-watcher/processed/elb.json.gz", "AWSELB", "2025-05-20"),
-    ("aws-price/pricing/natgateway-transformed.json.gz", "AmazonEC2", "2025-11-04"),
-    ("aws-price-watcher/processed/vpc.json.gz", "AmazonVPC", "2025-05"),
-    ("aws-price-watcher/processed/rds-storage.json.gz", "AmazonRDS", "2025-05-23"),
-    ("aws-price-watcher/processed/rds-postgresql-ondemand.json.gz", "AmazonRDS", "2025-05"),
-    ("aws-price-watcher/processed/rds-mysql-ondemand.json.gz", "AmazonRDS", "2025-05"),
-    ("aws-price-watcher/processed/rds-mariadb-ondemand.json.gz", "AmazonRDS", "2025-05"),
-    ("aws-price-watcher/processed/rds-oracle-ondemand.json.gz", "AmazonRDS", "2025-05"),
-    ("aws-price-watcher/processed/rds-sqlserver-ondemand.json.gz", "AmazonRDS", "2025-05"),
-    ("aws-price-watcher/processed/rds-db2-ondemand.json.gz", "AmazonRDS", "2025-05"),
-    ("aws-price-watcher/processed/rds-aurora-ondemand.json.gz", "AmazonRDS", "2025-05"),
-    ("aws-price-watcher/processed/cloudwatch.json.gz", "AmazonCloudWatch", "2025-05-21"),
-    ("aws-price-watcher/processed/s3.json.gz", "AmazonS3", "2025-05-07"),
-    ("aws-price-watcher/processed/s3glacierdeeparchive.json.gz", "AmazonS3", "2025-05"),
-    ("aws-price-watcher/processed/kms.json.gz", "AWSKMS", "2025-03-11"),
-    ("aws-price-watcher/processed/secretsmanager.json.gz", "AWSSecretsManager", "2025-03-27"),
-    ("aws-price-watcher/processed/waf.json.gz", "awswaf", "2025-05-14"),
-    ("aws-price-watcher/processed/ecr.json.gz", "AmazonECR", "2025-03-14"),
-    ("aws-price-watcher/processed/datatransfer.json.gz", "AmazonEC2", "2025-05"),
-    ("aws-price-watcher/processed/lambda.json.gz", "AWSLambda", "2025-04-17"),
-    ("aws-price-watcher/processed/dynamodb.json.gz", "AmazonDynamoDB", "2025-03-12"),
-    ("aws-price-watcher/processed/apigateway.json.gz", "AmazonApiGateway", "2025-05"),
-    ("aws-price-watcher/processed/efs.json.gz", "AmazonEFS", "2025-05"),
-    ("aws-price-watcher/processed/memorydb.json.gz", "AmazonMemoryDB", "2025-05"),
-    (RDS_PROXY_FILE, "AmazonRDS", "2025-05-23"),
-    ("aws-price-watcher/processed/eks.json.gz", "AmazonEKS", "2025-05"),
-    ("aws-price-watcher/processed/cloudfront.json.gz", "AmazonCloudFront", "2025-05"),
-    ("aws-price-watcher/processed/route53.json.gz", "AmazonRoute53", "2025-05"),
-    ("aws-price-watcher/processed/sns.json.gz", "AmazonSNS", "2025-05"),
-];
+pub fn files() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
+    crate::services::feed_files()
+}
 
 /// The RDS Proxy file: `AmazonRDS`, but its own import rules ([`rdsproxy`]).
 const RDS_PROXY_FILE: &str = "aws-price-watcher/processed/rds-proxy.json.gz";
-
-/// Services whose feed prices at location `Any` (one price for every region, such as CloudWatch
-/// dashboards) are imported into every commercial region of the region table.
-pub const ANY_IS_EVERY_REGION: &[&str] = &["AmazonCloudWatch"];
 
 /// Global services: prices at location `Any` or none (and CloudFront's edge geographies) are
 /// stored in [`GLOBAL_REGION`].
@@ -121,7 +88,7 @@ const NAT_FILE: &str = "aws-price/pricing/natgateway-transformed.json.gz";
 /// One decompressed feed file.
 #[derive(Debug, Clone)]
 pub struct FeedFile {
-    /// Path inside [`FEED_DIR`] (one of [`FILES`]).
+    /// Path inside [`FEED_DIR`] (one of [`files`]).
     pub path: String,
     /// Its JSON text.
     pub text: String,
@@ -215,12 +182,12 @@ type Out<'a> = BTreeMap<Id, (Decimal, Spec, &'a str)>;
 pub(crate) fn import(files: &[FeedFile]) -> Result<(Vec<Imported>, Skipped), String> {
     let mut skipped = Skipped::new();
     let mut out: Out = BTreeMap::new();
-    for (path, service, date) in FILES {
+    for (path, service, date) in crate::services::feed_files() {
         let file = files
             .iter()
-            .find(|f| f.path == *path)
+            .find(|f| f.path == path)
             .ok_or_else(|| format!("feed file {FEED_DIR}/{path} is missing"))?;
-        let data: BTreeMap<String, BTreeMap<String, String>> = if *path == NAT_FILE {
+        let data: BTreeMap<String, BTreeMap<String, String>> = if path == NAT_FILE {
             nat::processed(&file.text, &mut skipped, path)
                 .map_err(|e| format!("{FEED_DIR}/{path}: {e}"))?
         } else {
@@ -231,12 +198,13 @@ pub(crate) fn import(files: &[FeedFile]) -> Result<(Vec<Imported>, Skipped), Str
             for (key, price) in prices {
                 let here = || format!("{FEED_DIR}/{path}: label `{label}`, location `{key}`");
                 let (loc, loc_attrs) = split_location(key);
-                let every_region = loc == "Any" && ANY_IS_EVERY_REGION.contains(service);
-                let global = GLOBAL_SERVICES.contains(service)
+                let every_region = loc == "Any"
+                    && crate::services::by_code(service)
+                        .is_some_and(|s| s.feed_any_is_every_region);
+                let global = GLOBAL_SERVICES.contains(&service)
                     && (loc.is_empty()
                         || loc == "Any"
-                        || (*service == "AmazonCloudFront"
-                            && cloudfront::geography(loc).is_some()));
+                        || (service == "AmazonCloudFront" && cloudfront::geography(loc).is_some()));
                 let regions: Vec<&region::Region> = if every_region {
                     region::REGIONS
                         .iter()
@@ -257,13 +225,13 @@ pub(crate) fn import(files: &[FeedFile]) -> Result<(Vec<Imported>, Skipped), Str
                         here()
                     ));
                 };
-                let rule = match *service {
-                    "AmazonRDS" if *path == RDS_PROXY_FILE => rdsproxy::rule(label),
+                let rule = match service {
+                    "AmazonRDS" if path == RDS_PROXY_FILE => rdsproxy::rule(label),
                     "AmazonRDS" => rds::rule(path, label, &loc_attrs),
                     "AmazonElastiCache" => elasticache::rule(label, &loc_attrs),
                     "AmazonECS" => fargate::rule(label),
                     "AWSELB" => elb::rule(label),
-                    "AmazonEC2" if *path == NAT_FILE => nat::rule(label),
+                    "AmazonEC2" if path == NAT_FILE => nat::rule(label),
                     "AmazonEC2" => datatransfer::rule(label, &loc_attrs, regions[0].location),
                     "AmazonVPC" => vpc::rule(label),
                     "AmazonCloudWatch" => cloudwatch::rule(label),
@@ -346,10 +314,10 @@ pub(crate) fn import(files: &[FeedFile]) -> Result<(Vec<Imported>, Skipped), Str
                             provenance: Some(Provenance {
                                 csv_line: 0,
                                 source: "FEED".into(),
-                                as_of: (*date).to_string(),
+                                as_of: date.to_string(),
                                 verified: true,
                                 derivation: derivation.clone(),
-                                feed: Some((*path).to_string()),
+                                feed: Some(path.to_string()),
                             }),
                         };
                         let id = (
@@ -447,7 +415,7 @@ fn check_tiers(out: &Out) -> Result<(), String> {
 mod tests {
     use rust_decimal_macros::dec;
 
-    use super::{FILES, FeedFile, import, is_unlabelled, split_location};
+    use super::{FeedFile, files, import, is_unlabelled, split_location};
 
     /// Every feed file empty except `ecs.json.gz`, which holds `body`.
     fn with_ecs(body: &str) -> Vec<FeedFile> {
@@ -456,10 +424,9 @@ mod tests {
 
     /// Every feed file empty except the one whose path ends with `file`, which holds `body`.
     fn with(file: &str, body: &str) -> Vec<FeedFile> {
-        FILES
-            .iter()
+        files()
             .map(|(path, _, _)| FeedFile {
-                path: (*path).to_string(),
+                path: path.to_string(),
                 text: if path.ends_with(file) {
                     body.into()
                 } else if path.ends_with("natgateway-transformed.json.gz") {
