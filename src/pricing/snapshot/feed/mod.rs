@@ -9,7 +9,7 @@
 //!   Every label goes through the service's import-rules file ([`rds`], [`elasticache`],
 //!   [`fargate`], [`elb`], [`vpc`], [`nat`] (whose file has another layout that it first turns
 //!   into this one), [`cloudwatch`], [`s3`], [`kms`], [`secretsmanager`], [`waf`], [`ecr`],
-//!   [`datatransfer`], [`lambda`], [`dynamodb`], [`apigateway`]): it maps to a product (family, attributes, usage type, unit), to one tier
+//!   [`datatransfer`], [`lambda`], [`dynamodb`], [`apigateway`], [`ec2`]): it maps to a product (family, attributes, usage type, unit), to one tier
 //!   of a tiered product ([`Rule::Tier`]), or to an explicit skip with its reason. A label no
 //!   rule knows, a location that is neither in the region table
 //!   ([`crate::pricing::region::REGIONS`]) nor on its skip-list
@@ -31,6 +31,7 @@ pub(super) mod apigateway;
 pub(super) mod cloudwatch;
 pub(super) mod datatransfer;
 pub(super) mod dynamodb;
+pub(super) mod ec2;
 pub(super) mod ecr;
 pub(super) mod elasticache;
 pub(super) mod elb;
@@ -82,6 +83,7 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ("aws-price-watcher/processed/lambda.json.gz", "AWSLambda", "2025-04-17"),
     ("aws-price-watcher/processed/dynamodb.json.gz", "AmazonDynamoDB", "2025-03-12"),
     ("aws-price-watcher/processed/apigateway.json.gz", "AmazonApiGateway", "2025-05"),
+    ("aws-price-watcher/processed/ec2.json.gz", "AmazonEC2", "2025-05"),
 ];
 
 /// Services whose feed prices at location `Any` (one price for every region, such as CloudWatch
@@ -90,6 +92,9 @@ pub const ANY_IS_EVERY_REGION: &[&str] = &["AmazonCloudWatch"];
 
 /// The NAT gateway file, the one feed file in the transformed layout (see [`nat`]).
 const NAT_FILE: &str = "aws-price/pricing/natgateway-transformed.json.gz";
+
+/// The EC2 instance file (see [`ec2`]).
+const EC2_FILE: &str = "aws-price-watcher/processed/ec2.json.gz";
 
 /// One decompressed feed file.
 #[derive(Debug, Clone)]
@@ -229,6 +234,7 @@ pub(crate) fn import(files: &[FeedFile]) -> Result<(Vec<Imported>, Skipped), Str
                     "AmazonECS" => fargate::rule(label),
                     "AWSELB" => elb::rule(label),
                     "AmazonEC2" if *path == NAT_FILE => nat::rule(label),
+                    "AmazonEC2" if *path == EC2_FILE => ec2::rule(label),
                     "AmazonEC2" => datatransfer::rule(label, &loc_attrs, regions[0].location),
                     "AmazonVPC" => vpc::rule(label),
                     "AmazonCloudWatch" => cloudwatch::rule(label),
