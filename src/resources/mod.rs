@@ -34,12 +34,15 @@ use crate::usage::{Usage, UsageSource};
 mod api_gateway_rest_api;
 mod api_gateway_stage;
 mod apigatewayv2_api;
+mod autoscaling_group;
 mod cloudwatch_dashboard;
 mod cloudwatch_log_group;
 mod cloudwatch_log_metric_filter;
 mod cloudwatch_metric_alarm;
 mod db_instance;
 mod dynamodb_table;
+mod ebs_snapshot;
+mod ebs_volume;
 mod ecr_repository;
 mod ecs_cluster;
 pub mod ecs_service;
@@ -47,6 +50,7 @@ pub use ecs_service::{ecs_task_definition, parse_cpu, parse_memory};
 mod eip;
 mod elasticache_cluster;
 mod elasticache_replication_group;
+mod instance;
 mod kms_key;
 mod lambda_function;
 mod lambda_provisioned_concurrency_config;
@@ -378,18 +382,22 @@ pub static REGISTRY: &[ResourceType] = &[
     api_gateway_rest_api::TYPE,
     api_gateway_stage::TYPE,
     apigatewayv2_api::TYPE,
+    autoscaling_group::TYPE,
     cloudwatch_dashboard::TYPE,
     cloudwatch_log_group::TYPE,
     cloudwatch_log_metric_filter::TYPE,
     cloudwatch_metric_alarm::TYPE,
     db_instance::TYPE,
     dynamodb_table::TYPE,
+    ebs_snapshot::TYPE,
+    ebs_volume::TYPE,
     ecr_repository::TYPE,
     ecs_cluster::TYPE,
     ecs_service::TYPE,
     eip::TYPE,
     elasticache_cluster::TYPE,
     elasticache_replication_group::TYPE,
+    instance::TYPE,
     kms_key::TYPE,
     lambda_function::TYPE,
     lambda_provisioned_concurrency_config::TYPE,
