@@ -144,16 +144,9 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
         .and_then(Value::as_str)
         .unwrap_or("default")
         .to_string();
-    let mut hours = instance::hours(
-        inst,
-        ctx,
-        &instance_type,
-        &os,
-        &tenancy,
-        spot,
-        count,
-        &mut priced.warnings,
-    );
+    let launch =
+        instance::Launch { instance_type: &instance_type, os: &os, tenancy: &tenancy, spot, count };
+    let mut hours = instance::hours(inst, ctx, &launch, &mut priced.warnings);
     if let Some(f) = hours.quantity.formula.as_mut() {
         *f = format!("{count_formula}; {f}");
     }

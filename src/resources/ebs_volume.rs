@@ -53,6 +53,9 @@ const IO2_TIERS: &[(i64, Option<i64>, &str)] = &[
     (64_000, None, "EBS:VolumeP-IOPS.io2.tier3"),
 ];
 
+/// The size to assume when a volume does not set one, with why (`None`: not known).
+pub(super) type DefaultSize<'a> = Option<(Decimal, &'a str)>;
+
 /// One volume (or `count` identical ones) read from a resource or a block.
 pub(super) struct Volume {
     /// What it is, for component names (`root volume`, `EBS volume /dev/sdf`).
@@ -72,7 +75,7 @@ impl Volume {
         v: &Value,
         type_key: &str,
         size_key: &str,
-        default_size: Option<(Decimal, &str)>,
+        default_size: DefaultSize,
     ) -> Result<(Volume, Option<String>), String> {
         let num = |k: &str| -> Result<Option<Decimal>, String> {
             match v.get(k) {

@@ -18,7 +18,7 @@
 
 use rust_decimal::Decimal;
 
-use super::ebs_volume::{self, Volume};
+use super::ebs_volume::{self, DefaultSize, Volume};
 use super::{
     ComponentSpec, Ctx, FreeTierPool, Mapping, Priced, Quantity, ResourceType, attr_bool, attr_str,
     blocks, n,
@@ -73,16 +73,8 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     let tenancy = attr_str(inst, "tenancy").unwrap_or("default");
     let os = operating_system(inst, inst, ctx, &mut priced.warnings);
     let Some(os) = os else { return Mapping::Priced(priced) };
-    priced.components.push(hours(
-        inst,
-        ctx,
-        instance_type,
-        &os,
-        tenancy,
-        spot,
-        Decimal::ONE,
-        &mut priced.warnings,
-    ));
+    let launch = Launch { instance_type, os: &os, tenancy, spot, count: Decimal::ONE };
+    priced.components.push(hours(inst, ctx, &launch, &mut priced.warnings));
     priced.components.extend(volumes(
         inst,
         ctx,
@@ -186,18 +178,24 @@ fn os_of_ami(name: &str) -> &'static str {
     }
 }
 
-/// Instance-hours of `count` instances.
-#[allow(clippy::too_many_arguments)]
+/// What instances launch as: the instance type, the Price List operating system, the
+/// Terraform `tenancy`, whether on Spot, and how many.
+pub(super) struct Launch<'a> {
+    pub instance_type: &'a str,
+    pub os: &'a str,
+    pub tenancy: &'a str,
+    pub spot: bool,
+    pub count: Decimal,
+}
+
+/// Instance-hours of `l.count` instances.
 pub(super) fn hours(
     inst: &Instance,
     ctx: &Ctx,
-    instance_type: &str,
-    os: &str,
-    tenancy: &str,
-    spot: bool,
-    count: Decimal,
+    l: &Launch,
     warnings: &mut Vec<Warning>,
 ) -> ComponentSpec {
+    let Launch { instance_type, os, tenancy, spot, count } = *l;
     let (pl_tenancy, ut) = match tenancy {
         "dedicated" => ("Dedicated", format!("DedicatedUsage:{instance_type}")),
         "host" => ("Host", format!("HostUsage:{instance_type}")),
@@ -242,7 +240,7 @@ pub(super) fn volumes(
 ) -> Vec<ComponentSpec> {
     let mut out = Vec::new();
     let root_default = Some((Decimal::from(ROOT_GB), "the common AMIs' root size"));
-    let mut devices: Vec<(String, &Value, Option<(Decimal, &str)>)> = Vec::new();
+    let mut devices: Vec<(String, &Value, DefaultSize)> = Vec::new();
     let root = v.get("root_block_device").map(Value::blocks).unwrap_or_default();
     match root.first() {
         Some(r) => devices.push(("root volume".into(), r, root_default)),
