@@ -28,15 +28,7 @@ pub const TYPE: ResourceType = ResourceType {
     name: "aws_autoscaling_group",
     map,
     reads: &["aws_launch_template", "aws_ami"],
-    component_ids: &[
-        instance::HOURS,
-        instance::DETAILED_MONITORING,
-        ebs_volume::STORAGE,
-        ebs_volume::IOPS,
-        ebs_volume::THROUGHPUT,
-        ebs_volume::IO_REQUESTS,
-        super::eip::PUBLIC_IPV4,
-    ],
+    component_ids: instance::IDS,
 };
 
 /// Size assumed for a template's volume that does not set one (the AMI's snapshot decides).
@@ -132,9 +124,7 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
              instance is priced on demand (an upper bound)",
         );
     }
-    let spot = blocks(lt, "instance_market_options")
-        .iter()
-        .any(|b| b.get("market_type").and_then(Value::as_str) == Some("spot"));
+    let spot = instance::on_spot(lt);
     let Some(os) = instance::operating_system(inst, lt, ctx, &mut priced.warnings) else {
         return Mapping::Priced(priced);
     };
@@ -161,13 +151,7 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
         .iter()
         .any(|ni| ni.get("associate_public_ip_address").and_then(Value::as_bool) == Some(true));
     if public_ip {
-        priced.components.push(ComponentSpec::new(
-            super::eip::PUBLIC_IPV4,
-            "Public IPv4 addresses",
-            "hours",
-            Quantity::hours(count, "address", ctx),
-            PriceQuery::new("AmazonVPC", &ctx.region).usage_type("PublicIPv4:InUseAddress"),
-        ));
+        priced.components.push(instance::public_ipv4(ctx, count));
     }
     Mapping::Priced(priced)
 }
@@ -205,18 +189,7 @@ fn template_volumes(
             }
             Err(why) => {
                 let why = format!("{}: {label}: {why}; not priced: fix it", lt.address);
-                warnings.push(Warning::new(
-                    "invalid-value",
-                    why.clone(),
-                    Some(inst.location.clone()),
-                ));
-                out.push(ComponentSpec::new(
-                    ebs_volume::STORAGE,
-                    format!("{label}: Storage"),
-                    "GB-months",
-                    Quantity::invalid(why),
-                    PriceQuery::new("AmazonEC2", &ctx.region).family("Storage"),
-                ));
+                out.push(ebs_volume::unpriced(inst, ctx, &label, why, warnings));
             }
         }
     }

@@ -132,6 +132,29 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     Mapping::Priced(priced)
 }
 
+/// A volume that cannot be priced (`why` names the attribute): an `invalid-value` warning and
+/// a storage component whose quantity is not known, so it is never $0.
+pub(super) fn unpriced(
+    inst: &Instance,
+    ctx: &Ctx,
+    label: &str,
+    why: String,
+    warnings: &mut Vec<crate::terraform::Warning>,
+) -> ComponentSpec {
+    warnings.push(crate::terraform::Warning::new(
+        "invalid-value",
+        why.clone(),
+        Some(inst.location.clone()),
+    ));
+    ComponentSpec::new(
+        STORAGE,
+        format!("{label}: Storage"),
+        "GB-months",
+        Quantity::invalid(why),
+        PriceQuery::new("AmazonEC2", &ctx.region).family("Storage"),
+    )
+}
+
 /// The components of `count` identical volumes. `prefix` starts each name (`Root volume: `);
 /// problems (an unknown type, io1/io2 without IOPS) become warnings on `inst` in `warnings`,
 /// and a component whose quantity is not known, so the volume is never priced at $0.

@@ -31,20 +31,19 @@ pub const HOURS: &str = "ec2.instance_hours";
 /// Detailed monitoring metrics (also of an Auto Scaling group's instances).
 pub const DETAILED_MONITORING: &str = "ec2.detailed_monitoring";
 
-pub const TYPE: ResourceType = ResourceType {
-    name: "aws_instance",
-    map,
-    reads: &["aws_ami"],
-    component_ids: &[
-        HOURS,
-        DETAILED_MONITORING,
-        ebs_volume::STORAGE,
-        ebs_volume::IOPS,
-        ebs_volume::THROUGHPUT,
-        ebs_volume::IO_REQUESTS,
-        super::eip::PUBLIC_IPV4,
-    ],
-};
+pub const TYPE: ResourceType =
+    ResourceType { name: "aws_instance", map, reads: &["aws_ami"], component_ids: IDS };
+
+/// Every component id of instances (an `aws_instance`, or the instances of a group).
+pub(super) const IDS: &[&str] = &[
+    HOURS,
+    DETAILED_MONITORING,
+    ebs_volume::STORAGE,
+    ebs_volume::IOPS,
+    ebs_volume::THROUGHPUT,
+    ebs_volume::IO_REQUESTS,
+    super::eip::PUBLIC_IPV4,
+];
 
 /// Metrics detailed monitoring publishes per instance (Infracost's count).
 const DETAILED_METRICS: i64 = 7;
@@ -67,9 +66,7 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     let Some(instance_type) = attr_str(inst, "instance_type") else {
         return Priced::invalid(inst, "`instance_type` is not set or not known");
     };
-    let spot = blocks(inst, "instance_market_options")
-        .iter()
-        .any(|b| b.get("market_type").and_then(Value::as_str) == Some("spot"));
+    let spot = on_spot(inst);
     let tenancy = attr_str(inst, "tenancy").unwrap_or("default");
     let os = operating_system(inst, inst, ctx, &mut priced.warnings);
     let Some(os) = os else { return Mapping::Priced(priced) };
@@ -86,13 +83,7 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
         priced.components.push(detailed_monitoring(ctx, Decimal::ONE));
     }
     if attr_bool(inst, "associate_public_ip_address") == Some(true) {
-        priced.components.push(ComponentSpec::new(
-            super::eip::PUBLIC_IPV4,
-            "Public IPv4 address",
-            "hours",
-            Quantity::hours(Decimal::ONE, "address", ctx),
-            PriceQuery::new("AmazonVPC", &ctx.region).usage_type("PublicIPv4:InUseAddress"),
-        ));
+        priced.components.push(public_ipv4(ctx, Decimal::ONE));
     }
     Mapping::Priced(priced)
 }
@@ -261,18 +252,7 @@ pub(super) fn volumes(
             }
             Err(why) => {
                 let why = format!("{label}: {why}; the volume is not priced: fix it");
-                warnings.push(Warning::new(
-                    "invalid-value",
-                    why.clone(),
-                    Some(inst.location.clone()),
-                ));
-                out.push(ComponentSpec::new(
-                    ebs_volume::STORAGE,
-                    format!("{}: Storage", capitalise(&label)),
-                    "GB-months",
-                    Quantity::invalid(why),
-                    PriceQuery::new("AmazonEC2", &ctx.region).family("Storage"),
-                ));
+                out.push(ebs_volume::unpriced(inst, ctx, &capitalise(&label), why, warnings));
             }
         }
     }
@@ -282,6 +262,24 @@ pub(super) fn volumes(
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
+/// One in-use public IPv4 address per instance, `count` instances.
+pub(super) fn public_ipv4(ctx: &Ctx, count: Decimal) -> ComponentSpec {
+    ComponentSpec::new(
+        super::eip::PUBLIC_IPV4,
+        "Public IPv4 addresses",
+        "hours",
+        Quantity::hours(count, "address", ctx),
+        PriceQuery::new("AmazonVPC", &ctx.region).usage_type("PublicIPv4:InUseAddress"),
+    )
+}
+
+/// Whether instances launched from `v` (an instance or a launch template) run on Spot.
+pub(super) fn on_spot(v: &Instance) -> bool {
+    blocks(v, "instance_market_options")
+        .iter()
+        .any(|b| b.get("market_type").and_then(Value::as_str) == Some("spot"))
 }
 
 /// Detailed monitoring of `count` instances: 7 metrics each.
