@@ -233,6 +233,8 @@ fn snapshot_gaps_say_price_not_found_and_are_documented() {
     let expected = [
         ("aws_db_instance.reserved_multi_az", "reserved", "reserved Multi-AZ"),
         ("aws_rds_cluster.backups", "Backup storage", "Aurora backup storage"),
+        ("aws_instance.windows", "Instance usage (Windows", "every operating system but Linux"),
+        ("aws_ebs_volume.io2_tier2", "32000 to 64000", "io2 IOPS above 32,000"),
     ];
     for (address, component, doc) in expected {
         let r = report
