@@ -14,6 +14,16 @@ use costplan::pricing::{Catalog, PriceQuery, PurchaseOption, Resolution};
 
 fn queries() -> Vec<PriceQuery> {
     vec![
+        PriceQuery::new("AmazonEC2", "us-east-1")
+            .family("Compute Instance")
+            .attr("instanceType", "m5.large")
+            .attr("operatingSystem", "Linux")
+            .attr("tenancy", "Shared")
+            .usage_type("BoxUsage:m5.large"),
+        PriceQuery::new("AmazonEC2", "us-east-1")
+            .family("Storage")
+            .attr("volumeApiName", "gp3")
+            .usage_type("EBS:VolumeUsage.gp3"),
         PriceQuery::new("AmazonECS", "us-east-1")
             .family("Compute")
             .usage_type("Fargate-vCPU-Hours:perCPU"),

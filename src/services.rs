@@ -191,6 +191,7 @@ pub const SERVICES: &[Service] = &[
         feed: &[
             ("aws-price/pricing/natgateway-transformed.json.gz", "2025-11-04"),
             ("aws-price-watcher/processed/datatransfer.json.gz", "2025-05"),
+            ("aws-price-watcher/processed/ec2.json.gz", "2025-05"),
         ],
         // NAT gateway prices through `GetProducts` only: the EC2 offer file is 440 MB.
         families: &["NAT Gateway"],
@@ -433,7 +434,7 @@ mod tests {
         let rds: Vec<&str> =
             feed_files().filter(|(_, code, _)| *code == "AmazonRDS").map(|(p, _, _)| p).collect();
         assert_eq!(rds.first(), Some(&"aws-price-watcher/processed/rds-storage.json.gz"));
-        // 24 files before EFS, MemoryDB, RDS Proxy, EKS, CloudFront, Route 53 and SNS.
-        assert_eq!(feed_files().count(), 31);
+        // 24 files before EFS, MemoryDB, RDS Proxy, EKS, CloudFront, Route 53, SNS and EC2.
+        assert_eq!(feed_files().count(), 32);
     }
 }

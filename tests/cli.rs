@@ -548,12 +548,13 @@ fn china_region_says_it_is_not_covered() {
     assert!(!out.contains("no prices for"), "{out}");
 }
 
-/// The serverless example (`examples/serverless`): an HTTP API, an arm64 Lambda function and an
-/// on-demand DynamoDB table with an Infracost usage file, priced component by component; EC2
-/// and EBS are "not supported yet: costs money", never a silent $0.
+/// The serverless example (`examples/serverless`): an HTTP API, an arm64 Lambda function, an
+/// on-demand DynamoDB table and an EC2 bastion with a gp3 root volume and a gp3 data volume, with
+/// an Infracost usage file, priced component by component; EBS outside us-east-1 says "price not
+/// found" (no sourced price), never a silent $0.
 mod serverless {
     use super::*;
-    use costplan::model::{Bucket, Report, Unsupported};
+    use costplan::model::{Bucket, Report};
     use rust_decimal::Decimal;
     use rust_decimal_macros::dec;
 
@@ -575,17 +576,39 @@ mod serverless {
     /// HTTP API (`ApiGatewayHttpApi First 300 million`): 3M × 0.000001 / 0.00000111 /
     /// 0.00000129. DynamoDB (`PayPerRequest Read/Write Request Units`, `Data Storage Indexed
     /// GB-Mo`, `PITR Backup Storage GB-Mo`): 6M reads, 1.5M writes, 12 GB, 12 GB PITR.
+    /// EC2 (`ec2.json.gz` `OnDemand Linux-instancetype-t4g.micro`: 0.0084 / 0.0092 / 0.0108 an
+    /// hour): 730 h = $6.132 / $6.716 / $7.884. EBS gp3 in us-east-1 (source I-EBS, Infracost's
+    /// golden: $3.20 for 40 GB = $0.08 per GB-month): root 20 GB = $1.60, data 100 GB = $8.00;
+    /// not sourced elsewhere: those two lines say "price not found".
     #[test]
     fn priced_component_by_component_in_three_regions() {
         let cases = [
             // us-east-1: reads 0.000000125, writes 0.000000625, 0.25, 0.20.
-            ("us-east-1", dec!(3), [dec!(0.75), dec!(0.9375), dec!(3), dec!(2.4)]),
+            (
+                "us-east-1",
+                dec!(3),
+                [dec!(0.75), dec!(0.9375), dec!(3), dec!(2.4)],
+                dec!(6.132),
+                Some((dec!(1.6), dec!(8))),
+            ),
             // EU (Ireland): 0.0000001415, 0.000000705, 0.283, 0.22.
-            ("eu-west-1", dec!(3.33), [dec!(0.849), dec!(1.0575), dec!(3.396), dec!(2.64)]),
+            (
+                "eu-west-1",
+                dec!(3.33),
+                [dec!(0.849), dec!(1.0575), dec!(3.396), dec!(2.64)],
+                dec!(6.716),
+                None,
+            ),
             // Asia Pacific (Tokyo): 0.0000001425, 0.000000715, 0.285, 0.228.
-            ("ap-northeast-1", dec!(3.87), [dec!(0.855), dec!(1.0725), dec!(3.42), dec!(2.736)]),
+            (
+                "ap-northeast-1",
+                dec!(3.87),
+                [dec!(0.855), dec!(1.0725), dec!(3.42), dec!(2.736)],
+                dec!(7.884),
+                None,
+            ),
         ];
-        for (region, api, ddb) in cases {
+        for (region, api, ddb, bastion, ebs) in cases {
             let r = report(&[
                 "--region",
                 region,
@@ -608,16 +631,37 @@ mod serverless {
                 cost(&r, t, "dynamodb.pitr_storage"),
             ];
             assert_eq!(got, ddb.map(Some), "{region}");
-            let total = dec!(3.000012) + api + ddb.iter().sum::<Decimal>();
-            assert_eq!(r.totals.monthly, total, "{region}");
-            assert_eq!((r.summary.price_not_found, r.summary.usage_unknown), (0, 0), "{region}");
-            for address in ["aws_instance.bastion", "aws_ebs_volume.data"] {
-                let res = r.resources().find(|x| x.address == address).expect(address);
-                assert_eq!(res.bucket, Bucket::NotSupported);
-                assert!(matches!(res.unsupported, Some(Unsupported::NotYet { .. })), "{address}");
+            let b = "aws_instance.bastion";
+            assert_eq!(cost(&r, b, "ec2.instance_hours"), Some(bastion), "{region}");
+            let volumes =
+                (cost(&r, b, "ebs.storage"), cost(&r, "aws_ebs_volume.data", "ebs.storage"));
+            let mut total = dec!(3.000012) + api + ddb.iter().sum::<Decimal>() + bastion;
+            match ebs {
+                Some((root, data)) => {
+                    assert_eq!(volumes, (Some(root), Some(data)), "{region}");
+                    total += root + data;
+                    assert_eq!(r.summary.price_not_found, 0, "{region}");
+                }
+                None => {
+                    assert_eq!(volumes, (None, None), "{region}: EBS is not sourced here");
+                    assert_eq!(r.summary.price_not_found, 2, "{region}");
+                }
             }
-            // The usage file's keys for aws_instance are ignored with a warning, not an error.
-            assert!(r.warnings.iter().any(|w| w.code == "usage-type-unsupported"), "{region}");
+            assert_eq!(r.totals.monthly, total, "{region}");
+            assert_eq!(r.summary.usage_unknown, 0, "{region}");
+            assert!(r.resources().all(|x| x.bucket != Bucket::NotSupported), "{region}");
+            // `operating_system: linux` is read; `monthly_cpu_credit_hrs` is not: a warning
+            // naming it, not an error.
+            assert!(
+                r.warnings.iter().all(|w| w.code != "os-assumed"),
+                "{region}: {:?}",
+                r.warnings
+            );
+            assert!(
+                r.warnings.iter().any(|w| w.code == "usage-key-unknown"
+                    && w.message.contains("monthly_cpu_credit_hrs")),
+                "{region}"
+            );
         }
     }
 
@@ -670,6 +714,90 @@ mod serverless {
             "mix average",
         ] {
             assert!(text.contains(formula), "--explain lacks `{formula}`:\n{text}");
+        }
+    }
+}
+
+/// EC2 and EBS (`tests/fixtures/ec2`) priced component by component in three regions, from the
+/// feed's Linux on-demand rates (`ec2.json.gz`, `OnDemand Linux-instancetype-<type>`) and the
+/// public IPv4 rate (`vpc.json.gz`, $0.005 an hour everywhere); EBS from source I-EBS
+/// (us-east-1 only: gp3 $0.08, gp2 $0.10 per GB-month), "price not found" elsewhere.
+mod ec2 {
+    use super::*;
+    use costplan::model::Report;
+    use rust_decimal::Decimal;
+    use rust_decimal_macros::dec;
+
+    fn report(region: &str) -> Report {
+        let text = run(
+            &[
+                "estimate",
+                "--path",
+                "tests/fixtures/ec2",
+                "--region",
+                region,
+                "--usage-file",
+                "tests/fixtures/ec2/infracost-usage.yml",
+                "--format",
+                "json",
+            ],
+            None,
+        );
+        assert!(text.starts_with("exit: 0\n"), "{text}");
+        let json = text
+            .split_once("--- stdout\n")
+            .and_then(|(_, rest)| rest.split_once("--- stderr\n"))
+            .map(|(out, _)| out)
+            .unwrap_or_default();
+        Report::from_json(json).unwrap_or_else(|e| panic!("not a report: {e}\n{text}"))
+    }
+
+    /// The costs of the components of `address` with `id`, in order.
+    fn costs(r: &Report, address: &str, id: &str) -> Vec<Option<Decimal>> {
+        r.resources()
+            .find(|x| x.address == address)
+            .unwrap_or_else(|| panic!("{address} missing"))
+            .all_components()
+            .filter(|c| c.id == id)
+            .map(|c| c.monthly_cost)
+            .collect()
+    }
+
+    #[test]
+    fn instances_groups_and_volumes_in_three_regions() {
+        // (region, m6i.large, c7g.xlarge, t3.micro an hour)
+        let cases = [
+            ("us-east-1", dec!(0.096), dec!(0.145), dec!(0.0104)),
+            ("eu-west-1", dec!(0.107), dec!(0.155), dec!(0.0114)),
+            ("ap-northeast-1", dec!(0.124), dec!(0.1819), dec!(0.0136)),
+        ];
+        for (region, m6i, c7g, t3) in cases {
+            let r = report(region);
+            // app: 730 h; public IPv4 730 h × 0.005 = 3.65.
+            let app = "aws_instance.app";
+            assert_eq!(costs(&r, app, "ec2.instance_hours"), [Some(dec!(730) * m6i)], "{region}");
+            assert_eq!(costs(&r, app, "vpc.public_ipv4"), [Some(dec!(3.65))], "{region}");
+            // workers: desired_capacity 2 × 730 h = 1,460 h.
+            let asg = "aws_autoscaling_group.workers";
+            assert_eq!(costs(&r, asg, "ec2.instance_hours"), [Some(dec!(1460) * c7g)], "{region}");
+            // legacy: monthly_hrs 100 from the usage file.
+            let legacy = "aws_instance.legacy";
+            assert_eq!(costs(&r, legacy, "ec2.instance_hours"), [Some(dec!(100) * t3)], "{region}");
+            // Volumes: app 30 GB gp3 = 2.40; workers 2 × 20 GB gp3 = 3.20; legacy 8 GB gp2 = 0.80.
+            let volumes = [
+                costs(&r, app, "ebs.storage"),
+                costs(&r, asg, "ebs.storage"),
+                costs(&r, legacy, "ebs.storage"),
+            ];
+            if region == "us-east-1" {
+                assert_eq!(volumes, [[Some(dec!(2.4))], [Some(dec!(3.2))], [Some(dec!(0.8))]]);
+                assert_eq!(r.summary.price_not_found, 0);
+            } else {
+                assert_eq!(volumes, [[None], [None], [None]], "{region}: EBS not sourced");
+                assert_eq!(r.summary.price_not_found, 3, "{region}");
+            }
+            // The OS came from the AMI name (Ubuntu: Linux) and the usage file: no assumption.
+            assert!(r.warnings.iter().all(|w| w.code != "os-assumed"), "{:?}", r.warnings);
         }
     }
 }

@@ -190,6 +190,37 @@ fn bad_input_says_price_not_found_with_closest_values() {
     assert!(report.summary.price_not_found >= 3, "{:?}", report.summary);
 }
 
+/// EC2 and EBS bad input (`bad_input/main.tf`): an instance type that does not exist is "price
+/// not found" with a warning naming it; a volume type EBS does not have and an io1 volume
+/// without `iops` are `invalid-value` warnings at their file:line; Spot is "price not found",
+/// never $0.
+#[test]
+fn ec2_bad_input_names_the_type_and_the_line() {
+    let report = run_fixture("bad_input");
+    let find = |address: &str| {
+        report
+            .resources()
+            .find(|r| r.address == address)
+            .unwrap_or_else(|| panic!("{address} missing"))
+    };
+    let typo = &find("aws_instance.typo").components[0];
+    assert!(matches!(typo.price_status, PriceStatus::NotFound { .. }), "{:?}", typo.price_status);
+    assert_eq!(typo.monthly_cost, None);
+    let warned = |code: &str, says: &str| {
+        report.warnings.iter().find(|w| w.code == code && w.message.contains(says))
+    };
+    assert!(warned("price-not-found", "`t3.mega`").is_some(), "{:?}", report.warnings);
+    let bad = warned("invalid-value", "volume type `gp9`").expect("a warning names gp9");
+    let at = bad.location.as_ref().expect("a location");
+    assert!(at.to_string().ends_with("main.tf:59"), "{at}");
+    assert_eq!(find("aws_ebs_volume.bad_type").components[0].monthly_cost, None);
+    let no_iops = warned("invalid-value", "needs `iops`").expect("io1 without iops is named");
+    assert!(no_iops.location.as_ref().is_some_and(|l| l.to_string().ends_with("main.tf:66")));
+    let spot = &find("aws_instance.spot").components[0];
+    assert!(spot.name.contains("Spot") && spot.monthly_cost.is_none(), "{spot:?}");
+    assert!(warned("spot-not-priced", "Spot").is_some());
+}
+
 /// The snapshot's known gaps (no published list price to build them from) say "price not
 /// found" and are each listed under "Known gaps" in docs/resources.md.
 #[test]
@@ -204,6 +235,8 @@ fn snapshot_gaps_say_price_not_found_and_are_documented() {
         ("aws_rds_cluster.backups", "Backup storage", "Aurora backup storage"),
         ("aws_sqs_queue.jobs", "Requests", "SQS requests"),
         ("aws_sns_topic_subscription.sms", "SMS", "SNS SMS deliveries"),
+        ("aws_instance.windows", "Instance usage (Windows", "every operating system but Linux"),
+        ("aws_ebs_volume.io2_tier2", "32000 to 64000", "io2 IOPS above 32,000"),
     ];
     for (address, component, doc) in expected {
         let r = report
@@ -1753,11 +1786,12 @@ resource "aws_eks_node_group" "m5" {
     not_known("aws_db_proxy.alone", "rds_proxy.vcpu", "no aws_db_proxy_target");
     not_known("aws_db_proxy.odd", "rds_proxy.vcpu", "db.x9.weird");
     assert!(warned("aws_eks_node_group.lots", "invalid-value", "desired_size"));
-    // No EC2 price in the bundled snapshot: "price not found", naming the instance type.
+    // With the EC2 import the nodes are priced: 2 × 730 h × $0.096 (ec2.json.gz
+    // `OnDemand Linux-instancetype-m5.large`, US East (N. Virginia)) = $140.16.
     let m5 = line(&report, "aws_eks_node_group.m5", "ec2.instance");
-    assert!(matches!(m5.price_status, PriceStatus::NotFound { .. }), "{:?}", m5.price_status);
-    assert!(m5.name.contains("m5.large") && m5.monthly_cost.is_none(), "{}", m5.name);
-    assert!(report.summary.price_not_found >= 2, "{:?}", report.summary);
+    assert_eq!(m5.monthly_cost, Some(rust_decimal_macros::dec!(140.16)), "{m5:?}");
+    assert!(m5.name.contains("m5.large"), "{}", m5.name);
+    assert!(report.summary.price_not_found >= 1, "{:?}", report.summary);
 }
 
 /// The node group's lookups use the AWS Price List's attributes for EC2 compute and EBS, so a

@@ -1,6 +1,7 @@
 # A small serverless API: an HTTP API in front of an arm64 Lambda function that reads and writes
 # an on-demand DynamoDB table, plus an EC2 bastion with a gp3 root volume and a data volume
-# (not priced yet: they say so). The region comes from `--region` (or AWS_REGION).
+# (EBS priced in us-east-1 only; elsewhere "price not found"). The region comes from `--region`
+# (or AWS_REGION).
 
 provider "aws" {}
 

@@ -34,6 +34,7 @@ use crate::usage::{Usage, UsageSource};
 mod api_gateway_rest_api;
 mod api_gateway_stage;
 mod apigatewayv2_api;
+mod autoscaling_group;
 mod cloudfront_distribution;
 mod cloudwatch_dashboard;
 mod cloudwatch_log_group;
@@ -42,6 +43,8 @@ mod cloudwatch_metric_alarm;
 mod db_instance;
 mod db_proxy;
 mod dynamodb_table;
+mod ebs_snapshot;
+mod ebs_volume;
 mod ecr_repository;
 mod ecs_cluster;
 pub mod ecs_service;
@@ -52,6 +55,7 @@ mod eks_cluster;
 mod eks_node_group;
 mod elasticache_cluster;
 mod elasticache_replication_group;
+mod instance;
 mod kms_key;
 mod lambda_function;
 mod lambda_provisioned_concurrency_config;
@@ -428,6 +432,7 @@ pub static REGISTRY: &[ResourceType] = &[
     api_gateway_rest_api::TYPE,
     api_gateway_stage::TYPE,
     apigatewayv2_api::TYPE,
+    autoscaling_group::TYPE,
     cloudfront_distribution::TYPE,
     cloudwatch_dashboard::TYPE,
     cloudwatch_log_group::TYPE,
@@ -436,6 +441,8 @@ pub static REGISTRY: &[ResourceType] = &[
     db_instance::TYPE,
     db_proxy::TYPE,
     dynamodb_table::TYPE,
+    ebs_snapshot::TYPE,
+    ebs_volume::TYPE,
     ecr_repository::TYPE,
     ecs_cluster::TYPE,
     ecs_service::TYPE,
@@ -445,6 +452,7 @@ pub static REGISTRY: &[ResourceType] = &[
     eks_node_group::TYPE,
     elasticache_cluster::TYPE,
     elasticache_replication_group::TYPE,
+    instance::TYPE,
     kms_key::TYPE,
     lambda_function::TYPE,
     lambda_provisioned_concurrency_config::TYPE,

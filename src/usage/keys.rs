@@ -28,6 +28,7 @@ pub static BY_TYPE: &[(&str, &[&str])] = &[
             "monthly_connection_mins",
         ],
     ),
+    ("aws_autoscaling_group", EC2_GROUP),
     ("aws_cloudfront_distribution", CLOUDFRONT_DISTRIBUTION),
     ("aws_cloudwatch_dashboard", &[]),
     ("aws_cloudwatch_log_group", CLOUDWATCH_LOG_GROUP),
@@ -36,6 +37,8 @@ pub static BY_TYPE: &[(&str, &[&str])] = &[
     ("aws_db_instance", &["storage_gb", "additional_backup_storage_gb"]),
     ("aws_db_proxy", &[]),
     ("aws_dynamodb_table", DYNAMODB_TABLE),
+    ("aws_ebs_snapshot", EBS_SNAPSHOT),
+    ("aws_ebs_volume", &["monthly_standard_io_requests"]),
     ("aws_ecr_repository", &["storage_gb"]),
     ("aws_ecs_cluster", &["custom_metrics", "monthly_data_ingested_gb"]),
     ("aws_ecs_service", &["desired_count"]),
@@ -45,6 +48,7 @@ pub static BY_TYPE: &[(&str, &[&str])] = &[
     ("aws_eks_node_group", &["instances"]),
     ("aws_elasticache_cluster", &["snapshot_storage_size_gb"]),
     ("aws_elasticache_replication_group", &["snapshot_storage_size_gb"]),
+    ("aws_instance", &["operating_system", "monthly_hrs", "monthly_standard_io_requests"]),
     ("aws_kms_key", &["monthly_requests"]),
     ("aws_lambda_function", &["monthly_requests", "request_duration_ms"]),
     ("aws_lambda_provisioned_concurrency_config", &[]),
@@ -203,6 +207,19 @@ const DYNAMODB_TABLE: &[&str] = &[
 /// Usage keys of `aws_cloudwatch_log_group`.
 const CLOUDWATCH_LOG_GROUP: &[&str] =
     &["monthly_data_ingested_gb", "storage_gb", "monthly_data_scanned_gb"];
+
+/// Usage keys of `aws_autoscaling_group`.
+const EC2_GROUP: &[&str] =
+    &["instances", "operating_system", "monthly_hrs", "monthly_standard_io_requests"];
+
+/// Usage keys of `aws_ebs_snapshot`.
+const EBS_SNAPSHOT: &[&str] = &[
+    "monthly_storage_gb",
+    "fast_snapshot_restore_hours",
+    "monthly_list_block_requests",
+    "monthly_get_block_requests",
+    "monthly_put_block_requests",
+];
 
 /// Usage keys of `aws_nat_gateway`.
 const NAT_GATEWAY: &[&str] = &["monthly_data_processed_gb", "monthly_outbound_internet_gb"];

@@ -76,6 +76,10 @@ pub struct Purchase {
     /// rate less `discount`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub savings_plan: Option<SavingsPlanCover>,
+    /// Infracost's `operating_system` of an EC2 instance or Auto Scaling group (`linux`,
+    /// `windows`, `rhel`, `suse`, ...): the OS licence is bought with the instance-hour.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operating_system: Option<String>,
 }
 
 /// The usage a Savings Plan covers and the discount assumed for it.
@@ -99,6 +103,7 @@ impl Purchase {
         self.spot_share = other.spot_share.or(self.spot_share);
         self.spot_discount = other.spot_discount.or(self.spot_discount);
         self.savings_plan = other.savings_plan.clone().or(self.savings_plan.take());
+        self.operating_system = other.operating_system.clone().or(self.operating_system.take());
     }
 }
 
@@ -450,6 +455,7 @@ impl Profile {
                     purchase.payment = Some(parse_payment(&text_value).map_err(invalid)?);
                 }
                 "reserved_instance_type" => purchase.offering_class = Some(text_value),
+                "operating_system" => purchase.operating_system = Some(text_value),
                 "spot_share" => {
                     purchase.spot_share = Some(parse_share(&text_value).map_err(invalid)?)
                 }
@@ -684,6 +690,7 @@ fn purchase_from_file(
         spot_share: spec.spot_share.map(|s| s.0),
         spot_discount: spec.spot_discount.map(|s| s.0),
         savings_plan: None,
+        operating_system: None,
     })
 }
 

@@ -11,13 +11,13 @@ use rust_decimal_macros::dec;
 
 use super::common::{CREDLINK, Run, copy_tree, costplan, estimate, root, tempdir, write};
 
-/// credlink with an `aws_instance` (a type costplan does not price) in `extra.tf`.
-fn with_instance(tmp: &Path) -> PathBuf {
+/// credlink with an `aws_kinesis_stream` (a type costplan does not price yet) in `extra.tf`.
+fn with_queue(tmp: &Path) -> PathBuf {
     let copy = tmp.join("credlink");
     copy_tree(&root().join(CREDLINK), &copy);
     write(
         &copy.join("extra.tf"),
-        "resource \"aws_instance\" \"web\" {\n  ami           = \"ami-12345678\"\n  instance_type = \"t3.micro\"\n}\n",
+        "resource \"aws_kinesis_stream\" \"web\" {\n  name        = \"web\"\n  shard_count = 1\n}\n",
     );
     copy
 }
@@ -47,7 +47,7 @@ fn run_diff(base: &str, path: &Path, extra: &[&str]) -> Run {
 #[test]
 fn an_unpriced_resource_added_is_an_unknown_in_every_format() {
     let tmp = tempdir();
-    let copy = with_instance(tmp.path());
+    let copy = with_queue(tmp.path());
     // The one change adds a resource costplan cannot price: the known delta is $0.00, the real
     // one is $0.00 or more.
     let gh = run_diff(CREDLINK, &copy, &["--format", "github-comment", "--fail-on-increase", "10"]);
@@ -65,7 +65,7 @@ fn an_unpriced_resource_added_is_an_unknown_in_every_format() {
             "",
             "> [!WARNING]",
             "> **The delta counts known costs only.** Not known (1 new cost unknown):",
-            "> - aws\\_instance.web (aws\\_instance): not supported by costplan, added",
+            "> - aws\\_kinesis\\_stream.web (aws\\_kinesis\\_stream): not supported by costplan, added",
         ],
         "{body}"
     );
@@ -84,8 +84,9 @@ fn an_unpriced_resource_added_is_an_unknown_in_every_format() {
         text.stdout
     );
     assert!(
-        text.stdout
-            .contains("    - aws_instance.web (aws_instance): not supported by costplan, added"),
+        text.stdout.contains(
+            "    - aws_kinesis_stream.web (aws_kinesis_stream): not supported by costplan, added"
+        ),
         "{}",
         text.stdout
     );
@@ -94,7 +95,7 @@ fn an_unpriced_resource_added_is_an_unknown_in_every_format() {
     let d = diff::Diff::from_json(&json.stdout).expect("diff JSON");
     assert_eq!(d.delta_monthly_cost, dec!(0));
     assert_eq!(d.delta_bound, DeltaBound::AtLeast);
-    assert_eq!(d.unknowns.not_supported_added, ["aws_instance.web"]);
+    assert_eq!(d.unknowns.not_supported_added, ["aws_kinesis_stream.web"]);
     assert_eq!(d.unknowns.unknown_costs_added, 0);
     assert_eq!((d.summary.prior_not_supported, d.summary.proposed_not_supported), (0, 1));
 }
@@ -102,7 +103,7 @@ fn an_unpriced_resource_added_is_an_unknown_in_every_format() {
 #[test]
 fn on_unknown_fails_warns_or_ignores_a_guardrail_unknowns_could_trip() {
     let tmp = tempdir();
-    let copy = with_instance(tmp.path());
+    let copy = with_queue(tmp.path());
     let fail = run_diff(CREDLINK, &copy, &["--fail-on-increase", "10", "--on-unknown", "fail"]);
     assert_eq!(fail.code, 3, "{}", fail.stderr);
     assert_eq!(fail.stderr.lines().count(), 1, "{}", fail.stderr);
@@ -138,7 +139,7 @@ fn on_unknown_fails_warns_or_ignores_a_guardrail_unknowns_could_trip() {
 #[test]
 fn removing_an_unpriced_resource_bounds_the_delta_from_above() {
     let tmp = tempdir();
-    let copy = with_instance(tmp.path());
+    let copy = with_queue(tmp.path());
     let base = copy.display().to_string();
     let run = run_diff(&base, &root().join(CREDLINK), &["--format", "diff"]);
     assert_eq!(
@@ -189,7 +190,7 @@ fn a_class_without_a_price_is_a_lower_bound_not_a_decrease() {
 #[test]
 fn guardrails_count_unknowns_per_side() {
     let tmp = tempdir();
-    let copy = with_instance(tmp.path());
+    let copy = with_queue(tmp.path());
     let base = root().join(CREDLINK);
     let prior = estimate(&base, &[base.join("environments/prod.tfvars")]);
     let proposed = estimate(&copy, &[copy.join("environments/prod.tfvars")]);

@@ -576,3 +576,43 @@ fn efs_memorydb_rds_proxy_and_eks_are_the_feed_figures_in_every_region() {
     let q = PriceQuery::new("AmazonEKS", "us-east-1").usage_type("USE1-AmazonEKS-Hours:perCluster");
     assert_eq!(price(&cat, &q), dec!(0.1), "the usage type carries USE1- in us-east-1");
 }
+
+/// Every EC2 instance type the feed lists (`ec2.json.gz`, `OnDemand Linux-instancetype-<type>`)
+/// resolves, queried as `resources::instance` queries it (Linux, shared tenancy), to exactly
+/// one price, the feed's, in us-east-1, eu-west-2 and GovCloud (US); and three figures read
+/// from the file by hand.
+#[test]
+fn every_ec2_instance_type_resolves_to_the_feed_price() {
+    let cat = Catalog::bundled();
+    let q = |region: &str, t: &str| {
+        PriceQuery::new("AmazonEC2", region)
+            .family("Compute Instance")
+            .attr("instanceType", t)
+            .attr("operatingSystem", "Linux")
+            .attr("tenancy", "Shared")
+            .attr("preInstalledSw", "NA")
+            .attr("capacitystatus", "Used")
+            .usage_type(&format!("BoxUsage:{t}"))
+    };
+    let mut checked = 0;
+    for (label, prices) in feed_file("ec2.json.gz") {
+        let t = label.strip_prefix("OnDemand Linux-instancetype-").expect("a Linux label");
+        for (region, location) in [
+            ("us-east-1", "US East (N. Virginia)"),
+            ("eu-west-2", "EU (London)"),
+            ("us-gov-west-1", "AWS GovCloud (US)"),
+        ] {
+            if let Some(usd) = prices.get(location) {
+                assert_eq!(price(&cat, &q(region, t)), usd.parse::<Decimal>().unwrap(), "{t}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 1000, "only {checked} types checked");
+    // By hand: `OnDemand Linux-instancetype-t4g.micro` "US East (N. Virginia)": "0.0084000000";
+    // `...-m5.large` "EU (London)": "0.1110000000"; `...-c7g.xlarge` "Asia Pacific (Tokyo)":
+    // "0.1819000000".
+    assert_eq!(price(&cat, &q("us-east-1", "t4g.micro")), dec!(0.0084));
+    assert_eq!(price(&cat, &q("eu-west-2", "m5.large")), dec!(0.111));
+    assert_eq!(price(&cat, &q("ap-northeast-1", "c7g.xlarge")), dec!(0.1819));
+}

@@ -11,12 +11,9 @@ use costplan::pricing::Catalog;
 use costplan::terraform::{self, LoadOptions};
 use costplan::usage::Usage;
 
-/// Fixtures of prices that must not be found: bad input, the known gaps of the snapshot, EKS
-/// node groups, whose EC2 instance and EBS prices are not in the bundled snapshot yet (their
-/// lines say "price not found" naming the instance type), and SQS (a supported type whose every
-/// price is a gap: not in the feed, no cited source).
-pub const NOT_PRICED: &[&str] =
-    &["aws_eks_node_group", "aws_sqs_queue", "bad_input", "snapshot_gaps"];
+/// Fixtures of prices that must not be found: bad input, the known gaps of the snapshot, and
+/// SQS (a supported type whose every price is a gap: not in the feed, no cited source).
+pub const NOT_PRICED: &[&str] = &["aws_sqs_queue", "bad_input", "snapshot_gaps"];
 
 pub fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/resources")

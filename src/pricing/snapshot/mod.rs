@@ -39,10 +39,21 @@ pub const SOURCE_CSV: &str = "source/aws-list-prices.csv";
 pub const GAPS: &[(&str, &str, &str)] = &[
     (
         "AmazonEC2",
-        "EBS volumes (gp2, gp3, io1, io2, st1, sc1 per GB-month; gp3/io1/io2 IOPS; gp3 \
-         throughput) and EBS snapshots (standard, archive)",
-        "every region: not in the pricing-page feed's EC2 files, and AWS's EBS pricing page is \
-         not yet copied as a dated source",
+        "EBS volumes (gp2, gp3, io1, io2, st1, sc1, standard; gp3/io1/io2 IOPS; gp3 \
+         throughput) and EBS snapshots",
+        "every region but us-east-1: not in the pricing-page feed; us-east-1's come from \
+         Infracost's golden test outputs (source I-EBS)",
+    ),
+    (
+        "AmazonEC2",
+        "EBS io2 IOPS above 32,000 (the second and third tiers), snapshot archive tier",
+        "every region: no dated source found",
+    ),
+    (
+        "AmazonEC2",
+        "instance-hours of every operating system but Linux (Windows, RHEL, SUSE, Ubuntu Pro, \
+         SQL Server), dedicated tenancy and hosts, Spot",
+        "every region: the feed's EC2 files hold Linux shared-tenancy on-demand only",
     ),
     (
         "AmazonEC2",

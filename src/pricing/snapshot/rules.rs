@@ -26,6 +26,7 @@ const KNOWN_CODES: &[&str] = &[
     "test stub",
     "BILL-EU",
     "V22-RDS",
+    "I-EBS",
     "ECSX",
     "NATX",
     "SG2",
@@ -114,6 +115,9 @@ fn unit_of(row: &Row) -> Result<(&'static str, Decimal), String> {
         "GB" => ("GB", Decimal::ONE),
         "LCU-hour" | "NLCU-hour" => ("LCU-Hrs", Decimal::ONE),
         "IOPS-month" => ("IOPS-Mo", Decimal::ONE),
+        "GiBps-month" => ("GiBps-mo", Decimal::ONE),
+        "DSU-hour" => ("DSU-Hours", Decimal::ONE),
+        "1M IOs" => ("IOs", Decimal::from(1_000_000)),
         "ACU-hour" => ("ACU-Hr", Decimal::ONE),
         "1M requests" => ("Requests", Decimal::from(1_000_000)),
         "10k requests" => ("Requests", Decimal::from(10_000)),
@@ -436,6 +440,17 @@ fn ec2(row: &Row) -> Result<Spec, String> {
             .attr("operation", "NatGateway")
             .attr("group", "NGW:NatGateway")
             .build();
+    }
+    if item.starts_with("EBS ") {
+        // EBS volumes, IOPS, throughput and snapshots: family, usage type and volume API name
+        // as the Price List writes them, all from the row.
+        let family = req(row, "productFamily")?;
+        let ut = table_usage_type(row).ok_or("EBS rows need a usagetype")?;
+        let mut b = Builder::new(row, family).attr("usagetype", &ut);
+        if let Some(v) = row.attrs.get("volumeApiName") {
+            b = b.attr("volumeApiName", v);
+        }
+        return b.build();
     }
     let here = region::location(&row.region).unwrap_or("unknown");
     if item.starts_with("Data transfer out to internet") {

@@ -10,8 +10,8 @@
 //!   [`fargate`], [`elb`], [`vpc`], [`nat`] (whose file has another layout that it first turns
 //!   into this one), [`cloudwatch`], [`s3`], [`kms`], [`secretsmanager`], [`waf`], [`ecr`],
 //!   [`datatransfer`], [`lambda`], [`dynamodb`], [`apigateway`], [`efs`], [`memorydb`],
-//!   [`rdsproxy`], [`eks`], [`cloudfront`], [`route53`], [`sns`]): it maps to a product
-//!   (family, attributes, usage type, unit), to one tier
+//!   [`rdsproxy`], [`eks`], [`cloudfront`], [`route53`], [`sns`], [`ec2`]): it maps to a
+//!   product (family, attributes, usage type, unit), to one tier
 //!   of a tiered product ([`Rule::Tier`]), or to an explicit skip with its reason. A label no
 //!   rule knows, a location that is neither in the region table
 //!   ([`crate::pricing::region::REGIONS`]) nor on its skip-list
@@ -34,6 +34,7 @@ pub(super) mod cloudfront;
 pub(super) mod cloudwatch;
 pub(super) mod datatransfer;
 pub(super) mod dynamodb;
+pub(super) mod ec2;
 pub(super) mod ecr;
 pub(super) mod efs;
 pub(super) mod eks;
@@ -84,6 +85,9 @@ pub const GLOBAL_REGION: &str = region::GLOBAL;
 
 /// The NAT gateway file, the one feed file in the transformed layout (see [`nat`]).
 const NAT_FILE: &str = "aws-price/pricing/natgateway-transformed.json.gz";
+
+/// The EC2 instance file (see [`ec2`]).
+const EC2_FILE: &str = "aws-price-watcher/processed/ec2.json.gz";
 
 /// One decompressed feed file.
 #[derive(Debug, Clone)]
@@ -232,6 +236,7 @@ pub(crate) fn import(files: &[FeedFile]) -> Result<(Vec<Imported>, Skipped), Str
                     "AmazonECS" => fargate::rule(label),
                     "AWSELB" => elb::rule(label),
                     "AmazonEC2" if path == NAT_FILE => nat::rule(label),
+                    "AmazonEC2" if path == EC2_FILE => ec2::rule(label),
                     "AmazonEC2" => datatransfer::rule(label, &loc_attrs, regions[0].location),
                     "AmazonVPC" => vpc::rule(label),
                     "AmazonCloudWatch" => cloudwatch::rule(label),
