@@ -1319,3 +1319,92 @@ fn s3_select_data_scanned_and_returned_are_priced_per_class() {
         );
     }
 }
+
+/// Glacier Flexible Retrieval and Deep Archive retrievals, restore requests and early deletes
+/// are priced (issue 20 item 3: Infracost's keys were "not priced" lines). 1,000 GB and 10,000
+/// requests (10 × 1k) each. pricing-cache/feed/aws-price-watcher/processed/s3.json.gz, US East
+/// (N. Virginia) / EU (Ireland): `Intelligent Tiering Frequent Access First 50 TB per GB Mo`
+/// 0.023 / 0.023, `Glacier Storage per GB Mo` 0.0036 / 0.0036, `Glacier S3 API Tier 3
+/// RestoreObject` 0.00005 / 0.000055, `Glacier S3 Standard Retrieval RestoreObject` 0.01 /
+/// 0.01, `Glacier Expedited Glacier Restore Requests` 0.01 / 0.011, `Glacier S3 Expedited
+/// Retrieval` 0.03 / 0.03; s3glacierdeeparchive.json.gz: `GDA Standard Restore Requests`
+/// 0.0001 / 0.00011, `S3 Standard-Retrieval GB` 0.02 / 0.02, `Glacier Deep Archive Bulk
+/// Restore Requests` 0.000025 / 0.000025, `S3 Bulk-Retrieval GB` 0.0025 / 0.003, `Glacier Deep
+/// Archive GB Mo` 0.00099 / 0.00099. Early deletes are billed at the class's storage rate.
+#[test]
+fn s3_archive_retrievals_restore_requests_and_early_deletes_are_priced() {
+    use rust_decimal_macros::dec;
+    let b = "aws_s3_bucket.b";
+    let usage = [
+        (b, "intelligent_tiering.early_delete_gb", "1000"),
+        (b, "glacier_flexible_retrieval.monthly_standard_data_retrieval_requests", "10000"),
+        (b, "glacier_flexible_retrieval.monthly_standard_data_retrieval_gb", "1000"),
+        (b, "glacier_flexible_retrieval.monthly_expedited_data_retrieval_requests", "10000"),
+        (b, "glacier_flexible_retrieval.monthly_expedited_data_retrieval_gb", "1000"),
+        (b, "glacier_flexible_retrieval.early_delete_gb", "1000"),
+        (b, "glacier_deep_archive.monthly_standard_data_retrieval_requests", "10000"),
+        (b, "glacier_deep_archive.monthly_standard_data_retrieval_gb", "1000"),
+        (b, "glacier_deep_archive.monthly_bulk_data_retrieval_requests", "10000"),
+        (b, "glacier_deep_archive.monthly_bulk_data_retrieval_gb", "1000"),
+        (b, "glacier_deep_archive.early_delete_gb", "1000"),
+    ];
+    // (region, per-1k standard GFR restore requests, per-1k expedited GFR restore requests,
+    // per-1k standard GDA restore requests, per-GB GDA bulk retrieval)
+    for (region, expected) in [
+        (
+            "us-east-1",
+            [
+                dec!(23),   // IT early delete: 1,000 × 0.023
+                dec!(0.50), // GFR standard requests: 10 × (0.00005 × 1,000)
+                dec!(10),   // GFR standard GB: 1,000 × 0.01
+                dec!(100),  // GFR expedited requests: 10 × (0.01 × 1,000)
+                dec!(30),   // GFR expedited GB: 1,000 × 0.03
+                dec!(3.6),  // GFR early delete: 1,000 × 0.0036
+                dec!(1.0),  // GDA standard requests: 10 × (0.0001 × 1,000)
+                dec!(20),   // GDA standard GB: 1,000 × 0.02
+                dec!(0.25), // GDA bulk requests: 10 × (0.000025 × 1,000)
+                dec!(2.5),  // GDA bulk GB: 1,000 × 0.0025
+                dec!(0.99), // GDA early delete: 1,000 × 0.00099
+            ],
+        ),
+        (
+            "eu-west-1",
+            [
+                dec!(23),
+                dec!(0.55), // 10 × (0.000055 × 1,000)
+                dec!(10),
+                dec!(110), // 10 × (0.011 × 1,000)
+                dec!(30),
+                dec!(3.6),
+                dec!(1.1), // 10 × (0.00011 × 1,000)
+                dec!(20),
+                dec!(0.25),
+                dec!(3.0), // 1,000 × 0.003
+                dec!(0.99),
+            ],
+        ),
+    ] {
+        let report = estimate_with_usage_values(
+            &format!(
+                "provider \"aws\" {{ region = \"{region}\" }}\nresource \"aws_s3_bucket\" \"b\" {{ bucket = \"b\" }}\n"
+            ),
+            &usage,
+        );
+        let costs: Vec<_> = report
+            .resources()
+            .flat_map(|r| r.all_components())
+            .filter(|c| {
+                c.id.starts_with("s3.retrieval.")
+                    || c.id.starts_with("s3.restore_requests.")
+                    || c.id == "s3.early_delete"
+            })
+            .map(|c| c.monthly_cost)
+            .collect();
+        let expected: Vec<_> = expected.into_iter().map(Some).collect();
+        assert_eq!(costs, expected, "{region}");
+        assert!(
+            report.resources().flat_map(|r| r.all_components()).all(|c| c.id != "usage.not_priced"),
+            "{region}: every key is priced"
+        );
+    }
+}

@@ -116,6 +116,7 @@ pub const S3_BUCKET: &[&str] = &[
     "intelligent_tiering.monthly_select_data_scanned_gb",
     "intelligent_tiering.monthly_select_data_returned_gb",
     "intelligent_tiering.monthly_lifecycle_transition_requests",
+    "intelligent_tiering.early_delete_gb",
     "glacier_instant_retrieval.storage_gb",
     "glacier_instant_retrieval.monthly_tier_1_requests",
     "glacier_instant_retrieval.monthly_tier_2_requests",
@@ -127,10 +128,20 @@ pub const S3_BUCKET: &[&str] = &[
     "glacier_flexible_retrieval.monthly_tier_1_requests",
     "glacier_flexible_retrieval.monthly_tier_2_requests",
     "glacier_flexible_retrieval.monthly_lifecycle_transition_requests",
+    "glacier_flexible_retrieval.monthly_standard_data_retrieval_requests",
+    "glacier_flexible_retrieval.monthly_standard_data_retrieval_gb",
+    "glacier_flexible_retrieval.monthly_expedited_data_retrieval_requests",
+    "glacier_flexible_retrieval.monthly_expedited_data_retrieval_gb",
+    "glacier_flexible_retrieval.early_delete_gb",
     "glacier_deep_archive.storage_gb",
     "glacier_deep_archive.monthly_tier_1_requests",
     "glacier_deep_archive.monthly_tier_2_requests",
     "glacier_deep_archive.monthly_lifecycle_transition_requests",
+    "glacier_deep_archive.monthly_standard_data_retrieval_requests",
+    "glacier_deep_archive.monthly_standard_data_retrieval_gb",
+    "glacier_deep_archive.monthly_bulk_data_retrieval_requests",
+    "glacier_deep_archive.monthly_bulk_data_retrieval_gb",
+    "glacier_deep_archive.early_delete_gb",
 ];
 
 /// Usage keys of types costplan does not price themselves, read by the priced types they
