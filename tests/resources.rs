@@ -1408,3 +1408,51 @@ fn s3_archive_retrievals_restore_requests_and_early_deletes_are_priced() {
         );
     }
 }
+
+/// Infracost's `rule_group_rules` and `managed_rule_group_rules` are billed as more rules at the
+/// rule rate (issue 20 item 3: they were "not priced" lines). pricing-cache/feed/
+/// aws-price-watcher/processed/waf.json.gz, US East (N. Virginia): `Rules added per WebACL per
+/// month` 1.00. Two `rule` blocks (2 × 1.00 = 2.00), 5 rule-group rules (5 × 1.00 = 5.00),
+/// 10 managed rule-group rules (10 × 1.00 = 10.00), as Infracost's own WAFv2 test counts them.
+#[test]
+fn wafv2_rule_group_rules_are_billed_as_rules() {
+    use rust_decimal_macros::dec;
+    let acl = "aws_wafv2_web_acl.a";
+    let report = estimate_with_usage_values(
+        r#"provider "aws" { region = "us-east-1" }
+resource "aws_wafv2_web_acl" "a" {
+  name  = "a"
+  scope = "REGIONAL"
+  default_action {
+    allow {}
+  }
+  rule {
+    name     = "group"
+    priority = 1
+    statement {
+      rule_group_reference_statement {
+        arn = "arn:aws:wafv2:us-east-1:123456789012:regional/rulegroup/g/abc"
+      }
+    }
+  }
+  rule {
+    name     = "managed"
+    priority = 2
+    statement {
+      managed_rule_group_statement {
+        name        = "AWSManagedRulesCommonRuleSet"
+        vendor_name = "AWS"
+      }
+    }
+  }
+}
+"#,
+        &[(acl, "rule_group_rules", "5"), (acl, "managed_rule_group_rules", "10")],
+    );
+    assert_eq!(line(&report, acl, "waf.rules").monthly_cost, Some(dec!(2)));
+    assert_eq!(line(&report, acl, "waf.rule_group_rules").monthly_cost, Some(dec!(5)));
+    assert_eq!(line(&report, acl, "waf.managed_rule_group_rules").monthly_cost, Some(dec!(10)));
+    assert!(
+        report.resources().flat_map(|r| r.all_components()).all(|c| c.id != "usage.not_priced")
+    );
+}

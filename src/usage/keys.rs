@@ -50,7 +50,7 @@ pub static BY_TYPE: &[(&str, &[&str])] = &[
     ("aws_s3_bucket", S3_BUCKET),
     ("aws_secretsmanager_secret", &["monthly_requests"]),
     ("aws_vpc_endpoint", &["monthly_data_processed_gb"]),
-    ("aws_wafv2_web_acl", &["monthly_requests"]),
+    ("aws_wafv2_web_acl", &["monthly_requests", "rule_group_rules", "managed_rule_group_rules"]),
 ];
 
 /// Usage keys of `aws_lb` and `aws_alb`.
