@@ -1456,3 +1456,52 @@ resource "aws_wafv2_web_acl" "a" {
         report.resources().flat_map(|r| r.all_components()).all(|c| c.id != "usage.not_priced")
     );
 }
+
+/// Provisioned concurrency whose function is not in the configuration takes Infracost's
+/// `memory_mb`, `architecture`, `monthly_duration_hrs`, `monthly_requests` and
+/// `request_duration_ms` (issue 20 item 3: they were "not priced" lines). Infracost's own test:
+/// 50 executions, 512 MB arm64, 100 h, 10M requests of 350 ms. pricing-cache/feed/
+/// aws-price-watcher/processed/lambda.json.gz, US East (N. Virginia): `Lambda
+/// Provisioned-Concurrency-ARM` 0.0000033334, `Lambda Requests-ARM` 0.0000002, `Lambda
+/// Duration-Provisioned-ARM` 0.0000077778.
+#[test]
+fn lambda_provisioned_concurrency_without_its_function_reads_infracost_usage() {
+    use rust_decimal_macros::dec;
+    let pc = "aws_lambda_provisioned_concurrency_config.p";
+    let report = estimate_with_usage_values(
+        r#"provider "aws" { region = "us-east-1" }
+resource "aws_lambda_provisioned_concurrency_config" "p" {
+  function_name                     = "elsewhere"
+  provisioned_concurrent_executions = 50
+  qualifier                         = "1"
+}
+"#,
+        &[
+            (pc, "memory_mb", "512"),
+            // `architecture: arm64` in a usage file (tests/usage/files.rs reads it as 1).
+            (pc, "architecture", "1"),
+            (pc, "monthly_duration_hrs", "100"),
+            (pc, "monthly_requests", "10000000"),
+            (pc, "request_duration_ms", "350"),
+        ],
+    );
+    // 50 × 512 ÷ 1,024 × 100 h × 3,600 s = 9,000,000 GB-s × 0.0000033334 = 30.0006
+    assert_eq!(
+        line(&report, pc, "lambda.provisioned_concurrency").monthly_cost,
+        Some(dec!(30.0006))
+    );
+    // 10,000,000 ÷ 1,000,000 = 10 × (0.0000002 × 1,000,000) = 2.00
+    assert_eq!(
+        line(&report, pc, "lambda.provisioned_concurrency.requests").monthly_cost,
+        Some(dec!(2))
+    );
+    // 10,000,000 × 350 ms × 512 ÷ 1,024 ÷ 1,000 = 1,750,000 GB-s × 0.0000077778 = 13.61115
+    assert_eq!(
+        line(&report, pc, "lambda.provisioned_concurrency.duration").monthly_cost,
+        Some(dec!(13.61115))
+    );
+    assert!(
+        report.resources().flat_map(|r| r.all_components()).all(|c| c.id != "usage.not_priced")
+    );
+    assert!(!report.warnings.iter().any(|w| w.code == "usage-assumed"), "{:?}", report.warnings);
+}

@@ -55,7 +55,7 @@ pub fn memory_mb(inst: &Instance) -> Result<Decimal, String> {
 }
 
 /// A product of usage values and configuration factors, not known when a usage is missing.
-fn product_of_usage(
+pub(super) fn product_of_usage(
     inst: &Instance,
     ctx: &Ctx,
     keys: &[&str],

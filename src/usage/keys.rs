@@ -42,7 +42,16 @@ pub static BY_TYPE: &[(&str, &[&str])] = &[
     ("aws_elasticache_replication_group", &["snapshot_storage_size_gb"]),
     ("aws_kms_key", &["monthly_requests"]),
     ("aws_lambda_function", &["monthly_requests", "request_duration_ms"]),
-    ("aws_lambda_provisioned_concurrency_config", &[]),
+    (
+        "aws_lambda_provisioned_concurrency_config",
+        &[
+            "monthly_duration_hrs",
+            "memory_mb",
+            "architecture",
+            "monthly_requests",
+            "request_duration_ms",
+        ],
+    ),
     ("aws_lb", LOAD_BALANCER),
     ("aws_nat_gateway", NAT_GATEWAY),
     ("aws_rds_cluster", RDS_CLUSTER),

@@ -450,6 +450,26 @@ impl Profile {
                     purchase.payment = Some(parse_payment(&text_value).map_err(invalid)?);
                 }
                 "reserved_instance_type" => purchase.offering_class = Some(text_value),
+                // Infracost's Lambda architecture, the one text usage value: recorded as
+                // `lambda_provisioned_concurrency_config::ARCHITECTURE_ARM64` (1) or 0.
+                "architecture" => {
+                    let value = match text_value.trim() {
+                        "arm64" => crate::resources::ARCHITECTURE_ARM64,
+                        "x86_64" => Decimal::ZERO,
+                        other => {
+                            return Err(invalid(format!(
+                                "`{other}` is not a Lambda architecture: use `x86_64` or `arm64`"
+                            )));
+                        }
+                    };
+                    self.overrides.push(Override {
+                        scope,
+                        pattern: pattern.to_string(),
+                        key,
+                        value,
+                        origin: at,
+                    });
+                }
                 "spot_share" => {
                     purchase.spot_share = Some(parse_share(&text_value).map_err(invalid)?)
                 }
