@@ -13,7 +13,7 @@
 
 use rust_decimal::Decimal;
 
-use super::lambda_function::{is_arm, memory_mb, product_of_usage};
+use super::lambda_function::{invocation_gb_seconds, is_arm, memory_mb, requests};
 use super::{
     ComponentSpec, Ctx, Mapping, Priced, Quantity, ResourceType, attr_quantity, find_referenced, n,
 };
@@ -131,27 +131,12 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
         q("Lambda-Provisioned-Concurrency"),
     ));
     if function.is_none() && usage("monthly_requests").is_some() {
-        priced.components.push(
-            ComponentSpec::new(
-                REQUESTS,
-                format!("Requests ({arch})"),
-                "1M requests",
-                Quantity::usage(inst, ctx, "monthly_requests", Decimal::new(1, 6), "÷ 1,000,000"),
-                q("Request"),
-            )
-            .multiplier(Decimal::from(1_000_000)),
-        );
+        priced.components.push(requests(inst, ctx, REQUESTS, arch, q("Request")));
         priced.components.push(ComponentSpec::new(
             DURATION,
             format!("Duration, provisioned ({arch}, {} MB)", n(memory)),
             "GB-seconds",
-            product_of_usage(
-                inst,
-                ctx,
-                &["monthly_requests", "request_duration_ms"],
-                memory / Decimal::from(1_024_000),
-                &format!("× {} MB ÷ 1,024 ÷ 1,000 ms", n(memory)),
-            ),
+            invocation_gb_seconds(inst, ctx, memory),
             q("Lambda-Provisioned-GB-Second"),
         ));
     }

@@ -168,6 +168,16 @@ pub struct Profile {
     pub warnings: Vec<Warning>,
 }
 
+/// Infracost's Lambda `architecture`, the one text usage value: recorded as
+/// `resources::ARCHITECTURE_ARM64` (1) for `arm64`, 0 for `x86_64`.
+fn parse_architecture(text: &str) -> Result<Decimal, String> {
+    match text.trim() {
+        "arm64" => Ok(crate::resources::ARCHITECTURE_ARM64),
+        "x86_64" => Ok(Decimal::ZERO),
+        other => Err(format!("`{other}` is not a Lambda architecture: use `x86_64` or `arm64`")),
+    }
+}
+
 fn builtin_text(name: &str) -> Option<&'static str> {
     BUILTIN.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
 }
@@ -450,26 +460,6 @@ impl Profile {
                     purchase.payment = Some(parse_payment(&text_value).map_err(invalid)?);
                 }
                 "reserved_instance_type" => purchase.offering_class = Some(text_value),
-                // Infracost's Lambda architecture, the one text usage value: recorded as
-                // `lambda_provisioned_concurrency_config::ARCHITECTURE_ARM64` (1) or 0.
-                "architecture" => {
-                    let value = match text_value.trim() {
-                        "arm64" => crate::resources::ARCHITECTURE_ARM64,
-                        "x86_64" => Decimal::ZERO,
-                        other => {
-                            return Err(invalid(format!(
-                                "`{other}` is not a Lambda architecture: use `x86_64` or `arm64`"
-                            )));
-                        }
-                    };
-                    self.overrides.push(Override {
-                        scope,
-                        pattern: pattern.to_string(),
-                        key,
-                        value,
-                        origin: at,
-                    });
-                }
                 "spot_share" => {
                     purchase.spot_share = Some(parse_share(&text_value).map_err(invalid)?)
                 }
@@ -477,7 +467,11 @@ impl Profile {
                     purchase.spot_discount = Some(parse_share(&text_value).map_err(invalid)?)
                 }
                 _ => {
-                    let value = parse_count(&text_value).map_err(invalid)?;
+                    let value = if key == "architecture" {
+                        parse_architecture(&text_value).map_err(invalid)?
+                    } else {
+                        parse_count(&text_value).map_err(invalid)?
+                    };
                     // The resource mappings multiply a usage value by hours, sizes and prices:
                     // past the traffic bound, those products could leave the range.
                     if value > super::number::TRAFFIC_LIMIT {

@@ -138,10 +138,10 @@ fn unknown_usage_key_is_a_warning_with_line_and_suggestion() {
 }
 
 /// A value given for a key costplan does not read cannot drop out of the total silently:
-/// Infracost's own S3 test file gives `standard.monthly_select_data_scanned_gb`, and the
-/// bucket's total looked complete without it. Each resource the value applies to keeps it (a
-/// zero costs nothing and is not kept), with the file:line of that very key: nested keys are
-/// found under their own parent (`glacier_flexible_retrieval.storage_gb` is line 8, not the
+/// Infracost's own S3 test file gives Glacier Select keys (costplan has no rate for them), and
+/// the bucket's total looked complete without them. Each resource the value applies to keeps it
+/// (a zero costs nothing and is not kept), with the file:line of that very key: nested keys are
+/// found under their own parent (`glacier_flexible_retrieval.storage_gb` is line 7, not the
 /// `storage_gb` of line 5).
 #[test]
 fn values_of_keys_costplan_does_not_read_are_kept_per_resource_with_their_own_line() {
@@ -151,10 +151,10 @@ resource_usage:
   aws_s3_bucket.proofs:
     standard:
       storage_gb: 10
-      monthly_select_data_scanned_gb: 100
     glacier_flexible_retrieval:
       storage_gb: 20
-      early_delete_gb: 0
+      monthly_standard_select_data_scanned_gb: 100
+      monthly_bulk_select_data_scanned_gb: 0
   module.vpc.aws_nat_gateway.this[*]:
     monthly_data_procesed_gb: 5
 ";
@@ -167,13 +167,17 @@ resource_usage:
     };
     assert_eq!(
         u.ignored("aws_s3_bucket.proofs"),
-        [given("standard.monthly_select_data_scanned_gb", "100", "u.yml:6")]
+        [given(
+            "glacier_flexible_retrieval.monthly_standard_select_data_scanned_gb",
+            "100",
+            "u.yml:8"
+        )]
     );
     for nat in ["module.vpc.aws_nat_gateway.this[0]", "module.vpc.aws_nat_gateway.this[1]"] {
         assert_eq!(u.ignored(nat), [given("monthly_data_procesed_gb", "5", "u.yml:11")]);
     }
     let glacier = u.get("aws_s3_bucket.proofs", "glacier_flexible_retrieval.storage_gb").unwrap();
-    assert!(glacier.formula.contains("u.yml:8"), "{}", glacier.formula);
+    assert!(glacier.formula.contains("u.yml:7"), "{}", glacier.formula);
     let standard = u.get("aws_s3_bucket.proofs", "standard.storage_gb").unwrap();
     assert!(standard.formula.contains("u.yml:5"), "{}", standard.formula);
 }
