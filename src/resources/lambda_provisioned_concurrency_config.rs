@@ -19,6 +19,7 @@ use super::{
 };
 use crate::pricing::PriceQuery;
 use crate::terraform::Instance;
+use crate::usage::keys::ARCHITECTURE_ARM64;
 
 super::component_ids! {
     PROVISIONED = "lambda.provisioned_concurrency",
@@ -32,9 +33,6 @@ pub const TYPE: ResourceType = ResourceType {
     reads: &["aws_lambda_function"],
     component_ids: COMPONENT_IDS,
 };
-
-/// The value `usage::profile` records for `architecture: arm64` (`x86_64` is zero).
-pub const ARCHITECTURE_ARM64: Decimal = Decimal::ONE;
 
 fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     let executions = match attr_quantity(inst, "provisioned_concurrent_executions") {

@@ -44,7 +44,6 @@ mod ecr_repository;
 mod ecs_cluster;
 pub mod ecs_service;
 pub use ecs_service::{ecs_task_definition, parse_cpu, parse_memory};
-pub use lambda_provisioned_concurrency_config::ARCHITECTURE_ARM64;
 mod eip;
 mod elasticache_cluster;
 mod elasticache_replication_group;

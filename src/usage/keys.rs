@@ -94,6 +94,10 @@ const NAT_GATEWAY: &[&str] = &["monthly_data_processed_gb", "monthly_outbound_in
 const RDS_CLUSTER: &[&str] =
     &["storage_gb", "monthly_io_requests", "backup_snapshot_size_gb", "capacity_units_per_hr"];
 
+/// The value of Infracost's text key `architecture: arm64` (`x86_64` is zero), the one usage
+/// key whose value is a word (`aws_lambda_provisioned_concurrency_config`).
+pub const ARCHITECTURE_ARM64: rust_decimal::Decimal = rust_decimal::Decimal::ONE;
+
 /// Usage keys of `aws_s3_bucket`.
 pub const S3_BUCKET: &[&str] = &[
     "standard.storage_gb",

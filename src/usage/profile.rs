@@ -169,10 +169,11 @@ pub struct Profile {
 }
 
 /// Infracost's Lambda `architecture`, the one text usage value: recorded as
-/// `resources::ARCHITECTURE_ARM64` (1) for `arm64`, 0 for `x86_64`.
+/// [`keys::ARCHITECTURE_ARM64`](super::keys::ARCHITECTURE_ARM64) (1) for `arm64`, 0 for
+/// `x86_64`.
 fn parse_architecture(text: &str) -> Result<Decimal, String> {
     match text.trim() {
-        "arm64" => Ok(crate::resources::ARCHITECTURE_ARM64),
+        "arm64" => Ok(super::keys::ARCHITECTURE_ARM64),
         "x86_64" => Ok(Decimal::ZERO),
         other => Err(format!("`{other}` is not a Lambda architecture: use `x86_64` or `arm64`")),
     }
