@@ -1856,3 +1856,189 @@ fn eks_node_group_is_priced_once_the_catalog_has_ec2_prices() {
     let t3 = line(&report, "aws_eks_node_group.spot", "ec2.instance");
     assert!(matches!(t3.price_status, PriceStatus::NotFound { .. }), "{:?}", t3.price_status);
 }
+
+/// Glacier Flexible Retrieval and Deep Archive retrievals, restore requests and early deletes
+/// are priced (issue 20 item 3: Infracost's keys were "not priced" lines). 1,000 GB and 10,000
+/// requests (10 × 1k) each. pricing-cache/feed/aws-price-watcher/processed/s3.json.gz, US East
+/// (N. Virginia) / EU (Ireland): `Intelligent Tiering Frequent Access First 50 TB per GB Mo`
+/// 0.023 / 0.023, `Glacier Storage per GB Mo` 0.0036 / 0.0036, `Glacier S3 API Tier 3
+/// RestoreObject` 0.00005 / 0.000055, `Glacier S3 Standard Retrieval RestoreObject` 0.01 /
+/// 0.01, `Glacier Expedited Glacier Restore Requests` 0.01 / 0.011, `Glacier S3 Expedited
+/// Retrieval` 0.03 / 0.03; s3glacierdeeparchive.json.gz: `GDA Standard Restore Requests`
+/// 0.0001 / 0.00011, `S3 Standard-Retrieval GB` 0.02 / 0.02, `Glacier Deep Archive Bulk
+/// Restore Requests` 0.000025 / 0.000025, `S3 Bulk-Retrieval GB` 0.0025 / 0.003, `Glacier Deep
+/// Archive GB Mo` 0.00099 / 0.00099. Early deletes are billed at the class's storage rate.
+#[test]
+fn s3_archive_retrievals_restore_requests_and_early_deletes_are_priced() {
+    use rust_decimal_macros::dec;
+    let b = "aws_s3_bucket.b";
+    let usage = [
+        (b, "intelligent_tiering.early_delete_gb", "1000"),
+        (b, "glacier_flexible_retrieval.monthly_standard_data_retrieval_requests", "10000"),
+        (b, "glacier_flexible_retrieval.monthly_standard_data_retrieval_gb", "1000"),
+        (b, "glacier_flexible_retrieval.monthly_expedited_data_retrieval_requests", "10000"),
+        (b, "glacier_flexible_retrieval.monthly_expedited_data_retrieval_gb", "1000"),
+        (b, "glacier_flexible_retrieval.early_delete_gb", "1000"),
+        (b, "glacier_deep_archive.monthly_standard_data_retrieval_requests", "10000"),
+        (b, "glacier_deep_archive.monthly_standard_data_retrieval_gb", "1000"),
+        (b, "glacier_deep_archive.monthly_bulk_data_retrieval_requests", "10000"),
+        (b, "glacier_deep_archive.monthly_bulk_data_retrieval_gb", "1000"),
+        (b, "glacier_deep_archive.early_delete_gb", "1000"),
+    ];
+    // (region, per-1k standard GFR restore requests, per-1k expedited GFR restore requests,
+    // per-1k standard GDA restore requests, per-GB GDA bulk retrieval)
+    for (region, expected) in [
+        (
+            "us-east-1",
+            [
+                dec!(23),   // IT early delete: 1,000 × 0.023
+                dec!(0.50), // GFR standard requests: 10 × (0.00005 × 1,000)
+                dec!(10),   // GFR standard GB: 1,000 × 0.01
+                dec!(100),  // GFR expedited requests: 10 × (0.01 × 1,000)
+                dec!(30),   // GFR expedited GB: 1,000 × 0.03
+                dec!(3.6),  // GFR early delete: 1,000 × 0.0036
+                dec!(1.0),  // GDA standard requests: 10 × (0.0001 × 1,000)
+                dec!(20),   // GDA standard GB: 1,000 × 0.02
+                dec!(0.25), // GDA bulk requests: 10 × (0.000025 × 1,000)
+                dec!(2.5),  // GDA bulk GB: 1,000 × 0.0025
+                dec!(0.99), // GDA early delete: 1,000 × 0.00099
+            ],
+        ),
+        (
+            "eu-west-1",
+            [
+                dec!(23),
+                dec!(0.55), // 10 × (0.000055 × 1,000)
+                dec!(10),
+                dec!(110), // 10 × (0.011 × 1,000)
+                dec!(30),
+                dec!(3.6),
+                dec!(1.1), // 10 × (0.00011 × 1,000)
+                dec!(20),
+                dec!(0.25),
+                dec!(3.0), // 1,000 × 0.003
+                dec!(0.99),
+            ],
+        ),
+    ] {
+        let report = estimate_with_usage_values(
+            &format!(
+                "provider \"aws\" {{ region = \"{region}\" }}\nresource \"aws_s3_bucket\" \"b\" {{ bucket = \"b\" }}\n"
+            ),
+            &usage,
+        );
+        let costs: Vec<_> = report
+            .resources()
+            .flat_map(|r| r.all_components())
+            .filter(|c| {
+                c.id.starts_with("s3.retrieval.")
+                    || c.id.starts_with("s3.restore_requests.")
+                    || c.id == "s3.early_delete"
+            })
+            .map(|c| c.monthly_cost)
+            .collect();
+        let expected: Vec<_> = expected.into_iter().map(Some).collect();
+        assert_eq!(costs, expected, "{region}");
+        assert!(
+            report.resources().flat_map(|r| r.all_components()).all(|c| c.id != "usage.not_priced"),
+            "{region}: every key is priced"
+        );
+    }
+}
+
+/// Infracost's `rule_group_rules` and `managed_rule_group_rules` are billed as more rules at the
+/// rule rate (issue 20 item 3: they were "not priced" lines). pricing-cache/feed/
+/// aws-price-watcher/processed/waf.json.gz, US East (N. Virginia): `Rules added per WebACL per
+/// month` 1.00. Two `rule` blocks (2 × 1.00 = 2.00), 5 rule-group rules (5 × 1.00 = 5.00),
+/// 10 managed rule-group rules (10 × 1.00 = 10.00), as Infracost's own WAFv2 test counts them.
+#[test]
+fn wafv2_rule_group_rules_are_billed_as_rules() {
+    use rust_decimal_macros::dec;
+    let acl = "aws_wafv2_web_acl.a";
+    let report = estimate_with_usage_values(
+        r#"provider "aws" { region = "us-east-1" }
+resource "aws_wafv2_web_acl" "a" {
+  name  = "a"
+  scope = "REGIONAL"
+  default_action {
+    allow {}
+  }
+  rule {
+    name     = "group"
+    priority = 1
+    statement {
+      rule_group_reference_statement {
+        arn = "arn:aws:wafv2:us-east-1:123456789012:regional/rulegroup/g/abc"
+      }
+    }
+  }
+  rule {
+    name     = "managed"
+    priority = 2
+    statement {
+      managed_rule_group_statement {
+        name        = "AWSManagedRulesCommonRuleSet"
+        vendor_name = "AWS"
+      }
+    }
+  }
+}
+"#,
+        &[(acl, "rule_group_rules", "5"), (acl, "managed_rule_group_rules", "10")],
+    );
+    assert_eq!(line(&report, acl, "waf.rules").monthly_cost, Some(dec!(2)));
+    assert_eq!(line(&report, acl, "waf.rule_group_rules").monthly_cost, Some(dec!(5)));
+    assert_eq!(line(&report, acl, "waf.managed_rule_group_rules").monthly_cost, Some(dec!(10)));
+    assert!(
+        report.resources().flat_map(|r| r.all_components()).all(|c| c.id != "usage.not_priced")
+    );
+}
+
+/// Provisioned concurrency whose function is not in the configuration takes Infracost's
+/// `memory_mb`, `architecture`, `monthly_duration_hrs`, `monthly_requests` and
+/// `request_duration_ms` (issue 20 item 3: they were "not priced" lines). Infracost's own test:
+/// 50 executions, 512 MB arm64, 100 h, 10M requests of 350 ms. pricing-cache/feed/
+/// aws-price-watcher/processed/lambda.json.gz, US East (N. Virginia): `Lambda
+/// Provisioned-Concurrency-ARM` 0.0000033334, `Lambda Requests-ARM` 0.0000002, `Lambda
+/// Duration-Provisioned-ARM` 0.0000077778.
+#[test]
+fn lambda_provisioned_concurrency_without_its_function_reads_infracost_usage() {
+    use rust_decimal_macros::dec;
+    let pc = "aws_lambda_provisioned_concurrency_config.p";
+    let report = estimate_with_usage_values(
+        r#"provider "aws" { region = "us-east-1" }
+resource "aws_lambda_provisioned_concurrency_config" "p" {
+  function_name                     = "elsewhere"
+  provisioned_concurrent_executions = 50
+  qualifier                         = "1"
+}
+"#,
+        &[
+            (pc, "memory_mb", "512"),
+            // `architecture: arm64` in a usage file (tests/usage/files.rs reads it as 1).
+            (pc, "architecture", "1"),
+            (pc, "monthly_duration_hrs", "100"),
+            (pc, "monthly_requests", "10000000"),
+            (pc, "request_duration_ms", "350"),
+        ],
+    );
+    // 50 × 512 ÷ 1,024 × 100 h × 3,600 s = 9,000,000 GB-s × 0.0000033334 = 30.0006
+    assert_eq!(
+        line(&report, pc, "lambda.provisioned_concurrency").monthly_cost,
+        Some(dec!(30.0006))
+    );
+    // 10,000,000 ÷ 1,000,000 = 10 × (0.0000002 × 1,000,000) = 2.00
+    assert_eq!(
+        line(&report, pc, "lambda.provisioned_concurrency.requests").monthly_cost,
+        Some(dec!(2))
+    );
+    // 10,000,000 × 350 ms × 512 ÷ 1,024 ÷ 1,000 = 1,750,000 GB-s × 0.0000077778 = 13.61115
+    assert_eq!(
+        line(&report, pc, "lambda.provisioned_concurrency.duration").monthly_cost,
+        Some(dec!(13.61115))
+    );
+    assert!(
+        report.resources().flat_map(|r| r.all_components()).all(|c| c.id != "usage.not_priced")
+    );
+    assert!(!report.warnings.iter().any(|w| w.code == "usage-assumed"), "{:?}", report.warnings);
+}

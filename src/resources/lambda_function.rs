@@ -54,6 +54,36 @@ pub fn memory_mb(inst: &Instance) -> Result<Decimal, String> {
     attr_quantity(inst, "memory_size").map(|m| m.unwrap_or(Decimal::from(DEFAULT_MEMORY_MB)))
 }
 
+/// The `monthly_requests` line, per million requests.
+pub(super) fn requests(
+    inst: &Instance,
+    ctx: &Ctx,
+    id: &'static str,
+    arch: &str,
+    query: PriceQuery,
+) -> ComponentSpec {
+    ComponentSpec::new(
+        id,
+        format!("Requests ({arch})"),
+        "1M requests",
+        Quantity::usage(inst, ctx, "monthly_requests", Decimal::new(1, 6), "÷ 1,000,000"),
+        query,
+    )
+    .multiplier(Decimal::from(1_000_000))
+}
+
+/// GB-seconds of the invocations: `monthly_requests × request_duration_ms × memory MB ÷ 1,024 ÷
+/// 1,000` (not known when either usage is missing).
+pub(super) fn invocation_gb_seconds(inst: &Instance, ctx: &Ctx, memory: Decimal) -> Quantity {
+    product_of_usage(
+        inst,
+        ctx,
+        &["monthly_requests", "request_duration_ms"],
+        memory / Decimal::from(1_024_000),
+        &format!("× {} MB ÷ 1,024 ÷ 1,000 ms", n(memory)),
+    )
+}
+
 /// A product of usage values and configuration factors, not known when a usage is missing.
 fn product_of_usage(
     inst: &Instance,
@@ -116,30 +146,14 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
             .usage_type(&format!("{ut}{suffix}"))
     };
     let mut components = vec![
-        ComponentSpec::new(
-            REQUESTS,
-            format!("Requests ({arch})"),
-            "1M requests",
-            Quantity::usage(inst, ctx, "monthly_requests", Decimal::new(1, 6), "÷ 1,000,000"),
-            q("Request"),
-        )
-        .multiplier(Decimal::from(1_000_000))
-        .free_tier(FreeTierPool::LambdaRequests),
+        requests(inst, ctx, REQUESTS, arch, q("Request")).free_tier(FreeTierPool::LambdaRequests),
     ];
-    // GB-seconds per (request × ms): memory MB ÷ 1,024 ÷ 1,000.
-    let gb_ms = memory / Decimal::from(1_024_000);
     components.push(
         ComponentSpec::new(
             DURATION,
             format!("Duration ({arch}, {} MB)", n(memory)),
             "GB-seconds",
-            product_of_usage(
-                inst,
-                ctx,
-                &["monthly_requests", "request_duration_ms"],
-                gb_ms,
-                &format!("× {} MB ÷ 1,024 ÷ 1,000 ms", n(memory)),
-            ),
+            invocation_gb_seconds(inst, ctx, memory),
             q("Lambda-GB-Second"),
         )
         .free_tier(FreeTierPool::LambdaGbSeconds),

@@ -1,7 +1,10 @@
 //! `aws_s3_bucket`: storage per storage class, requests per class, lifecycle transitions (billed
 //! as PUT requests of the destination class), retrievals from the infrequent-access classes,
 //! S3 Select data scanned and returned (Standard, the IA classes, Intelligent-Tiering, Glacier
-//! Instant Retrieval), and Intelligent-Tiering monitoring, all from Infracost's per-class usage keys
+//! Instant Retrieval), Glacier Flexible Retrieval and Deep Archive retrievals and restore
+//! requests per retrieval tier, early deletes (Intelligent-Tiering within 30 days, Glacier
+//! Flexible Retrieval 90, Deep Archive 180: `early_delete_gb` is billed at the class's storage
+//! rate, one month, as Infracost prices it), and Intelligent-Tiering monitoring, all from Infracost's per-class usage keys
 //! (`standard.storage_gb`, `glacier_flexible_retrieval.storage_gb`,
 //! `standard.monthly_tier_1_requests`, ...).
 //!
@@ -31,6 +34,13 @@ super::component_ids! {
     SELECT_SCANNED = "s3.select.scanned",
     SELECT_RETURNED = "s3.select.returned",
     MONITORING = "s3.monitoring",
+    RETRIEVAL_STANDARD = "s3.retrieval.standard",
+    RETRIEVAL_EXPEDITED = "s3.retrieval.expedited",
+    RETRIEVAL_BULK = "s3.retrieval.bulk",
+    RESTORE_REQUESTS_STANDARD = "s3.restore_requests.standard",
+    RESTORE_REQUESTS_EXPEDITED = "s3.restore_requests.expedited",
+    RESTORE_REQUESTS_BULK = "s3.restore_requests.bulk",
+    EARLY_DELETE = "s3.early_delete",
 }
 
 pub const TYPE: ResourceType =
@@ -47,7 +57,41 @@ struct Class {
     retrieval: Option<&'static str>,
     /// Infix of the S3 Select usage types (`Select-Scanned-<infix>Bytes`), where Select works.
     select: Option<&'static str>,
+    /// Archive restores: (retrieval tier, infix of `Retrieval-<infix>-<Tier>` and
+    /// `Requests-<infix>-Restore-<Tier>`) per tier Infracost has keys for.
+    restores: &'static [Restore],
+    /// Early deletes, billed at the class's storage rate: (minimum days, storage usage type).
+    early_delete: Option<(u32, &'static str)>,
 }
+
+/// An archive retrieval tier: Infracost's `monthly_<tier>_data_retrieval_gb` and
+/// `monthly_<tier>_data_retrieval_requests` keys.
+struct Restore {
+    tier: &'static str,
+    /// `Standard`, `Expedited` or `Bulk`, as the usage types spell it.
+    usage_tier: &'static str,
+    gb_id: &'static str,
+    requests_id: &'static str,
+}
+
+const STANDARD_RESTORE: Restore = Restore {
+    tier: "standard",
+    usage_tier: "Standard",
+    gb_id: RETRIEVAL_STANDARD,
+    requests_id: RESTORE_REQUESTS_STANDARD,
+};
+const EXPEDITED_RESTORE: Restore = Restore {
+    tier: "expedited",
+    usage_tier: "Expedited",
+    gb_id: RETRIEVAL_EXPEDITED,
+    requests_id: RESTORE_REQUESTS_EXPEDITED,
+};
+const BULK_RESTORE: Restore = Restore {
+    tier: "bulk",
+    usage_tier: "Bulk",
+    gb_id: RETRIEVAL_BULK,
+    requests_id: RESTORE_REQUESTS_BULK,
+};
 
 const CLASSES: &[Class] = &[
     Class {
@@ -57,6 +101,8 @@ const CLASSES: &[Class] = &[
         requests: "",
         retrieval: None,
         select: Some(""),
+        restores: &[],
+        early_delete: None,
     },
     Class {
         key: "standard_infrequent_access",
@@ -65,6 +111,8 @@ const CLASSES: &[Class] = &[
         requests: "SIA-",
         retrieval: Some("Retrieval-SIA"),
         select: Some("SIA-"),
+        restores: &[],
+        early_delete: None,
     },
     Class {
         key: "one_zone_infrequent_access",
@@ -73,6 +121,8 @@ const CLASSES: &[Class] = &[
         requests: "ZIA-",
         retrieval: Some("Retrieval-ZIA"),
         select: Some("ZIA-"),
+        restores: &[],
+        early_delete: None,
     },
     Class {
         key: "intelligent_tiering",
@@ -102,6 +152,8 @@ const CLASSES: &[Class] = &[
         requests: "INT-",
         retrieval: None,
         select: Some("INT-"),
+        restores: &[],
+        early_delete: Some((30, "TimedStorage-INT-FA-ByteHrs")),
     },
     Class {
         key: "glacier_instant_retrieval",
@@ -110,6 +162,8 @@ const CLASSES: &[Class] = &[
         requests: "GIR-",
         retrieval: Some("Retrieval-GIR"),
         select: Some("GIR-"),
+        restores: &[],
+        early_delete: None,
     },
     Class {
         key: "glacier_flexible_retrieval",
@@ -118,6 +172,8 @@ const CLASSES: &[Class] = &[
         requests: "GLACIER-",
         retrieval: None,
         select: None,
+        restores: &[STANDARD_RESTORE, EXPEDITED_RESTORE],
+        early_delete: Some((90, "TimedStorage-GlacierByteHrs")),
     },
     Class {
         key: "glacier_deep_archive",
@@ -126,6 +182,8 @@ const CLASSES: &[Class] = &[
         requests: "GDA-",
         retrieval: None,
         select: None,
+        restores: &[STANDARD_RESTORE, BULK_RESTORE],
+        early_delete: Some((180, "TimedStorage-GDA-ByteHrs")),
     },
 ];
 
@@ -252,6 +310,42 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
                     ));
                 }
             }
+        }
+        let infix = class.requests.trim_end_matches('-');
+        for restore in class.restores {
+            let tier = restore.tier;
+            let requests_key = key(&format!("monthly_{tier}_data_retrieval_requests"));
+            if has(&requests_key) {
+                components.push(
+                    ComponentSpec::new(
+                        restore.requests_id,
+                        format!("Retrieval requests ({tier})"),
+                        "1k requests",
+                        Quantity::usage(inst, ctx, &requests_key, thousand, "÷ 1,000"),
+                        q(&format!("Requests-{infix}-Restore-{}", restore.usage_tier)),
+                    )
+                    .multiplier(Decimal::from(1000)),
+                );
+            }
+            let gb_key = key(&format!("monthly_{tier}_data_retrieval_gb"));
+            if has(&gb_key) {
+                components.push(ComponentSpec::new(
+                    restore.gb_id,
+                    format!("Retrievals ({tier})"),
+                    "GB",
+                    Quantity::usage(inst, ctx, &gb_key, Decimal::ONE, ""),
+                    q(&format!("Retrieval-{infix}-{}", restore.usage_tier)),
+                ));
+            }
+        }
+        if let Some((days, storage)) = class.early_delete.filter(|_| has(&key("early_delete_gb"))) {
+            components.push(ComponentSpec::new(
+                EARLY_DELETE,
+                format!("Early delete (within {days} days)"),
+                "GB-months",
+                Quantity::usage(inst, ctx, &key("early_delete_gb"), Decimal::ONE, ""),
+                q(storage),
+            ));
         }
         if has(&key("monitored_objects")) {
             components.push(

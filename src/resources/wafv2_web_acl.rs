@@ -1,5 +1,8 @@
 //! `aws_wafv2_web_acl`: a monthly charge per web ACL, per rule (a managed or custom rule group
-//! referenced from the ACL counts as one rule), and per million requests inspected.
+//! referenced from the ACL counts as one rule), and per million requests inspected. Infracost's
+//! `rule_group_rules` and `managed_rule_group_rules` (the rules inside the rule groups and
+//! managed rule groups the ACL uses, which the configuration does not show) are billed as more
+//! rules, at the same rule rate, as Infracost adds them to the rule count.
 
 use rust_decimal::Decimal;
 
@@ -10,6 +13,8 @@ use crate::terraform::Instance;
 super::component_ids! {
     WEB_ACL = "waf.web_acl",
     RULES = "waf.rules",
+    RULE_GROUP_RULES = "waf.rule_group_rules",
+    MANAGED_RULE_GROUP_RULES = "waf.managed_rule_group_rules",
     REQUESTS = "waf.requests",
 }
 
@@ -34,6 +39,20 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
             Quantity::fixed(rules, format!("{} rule blocks", n(rules))),
             q("Rule"),
         ));
+    }
+    for (id, name, key) in [
+        (RULE_GROUP_RULES, "Rules in rule groups", "rule_group_rules"),
+        (MANAGED_RULE_GROUP_RULES, "Rules in managed rule groups", "managed_rule_group_rules"),
+    ] {
+        if ctx.usage.get(&inst.address, key).is_some() {
+            components.push(ComponentSpec::new(
+                id,
+                name,
+                "months",
+                Quantity::usage(inst, ctx, key, Decimal::ONE, ""),
+                q("Rule"),
+            ));
+        }
     }
     components.push(
         ComponentSpec::new(

@@ -51,7 +51,16 @@ pub static BY_TYPE: &[(&str, &[&str])] = &[
     ("aws_instance", &["operating_system", "monthly_hrs", "monthly_standard_io_requests"]),
     ("aws_kms_key", &["monthly_requests"]),
     ("aws_lambda_function", &["monthly_requests", "request_duration_ms"]),
-    ("aws_lambda_provisioned_concurrency_config", &[]),
+    (
+        "aws_lambda_provisioned_concurrency_config",
+        &[
+            "monthly_duration_hrs",
+            "memory_mb",
+            "architecture",
+            "monthly_requests",
+            "request_duration_ms",
+        ],
+    ),
     ("aws_lb", LOAD_BALANCER),
     ("aws_memorydb_cluster", &["monthly_data_written_gb", "snapshot_storage_size_gb"]),
     ("aws_nat_gateway", NAT_GATEWAY),
@@ -75,7 +84,7 @@ pub static BY_TYPE: &[(&str, &[&str])] = &[
     ("aws_sns_topic_subscription", &["monthly_requests", "request_size_kb"]),
     ("aws_sqs_queue", &["monthly_requests", "request_size_kb"]),
     ("aws_vpc_endpoint", &["monthly_data_processed_gb"]),
-    ("aws_wafv2_web_acl", &["monthly_requests"]),
+    ("aws_wafv2_web_acl", &["monthly_requests", "rule_group_rules", "managed_rule_group_rules"]),
 ];
 
 /// Usage keys of `aws_efs_file_system` (Infracost's four, then costplan's for Archive and
@@ -228,6 +237,10 @@ const NAT_GATEWAY: &[&str] = &["monthly_data_processed_gb", "monthly_outbound_in
 const RDS_CLUSTER: &[&str] =
     &["storage_gb", "monthly_io_requests", "backup_snapshot_size_gb", "capacity_units_per_hr"];
 
+/// The value of Infracost's text key `architecture: arm64` (`x86_64` is zero), the one usage
+/// key whose value is a word (`aws_lambda_provisioned_concurrency_config`).
+pub const ARCHITECTURE_ARM64: rust_decimal::Decimal = rust_decimal::Decimal::ONE;
+
 /// Usage keys of `aws_s3_bucket`.
 pub const S3_BUCKET: &[&str] = &[
     "standard.storage_gb",
@@ -259,6 +272,7 @@ pub const S3_BUCKET: &[&str] = &[
     "intelligent_tiering.monthly_select_data_scanned_gb",
     "intelligent_tiering.monthly_select_data_returned_gb",
     "intelligent_tiering.monthly_lifecycle_transition_requests",
+    "intelligent_tiering.early_delete_gb",
     "glacier_instant_retrieval.storage_gb",
     "glacier_instant_retrieval.monthly_tier_1_requests",
     "glacier_instant_retrieval.monthly_tier_2_requests",
@@ -270,10 +284,20 @@ pub const S3_BUCKET: &[&str] = &[
     "glacier_flexible_retrieval.monthly_tier_1_requests",
     "glacier_flexible_retrieval.monthly_tier_2_requests",
     "glacier_flexible_retrieval.monthly_lifecycle_transition_requests",
+    "glacier_flexible_retrieval.monthly_standard_data_retrieval_requests",
+    "glacier_flexible_retrieval.monthly_standard_data_retrieval_gb",
+    "glacier_flexible_retrieval.monthly_expedited_data_retrieval_requests",
+    "glacier_flexible_retrieval.monthly_expedited_data_retrieval_gb",
+    "glacier_flexible_retrieval.early_delete_gb",
     "glacier_deep_archive.storage_gb",
     "glacier_deep_archive.monthly_tier_1_requests",
     "glacier_deep_archive.monthly_tier_2_requests",
     "glacier_deep_archive.monthly_lifecycle_transition_requests",
+    "glacier_deep_archive.monthly_standard_data_retrieval_requests",
+    "glacier_deep_archive.monthly_standard_data_retrieval_gb",
+    "glacier_deep_archive.monthly_bulk_data_retrieval_requests",
+    "glacier_deep_archive.monthly_bulk_data_retrieval_gb",
+    "glacier_deep_archive.early_delete_gb",
 ];
 
 /// Usage keys of types costplan does not price themselves, read by the priced types they

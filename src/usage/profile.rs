@@ -173,6 +173,17 @@ pub struct Profile {
     pub warnings: Vec<Warning>,
 }
 
+/// Infracost's Lambda `architecture`, the one text usage value: recorded as
+/// [`keys::ARCHITECTURE_ARM64`](super::keys::ARCHITECTURE_ARM64) (1) for `arm64`, 0 for
+/// `x86_64`.
+fn parse_architecture(text: &str) -> Result<Decimal, String> {
+    match text.trim() {
+        "arm64" => Ok(super::keys::ARCHITECTURE_ARM64),
+        "x86_64" => Ok(Decimal::ZERO),
+        other => Err(format!("`{other}` is not a Lambda architecture: use `x86_64` or `arm64`")),
+    }
+}
+
 fn builtin_text(name: &str) -> Option<&'static str> {
     BUILTIN.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
 }
@@ -463,22 +474,22 @@ impl Profile {
                     purchase.spot_discount = Some(parse_share(&text_value).map_err(invalid)?)
                 }
                 _ => {
-                    // Infracost's one text-valued usage key (`aws_route53_health_check`): kept
-                    // as a number, 1 for an AWS endpoint, 0 for any other.
-                    let text_value = if key == "endpoint_type" {
-                        match text_value.as_str() {
-                            "aws" => "1".to_string(),
-                            "non_aws" => "0".to_string(),
+                    // Infracost's text-valued usage keys, kept as numbers:
+                    // `endpoint_type` (`aws_route53_health_check`) 1 for an AWS endpoint, 0 for
+                    // any other; `architecture` (Lambda) by `parse_architecture`.
+                    let value = match key.as_str() {
+                        "endpoint_type" => match text_value.as_str() {
+                            "aws" => Decimal::ONE,
+                            "non_aws" => Decimal::ZERO,
                             other => {
                                 return Err(invalid(format!(
                                     "endpoint_type `{other}`: expected `aws` or `non_aws`"
                                 )));
                             }
-                        }
-                    } else {
-                        text_value
+                        },
+                        "architecture" => parse_architecture(&text_value).map_err(invalid)?,
+                        _ => parse_count(&text_value).map_err(invalid)?,
                     };
-                    let value = parse_count(&text_value).map_err(invalid)?;
                     // The resource mappings multiply a usage value by hours, sizes and prices:
                     // past the traffic bound, those products could leave the range.
                     if value > super::number::TRAFFIC_LIMIT {

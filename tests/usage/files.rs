@@ -279,3 +279,28 @@ fn unsupported_versions_are_refused_naming_file_line_and_key() {
     usage("version: 0.1\nresource_usage: {}\n").unwrap();
     usage("version: \"0.1\"\n").unwrap();
 }
+
+/// Infracost's `architecture` of a Lambda provisioned concurrency config is text: `arm64` is
+/// read as 1, `x86_64` as 0; anything else is refused with file:line.
+#[test]
+fn lambda_architecture_is_read_from_text_and_a_bad_one_is_refused() {
+    let file = |arch: &str| {
+        format!(
+            "version: 0.1\nresource_usage:\n  aws_lambda_provisioned_concurrency_config.p:\n    architecture: {arch}\n"
+        )
+    };
+    let value = |arch: &str| {
+        let p =
+            Profile::default_profile().unwrap().with_usage_file_text(&file(arch), "u.yml").unwrap();
+        p.overrides.iter().find(|o| o.key == "architecture").map(|o| o.value)
+    };
+    assert_eq!(value("arm64"), Some(dec!(1)));
+    assert_eq!(value("x86_64"), Some(dec!(0)));
+    let e = Profile::default_profile()
+        .unwrap()
+        .with_usage_file_text(&file("arm"), "u.yml")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("u.yml:4"), "{e}");
+    assert!(e.contains("use `x86_64` or `arm64`"), "{e}");
+}

@@ -21,12 +21,15 @@
 //! | `Glacier Storage per GB Mo` | `TimedStorage-GlacierByteHrs` | |
 //! | `Glacier Deep Archive GB Mo` | `TimedStorage-GDA-ByteHrs` | |
 //!
+//! Glacier Flexible Retrieval and Deep Archive retrievals per GB and restore requests, by
+//! retrieval tier: see [`archive`].
+//!
 //! Requests (family `API Request`, unit Requests, attribute `group`), retrievals and S3 Select
 //! data scanned/returned (family `Data Retrieval`, unit GB; [`select`]) and the
 //! Intelligent-Tiering monitoring fee (family `Fee`, unit
 //! Objects): see [`requests`]. Every other label is skipped with its reason ([`SKIPS`]): S3
 //! features costplan does not price (Access Grants, Batch Operations, Storage Lens,
-//! inventory, analytics, tags, replication, restores and retrieval fees of the archive classes,
+//! inventory, analytics, tags, replication, Intelligent-Tiering archive restores, Glacier staging,
 //! Express One Zone, Reduced Redundancy, multipart-upload parts, early deletes, dual-layer
 //! encryption, Object Lambda), and lifecycle transitions, whose rates repeat the PUT rates of
 //! the target class that costplan uses.
@@ -39,6 +42,18 @@ use super::Rule;
 
 /// Label fragments skipped on purpose, with why (first match wins).
 const SKIPS: &[(&str, &str)] = &[
+    (
+        "Fee for Standard Retrieval of data stored",
+        "the same rate as `Glacier S3 Standard Retrieval RestoreObject` (GFR) or `S3 Standard-Retrieval GB` (Deep Archive), imported",
+    ),
+    (
+        "Fee for Bulk Retrieval of data stored",
+        "the same rate as `Glacier S3 Bulk Retrieval RestoreObject` (GFR) or `S3 Bulk-Retrieval GB` (Deep Archive), imported",
+    ),
+    (
+        "Restore Object per Requests",
+        "the same rate as `Glacier S3 API Tier 3 RestoreObject`, imported",
+    ),
     ("Access Grants", "S3 Access Grants is not priced by costplan"),
     ("Batch Operations", "S3 Batch Operations is not priced by costplan"),
     ("Storage Lens", "S3 Storage Lens is not priced by costplan"),
@@ -152,7 +167,50 @@ fn requests(
                 "Objects",
             ))
         }
-        _ => select(label),
+        _ => archive(label).or_else(|| select(label)),
+    }
+}
+
+/// Glacier Flexible Retrieval and Deep Archive restores: per GB retrieved (family `Data
+/// Retrieval`) and per restore request (family `API Request`), by retrieval tier. The feed
+/// repeats some rates under two labels with equal values in every region (`Fee for Standard
+/// Retrieval of data stored` = `Glacier S3 Standard Retrieval RestoreObject`, `Restore Object per
+/// Requests` = `Glacier S3 API Tier 3 RestoreObject`, and Deep Archive's `Fee for ... from
+/// Glacier Deep Archive` = `S3 Standard-Retrieval GB` / `S3 Bulk-Retrieval GB`); one of each is
+/// imported, the other skipped.
+fn archive(
+    label: &str,
+) -> Option<(&'static str, (&'static str, &'static str), &'static str, &'static str)> {
+    let gb = |group, ut| Some(("Data Retrieval", ("group", group), ut, "GB"));
+    let api = |group, ut| Some(("API Request", ("group", group), ut, "Requests"));
+    match label {
+        "Glacier S3 Standard Retrieval RestoreObject" => {
+            gb("S3-GLACIER-Retrieval-Standard", "Retrieval-GLACIER-Standard")
+        }
+        "Glacier S3 Expedited Retrieval" => {
+            gb("S3-GLACIER-Retrieval-Expedited", "Retrieval-GLACIER-Expedited")
+        }
+        "Glacier S3 Bulk Retrieval RestoreObject" => {
+            gb("S3-GLACIER-Retrieval-Bulk", "Retrieval-GLACIER-Bulk")
+        }
+        "Glacier S3 API Tier 3 RestoreObject" => {
+            api("S3-API-GLACIER-Restore-Standard", "Requests-GLACIER-Restore-Standard")
+        }
+        "Glacier Expedited Glacier Restore Requests" => {
+            api("S3-API-GLACIER-Restore-Expedited", "Requests-GLACIER-Restore-Expedited")
+        }
+        "Bulk Glacier Restore Requests" => {
+            api("S3-API-GLACIER-Restore-Bulk", "Requests-GLACIER-Restore-Bulk")
+        }
+        "S3 Standard-Retrieval GB" => gb("S3-GDA-Retrieval-Standard", "Retrieval-GDA-Standard"),
+        "S3 Bulk-Retrieval GB" => gb("S3-GDA-Retrieval-Bulk", "Retrieval-GDA-Bulk"),
+        "GDA Standard Restore Requests" => {
+            api("S3-API-GDA-Restore-Standard", "Requests-GDA-Restore-Standard")
+        }
+        "Glacier Deep Archive Bulk Restore Requests" => {
+            api("S3-API-GDA-Restore-Bulk", "Requests-GDA-Restore-Bulk")
+        }
+        _ => None,
     }
 }
 
