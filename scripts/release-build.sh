@@ -57,7 +57,7 @@ start=$(date +%s)
 cargo build --release --locked --target "$target" ${features[@]+"${features[@]}"}
 echo "build: $(( $(date +%s) - start )) s for $target ${features[*]+"${features[*]}"}" >&2
 
-bin="target/$target/release/$exe"
+bin="${CARGO_TARGET_DIR:-target}/$target/release/$exe"
 
 # Smoke test where the binary runs here: the version, and the README's first estimate with no
 # network, no AWS configuration and an empty HOME (the bundled price snapshot only).

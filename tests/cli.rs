@@ -181,6 +181,117 @@ mod render {
         insta::assert_snapshot!(run(&["render", &path.display().to_string()], Some(dir.path())));
     }
 
+    /// A saved report of one project `edge` whose only cost is known: $10.00 a month of
+    /// Amazon VPC, nothing unknown (written by hand, not by costplan).
+    fn exact_report(currency: &str, schema_version: u32) -> String {
+        let totals = r#"{"monthly": "10.00", "upfront": "0", "by_service": {"AmazonVPC": "10.00"},
+            "by_resource": {}}"#;
+        let summary = r#"{"resources": 0, "estimated": 0, "free": 0, "not_supported": 0,
+            "price_not_found": 0, "usage_unknown": 0, "modules_not_loaded": 0}"#;
+        format!(
+            r#"{{"schema_version": {schema_version}, "currency": "{currency}",
+            "hours_per_month": "730", "inputs": {{"free_tier": false}}, "pricing_sources": [],
+            "projects": [{{"name": "edge", "resources": [], "totals": {totals},
+            "summary": {summary}}}], "totals": {totals}, "summary": {summary}, "warnings": []}}"#
+        )
+    }
+
+    /// Writes `text` to `dir/name` and returns the path as an argument.
+    fn saved(dir: &Path, name: &str, text: &str) -> String {
+        let path = dir.join(name);
+        if let Err(e) = std::fs::write(&path, text) {
+            panic!("{e}");
+        }
+        path.display().to_string()
+    }
+
+    fn json_of(output: &str) -> serde_json::Value {
+        let body = output.split("--- stdout\n").nth(1).and_then(|o| o.split("--- stderr").next());
+        match serde_json::from_str(body.unwrap_or_default()) {
+            Ok(v) => v,
+            Err(e) => panic!("not JSON ({e}): {output}"),
+        }
+    }
+
+    #[test]
+    fn several_reports_are_combined_and_a_total_over_an_at_least_is_at_least() {
+        let dir = tempdir();
+        let a = saved(dir.path(), "a.json", &read(Path::new(REPORT)));
+        let b = saved(dir.path(), "b.json", &exact_report("USD", 1));
+        let out = run(&["render", &a, &b, "--format", "json"], Some(dir.path()));
+        assert!(out.starts_with("exit: 0"), "{out}");
+        let json = json_of(&out);
+        // The fixture's total (its `totals.monthly`, 111.82220574875, with 1 price not found, 1
+        // usage unknown and 1 resource not supported) + the exact report's 10.00 = 121.82220574875.
+        let monthly: rust_decimal::Decimal =
+            json["totals"]["monthly"].as_str().unwrap_or_default().parse().unwrap_or_default();
+        assert_eq!(monthly, rust_decimal_macros::dec!(121.82220574875), "{out}");
+        // Amazon VPC appears in the second report only: 10.00; Amazon RDS in the first only.
+        assert_eq!(json["totals"]["by_service"]["AmazonVPC"], "10.00", "{out}");
+        assert_eq!(json["totals"]["by_service"]["AmazonRDS"], "30.880", "{out}");
+        // The unknowns of the first report are kept.
+        assert_eq!(json["summary"]["price_not_found"], 1, "{out}");
+        assert_eq!(json["summary"]["usage_unknown"], 1, "{out}");
+        assert_eq!(json["summary"]["not_supported"], 1, "{out}");
+        let names: Vec<&str> = json["projects"]
+            .as_array()
+            .map(|ps| ps.iter().filter_map(|p| p["name"].as_str()).collect())
+            .unwrap_or_default();
+        assert_eq!(names, ["main", "edge"], "{out}");
+
+        // In the table: $121.82 (rounded to cents), "at least", and what it leaves out.
+        let table = run(&["render", &a, &b], Some(dir.path()));
+        assert!(
+            table.contains(
+                "Total: at least $121.82 per month (not included: 1 price not found, 1 usage \
+                 unknown, 1 resource not supported; see below)"
+            ),
+            "{table}"
+        );
+    }
+
+    #[test]
+    fn reports_that_are_all_exact_combine_into_an_exact_total_and_names_stay_apart() {
+        let dir = tempdir();
+        let b = saved(dir.path(), "b.json", &exact_report("USD", 1));
+        let c = saved(dir.path(), "c.json", &exact_report("USD", 1));
+        let out = run(&["render", &b, &c], Some(dir.path()));
+        // 10.00 + 10.00 = 20.00, nothing unknown: no "at least".
+        assert!(out.contains("Total: $20.00 per month\n"), "{out}");
+        assert!(!out.contains("at least"), "{out}");
+        // Two projects named `edge`: the second is told apart by its file.
+        assert!(out.contains("Project: edge\n"), "{out}");
+        assert!(out.contains("Project: edge ([TMP]/c.json)\n"), "{out}");
+    }
+
+    #[test]
+    fn reports_in_different_currencies_are_refused_naming_both_files() {
+        let dir = tempdir();
+        let b = saved(dir.path(), "b.json", &exact_report("USD", 1));
+        let e = saved(dir.path(), "e.json", &exact_report("EUR", 1));
+        let out = run(&["render", &b, &e], Some(dir.path()));
+        assert!(out.starts_with("exit: 1"), "{out}");
+        assert!(out.contains("`[TMP]/e.json` is in EUR but `[TMP]/b.json` is in USD"), "{out}");
+    }
+
+    #[test]
+    fn a_report_of_another_schema_version_among_several_is_refused_by_name() {
+        let dir = tempdir();
+        let b = saved(dir.path(), "b.json", &exact_report("USD", 1));
+        let old = saved(dir.path(), "old.json", &exact_report("USD", 7));
+        let out = run(&["render", &b, &old], Some(dir.path()));
+        assert!(out.starts_with("exit: 1"), "{out}");
+        assert!(out.contains("reading report `[TMP]/old.json`"), "{out}");
+        assert!(out.contains("schema version `7`"), "{out}");
+    }
+
+    #[test]
+    fn standard_input_given_twice_is_refused() {
+        let out = run(&["render", "-", "-"], None);
+        assert!(out.starts_with("exit: 1"), "{out}");
+        assert!(out.contains("standard input (`-`) is given twice"), "{out}");
+    }
+
     #[test]
     fn a_bad_out_flag_is_a_usage_error() {
         insta::assert_snapshot!(run(&["render", REPORT, "--out", "pdf=estimate.pdf"], None));
