@@ -309,6 +309,53 @@ mod render {
 mod estimate {
     use super::*;
 
+    /// Lines wider than `max` characters (not bytes: the tree is drawn with `├─`).
+    fn too_wide(text: &str, max: usize) -> Vec<&str> {
+        text.lines().filter(|l| l.chars().count() > max).collect()
+    }
+
+    #[test]
+    fn the_table_fits_an_80_column_terminal_and_keeps_every_column_and_amount() {
+        let args = ["estimate", "--path", "examples/credlink", "--scenario", "credlink-100k"];
+        let wide = run(&args, None);
+        let narrow = run_env(&args, None, &[("COLUMNS", "80")]);
+        assert!(narrow.starts_with("exit: 0"), "{narrow}");
+        // Piped with no COLUMNS, nothing is wrapped (the credlink table is wider than 80).
+        assert!(!too_wide(&wide, 80).is_empty(), "{wide}");
+        assert_eq!(too_wide(&narrow, 80), Vec::<&str>::new(), "{narrow}");
+        // At 80 columns every column is kept.
+        let header = narrow.lines().find(|l| l.starts_with("Name")).unwrap_or_default();
+        for column in ["Monthly qty", "Unit", "Price", "Monthly cost"] {
+            assert!(header.contains(column), "{header}");
+        }
+        // Wrapping moves text, never drops it: every amount, in the same order, and the same
+        // characters (tree drawing and spaces aside).
+        let amounts = |t: &str| -> Vec<String> {
+            t.split_whitespace().filter(|w| w.contains('$')).map(str::to_string).collect()
+        };
+        assert_eq!(amounts(&narrow), amounts(&wide));
+        let chars = |t: &str| {
+            let mut c: Vec<char> = t
+                .chars()
+                .filter(|c| !c.is_whitespace() && !matches!(c, '│' | '├' | '└' | '─'))
+                .collect();
+            c.sort_unstable();
+            c
+        };
+        assert_eq!(chars(&narrow), chars(&wide));
+    }
+
+    #[test]
+    fn a_very_narrow_terminal_drops_the_price_column_first() {
+        let args = ["estimate", "--path", "examples/credlink", "--scenario", "credlink-100k"];
+        let text = run_env(&args, None, &[("COLUMNS", "60")]);
+        assert!(text.starts_with("exit: 0"), "{text}");
+        assert_eq!(too_wide(&text, 60), Vec::<&str>::new(), "{text}");
+        let header = text.lines().find(|l| l.starts_with("Name")).unwrap_or_default();
+        assert!(!header.contains("Price"), "{header}");
+        assert!(header.contains("Monthly cost"), "{header}");
+    }
+
     /// The README's first command (debug build): prints a table with a total, the summary and
     /// the price sources; and --out writes the other formats in the same run.
     #[test]

@@ -34,6 +34,9 @@ pub struct Options {
     /// Show the formula of every derived quantity under its component (table, markdown; HTML
     /// always shows them, JSON and CSV always carry them).
     pub explain: bool,
+    /// Columns of the terminal the table is printed to (`None`: no limit, as in a file or a
+    /// pipe); the table wraps long cells and drops columns to fit (see `table`).
+    pub width: Option<usize>,
 }
 
 /// An output format.
