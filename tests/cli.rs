@@ -25,6 +25,10 @@ fn run_env(args: &[&str], tmp: Option<&Path>, env: &[(&str, &str)]) -> String {
                     cmd.env_remove(&k);
                 }
             }
+            // Nor the terminal's width or colour settings (each test sets the ones it needs).
+            for k in ["COLUMNS", "NO_COLOR", "CLICOLOR_FORCE", "CLICOLOR"] {
+                cmd.env_remove(k);
+            }
             cmd.env("HOME", "/nonexistent/costplan-test/home")
                 .env("COSTPLAN_PRICING_DIR", "/nonexistent/costplan-test/cache")
                 .envs(env.iter().copied())
@@ -343,6 +347,33 @@ mod estimate {
             c
         };
         assert_eq!(chars(&narrow), chars(&wide));
+    }
+
+    #[test]
+    fn resources_fits_80_columns_in_the_style_of_the_estimate() {
+        let args = ["resources", "--path", "examples/credlink"];
+        let text = run_env(&args, None, &[("COLUMNS", "80")]);
+        assert!(text.starts_with("exit: 0"), "{text}");
+        assert_eq!(too_wide(&text, 80), Vec::<&str>::new(), "{text}");
+        // No boxes and no pipes: a header underlined with `─`, as the estimate's.
+        assert!(!text.contains('│') && !text.contains('┌') && !text.contains('|'), "{text}");
+        assert!(text.contains("\n──"), "{text}");
+    }
+
+    #[test]
+    fn colour_follows_no_color_and_clicolor_force() {
+        // Tables are plain text; the colour is clap's in usage errors (exit 2).
+        let forced = run_env(&["nope"], None, &[("CLICOLOR_FORCE", "1")]);
+        assert!(forced.starts_with("exit: 2"), "{forced}");
+        assert!(forced.contains("\u{1b}["), "CLICOLOR_FORCE=1 colours even piped: {forced}");
+        let plain = run_env(&["nope"], None, &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]);
+        assert!(!plain.contains('\u{1b}'), "NO_COLOR=1 wins: {plain}");
+        let estimate = run_env(
+            &["estimate", "--path", "examples/credlink", "--scenario", "credlink-100k"],
+            None,
+            &[("CLICOLOR_FORCE", "1")],
+        );
+        assert!(!estimate.contains('\u{1b}'), "tables never carry escape codes: {estimate}");
     }
 
     #[test]

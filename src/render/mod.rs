@@ -18,6 +18,7 @@
 use crate::model::Report;
 
 pub mod csv;
+pub mod grid;
 pub mod html;
 pub mod json;
 pub mod markdown;
