@@ -209,6 +209,15 @@ mod render {
         path.display().to_string()
     }
 
+    /// `costplan render a b` of two reports saved as `(file name, text)`, temporary paths as
+    /// `[TMP]`.
+    fn render_two(a: (&str, &str), b: (&str, &str)) -> String {
+        let dir = tempdir();
+        let a = saved(dir.path(), a.0, a.1);
+        let b = saved(dir.path(), b.0, b.1);
+        run(&["render", &a, &b], Some(dir.path()))
+    }
+
     fn json_of(output: &str) -> serde_json::Value {
         let body = output.split("--- stdout\n").nth(1).and_then(|o| o.split("--- stderr").next());
         match serde_json::from_str(body.unwrap_or_default()) {
@@ -256,10 +265,8 @@ mod render {
 
     #[test]
     fn reports_that_are_all_exact_combine_into_an_exact_total_and_names_stay_apart() {
-        let dir = tempdir();
-        let b = saved(dir.path(), "b.json", &exact_report("USD", 1));
-        let c = saved(dir.path(), "c.json", &exact_report("USD", 1));
-        let out = run(&["render", &b, &c], Some(dir.path()));
+        let exact = exact_report("USD", 1);
+        let out = render_two(("b.json", &exact), ("c.json", &exact));
         // 10.00 + 10.00 = 20.00, nothing unknown: no "at least".
         assert!(out.contains("Total: $20.00 per month\n"), "{out}");
         assert!(!out.contains("at least"), "{out}");
@@ -269,24 +276,23 @@ mod render {
     }
 
     #[test]
-    fn reports_in_different_currencies_are_refused_naming_both_files() {
-        let dir = tempdir();
-        let b = saved(dir.path(), "b.json", &exact_report("USD", 1));
-        let e = saved(dir.path(), "e.json", &exact_report("EUR", 1));
-        let out = run(&["render", &b, &e], Some(dir.path()));
-        assert!(out.starts_with("exit: 1"), "{out}");
-        assert!(out.contains("`[TMP]/e.json` is in EUR but `[TMP]/b.json` is in USD"), "{out}");
-    }
-
-    #[test]
-    fn a_report_of_another_schema_version_among_several_is_refused_by_name() {
-        let dir = tempdir();
-        let b = saved(dir.path(), "b.json", &exact_report("USD", 1));
-        let old = saved(dir.path(), "old.json", &exact_report("USD", 7));
-        let out = run(&["render", &b, &old], Some(dir.path()));
-        assert!(out.starts_with("exit: 1"), "{out}");
-        assert!(out.contains("reading report `[TMP]/old.json`"), "{out}");
-        assert!(out.contains("schema version `7`"), "{out}");
+    fn reports_that_cannot_be_combined_are_refused_naming_the_file() {
+        let cases = [
+            // Another currency: both files named.
+            (
+                "e.json",
+                exact_report("EUR", 1),
+                "`[TMP]/e.json` is in EUR but `[TMP]/b.json` is in USD",
+            ),
+            // Another schema version: the file and the version named.
+            ("old.json", exact_report("USD", 7), "reading report `[TMP]/old.json`"),
+            ("old.json", exact_report("USD", 7), "schema version `7`"),
+        ];
+        for (name, second, expected) in cases {
+            let out = render_two(("b.json", &exact_report("USD", 1)), (name, &second));
+            assert!(out.starts_with("exit: 1"), "{out}");
+            assert!(out.contains(expected), "{expected}: {out}");
+        }
     }
 
     #[test]
