@@ -25,6 +25,10 @@ fn run_env(args: &[&str], tmp: Option<&Path>, env: &[(&str, &str)]) -> String {
                     cmd.env_remove(&k);
                 }
             }
+            // Nor the terminal's width or colour settings (each test sets the ones it needs).
+            for k in ["COLUMNS", "NO_COLOR", "CLICOLOR_FORCE", "CLICOLOR"] {
+                cmd.env_remove(k);
+            }
             cmd.env("HOME", "/nonexistent/costplan-test/home")
                 .env("COSTPLAN_PRICING_DIR", "/nonexistent/costplan-test/cache")
                 .envs(env.iter().copied())
@@ -199,6 +203,123 @@ mod render {
         insta::assert_snapshot!(run(&["render", &path.display().to_string()], Some(dir.path())));
     }
 
+    /// A saved report of one project `edge` whose only cost is known: $10.00 a month of
+    /// Amazon VPC, nothing unknown (written by hand, not by costplan).
+    fn exact_report(currency: &str, schema_version: u32) -> String {
+        let totals = r#"{"monthly": "10.00", "upfront": "0", "by_service": {"AmazonVPC": "10.00"},
+            "by_resource": {}}"#;
+        let summary = r#"{"resources": 0, "estimated": 0, "free": 0, "not_supported": 0,
+            "price_not_found": 0, "usage_unknown": 0, "modules_not_loaded": 0}"#;
+        format!(
+            r#"{{"schema_version": {schema_version}, "currency": "{currency}",
+            "hours_per_month": "730", "inputs": {{"free_tier": false}}, "pricing_sources": [],
+            "projects": [{{"name": "edge", "resources": [], "totals": {totals},
+            "summary": {summary}}}], "totals": {totals}, "summary": {summary}, "warnings": []}}"#
+        )
+    }
+
+    /// Writes `text` to `dir/name` and returns the path as an argument.
+    fn saved(dir: &Path, name: &str, text: &str) -> String {
+        let path = dir.join(name);
+        if let Err(e) = std::fs::write(&path, text) {
+            panic!("{e}");
+        }
+        path.display().to_string()
+    }
+
+    /// `costplan render a b` of two reports saved as `(file name, text)`, temporary paths as
+    /// `[TMP]`.
+    fn render_two(a: (&str, &str), b: (&str, &str)) -> String {
+        let dir = tempdir();
+        let a = saved(dir.path(), a.0, a.1);
+        let b = saved(dir.path(), b.0, b.1);
+        run(&["render", &a, &b], Some(dir.path()))
+    }
+
+    fn json_of(output: &str) -> serde_json::Value {
+        let body = output.split("--- stdout\n").nth(1).and_then(|o| o.split("--- stderr").next());
+        match serde_json::from_str(body.unwrap_or_default()) {
+            Ok(v) => v,
+            Err(e) => panic!("not JSON ({e}): {output}"),
+        }
+    }
+
+    #[test]
+    fn several_reports_are_combined_and_a_total_over_an_at_least_is_at_least() {
+        let dir = tempdir();
+        let a = saved(dir.path(), "a.json", &read(Path::new(REPORT)));
+        let b = saved(dir.path(), "b.json", &exact_report("USD", 1));
+        let out = run(&["render", &a, &b, "--format", "json"], Some(dir.path()));
+        assert!(out.starts_with("exit: 0"), "{out}");
+        let json = json_of(&out);
+        // The fixture's total (its `totals.monthly`, 111.82220574875, with 1 price not found, 1
+        // usage unknown and 1 resource not supported) + the exact report's 10.00 = 121.82220574875.
+        let monthly: rust_decimal::Decimal =
+            json["totals"]["monthly"].as_str().unwrap_or_default().parse().unwrap_or_default();
+        assert_eq!(monthly, rust_decimal_macros::dec!(121.82220574875), "{out}");
+        // Amazon VPC appears in the second report only: 10.00; Amazon RDS in the first only.
+        assert_eq!(json["totals"]["by_service"]["AmazonVPC"], "10.00", "{out}");
+        assert_eq!(json["totals"]["by_service"]["AmazonRDS"], "30.880", "{out}");
+        // The unknowns of the first report are kept.
+        assert_eq!(json["summary"]["price_not_found"], 1, "{out}");
+        assert_eq!(json["summary"]["usage_unknown"], 1, "{out}");
+        assert_eq!(json["summary"]["not_supported"], 1, "{out}");
+        let names: Vec<&str> = json["projects"]
+            .as_array()
+            .map(|ps| ps.iter().filter_map(|p| p["name"].as_str()).collect())
+            .unwrap_or_default();
+        assert_eq!(names, ["main", "edge"], "{out}");
+
+        // In the table: $121.82 (rounded to cents), "at least", and what it leaves out.
+        let table = run(&["render", &a, &b], Some(dir.path()));
+        assert!(
+            table.contains(
+                "Total: at least $121.82 per month (not included: 1 price not found, 1 usage \
+                 unknown, 1 resource not supported; see below)"
+            ),
+            "{table}"
+        );
+    }
+
+    #[test]
+    fn reports_that_are_all_exact_combine_into_an_exact_total_and_names_stay_apart() {
+        let exact = exact_report("USD", 1);
+        let out = render_two(("b.json", &exact), ("c.json", &exact));
+        // 10.00 + 10.00 = 20.00, nothing unknown: no "at least".
+        assert!(out.contains("Total: $20.00 per month\n"), "{out}");
+        assert!(!out.contains("at least"), "{out}");
+        // Two projects named `edge`: the second is told apart by its file.
+        assert!(out.contains("Project: edge\n"), "{out}");
+        assert!(out.contains("Project: edge ([TMP]/c.json)\n"), "{out}");
+    }
+
+    #[test]
+    fn reports_that_cannot_be_combined_are_refused_naming_the_file() {
+        let cases = [
+            // Another currency: both files named.
+            (
+                "e.json",
+                exact_report("EUR", 1),
+                "`[TMP]/e.json` is in EUR but `[TMP]/b.json` is in USD",
+            ),
+            // Another schema version: the file and the version named.
+            ("old.json", exact_report("USD", 7), "reading report `[TMP]/old.json`"),
+            ("old.json", exact_report("USD", 7), "schema version `7`"),
+        ];
+        for (name, second, expected) in cases {
+            let out = render_two(("b.json", &exact_report("USD", 1)), (name, &second));
+            assert!(out.starts_with("exit: 1"), "{out}");
+            assert!(out.contains(expected), "{expected}: {out}");
+        }
+    }
+
+    #[test]
+    fn standard_input_given_twice_is_refused() {
+        let out = run(&["render", "-", "-"], None);
+        assert!(out.starts_with("exit: 1"), "{out}");
+        assert!(out.contains("standard input (`-`) is given twice"), "{out}");
+    }
+
     #[test]
     fn a_bad_out_flag_is_a_usage_error() {
         insta::assert_snapshot!(run(&["render", REPORT, "--out", "pdf=estimate.pdf"], None));
@@ -215,6 +336,80 @@ mod render {
 
 mod estimate {
     use super::*;
+
+    /// Lines wider than `max` characters (not bytes: the tree is drawn with `├─`).
+    fn too_wide(text: &str, max: usize) -> Vec<&str> {
+        text.lines().filter(|l| l.chars().count() > max).collect()
+    }
+
+    #[test]
+    fn the_table_fits_an_80_column_terminal_and_keeps_every_column_and_amount() {
+        let args = ["estimate", "--path", "examples/credlink", "--scenario", "credlink-100k"];
+        let wide = run(&args, None);
+        let narrow = run_env(&args, None, &[("COLUMNS", "80")]);
+        assert!(narrow.starts_with("exit: 0"), "{narrow}");
+        // Piped with no COLUMNS, nothing is wrapped (the credlink table is wider than 80).
+        assert!(!too_wide(&wide, 80).is_empty(), "{wide}");
+        assert_eq!(too_wide(&narrow, 80), Vec::<&str>::new(), "{narrow}");
+        // At 80 columns every column is kept.
+        let header = narrow.lines().find(|l| l.starts_with("Name")).unwrap_or_default();
+        for column in ["Monthly qty", "Unit", "Price", "Monthly cost"] {
+            assert!(header.contains(column), "{header}");
+        }
+        // Wrapping moves text, never drops it: every amount, in the same order, and the same
+        // characters (tree drawing and spaces aside).
+        let amounts = |t: &str| -> Vec<String> {
+            t.split_whitespace().filter(|w| w.contains('$')).map(str::to_string).collect()
+        };
+        assert_eq!(amounts(&narrow), amounts(&wide));
+        let chars = |t: &str| {
+            let mut c: Vec<char> = t
+                .chars()
+                .filter(|c| !c.is_whitespace() && !matches!(c, '│' | '├' | '└' | '─'))
+                .collect();
+            c.sort_unstable();
+            c
+        };
+        assert_eq!(chars(&narrow), chars(&wide));
+    }
+
+    #[test]
+    fn resources_fits_80_columns_in_the_style_of_the_estimate() {
+        let args = ["resources", "--path", "examples/credlink"];
+        let text = run_env(&args, None, &[("COLUMNS", "80")]);
+        assert!(text.starts_with("exit: 0"), "{text}");
+        assert_eq!(too_wide(&text, 80), Vec::<&str>::new(), "{text}");
+        // No boxes and no pipes: a header underlined with `─`, as the estimate's.
+        assert!(!text.contains('│') && !text.contains('┌') && !text.contains('|'), "{text}");
+        assert!(text.contains("\n──"), "{text}");
+    }
+
+    #[test]
+    fn colour_follows_no_color_and_clicolor_force() {
+        // Tables are plain text; the colour is clap's in usage errors (exit 2).
+        let forced = run_env(&["nope"], None, &[("CLICOLOR_FORCE", "1")]);
+        assert!(forced.starts_with("exit: 2"), "{forced}");
+        assert!(forced.contains("\u{1b}["), "CLICOLOR_FORCE=1 colours even piped: {forced}");
+        let plain = run_env(&["nope"], None, &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]);
+        assert!(!plain.contains('\u{1b}'), "NO_COLOR=1 wins: {plain}");
+        let estimate = run_env(
+            &["estimate", "--path", "examples/credlink", "--scenario", "credlink-100k"],
+            None,
+            &[("CLICOLOR_FORCE", "1")],
+        );
+        assert!(!estimate.contains('\u{1b}'), "tables never carry escape codes: {estimate}");
+    }
+
+    #[test]
+    fn a_very_narrow_terminal_drops_the_price_column_first() {
+        let args = ["estimate", "--path", "examples/credlink", "--scenario", "credlink-100k"];
+        let text = run_env(&args, None, &[("COLUMNS", "60")]);
+        assert!(text.starts_with("exit: 0"), "{text}");
+        assert_eq!(too_wide(&text, 60), Vec::<&str>::new(), "{text}");
+        let header = text.lines().find(|l| l.starts_with("Name")).unwrap_or_default();
+        assert!(!header.contains("Price"), "{header}");
+        assert!(header.contains("Monthly cost"), "{header}");
+    }
 
     /// The README's first command (debug build): prints a table with a total, the summary and
     /// the price sources; and --out writes the other formats in the same run.

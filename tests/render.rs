@@ -38,7 +38,7 @@ mod snapshots {
     fn table_with_skipped_and_formulas() {
         snap(
             "table_with_skipped_and_formulas",
-            render(Format::Table, Options { show_skipped: true, explain: true }),
+            render(Format::Table, Options { show_skipped: true, explain: true, width: None }),
         );
     }
 
@@ -51,7 +51,7 @@ mod snapshots {
     fn markdown_with_skipped_and_formulas() {
         snap(
             "markdown_with_skipped_and_formulas",
-            render(Format::Markdown, Options { show_skipped: true, explain: true }),
+            render(Format::Markdown, Options { show_skipped: true, explain: true, width: None }),
         );
     }
 
@@ -162,7 +162,7 @@ mod properties {
     #[test]
     fn every_format_is_deterministic() {
         for format in Format::ALL {
-            let opts = Options { show_skipped: true, explain: true };
+            let opts = Options { show_skipped: true, explain: true, width: None };
             assert_eq!(render(format, opts), render(format, opts), "{format}");
         }
     }
@@ -172,7 +172,8 @@ mod properties {
         let hidden = render(Format::Table, Options::default());
         assert!(hidden.contains("2 free and 1 not supported resources are not listed"));
         assert!(!hidden.contains("aws_security_group.app"));
-        let shown = render(Format::Table, Options { show_skipped: true, explain: false });
+        let shown =
+            render(Format::Table, Options { show_skipped: true, explain: false, width: None });
         assert!(shown.contains("aws_security_group.app"));
         assert!(shown.contains("aws_cognito_user_pool.users  not supported"));
     }
@@ -182,7 +183,8 @@ mod properties {
         let formula = "image pulls 150 MB × 10 task starts";
         assert!(!render(Format::Table, Options::default()).contains(formula));
         assert!(
-            render(Format::Table, Options { show_skipped: false, explain: true }).contains(formula)
+            render(Format::Table, Options { show_skipped: false, explain: true, width: None })
+                .contains(formula)
         );
         assert!(render(Format::Html, Options::default()).contains(formula));
     }

@@ -998,7 +998,8 @@ resource "aws_cognito_identity_pool" "ids" { identity_pool_name = "ids" }
     assert_eq!(codes.iter().filter(|c| **c == "unknown-resource-type").count(), 2, "{codes:?}");
     for format in Format::ALL {
         for show_skipped in [false, true] {
-            let text = format.render(&report, &Options { show_skipped, explain: false });
+            let text =
+                format.render(&report, &Options { show_skipped, explain: false, width: None });
             // Markdown escapes `_` and backticks.
             let text = if format == Format::Markdown { text.replace('\\', "") } else { text };
             for expected in [
@@ -1019,7 +1020,8 @@ resource "aws_cognito_identity_pool" "ids" { identity_pool_name = "ids" }
             }
         }
     }
-    let table = Format::Table.render(&report, &Options { show_skipped: true, explain: false });
+    let table =
+        Format::Table.render(&report, &Options { show_skipped: true, explain: false, width: None });
     assert!(
         table.contains("not supported yet (costs money)") && table.contains("unknown type"),
         "{table}"

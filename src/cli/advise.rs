@@ -104,7 +104,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         FormatArg::Json => Format::Json,
         FormatArg::Markdown => Format::Markdown,
     };
-    super::print_out(&format.render(&analysis.advice, &outcome.report))?;
+    let width = super::terminal::width();
+    super::print_out(&format.render_fitted(&analysis.advice, &outcome.report, width))?;
     if !args.apply {
         return Ok(ExitCode::SUCCESS);
     }

@@ -28,6 +28,7 @@ mod pricing;
 mod render;
 mod report;
 mod resources;
+mod terminal;
 
 pub use exit::EXIT_GUARDRAIL;
 pub(crate) use exit::usage;

@@ -168,17 +168,23 @@ impl OutputArgs {
         Ok(OutputSettings {
             stdout: self.format.into(),
             files: self.outs.clone(),
-            options: render::Options { show_skipped: self.show_skipped, explain: self.explain },
+            options: render::Options {
+                show_skipped: self.show_skipped,
+                explain: self.explain,
+                width: None,
+            },
         })
     }
 }
 
-/// Writes every `--out` file, then prints the `--format` output.
+/// Writes every `--out` file, then prints the `--format` output, fitted to the terminal's width
+/// ([`super::terminal::width`]); files are never fitted.
 pub fn emit(report: &Report, settings: &OutputSettings) -> anyhow::Result<()> {
+    let shown = render::Options { width: super::terminal::width(), ..settings.options };
     write_all(
         &settings.files,
         |f| f.render(report, &settings.options),
-        &settings.stdout.render(report, &settings.options),
+        &settings.stdout.render(report, &shown),
     )
 }
 

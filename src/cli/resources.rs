@@ -8,7 +8,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 
 use crate::region;
 use crate::terraform::{self, LoadOptions, Loaded};
@@ -161,8 +160,7 @@ fn with_links(loaded: &Loaded) -> LoadedView<'_> {
 
 /// The table of instances followed by the summary.
 pub(crate) fn render_table(loaded: &Loaded) -> String {
-    let mut table = Table::new();
-    table.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Disabled);
+    let mut table = crate::render::grid::grid(super::terminal::width());
     table.set_header(vec!["address", "type", "region", "location", "warnings"]);
     for i in &loaded.instances {
         let warnings: Vec<String> = i.warnings.iter().map(|w| w.code.clone()).collect();
@@ -181,7 +179,7 @@ pub(crate) fn render_table(loaded: &Loaded) -> String {
     if loaded.instances.is_empty() {
         out.push_str("No resource instances.\n");
     } else {
-        out.push_str(&table.to_string());
+        out.push_str(&crate::render::grid::text(&table));
         out.push('\n');
     }
     let managed = loaded.instances.iter().filter(|i| i.mode == terraform::Mode::Managed).count();

@@ -18,6 +18,7 @@
 use crate::model::Report;
 
 pub mod csv;
+pub mod grid;
 pub mod html;
 pub mod json;
 pub mod markdown;
@@ -34,6 +35,9 @@ pub struct Options {
     /// Show the formula of every derived quantity under its component (table, markdown; HTML
     /// always shows them, JSON and CSV always carry them).
     pub explain: bool,
+    /// Columns of the terminal the table is printed to (`None`: no limit, as in a file or a
+    /// pipe); the table wraps long cells and drops columns to fit (see `table`).
+    pub width: Option<usize>,
 }
 
 /// An output format.

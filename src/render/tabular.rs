@@ -29,10 +29,14 @@ pub fn money(amount: Decimal) -> String {
     format!("{sign}${}", grouped(&format!("{:.2}", rounded.abs())))
 }
 
-/// A price per unit, exact (trailing zeros dropped): `$0.045`, `$0.0000166667`.
+/// A price per unit, exact, with at least the two decimals of [`money`] so that a price and a
+/// cost read alike (`$3.00` per month, never `$3` beside `$3.00`): `$0.045`, `$0.0000166667`,
+/// `$0.00`.
 pub fn price(rate: Decimal) -> String {
     let sign = if rate.is_sign_negative() && !rate.is_zero() { "-" } else { "" };
-    format!("{sign}${}", grouped(&rate.abs().normalize().to_string()))
+    let exact = rate.abs().normalize();
+    let text = if exact.scale() < 2 { format!("{exact:.2}") } else { exact.to_string() };
+    format!("{sign}${}", grouped(&text))
 }
 
 /// A quantity rounded to 4 decimals, trailing zeros dropped: `1,460`, `0.0668`.
@@ -594,6 +598,11 @@ mod tests {
     fn prices_are_exact_and_quantities_keep_small_values_visible() {
         assert_eq!(price(d("0.0000166667")), "$0.0000166667");
         assert_eq!(price(d("0.0450")), "$0.045");
+        // Never fewer decimals than a cost: `$3.00` beside a cost of `$3.00`, not `$3`.
+        assert_eq!(price(d("3")), "$3.00");
+        assert_eq!(price(d("0")), "$0.00");
+        assert_eq!(price(d("0.5")), "$0.50");
+        assert_eq!(price(d("1234.5")), "$1,234.50");
         assert_eq!(quantity(d("1460.000")), "1,460");
         assert_eq!(quantity(d("0.06683593")), "0.0668");
         assert_eq!(quantity(d("0.00001")), "0.00001");

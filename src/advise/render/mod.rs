@@ -50,8 +50,13 @@ pub enum Format {
 
 impl Format {
     pub fn render(self, advice: &Advice, report: &Report) -> String {
+        self.render_fitted(advice, report, None)
+    }
+
+    /// [`Format::render`] with the table fitted to `width` columns (the terminal's).
+    pub fn render_fitted(self, advice: &Advice, report: &Report, width: Option<usize>) -> String {
         match self {
-            Format::Table => table::render(advice),
+            Format::Table => table::render(advice, width),
             Format::Json => json::render(advice, report),
             Format::Markdown => markdown::render(advice),
         }

@@ -1,5 +1,6 @@
-//! Plain text for a terminal: a summary table of the findings, then each finding with its
-//! notes and patch, the combined figures and what was skipped.
+//! Plain text for a terminal: a summary table of the findings (in the style of every terminal
+//! table, `render::grid`, fitted to the terminal's width), then each finding with its notes and
+//! patch, the combined figures and what was skipped.
 
 use std::fmt::Write as _;
 
@@ -7,14 +8,14 @@ use super::{COMMITMENT_HEADER, commitment_cells};
 use crate::advise::finding::{Advice, Finding};
 use crate::render::tabular::{money, price};
 
-pub fn render(advice: &Advice) -> String {
+pub fn render(advice: &Advice, width: Option<usize>) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Environment: {}", advice.environment.evidence);
     let _ = writeln!(out, "Rules run: {}", advice.rules_run.join(", "));
     if advice.findings.is_empty() {
         let _ = writeln!(out, "\nNo findings.");
     } else {
-        let table = summary_table(advice);
+        let table = crate::render::grid::text(&summary_table(advice, width));
         let _ = writeln!(out, "\n{table}");
     }
     for f in &advice.findings {
@@ -58,9 +59,8 @@ pub fn render(advice: &Advice) -> String {
 }
 
 /// The findings at a glance: one row each, amounts right-aligned.
-fn summary_table(advice: &Advice) -> comfy_table::Table {
-    let mut table = comfy_table::Table::new();
-    table.load_preset(comfy_table::presets::ASCII_MARKDOWN);
+fn summary_table(advice: &Advice, width: Option<usize>) -> comfy_table::Table {
+    let mut table = crate::render::grid::grid(width);
     table.set_header([
         "code",
         "resource",
@@ -119,9 +119,9 @@ fn write_finding(out: &mut String, f: &Finding) {
         );
     }
     if !f.commitment_options.is_empty() {
-        let table = commitment_table(f);
+        let table = crate::render::grid::text(&commitment_table(f));
         let _ = writeln!(out, "  terms (each priced by re-running the estimate with it):");
-        for line in table.to_string().lines() {
+        for line in table.lines() {
             let _ = writeln!(out, "    {line}");
         }
     }
@@ -156,8 +156,7 @@ fn write_finding(out: &mut String, f: &Finding) {
 
 /// The commitment terms of a finding, each priced by re-running the estimate.
 fn commitment_table(f: &Finding) -> comfy_table::Table {
-    let mut table = comfy_table::Table::new();
-    table.load_preset(comfy_table::presets::ASCII_MARKDOWN);
+    let mut table = crate::render::grid::grid(None);
     table.set_header(COMMITMENT_HEADER);
     for r in &f.commitment_options {
         table.add_row(commitment_cells(r));
