@@ -42,12 +42,8 @@ pub fn bundled() -> &'static Catalog {
 pub fn estimate_and_render(profile: &Profile, catalog: &Catalog, free_tier: bool) {
     let instances = instances();
     let Ok(usage) = usage::derive(profile, instances) else { return };
-    let config = Configuration {
-        instances,
-        warnings: &[],
-        unset_variables: &[],
-        modules_not_loaded: &[],
-    };
+    let config =
+        Configuration { instances, warnings: &[], unset_variables: &[], modules_not_loaded: &[] };
     let opts = EstimateOptions {
         hours_per_month: profile.hours_per_month,
         free_tier,
