@@ -528,4 +528,31 @@ mod impossible_values {
         nothing_negative(&report);
         warned(&report, "invalid-value", "cpu = \"-256\"");
     }
+
+    /// Found by the `arithmetic` fuzz target (issue 24): the largest ingestion a usage file may
+    /// give (10^20 GB) times the longest retention an attribute may give (10^12 days) is past
+    /// Decimal's range. It panicked (exit 101); the storage line is now not known, with why,
+    /// and the ingestion line is still priced.
+    #[test]
+    fn log_storage_from_ingestion_times_retention_past_the_range_is_not_known_not_a_crash() {
+        let home = tempdir();
+        let dir = tf(
+            home.path(),
+            "resource \"aws_cloudwatch_log_group\" \"l\" {\n  name = \"l\"\n  \
+             retention_in_days = 1000000000000\n}\n",
+        );
+        let usage = write(
+            &home.path().join("usage.yml"),
+            "version: 0.1\nresource_usage:\n  aws_cloudwatch_log_group.l:\n    \
+             monthly_data_ingested_gb: \"100000000000000000000\"\n",
+        );
+        let report = estimate(&["--path", &dir, "--usage-file", &usage], home.path());
+        warned(&report, "invalid-value", "`retention_in_days` 1000000000000 ÷ 30.4167 days/month");
+        let storage = components(&report).into_iter().find(|c| c.name == "Archival storage");
+        let Some(storage) = storage else { panic!("no storage line: {report:#?}") };
+        assert_eq!((storage.quantity, storage.monthly_cost), (None, None), "{storage:#?}");
+        let log = report.resources().find(|r| r.address == "aws_cloudwatch_log_group.l");
+        assert!(log.is_some_and(|r| r.incomplete), "the total must read as a lower bound");
+        nothing_negative(&report);
+    }
 }

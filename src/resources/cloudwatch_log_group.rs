@@ -46,19 +46,29 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
             (_, Err(why)) => Quantity::invalid(why),
             (Some(gb), Ok(Some(days))) => {
                 let days_per_month = ctx.hours_per_month / Decimal::from(24);
-                let stored = gb * days / days_per_month;
-                Quantity {
-                    value: Some(stored),
-                    usage_based: true,
-                    usage_key: Some("monthly_data_ingested_gb".into()),
-                    usage_source: ingested.usage_source,
-                    formula: Some(format!(
-                        "{} GB/month × {} days retention ÷ {} days/month = {} GB",
+                // Both factors are bounded (usage 10^20, attributes 10^12), not their product.
+                let stored = crate::checked::mul(gb, days)
+                    .and_then(|held| crate::checked::div(held, days_per_month));
+                match stored {
+                    Err(e) => Quantity::invalid(format!(
+                        "monthly_data_ingested_gb {} × `retention_in_days` {} ÷ {} days/month: {e}",
                         n(gb),
                         n(days),
-                        n(days_per_month.round_dp(4)),
-                        n(stored.round_dp(10))
+                        n(days_per_month.round_dp(4))
                     )),
+                    Ok(stored) => Quantity {
+                        value: Some(stored),
+                        usage_based: true,
+                        usage_key: Some("monthly_data_ingested_gb".into()),
+                        usage_source: ingested.usage_source,
+                        formula: Some(format!(
+                            "{} GB/month × {} days retention ÷ {} days/month = {} GB",
+                            n(gb),
+                            n(days),
+                            n(days_per_month.round_dp(4)),
+                            n(stored.round_dp(10))
+                        )),
+                    },
                 }
             }
             _ => Quantity::unknown("storage_gb"),
