@@ -2044,3 +2044,46 @@ resource "aws_lambda_provisioned_concurrency_config" "p" {
     );
     assert!(!report.warnings.iter().any(|w| w.code == "usage-assumed"), "{:?}", report.warnings);
 }
+
+/// Every query key a usage file gives a record is priced, at its own routing policy's rate, as
+/// Infracost prices them (its route53_record test: $1,955.00); before, a simple record read only
+/// `monthly_standard_queries` and dropped the others silently ($420.00). Prices, global
+/// (pricing-cache/feed/aws-price-watcher/processed/route53.json.gz, location none): `Query
+/// Standard External first 1B` 0.0000004 / `over 1B` 0.0000002, `Query Latency Based Routing
+/// External first 1B` 0.0000006 / `over 1B` 0.0000003, `Query Geo DNS External first 1B`
+/// 0.0000007 / `over 1B` 0.00000035 per query.
+#[test]
+fn every_query_key_given_to_a_record_is_priced_at_its_policy_rate() {
+    use rust_decimal_macros::dec;
+    let report = estimate_with_usage_values(
+        r#"
+provider "aws" { region = "us-east-1" }
+resource "aws_route53_zone" "z" { name = "example.com" }
+resource "aws_route53_record" "r" {
+  zone_id = aws_route53_zone.z.zone_id
+  name    = "www.example.com"
+  type    = "A"
+  ttl     = 300
+  records = ["192.0.2.1"]
+}
+"#,
+        &[
+            ("aws_route53_record.r", "monthly_standard_queries", "1100000000"),
+            ("aws_route53_record.r", "monthly_latency_based_queries", "1200000000"),
+            ("aws_route53_record.r", "monthly_geo_queries", "1500000000"),
+        ],
+    );
+    let r = report.resources().find(|r| r.address == "aws_route53_record.r").expect("record");
+    let costs: Vec<_> = r.components.iter().map(|c| (c.name.as_str(), c.monthly_cost)).collect();
+    // Standard: 1,000M × 0.40/M + 100M × 0.20/M = 420; latency: 1,000 × 0.60 + 200 × 0.30 =
+    // 660; geo: 1,000 × 0.70 + 500 × 0.35 = 875. Total 1,955.
+    assert_eq!(
+        costs,
+        [
+            ("Standard queries", Some(dec!(420))),
+            ("Latency-based queries", Some(dec!(660))),
+            ("Geo DNS queries", Some(dec!(875))),
+        ]
+    );
+    assert_eq!(r.monthly_cost, dec!(1955));
+}

@@ -8,7 +8,8 @@
 //!
 //! Usage keys: Infracost's `monthly_standard_queries`, `monthly_latency_based_queries`,
 //! `monthly_geo_queries`, and costplan's `monthly_geoproximity_queries` and
-//! `monthly_ip_based_queries`; the record reads the one its routing policy bills. Prices are
+//! `monthly_ip_based_queries`; the record reads the one its routing policy bills, and any other
+//! given in a usage file (priced at that policy's rate, as Infracost does). Prices are
 //! global ([`crate::pricing::region::GLOBAL`]); in GovCloud they are GovCloud's own.
 
 use rust_decimal::Decimal;
@@ -62,21 +63,32 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
                 .into(),
         );
     }
-    let (name, key, ut) =
-        POLICIES.iter().find(|(block, ..)| !blocks(inst, block).is_empty()).map_or(
-            ("Standard queries", "monthly_standard_queries", "DNS-Queries"),
-            |(_, n, k, u)| (*n, *k, *u),
-        );
+    const STANDARD: (&str, &str, &str) =
+        ("Standard queries", "monthly_standard_queries", "DNS-Queries");
+    let policy = POLICIES
+        .iter()
+        .find(|(block, ..)| !blocks(inst, block).is_empty())
+        .map_or(STANDARD, |(_, n, k, u)| (*n, *k, *u));
+    // The routing policy's queries always (unknown without usage); the queries of another
+    // policy too when a usage file gives them, as Infracost prices every key given: a value
+    // given is never dropped.
+    let given = std::iter::once(STANDARD)
+        .chain(POLICIES.iter().map(|(_, n, k, u)| (*n, *k, *u)))
+        .filter(|(_, key, _)| *key != policy.1 && ctx.usage.get(&inst.address, key).is_some());
     let region = if ctx.region.starts_with("us-gov-") { ctx.region.as_str() } else { GLOBAL };
     let million = Decimal::from(1_000_000);
-    Mapping::Priced(Priced::new(vec![
-        ComponentSpec::new(
-            QUERIES,
-            name,
-            "1M queries",
-            Quantity::usage(inst, ctx, key, Decimal::ONE / million, "÷ 1,000,000"),
-            PriceQuery::new("AmazonRoute53", region).usage_type(ut),
-        )
-        .multiplier(million),
-    ]))
+    let components = std::iter::once(policy)
+        .chain(given)
+        .map(|(name, key, ut)| {
+            ComponentSpec::new(
+                QUERIES,
+                name,
+                "1M queries",
+                Quantity::usage(inst, ctx, key, Decimal::ONE / million, "÷ 1,000,000"),
+                PriceQuery::new("AmazonRoute53", region).usage_type(ut),
+            )
+            .multiplier(million)
+        })
+        .collect();
+    Mapping::Priced(Priced::new(components))
 }

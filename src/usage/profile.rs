@@ -478,7 +478,7 @@ impl Profile {
                     // `endpoint_type` (`aws_route53_health_check`) 1 for an AWS endpoint, 0 for
                     // any other; `architecture` (Lambda) by `parse_architecture`.
                     let value = match key.as_str() {
-                        "endpoint_type" => match text_value.as_str() {
+                        "endpoint_type" => match text_value.to_ascii_lowercase().as_str() {
                             "aws" => Decimal::ONE,
                             "non_aws" => Decimal::ZERO,
                             other => {

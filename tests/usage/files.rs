@@ -280,6 +280,22 @@ fn unsupported_versions_are_refused_naming_file_line_and_key() {
     usage("version: \"0.1\"\n").unwrap();
 }
 
+/// Infracost's `endpoint_type` of a health check is read whatever its case (its own test file
+/// writes `Non_AWS`).
+#[test]
+fn endpoint_type_is_read_whatever_its_case() {
+    for (text, want) in
+        [("aws", dec!(1)), ("AWS", dec!(1)), ("non_aws", dec!(0)), ("Non_AWS", dec!(0))]
+    {
+        let file = format!(
+            "version: 0.1\nresource_usage:\n  aws_route53_health_check.h:\n    endpoint_type: {text}\n"
+        );
+        let p = Profile::default_profile().unwrap().with_usage_file_text(&file, "u.yml").unwrap();
+        let got = p.overrides.iter().find(|o| o.key == "endpoint_type").map(|o| o.value);
+        assert_eq!(got, Some(want), "{text}");
+    }
+}
+
 /// Infracost's `architecture` of a Lambda provisioned concurrency config is text: `arm64` is
 /// read as 1, `x86_64` as 0; anything else is refused with file:line.
 #[test]
