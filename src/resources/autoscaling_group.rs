@@ -147,6 +147,12 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     if monitoring == Some(true) {
         priced.components.push(detailed_monitoring(ctx, count));
     }
+    let ebs_optimized = lt
+        .attr("ebs_optimized")
+        .and_then(|v| v.as_bool().or_else(|| v.as_str().and_then(|s| s.parse::<bool>().ok())));
+    if ebs_optimized == Some(true) {
+        priced.components.extend(instance::ebs_optimized_fee(ctx, &instance_type, count));
+    }
     let public_ip = blocks(lt, "network_interfaces")
         .iter()
         .any(|ni| ni.get("associate_public_ip_address").and_then(Value::as_bool) == Some(true));

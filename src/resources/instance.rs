@@ -30,6 +30,12 @@ use crate::terraform::{Instance, Value, Warning};
 pub const HOURS: &str = "ec2.instance_hours";
 /// Detailed monitoring metrics (also of an Auto Scaling group's instances).
 pub const DETAILED_MONITORING: &str = "ec2.detailed_monitoring";
+/// The hourly EBS-optimized fee of the older types that charge for it.
+pub const EBS_OPTIMIZED: &str = "ec2.ebs_optimized";
+
+/// Families that charge an hourly fee for EBS optimization (`ebs_optimized = true`); every
+/// later family is EBS-optimized by default at no charge.
+const EBS_OPTIMIZED_FEE_FAMILIES: &[&str] = &["c1", "c3", "g2", "i2", "m1", "m2", "m3", "r3"];
 
 pub const TYPE: ResourceType =
     ResourceType { name: "aws_instance", map, reads: &["aws_ami"], component_ids: IDS };
@@ -38,6 +44,7 @@ pub const TYPE: ResourceType =
 pub(super) const IDS: &[&str] = &[
     HOURS,
     DETAILED_MONITORING,
+    EBS_OPTIMIZED,
     ebs_volume::STORAGE,
     ebs_volume::IOPS,
     ebs_volume::THROUGHPUT,
@@ -81,6 +88,9 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
     ));
     if attr_bool(inst, "monitoring") == Some(true) {
         priced.components.push(detailed_monitoring(ctx, Decimal::ONE));
+    }
+    if attr_bool(inst, "ebs_optimized") == Some(true) {
+        priced.components.extend(ebs_optimized_fee(ctx, instance_type, Decimal::ONE));
     }
     if attr_bool(inst, "associate_public_ip_address") == Some(true) {
         priced.components.push(public_ipv4(ctx, Decimal::ONE));
@@ -280,6 +290,28 @@ pub(super) fn on_spot(v: &Instance) -> bool {
     blocks(v, "instance_market_options")
         .iter()
         .any(|b| b.get("market_type").and_then(Value::as_str) == Some("spot"))
+}
+
+/// The EBS-optimized fee of `count` instances of `instance_type`, for the older families that
+/// charge it (an r3.xlarge: $0.02 an hour on AWS's pricing page); `None` for the others. The
+/// pricing-page feed has no such rate, so the line says "price not found" rather than leaving
+/// the fee out.
+pub(super) fn ebs_optimized_fee(
+    ctx: &Ctx,
+    instance_type: &str,
+    count: Decimal,
+) -> Option<ComponentSpec> {
+    let family = instance_type.split('.').next().unwrap_or_default();
+    EBS_OPTIMIZED_FEE_FAMILIES.contains(&family).then(|| {
+        ComponentSpec::new(
+            EBS_OPTIMIZED,
+            format!("EBS-optimized usage ({instance_type})"),
+            "hours",
+            Quantity::hours(count, "instance", ctx),
+            PriceQuery::new("AmazonEC2", &ctx.region)
+                .usage_type(&format!("EBSOptimized:{instance_type}")),
+        )
+    })
 }
 
 /// Detailed monitoring of `count` instances: 7 metrics each.
