@@ -2087,3 +2087,24 @@ resource "aws_route53_record" "r" {
     );
     assert_eq!(r.monthly_cost, dec!(1955));
 }
+
+/// A reserved term given for an instance in a usage file is not priced on demand as if it had
+/// not been said (Infracost's instance test gives 12 such instances): the snapshot has no EC2
+/// reserved prices, so the line names the term and says "price not found".
+#[test]
+fn an_instance_with_a_reserved_term_is_not_priced_on_demand() {
+    let report = estimate_with_usage(
+        r#"
+provider "aws" { region = "us-east-1" }
+resource "aws_instance" "r" {
+  ami           = "ami-12345678"
+  instance_type = "t3.medium"
+}
+"#,
+        r#"{"values": {}, "purchase": {"aws_instance.r": {"term": "one_year", "payment": "all_upfront"}}}"#,
+    );
+    let hours = line(&report, "aws_instance.r", "ec2.instance_hours");
+    assert!(hours.name.contains("reserved 1yr All Upfront"), "{}", hours.name);
+    assert!(matches!(hours.price_status, PriceStatus::NotFound { .. }), "{:?}", hours.price_status);
+    assert_eq!(hours.monthly_cost, None);
+}

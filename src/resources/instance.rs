@@ -210,7 +210,12 @@ pub(super) fn hours(
         .attr("preInstalledSw", "NA")
         .attr("capacitystatus", "Used")
         .usage_type(&ut);
-    let mut name = format!("Instance usage ({os}, on-demand, {instance_type})");
+    // A reserved term from the usage file is asked of the catalog as such: the snapshot has no
+    // EC2 reserved prices, so the line says "price not found" rather than pricing on demand
+    // what the file says is reserved.
+    let (term, term_label) = super::purchase_term(inst, ctx);
+    query = query.term(term);
+    let mut name = format!("Instance usage ({os}, {term_label}, {instance_type})");
     if spot {
         // No Spot product exists in the catalog: this query finds nothing, on purpose.
         query = query.attr("marketoption", "Spot");
