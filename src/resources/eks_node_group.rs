@@ -2,7 +2,8 @@
 //! `desired_size` of them (usage `instances`, Infracost's key, overrides it) × hours, at the
 //! on-demand Linux rate of the first of `instance_types` (`t3.medium` when unset, EKS's
 //! default), plus their root volumes (`disk_size` GB of gp2 each, 20 when unset, EKS's
-//! default) when no launch template sets the disk.
+//! default) when no launch template sets the disk; with a launch template, the volumes line
+//! says its quantity is not known (the template's disks are not priced for node groups yet).
 //!
 //! The instance price is asked of the catalog with the AWS Price List's attributes for EC2
 //! compute (`AmazonEC2`, family `Compute Instance`, `instanceType`, `operatingSystem` `Linux`,
@@ -96,7 +97,21 @@ fn map(inst: &Instance, ctx: &Ctx) -> Mapping {
         quantity,
         linux_instance_query(&ctx.region, itype),
     ));
-    if !has_template {
+    if has_template {
+        // The template's block devices (or its AMI's root volume) are the nodes' disks: not
+        // priced yet, and never left out silently.
+        priced.components.push(ComponentSpec::new(
+            ROOT_VOLUME,
+            "Volumes (set by the launch template)",
+            "GB-months",
+            Quantity::invalid(
+                "the disks come from the launch template, whose volumes are not priced for \
+                 node groups yet"
+                    .into(),
+            ),
+            PriceQuery::new("AmazonEC2", &ctx.region).family("Storage"),
+        ));
+    } else {
         let disk = match attr_quantity(inst, "disk_size") {
             Ok(d) => d.unwrap_or(Decimal::from(20)),
             Err(why) => return Priced::invalid(inst, &why),
