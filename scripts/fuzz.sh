@@ -11,7 +11,7 @@
 # debug assertions, so integer overflow panics too.
 #
 # Each target's corpus grows in fuzz/corpus/<target> (git-ignored), starting from the committed
-# seeds in fuzz/seeds/<target>. A finding is written to fuzz/artifacts/<target>/; reproduce it
+# seeds in fuzz/seeds/<target> and the repository files its `FROM` list names. A finding is written to fuzz/artifacts/<target>/; reproduce it
 # with `cargo fuzz run <target> fuzz/artifacts/<target>/<file>` (in fuzz/, same toolchain flags)
 # and turn it into a regression test in the normal test suite (see fuzz/README.md).
 # Environment: FUZZ_JOBS (parallel libFuzzer jobs per target, default 1), FUZZ_FLAGS (more
@@ -50,6 +50,13 @@ fi
 summary=()
 for t in "${targets[@]}"; do
     mkdir -p "corpus/$t" "artifacts/$t"
+    # Seeds that are repository files (fixtures, examples, bundled prices) are listed in
+    # seeds/<target>/FROM rather than copied into the tree: they join the corpus as they are now.
+    if [[ -f "seeds/$t/FROM" ]]; then
+        grep -v '^#' "seeds/$t/FROM" | while read -r path; do
+            if [[ -n "$path" ]]; then cp "$root/$path" "corpus/$t/seed-${path//\//_}"; fi
+        done
+    fi
     before=$(find "artifacts/$t" -type f | sort)
     log="artifacts/$t.log"
     echo "== $t: ${seconds}s" >&2
